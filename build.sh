@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Sealmark's one entry point.
+#   ./build.sh          set up what is missing, build the Wasm core, the CLI and the packages
+#   ./build.sh test     set up, build, then run every test (Rust, Wasm in browsers, extension e2e)
+# Set-up installs only from the package registries (crates.io, npm, Debian) and
+# is idempotent: each tool is checked, at its pinned version, before installing.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+# Pinned tool versions. wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
+WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
+APT_PACKAGES=(chromium chromium-driver firefox-esr gnupg sq)
+
+PKG_DIR=target/pkg
+DIST=dist
+LOG_DIR=target/test-logs
+
+# ---------------------------------------------------------------- helpers
+
+# step "what" command...: announces a step, runs it, prints how long it took.
+step() {
+  local title=$1
+  shift
+  local start=$SECONDS
+  printf '\n\033[1m==> %s\033[0m\n' "$title"
+  "$@"
+  printf '    (%s: %ds)\n' "$title" $((SECONDS - start))
+}
+
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# The version a tool prints as its second word ("wasm-pack 0.13.1" → 0.13.1).
+tool_version() { "$1" --version 2>/dev/null | head -n1 | awk '{print $2}' | sed 's/^v//'; }
+
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+# ---------------------------------------------------------------- set-up
+
+setup_apt() {
+  local missing=()
+  for package in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    die "missing Debian packages: ${missing[*]} — install them with: sudo apt-get install ${missing[*]}"
+  fi
+  echo "    installing ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+setup_rust() {
+  have cargo || die "cargo is missing: install Rust 1.95 with rustup"
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  cargo_install wasm-pack "$WASM_PACK_VERSION" --locked
+  # Not --locked: one of its locked dependencies has left the index.
+  cargo_install wasm-bindgen "$(locked_version wasm-bindgen)" --crate wasm-bindgen-cli
+  cargo_install geckodriver "$GECKODRIVER_VERSION" --locked
+}
+
+# cargo_install BINARY VERSION [--crate NAME] [--locked]
+cargo_install() {
+  local binary=$1 version=$2 crate=$1 locked=()
+  shift 2
+  while (($#)); do
+    case $1 in
+      --crate) crate=$2; shift 2 ;;
+      --locked) locked=(--locked); shift ;;
+    esac
+  done
+  if [[ $(tool_version "$binary") == "$version" ]]; then return 0; fi
+  echo "    cargo install $crate $version (a few minutes on a fresh machine)"
+  cargo install "${locked[@]}" --quiet "$crate" --version "$version"
+}
+
+setup_node() {
+  have node || die "node is missing: install Node.js 20 or newer"
+  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+setup() {
+  step "Debian packages" setup_apt
+  step "Rust toolchain and tools" setup_rust
+  step "Node dev tools" setup_node
+}
+
+# ---------------------------------------------------------------- build
+
+build_wasm() {
+  # --mode no-install: never let wasm-pack download anything; wasm-opt stays off
+  # (Cargo.toml) because Debian's binaryen produces Wasm browsers refuse.
+  wasm-pack build --target web --mode no-install --release --no-pack --no-opt \
+    --out-dir "$ROOT/$PKG_DIR" --out-name sealmark
+}
+
+build_cli() { cargo build --release --quiet --bin sealmark; }
+
+build_packages() {
+  node extension/assemble.mjs "$PKG_DIR" "$DIST"
+  rm -f "$DIST/sealmark-chrome.zip" "$DIST/sealmark-firefox.xpi"
+  local artifacts=target/web-ext
+  rm -rf "$artifacts"
+  web-ext build --source-dir "$DIST/chrome" --artifacts-dir "$artifacts/chrome" --filename sealmark-chrome.zip >/dev/null
+  web-ext build --source-dir "$DIST/firefox" --artifacts-dir "$artifacts/firefox" --filename sealmark-firefox.xpi >/dev/null
+  mv "$artifacts/chrome/sealmark-chrome.zip" "$artifacts/firefox/sealmark-firefox.xpi" "$DIST/"
+  rm -rf "$DIST/www"
+  cp -r www "$DIST/www"
+  cp "$PKG_DIR/sealmark.js" "$PKG_DIR/sealmark_bg.wasm" "$DIST/www/"
+}
+
+build() {
+  step "Wasm core (release)" build_wasm
+  step "CLI (release)" build_cli
+  step "Extension packages and Inspector page" build_packages
+}
+
+print_build_summary() {
+  cat <<EOF
+
+Built:
+  Chrome   $DIST/chrome/  and  $DIST/sealmark-chrome.zip
+           load: chrome://extensions → Developer mode → Load unpacked → $DIST/chrome
+  Firefox  $DIST/firefox/  and  $DIST/sealmark-firefox.xpi
+           load: about:debugging#/runtime/this-firefox → Load Temporary Add-on… → $DIST/firefox/manifest.json
+  Inspector page  $DIST/www/   serve: python3 -m http.server -d $DIST/www 8000
+  CLI      target/release/sealmark
+EOF
+}
+
+# ---------------------------------------------------------------- test
+
+# Sums "N passed" over every "test result:" line of a cargo / wasm-bindgen log.
+count_passed() { grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{sum += $4} END {print sum + 0}'; }
+
+rust_tests() {
+  cargo fmt --check
+  cargo clippy --quiet --all-targets -- -D warnings
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+  cargo test 2>&1 | tee "$LOG_DIR/rust.log"
+  RUST_PASSED=$(count_passed "$LOG_DIR/rust.log")
+}
+
+# wasm_tests chrome|firefox: the Wasm face in a real headless browser.
+wasm_tests() {
+  local browser=$1 driver
+  case $browser in
+    chrome) driver=(--chromedriver "$(command -v chromedriver)") ;;
+    firefox) driver=(--geckodriver "$(command -v geckodriver)") ;;
+  esac
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/wasm/webdriver.json" \
+    wasm-pack test --headless "--$browser" --mode no-install "${driver[@]}" -- --test web 2>&1 |
+    tee "$LOG_DIR/wasm-$browser.log"
+  local passed
+  passed=$(count_passed "$LOG_DIR/wasm-$browser.log")
+  # A suite not configured for the browser is skipped and still exits 0.
+  ((passed > 0)) || die "no Wasm test ran in $browser"
+  WASM_PASSED[$browser]=$passed
+}
+
+lint_extension() {
+  web-ext lint --source-dir "$DIST/firefox" --output json --self-hosted >"$LOG_DIR/web-ext-lint.json" || true
+  node -e '
+    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    for (const kind of ["errors", "warnings", "notices"])
+      for (const m of report[kind] ?? []) console.log(`    ${kind.slice(0, -1)}: ${m.code} ${m.file ?? ""} — ${m.message}`);
+    console.log(`    web-ext lint: ${report.count} messages, ${report.summary.errors} errors`);
+    process.exit(report.summary.errors === 0 ? 0 : 1);
+  ' "$LOG_DIR/web-ext-lint.json"
+}
+
+# e2e_tests chromium|firefox: the packaged extension driven in a real browser.
+e2e_tests() {
+  local browser=$1
+  local status=0
+  E2E_BROWSER=$browser node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ 2>&1 |
+    tee "$LOG_DIR/e2e-$browser.log" || status=$?
+  E2E_PASSED[$browser]=$(grep -Eo 'ℹ pass [0-9]+' "$LOG_DIR/e2e-$browser.log" | awk '{print $3}')
+  ((status == 0)) || die "e2e tests failed in $browser"
+  ((E2E_PASSED[$browser] > 0)) || die "no e2e test ran in $browser"
+}
+
+run_tests() {
+  mkdir -p "$LOG_DIR"
+  declare -gA WASM_PASSED=() E2E_PASSED=()
+  step "Rust: fmt, clippy, tests" rust_tests
+  step "Wasm tests in headless Chromium" wasm_tests chrome
+  step "Wasm tests in headless Firefox" wasm_tests firefox
+  step "web-ext lint" lint_extension
+  step "Extension e2e in headless Chromium" e2e_tests chromium
+  step "Extension e2e in headless Firefox" e2e_tests firefox
+  local total=$((RUST_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + E2E_PASSED[chromium] + E2E_PASSED[firefox]))
+  cat <<EOF
+
+Tests run:
+  Rust (native)       $RUST_PASSED
+  Wasm in Chromium    ${WASM_PASSED[chrome]}
+  Wasm in Firefox     ${WASM_PASSED[firefox]}
+  e2e in Chromium     ${E2E_PASSED[chromium]}
+  e2e in Firefox      ${E2E_PASSED[firefox]}
+$total passed, 0 failed
+EOF
+}
+
+# ---------------------------------------------------------------- main
+
+usage() {
+  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+main() {
+  local command=${1:-build}
+  case $command in
+    build)
+      setup
+      build
+      print_build_summary
+      ;;
+    test)
+      setup
+      build
+      run_tests
+      ;;
+    -h | --help | help) usage ;;
+    *)
+      usage >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"

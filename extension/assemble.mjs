@@ -1,0 +1,34 @@
+// Turns the one extension source (this folder) and the built Wasm package into
+// the unpacked Chrome and Firefox extensions. Run by build.sh; not shipped.
+//   node extension/assemble.mjs <wasm-pkg-dir> <dist-dir>
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const source = dirname(fileURLToPath(import.meta.url));
+const [pkgDir, distDir] = process.argv.slice(2);
+if (!pkgDir || !distDir) {
+  console.error('usage: node extension/assemble.mjs <wasm-pkg-dir> <dist-dir>');
+  process.exit(2);
+}
+
+const shipped = ['background', 'pages', 'shared', '_locales', 'icons'];
+const wasmFiles = ['sealmark.js', 'sealmark_bg.wasm'];
+const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8'));
+
+/** Per-browser manifest differences, kept to what each browser rejects or warns about. */
+const flavours = {
+  // Chrome warns about the Gecko-only key; everything else is shared.
+  chrome: ({ browser_specific_settings, ...rest }) => rest,
+  firefox: (m) => m,
+};
+
+for (const [browser, flavour] of Object.entries(flavours)) {
+  const out = join(distDir, browser);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(join(out, 'wasm'), { recursive: true });
+  for (const dir of shipped) cpSync(join(source, dir), join(out, dir), { recursive: true });
+  for (const file of wasmFiles) cpSync(join(pkgDir, file), join(out, 'wasm', file));
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(flavour(structuredClone(manifest)), null, 2) + '\n');
+  console.log(`  ${out}`);
+}

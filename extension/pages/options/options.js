@@ -1,0 +1,20 @@
+import { localize, t } from '../../shared/i18n.js';
+import { request } from '../../shared/messages.js';
+
+localize();
+showBuildInfo();
+
+async function showBuildInfo() {
+  const status = document.getElementById('core-status');
+  try {
+    const [version, info] = await Promise.all([request('core.version'), request('core.buildInfo')]);
+    document.getElementById('core-version').textContent = version;
+    document.getElementById('pgp-version').textContent = `rPGP ${info.pgp}`;
+    document.getElementById('mail-parser-version').textContent = `mail-parser ${info.mail_parser}`;
+    document.getElementById('build-info').hidden = false;
+    status.hidden = true;
+  } catch (error) {
+    status.textContent = t('coreFailed', [error.message]);
+    status.classList.add('error');
+  }
+}

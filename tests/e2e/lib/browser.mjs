@@ -1,0 +1,129 @@
+// One small driver interface over the two real browsers the e2e tests use:
+// Chromium through playwright-core, Firefox through selenium-webdriver and
+// geckodriver. E2E_BROWSER=chromium|firefox chooses; every test runs on both.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const BROWSER = process.env.E2E_BROWSER ?? 'chromium';
+const SCREENSHOTS = join(ROOT, 'target/screenshots');
+const FIREFOX_ADDON_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.json'), 'utf8'))
+  .browser_specific_settings.gecko.id;
+// Firefox gives each install a random moz-extension:// host; pinning it lets tests address pages.
+const FIREFOX_ADDON_UUID = '5ea1a4a0-0000-4000-8000-5ea1a4a00001';
+
+/**
+ * Starts the browser with the packaged extension installed.
+ * @returns {Promise<Session>}
+ */
+export async function launch() {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (BROWSER === 'chromium') return launchChromium();
+  if (BROWSER === 'firefox') return launchFirefox();
+  throw new Error(`E2E_BROWSER must be chromium or firefox, not ${BROWSER}`);
+}
+
+/**
+ * @typedef {object} Session
+ * @property {string} name
+ * @property {(path: string) => string} extensionUrl
+ * @property {(url: string) => Promise<void>} goto
+ * @property {(selector: string, timeoutMs?: number) => Promise<string>} textOf  waits for a visible element
+ * @property {(fn: Function, ...args: any[]) => Promise<any>} evaluate  runs an async function in the page
+ * @property {(file: string) => Promise<string>} screenshot  returns the PNG's path
+ * @property {() => Promise<void>} close
+ */
+
+async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  const extension = join(ROOT, 'dist/chrome');
+  const profile = mkdtempSync(join(tmpdir(), 'sealmark-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+    ],
+    viewport: { width: 1100, height: 760 },
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
+  const extensionId = new URL(worker.url()).host;
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    name: 'chromium',
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path}`,
+    goto: async (url) => void (await page.goto(url)),
+    textOf: async (selector, timeoutMs = 10000) => {
+      const locator = page.locator(selector);
+      await locator.waitFor({ state: 'visible', timeout: timeoutMs });
+      return (await locator.textContent()) ?? '';
+    },
+    evaluate: (fn, ...args) => page.evaluate(`(${fn})(...${JSON.stringify(args)})`),
+    screenshot: async (file) => {
+      const path = join(SCREENSHOTS, `chromium-${file}`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchFirefox() {
+  const { Builder, By, until } = await import('selenium-webdriver');
+  const firefox = await import('selenium-webdriver/firefox.js');
+  const geckodriver = execFileSync('bash', ['-c', 'command -v geckodriver'], { encoding: 'utf8' }).trim();
+  const options = new firefox.Options()
+    .setBinary('/usr/bin/firefox-esr')
+    .addArguments('-headless')
+    .windowSize({ width: 1100, height: 760 })
+    .setPreference('extensions.webextensions.uuids', JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_ADDON_UUID }))
+    .setPreference('app.update.enabled', false)
+    .setPreference('datareporting.policy.dataSubmissionEnabled', false);
+  const service = new firefox.ServiceBuilder(geckodriver).addArguments('--allow-system-access').setStdio('ignore');
+  const driver = await new Builder()
+    .forBrowser('firefox')
+    .setFirefoxOptions(options)
+    .setFirefoxService(service)
+    .build();
+  await driver.installAddon(join(ROOT, 'dist/sealmark-firefox.xpi'), true);
+  return {
+    name: 'firefox',
+    extensionUrl: (path) => `moz-extension://${FIREFOX_ADDON_UUID}/${path}`,
+    goto: (url) => driver.get(url),
+    textOf: async (selector, timeoutMs = 10000) => {
+      const element = await driver.wait(until.elementLocated(By.css(selector)), timeoutMs);
+      await driver.wait(until.elementIsVisible(element), timeoutMs);
+      return element.getText();
+    },
+    evaluate: async (fn, ...args) => {
+      const result = await driver.executeAsyncScript(
+        `const done = arguments[arguments.length - 1];
+         Promise.resolve((${fn})(...${JSON.stringify(args)}))
+           .then((value) => done({ value }), (error) => done({ error: String(error) }));`,
+      );
+      if (result.error) throw new Error(result.error);
+      return result.value;
+    },
+    screenshot: async (file) => {
+      const path = join(SCREENSHOTS, `firefox-${file}`);
+      writeFileSync(path, Buffer.from(await driver.takeScreenshot(), 'base64'));
+      return path;
+    },
+    close: () => driver.quit(),
+  };
+}
