@@ -149,7 +149,7 @@ count_passed() { grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{sum += 
 rust_tests() {
   cargo fmt --check
   cargo clippy --quiet --all-targets -- -D warnings
-  cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
   cargo test 2>&1 | tee "$LOG_DIR/rust.log"
   RUST_PASSED=$(count_passed "$LOG_DIR/rust.log")
 }

@@ -3,6 +3,7 @@
 //! exit codes).
 
 mod exit;
+mod hops;
 
 use std::process::ExitCode;
 
@@ -28,6 +29,18 @@ enum Command {
         #[arg(long, group = "kind")]
         extended: bool,
     },
+    /// Show the route of a message: TLS per hop, trust boundary, authentication.
+    Hops {
+        /// Print stable JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// A domain whose Received lines are to be believed, e.g. your own mail server's.
+        #[arg(long = "trusted-domain", value_name = "DOMAIN")]
+        trusted_domains: Vec<String>,
+        /// The message or its header (`-` for standard input).
+        #[arg(default_value = "-")]
+        file: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,5 +61,19 @@ fn main() -> ExitCode {
             println!("{text}");
             ExitCode::SUCCESS
         }
+        Command::Hops {
+            json,
+            trusted_domains,
+            file,
+        } => match hops::read_input(&file).and_then(|raw| hops::run(&raw, trusted_domains, json)) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("sealmark hops: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

@@ -1,0 +1,76 @@
+//! Host names compared as administrative domains. Without the Public Suffix
+//! List in the core (it would double the Wasm), the organisational domain is
+//! approximated: the last two labels, or three under the common two-level
+//! country suffixes (`example.co.uk`, `example.com.au`). Callers can always
+//! declare domains trusted explicitly.
+
+const SECOND_LEVEL: [&str; 10] = [
+    "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "gob",
+];
+
+/// Lower-cases a host name and drops a trailing dot; `None` for addresses
+/// and words that are not host names.
+pub fn normalize(host: &str) -> Option<String> {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let is_name = host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && host
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.chars().any(|c| c.is_ascii_alphabetic()));
+    is_name.then_some(host)
+}
+
+/// The approximate organisational domain of a host: `mx1.mail.example.co.uk` → `example.co.uk`.
+pub fn organizational(host: &str) -> Option<String> {
+    let host = normalize(host)?;
+    let labels: Vec<&str> = host.split('.').collect();
+    let keep = match labels.as_slice() {
+        [.., second, tld] if tld.len() == 2 && SECOND_LEVEL.contains(second) => 3,
+        _ => 2,
+    };
+    let start = labels.len().saturating_sub(keep);
+    Some(labels.get(start..)?.join("."))
+}
+
+/// Whether `host` is `domain` or a subdomain of it.
+pub fn within(host: &str, domain: &str) -> bool {
+    let (Some(host), Some(domain)) = (normalize(host), normalize(domain)) else {
+        return false;
+    };
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organisational_domains() {
+        assert_eq!(
+            organizational("mx.google.com").as_deref(),
+            Some("google.com")
+        );
+        assert_eq!(
+            organizational("a.b.example.co.uk.").as_deref(),
+            Some("example.co.uk")
+        );
+        assert_eq!(
+            organizational("BN8NAM11FT064.mail.protection.outlook.com").as_deref(),
+            Some("outlook.com")
+        );
+        assert_eq!(organizational("192.0.2.1"), None);
+        assert_eq!(organizational("2002:a05:6a10::1"), None);
+        assert_eq!(organizational("localhost"), None);
+    }
+
+    #[test]
+    fn subdomain_matching() {
+        assert!(within("mx1.example.net", "example.net"));
+        assert!(within("example.net.", "EXAMPLE.NET"));
+        assert!(!within("badexample.net", "example.net"));
+        assert!(!within("example.net.evil.org", "example.net"));
+    }
+}
