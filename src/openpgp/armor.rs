@@ -1,0 +1,499 @@
+//! ASCII armor as found in the wild: blocks inside arbitrary text, and the
+//! damage webmail does to them — CRLF, trailing spaces, non-breaking spaces,
+//! `> ` quoting, indentation, re-wrapped lines, a missing blank line after
+//! the armor headers, a wrong or missing checksum. Repair rebuilds each
+//! block in canonical form; what had to be forgiven is reported as warnings.
+
+use serde::Serialize;
+
+use super::error::{OpenPgpError, Result};
+
+/// What an armored block contains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// `PGP MESSAGE`: encrypted or signed data.
+    Message,
+    /// `PGP SIGNED MESSAGE`: cleartext-signed text with its signature.
+    SignedMessage,
+    /// `PGP PUBLIC KEY BLOCK`.
+    PublicKey,
+    /// `PGP PRIVATE KEY BLOCK`.
+    PrivateKey,
+    /// `PGP SIGNATURE` on its own (detached).
+    Signature,
+}
+
+impl BlockKind {
+    fn from_label(label: &str) -> Option<Self> {
+        match label {
+            "MESSAGE" => Some(Self::Message),
+            "SIGNED MESSAGE" => Some(Self::SignedMessage),
+            "PUBLIC KEY BLOCK" => Some(Self::PublicKey),
+            "PRIVATE KEY BLOCK" | "SECRET KEY BLOCK" => Some(Self::PrivateKey),
+            "SIGNATURE" => Some(Self::Signature),
+            _ => None,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Message => "MESSAGE",
+            Self::SignedMessage => "SIGNED MESSAGE",
+            Self::PublicKey => "PUBLIC KEY BLOCK",
+            Self::PrivateKey => "PRIVATE KEY BLOCK",
+            Self::Signature => "SIGNATURE",
+        }
+    }
+}
+
+/// One armored block found in text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArmoredBlock {
+    /// What it contains.
+    pub kind: BlockKind,
+    /// The block in canonical, repaired form, ready for the OpenPGP parser.
+    pub armored: String,
+    /// Byte offset of the block's first line in the text.
+    pub start: usize,
+    /// Byte offset just after the block's last line.
+    pub end: usize,
+    /// What had to be repaired or forgiven.
+    pub warnings: Vec<String>,
+}
+
+const BEGIN: &str = "-----BEGIN PGP ";
+const END: &str = "-----END PGP ";
+
+/// Finds every armored block in `text`, repairs it and reports where it was.
+/// Blocks that cannot be repaired are skipped.
+pub fn find_blocks(text: &str) -> Vec<ArmoredBlock> {
+    let lines = split_lines(text);
+    let mut blocks = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let Some((line_start, line)) = lines.get(index).copied() else {
+            break;
+        };
+        let Some(column) = line.find(BEGIN) else {
+            index += 1;
+            continue;
+        };
+        let prefix = line.get(..column).unwrap_or("");
+        let Some(kind) = label_of(line.get(column..).unwrap_or(""), BEGIN)
+            .as_deref()
+            .and_then(BlockKind::from_label)
+        else {
+            index += 1;
+            continue;
+        };
+        // The last line that belongs to the block: END of the same label
+        // (for a cleartext-signed message, the END of its SIGNATURE).
+        let end_label = if kind == BlockKind::SignedMessage {
+            "SIGNATURE"
+        } else {
+            kind.label()
+        };
+        let closing = (index + 1..lines.len()).find(|&i| {
+            lines.get(i).is_some_and(|(_, l)| {
+                l.find(END)
+                    .and_then(|c| label_of(l.get(c..).unwrap_or(""), END))
+                    .as_deref()
+                    == Some(end_label)
+            })
+        });
+        let Some(closing) = closing else {
+            index += 1;
+            continue;
+        };
+        let body: Vec<&str> = lines
+            .get(index..=closing)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, l)| unquote(l, prefix))
+            .collect();
+        let end = lines
+            .get(closing)
+            .map_or(text.len(), |(start, l)| start + l.len());
+        if let Ok((armored, warnings)) = repair(kind, &body) {
+            blocks.push(ArmoredBlock {
+                kind,
+                armored,
+                start: line_start,
+                end,
+                warnings,
+            });
+        }
+        index = closing + 1;
+    }
+    blocks
+}
+
+/// For armored input (even with surrounding text), every block repaired and
+/// joined; binary input unchanged.
+pub fn repaired_if_armored(input: &[u8]) -> Result<Vec<u8>> {
+    let Ok(text) = std::str::from_utf8(input) else {
+        return Ok(input.to_vec());
+    };
+    if !text.contains(BEGIN) {
+        return Ok(input.to_vec());
+    }
+    let blocks = find_blocks(text);
+    if blocks.is_empty() {
+        return Err(OpenPgpError::BadArmor(
+            "no complete -----BEGIN PGP … / -----END PGP … block".into(),
+        ));
+    }
+    Ok(blocks
+        .into_iter()
+        .map(|b| b.armored)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes())
+}
+
+/// The input split into parseable pieces: each armored block repaired on its
+/// own (parsers read one armor block at a time), or the binary input whole.
+pub fn pieces(input: &[u8]) -> Result<Vec<Vec<u8>>> {
+    let Ok(text) = std::str::from_utf8(input) else {
+        return Ok(vec![input.to_vec()]);
+    };
+    if !text.contains(BEGIN) {
+        return Ok(vec![input.to_vec()]);
+    }
+    let blocks = find_blocks(text);
+    if blocks.is_empty() {
+        return Err(OpenPgpError::BadArmor(
+            "no complete -----BEGIN PGP … / -----END PGP … block".into(),
+        ));
+    }
+    Ok(blocks.into_iter().map(|b| b.armored.into_bytes()).collect())
+}
+
+/// Whether the input starts (after white space) with an armor header line.
+pub fn is_armored(input: &[u8]) -> bool {
+    let start = input
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(input.len());
+    input
+        .get(start..)
+        .is_some_and(|rest| rest.starts_with(BEGIN.as_bytes()))
+}
+
+/// Lines with their byte offsets; CR, LF and CRLF all end a line.
+fn split_lines(text: &str) -> Vec<(usize, &str)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes.get(index) {
+            Some(b'\r') | Some(b'\n') => {
+                lines.push((start, text.get(start..index).unwrap_or("")));
+                if bytes.get(index) == Some(&b'\r') && bytes.get(index + 1) == Some(&b'\n') {
+                    index += 1;
+                }
+                start = index + 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    if start < text.len() {
+        lines.push((start, text.get(start..).unwrap_or("")));
+    }
+    lines
+}
+
+/// `-----BEGIN PGP MESSAGE-----` → `MESSAGE`.
+fn label_of(line: &str, marker: &str) -> Option<String> {
+    let rest = line.strip_prefix(marker)?;
+    let label = rest.split("-----").next()?;
+    Some(label.trim().to_owned())
+}
+
+/// Removes the quote prefix the BEGIN line had (`> `, `>> `, indentation),
+/// tolerating quoted empty lines that lost their trailing space.
+fn unquote<'a>(line: &'a str, prefix: &str) -> &'a str {
+    let trimmed_prefix = prefix.trim_end_matches([' ', '\u{a0}', '\t']);
+    line.strip_prefix(prefix)
+        .or_else(|| line.strip_prefix(trimmed_prefix))
+        .unwrap_or(line)
+}
+
+/// Normalises one line: no NBSPs or zero-width characters, no indentation or trailing space.
+fn clean(line: &str) -> String {
+    line.chars()
+        .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
+        .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Rebuilds a block from its (unquoted) lines, first to last.
+fn repair(kind: BlockKind, lines: &[&str]) -> Result<(String, Vec<String>)> {
+    let mut warnings = Vec::new();
+    if kind == BlockKind::SignedMessage {
+        return repair_cleartext(lines, &mut warnings).map(|text| (text, warnings));
+    }
+    let inner = lines.get(1..lines.len().saturating_sub(1)).unwrap_or(&[]);
+    let armored = rebuild_radix64(kind, inner, &mut warnings)?;
+    Ok((armored, warnings))
+}
+
+/// Headers, base64 body and checksum of one radix-64 block, re-emitted in canonical form.
+fn rebuild_radix64(kind: BlockKind, inner: &[&str], warnings: &mut Vec<String>) -> Result<String> {
+    let mut body = String::new();
+    let mut checksum: Option<String> = None;
+    let mut in_headers = true;
+    let mut saw_blank = false;
+    for raw in inner {
+        let line = clean(raw);
+        if line.is_empty() {
+            saw_blank |= in_headers;
+            in_headers = false;
+            continue;
+        }
+        if in_headers && is_header_line(&line) {
+            continue; // Version:, Comment: and the like carry nothing we need.
+        }
+        if in_headers && !saw_blank && body.is_empty() {
+            // Body without the blank line after the headers (or without headers).
+            in_headers = false;
+        }
+        if let Some(sum) = line
+            .strip_prefix('=')
+            .filter(|s| s.len() == 4 && is_base64(s))
+        {
+            checksum = Some(sum.to_owned());
+            continue;
+        }
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if !is_base64(&compact) {
+            return Err(OpenPgpError::BadArmor(format!(
+                "unexpected line in the armor: {line:?}"
+            )));
+        }
+        // A checksum that ended up glued to the last body line after re-wrapping.
+        if let Some((data, sum)) = compact
+            .rsplit_once('=')
+            .filter(|(_, s)| s.len() == 4 && !s.contains('='))
+            && data.len() % 4 == 0
+        {
+            body.push_str(data);
+            checksum = Some(sum.to_owned());
+            continue;
+        }
+        body.push_str(&compact);
+    }
+    let data = decode_base64(&body)
+        .ok_or_else(|| OpenPgpError::BadArmor("the base64 body is damaged".into()))?;
+    if data.is_empty() {
+        return Err(OpenPgpError::BadArmor("the armor holds no data".into()));
+    }
+    let crc = encode_base64(&crc24(&data).to_be_bytes()[1..]);
+    match checksum {
+        Some(found) if found != crc => {
+            warnings.push("the armor checksum was wrong; the data was accepted anyway".into())
+        }
+        None => warnings.push("the armor checksum was missing".into()),
+        _ => {}
+    }
+    let mut out = format!("-----BEGIN PGP {}-----\n\n", kind.label());
+    let encoded = encode_base64(&data);
+    for chunk in encoded.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+        out.push('\n');
+    }
+    out.push('=');
+    out.push_str(&crc);
+    out.push('\n');
+    out.push_str(&format!("-----END PGP {}-----\n", kind.label()));
+    Ok(out)
+}
+
+/// A cleartext-signed message: the text is kept as written (line endings,
+/// quoting and NBSPs restored), the signature block rebuilt.
+fn repair_cleartext(lines: &[&str], warnings: &mut Vec<String>) -> Result<String> {
+    let signature_start = lines
+        .iter()
+        .position(|l| clean(l).starts_with("-----BEGIN PGP SIGNATURE-----"))
+        .ok_or_else(|| OpenPgpError::BadArmor("the signed message has no signature".into()))?;
+    let mut out = String::from("-----BEGIN PGP SIGNED MESSAGE-----\n");
+    let mut text_lines = lines.get(1..signature_start).unwrap_or(&[]).iter();
+    // Armor headers (only Hash: is legitimate) up to the blank line.
+    let mut headers = Vec::new();
+    for line in text_lines.by_ref() {
+        let line = clean(line);
+        if line.is_empty() {
+            break;
+        }
+        headers.push(line);
+    }
+    for header in &headers {
+        out.push_str(header);
+        out.push('\n');
+    }
+    out.push('\n');
+    for line in text_lines {
+        let line: String = line
+            .chars()
+            .map(|c| if c == '\u{a0}' { ' ' } else { c })
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let signature_lines = lines
+        .get(signature_start + 1..lines.len().saturating_sub(1))
+        .unwrap_or(&[]);
+    out.push_str(&rebuild_radix64(
+        BlockKind::Signature,
+        signature_lines,
+        warnings,
+    )?);
+    Ok(out)
+}
+
+fn is_header_line(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(key, _)| {
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
+fn is_base64(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn encode_base64(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let bytes = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8 | u32::from(bytes[2]);
+        for position in 0..4 {
+            if position <= chunk.len() {
+                let index = (n >> (18 - 6 * position)) & 0x3f;
+                out.push(char::from(
+                    ALPHABET.get(index as usize).copied().unwrap_or(b'A'),
+                ));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let value = ALPHABET.iter().position(|&a| a == c)?;
+        buffer = (buffer << 6) | u32::try_from(value).ok()?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((buffer >> bits) & 0xff).ok()?);
+        }
+    }
+    Some(out)
+}
+
+/// The CRC-24 of RFC 9580 §6.1.
+fn crc24(data: &[u8]) -> u32 {
+    let mut crc: u32 = 0x00B7_04CE;
+    for &byte in data {
+        crc ^= u32::from(byte) << 16;
+        for _ in 0..8 {
+            crc <<= 1;
+            if crc & 0x0100_0000 != 0 {
+                crc ^= 0x0186_4CFB;
+            }
+        }
+    }
+    crc & 0x00FF_FFFF
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BLOCK: &str = "-----BEGIN PGP MESSAGE-----\nVersion: Test\n\nhQEMA1234567890ABAQf/aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8g\nd29ybGQ=\n=CRCX\n-----END PGP MESSAGE-----\n";
+
+    fn canonical() -> String {
+        find_blocks(BLOCK)
+            .first()
+            .map(|b| b.armored.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn base64_and_crc24_round_trip() {
+        assert_eq!(encode_base64(b"hello"), "aGVsbG8=");
+        assert_eq!(decode_base64("aGVsbG8="), Some(b"hello".to_vec()));
+        assert_eq!(decode_base64("a*b"), None);
+        // RFC 4880 test vector: CRC-24 of an empty input is the initial value.
+        assert_eq!(crc24(b""), 0x00B7_04CE);
+    }
+
+    #[test]
+    fn wrong_checksums_are_forgiven_with_a_warning() {
+        let blocks = find_blocks(BLOCK);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].kind, BlockKind::Message);
+        assert!(
+            blocks[0]
+                .warnings
+                .iter()
+                .any(|w| w.contains("checksum was wrong"))
+        );
+    }
+
+    #[test]
+    fn webmail_damage_is_repaired_to_the_same_block() {
+        let expected = canonical();
+        let damaged = [
+            BLOCK.replace('\n', "\r\n"),
+            BLOCK.replace('\n', "  \n"),
+            BLOCK.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n"),
+            BLOCK.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"),
+            BLOCK.replace("Version: Test\n\n", "Version: Test\n"),
+            BLOCK.replace("hQEMA1234567890ABAQf/aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8g\nd29ybGQ=", "hQEMA1234567890ABAQf/aGVsbG8gd29y\nbGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQ="),
+            format!("Hi Bob,\n\nsee below.\n\n{BLOCK}\nCheers\n"),
+            BLOCK.replace(' ', "\u{a0}").replace("-----BEGIN\u{a0}PGP\u{a0}", "-----BEGIN PGP ").replace("-----END\u{a0}PGP\u{a0}", "-----END PGP "),
+        ];
+        for text in damaged {
+            let blocks = find_blocks(&text);
+            assert_eq!(
+                blocks.first().map(|b| b.armored.clone()),
+                Some(expected.clone()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn several_blocks_and_truncated_ones() {
+        let two = format!("{BLOCK}\ntext\n{}", BLOCK.replace("MESSAGE", "SIGNATURE"));
+        let kinds: Vec<BlockKind> = find_blocks(&two).iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, [BlockKind::Message, BlockKind::Signature]);
+        let truncated = BLOCK.replace("-----END PGP MESSAGE-----\n", "");
+        assert!(find_blocks(&truncated).is_empty());
+        assert!(matches!(
+            repaired_if_armored(truncated.as_bytes()),
+            Err(OpenPgpError::BadArmor(_))
+        ));
+    }
+}

@@ -1,0 +1,111 @@
+//! Errors of the OpenPGP layer, each with a stable code for the JavaScript
+//! face and the CLI, and a message a person can act on.
+
+use thiserror::Error;
+
+/// Why an OpenPGP operation failed.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum OpenPgpError {
+    /// Armored text that cannot be read even after repair.
+    #[error("the ASCII armor is damaged and could not be read: {0}")]
+    BadArmor(String),
+    /// Bytes that are not an OpenPGP key.
+    #[error("this is not a readable OpenPGP key: {0}")]
+    BadKey(String),
+    /// A certificate was needed where only secret keys make sense, or the reverse.
+    #[error("{0}")]
+    WrongKeyKind(String),
+    /// Bytes that are not an OpenPGP message or signature.
+    #[error("this is not a readable OpenPGP message: {0}")]
+    BadMessage(String),
+    /// The key has expired.
+    #[error("key {fingerprint} expired on {date}; ask its owner for an updated key")]
+    KeyExpired {
+        /// The key.
+        fingerprint: String,
+        /// When it expired, RFC 3339.
+        date: String,
+    },
+    /// The key has been revoked.
+    #[error("key {fingerprint} was revoked by its owner{reason}; do not use it")]
+    KeyRevoked {
+        /// The key.
+        fingerprint: String,
+        /// `: <reason>` or empty.
+        reason: String,
+    },
+    /// No valid subkey may encrypt.
+    #[error("key {0} has no valid subkey that may encrypt")]
+    NoEncryptionKey(String),
+    /// No valid key may sign.
+    #[error("key {0} has no valid key that may sign")]
+    NoSigningKey(String),
+    /// A secret key is passphrase-locked and no passphrase was given.
+    #[error("the secret key {0} is protected by a passphrase; give the passphrase to use it")]
+    KeyIsProtected(String),
+    /// The passphrase does not unlock the key.
+    #[error("the passphrase does not unlock key {0}")]
+    BadPassphrase(String),
+    /// None of the keys or passwords fits the message.
+    #[error("none of the given keys or passwords can decrypt this message")]
+    CannotDecrypt,
+    /// Ciphertext without MDC or AEAD.
+    #[error(
+        "this message has no integrity protection (no MDC or AEAD), so tampering could not be detected; it was refused"
+    )]
+    NoIntegrityProtection,
+    /// Integrity check failed.
+    #[error(
+        "this message was modified after it was encrypted (integrity check failed); it was refused"
+    )]
+    Tampered,
+    /// No signature could be verified.
+    #[error("no valid signature from the given keys")]
+    NoSignature,
+    /// Input outside the limits.
+    #[error("the input is {size} bytes, more than the {limit} bytes Sealmark accepts here")]
+    TooLarge {
+        /// The size given.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A parameter the caller can fix.
+    #[error("{0}")]
+    BadInput(String),
+    /// Something the engine does not support.
+    #[error("not supported: {0}")]
+    Unsupported(String),
+    /// An engine failure that is not the caller's fault.
+    #[error("internal OpenPGP error: {0}")]
+    Internal(String),
+}
+
+impl OpenPgpError {
+    /// A stable identifier, the same in every face (`KEY_EXPIRED`, `CANNOT_DECRYPT`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadArmor(_) => "BAD_ARMOR",
+            Self::BadKey(_) => "BAD_KEY",
+            Self::WrongKeyKind(_) => "WRONG_KEY_KIND",
+            Self::BadMessage(_) => "BAD_MESSAGE",
+            Self::KeyExpired { .. } => "KEY_EXPIRED",
+            Self::KeyRevoked { .. } => "KEY_REVOKED",
+            Self::NoEncryptionKey(_) => "KEY_CANNOT_ENCRYPT",
+            Self::NoSigningKey(_) => "KEY_CANNOT_SIGN",
+            Self::KeyIsProtected(_) => "KEY_IS_PROTECTED",
+            Self::BadPassphrase(_) => "BAD_PASSPHRASE",
+            Self::CannotDecrypt => "CANNOT_DECRYPT",
+            Self::NoIntegrityProtection => "NO_INTEGRITY_PROTECTION",
+            Self::Tampered => "TAMPERED",
+            Self::NoSignature => "NO_SIGNATURE",
+            Self::TooLarge { .. } => "TOO_LARGE",
+            Self::BadInput(_) => "BAD_INPUT",
+            Self::Unsupported(_) => "UNSUPPORTED",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+/// Result of the OpenPGP layer.
+pub type Result<T> = std::result::Result<T, OpenPgpError>;

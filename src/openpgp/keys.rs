@@ -1,0 +1,431 @@
+//! Keys: generation in Sealmark's profiles, reading certificates and secret
+//! keys (armored or binary, several per block), export, key information and
+//! passphrase changes.
+
+use pgp::composed::{
+    ArmorOptions, Deserializable, EncryptionCaps, KeyType, SecretKeyParamsBuilder, SignedPublicKey,
+    SignedSecretKey, SubkeyParamsBuilder,
+};
+use pgp::crypto::aead::AeadAlgorithm;
+use pgp::crypto::ecc_curve::ECCCurve;
+use pgp::crypto::hash::HashAlgorithm;
+use pgp::crypto::sym::SymmetricKeyAlgorithm;
+use pgp::packet::{SignatureConfig, Subpacket, SubpacketData};
+use pgp::types::{CompressionAlgorithm, Duration, KeyDetails, KeyVersion, Password, Tag};
+use serde::Serialize;
+use smallvec::smallvec;
+
+use super::error::{OpenPgpError, Result};
+use super::{rng, validity};
+
+/// The kinds of key Sealmark generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// v4 Ed25519 primary with an X25519 (ECDH) encryption subkey: what
+    /// GnuPG 2.2 and every webmail correspondent can read.
+    #[default]
+    Curve25519,
+    /// v6 (RFC 9580) Ed25519 + X25519 keys, SEIPDv2/AEAD, Argon2 passphrase protection.
+    Rfc9580,
+    /// v4 RSA 3072 primary and encryption subkey.
+    Rsa3072,
+    /// v4 RSA 4096 primary and encryption subkey.
+    Rsa4096,
+}
+
+impl Profile {
+    /// Reads a profile name as the CLI and JS faces spell it.
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "curve25519" | "default" | "rfc4880" | "compatibility" => Ok(Self::Curve25519),
+            "rfc9580" | "performance" | "security" => Ok(Self::Rfc9580),
+            "rsa3072" => Ok(Self::Rsa3072),
+            "rsa4096" => Ok(Self::Rsa4096),
+            other => Err(OpenPgpError::BadInput(format!(
+                "unknown key profile {other:?}; use curve25519, rfc9580, rsa3072 or rsa4096"
+            ))),
+        }
+    }
+
+    /// The profiles with their names and one-line descriptions, default first.
+    pub fn all() -> [(&'static str, &'static str); 4] {
+        [
+            (
+                "curve25519",
+                "v4 Ed25519 + X25519, readable by GnuPG 2.2 and all current software (default)",
+            ),
+            (
+                "rfc9580",
+                "v6 Ed25519 + X25519 with AEAD (SEIPDv2) and Argon2, RFC 9580",
+            ),
+            (
+                "rsa3072",
+                "v4 RSA 3072, for correspondents whose software lacks Curve25519",
+            ),
+            ("rsa4096", "v4 RSA 4096"),
+        ]
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Default)]
+pub struct GenerateOptions {
+    /// User IDs, the first being primary, e.g. `Alice <alice@example.org>`.
+    pub user_ids: Vec<String>,
+    /// Passphrase protecting the secret key material; `None` leaves it unprotected.
+    pub passphrase: Option<String>,
+    /// Key profile.
+    pub profile: Profile,
+    /// Seconds after creation when the key expires.
+    pub expires_in: Option<u32>,
+}
+
+/// Generates a secret key with its self-signatures.
+pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
+    let (version, primary, subkey) = match options.profile {
+        Profile::Curve25519 => (
+            KeyVersion::V4,
+            KeyType::Ed25519Legacy,
+            KeyType::ECDH(ECCCurve::Curve25519Legacy),
+        ),
+        Profile::Rfc9580 => (KeyVersion::V6, KeyType::Ed25519, KeyType::X25519),
+        Profile::Rsa3072 => (KeyVersion::V4, KeyType::Rsa(3072), KeyType::Rsa(3072)),
+        Profile::Rsa4096 => (KeyVersion::V4, KeyType::Rsa(4096), KeyType::Rsa(4096)),
+    };
+    let mut user_ids = options
+        .user_ids
+        .iter()
+        .map(|u| u.trim())
+        .filter(|u| !u.is_empty());
+    let primary_user_id = user_ids.next();
+    if version == KeyVersion::V4 && primary_user_id.is_none() {
+        return Err(OpenPgpError::BadInput(
+            "a key needs at least one user ID, e.g. \"Alice <alice@example.org>\"".into(),
+        ));
+    }
+
+    let mut encryption = SubkeyParamsBuilder::default();
+    encryption
+        .version(version)
+        .key_type(subkey)
+        .can_encrypt(EncryptionCaps::All)
+        .passphrase(options.passphrase.clone());
+    let encryption = encryption
+        .build()
+        .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+
+    let mut params = SecretKeyParamsBuilder::default();
+    params
+        .version(version)
+        .key_type(primary)
+        .can_certify(true)
+        .can_sign(true)
+        .passphrase(options.passphrase.clone())
+        .feature_seipd_v2(version == KeyVersion::V6)
+        .preferred_symmetric_algorithms(smallvec![
+            SymmetricKeyAlgorithm::AES256,
+            SymmetricKeyAlgorithm::AES128
+        ])
+        .preferred_hash_algorithms(smallvec![HashAlgorithm::Sha512, HashAlgorithm::Sha256])
+        .preferred_compression_algorithms(smallvec![
+            CompressionAlgorithm::ZLIB,
+            CompressionAlgorithm::ZIP
+        ])
+        .preferred_aead_algorithms(if version == KeyVersion::V6 {
+            smallvec![
+                (SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Ocb),
+                (SymmetricKeyAlgorithm::AES128, AeadAlgorithm::Ocb)
+            ]
+        } else {
+            smallvec![]
+        })
+        .user_ids(user_ids.map(str::to_owned).collect())
+        .subkeys(vec![encryption]);
+    if let Some(primary_user_id) = primary_user_id {
+        params.primary_user_id(primary_user_id.to_owned());
+    }
+    let params = params
+        .build()
+        .map_err(|e| OpenPgpError::BadInput(e.to_string()))?;
+    let key = params
+        .generate(rng())
+        .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+    match options.expires_in {
+        Some(seconds) => with_expiry(key, seconds, options.passphrase.as_deref()),
+        None => Ok(key),
+    }
+}
+
+/// Re-issues the primary key's self-signatures with a key expiration time.
+fn with_expiry(
+    mut key: SignedSecretKey,
+    seconds: u32,
+    passphrase: Option<&str>,
+) -> Result<SignedSecretKey> {
+    let password = passphrase
+        .map(Password::from)
+        .unwrap_or_else(Password::empty);
+    let public = key.primary_key.public_key().clone();
+    let expiry = Subpacket::regular(SubpacketData::KeyExpirationTime(Duration::from_secs(
+        seconds,
+    )))
+    .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+    let reissue = |old: &pgp::packet::Signature| -> Result<SignatureConfig> {
+        let old = old
+            .config()
+            .ok_or_else(|| OpenPgpError::Internal("self-signature without configuration".into()))?;
+        let mut config = match key.primary_key.version() {
+            KeyVersion::V6 => SignatureConfig::v6(rng(), old.typ, old.pub_alg, old.hash_alg)
+                .map_err(|e| OpenPgpError::Internal(e.to_string()))?,
+            _ => SignatureConfig::v4(old.typ, old.pub_alg, old.hash_alg),
+        };
+        config.hashed_subpackets = old.hashed_subpackets.clone();
+        config.hashed_subpackets.push(expiry.clone());
+        config.unhashed_subpackets = old.unhashed_subpackets.clone();
+        Ok(config)
+    };
+    let mut direct = Vec::new();
+    for signature in &key.details.direct_signatures {
+        direct.push(
+            reissue(signature)?
+                .sign_key(&key.primary_key, &password, &public)
+                .map_err(|e| OpenPgpError::Internal(e.to_string()))?,
+        );
+    }
+    let mut users = Vec::new();
+    for user in &key.details.users {
+        let mut signatures = Vec::new();
+        for signature in &user.signatures {
+            signatures.push(
+                reissue(signature)?
+                    .sign_certification(&key.primary_key, &public, &password, Tag::UserId, &user.id)
+                    .map_err(|e| OpenPgpError::Internal(e.to_string()))?,
+            );
+        }
+        users.push(signatures);
+    }
+    key.details.direct_signatures = direct;
+    for (user, signatures) in key.details.users.iter_mut().zip(users) {
+        user.signatures = signatures;
+    }
+    Ok(key)
+}
+
+/// Reads every certificate in `input` (armored or binary). Secret keys are
+/// accepted and reduced to their public part.
+pub fn read_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
+    let mut certs = Vec::new();
+    for piece in super::armor::pieces(input)? {
+        match parse_all::<SignedPublicKey>(&piece) {
+            Ok(found) if !found.is_empty() => certs.extend(found),
+            public => match parse_all::<SignedSecretKey>(&piece) {
+                Ok(secrets) if !secrets.is_empty() => {
+                    certs.extend(secrets.iter().map(SignedSecretKey::to_public_key))
+                }
+                _ => {
+                    return Err(public
+                        .err()
+                        .unwrap_or_else(|| OpenPgpError::BadKey("no key found".into())));
+                }
+            },
+        }
+    }
+    if certs.is_empty() {
+        return Err(OpenPgpError::BadKey("no key found".into()));
+    }
+    for cert in &certs {
+        cert.verify_bindings()
+            .map_err(|e| OpenPgpError::BadKey(format!("{}: {e}", fingerprint(cert))))?;
+    }
+    Ok(certs)
+}
+
+/// Reads every secret key in `input` (armored or binary).
+pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
+    let mut secrets = Vec::new();
+    for piece in super::armor::pieces(input)? {
+        match parse_all::<SignedSecretKey>(&piece) {
+            Ok(found) => secrets.extend(found),
+            Err(_) if parse_all::<SignedPublicKey>(&piece).is_ok_and(|c| !c.is_empty()) => {
+                return Err(OpenPgpError::WrongKeyKind(
+                    "this is a public key (certificate), not a secret key".into(),
+                ));
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    if secrets.is_empty() {
+        return Err(OpenPgpError::BadKey("no secret key found".into()));
+    }
+    for key in &secrets {
+        key.verify_bindings()
+            .map_err(|e| OpenPgpError::BadKey(format!("{}: {e}", fingerprint(&key.primary_key))))?;
+    }
+    Ok(secrets)
+}
+
+fn parse_all<K: Deserializable>(piece: &[u8]) -> Result<Vec<K>> {
+    let (keys, _) = K::from_reader_many(piece).map_err(|e| OpenPgpError::BadKey(e.to_string()))?;
+    keys.map(|k| k.map_err(|e| OpenPgpError::BadKey(e.to_string())))
+        .collect()
+}
+
+/// The armored certificate.
+pub fn armor_cert(cert: &SignedPublicKey) -> Result<String> {
+    cert.to_armored_string(ArmorOptions::default())
+        .map_err(|e| OpenPgpError::Internal(e.to_string()))
+}
+
+/// The armored secret key.
+pub fn armor_secret(key: &SignedSecretKey) -> Result<String> {
+    key.to_armored_string(ArmorOptions::default())
+        .map_err(|e| OpenPgpError::Internal(e.to_string()))
+}
+
+/// The fingerprint as upper-case hex.
+pub fn fingerprint(key: &impl KeyDetails) -> String {
+    hex_upper(key.fingerprint().as_bytes())
+}
+
+pub(crate) fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Replaces the passphrase of every secret key packet. `old` is `None` for
+/// an unprotected key, `new` `None` removes the protection.
+pub fn change_passphrase(
+    key: &SignedSecretKey,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<SignedSecretKey> {
+    let mut key = key.clone();
+    let old_password = old.map(Password::from).unwrap_or_else(Password::empty);
+    let fpr = fingerprint(&key.primary_key);
+    let version = key.primary_key.version();
+    let unlock_error = |e: pgp::errors::Error| {
+        if old.is_none() {
+            OpenPgpError::KeyIsProtected(fpr.clone())
+        } else {
+            let _ = e;
+            OpenPgpError::BadPassphrase(fpr.clone())
+        }
+    };
+    key.primary_key
+        .remove_password(&old_password)
+        .map_err(unlock_error)?;
+    for subkey in &mut key.secret_subkeys {
+        subkey
+            .key
+            .remove_password(&old_password)
+            .map_err(unlock_error)?;
+    }
+    if let Some(new) = new {
+        let password = Password::from(new);
+        let s2k = pgp::types::S2kParams::new_default(rng(), version);
+        key.primary_key
+            .set_password_with_s2k(&password, s2k)
+            .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+        for subkey in &mut key.secret_subkeys {
+            let s2k = pgp::types::S2kParams::new_default(rng(), version);
+            subkey
+                .key
+                .set_password_with_s2k(&password, s2k)
+                .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+        }
+    }
+    Ok(key)
+}
+
+/// What a key can be used for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    /// Certify other keys and its own components.
+    pub certify: bool,
+    /// Sign data.
+    pub sign: bool,
+    /// Encrypt (communications or storage).
+    pub encrypt: bool,
+    /// Authenticate.
+    pub authenticate: bool,
+}
+
+/// A primary key or subkey as a person needs to see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComponentInfo {
+    /// Fingerprint, upper-case hex.
+    pub fingerprint: String,
+    /// Key ID, upper-case hex.
+    pub key_id: String,
+    /// Algorithm name, e.g. `Ed25519`, `RSA 3072`.
+    pub algorithm: String,
+    /// Creation time, RFC 3339.
+    pub created: String,
+    /// Expiry, RFC 3339, when the key expires.
+    pub expires: Option<String>,
+    /// Revoked by its owner.
+    pub revoked: bool,
+    /// What the binding allows.
+    pub capabilities: Capabilities,
+    /// Valid now: bound, not expired, not revoked.
+    pub valid: bool,
+}
+
+/// Everything a key manager shows about a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyInfo {
+    /// Fingerprint of the primary key.
+    pub fingerprint: String,
+    /// Key ID of the primary key.
+    pub key_id: String,
+    /// OpenPGP key version (4 or 6).
+    pub version: u8,
+    /// User IDs as written.
+    pub user_ids: Vec<String>,
+    /// The primary key.
+    pub primary: ComponentInfo,
+    /// The subkeys.
+    pub subkeys: Vec<ComponentInfo>,
+    /// A secret key (rather than a certificate).
+    pub secret: bool,
+    /// Secret key material protected by a passphrase.
+    pub locked: bool,
+    /// The key may encrypt now.
+    pub can_encrypt: bool,
+    /// The key may sign now.
+    pub can_sign: bool,
+}
+
+/// Key information for a certificate; `secret` gives the lock state of a secret key.
+pub fn info(cert: &SignedPublicKey, secret: Option<&SignedSecretKey>) -> KeyInfo {
+    let now = validity::now();
+    let view = validity::CertView::new(cert, now);
+    let primary = view.primary_info();
+    let subkeys = view.subkey_infos();
+    let locked = secret.is_some_and(|s| {
+        s.primary_key.secret_params().is_encrypted()
+            || s.secret_subkeys
+                .iter()
+                .any(|k| k.key.secret_params().is_encrypted())
+    });
+    KeyInfo {
+        fingerprint: primary.fingerprint.clone(),
+        key_id: primary.key_id.clone(),
+        version: match cert.primary_key.version() {
+            KeyVersion::V6 => 6,
+            KeyVersion::V4 => 4,
+            _ => 3,
+        },
+        user_ids: cert
+            .details
+            .users
+            .iter()
+            .map(|u| String::from_utf8_lossy(u.id.id()).into_owned())
+            .collect(),
+        can_encrypt: !view.encryption_keys().is_empty(),
+        can_sign: view.signing_key_fingerprints().is_some(),
+        primary,
+        subkeys,
+        secret: secret.is_some(),
+        locked,
+    }
+}

@@ -1,0 +1,518 @@
+//! Encrypting and decrypting messages, with the signatures inside them.
+//! Recipients are judged by [`super::validity`] before use; decryption
+//! refuses ciphertext without integrity protection and reports each
+//! signature with the reason it is (or is not) valid.
+
+use std::io::Read;
+
+use pgp::composed::{
+    Encryption, EncryptionSeipdV1, EncryptionSeipdV2, Esk, Message, MessageBuilder,
+    SignedPublicKey, SignedSecretKey,
+};
+use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
+use pgp::crypto::hash::HashAlgorithm;
+use pgp::crypto::sym::SymmetricKeyAlgorithm;
+use pgp::packet::DataMode;
+use pgp::types::{KeyDetails, KeyVersion, Password, StringToKey, Tag};
+use serde::Serialize;
+
+use super::error::{OpenPgpError, Result};
+use super::keys::{fingerprint, hex_upper};
+use super::validity::{CertView, EncryptionTarget, now};
+use super::{armor, rng};
+
+/// The most plaintext Sealmark will produce from one message. Bounds what a
+/// compression bomb can make us allocate.
+pub const MAX_PLAINTEXT: usize = 256 * 1024 * 1024;
+
+/// A secret key with the passphrase to unlock it, if it needs one.
+#[derive(Clone, Copy)]
+pub struct UnlockKey<'a> {
+    /// The key.
+    pub key: &'a SignedSecretKey,
+    /// Its passphrase (`None` for an unprotected key).
+    pub passphrase: Option<&'a str>,
+}
+
+/// How to encrypt.
+#[derive(Default)]
+pub struct EncryptOptions<'a> {
+    /// Certificates of the recipients (include the sender's own to read it later).
+    pub recipients: &'a [SignedPublicKey],
+    /// Keys to sign with.
+    pub signers: &'a [UnlockKey<'a>],
+    /// Passwords that can also decrypt (SKESK).
+    pub passwords: &'a [String],
+    /// ASCII-armored output.
+    pub armor: bool,
+    /// File name stored in the literal data packet.
+    pub filename: Option<String>,
+    /// UTF-8 text (rather than binary) data.
+    pub text: bool,
+}
+
+/// Encrypts `data`. SEIPDv2 (AEAD) is used when every recipient announces
+/// support for it, SEIPDv1 otherwise.
+pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
+    if options.recipients.is_empty() && options.passwords.is_empty() {
+        return Err(OpenPgpError::BadInput(
+            "give at least one recipient or password".into(),
+        ));
+    }
+    let at = now();
+    let mut targets = Vec::new();
+    let mut all_support_v2 = !options.recipients.is_empty();
+    for cert in options.recipients {
+        let view = CertView::new(cert, at);
+        view.check_usable()?;
+        let keys = view.encryption_keys();
+        if keys.is_empty() {
+            return Err(OpenPgpError::NoEncryptionKey(view.fingerprint()));
+        }
+        all_support_v2 &= view.supports_seipd_v2();
+        targets.extend(keys);
+    }
+    let signing = unlock_signers(options.signers)?;
+    let builder =
+        MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data.to_vec());
+    let mode = if options.text {
+        DataMode::Utf8
+    } else {
+        DataMode::Binary
+    };
+    // The two container versions are different builder types with the same
+    // steps; only password protection differs (Argon2 for v2).
+    macro_rules! fill {
+        ($builder:ident, $password:expr) => {{
+            $builder.data_mode(mode).map_err(internal)?;
+            for target in &targets {
+                match target {
+                    EncryptionTarget::Subkey(subkey) => $builder.encrypt_to_key(rng(), &subkey.key),
+                    EncryptionTarget::Primary(primary) => $builder.encrypt_to_key(rng(), *primary),
+                }
+                .map_err(internal)?;
+            }
+            for password in options.passwords {
+                let password = Password::from(password.as_str());
+                $password(&mut $builder, &password)?;
+            }
+            for (key, password) in signing {
+                $builder.sign(key, password, HashAlgorithm::Sha512);
+            }
+            finish($builder, options.armor)
+        }};
+    }
+    if all_support_v2 {
+        let mut builder = builder.seipd_v2(
+            rng(),
+            SymmetricKeyAlgorithm::AES256,
+            AeadAlgorithm::Ocb,
+            ChunkSize::default(),
+        );
+        fill!(builder, |b: &mut MessageBuilder<
+            '_,
+            _,
+            EncryptionSeipdV2,
+        >,
+                        p: &Password| {
+            b.encrypt_with_password(rng(), StringToKey::new_argon2(rng(), 3, 4, 16), p)
+                .map(|_| ())
+                .map_err(internal)
+        })
+    } else {
+        let mut builder = builder.seipd_v1(rng(), SymmetricKeyAlgorithm::AES256);
+        fill!(builder, |b: &mut MessageBuilder<
+            '_,
+            _,
+            EncryptionSeipdV1,
+        >,
+                        p: &Password| {
+            let s2k = StringToKey::new_iterated(rng(), HashAlgorithm::Sha256, 224);
+            b.encrypt_with_password(s2k, p)
+                .map(|_| ())
+                .map_err(internal)
+        })
+    }
+}
+
+fn finish<R: Read, E: Encryption>(
+    builder: MessageBuilder<'_, R, E>,
+    armor: bool,
+) -> Result<Vec<u8>> {
+    if armor {
+        builder
+            .to_armored_string(rng(), Default::default())
+            .map(String::into_bytes)
+            .map_err(internal)
+    } else {
+        builder.to_vec(rng()).map_err(internal)
+    }
+}
+
+fn internal(error: pgp::errors::Error) -> OpenPgpError {
+    OpenPgpError::Internal(error.to_string())
+}
+
+/// The signing components of the given keys, unlocked-checked: a wrong or
+/// missing passphrase is reported before any work is done.
+pub(crate) fn unlock_signers<'a>(
+    signers: &'a [UnlockKey<'a>],
+) -> Result<Vec<(&'a dyn pgp::types::SigningKey, Password)>> {
+    let at = now();
+    let mut out: Vec<(&'a dyn pgp::types::SigningKey, Password)> = Vec::new();
+    for signer in signers {
+        let public = signer.key.to_public_key();
+        let view = CertView::new(&public, at);
+        view.check_usable()?;
+        let allowed = view
+            .signing_key_fingerprints()
+            .ok_or_else(|| OpenPgpError::NoSigningKey(view.fingerprint()))?;
+        let password = check_passphrase(signer)?;
+        let primary_fpr = fingerprint(&signer.key.primary_key);
+        if allowed.first() == Some(&primary_fpr) {
+            out.push((&signer.key.primary_key, password));
+            continue;
+        }
+        let subkey = signer
+            .key
+            .secret_subkeys
+            .iter()
+            .find(|s| allowed.contains(&fingerprint(&s.key)))
+            .ok_or_else(|| OpenPgpError::NoSigningKey(primary_fpr.clone()))?;
+        out.push((&subkey.key, password));
+    }
+    Ok(out)
+}
+
+/// Checks the passphrase against the primary key, so errors name the problem.
+pub(crate) fn check_passphrase(key: &UnlockKey<'_>) -> Result<Password> {
+    let fpr = fingerprint(&key.key.primary_key);
+    let locked = key.key.primary_key.secret_params().is_encrypted()
+        || key
+            .key
+            .secret_subkeys
+            .iter()
+            .any(|s| s.key.secret_params().is_encrypted());
+    let password = key
+        .passphrase
+        .map(Password::from)
+        .unwrap_or_else(Password::empty);
+    if !locked {
+        return Ok(password);
+    }
+    if key.passphrase.is_none() {
+        return Err(OpenPgpError::KeyIsProtected(fpr));
+    }
+    let unlocked = if key.key.primary_key.secret_params().is_encrypted() {
+        key.key
+            .primary_key
+            .unlock(&password, |_, _| Ok(()))
+            .is_ok_and(|inner| inner.is_ok())
+    } else {
+        key.key
+            .secret_subkeys
+            .iter()
+            .filter(|s| s.key.secret_params().is_encrypted())
+            .all(|s| {
+                s.key
+                    .unlock(&password, |_, _| Ok(()))
+                    .is_ok_and(|inner| inner.is_ok())
+            })
+    };
+    if unlocked {
+        Ok(password)
+    } else {
+        Err(OpenPgpError::BadPassphrase(fpr))
+    }
+}
+
+/// How to decrypt.
+#[derive(Default)]
+pub struct DecryptOptions<'a> {
+    /// Secret keys that may fit.
+    pub keys: &'a [UnlockKey<'a>],
+    /// Passwords that may fit.
+    pub passwords: &'a [String],
+    /// Certificates to check signatures with.
+    pub verification: &'a [SignedPublicKey],
+}
+
+/// One signature found in a message, as the user should see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureCheck {
+    /// Fingerprint of the signing (sub)key when known, otherwise the issuer as stated.
+    pub fingerprint: String,
+    /// Fingerprint of the certificate (primary key) the signer belongs to, when known.
+    pub signer: Option<String>,
+    /// The signer's certificate was among the verification keys.
+    pub known: bool,
+    /// The signature is cryptographically valid and was made by a key allowed to sign at that time.
+    pub valid: bool,
+    /// Why the signature is not valid.
+    pub reason: Option<String>,
+    /// When the signature was made, RFC 3339.
+    pub created: Option<String>,
+}
+
+/// The result of decryption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decrypted {
+    /// The plaintext. Valid signatures cover exactly these bytes.
+    pub data: Vec<u8>,
+    /// The file name stored with the data, if any.
+    pub filename: Option<String>,
+    /// Every signature over the data.
+    pub signatures: Vec<SignatureCheck>,
+}
+
+/// Decrypts a message (armored or binary) and checks the signatures inside.
+pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
+    let input = armor::repaired_if_armored(input)?;
+    let message = parse_message(&input)?;
+    let Message::Encrypted { esk, edata, .. } = &message else {
+        return Err(OpenPgpError::BadMessage(
+            "the message is not encrypted".into(),
+        ));
+    };
+    if edata.tag() == Tag::SymEncryptedData {
+        return Err(OpenPgpError::NoIntegrityProtection);
+    }
+
+    // Keys that the message is addressed to; their passphrases are checked
+    // first so the user hears "wrong passphrase", not "cannot decrypt".
+    let mut candidates = Vec::new();
+    let mut protected = None;
+    for key in options.keys {
+        if !addressed_to(esk, key.key) {
+            continue;
+        }
+        match check_passphrase(key) {
+            Ok(password) => candidates.push((key.key, password)),
+            Err(error @ OpenPgpError::BadPassphrase(_)) => return Err(error),
+            Err(error) => protected = Some(error),
+        }
+    }
+    let passwords: Vec<Password> = options
+        .passwords
+        .iter()
+        .map(|p| Password::from(p.as_str()))
+        .collect();
+    if candidates.is_empty() && passwords.is_empty() {
+        return Err(protected.unwrap_or(OpenPgpError::CannotDecrypt));
+    }
+    let ring = pgp::composed::TheRing {
+        secret_keys: candidates.iter().map(|(k, _)| *k).collect(),
+        key_passwords: candidates.iter().map(|(_, p)| p).collect(),
+        message_password: passwords.iter().collect(),
+        ..Default::default()
+    };
+    let (message, _) = message
+        .decrypt_the_ring(ring, true)
+        .map_err(decrypt_error)?;
+    read_verified(message, options.verification)
+}
+
+/// Verifies and reads an unencrypted signed message (`inline-verify` of binary data).
+pub fn read_signed(input: &[u8], verification: &[SignedPublicKey]) -> Result<Decrypted> {
+    let input = armor::repaired_if_armored(input)?;
+    let message = parse_message(&input)?;
+    if message.is_encrypted() {
+        return Err(OpenPgpError::BadMessage(
+            "the message is encrypted; decrypt it instead".into(),
+        ));
+    }
+    read_verified(message, verification)
+}
+
+fn parse_message(input: &[u8]) -> Result<Message<'_>> {
+    let parsed = if armor::is_armored(input) {
+        Message::from_armor(input).map(|(m, _)| m)
+    } else {
+        Message::from_bytes(input)
+    };
+    parsed.map_err(|e| OpenPgpError::BadMessage(e.to_string()))
+}
+
+fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
+    match error {
+        pgp::errors::Error::MissingKey => OpenPgpError::CannotDecrypt,
+        pgp::errors::Error::MdcError | pgp::errors::Error::Aead { .. } => OpenPgpError::Tampered,
+        other => {
+            // Integrity failures can also arrive wrapped in I/O errors.
+            let text = format!("{other:?}");
+            if text.contains("MdcError") || text.contains("Aead") {
+                OpenPgpError::Tampered
+            } else if text.contains("SymEncryptedData") {
+                OpenPgpError::NoIntegrityProtection
+            } else {
+                OpenPgpError::BadMessage(other.to_string())
+            }
+        }
+    }
+}
+
+/// Whether a PKESK names one of the key's components (or is anonymous).
+fn addressed_to(esk: &[Esk], key: &SignedSecretKey) -> bool {
+    esk.iter().any(|esk| match esk {
+        Esk::PublicKeyEncryptedSessionKey(pkesk) => {
+            pkesk.match_identity(key.primary_key.public_key())
+                || key
+                    .secret_subkeys
+                    .iter()
+                    .any(|s| pkesk.match_identity(s.key.public_key()))
+        }
+        Esk::SymKeyEncryptedSessionKey(_) => false,
+    })
+}
+
+fn read_verified(message: Message<'_>, verification: &[SignedPublicKey]) -> Result<Decrypted> {
+    let mut message = if message.is_compressed() {
+        message.decompress().map_err(bad_message)?
+    } else {
+        message
+    };
+    let mut data = Vec::new();
+    let limit = u64::try_from(MAX_PLAINTEXT).unwrap_or(u64::MAX);
+    (&mut message)
+        .take(limit + 1)
+        .read_to_end(&mut data)
+        .map_err(read_error)?;
+    if data.len() > MAX_PLAINTEXT {
+        return Err(OpenPgpError::TooLarge {
+            size: data.len(),
+            limit: MAX_PLAINTEXT,
+        });
+    }
+    let filename = message
+        .literal_data_header()
+        .map(|h| String::from_utf8_lossy(h.file_name()).into_owned())
+        .filter(|n| !n.is_empty());
+    let mut signatures = Vec::new();
+    if let Message::Signed { reader, .. } = &message {
+        for index in 0..reader.num_signatures() {
+            let Some(signature) = reader.signature(index) else {
+                continue;
+            };
+            signatures.push(check_signature(&message, index, signature, verification));
+        }
+    }
+    Ok(Decrypted {
+        data,
+        filename,
+        signatures,
+    })
+}
+
+fn bad_message(error: pgp::errors::Error) -> OpenPgpError {
+    OpenPgpError::BadMessage(error.to_string())
+}
+
+fn read_error(error: std::io::Error) -> OpenPgpError {
+    let text = format!("{error:?}");
+    if text.contains("MdcError") || text.contains("Aead") {
+        OpenPgpError::Tampered
+    } else {
+        OpenPgpError::BadMessage(error.to_string())
+    }
+}
+
+/// The issuer a signature names: its fingerprint when present, else its key ID.
+pub(crate) fn issuer_of(signature: &pgp::packet::Signature) -> String {
+    signature
+        .issuer_fingerprint()
+        .first()
+        .map(|f| hex_upper(f.as_bytes()))
+        .or_else(|| {
+            signature
+                .issuer_key_id()
+                .first()
+                .map(|id| hex_upper(id.as_ref()))
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn check_signature(
+    message: &Message<'_>,
+    index: usize,
+    signature: &pgp::packet::Signature,
+    verification: &[SignedPublicKey],
+) -> SignatureCheck {
+    let issuer = issuer_of(signature);
+    let created_at = signature.created().map(|t| t.as_secs());
+    let created = created_at.map(|t| crate::transport::date::to_rfc3339(i64::from(t)));
+    let unknown = |reason: &str| SignatureCheck {
+        fingerprint: issuer.clone(),
+        signer: None,
+        known: false,
+        valid: false,
+        reason: Some(reason.to_owned()),
+        created: created.clone(),
+    };
+    let Some(cert) = verification
+        .iter()
+        .find(|cert| cert_has_component(cert, &issuer))
+    else {
+        return unknown("signed by a key you do not have");
+    };
+    let signer = Some(fingerprint(&cert.primary_key));
+    let view = CertView::new(cert, created_at.unwrap_or(0));
+    let component = match view.may_sign(&issuer) {
+        Ok(component) => component,
+        Err(reason) => {
+            return SignatureCheck {
+                fingerprint: issuer,
+                signer,
+                known: true,
+                valid: false,
+                reason: Some(reason),
+                created,
+            };
+        }
+    };
+    let verifying = verifying_component(cert, &component);
+    let outcome = verifying.map(|key| message.verify_nested_explicit(index, key));
+    match outcome {
+        Some(Ok(_)) => SignatureCheck {
+            fingerprint: component,
+            signer,
+            known: true,
+            valid: true,
+            reason: None,
+            created,
+        },
+        _ => SignatureCheck {
+            fingerprint: component,
+            signer,
+            known: true,
+            valid: false,
+            reason: Some("the signature does not match the data (bad signature)".into()),
+            created,
+        },
+    }
+}
+
+pub(crate) fn cert_has_component(cert: &SignedPublicKey, issuer: &str) -> bool {
+    let matches = |key: &dyn KeyDetails| {
+        hex_upper(key.fingerprint().as_bytes()) == issuer
+            || hex_upper(key.legacy_key_id().as_ref()) == issuer
+    };
+    matches(&cert.primary_key) || cert.public_subkeys.iter().any(|s| matches(&s.key))
+}
+
+pub(crate) fn verifying_component<'c>(
+    cert: &'c SignedPublicKey,
+    component_fingerprint: &str,
+) -> Option<&'c dyn pgp::types::VerifyingKey> {
+    if fingerprint(&cert.primary_key) == component_fingerprint {
+        return Some(&cert.primary_key);
+    }
+    cert.public_subkeys
+        .iter()
+        .find(|s| fingerprint(&s.key) == component_fingerprint)
+        .map(|s| &s.key as &dyn pgp::types::VerifyingKey)
+}
+
+/// Whether a key version is v6 (RFC 9580).
+pub fn is_v6(key: &impl KeyDetails) -> bool {
+    key.version() == KeyVersion::V6
+}

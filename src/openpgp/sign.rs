@@ -1,0 +1,374 @@
+//! Signatures outside encrypted messages: detached signatures, cleartext
+//! (inline) signed text, and splitting an inline signature off its text.
+//! A signature is reported valid only when it verifies over exactly the
+//! bytes returned and its key was allowed to sign when it was made.
+
+use pgp::armor::BlockType;
+use pgp::composed::{
+    CleartextSignedMessage, Deserializable, DetachedSignature, Message, SignedPublicKey,
+};
+use pgp::packet::{
+    PacketTrait, Signature, SignatureConfig, SignatureType, Subpacket, SubpacketData,
+};
+use pgp::ser::Serialize;
+use pgp::types::{KeyDetails, KeyVersion, Password, SigningKey, Timestamp};
+
+use super::error::{OpenPgpError, Result};
+use super::keys::fingerprint;
+use super::message::{
+    SignatureCheck, UnlockKey, cert_has_component, issuer_of, unlock_signers, verifying_component,
+};
+use super::validity::CertView;
+use super::{armor, rng};
+
+/// Makes one data signature.
+fn make_signature(
+    key: &dyn SigningKey,
+    password: &Password,
+    typ: SignatureType,
+    data: &[u8],
+) -> Result<Signature> {
+    let key: Box<&dyn SigningKey> = Box::new(key);
+    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
+    let mut config = SignatureConfig::from_key(rng(), &key, typ).map_err(internal)?;
+    config.hashed_subpackets = vec![
+        Subpacket::regular(SubpacketData::SignatureCreationTime(Timestamp::now()))
+            .map_err(internal)?,
+        Subpacket::regular(SubpacketData::IssuerFingerprint(key.fingerprint()))
+            .map_err(internal)?,
+    ];
+    if key.version() <= KeyVersion::V4 {
+        config.unhashed_subpackets = vec![
+            Subpacket::regular(SubpacketData::IssuerKeyId(key.legacy_key_id()))
+                .map_err(internal)?,
+        ];
+    }
+    config.sign(&key, password, data).map_err(internal)
+}
+
+/// Text signatures are made over CRLF line endings (RFC 9580 §5.2.1.2).
+fn canonical_text(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + data.len() / 32);
+    let mut previous = 0u8;
+    for &byte in data {
+        if byte == b'\n' && previous != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(byte);
+        previous = byte;
+    }
+    out
+}
+
+/// Detached signatures by every signer over `data`, as one armored block or binary packets.
+pub fn sign_detached(
+    data: &[u8],
+    signers: &[UnlockKey<'_>],
+    text: bool,
+    armored: bool,
+) -> Result<Vec<u8>> {
+    if signers.is_empty() {
+        return Err(OpenPgpError::BadInput(
+            "give at least one signing key".into(),
+        ));
+    }
+    let (typ, signed) = if text {
+        (SignatureType::Text, canonical_text(data))
+    } else {
+        (SignatureType::Binary, data.to_vec())
+    };
+    let mut signatures = Vec::new();
+    for (key, password) in unlock_signers(signers)? {
+        signatures.push(make_signature(key, &password, typ, &signed)?);
+    }
+    serialize_signatures(&signatures, armored)
+}
+
+fn serialize_signatures(signatures: &[Signature], armored: bool) -> Result<Vec<u8>> {
+    struct Packets<'a>(&'a [Signature]);
+    impl Serialize for Packets<'_> {
+        fn to_writer<W: std::io::Write>(&self, writer: &mut W) -> pgp::errors::Result<()> {
+            for signature in self.0 {
+                signature.to_writer_with_header(writer)?;
+            }
+            Ok(())
+        }
+        fn write_len(&self) -> usize {
+            self.0.iter().map(|s| s.write_len_with_header()).sum()
+        }
+    }
+    let mut out = Vec::new();
+    let result = if armored {
+        pgp::armor::write(
+            &Packets(signatures),
+            BlockType::Signature,
+            &mut out,
+            None,
+            true,
+        )
+    } else {
+        Packets(signatures).to_writer(&mut out)
+    };
+    result.map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+    Ok(out)
+}
+
+/// Reads every signature packet of a detached signature (armored or binary).
+fn read_signatures(input: &[u8]) -> Result<Vec<Signature>> {
+    let input = armor::repaired_if_armored(input)?;
+    let (signatures, _) = DetachedSignature::from_reader_many(&input[..])
+        .map_err(|e| OpenPgpError::BadMessage(format!("not a signature: {e}")))?;
+    let mut out = Vec::new();
+    for signature in signatures {
+        out.push(
+            signature
+                .map_err(|e| OpenPgpError::BadMessage(format!("not a signature: {e}")))?
+                .signature,
+        );
+    }
+    if out.is_empty() {
+        return Err(OpenPgpError::BadMessage("no signature found".into()));
+    }
+    Ok(out)
+}
+
+/// Checks every detached signature in `signatures` over `data`.
+pub fn verify_detached(
+    data: &[u8],
+    signatures: &[u8],
+    certs: &[SignedPublicKey],
+) -> Result<Vec<SignatureCheck>> {
+    Ok(read_signatures(signatures)?
+        .iter()
+        .map(|s| check(s, data, certs))
+        .collect())
+}
+
+/// Checks one signature over `data` against the certificates.
+fn check(signature: &Signature, data: &[u8], certs: &[SignedPublicKey]) -> SignatureCheck {
+    let issuer = issuer_of(signature);
+    let created_at = signature.created().map(|t| t.as_secs());
+    let created = created_at.map(|t| crate::transport::date::to_rfc3339(i64::from(t)));
+    let failed =
+        |fingerprint: String, signer: Option<String>, known: bool, reason: String| SignatureCheck {
+            fingerprint,
+            signer,
+            known,
+            valid: false,
+            reason: Some(reason),
+            created: created.clone(),
+        };
+    let Some(cert) = certs.iter().find(|c| cert_has_component(c, &issuer)) else {
+        return failed(
+            issuer,
+            None,
+            false,
+            "signed by a key you do not have".into(),
+        );
+    };
+    let signer = Some(fingerprint(&cert.primary_key));
+    let component = match CertView::new(cert, created_at.unwrap_or(0)).may_sign(&issuer) {
+        Ok(component) => component,
+        Err(reason) => return failed(issuer, signer, true, reason),
+    };
+    let signed = match signature.typ() {
+        Some(SignatureType::Text) => canonical_text(data),
+        Some(SignatureType::Binary) => data.to_vec(),
+        other => {
+            return failed(
+                component,
+                signer,
+                true,
+                format!("not a data signature ({other:?})"),
+            );
+        }
+    };
+    let verified = verifying_component(cert, &component)
+        .is_some_and(|key| key.verify_signature(signature, &signed));
+    if verified {
+        SignatureCheck {
+            fingerprint: component,
+            signer,
+            known: true,
+            valid: true,
+            reason: None,
+            created,
+        }
+    } else {
+        failed(
+            component,
+            signer,
+            true,
+            "the signature does not match the data (bad signature)".into(),
+        )
+    }
+}
+
+/// A cleartext-signed text (`-----BEGIN PGP SIGNED MESSAGE-----`) by every signer.
+pub fn sign_cleartext(text: &str, signers: &[UnlockKey<'_>]) -> Result<String> {
+    if signers.is_empty() {
+        return Err(OpenPgpError::BadInput(
+            "give at least one signing key".into(),
+        ));
+    }
+    let keys = unlock_signers(signers)?;
+    let message = CleartextSignedMessage::new_many(text, |normalized| {
+        let mut signatures = Vec::new();
+        for (key, password) in &keys {
+            let signature =
+                make_signature(*key, password, SignatureType::Text, normalized.as_bytes())
+                    .map_err(|e| pgp::errors::Error::Message {
+                        message: e.to_string(),
+                        backtrace: None,
+                    })?;
+            signatures.push(signature);
+        }
+        Ok(signatures)
+    })
+    .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+    message
+        .to_armored_string(Default::default())
+        .map_err(|e| OpenPgpError::Internal(e.to_string()))
+}
+
+/// The text of a cleartext-signed message, exactly as its signatures cover it, and their checks.
+pub struct VerifiedText {
+    /// The signed text (dash-escaping removed, line endings as signed).
+    pub text: String,
+    /// One check per signature.
+    pub signatures: Vec<SignatureCheck>,
+}
+
+/// Reads and checks a cleartext-signed message. Text outside the signed
+/// block — and any armor header other than `Hash:` — is never returned.
+pub fn verify_cleartext(input: &[u8], certs: &[SignedPublicKey]) -> Result<VerifiedText> {
+    let input = armor::repaired_if_armored(input)?;
+    let text =
+        std::str::from_utf8(&input).map_err(|_| OpenPgpError::BadArmor("not UTF-8 text".into()))?;
+    let start = text
+        .find("-----BEGIN PGP SIGNED MESSAGE-----")
+        .ok_or_else(|| {
+            OpenPgpError::BadArmor("no -----BEGIN PGP SIGNED MESSAGE----- line".into())
+        })?;
+    let block = text.get(start..).unwrap_or_default();
+    reject_unexpected_headers(block)?;
+    let (message, _) = CleartextSignedMessage::from_string(block)
+        .map_err(|e| OpenPgpError::BadArmor(e.to_string()))?;
+    let signed_text = message.signed_text();
+    let signatures = message
+        .signatures()
+        .iter()
+        .map(|s| check(s, signed_text.as_bytes(), certs))
+        .collect();
+    Ok(VerifiedText {
+        text: signed_text,
+        signatures,
+    })
+}
+
+/// Only `Hash:` armor headers may stand between the header line and the text;
+/// anything else could smuggle unsigned text in front of the signed part
+/// (the trick behind CVE-2023-41037).
+fn reject_unexpected_headers(block: &str) -> Result<()> {
+    for line in block.lines().skip(1) {
+        let line = line.trim_end();
+        if line.is_empty() {
+            return Ok(());
+        }
+        if !line.starts_with("Hash: ") {
+            return Err(OpenPgpError::BadArmor(format!(
+                "unexpected line before the signed text: {line:?}; only Hash: headers are allowed"
+            )));
+        }
+    }
+    Err(OpenPgpError::BadArmor(
+        "the signed message has no text".into(),
+    ))
+}
+
+/// Splits an inline signature from its text: a cleartext-signed message or
+/// a signed (not encrypted) OpenPGP message. Returns the data and the
+/// signatures (armored).
+pub fn inline_detach(input: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
+    let repaired = armor::repaired_if_armored(input)?;
+    let text = String::from_utf8_lossy(&repaired);
+    if let Some(start) = text.find("-----BEGIN PGP SIGNED MESSAGE-----") {
+        let block = text.get(start..).unwrap_or_default();
+        reject_unexpected_headers(block)?;
+        let (message, _) = CleartextSignedMessage::from_string(block)
+            .map_err(|e| OpenPgpError::BadArmor(e.to_string()))?;
+        let signed = message.signed_text().into_bytes();
+        return Ok((signed, serialize_signatures(message.signatures(), true)?));
+    }
+    let mut message = if armor::is_armored(&repaired) {
+        Message::from_armor(&repaired[..]).map(|(m, _)| m)
+    } else {
+        Message::from_bytes(&repaired[..])
+    }
+    .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
+    if message.is_compressed() {
+        message = message
+            .decompress()
+            .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
+    }
+    let data = message
+        .as_data_vec()
+        .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
+    let Message::Signed { reader, .. } = &message else {
+        return Err(OpenPgpError::NoSignature);
+    };
+    let signatures: Vec<Signature> = (0..reader.num_signatures())
+        .filter_map(|i| reader.signature(i).cloned())
+        .collect();
+    Ok((data, serialize_signatures(&signatures, true)?))
+}
+
+/// Verifying a data signature with a component whose concrete type is known.
+pub(crate) trait VerifySignature {
+    fn verify_signature(&self, signature: &Signature, data: &[u8]) -> bool;
+}
+
+impl VerifySignature for &dyn pgp::types::VerifyingKey {
+    fn verify_signature(&self, signature: &Signature, data: &[u8]) -> bool {
+        struct Dyn<'a>(&'a dyn pgp::types::VerifyingKey);
+        impl std::fmt::Debug for Dyn<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+        impl KeyDetails for Dyn<'_> {
+            fn version(&self) -> KeyVersion {
+                self.0.version()
+            }
+            fn legacy_key_id(&self) -> pgp::types::KeyId {
+                self.0.legacy_key_id()
+            }
+            fn fingerprint(&self) -> pgp::types::Fingerprint {
+                self.0.fingerprint()
+            }
+            fn algorithm(&self) -> pgp::crypto::public_key::PublicKeyAlgorithm {
+                self.0.algorithm()
+            }
+            fn created_at(&self) -> Timestamp {
+                self.0.created_at()
+            }
+            fn legacy_v3_expiration_days(&self) -> Option<u16> {
+                self.0.legacy_v3_expiration_days()
+            }
+            fn public_params(&self) -> &pgp::types::PublicParams {
+                self.0.public_params()
+            }
+        }
+        impl pgp::types::VerifyingKey for Dyn<'_> {
+            fn verify(
+                &self,
+                hash: pgp::crypto::hash::HashAlgorithm,
+                data: &[u8],
+                sig: &pgp::types::SignatureBytes,
+            ) -> pgp::errors::Result<()> {
+                self.0.verify(hash, data, sig)
+            }
+        }
+        signature.verify(&Dyn(*self), data).is_ok()
+    }
+}
