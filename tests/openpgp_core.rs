@@ -380,3 +380,39 @@ fn passphrase_change() {
         Err(OpenPgpError::BadPassphrase(_))
     ));
 }
+
+#[test]
+fn revocation_makes_a_key_unusable_and_merges_into_old_copies() {
+    let secret = key(Profile::Curve25519, "Gone <gone@example.org>", Some("pw"));
+    let old_copy = secret.to_public_key();
+    let revocation =
+        keys::revoke(&secret, Some("pw"), "moved to a new key").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        revocation
+            .certificate
+            .starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+    );
+    let merged = keys::merge(&old_copy, &revocation.revoked).unwrap_or_else(|e| panic!("{e}"));
+    match CertView::new(&merged, now()).check_usable() {
+        Err(OpenPgpError::KeyRevoked { reason, .. }) => assert_eq!(reason, ": moved to a new key"),
+        other => panic!("expected a revoked key, got {other:?}"),
+    }
+    // The stand-alone revocation certificate read and merged also revokes.
+    let from_certificate = keys::read_certs(revocation.certificate.as_bytes()).unwrap_or_default();
+    assert_eq!(from_certificate.len(), 1);
+    let recipients = [merged];
+    let refused = message::encrypt(
+        b"x",
+        &EncryptOptions {
+            recipients: &recipients,
+            ..Default::default()
+        },
+    );
+    assert!(matches!(refused, Err(OpenPgpError::KeyRevoked { .. })));
+    assert!(keys::info(&recipients[0], None).primary.revoked);
+    let other = key(Profile::Curve25519, "Other <o@example.org>", None).to_public_key();
+    assert!(matches!(
+        keys::merge(&old_copy, &other),
+        Err(OpenPgpError::BadInput(_))
+    ));
+}

@@ -170,6 +170,67 @@ pub fn pieces(input: &[u8]) -> Result<Vec<Vec<u8>>> {
     Ok(blocks.into_iter().map(|b| b.armored.into_bytes()).collect())
 }
 
+/// Armors binary OpenPGP data, labelled after its first packet.
+pub fn armor_bytes(data: &[u8]) -> Result<String> {
+    let first = data
+        .first()
+        .copied()
+        .ok_or_else(|| OpenPgpError::BadMessage("no data to armor".into()))?;
+    if first & 0x80 == 0 {
+        return Err(OpenPgpError::BadMessage(
+            "this is not binary OpenPGP data".into(),
+        ));
+    }
+    // New format: tag in the low six bits; old format: bits 5..2.
+    let tag = if first & 0x40 != 0 {
+        first & 0x3f
+    } else {
+        (first >> 2) & 0x0f
+    };
+    let kind = match tag {
+        5 => BlockKind::PrivateKey,
+        6 => BlockKind::PublicKey,
+        2 => BlockKind::Signature,
+        _ => BlockKind::Message,
+    };
+    let mut out = format!("-----BEGIN PGP {}-----\n\n", kind.label());
+    let encoded = encode_base64(data);
+    for chunk in encoded.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+        out.push('\n');
+    }
+    out.push('=');
+    out.push_str(&encode_base64(
+        crc24(data).to_be_bytes().get(1..).unwrap_or(&[]),
+    ));
+    out.push_str(&format!("\n-----END PGP {}-----\n", kind.label()));
+    Ok(out)
+}
+
+/// The binary data of every armored block in `input`, concatenated.
+pub fn dearmor(input: &[u8]) -> Result<Vec<u8>> {
+    let text = std::str::from_utf8(input).map_err(|_| OpenPgpError::BadArmor("not text".into()))?;
+    let blocks = find_blocks(text);
+    if blocks.is_empty() {
+        return Err(OpenPgpError::BadArmor("no complete armored block".into()));
+    }
+    let mut out = Vec::new();
+    for block in blocks {
+        let body: String = block
+            .armored
+            .lines()
+            .skip_while(|l| !l.is_empty())
+            .skip(1)
+            .take_while(|l| !l.starts_with('=') && !l.starts_with("-----"))
+            .collect();
+        out.extend(
+            decode_base64(&body)
+                .ok_or_else(|| OpenPgpError::BadArmor("the base64 body is damaged".into()))?,
+        );
+    }
+    Ok(out)
+}
+
 /// Whether the input starts (after white space) with an armor header line.
 pub fn is_armored(input: &[u8]) -> bool {
     let start = input
@@ -293,7 +354,7 @@ fn rebuild_radix64(kind: BlockKind, inner: &[&str], warnings: &mut Vec<String>) 
     if data.is_empty() {
         return Err(OpenPgpError::BadArmor("the armor holds no data".into()));
     }
-    let crc = encode_base64(&crc24(&data).to_be_bytes()[1..]);
+    let crc = encode_base64(crc24(&data).to_be_bytes().get(1..).unwrap_or(&[]));
     match checksum {
         Some(found) if found != crc => {
             warnings.push("the armor checksum was wrong; the data was accepted anyway".into())

@@ -429,3 +429,119 @@ pub fn info(cert: &SignedPublicKey, secret: Option<&SignedSecretKey>) -> KeyInfo
         locked,
     }
 }
+
+/// A revoked certificate and the stand-alone revocation certificate (the
+/// revocation signature alone, armored, to publish if the key is lost).
+pub struct Revocation {
+    /// The certificate with the revocation signature added.
+    pub revoked: SignedPublicKey,
+    /// The revocation signature armored as a public key block, as GnuPG keeps it.
+    pub certificate: String,
+}
+
+/// Revokes a key. `reason` is shown to everyone who receives the revocation.
+pub fn revoke(key: &SignedSecretKey, passphrase: Option<&str>, reason: &str) -> Result<Revocation> {
+    use pgp::packet::{PacketTrait, RevocationCode, SignatureType};
+    use pgp::types::Timestamp;
+    let unlock = super::message::UnlockKey { key, passphrase };
+    let password = super::message::check_passphrase(&unlock)?;
+    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
+    let mut config =
+        SignatureConfig::from_key(rng(), &key.primary_key, SignatureType::KeyRevocation)
+            .map_err(internal)?;
+    config.hashed_subpackets = vec![
+        Subpacket::regular(SubpacketData::SignatureCreationTime(Timestamp::now()))
+            .map_err(internal)?,
+        Subpacket::regular(SubpacketData::IssuerFingerprint(
+            key.primary_key.fingerprint(),
+        ))
+        .map_err(internal)?,
+        Subpacket::regular(SubpacketData::RevocationReason(
+            RevocationCode::NoReason,
+            reason.as_bytes().to_vec().into(),
+        ))
+        .map_err(internal)?,
+    ];
+    let public_primary = key.primary_key.public_key().clone();
+    let signature = config
+        .sign_key(&key.primary_key, &password, &public_primary)
+        .map_err(internal)?;
+    let mut revoked = key.to_public_key();
+    revoked
+        .details
+        .revocation_signatures
+        .push(signature.clone());
+
+    struct Packets(pgp::packet::PublicKey, pgp::packet::Signature);
+    impl pgp::ser::Serialize for Packets {
+        fn to_writer<W: std::io::Write>(&self, writer: &mut W) -> pgp::errors::Result<()> {
+            self.0.to_writer_with_header(writer)?;
+            self.1.to_writer_with_header(writer)
+        }
+        fn write_len(&self) -> usize {
+            self.0.write_len_with_header() + self.1.write_len_with_header()
+        }
+    }
+    let mut certificate = Vec::new();
+    pgp::armor::write(
+        &Packets(public_primary, signature),
+        pgp::armor::BlockType::PublicKey,
+        &mut certificate,
+        None,
+        true,
+    )
+    .map_err(internal)?;
+    Ok(Revocation {
+        revoked,
+        certificate: String::from_utf8_lossy(&certificate).into_owned(),
+    })
+}
+
+/// Merges a newer copy of a certificate into the one we have: new user IDs,
+/// subkeys and signatures (new expiry, revocations) are added, nothing is
+/// removed. Both must have the same primary key.
+pub fn merge(ours: &SignedPublicKey, theirs: &SignedPublicKey) -> Result<SignedPublicKey> {
+    if fingerprint(ours) != fingerprint(theirs) {
+        return Err(OpenPgpError::BadInput(format!(
+            "these are different keys ({} and {}); only copies of the same key can be merged",
+            fingerprint(ours),
+            fingerprint(theirs)
+        )));
+    }
+    fn add(into: &mut Vec<pgp::packet::Signature>, from: &[pgp::packet::Signature]) {
+        for signature in from {
+            if !into.contains(signature) {
+                into.push(signature.clone());
+            }
+        }
+    }
+    let mut merged = ours.clone();
+    add(
+        &mut merged.details.revocation_signatures,
+        &theirs.details.revocation_signatures,
+    );
+    add(
+        &mut merged.details.direct_signatures,
+        &theirs.details.direct_signatures,
+    );
+    for user in &theirs.details.users {
+        match merged.details.users.iter_mut().find(|u| u.id == user.id) {
+            Some(existing) => add(&mut existing.signatures, &user.signatures),
+            None => merged.details.users.push(user.clone()),
+        }
+    }
+    for subkey in &theirs.public_subkeys {
+        match merged
+            .public_subkeys
+            .iter_mut()
+            .find(|s| fingerprint(&s.key) == fingerprint(&subkey.key))
+        {
+            Some(existing) => add(&mut existing.signatures, &subkey.signatures),
+            None => merged.public_subkeys.push(subkey.clone()),
+        }
+    }
+    merged
+        .verify_bindings()
+        .map_err(|e| OpenPgpError::BadKey(e.to_string()))?;
+    Ok(merged)
+}

@@ -184,8 +184,9 @@ pub(crate) fn unlock_signers<'a>(
     Ok(out)
 }
 
-/// Checks the passphrase against the primary key, so errors name the problem.
-pub(crate) fn check_passphrase(key: &UnlockKey<'_>) -> Result<Password> {
+/// Checks the passphrase against the key's locked material, so errors name
+/// the problem (missing or wrong) before any work is done.
+pub fn check_passphrase(key: &UnlockKey<'_>) -> Result<Password> {
     let fpr = fingerprint(&key.key.primary_key);
     let locked = key.key.primary_key.secret_params().is_encrypted()
         || key

@@ -204,6 +204,40 @@ fn check(signature: &Signature, data: &[u8], certs: &[SignedPublicKey]) -> Signa
     }
 }
 
+/// A signed (not encrypted) OpenPGP message of `data` by every signer.
+pub fn sign_inline(
+    data: &[u8],
+    signers: &[UnlockKey<'_>],
+    text: bool,
+    armored: bool,
+) -> Result<Vec<u8>> {
+    if signers.is_empty() {
+        return Err(OpenPgpError::BadInput(
+            "give at least one signing key".into(),
+        ));
+    }
+    let keys = unlock_signers(signers)?;
+    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
+    let mut builder = pgp::composed::MessageBuilder::from_bytes("", data.to_vec());
+    if text {
+        builder
+            .data_mode(pgp::packet::DataMode::Utf8)
+            .map_err(internal)?;
+        builder.sign_text();
+    }
+    for (key, password) in keys {
+        builder.sign(key, password, pgp::crypto::hash::HashAlgorithm::Sha512);
+    }
+    if armored {
+        builder
+            .to_armored_string(rng(), Default::default())
+            .map(String::into_bytes)
+            .map_err(internal)
+    } else {
+        builder.to_vec(rng()).map_err(internal)
+    }
+}
+
 /// A cleartext-signed text (`-----BEGIN PGP SIGNED MESSAGE-----`) by every signer.
 pub fn sign_cleartext(text: &str, signers: &[UnlockKey<'_>]) -> Result<String> {
     if signers.is_empty() {
@@ -233,7 +267,8 @@ pub fn sign_cleartext(text: &str, signers: &[UnlockKey<'_>]) -> Result<String> {
 
 /// The text of a cleartext-signed message, exactly as its signatures cover it, and their checks.
 pub struct VerifiedText {
-    /// The signed text (dash-escaping removed, line endings as signed).
+    /// The signed text: dash-escaping removed, LF line endings (text
+    /// signatures cover lines, not line-ending bytes), no final line break.
     pub text: String,
     /// One check per signature.
     pub signatures: Vec<SignatureCheck>,
@@ -261,7 +296,7 @@ pub fn verify_cleartext(input: &[u8], certs: &[SignedPublicKey]) -> Result<Verif
         .map(|s| check(s, signed_text.as_bytes(), certs))
         .collect();
     Ok(VerifiedText {
-        text: signed_text,
+        text: signed_text.replace("\r\n", "\n"),
         signatures,
     })
 }

@@ -4,6 +4,7 @@
 
 mod exit;
 mod hops;
+mod sop;
 
 use std::process::ExitCode;
 
@@ -28,7 +29,12 @@ enum Command {
         /// Print several lines of detail; the first is the plain version.
         #[arg(long, group = "kind")]
         extended: bool,
+        /// Print the version of the SOP specification implemented.
+        #[arg(long, group = "kind")]
+        sop_spec: bool,
     },
+    #[command(flatten)]
+    Sop(sop::Sop),
     /// Show the route of a message: TLS per hop, trust boundary, authentication.
     Hops {
         /// Print stable JSON instead of a table.
@@ -43,15 +49,24 @@ enum Command {
     },
 }
 
+/// The SOP draft followed; `~` marks a partial implementation, as the draft asks.
+const SOP_SPEC: &str = "~draft-dkg-openpgp-stateless-cli-14";
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return exit::usage_error(&error),
     };
     match cli.command {
-        Command::Version { backend, extended } => {
+        Command::Version {
+            backend,
+            extended,
+            sop_spec,
+        } => {
             let info = version::build_info();
-            let text = if backend {
+            let text = if sop_spec {
+                SOP_SPEC.to_owned()
+            } else if backend {
                 info.backend()
             } else if extended {
                 info.extended()
@@ -61,6 +76,7 @@ fn main() -> ExitCode {
             println!("{text}");
             ExitCode::SUCCESS
         }
+        Command::Sop(command) => sop::run(command),
         Command::Hops {
             json,
             trusted_domains,

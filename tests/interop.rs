@@ -1,0 +1,549 @@
+//! Interoperability with real peers: GnuPG (`gpg`) and Sequoia (`sq`) from
+//! Debian, each in an isolated home, against the `sealmark` SOP command line.
+//! Both directions: their output read by us, ours read by them.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+struct Lab {
+    dir: PathBuf,
+}
+
+impl Lab {
+    fn new(name: &str) -> Lab {
+        let dir =
+            std::env::temp_dir().join(format!("sealmark-interop-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("gnupg")).unwrap_or_else(|e| panic!("temp dir: {e}"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(dir.join("gnupg"), fs::Permissions::from_mode(0o700));
+        }
+        Lab { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path(name);
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {name}: {e}"));
+        path
+    }
+
+    fn read(&self, name: &str) -> Vec<u8> {
+        fs::read(self.path(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+    }
+
+    fn run(&self, program: &str, args: &[&str], stdin: &[u8]) -> Output {
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .current_dir(&self.dir)
+            .env("GNUPGHOME", self.dir.join("gnupg"));
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        if let Some(mut input) = child.stdin.take() {
+            let _ = input.write_all(stdin);
+        }
+        child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("{program} failed: {e}"))
+    }
+
+    /// Runs and insists on success; returns standard output.
+    fn ok(&self, program: &str, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+        let out = self.run(program, args, stdin);
+        assert!(
+            out.status.success(),
+            "{program} {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    fn sealmark(&self, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+        self.ok(env!("CARGO_BIN_EXE_sealmark"), args, stdin)
+    }
+
+    fn gpg(&self, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+        let mut all = vec![
+            "--batch",
+            "--no-tty",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--trust-model",
+            "always",
+        ];
+        all.extend_from_slice(args);
+        self.ok("gpg", &all, stdin)
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .arg("--kill")
+            .arg("all")
+            .env("GNUPGHOME", self.dir.join("gnupg"))
+            .status();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn exists(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+const TEXT: &[u8] = b"Meet at the usual place.\nBring the documents.\n";
+
+/// Our key, imported into gpg; gpg's key, imported by us.
+fn gpg_pair(lab: &Lab, algo: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let ours = lab.sealmark(&["generate-key", "Sealmark User <ours@example.org>"], b"");
+    let ours_key = lab.write("ours.key", &ours);
+    let ours_cert = lab.write("ours.cert", &lab.sealmark(&["extract-cert"], &ours));
+    lab.gpg(
+        &[
+            "--quick-gen-key",
+            "GnuPG User <theirs@example.net>",
+            algo,
+            "default",
+            "never",
+        ],
+        b"",
+    );
+    if algo.starts_with("rsa") {
+        lab.gpg(
+            &[
+                "--quick-add-key",
+                &fingerprint_of(lab),
+                algo,
+                "encr",
+                "never",
+            ],
+            b"",
+        );
+    }
+    lab.write(
+        "theirs.cert",
+        &lab.gpg(&["--armor", "--export", "theirs@example.net"], b""),
+    );
+    lab.write(
+        "theirs.key",
+        &lab.gpg(
+            &["--armor", "--export-secret-keys", "theirs@example.net"],
+            b"",
+        ),
+    );
+    lab.gpg(&["--import", "ours.key"], b"");
+    (ours_key, ours_cert, lab.path("theirs.cert"))
+}
+
+fn fingerprint_of(lab: &Lab) -> String {
+    let listing = String::from_utf8_lossy(
+        &lab.gpg(&["--with-colons", "--list-keys", "theirs@example.net"], b""),
+    )
+    .into_owned();
+    listing
+        .lines()
+        .find(|l| l.starts_with("fpr:"))
+        .and_then(|l| l.split(':').nth(9))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn gnupg_both_ways(algo: &str) {
+    if !exists("gpg") {
+        panic!("gpg is not installed; ./build.sh installs gnupg");
+    }
+    let lab = Lab::new(&format!("gpg-{algo}"));
+    gpg_pair(&lab, algo);
+
+    // Ours → theirs: encrypted and signed by us, decrypted and verified by gpg.
+    let ciphertext = lab.sealmark(
+        &[
+            "encrypt",
+            "--sign-with",
+            "ours.key",
+            "theirs.cert",
+            "ours.cert",
+        ],
+        TEXT,
+    );
+    lab.write("to-gpg.asc", &ciphertext);
+    let out = lab.run(
+        "gpg",
+        &[
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--status-fd",
+            "2",
+            "--decrypt",
+            "to-gpg.asc",
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "gpg could not decrypt: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, TEXT);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[GNUPG:] GOODSIG"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Theirs → ours: encrypted and signed by gpg, decrypted and verified by us.
+    let from_gpg = lab.gpg(
+        &[
+            "--armor",
+            "--encrypt",
+            "--sign",
+            "-r",
+            "ours@example.org",
+            "-u",
+            "theirs@example.net",
+        ],
+        TEXT,
+    );
+    lab.write("from-gpg.asc", &from_gpg);
+    let plaintext = lab.sealmark(
+        &[
+            "decrypt",
+            "--verify-with",
+            "theirs.cert",
+            "--verifications-out",
+            "verifications",
+            "ours.key",
+        ],
+        &from_gpg,
+    );
+    assert_eq!(plaintext, TEXT);
+    let verifications = String::from_utf8_lossy(&lab.read("verifications")).into_owned();
+    assert_eq!(verifications.lines().count(), 1, "{verifications}");
+    assert!(
+        verifications.contains(&fingerprint_of(&lab)),
+        "{verifications}"
+    );
+
+    // Their key decrypts with us too (their secret key imported by us).
+    let to_theirs = lab.sealmark(&["encrypt", "theirs.cert"], TEXT);
+    assert_eq!(lab.sealmark(&["decrypt", "theirs.key"], &to_theirs), TEXT);
+
+    // Detached signatures, both ways.
+    lab.write("data.txt", TEXT);
+    let our_signature = lab.sealmark(&["sign", "ours.key"], TEXT);
+    lab.write("data.txt.sig", &our_signature);
+    lab.gpg(&["--verify", "data.txt.sig", "data.txt"], b"");
+    let their_signature = lab.gpg(
+        &["--armor", "--detach-sign", "-u", "theirs@example.net"],
+        TEXT,
+    );
+    lab.write("their.sig", &their_signature);
+    let verified = lab.sealmark(&["verify", "their.sig", "theirs.cert"], TEXT);
+    assert!(!verified.is_empty());
+
+    // Cleartext signatures, both ways.
+    let our_clearsigned = lab.sealmark(&["inline-sign", "--as", "clearsigned", "ours.key"], TEXT);
+    lab.gpg(&["--verify"], &our_clearsigned);
+    let their_clearsigned = lab.gpg(&["--clearsign", "-u", "theirs@example.net"], TEXT);
+    let text = lab.sealmark(&["inline-verify", "theirs.cert"], &their_clearsigned);
+    assert_eq!(
+        text,
+        TEXT.trim_ascii_end(),
+        "the signed text with LF line endings"
+    );
+
+    // A signature by gpg checked against the wrong certificate is not good.
+    let wrong = lab.run(
+        env!("CARGO_BIN_EXE_sealmark"),
+        &["verify", "their.sig", "ours.cert"],
+        TEXT,
+    );
+    assert_eq!(
+        wrong.status.code(),
+        Some(3),
+        "no valid signature must exit 3"
+    );
+}
+
+#[test]
+fn gnupg_curve25519_both_ways() {
+    gnupg_both_ways("future-default");
+}
+
+#[test]
+fn gnupg_rsa_both_ways() {
+    gnupg_both_ways("rsa3072");
+}
+
+#[test]
+fn gnupg_ciphertext_without_integrity_protection_is_refused() {
+    let lab = Lab::new("nomdc");
+    lab.write("password", b"swordfish\n");
+    lab.write("m.txt", TEXT);
+    lab.gpg(
+        &[
+            "--passphrase",
+            "swordfish",
+            "--symmetric",
+            "--rfc2440",
+            "--cipher-algo",
+            "AES256",
+            "-o",
+            "nomdc.gpg",
+            "m.txt",
+        ],
+        b"",
+    );
+    let out = lab.run(
+        env!("CARGO_BIN_EXE_sealmark"),
+        &["decrypt", "--with-password", "password"],
+        &lab.read("nomdc.gpg"),
+    );
+    assert_eq!(out.status.code(), Some(29));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no integrity protection"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "no plaintext may be released");
+    // The same message with an MDC decrypts.
+    lab.gpg(
+        &[
+            "--passphrase",
+            "swordfish",
+            "--symmetric",
+            "--cipher-algo",
+            "AES256",
+            "-o",
+            "mdc.gpg",
+            "m.txt",
+        ],
+        b"",
+    );
+    assert_eq!(
+        lab.sealmark(
+            &["decrypt", "--with-password", "password"],
+            &lab.read("mdc.gpg")
+        ),
+        TEXT
+    );
+}
+
+#[test]
+fn sequoia_both_ways() {
+    if !exists("sq") {
+        panic!("sq is not installed; ./build.sh installs sq");
+    }
+    let lab = Lab::new("sq");
+    lab.ok(
+        "sq",
+        &[
+            "key",
+            "generate",
+            "--userid",
+            "Sequoia User <sq@example.com>",
+            "--export",
+            "sq.key",
+        ],
+        b"",
+    );
+    lab.write(
+        "sq.cert",
+        &lab.ok("sq", &["key", "extract-cert", "sq.key"], b""),
+    );
+    let ours = lab.sealmark(&["generate-key", "Sealmark User <ours@example.org>"], b"");
+    lab.write("ours.key", &ours);
+    lab.write("ours.cert", &lab.sealmark(&["extract-cert"], &ours));
+
+    let to_sq = lab.sealmark(&["encrypt", "--sign-with", "ours.key", "sq.cert"], TEXT);
+    let out = lab.ok(
+        "sq",
+        &[
+            "decrypt",
+            "--recipient-key",
+            "sq.key",
+            "--signer-cert",
+            "ours.cert",
+        ],
+        &to_sq,
+    );
+    assert_eq!(out, TEXT);
+
+    let from_sq = lab.ok(
+        "sq",
+        &[
+            "encrypt",
+            "--recipient-cert",
+            "ours.cert",
+            "--signer-key",
+            "sq.key",
+        ],
+        TEXT,
+    );
+    let plaintext = lab.sealmark(
+        &[
+            "decrypt",
+            "--verify-with",
+            "sq.cert",
+            "--verifications-out",
+            "v",
+            "ours.key",
+        ],
+        &from_sq,
+    );
+    assert_eq!(plaintext, TEXT);
+    assert_eq!(String::from_utf8_lossy(&lab.read("v")).lines().count(), 1);
+
+    lab.write("data.txt", TEXT);
+    lab.write("ours.sig", &lab.sealmark(&["sign", "ours.key"], TEXT));
+    lab.ok(
+        "sq",
+        &[
+            "verify",
+            "--signer-cert",
+            "ours.cert",
+            "--detached",
+            "ours.sig",
+            "data.txt",
+        ],
+        b"",
+    );
+    lab.write(
+        "sq.sig",
+        &lab.ok(
+            "sq",
+            &["sign", "--detached", "--signer-key", "sq.key", "data.txt"],
+            b"",
+        ),
+    );
+    assert!(
+        !lab.sealmark(&["verify", "sq.sig", "sq.cert"], TEXT)
+            .is_empty()
+    );
+
+    let clearsigned = lab.ok(
+        "sq",
+        &[
+            "sign",
+            "--cleartext-signature",
+            "--signer-key",
+            "sq.key",
+            "data.txt",
+        ],
+        b"",
+    );
+    assert_eq!(
+        lab.sealmark(&["inline-verify", "sq.cert"], &clearsigned),
+        TEXT.trim_ascii_end()
+    );
+    // Their generated key is usable by us: sign with it, verify with sq.
+    lab.write("by-sq-key.sig", &lab.sealmark(&["sign", "sq.key"], TEXT));
+    lab.ok(
+        "sq",
+        &[
+            "verify",
+            "--signer-cert",
+            "sq.cert",
+            "--detached",
+            "by-sq-key.sig",
+            "data.txt",
+        ],
+        b"",
+    );
+}
+
+#[test]
+fn sop_exit_codes() {
+    let lab = Lab::new("sop");
+    let key = lab.sealmark(
+        &[
+            "generate-key",
+            "--with-key-password",
+            "@ENV:HOME",
+            "P <p@example.org>",
+        ],
+        b"",
+    );
+    lab.write("locked.key", &key);
+    let cert = lab.sealmark(&["extract-cert"], &key);
+    lab.write("locked.cert", &cert);
+    let ciphertext = lab.sealmark(&["encrypt", "locked.cert"], TEXT);
+    let code = |args: &[&str], stdin: &[u8]| {
+        lab.run(env!("CARGO_BIN_EXE_sealmark"), args, stdin)
+            .status
+            .code()
+    };
+    assert_eq!(
+        code(&["decrypt", "locked.key"], &ciphertext),
+        Some(67),
+        "locked key without password"
+    );
+    lab.write("wrong", b"wrong");
+    assert_eq!(
+        code(
+            &["decrypt", "--with-key-password", "wrong", "locked.key"],
+            &ciphertext
+        ),
+        Some(67)
+    );
+    let other = lab.sealmark(&["generate-key", "O <o@example.org>"], b"");
+    lab.write("other.key", &other);
+    assert_eq!(
+        code(&["decrypt", "other.key"], &ciphertext),
+        Some(29),
+        "cannot decrypt"
+    );
+    assert_eq!(
+        code(&["decrypt", "locked.cert"], &ciphertext),
+        Some(41),
+        "a certificate is not a key"
+    );
+    assert_eq!(
+        code(&["generate-key", "--profile", "nonsense", "x"], b""),
+        Some(89)
+    );
+    assert_eq!(code(&["encrypt"], TEXT), Some(19));
+    assert_eq!(
+        code(
+            &["decrypt", "--with-password", "/nonexistent/password"],
+            &ciphertext
+        ),
+        Some(61)
+    );
+    let out = lab.run(
+        env!("CARGO_BIN_EXE_sealmark"),
+        &["list-profiles", "generate-key"],
+        b"",
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("curve25519: "));
+    // armor and dearmor are inverses.
+    let binary = lab.sealmark(&["dearmor"], &cert);
+    assert_eq!(binary.first().map(|b| b & 0x80), Some(0x80));
+    let rearmored = lab.sealmark(&["armor"], &binary);
+    assert!(rearmored.starts_with(b"-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+    assert_eq!(lab.sealmark(&["dearmor"], &rearmored), binary);
+}
