@@ -236,6 +236,8 @@ pub struct DecryptOptions<'a> {
     pub passwords: &'a [String],
     /// Certificates to check signatures with.
     pub verification: &'a [SignedPublicKey],
+    /// The most plaintext to produce; `None` means [`MAX_PLAINTEXT`].
+    pub max_plaintext: Option<usize>,
 }
 
 /// One signature found in a message, as the user should see it.
@@ -310,7 +312,11 @@ pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> 
     let (message, _) = message
         .decrypt_the_ring(ring, true)
         .map_err(decrypt_error)?;
-    read_verified(message, options.verification)
+    read_verified(
+        message,
+        options.verification,
+        options.max_plaintext.unwrap_or(MAX_PLAINTEXT),
+    )
 }
 
 /// Verifies and reads an unencrypted signed message (`inline-verify` of binary data).
@@ -322,7 +328,7 @@ pub fn read_signed(input: &[u8], verification: &[SignedPublicKey]) -> Result<Dec
             "the message is encrypted; decrypt it instead".into(),
         ));
     }
-    read_verified(message, verification)
+    read_verified(message, verification, MAX_PLAINTEXT)
 }
 
 fn parse_message(input: &[u8]) -> Result<Message<'_>> {
@@ -340,8 +346,11 @@ fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
         pgp::errors::Error::MdcError | pgp::errors::Error::Aead { .. } => OpenPgpError::Tampered,
         other => {
             // Integrity failures can also arrive wrapped in I/O errors.
-            let text = format!("{other:?}");
-            if text.contains("MdcError") || text.contains("Aead") {
+            let text = format!("{other:?} {other}");
+            if text.contains("MdcError")
+                || text.contains("Aead")
+                || text.contains("decryption failed")
+            {
                 OpenPgpError::Tampered
             } else if text.contains("SymEncryptedData") {
                 OpenPgpError::NoIntegrityProtection
@@ -366,22 +375,26 @@ fn addressed_to(esk: &[Esk], key: &SignedSecretKey) -> bool {
     })
 }
 
-fn read_verified(message: Message<'_>, verification: &[SignedPublicKey]) -> Result<Decrypted> {
+fn read_verified(
+    message: Message<'_>,
+    verification: &[SignedPublicKey],
+    max_plaintext: usize,
+) -> Result<Decrypted> {
     let mut message = if message.is_compressed() {
         message.decompress().map_err(bad_message)?
     } else {
         message
     };
     let mut data = Vec::new();
-    let limit = u64::try_from(MAX_PLAINTEXT).unwrap_or(u64::MAX);
+    let limit = u64::try_from(max_plaintext).unwrap_or(u64::MAX);
     (&mut message)
-        .take(limit + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut data)
         .map_err(read_error)?;
-    if data.len() > MAX_PLAINTEXT {
+    if data.len() > max_plaintext {
         return Err(OpenPgpError::TooLarge {
             size: data.len(),
-            limit: MAX_PLAINTEXT,
+            limit: max_plaintext,
         });
     }
     let filename = message
@@ -409,8 +422,8 @@ fn bad_message(error: pgp::errors::Error) -> OpenPgpError {
 }
 
 fn read_error(error: std::io::Error) -> OpenPgpError {
-    let text = format!("{error:?}");
-    if text.contains("MdcError") || text.contains("Aead") {
+    let text = format!("{error:?} {error}");
+    if text.contains("MdcError") || text.contains("Aead") || text.contains("decryption failed") {
         OpenPgpError::Tampered
     } else {
         OpenPgpError::BadMessage(error.to_string())

@@ -4,6 +4,7 @@
 
 mod exit;
 mod hops;
+mod inspect;
 mod sop;
 
 use std::process::ExitCode;
@@ -35,6 +36,15 @@ enum Command {
     },
     #[command(flatten)]
     Sop(sop::Sop),
+    /// Describe keys or certificates: fingerprints, user IDs, algorithms, validity.
+    Inspect {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The key file (`-` for standard input).
+        #[arg(default_value = "-")]
+        file: String,
+    },
     /// Show the route of a message: TLS per hop, trust boundary, authentication.
     Hops {
         /// Print stable JSON instead of a table.
@@ -77,6 +87,20 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Sop(command) => sop::run(command),
+        Command::Inspect { json, file } => {
+            match hops::read_input(&file)
+                .and_then(|raw| inspect::run(&raw, json).map_err(|e| e.to_string()))
+            {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("sealmark inspect: {message}");
+                    ExitCode::from(exit::BAD_DATA)
+                }
+            }
+        }
         Command::Hops {
             json,
             trusted_domains,

@@ -739,6 +739,7 @@ fn decrypt(
             keys: &unlocked,
             passwords: &passwords,
             verification: &verification,
+            max_plaintext: None,
         },
     )?;
     if let Some(name) = verifications_out {

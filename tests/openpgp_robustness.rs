@@ -1,0 +1,247 @@
+//! Hostile and broken input for the OpenPGP layer: typed errors, no panics,
+//! bounded memory; and the negative cases where competitors went wrong.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use sealmark::openpgp::armor::find_blocks;
+use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
+use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
+use sealmark::openpgp::{OpenPgpError, sign};
+
+fn generated(profile: Profile) -> pgp::composed::SignedSecretKey {
+    keys::generate(&GenerateOptions {
+        user_ids: vec!["T <t@example.org>".into()],
+        profile,
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn every_parser(input: &[u8]) {
+    let _ = keys::read_certs(input);
+    let _ = keys::read_secret_keys(input);
+    let _ = message::decrypt(
+        input,
+        &DecryptOptions {
+            passwords: &["x".to_owned()],
+            ..Default::default()
+        },
+    );
+    let _ = message::read_signed(input, &[]);
+    let _ = sign::verify_detached(b"data", input, &[]);
+    let _ = sign::verify_cleartext(input, &[]);
+    let _ = sign::inline_detach(input);
+    let _ = sealmark::openpgp::armor::dearmor(input);
+    let _ = find_blocks(&String::from_utf8_lossy(input));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(input in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        every_parser(&input);
+    }
+
+    #[test]
+    fn packet_headers_with_any_length_never_panic(tag in 0u8..64, length in any::<u32>(), body in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let mut input = vec![0xC0 | tag, 0xFF];
+        input.extend_from_slice(&length.to_be_bytes());
+        input.extend_from_slice(&body);
+        every_parser(&input);
+    }
+
+    #[test]
+    fn mangled_armor_never_panics(cut in 0usize..600, flip in 0usize..600, byte in any::<u8>()) {
+        let armored = MESSAGE.with(|m| m.clone());
+        let mut bytes = armored.into_bytes();
+        if let Some(b) = bytes.get_mut(flip) { *b = byte; }
+        bytes.truncate(bytes.len().saturating_sub(cut));
+        every_parser(&bytes);
+    }
+
+    #[test]
+    fn armor_text_soup_never_panics(lines in proptest::collection::vec(prop_oneof![
+        Just("-----BEGIN PGP MESSAGE-----".to_owned()), Just("-----END PGP MESSAGE-----".to_owned()),
+        Just("-----BEGIN PGP SIGNED MESSAGE-----".to_owned()), Just("-----BEGIN PGP SIGNATURE-----".to_owned()),
+        Just("-----END PGP SIGNATURE-----".to_owned()), Just("Hash: SHA512".to_owned()), Just("=AbCd".to_owned()),
+        Just("> ".to_owned()), Just(String::new()), "[A-Za-z0-9+/=]{0,80}", "[ -~\u{a0}]{0,40}",
+    ], 0..30)) {
+        every_parser(lines.join("\n").as_bytes());
+    }
+}
+
+thread_local! {
+    static MESSAGE: String = {
+        let passwords = ["pw".to_owned()];
+        String::from_utf8(message::encrypt(b"hello", &EncryptOptions { passwords: &passwords, armor: true, ..Default::default() }).unwrap_or_default()).unwrap_or_default()
+    };
+}
+
+#[test]
+fn a_compression_bomb_stays_within_the_limit() {
+    use pgp::composed::MessageBuilder;
+    use pgp::crypto::sym::SymmetricKeyAlgorithm;
+    use pgp::types::{CompressionAlgorithm, Password, StringToKey};
+    let mut builder = MessageBuilder::from_bytes("", vec![0u8; 16 * 1024 * 1024])
+        .seipd_v1(rand::rngs::OsRng, SymmetricKeyAlgorithm::AES256);
+    builder.compression(CompressionAlgorithm::ZLIB);
+    let s2k = StringToKey::new_iterated(
+        rand::rngs::OsRng,
+        pgp::crypto::hash::HashAlgorithm::Sha256,
+        96,
+    );
+    builder
+        .encrypt_with_password(s2k, &Password::from("pw"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bomb = builder.to_vec(rand::rngs::OsRng).unwrap_or_default();
+    assert!(
+        bomb.len() < 100_000,
+        "the bomb is small: {} bytes",
+        bomb.len()
+    );
+    let passwords = ["pw".to_owned()];
+    let result = message::decrypt(
+        &bomb,
+        &DecryptOptions {
+            passwords: &passwords,
+            max_plaintext: Some(1024 * 1024),
+            ..Default::default()
+        },
+    );
+    assert!(
+        matches!(
+            result,
+            Err(OpenPgpError::TooLarge {
+                limit: 1_048_576,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn a_modified_aead_chunk_is_refused() {
+    let bob = generated(Profile::Rfc9580);
+    let recipients = [bob.to_public_key()];
+    let mut ciphertext = message::encrypt(
+        &[42u8; 10_000],
+        &EncryptOptions {
+            recipients: &recipients,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_default();
+    let index = ciphertext.len() - 500;
+    if let Some(byte) = ciphertext.get_mut(index) {
+        *byte ^= 0x80;
+    }
+    let keys = [UnlockKey {
+        key: &bob,
+        passphrase: None,
+    }];
+    let result = message::decrypt(
+        &ciphertext,
+        &DecryptOptions {
+            keys: &keys,
+            ..Default::default()
+        },
+    );
+    assert_eq!(result.map(|d| d.data.len()), Err(OpenPgpError::Tampered));
+}
+
+#[test]
+fn truncated_armor_is_a_clear_error() {
+    let armored = MESSAGE.with(|m| m.clone());
+    let truncated = armored.get(..armored.len() / 2).unwrap_or_default();
+    let result = message::decrypt(
+        truncated.as_bytes(),
+        &DecryptOptions {
+            passwords: &["pw".to_owned()],
+            ..Default::default()
+        },
+    );
+    assert!(
+        matches!(result, Err(OpenPgpError::BadArmor(_))),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn a_signed_message_with_altered_data_is_not_valid() {
+    let alice = generated(Profile::Curve25519);
+    let certs = [alice.to_public_key()];
+    let signers = [UnlockKey {
+        key: &alice,
+        passphrase: None,
+    }];
+    let mut signed =
+        sign::sign_inline(b"pay 100 EUR to Bob", &signers, false, false).unwrap_or_default();
+    let position = signed.windows(3).position(|w| w == b"100").unwrap_or(0);
+    if let Some(byte) = signed.get_mut(position) {
+        *byte = b'9';
+    }
+    let read = message::read_signed(&signed, &certs).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.data, b"pay 900 EUR to Bob");
+    assert!(
+        read.signatures.iter().all(|s| !s.valid),
+        "{:?}",
+        read.signatures
+    );
+}
+
+#[test]
+fn signatures_by_revoked_keys_are_not_valid() {
+    let alice = generated(Profile::Curve25519);
+    let signers = [UnlockKey {
+        key: &alice,
+        passphrase: None,
+    }];
+    let signature = sign::sign_detached(b"statement", &signers, false, true).unwrap_or_default();
+    let revoked = keys::revoke(&alice, None, "key compromised")
+        .map(|r| r.revoked)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let checks = sign::verify_detached(b"statement", &signature, &[revoked]).unwrap_or_default();
+    assert!(!checks[0].valid && checks[0].known);
+    assert!(
+        checks[0]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("revoked"),
+        "{checks:?}"
+    );
+}
+
+#[test]
+fn expired_recipients_are_refused_by_name() {
+    let secret = keys::generate(&GenerateOptions {
+        user_ids: vec!["Short <short@example.org>".into()],
+        expires_in: Some(1),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let recipients = [secret.to_public_key()];
+    match message::encrypt(
+        b"x",
+        &EncryptOptions {
+            recipients: &recipients,
+            ..Default::default()
+        },
+    ) {
+        Err(OpenPgpError::KeyExpired { fingerprint, .. }) => {
+            assert_eq!(fingerprint, keys::fingerprint(&secret.primary_key))
+        }
+        other => panic!("expected KeyExpired, got {other:?}"),
+    }
+    let signers = [UnlockKey {
+        key: &secret,
+        passphrase: None,
+    }];
+    assert!(matches!(
+        sign::sign_detached(b"x", &signers, false, true),
+        Err(OpenPgpError::KeyExpired { .. })
+    ));
+}
