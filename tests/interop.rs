@@ -547,3 +547,141 @@ fn sop_exit_codes() {
     assert!(rearmored.starts_with(b"-----BEGIN PGP PUBLIC KEY BLOCK-----"));
     assert_eq!(lab.sealmark(&["dearmor"], &rearmored), binary);
 }
+
+fn openpgpjs(lab: &Lab, args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/interop/openpgpjs-sop.mjs"
+    );
+    let mut all = vec![script];
+    all.extend_from_slice(args);
+    lab.ok("node", &all, stdin)
+}
+
+/// The version of the first SEIPD packet (tag 18) in binary OpenPGP data.
+fn seipd_version(data: &[u8]) -> Option<u8> {
+    let mut position = 0;
+    while let Some(&header) = data.get(position) {
+        let tag = header & 0x3f;
+        let first = *data.get(position + 1)?;
+        let (length, header_len) = match first {
+            0..=191 => (usize::from(first), 2),
+            192..=223 => (
+                (usize::from(first) - 192) * 256 + usize::from(*data.get(position + 2)?) + 192,
+                3,
+            ),
+            255 => (
+                u32::from_be_bytes(data.get(position + 2..position + 6)?.try_into().ok()?) as usize,
+                6,
+            ),
+            _ => (usize::MAX, 2), // partial length: the body starts right after
+        };
+        if tag == 18 {
+            return data.get(position + header_len).copied();
+        }
+        position = position.checked_add(header_len)?.checked_add(length)?;
+    }
+    None
+}
+
+fn openpgpjs_both_ways(profile: &str) {
+    let lab = Lab::new(&format!("openpgpjs-{profile}"));
+    let theirs = openpgpjs(
+        &lab,
+        &[
+            "generate-key",
+            "--profile",
+            profile,
+            "OpenPGP.js User <js@example.com>",
+        ],
+        b"",
+    );
+    lab.write("js.key", &theirs);
+    lab.write("js.cert", &openpgpjs(&lab, &["extract-cert"], &theirs));
+    let ours = lab.sealmark(
+        &[
+            "generate-key",
+            "--profile",
+            profile,
+            "Sealmark User <ours@example.org>",
+        ],
+        b"",
+    );
+    lab.write("ours.key", &ours);
+    lab.write("ours.cert", &lab.sealmark(&["extract-cert"], &ours));
+
+    // Ours → theirs, signed.
+    let to_js = lab.sealmark(&["encrypt", "--sign-with", "ours.key", "js.cert"], TEXT);
+    let expected_seipd = if profile == "rfc9580" { 2 } else { 1 };
+    assert_eq!(
+        seipd_version(&lab.sealmark(&["dearmor"], &to_js)),
+        Some(expected_seipd)
+    );
+    let out = lab.run(
+        "node",
+        &[
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/interop/openpgpjs-sop.mjs"
+            ),
+            "decrypt",
+            "--verify-with",
+            "ours.cert",
+            "js.key",
+        ],
+        &to_js,
+    );
+    assert!(
+        out.status.success(),
+        "OpenPGP.js could not decrypt: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, TEXT);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("VERIFIED "),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Theirs → ours, signed.
+    let from_js = openpgpjs(
+        &lab,
+        &["encrypt", "--sign-with", "js.key", "ours.cert"],
+        TEXT,
+    );
+    let plaintext = lab.sealmark(
+        &[
+            "decrypt",
+            "--verify-with",
+            "js.cert",
+            "--verifications-out",
+            "v",
+            "ours.key",
+        ],
+        &from_js,
+    );
+    assert_eq!(plaintext, TEXT);
+    assert_eq!(String::from_utf8_lossy(&lab.read("v")).lines().count(), 1);
+
+    // Detached signatures both ways.
+    lab.write("ours.sig", &lab.sealmark(&["sign", "ours.key"], TEXT));
+    assert!(
+        String::from_utf8_lossy(&openpgpjs(&lab, &["verify", "ours.sig", "ours.cert"], TEXT))
+            .starts_with("VERIFIED")
+    );
+    lab.write("js.sig", &openpgpjs(&lab, &["sign", "js.key"], TEXT));
+    assert!(
+        !lab.sealmark(&["verify", "js.sig", "js.cert"], TEXT)
+            .is_empty()
+    );
+}
+
+#[test]
+fn openpgpjs_v4_both_ways() {
+    openpgpjs_both_ways("curve25519");
+}
+
+#[test]
+fn openpgpjs_v6_seipdv2_both_ways() {
+    openpgpjs_both_ways("rfc9580");
+}

@@ -416,3 +416,75 @@ fn revocation_makes_a_key_unusable_and_merges_into_old_copies() {
         Err(OpenPgpError::BadInput(_))
     ));
 }
+
+#[test]
+fn pgp_mime_encrypted_with_protected_subject_and_signed() {
+    use sealmark::openpgp::mime::{self, PgpMime};
+    let alice = key(Profile::Curve25519, "Alice <alice@example.org>", None);
+    let bob = key(Profile::Curve25519, "Bob <bob@example.net>", None);
+    let recipients = [bob.to_public_key()];
+    let payload = mime::build_payload("The plan is on.\n", Some("Secret meeting"));
+    let ciphertext = message::encrypt(
+        payload.as_bytes(),
+        &EncryptOptions {
+            recipients: &recipients,
+            armor: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_default();
+    let (content_type, body) =
+        mime::build_encrypted(&String::from_utf8_lossy(&ciphertext), "sealmark-b0undary");
+    let raw = format!(
+        "From: alice@example.org\r\nTo: bob@example.net\r\nSubject: {}\r\nMIME-Version: 1.0\r\nContent-Type: {content_type}\r\n\r\n{body}",
+        mime::PLACEHOLDER_SUBJECT
+    );
+
+    let PgpMime::Encrypted { ciphertext } = mime::parse(raw.as_bytes()).unwrap_or(PgpMime::None)
+    else {
+        panic!("not recognised as PGP/MIME")
+    };
+    let keys = [UnlockKey {
+        key: &bob,
+        passphrase: None,
+    }];
+    let decrypted = message::decrypt(
+        &ciphertext,
+        &DecryptOptions {
+            keys: &keys,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let content = mime::read_content(&decrypted.data);
+    assert_eq!(content.subject.as_deref(), Some("Secret meeting"));
+    assert_eq!(content.text.as_deref(), Some("The plan is on.\n"));
+
+    // multipart/signed: the signature covers the first part exactly.
+    let part = "Content-Type: text/plain; charset=utf-8\r\n\r\nSigned words.\r\n";
+    let signers = [UnlockKey {
+        key: &alice,
+        passphrase: None,
+    }];
+    let signature = sign::sign_detached(part.as_bytes(), &signers, false, true).unwrap_or_default();
+    let signed_raw = format!(
+        "From: alice@example.org\nContent-Type: multipart/signed; micalg=pgp-sha512; protocol=\"application/pgp-signature\"; boundary=\"s\"\n\n--s\n{}\n--s\nContent-Type: application/pgp-signature\n\n{}\n--s--\n",
+        part.replace("\r\n", "\n"),
+        String::from_utf8_lossy(&signature)
+    );
+    let PgpMime::Signed { signed, signature } =
+        mime::parse(signed_raw.as_bytes()).unwrap_or(PgpMime::None)
+    else {
+        panic!("not multipart/signed")
+    };
+    let certs = [alice.to_public_key()];
+    let checks = sign::verify_detached(&signed, &signature, &certs).unwrap_or_default();
+    assert!(checks.len() == 1 && checks[0].valid, "{checks:?}");
+    let tampered = signed_raw.replace("Signed words.", "Signed wordz.");
+    let PgpMime::Signed { signed, signature } =
+        mime::parse(tampered.as_bytes()).unwrap_or(PgpMime::None)
+    else {
+        panic!()
+    };
+    assert!(!sign::verify_detached(&signed, &signature, &certs).unwrap_or_default()[0].valid);
+}

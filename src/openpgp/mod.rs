@@ -6,6 +6,7 @@ pub mod armor;
 pub mod error;
 pub mod keys;
 pub mod message;
+pub mod mime;
 pub mod sign;
 pub mod validity;
 
