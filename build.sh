@@ -154,21 +154,27 @@ rust_tests() {
   RUST_PASSED=$(count_passed "$LOG_DIR/rust.log")
 }
 
-# wasm_tests chrome|firefox: the Wasm face in a real headless browser.
+# wasm_tests chrome|firefox|node: the Wasm face in a real headless browser, or Node.js.
 wasm_tests() {
-  local browser=$1 driver
+  local browser=$1 runner=(--headless "--$1") suite=web
   case $browser in
-    chrome) driver=(--chromedriver "$(command -v chromedriver)") ;;
-    firefox) driver=(--geckodriver "$(command -v geckodriver)") ;;
+    chrome) runner+=(--chromedriver "$(command -v chromedriver)") ;;
+    firefox) runner+=(--geckodriver "$(command -v geckodriver)") ;;
+    node) runner=(--node) suite=node ;;
   esac
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/wasm/webdriver.json" \
-    wasm-pack test --headless "--$browser" --mode no-install "${driver[@]}" -- --test web 2>&1 |
+    wasm-pack test "${runner[@]}" --mode no-install -- --test "$suite" 2>&1 |
     tee "$LOG_DIR/wasm-$browser.log"
   local passed
   passed=$(count_passed "$LOG_DIR/wasm-$browser.log")
-  # A suite not configured for the browser is skipped and still exits 0.
+  # A suite not configured for the runner is skipped and still exits 0.
   ((passed > 0)) || die "no Wasm test ran in $browser"
   WASM_PASSED[$browser]=$passed
+}
+
+# The package's TypeScript declarations must type real usage.
+typescript_check() {
+  tsc --noEmit --strict --target es2022 --module es2022 --moduleResolution bundler tests/wasm/types.ts
 }
 
 lint_extension() {
@@ -199,16 +205,19 @@ run_tests() {
   step "Rust: fmt, clippy, tests" rust_tests
   step "Wasm tests in headless Chromium" wasm_tests chrome
   step "Wasm tests in headless Firefox" wasm_tests firefox
+  step "Wasm tests in Node.js" wasm_tests node
+  step "TypeScript declarations (tsc --noEmit)" typescript_check
   step "web-ext lint" lint_extension
   step "Extension e2e in headless Chromium" e2e_tests chromium
   step "Extension e2e in headless Firefox" e2e_tests firefox
-  local total=$((RUST_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + E2E_PASSED[chromium] + E2E_PASSED[firefox]))
+  local total=$((RUST_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + WASM_PASSED[node] + E2E_PASSED[chromium] + E2E_PASSED[firefox]))
   cat <<EOF
 
 Tests run:
   Rust (native)       $RUST_PASSED
   Wasm in Chromium    ${WASM_PASSED[chrome]}
   Wasm in Firefox     ${WASM_PASSED[firefox]}
+  Wasm in Node.js     ${WASM_PASSED[node]}
   e2e in Chromium     ${E2E_PASSED[chromium]}
   e2e in Firefox      ${E2E_PASSED[firefox]}
 $total passed, 0 failed

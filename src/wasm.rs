@@ -5,7 +5,107 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::openpgp::keys::{self, GenerateOptions, Profile};
+use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
+use crate::openpgp::{OpenPgpError, armor, mime, sign};
 use crate::{transport, version};
+
+/// Precise TypeScript types for the options and results (the generated
+/// declarations would otherwise say `any`).
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &str = r#"
+export type Bytes = Uint8Array;
+export type ErrorCode =
+  | 'BAD_ARMOR' | 'BAD_KEY' | 'WRONG_KEY_KIND' | 'BAD_MESSAGE' | 'KEY_EXPIRED' | 'KEY_REVOKED'
+  | 'KEY_CANNOT_ENCRYPT' | 'KEY_CANNOT_SIGN' | 'KEY_IS_PROTECTED' | 'BAD_PASSPHRASE' | 'CANNOT_DECRYPT'
+  | 'NO_INTEGRITY_PROTECTION' | 'TAMPERED' | 'NO_SIGNATURE' | 'TOO_LARGE' | 'BAD_INPUT' | 'UNSUPPORTED'
+  | 'INTERNAL' | 'BAD_OPTIONS' | 'NOT_TEXT' | 'HEADER_TOO_LARGE';
+/** Every function throws an Error with a stable `code`. */
+export interface SealmarkError extends Error { code: ErrorCode; }
+export interface BuildInfo { version: string; pgp: string; mail_parser: string; target: string; }
+export interface GenerateKeyOptions {
+  userIds: string[]; passphrase?: string; type?: 'curve25519' | 'rsa3072' | 'rsa4096';
+  profile?: 'rfc4880' | 'rfc9580'; expiresInDays?: number;
+}
+export interface GeneratedKey { privateKey: string; publicKey: string; fingerprint: string; }
+export interface Capabilities { certify: boolean; sign: boolean; encrypt: boolean; authenticate: boolean; }
+export interface ComponentInfo {
+  fingerprint: string; key_id: string; algorithm: string; created: string; expires: string | null;
+  revoked: boolean; capabilities: Capabilities; valid: boolean;
+}
+export interface KeyInfo {
+  fingerprint: string; key_id: string; version: number; user_ids: string[]; primary: ComponentInfo;
+  subkeys: ComponentInfo[]; secret: boolean; locked: boolean; can_encrypt: boolean; can_sign: boolean;
+}
+export interface EncryptOptions {
+  data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
+  password?: string; armor?: boolean; filename?: string;
+}
+export interface SignatureCheck {
+  fingerprint: string; signer: string | null; known: boolean; valid: boolean; reason: string | null; created: string | null;
+}
+export interface DecryptOptions {
+  message: string | Bytes; decryptionKeys?: string[]; passphrase?: string; password?: string;
+  verificationKeys?: string[]; format?: 'utf8' | 'binary';
+}
+export interface DecryptResult<D = string | Bytes> { data: D; filename: string | null; signatures: SignatureCheck[]; }
+export interface SignOptions { data: string | Bytes; signingKeys: string[]; passphrase?: string; detached?: boolean; armor?: boolean; }
+export type VerifyOptions =
+  | { data: string | Bytes; signature: string | Bytes; verificationKeys: string[] }
+  | { message: string; verificationKeys: string[] };
+export interface VerifyResult { data?: string; signatures: SignatureCheck[]; }
+export interface ArmoredBlock {
+  kind: 'message' | 'signed_message' | 'public_key' | 'private_key' | 'signature';
+  armored: string; start: number; end: number; warnings: string[];
+}
+export type PgpMime =
+  | { type: 'encrypted'; ciphertext: Bytes }
+  | { type: 'signed'; signed: Bytes; signature: Bytes }
+  | { type: 'none' };
+export interface MimeContent {
+  text: string | null; html: string | null; subject: string | null;
+  attachments: { name: string | null; content_type: string; size: number; data: Bytes }[];
+}
+export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; }
+export interface BuiltPgpMime { contentType: string | null; body: string | null; payload: string | null; placeholderSubject: string; }
+export interface AnalyzeOptions { trustedDomains?: string[]; }
+export interface Tls {
+  encrypted: boolean | null; version: string | null; cipher: string | null; cipher_iana: string | null;
+  key_exchange: string | null; bits: number | null; verified: boolean | null; evidence: string | null;
+}
+export interface Note { code: 'negative_delay' | 'continuity_break' | 'possibly_injected' | 'unreadable_date'; message: string; }
+export interface Hop {
+  index: number; from: { host: string | null; helo: string | null; ip: string | null }; by: string | null;
+  via: string | null; protocol: string | null;
+  protocol_family: 'SMTP' | 'ESMTP' | 'LMTP' | 'HTTP' | 'IMAP' | 'MAPI' | 'UUCP' | 'local' | 'other' | null;
+  id: string | null; for: string | null; tls: Tls; internal: boolean; internal_reason: string | null;
+  trusted: boolean; trust_reason: string; date: string | null; delay_seconds: number | null;
+  software: string | null; notes: Note[]; raw: string;
+}
+export interface MethodResult {
+  method: string; result: string; reason: string | null; properties: Record<string, string>; comment: string | null;
+}
+export interface AuthenticationResults {
+  field: string; authserv_id: string | null; instance: number | null; results: MethodResult[];
+  trusted: boolean; trust_reason: string;
+}
+export interface Authentication {
+  summary: { spf: string | null; dkim: string | null; dmarc: string | null; arc: string | null; authserv_id: string | null };
+  results: AuthenticationResults[];
+  received_spf: { result: string; comment: string | null; properties: Record<string, string>; trusted: boolean }[];
+  arc_seals: { instance: number | null; cv: string | null; domain: string | null }[];
+}
+export interface Verdict {
+  status: 'all_encrypted' | 'plaintext' | 'unknown' | 'no_hops'; sentence: string; notes: string[];
+  external_hops: number; encrypted_hops: number; plaintext_hops: number[]; downgrade_suspected: number[];
+  unknown_hops: number[]; injection_suspected: number[]; weakest_tls: string | null;
+  client_ip: { ip: string; hop: number; message: string } | null; tls_required_no: boolean;
+  trust_boundary: { domains: string[]; oldest_trusted_index: number | null; reason: string };
+}
+export interface Report { hops: Hop[]; authentication: Authentication; verdict: Verdict; }
+/** Options may be left out. */
+export function analyzeMessage(raw: string | Uint8Array): Report;
+"#;
 
 /// The one-line version, e.g. `sealmark 0.1.0`.
 #[wasm_bindgen]
@@ -15,7 +115,7 @@ pub fn version() -> String {
 
 /// Version and build information as an object:
 /// `{version, pgp, mail_parser, target}`.
-#[wasm_bindgen(js_name = buildInfo)]
+#[wasm_bindgen(js_name = buildInfo, unchecked_return_type = "BuildInfo")]
 pub fn build_info() -> Result<JsValue, JsValue> {
     to_js(&version::build_info())
 }
@@ -30,14 +130,15 @@ struct AnalyzeOptions {
 
 /// The route of a message (`string` or `Uint8Array`, the whole message or its
 /// header): exactly the report `sealmark hops --json` prints.
-#[wasm_bindgen(js_name = analyzeMessage)]
-pub fn analyze_message(raw: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = analyzeMessage, unchecked_return_type = "Report")]
+pub fn analyze_message(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&raw)?;
-    let options: AnalyzeOptions = if options.is_undefined() || options.is_null() {
-        AnalyzeOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| error("BAD_OPTIONS", &format!("analyzeMessage options: {e}")))?
+    let options: AnalyzeOptions = match options.filter(|o| !o.is_null() && !o.is_undefined()) {
+        None => AnalyzeOptions::default(),
+        Some(options) => from_js(options, "analyzeMessage")?,
     };
     let report = transport::analyze(
         &bytes,
@@ -47,6 +148,425 @@ pub fn analyze_message(raw: JsValue, options: JsValue) -> Result<JsValue, JsValu
     )
     .map_err(|e| error("HEADER_TOO_LARGE", &e.to_string()))?;
     to_js(&report)
+}
+
+/// `generateKey` options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GenerateKeyOptions {
+    user_ids: Vec<String>,
+    passphrase: Option<String>,
+    #[serde(rename = "type")]
+    key_type: Option<String>,
+    profile: Option<String>,
+    expires_in_days: Option<u32>,
+}
+
+/// The result of `generateKey`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GeneratedKey {
+    private_key: String,
+    public_key: String,
+    fingerprint: String,
+}
+
+/// Generates a key: `{userIds, passphrase?, type?, profile?, expiresInDays?}` →
+/// `{privateKey, publicKey, fingerprint}` (armored).
+#[wasm_bindgen(js_name = generateKey, unchecked_return_type = "GeneratedKey")]
+pub fn generate_key(
+    #[wasm_bindgen(unchecked_param_type = "GenerateKeyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: GenerateKeyOptions = from_js(options, "generateKey")?;
+    let profile =
+        Profile::from_type_and_profile(options.key_type.as_deref(), options.profile.as_deref())
+            .map_err(js_error)?;
+    let key = keys::generate(&GenerateOptions {
+        user_ids: options.user_ids,
+        passphrase: options.passphrase,
+        profile,
+        expires_in: options
+            .expires_in_days
+            .map(|days| days.saturating_mul(86_400)),
+    })
+    .map_err(js_error)?;
+    to_js(&GeneratedKey {
+        private_key: keys::armor_secret(&key).map_err(js_error)?,
+        public_key: keys::armor_cert(&key.to_public_key()).map_err(js_error)?,
+        fingerprint: keys::fingerprint(&key.primary_key),
+    })
+}
+
+/// Key information for an armored (or binary) key or certificate; for a
+/// block with several keys, the first.
+#[wasm_bindgen(js_name = readKey, unchecked_return_type = "KeyInfo")]
+pub fn read_key(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = bytes_of(&key)?;
+    let info = match keys::read_secret_keys(&bytes) {
+        Ok(secrets) => secrets
+            .first()
+            .map(|s| keys::info(&s.to_public_key(), Some(s))),
+        Err(_) => keys::read_certs(&bytes)
+            .map_err(js_error)?
+            .first()
+            .map(|c| keys::info(c, None)),
+    };
+    to_js(&info.ok_or_else(|| js_error(OpenPgpError::BadKey("no key found".into())))?)
+}
+
+/// `encrypt` options; `data` is read separately (string or bytes).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct EncryptJsOptions {
+    #[serde(default)]
+    encryption_keys: Vec<String>,
+    #[serde(default)]
+    signing_keys: Vec<String>,
+    passphrase: Option<String>,
+    password: Option<String>,
+    armor: Option<bool>,
+    filename: Option<String>,
+}
+
+/// Encrypts `{data, encryptionKeys, signingKeys?, passphrase?, password?, armor?, filename?}`
+/// → armored string, or `Uint8Array` with `armor: false`.
+#[wasm_bindgen(unchecked_return_type = "string | Uint8Array")]
+pub fn encrypt(
+    #[wasm_bindgen(unchecked_param_type = "EncryptOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let data = field_bytes(&options, "data")?;
+    let text = field(&options, "data").is_string();
+    let options: EncryptJsOptions = from_js(options, "encrypt")?;
+    let recipients = certs_of(&options.encryption_keys)?;
+    let signing = secrets_of(&options.signing_keys)?;
+    let signers: Vec<UnlockKey<'_>> = signing
+        .iter()
+        .map(|key| UnlockKey {
+            key,
+            passphrase: options.passphrase.as_deref(),
+        })
+        .collect();
+    let passwords: Vec<String> = options.password.into_iter().collect();
+    let armored = options.armor.unwrap_or(true);
+    let ciphertext = message::encrypt(
+        &data,
+        &EncryptOptions {
+            recipients: &recipients,
+            signers: &signers,
+            passwords: &passwords,
+            armor: armored,
+            filename: options.filename,
+            text,
+        },
+    )
+    .map_err(js_error)?;
+    Ok(output(ciphertext, armored))
+}
+
+/// `decrypt` options; `message` is read separately.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct DecryptJsOptions {
+    #[serde(default)]
+    decryption_keys: Vec<String>,
+    passphrase: Option<String>,
+    password: Option<String>,
+    #[serde(default)]
+    verification_keys: Vec<String>,
+    format: Option<String>,
+}
+
+/// The result of `decrypt`.
+#[derive(Serialize)]
+struct DecryptResult {
+    filename: Option<String>,
+    signatures: Vec<SignatureCheck>,
+}
+
+/// Decrypts `{message, decryptionKeys?, passphrase?, password?, verificationKeys?, format?}`
+/// → `{data, filename, signatures}`; `data` is a string unless `format: 'binary'`.
+#[wasm_bindgen(unchecked_return_type = "DecryptResult")]
+pub fn decrypt(
+    #[wasm_bindgen(unchecked_param_type = "DecryptOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let ciphertext = field_bytes(&options, "message")?;
+    let options: DecryptJsOptions = from_js(options, "decrypt")?;
+    let secrets = secrets_of(&options.decryption_keys)?;
+    let keys: Vec<UnlockKey<'_>> = secrets
+        .iter()
+        .map(|key| UnlockKey {
+            key,
+            passphrase: options.passphrase.as_deref(),
+        })
+        .collect();
+    let verification = certs_of(&options.verification_keys)?;
+    let passwords: Vec<String> = options.password.into_iter().collect();
+    let decrypted = message::decrypt(
+        &ciphertext,
+        &DecryptOptions {
+            keys: &keys,
+            passwords: &passwords,
+            verification: &verification,
+            max_plaintext: None,
+        },
+    )
+    .map_err(js_error)?;
+    let result = to_js(&DecryptResult {
+        filename: decrypted.filename,
+        signatures: decrypted.signatures,
+    })?;
+    let data = data_value(decrypted.data, options.format.as_deref())?;
+    set(&result, "data", &data);
+    Ok(result)
+}
+
+/// `sign` options; `data` is read separately.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct SignJsOptions {
+    signing_keys: Vec<String>,
+    passphrase: Option<String>,
+    detached: Option<bool>,
+    armor: Option<bool>,
+}
+
+/// Signs `{data, signingKeys, passphrase?, detached? = true, armor? = true}`: a
+/// detached signature, or with `detached: false` a cleartext-signed text.
+#[wasm_bindgen(unchecked_return_type = "string | Uint8Array")]
+pub fn sign(
+    #[wasm_bindgen(unchecked_param_type = "SignOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let data = field_bytes(&options, "data")?;
+    let options: SignJsOptions = from_js(options, "sign")?;
+    let secrets = secrets_of(&options.signing_keys)?;
+    let signers: Vec<UnlockKey<'_>> = secrets
+        .iter()
+        .map(|key| UnlockKey {
+            key,
+            passphrase: options.passphrase.as_deref(),
+        })
+        .collect();
+    if options.detached.unwrap_or(true) {
+        let armored = options.armor.unwrap_or(true);
+        let signature = sign::sign_detached(&data, &signers, false, armored).map_err(js_error)?;
+        Ok(output(signature, armored))
+    } else {
+        let text = String::from_utf8(data)
+            .map_err(|_| error("BAD_INPUT", "cleartext signing needs text"))?;
+        sign::sign_cleartext(&text, &signers)
+            .map(JsValue::from)
+            .map_err(js_error)
+    }
+}
+
+/// `verify` options; `data`, `signature` and `message` are read separately.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct VerifyJsOptions {
+    verification_keys: Vec<String>,
+}
+
+/// Verifies `{data, signature, verificationKeys}` (detached) or
+/// `{message, verificationKeys}` (cleartext) → `{data?, signatures}`.
+#[wasm_bindgen(unchecked_return_type = "VerifyResult")]
+pub fn verify(
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let cleartext = field(&options, "message");
+    let data = field(&options, "data");
+    let signature = field(&options, "signature");
+    let options: VerifyJsOptions = from_js(options, "verify")?;
+    let certs = certs_of(&options.verification_keys)?;
+    if !cleartext.is_undefined() {
+        let verified = sign::verify_cleartext(&bytes_of(&cleartext)?, &certs).map_err(js_error)?;
+        let result = to_js(&SignaturesOnly {
+            signatures: verified.signatures,
+        })?;
+        set(&result, "data", &JsValue::from(verified.text));
+        return Ok(result);
+    }
+    let checks = sign::verify_detached(&bytes_of(&data)?, &bytes_of(&signature)?, &certs)
+        .map_err(js_error)?;
+    to_js(&SignaturesOnly { signatures: checks })
+}
+
+#[derive(Serialize)]
+struct SignaturesOnly {
+    signatures: Vec<SignatureCheck>,
+}
+
+/// Every armored block in a text, repaired, with where it was and what was forgiven.
+#[wasm_bindgen(js_name = findArmoredBlocks, unchecked_return_type = "ArmoredBlock[]")]
+pub fn find_armored_blocks(text: &str) -> Result<JsValue, JsValue> {
+    to_js(&armor::find_blocks(text))
+}
+
+/// The PGP/MIME structure of a raw message:
+/// `{type: 'encrypted', ciphertext}`, `{type: 'signed', signed, signature}` or `{type: 'none'}`.
+#[wasm_bindgen(js_name = parsePgpMime, unchecked_return_type = "PgpMime")]
+pub fn parse_pgp_mime(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+) -> Result<JsValue, JsValue> {
+    let parsed = mime::parse(&bytes_of(&raw)?).map_err(js_error)?;
+    let result = js_sys::Object::new();
+    match parsed {
+        mime::PgpMime::Encrypted { ciphertext } => {
+            set(&result, "type", &"encrypted".into());
+            set(
+                &result,
+                "ciphertext",
+                &js_sys::Uint8Array::from(ciphertext.as_slice()).into(),
+            );
+        }
+        mime::PgpMime::Signed { signed, signature } => {
+            set(&result, "type", &"signed".into());
+            set(
+                &result,
+                "signed",
+                &js_sys::Uint8Array::from(signed.as_slice()).into(),
+            );
+            set(
+                &result,
+                "signature",
+                &js_sys::Uint8Array::from(signature.as_slice()).into(),
+            );
+        }
+        mime::PgpMime::None => set(&result, "type", &"none".into()),
+    }
+    Ok(result.into())
+}
+
+/// The content of a decrypted MIME entity: `{text, html, subject, attachments}`.
+#[wasm_bindgen(js_name = readMimeContent, unchecked_return_type = "MimeContent")]
+pub fn read_mime_content(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] entity: JsValue,
+) -> Result<JsValue, JsValue> {
+    let content = mime::read_content(&bytes_of(&entity)?);
+    let result = to_js(&content)?;
+    let attachments =
+        js_sys::Reflect::get(&result, &"attachments".into()).unwrap_or(JsValue::UNDEFINED);
+    for (index, attachment) in content.attachments.iter().enumerate() {
+        let object = js_sys::Reflect::get(&attachments, &JsValue::from(index as u32))
+            .unwrap_or(JsValue::UNDEFINED);
+        set(
+            &object,
+            "data",
+            &js_sys::Uint8Array::from(attachment.data.as_slice()).into(),
+        );
+    }
+    Ok(result)
+}
+
+/// `buildPgpMime({armored, boundary, text?, subject?})`: `{contentType, body}` of a
+/// `multipart/encrypted` message, and with `text` the `payload` to encrypt first.
+#[wasm_bindgen(js_name = buildPgpMime, unchecked_return_type = "BuiltPgpMime")]
+pub fn build_pgp_mime(
+    #[wasm_bindgen(unchecked_param_type = "BuildPgpMimeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize)]
+    struct Options {
+        armored: Option<String>,
+        boundary: Option<String>,
+        text: Option<String>,
+        subject: Option<String>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Built {
+        content_type: Option<String>,
+        body: Option<String>,
+        payload: Option<String>,
+        placeholder_subject: &'static str,
+    }
+    let options: Options = from_js(options, "buildPgpMime")?;
+    let payload = options
+        .text
+        .as_deref()
+        .map(|text| mime::build_payload(text, options.subject.as_deref()));
+    let encrypted = options.armored.as_deref().map(|armored| {
+        mime::build_encrypted(
+            armored,
+            options.boundary.as_deref().unwrap_or("sealmark-pgp-mime"),
+        )
+    });
+    to_js(&Built {
+        content_type: encrypted.as_ref().map(|(c, _)| c.clone()),
+        body: encrypted.map(|(_, b)| b),
+        payload,
+        placeholder_subject: mime::PLACEHOLDER_SUBJECT,
+    })
+}
+
+fn certs_of(armored: &[String]) -> Result<Vec<pgp::composed::SignedPublicKey>, JsValue> {
+    let mut certs = Vec::new();
+    for key in armored {
+        certs.extend(keys::read_certs(key.as_bytes()).map_err(js_error)?);
+    }
+    Ok(certs)
+}
+
+fn secrets_of(armored: &[String]) -> Result<Vec<pgp::composed::SignedSecretKey>, JsValue> {
+    let mut secrets = Vec::new();
+    for key in armored {
+        secrets.extend(keys::read_secret_keys(key.as_bytes()).map_err(js_error)?);
+    }
+    Ok(secrets)
+}
+
+fn field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn field_bytes(object: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+    let value = field(object, name);
+    if value.is_undefined() {
+        return Err(error(
+            "BAD_INPUT",
+            &format!("the option {name} is required"),
+        ));
+    }
+    bytes_of(&value)
+}
+
+fn set(object: &JsValue, name: &str, value: &JsValue) {
+    // Setting a property on a plain object we created cannot fail.
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
+}
+
+/// Armored output as a string, binary as a `Uint8Array`.
+fn output(bytes: Vec<u8>, armored: bool) -> JsValue {
+    if armored {
+        JsValue::from(String::from_utf8_lossy(&bytes).into_owned())
+    } else {
+        js_sys::Uint8Array::from(bytes.as_slice()).into()
+    }
+}
+
+fn data_value(data: Vec<u8>, format: Option<&str>) -> Result<JsValue, JsValue> {
+    match format.unwrap_or("utf8") {
+        "binary" => Ok(js_sys::Uint8Array::from(data.as_slice()).into()),
+        "utf8" => String::from_utf8(data).map(JsValue::from).map_err(|_| {
+            error(
+                "NOT_TEXT",
+                "the decrypted data is not UTF-8 text; ask for format: 'binary'",
+            )
+        }),
+        other => Err(error(
+            "BAD_OPTIONS",
+            &format!("format must be 'utf8' or 'binary', not {other:?}"),
+        )),
+    }
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, function: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| error("BAD_OPTIONS", &format!("{function} options: {e}")))
+}
+
+fn js_error(error: OpenPgpError) -> JsValue {
+    self::error(error.code(), &error.to_string())
 }
 
 fn bytes_of(value: &JsValue) -> Result<Vec<u8>, JsValue> {

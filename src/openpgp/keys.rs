@@ -47,6 +47,23 @@ impl Profile {
         }
     }
 
+    /// Reads OpenPGP.js-style options: `type` (`curve25519`, `rsa3072`,
+    /// `rsa4096`) and `profile` (`rfc4880`, `rfc9580`).
+    pub fn from_type_and_profile(key_type: Option<&str>, profile: Option<&str>) -> Result<Self> {
+        match (
+            key_type.unwrap_or("curve25519"),
+            profile.unwrap_or("rfc4880"),
+        ) {
+            ("curve25519" | "ecc", "rfc4880") => Ok(Self::Curve25519),
+            ("curve25519" | "ecc", "rfc9580") => Ok(Self::Rfc9580),
+            ("rsa3072", "rfc4880") => Ok(Self::Rsa3072),
+            ("rsa4096", "rfc4880") => Ok(Self::Rsa4096),
+            (key_type, profile) => Err(OpenPgpError::BadInput(format!(
+                "no key of type {key_type:?} in profile {profile:?}; use curve25519 (rfc4880 or rfc9580), rsa3072 or rsa4096"
+            ))),
+        }
+    }
+
     /// The profiles with their names and one-line descriptions, default first.
     pub fn all() -> [(&'static str, &'static str); 4] {
         [

@@ -1,0 +1,91 @@
+// The standalone Sealmark Inspector page (dist/www): a person drops a message
+// and sees the route; the OpenPGP tab round-trips a message.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, ROOT, launch } from './lib/browser.mjs';
+import { serve } from './lib/static-server.mjs';
+
+const corpus = (name) => readFileSync(join(ROOT, 'tests/corpus/transport', name), 'utf8');
+
+describe(`Inspector page in ${BROWSER}`, () => {
+  let browser;
+  let server;
+  before(async () => {
+    server = await serve(join(ROOT, 'dist/www'));
+    browser = await launch();
+    await browser.goto(server.url);
+    await browser.evaluate(async () => {
+      for (let i = 0; i < 100 && document.body.dataset.ready !== 'true'; i++) await new Promise((r) => setTimeout(r, 100));
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Drops a message file on the drop zone, as a person dragging an .eml would. */
+  const drop = (text, name) =>
+    browser.evaluate(
+      (text, name) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([text], name, { type: 'message/rfc822' }));
+        document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        return new Promise((resolve) => setTimeout(resolve, 300));
+      },
+      text,
+      name,
+    );
+
+  const seen = () =>
+    browser.evaluate(() => ({
+      verdict: document.querySelector('[data-testid=verdict]')?.textContent,
+      badges: [...document.querySelectorAll('.strip .badge')].map((b) => b.className.replace('badge ', '') + ':' + b.textContent),
+      boundary: document.querySelector('[data-testid=trust-boundary]')?.textContent ?? null,
+      dkim: document.querySelector('[data-testid=auth-dkim]')?.textContent,
+      core: document.getElementById('core-status').textContent,
+    }));
+
+  test('the core loads offline from the page itself', async () => {
+    assert.match((await seen()).core, /^Core ready: sealmark \d+\.\d+\.\d+$/);
+  });
+
+  test('a dropped all-TLS message shows green badges, the verdict and the boundary', async () => {
+    await drop(corpus('gmail-inbound.eml'), 'gmail.eml');
+    const view = await seen();
+    assert.equal(view.verdict, 'The external hop was encrypted (TLS 1.3)');
+    assert.deepEqual(view.badges, ['encrypted internal:TLS', 'encrypted:TLS 1.3', 'plaintext internal:plaintext']);
+    assert.match(view.boundary, /^Trust boundary — Lines from hop 2 on were written by google\.com/);
+    assert.equal(view.dkim, 'DKIM pass');
+    await browser.screenshot('inspector-route.png');
+  });
+
+  test('a stripped STARTTLS hop is called out as a possible downgrade', async () => {
+    await drop(corpus('starttls-stripped.eml'), 'stripped.eml');
+    const view = await seen();
+    assert.equal(view.verdict, 'Hop 3 was plaintext — possible STARTTLS downgrade');
+    assert.deepEqual(view.badges, ['encrypted internal:TLS', 'encrypted:TLS 1.3', 'plaintext:plaintext', 'encrypted:TLS 1.3', 'unknown internal:unknown']);
+    await browser.screenshot('inspector-downgrade.png');
+  });
+
+  test('the OpenPGP tab generates a key and round-trips a signed message', async () => {
+    const status = await browser.evaluate(async () => {
+      const click = (id) => document.getElementById(id).click();
+      const value = (id) => document.getElementById(id).value;
+      click('tab-pgp');
+      document.getElementById('passphrase').value = 'a long passphrase';
+      click('generate');
+      document.getElementById('pgp-input').value = 'Meet at noon.';
+      click('encrypt');
+      const ciphertext = value('pgp-output');
+      document.getElementById('pgp-input').value = ciphertext;
+      click('decrypt');
+      return { ciphertext: ciphertext.slice(0, 27), plaintext: value('pgp-output'), status: document.getElementById('pgp-status').textContent };
+    });
+    assert.equal(status.ciphertext, '-----BEGIN PGP MESSAGE-----');
+    assert.equal(status.plaintext, 'Meet at noon.');
+    assert.match(status.status, /^Valid signature by [0-9A-F]{40}$/);
+    await browser.screenshot('inspector-openpgp.png');
+  });
+});

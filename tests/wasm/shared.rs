@@ -1,0 +1,232 @@
+//! The Wasm face's tests, shared by the browser suite (`web.rs`) and the
+//! Node.js suite (`node.rs`); each suite decides where they run.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn version_names_the_crate_and_its_version() {
+    assert_eq!(
+        sealmark::wasm::version(),
+        format!("sealmark {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[wasm_bindgen_test]
+fn build_info_is_a_plain_object_with_engine_versions() {
+    let info = sealmark::wasm::build_info().unwrap_or(JsValue::NULL);
+    let pgp = js_sys::Reflect::get(&info, &JsValue::from_str("pgp")).unwrap_or(JsValue::NULL);
+    let pgp = pgp.as_string().unwrap_or_default();
+    assert!(
+        pgp.starts_with("0.21."),
+        "pgp version in the browser was {pgp:?}"
+    );
+    let target = js_sys::Reflect::get(&info, &JsValue::from_str("target")).unwrap_or(JsValue::NULL);
+    assert_eq!(
+        target.as_string().as_deref(),
+        Some("wasm32-unknown-unknown")
+    );
+}
+
+const GMAIL: &str = include_str!("../corpus/transport/gmail-inbound.eml");
+const STRIPPED: &str = include_str!("../corpus/transport/starttls-stripped.eml");
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| {
+        let key = match key.parse::<u32>() {
+            Ok(index) => JsValue::from(index),
+            Err(_) => JsValue::from_str(key),
+        };
+        js_sys::Reflect::get(&v, &key).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+#[wasm_bindgen_test]
+fn analyze_message_in_wasm_matches_the_native_report() {
+    let report =
+        sealmark::wasm::analyze_message(JsValue::from_str(GMAIL), None).unwrap_or(JsValue::NULL);
+    let json = js_sys::JSON::stringify(&report)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    let native = sealmark::transport::analyze(GMAIL.as_bytes(), &Default::default())
+        .map(|r| serde_json::to_value(r).unwrap_or_default())
+        .unwrap_or_default();
+    let from_browser: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    assert_eq!(from_browser, native);
+    assert_eq!(
+        get(&report, &["hops", "1", "tls", "version"])
+            .as_string()
+            .as_deref(),
+        Some("TLSv1.3")
+    );
+    assert!(
+        get(&report, &["hops", "0", "tls", "version"]).is_null(),
+        "absent values are null, not undefined"
+    );
+}
+
+#[wasm_bindgen_test]
+fn analyze_message_takes_bytes_and_trusted_domains() {
+    let bytes = js_sys::Uint8Array::from(STRIPPED.as_bytes());
+    let options =
+        js_sys::JSON::parse(r#"{"trustedDomains":["isp.example.com"]}"#).unwrap_or(JsValue::NULL);
+    let report =
+        sealmark::wasm::analyze_message(bytes.into(), Some(options)).unwrap_or(JsValue::NULL);
+    assert_eq!(
+        get(&report, &["verdict", "sentence"])
+            .as_string()
+            .as_deref(),
+        Some("Hop 3 was plaintext — possible STARTTLS downgrade")
+    );
+    assert_eq!(
+        get(&report, &["hops", "1", "trusted"]).as_bool(),
+        Some(true)
+    );
+}
+
+#[wasm_bindgen_test]
+fn analyze_message_errors_carry_a_code() {
+    let error = sealmark::wasm::analyze_message(JsValue::from(42), None)
+        .err()
+        .unwrap_or(JsValue::NULL);
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&error, &["code"]).as_string().as_deref(),
+        Some("BAD_INPUT")
+    );
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap_or(JsValue::NULL)
+}
+
+fn with(object: JsValue, name: &str, value: &JsValue) -> JsValue {
+    let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), value);
+    object
+}
+
+fn text(value: &JsValue, path: &[&str]) -> String {
+    get(value, path).as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn generate_encrypt_decrypt_in_wasm() {
+    for profile in ["rfc4880", "rfc9580"] {
+        let generated = sealmark::wasm::generate_key(options(&format!(
+            r#"{{"userIds":["Alice <alice@example.org>"],"passphrase":"pw","profile":"{profile}"}}"#
+        )))
+        .unwrap_or(JsValue::NULL);
+        let public_key = get(&generated, &["publicKey"]);
+        let private_key = get(&generated, &["privateKey"]);
+        let info = sealmark::wasm::read_key(private_key.clone()).unwrap_or(JsValue::NULL);
+        assert_eq!(get(&info, &["locked"]).as_bool(), Some(true));
+        assert_eq!(
+            text(&info, &["fingerprint"]),
+            text(&generated, &["fingerprint"])
+        );
+
+        let keys = js_sys::Array::of1(&public_key);
+        let signers = js_sys::Array::of1(&private_key);
+        let request = with(
+            with(
+                with(options(r#"{"passphrase":"pw"}"#), "data", &"Grüße".into()),
+                "encryptionKeys",
+                &keys,
+            ),
+            "signingKeys",
+            &signers,
+        );
+        let ciphertext = sealmark::wasm::encrypt(request).unwrap_or(JsValue::NULL);
+        assert!(text(&ciphertext, &[]).starts_with("-----BEGIN PGP MESSAGE-----"));
+
+        let request = with(
+            with(
+                with(options(r#"{"passphrase":"pw"}"#), "message", &ciphertext),
+                "decryptionKeys",
+                &signers,
+            ),
+            "verificationKeys",
+            &keys,
+        );
+        let decrypted = sealmark::wasm::decrypt(request).unwrap_or(JsValue::NULL);
+        assert_eq!(text(&decrypted, &["data"]), "Grüße");
+        assert_eq!(
+            get(&decrypted, &["signatures", "0", "valid"]).as_bool(),
+            Some(true)
+        );
+
+        let request = with(
+            with(options(r#"{"passphrase":"wrong"}"#), "message", &ciphertext),
+            "decryptionKeys",
+            &signers,
+        );
+        let error = sealmark::wasm::decrypt(request)
+            .err()
+            .unwrap_or(JsValue::NULL);
+        assert_eq!(text(&error, &["code"]), "BAD_PASSPHRASE");
+    }
+}
+
+#[wasm_bindgen_test]
+fn messages_from_gnupg_sequoia_and_openpgpjs_decrypt_in_wasm() {
+    let fixtures = [
+        (
+            include_str!("../corpus/openpgp/gnupg-key.asc"),
+            include_str!("../corpus/openpgp/gnupg-message.asc"),
+            "Hello from GnuPG.\n",
+        ),
+        (
+            include_str!("../corpus/openpgp/sequoia-key.asc"),
+            include_str!("../corpus/openpgp/sequoia-message.asc"),
+            "Hello from Sequoia.\n",
+        ),
+        (
+            include_str!("../corpus/openpgp/openpgpjs-v6-key.asc"),
+            include_str!("../corpus/openpgp/openpgpjs-v6-message.asc"),
+            "Hello from OpenPGP.js.\n",
+        ),
+    ];
+    for (key, message, expected) in fixtures {
+        let keys = js_sys::Array::of1(&key.into());
+        let request = with(
+            with(
+                with(options("{}"), "message", &message.into()),
+                "decryptionKeys",
+                &keys,
+            ),
+            "verificationKeys",
+            &keys,
+        );
+        let decrypted = sealmark::wasm::decrypt(request).unwrap_or_else(|e| {
+            panic!(
+                "{expected}: {:?}",
+                e.as_string()
+                    .or(js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+            )
+        });
+        assert_eq!(text(&decrypted, &["data"]), expected);
+        assert_eq!(
+            get(&decrypted, &["signatures", "0", "valid"]).as_bool(),
+            Some(true),
+            "{expected}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn armored_blocks_are_found_in_quoted_webmail_text() {
+    let message = include_str!("../corpus/openpgp/gnupg-message.asc");
+    let quoted: String = message.lines().map(|l| format!("> {l}\r\n")).collect();
+    let page_text = format!("Bob wrote:\r\n{quoted}\r\nThanks!");
+    let blocks = sealmark::wasm::find_armored_blocks(&page_text).unwrap_or(JsValue::NULL);
+    assert_eq!(text(&blocks, &["0", "kind"]), "message");
+    let keys = js_sys::Array::of1(&include_str!("../corpus/openpgp/gnupg-key.asc").into());
+    let request = with(
+        with(options("{}"), "message", &get(&blocks, &["0", "armored"])),
+        "decryptionKeys",
+        &keys,
+    );
+    let decrypted = sealmark::wasm::decrypt(request).unwrap_or(JsValue::NULL);
+    assert_eq!(text(&decrypted, &["data"]), "Hello from GnuPG.\n");
+}

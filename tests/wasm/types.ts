@@ -1,0 +1,34 @@
+// Compiled with `tsc --noEmit --strict` by ./build.sh test: the declarations
+// of the Wasm package must describe how the API is really used.
+import init, {
+  analyzeMessage, buildPgpMime, decrypt, encrypt, findArmoredBlocks, generateKey, parsePgpMime, readKey, sign, verify, version,
+  type Report, type SignatureCheck, type SealmarkError, type KeyInfo,
+} from '../../target/pkg/sealmark.js';
+
+export async function usage(raw: string): Promise<string> {
+  await init();
+  const report: Report = analyzeMessage(raw);
+  const withTrust: Report = analyzeMessage(new TextEncoder().encode(raw), { trustedDomains: ['example.net'] });
+  const status: 'all_encrypted' | 'plaintext' | 'unknown' | 'no_hops' = report.verdict.status;
+  const encrypted: boolean | null = withTrust.hops[0]?.tls.encrypted ?? null;
+  const { privateKey, publicKey, fingerprint } = generateKey({ userIds: ['A <a@example.org>'], type: 'curve25519', profile: 'rfc9580', expiresInDays: 365 });
+  const info: KeyInfo = readKey(publicKey);
+  const ciphertext = encrypt({ data: 'hi', encryptionKeys: [publicKey], signingKeys: [privateKey], armor: true });
+  const result = decrypt({ message: ciphertext, decryptionKeys: [privateKey], verificationKeys: [publicKey], format: 'utf8' });
+  const checks: SignatureCheck[] = result.signatures;
+  const signature = sign({ data: 'hi', signingKeys: [privateKey] });
+  const verified = verify({ data: 'hi', signature, verificationKeys: [publicKey] });
+  const clearsigned = verify({ message: 'text', verificationKeys: [publicKey] });
+  const kinds = findArmoredBlocks('text').map((block) => block.kind);
+  const mime = parsePgpMime(raw);
+  const ciphertextBytes: Uint8Array | undefined = mime.type === 'encrypted' ? mime.ciphertext : undefined;
+  const built = buildPgpMime({ armored: String(ciphertext), boundary: 'b', text: 'body', subject: 'secret' });
+  try {
+    decrypt({ message: 'x' });
+  } catch (error) {
+    const code: SealmarkError['code'] = (error as SealmarkError).code;
+    return `${code}`;
+  }
+  return [version(), status, encrypted, fingerprint, info.can_encrypt, checks.length, verified.signatures.length,
+    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject].join(' ');
+}

@@ -1,0 +1,75 @@
+// The "OpenPGP" tab: generate and read keys, encrypt, decrypt, sign, verify.
+import { decrypt, encrypt, generateKey, readKey, sign, verify } from './sealmark.js';
+
+const $ = (id) => document.getElementById(id);
+
+function armoredKeys(text) {
+  return [...text.matchAll(/-----BEGIN PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----/g)].map((m) => m[0]);
+}
+
+function describe(signatures) {
+  if (!signatures.length) return 'No signature.';
+  return signatures
+    .map((s) => (s.valid ? `Valid signature by ${s.fingerprint}` : `Signature NOT valid (${s.reason}): ${s.fingerprint}`))
+    .join('\n');
+}
+
+function run(action) {
+  const status = $('pgp-status');
+  try {
+    status.classList.remove('error');
+    status.textContent = action() ?? '';
+  } catch (error) {
+    status.classList.add('error');
+    status.textContent = `${error.message} (${error.code ?? 'error'})`;
+  }
+}
+
+/** Wires the OpenPGP tab. */
+export function setupPgpTab() {
+  const passphrase = () => $('passphrase').value || undefined;
+  const showKey = () => {
+    const key = $('private-key').value || armoredKeys($('public-keys').value)[0];
+    if (!key) return;
+    const info = readKey(key);
+    $('key-info').textContent = `${info.user_ids.join(', ')} — ${info.fingerprint.match(/.{4}/g).join(' ')}${info.locked ? ' (protected)' : ''}`;
+  };
+  $('generate').addEventListener('click', () =>
+    run(() => {
+      const [type, profile] = $('key-type').value.split('/');
+      const key = generateKey({ userIds: [$('uid').value], passphrase: passphrase(), type, profile });
+      $('private-key').value = key.privateKey;
+      $('public-keys').value = `${$('public-keys').value}\n${key.publicKey}`.trim();
+      showKey();
+      return `Generated ${key.fingerprint}`;
+    }),
+  );
+  $('encrypt').addEventListener('click', () =>
+    run(() => {
+      const signingKeys = $('private-key').value ? [$('private-key').value] : [];
+      $('pgp-output').value = encrypt({ data: $('pgp-input').value, encryptionKeys: armoredKeys($('public-keys').value), signingKeys, passphrase: passphrase() });
+      return signingKeys.length ? 'Encrypted and signed.' : 'Encrypted.';
+    }),
+  );
+  $('decrypt').addEventListener('click', () =>
+    run(() => {
+      const result = decrypt({ message: $('pgp-input').value, decryptionKeys: [$('private-key').value], passphrase: passphrase(), verificationKeys: armoredKeys($('public-keys').value) });
+      $('pgp-output').value = result.data;
+      return describe(result.signatures);
+    }),
+  );
+  $('sign').addEventListener('click', () =>
+    run(() => {
+      $('pgp-output').value = sign({ data: $('pgp-input').value, signingKeys: [$('private-key').value], passphrase: passphrase(), detached: false });
+      return 'Signed.';
+    }),
+  );
+  $('verify').addEventListener('click', () =>
+    run(() => {
+      const result = verify({ message: $('pgp-input').value, verificationKeys: armoredKeys($('public-keys').value) });
+      $('pgp-output').value = result.data ?? '';
+      return describe(result.signatures);
+    }),
+  );
+  for (const id of ['private-key', 'public-keys']) $(id).addEventListener('change', () => run(showKey));
+}

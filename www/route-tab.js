@@ -1,0 +1,49 @@
+// The "Message route" tab: a dropped, chosen or pasted message → the route view.
+import { analyzeMessage } from './sealmark.js';
+import { routeView } from './components/route-view.js';
+import { h } from './components/dom.js';
+
+/** Wires the route tab's inputs to the analysis. */
+export function setupRouteTab() {
+  const raw = document.getElementById('raw');
+  const drop = document.getElementById('drop');
+  const trusted = document.getElementById('trusted');
+  const result = document.getElementById('route-result');
+
+  const show = (text) => {
+    const trustedDomains = trusted.value.split(',').map((d) => d.trim()).filter(Boolean);
+    try {
+      result.replaceChildren(routeView(analyzeMessage(text, { trustedDomains })));
+    } catch (error) {
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${error.message} (${error.code ?? 'error'})`));
+    }
+  };
+  const readFile = async (file) => {
+    raw.value = await file.text();
+    show(raw.value);
+  };
+
+  document.getElementById('analyze').addEventListener('click', () => show(raw.value));
+  document.getElementById('file').addEventListener('change', (event) => {
+    const [file] = event.target.files;
+    if (file) readFile(file);
+  });
+  raw.addEventListener('paste', () => setTimeout(() => show(raw.value), 0));
+  for (const type of ['dragenter', 'dragover']) {
+    drop.addEventListener(type, (event) => {
+      event.preventDefault();
+      drop.classList.add('dragging');
+    });
+  }
+  drop.addEventListener('dragleave', () => drop.classList.remove('dragging'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('dragging');
+    const [file] = event.dataTransfer.files;
+    if (file) readFile(file);
+    else if (event.dataTransfer.getData('text/plain')) {
+      raw.value = event.dataTransfer.getData('text/plain');
+      show(raw.value);
+    }
+  });
+}
