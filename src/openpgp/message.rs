@@ -135,7 +135,8 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
     }
 }
 
-fn finish<R: Read, E: Encryption>(
+/// Writes a built message armored or binary.
+pub(crate) fn finish<R: Read, E: Encryption>(
     builder: MessageBuilder<'_, R, E>,
     armor: bool,
 ) -> Result<Vec<u8>> {

@@ -6,6 +6,7 @@
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 use serde::Serialize;
 
+use super::canonical_crlf;
 use super::error::{OpenPgpError, Result};
 
 /// The Subject shown outside an encrypted message whose real Subject is
@@ -74,26 +75,12 @@ pub fn parse(raw: &[u8]) -> Result<PgpMime> {
                 .get(start..end)
                 .ok_or_else(|| OpenPgpError::BadMessage("damaged MIME structure".into()))?;
             Ok(PgpMime::Signed {
-                signed: crlf(bytes),
+                signed: canonical_crlf(bytes),
                 signature: signature.contents().to_vec(),
             })
         }
         _ => Ok(PgpMime::None),
     }
-}
-
-/// Line endings as RFC 3156 §5 canonicalises them: CRLF.
-fn crlf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 40);
-    let mut previous = 0u8;
-    for &byte in bytes {
-        if byte == b'\n' && previous != b'\r' {
-            out.push(b'\r');
-        }
-        out.push(byte);
-        previous = byte;
-    }
-    out
 }
 
 /// An attachment of a decrypted message.

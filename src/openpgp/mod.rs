@@ -22,3 +22,18 @@ pub fn engine() -> String {
 pub(crate) fn rng() -> rand::rngs::OsRng {
     rand::rngs::OsRng
 }
+
+/// Line endings as OpenPGP text signatures (RFC 9580 §5.2.1.2) and PGP/MIME
+/// (RFC 3156 §5) canonicalise them: every line ends in CRLF.
+pub(crate) fn canonical_crlf(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + data.len() / 32);
+    let mut previous = 0u8;
+    for &byte in data {
+        if byte == b'\n' && previous != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(byte);
+        previous = byte;
+    }
+    out
+}

@@ -19,7 +19,7 @@ use super::message::{
     SignatureCheck, UnlockKey, cert_has_component, issuer_of, unlock_signers, verifying_component,
 };
 use super::validity::CertView;
-use super::{armor, rng};
+use super::{armor, canonical_crlf, rng};
 
 /// Makes one data signature.
 fn make_signature(
@@ -46,18 +46,13 @@ fn make_signature(
     config.sign(&key, password, data).map_err(internal)
 }
 
-/// Text signatures are made over CRLF line endings (RFC 9580 §5.2.1.2).
-fn canonical_text(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() + data.len() / 32);
-    let mut previous = 0u8;
-    for &byte in data {
-        if byte == b'\n' && previous != b'\r' {
-            out.push(b'\r');
-        }
-        out.push(byte);
-        previous = byte;
+fn require_signers(signers: &[UnlockKey<'_>]) -> Result<()> {
+    if signers.is_empty() {
+        return Err(OpenPgpError::BadInput(
+            "give at least one signing key".into(),
+        ));
     }
-    out
+    Ok(())
 }
 
 /// Detached signatures by every signer over `data`, as one armored block or binary packets.
@@ -67,13 +62,9 @@ pub fn sign_detached(
     text: bool,
     armored: bool,
 ) -> Result<Vec<u8>> {
-    if signers.is_empty() {
-        return Err(OpenPgpError::BadInput(
-            "give at least one signing key".into(),
-        ));
-    }
+    require_signers(signers)?;
     let (typ, signed) = if text {
-        (SignatureType::Text, canonical_text(data))
+        (SignatureType::Text, canonical_crlf(data))
     } else {
         (SignatureType::Binary, data.to_vec())
     };
@@ -172,7 +163,7 @@ fn check(signature: &Signature, data: &[u8], certs: &[SignedPublicKey]) -> Signa
         Err(reason) => return failed(issuer, signer, true, reason),
     };
     let signed = match signature.typ() {
-        Some(SignatureType::Text) => canonical_text(data),
+        Some(SignatureType::Text) => canonical_crlf(data),
         Some(SignatureType::Binary) => data.to_vec(),
         other => {
             return failed(
@@ -211,11 +202,7 @@ pub fn sign_inline(
     text: bool,
     armored: bool,
 ) -> Result<Vec<u8>> {
-    if signers.is_empty() {
-        return Err(OpenPgpError::BadInput(
-            "give at least one signing key".into(),
-        ));
-    }
+    require_signers(signers)?;
     let keys = unlock_signers(signers)?;
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let mut builder = pgp::composed::MessageBuilder::from_bytes("", data.to_vec());
@@ -228,23 +215,12 @@ pub fn sign_inline(
     for (key, password) in keys {
         builder.sign(key, password, pgp::crypto::hash::HashAlgorithm::Sha512);
     }
-    if armored {
-        builder
-            .to_armored_string(rng(), Default::default())
-            .map(String::into_bytes)
-            .map_err(internal)
-    } else {
-        builder.to_vec(rng()).map_err(internal)
-    }
+    super::message::finish(builder, armored)
 }
 
 /// A cleartext-signed text (`-----BEGIN PGP SIGNED MESSAGE-----`) by every signer.
 pub fn sign_cleartext(text: &str, signers: &[UnlockKey<'_>]) -> Result<String> {
-    if signers.is_empty() {
-        return Err(OpenPgpError::BadInput(
-            "give at least one signing key".into(),
-        ));
-    }
+    require_signers(signers)?;
     let keys = unlock_signers(signers)?;
     let message = CleartextSignedMessage::new_many(text, |normalized| {
         let mut signatures = Vec::new();

@@ -115,9 +115,10 @@ pub fn parse_results(field: &str, body: &str, arc: bool, position: usize) -> Aut
 }
 
 /// `method[/version]=result (comment) reason="…" ptype.property=value …`
-fn method_result(tokens: &[Token]) -> Option<MethodResult> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut comments: Vec<&str> = Vec::new();
+/// `key=value` pairs (values may be quoted) and comments, in order.
+fn pairs_and_comments<'a>(tokens: &[Token<'a>]) -> (Vec<(String, String)>, Vec<&'a str>) {
+    let mut pairs = Vec::new();
+    let mut comments = Vec::new();
     let mut index = 0;
     while let Some(token) = tokens.get(index) {
         match (token, tokens.get(index + 1), tokens.get(index + 2)) {
@@ -130,12 +131,17 @@ fn method_result(tokens: &[Token]) -> Option<MethodResult> {
                 index += 3;
             }
             (Token::Comment(comment), _, _) => {
-                comments.push(comment);
+                comments.push(*comment);
                 index += 1;
             }
             _ => index += 1,
         }
     }
+    (pairs, comments)
+}
+
+fn method_result(tokens: &[Token]) -> Option<MethodResult> {
+    let (pairs, comments) = pairs_and_comments(tokens);
     let mut pairs = pairs.into_iter();
     let (method, result) = pairs.next()?;
     let method = method.split('/').next().unwrap_or(&method).to_owned();
@@ -162,30 +168,16 @@ pub fn parse_received_spf(body: &str, position: usize) -> ReceivedSpf {
         position,
         ..Default::default()
     };
-    let mut index = 0;
-    if let Some(Token::Word(result)) = tokens.first() {
+    let mut rest: &[Token] = &tokens;
+    if let Some((Token::Word(result), tail)) = tokens.split_first() {
         spf.result = result.to_ascii_lowercase();
-        index = 1;
+        rest = tail;
     }
-    while let Some(token) = tokens.get(index) {
-        match (token, tokens.get(index + 1), tokens.get(index + 2)) {
-            (
-                Token::Word(key),
-                Some(Token::Equals),
-                Some(Token::Word(value) | Token::Quoted(value)),
-            ) => {
-                spf.properties.insert(
-                    key.to_ascii_lowercase(),
-                    value.trim_end_matches(';').to_owned(),
-                );
-                index += 3;
-            }
-            (Token::Comment(comment), _, _) => {
-                spf.comment.get_or_insert_with(|| (*comment).to_owned());
-                index += 1;
-            }
-            _ => index += 1,
-        }
+    let (pairs, comments) = pairs_and_comments(rest);
+    spf.comment = comments.first().map(|c| (*c).to_owned());
+    for (key, value) in pairs {
+        spf.properties
+            .insert(key, value.trim_end_matches(';').to_owned());
     }
     spf
 }

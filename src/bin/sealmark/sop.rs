@@ -446,6 +446,14 @@ fn write_out(name: &str, bytes: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure::new(1, e.to_string()))
 }
 
+/// SOP's MISSING_ARG when a list of required arguments is empty.
+fn require(files: &[String], what: &str) -> Result<(), Failure> {
+    if files.is_empty() {
+        return Err(Failure::new(exit::MISSING_ARG, format!("give {what}")));
+    }
+    Ok(())
+}
+
 fn secret_keys(files: &[String]) -> Result<Vec<pgp::composed::SignedSecretKey>, Failure> {
     let mut keys = Vec::new();
     for file in files {
@@ -598,12 +606,7 @@ fn sign_detached(
     micalg_out: Option<String>,
     key_files: &[String],
 ) -> Outcome {
-    if key_files.is_empty() {
-        return Err(Failure::new(
-            exit::MISSING_ARG,
-            "give the secret key files to sign with",
-        ));
-    }
+    require(key_files, "the secret key files to sign with")?;
     let keys = secret_keys(key_files)?;
     let passwords = read_passwords(password_files)?;
     let data = stdin()?;
@@ -656,12 +659,7 @@ fn parse_date(text: &str) -> Result<i64, Failure> {
 }
 
 fn verify(window: &Window, signatures: &str, cert_files: &[String]) -> Outcome {
-    if cert_files.is_empty() {
-        return Err(Failure::new(
-            exit::MISSING_ARG,
-            "give the certificates to verify with",
-        ));
-    }
+    require(cert_files, "the certificates to verify with")?;
     let certs = certs(cert_files)?;
     let signatures = indirect(signatures)?;
     let data = stdin()?;
@@ -764,12 +762,7 @@ fn inline_verify(
     verifications_out: Option<String>,
     cert_files: &[String],
 ) -> Outcome {
-    if cert_files.is_empty() {
-        return Err(Failure::new(
-            exit::MISSING_ARG,
-            "give the certificates to verify with",
-        ));
-    }
+    require(cert_files, "the certificates to verify with")?;
     let certs = certs(cert_files)?;
     let input = stdin()?;
     let (data, checks) =
@@ -796,12 +789,7 @@ fn inline_sign(
     password_files: &[String],
     key_files: &[String],
 ) -> Outcome {
-    if key_files.is_empty() {
-        return Err(Failure::new(
-            exit::MISSING_ARG,
-            "give the secret key files to sign with",
-        ));
-    }
+    require(key_files, "the secret key files to sign with")?;
     let keys = secret_keys(key_files)?;
     let passwords = read_passwords(password_files)?;
     let signers = unlock(&keys, &passwords);
