@@ -156,14 +156,14 @@ rust_tests() {
 
 # wasm_tests chrome|firefox|node: the Wasm face in a real headless browser, or Node.js.
 wasm_tests() {
-  local browser=$1 runner=(--headless "--$1") suite=web
+  local browser=$1 runner=(--headless "--$1") suites=(--test web)
   case $browser in
     chrome) runner+=(--chromedriver "$(command -v chromedriver)") ;;
     firefox) runner+=(--geckodriver "$(command -v geckodriver)") ;;
-    node) runner=(--node) suite=node ;;
+    node) runner=(--node) suites=(--test node --test panic) ;;
   esac
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/wasm/webdriver.json" \
-    wasm-pack test "${runner[@]}" --mode no-install -- --test "$suite" 2>&1 |
+    wasm-pack test "${runner[@]}" --mode no-install -- "${suites[@]}" 2>&1 |
     tee "$LOG_DIR/wasm-$browser.log"
   local passed
   passed=$(count_passed "$LOG_DIR/wasm-$browser.log")

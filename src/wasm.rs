@@ -19,7 +19,7 @@ export type ErrorCode =
   | 'BAD_ARMOR' | 'BAD_KEY' | 'WRONG_KEY_KIND' | 'BAD_MESSAGE' | 'KEY_EXPIRED' | 'KEY_REVOKED'
   | 'KEY_CANNOT_ENCRYPT' | 'KEY_CANNOT_SIGN' | 'KEY_IS_PROTECTED' | 'BAD_PASSPHRASE' | 'CANNOT_DECRYPT'
   | 'NO_INTEGRITY_PROTECTION' | 'TAMPERED' | 'NO_SIGNATURE' | 'TOO_LARGE' | 'BAD_INPUT' | 'UNSUPPORTED'
-  | 'INTERNAL' | 'BAD_OPTIONS' | 'NOT_TEXT' | 'HEADER_TOO_LARGE';
+  | 'INTERNAL' | 'BAD_OPTIONS' | 'NOT_TEXT' | 'HEADER_TOO_LARGE' | 'PANIC';
 /** Every function throws an Error with a stable `code`. */
 export interface SealmarkError extends Error { code: ErrorCode; }
 export interface BuildInfo { version: string; pgp: string; mail_parser: string; target: string; }
@@ -106,6 +106,18 @@ export interface Report { hops: Hop[]; authentication: Authentication; verdict: 
 /** Options may be left out. */
 export function analyzeMessage(raw: string | Uint8Array): Report;
 "#;
+
+/// Runs when the module is instantiated: turns a Rust panic into a
+/// JavaScript `Error` with code `PANIC` instead of an anonymous trap.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message =
+            format!("internal error in the Sealmark core ({info}); reload the core to continue");
+        // The module's state after a panic cannot be trusted: callers must instantiate it anew.
+        wasm_bindgen::throw_val(error("PANIC", &message));
+    }));
+}
 
 /// The one-line version, e.g. `sealmark 0.1.0`.
 #[wasm_bindgen]
