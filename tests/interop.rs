@@ -540,6 +540,64 @@ fn sop_exit_codes() {
         b"",
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("curve25519: "));
+    // change-key-password, revoke-key, inline-sign/-detach through the command line.
+    lab.write("home", std::env::var("HOME").unwrap_or_default().as_bytes());
+    lab.write("new", b"a new passphrase");
+    let rekeyed = lab.sealmark(
+        &[
+            "change-key-password",
+            "--old-key-password",
+            "home",
+            "--new-key-password",
+            "new",
+        ],
+        &key,
+    );
+    lab.write("rekeyed.key", &rekeyed);
+    assert_eq!(
+        lab.sealmark(
+            &["decrypt", "--with-key-password", "new", "rekeyed.key"],
+            &ciphertext
+        ),
+        TEXT
+    );
+    assert_eq!(
+        code(
+            &["decrypt", "--with-key-password", "home", "rekeyed.key"],
+            &ciphertext
+        ),
+        Some(67)
+    );
+    let revoked = lab.sealmark(&["revoke-key", "--with-key-password", "new"], &rekeyed);
+    lab.write("revoked.cert", &revoked);
+    assert_eq!(
+        code(&["encrypt", "revoked.cert"], TEXT),
+        Some(17),
+        "a revoked certificate cannot encrypt"
+    );
+    lab.write("other.cert", &lab.sealmark(&["extract-cert"], &other));
+    let signed = lab.sealmark(&["inline-sign", "other.key"], TEXT);
+    assert_eq!(
+        lab.sealmark(&["inline-verify", "other.cert"], &signed),
+        TEXT
+    );
+    let data = lab.sealmark(
+        &["inline-detach", "--signatures-out", "detached.sig"],
+        &signed,
+    );
+    assert_eq!(data, TEXT);
+    assert!(
+        !lab.sealmark(&["verify", "detached.sig", "other.cert"], &data)
+            .is_empty()
+    );
+    assert_eq!(
+        code(
+            &["inline-detach", "--signatures-out", "detached.sig"],
+            &signed
+        ),
+        Some(59),
+        "outputs are never overwritten"
+    );
     // armor and dearmor are inverses.
     let binary = lab.sealmark(&["dearmor"], &cert);
     assert_eq!(binary.first().map(|b| b & 0x80), Some(0x80));
