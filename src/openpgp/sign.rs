@@ -30,7 +30,15 @@ fn make_signature(
 ) -> Result<Signature> {
     let key: Box<&dyn SigningKey> = Box::new(key);
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
-    let mut config = SignatureConfig::from_key(rng(), &key, typ).map_err(internal)?;
+    // SHA-512 for every key type, so PGP/MIME's micalg can be stated in
+    // advance; a v6 signature's salt size follows its hash, hence the constructors.
+    let hash = pgp::crypto::hash::HashAlgorithm::Sha512;
+    let mut config = match key.version() {
+        KeyVersion::V6 => {
+            SignatureConfig::v6(rng(), typ, key.algorithm(), hash).map_err(internal)?
+        }
+        _ => SignatureConfig::v4(typ, key.algorithm(), hash),
+    };
     config.hashed_subpackets = vec![
         Subpacket::regular(SubpacketData::SignatureCreationTime(Timestamp::now()))
             .map_err(internal)?,
