@@ -1,5 +1,5 @@
 // Sealmark Inspector: loads the Wasm core and wires the two tabs.
-import init, { version } from './sealmark.js';
+import { core } from './core-client.js';
 import { setupRouteTab } from './route-tab.js';
 import { setupPgpTab } from './pgp-tab.js';
 import { setupTabs } from './tabs.js';
@@ -7,8 +7,8 @@ import { setupTabs } from './tabs.js';
 const status = document.getElementById('core-status');
 setupTabs(document.querySelector('[role=tablist]'));
 try {
-  await init({ module_or_path: new URL('sealmark_bg.wasm', import.meta.url) });
-  status.textContent = `Core ready: ${version()}`;
+  const sealmark = await core();
+  status.textContent = `Core ready: ${sealmark.version()}`;
   document.body.dataset.ready = 'true';
   setupRouteTab();
   setupPgpTab();

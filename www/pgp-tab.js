@@ -1,5 +1,5 @@
 // The "OpenPGP" tab: generate and read keys, encrypt, decrypt, sign, verify.
-import { decrypt, encrypt, generateKey, readKey, sign, verify } from './sealmark.js';
+import { withCore } from './core-client.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,11 +14,12 @@ function describe(signatures) {
     .join('\n');
 }
 
-function run(action) {
+/** Runs an action with the core and shows its outcome. */
+async function run(action) {
   const status = $('pgp-status');
   try {
     status.classList.remove('error');
-    status.textContent = action() ?? '';
+    status.textContent = (await withCore(action)) ?? '';
   } catch (error) {
     status.classList.add('error');
     status.textContent = `${error.message} (${error.code ?? 'error'})`;
@@ -28,44 +29,44 @@ function run(action) {
 /** Wires the OpenPGP tab. */
 export function setupPgpTab() {
   const passphrase = () => $('passphrase').value || undefined;
-  const showKey = () => {
+  const showKey = ({ readKey }) => {
     const key = $('private-key').value || armoredKeys($('public-keys').value)[0];
     if (!key) return;
     const info = readKey(key);
     $('key-info').textContent = `${info.user_ids.join(', ')} — ${info.fingerprint.match(/.{4}/g).join(' ')}${info.locked ? ' (protected)' : ''}`;
   };
   $('generate').addEventListener('click', () =>
-    run(() => {
+    run((sealmark) => {
       const [type, profile] = $('key-type').value.split('/');
-      const key = generateKey({ userIds: [$('uid').value], passphrase: passphrase(), type, profile });
+      const key = sealmark.generateKey({ userIds: [$('uid').value], passphrase: passphrase(), type, profile });
       $('private-key').value = key.privateKey;
       $('public-keys').value = `${$('public-keys').value}\n${key.publicKey}`.trim();
-      showKey();
+      showKey(sealmark);
       return `Generated ${key.fingerprint}`;
     }),
   );
   $('encrypt').addEventListener('click', () =>
-    run(() => {
+    run(({ encrypt }) => {
       const signingKeys = $('private-key').value ? [$('private-key').value] : [];
       $('pgp-output').value = encrypt({ data: $('pgp-input').value, encryptionKeys: armoredKeys($('public-keys').value), signingKeys, passphrase: passphrase() });
       return signingKeys.length ? 'Encrypted and signed.' : 'Encrypted.';
     }),
   );
   $('decrypt').addEventListener('click', () =>
-    run(() => {
+    run(({ decrypt }) => {
       const result = decrypt({ message: $('pgp-input').value, decryptionKeys: [$('private-key').value], passphrase: passphrase(), verificationKeys: armoredKeys($('public-keys').value) });
       $('pgp-output').value = result.data;
       return describe(result.signatures);
     }),
   );
   $('sign').addEventListener('click', () =>
-    run(() => {
+    run(({ sign }) => {
       $('pgp-output').value = sign({ data: $('pgp-input').value, signingKeys: [$('private-key').value], passphrase: passphrase(), detached: false });
       return 'Signed.';
     }),
   );
   $('verify').addEventListener('click', () =>
-    run(() => {
+    run(({ verify }) => {
       const result = verify({ message: $('pgp-input').value, verificationKeys: armoredKeys($('public-keys').value) });
       $('pgp-output').value = result.data ?? '';
       return describe(result.signatures);

@@ -1,5 +1,5 @@
 // The "Message route" tab: a dropped, chosen or pasted message → the route view.
-import { analyzeMessage } from './sealmark.js';
+import { withCore } from './core-client.js';
 import { routeView } from './components/route-view.js';
 import { h } from './components/dom.js';
 
@@ -10,17 +10,18 @@ export function setupRouteTab() {
   const trusted = document.getElementById('trusted');
   const result = document.getElementById('route-result');
 
-  const show = (text) => {
+  const show = async (text) => {
     const trustedDomains = trusted.value.split(',').map((d) => d.trim()).filter(Boolean);
     try {
-      result.replaceChildren(routeView(analyzeMessage(text, { trustedDomains })));
+      const report = await withCore((sealmark) => sealmark.analyzeMessage(text, { trustedDomains }));
+      result.replaceChildren(routeView(report));
     } catch (error) {
       result.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${error.message} (${error.code ?? 'error'})`));
     }
   };
   const readFile = async (file) => {
     raw.value = await file.text();
-    show(raw.value);
+    await show(raw.value);
   };
 
   document.getElementById('analyze').addEventListener('click', () => show(raw.value));

@@ -71,21 +71,48 @@ describe(`Inspector page in ${BROWSER}`, () => {
 
   test('the OpenPGP tab generates a key and round-trips a signed message', async () => {
     const status = await browser.evaluate(async () => {
-      const click = (id) => document.getElementById(id).click();
       const value = (id) => document.getElementById(id).value;
-      click('tab-pgp');
+      const text = (id) => document.getElementById(id).textContent;
+      // Actions run asynchronously; wait until the status line says they are done.
+      const click = async (id, done) => {
+        document.getElementById(id).click();
+        for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+      };
+      document.getElementById('tab-pgp').click();
       document.getElementById('passphrase').value = 'a long passphrase';
-      click('generate');
+      await click('generate', () => text('pgp-status').startsWith('Generated'));
       document.getElementById('pgp-input').value = 'Meet at noon.';
-      click('encrypt');
+      await click('encrypt', () => text('pgp-status').startsWith('Encrypted'));
       const ciphertext = value('pgp-output');
       document.getElementById('pgp-input').value = ciphertext;
-      click('decrypt');
-      return { ciphertext: ciphertext.slice(0, 27), plaintext: value('pgp-output'), status: document.getElementById('pgp-status').textContent };
+      await click('decrypt', () => value('pgp-output') === 'Meet at noon.');
+      return { ciphertext: ciphertext.slice(0, 27), plaintext: value('pgp-output'), status: text('pgp-status') };
     });
     assert.equal(status.ciphertext, '-----BEGIN PGP MESSAGE-----');
     assert.equal(status.plaintext, 'Meet at noon.');
     assert.match(status.status, /^Valid signature by [0-9A-F]{40}$/);
     await browser.screenshot('inspector-openpgp.png');
+  });
+
+  test('after a panic the page gets a fresh instance of the core', async () => {
+    const outcome = await browser.evaluate(async () => {
+      const client = await import('./core-client.js');
+      const before = await client.core();
+      // A Rust panic reaches JavaScript as an Error with code PANIC (tests/panic.rs
+      // proves that inside Wasm); here the client must replace the spoiled instance.
+      const code = await client
+        .withCore(() => {
+          throw Object.assign(new Error('internal error in the Sealmark core'), { code: 'PANIC' });
+        })
+        .catch((error) => error.code);
+      const after = await client.core();
+      return {
+        code,
+        replaced: before !== after,
+        generation: client.generationCount(),
+        works: after.analyzeMessage('Received: from a.example.org by b.example.net with ESMTPS; Tue, 3 Jan 2023 10:00:00 +0000').hops.length,
+      };
+    });
+    assert.deepEqual(outcome, { code: 'PANIC', replaced: true, generation: 1, works: 1 });
   });
 });
