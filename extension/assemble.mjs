@@ -28,6 +28,8 @@ for (const [browser, flavour] of Object.entries(flavours)) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'wasm'), { recursive: true });
   for (const dir of shipped) cpSync(join(source, dir), join(out, dir), { recursive: true });
+  // The route view is the Inspector page's component, shared rather than copied in the source tree.
+  cpSync(join(source, '../www/components'), join(out, 'components'), { recursive: true });
   for (const file of wasmFiles) cpSync(join(pkgDir, file), join(out, 'wasm', file));
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(flavour(structuredClone(manifest)), null, 2) + '\n');
   console.log(`  ${out}`);

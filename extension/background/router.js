@@ -5,6 +5,10 @@ import { core } from './core.js';
 const handlers = {
   'core.version': async () => (await core()).version(),
   'core.buildInfo': async () => (await core()).buildInfo(),
+  'transport.analyze': async ({ raw, trustedDomains = [] }) => {
+    if (typeof raw !== 'string') throw Object.assign(new Error('raw must be the message as text'), { code: 'BAD_INPUT' });
+    return (await core()).analyzeMessage(raw, { trustedDomains });
+  },
 };
 
 /**

@@ -1,0 +1,35 @@
+// "Inspect a message": any client's message source → the route view. The
+// analysis runs in the background's Wasm core; this page only shows it.
+import { localize } from '../../shared/i18n.js';
+import { request } from '../../shared/messages.js';
+import { routeView } from '../../components/route-view.js';
+import { h } from '../../components/dom.js';
+
+localize();
+const raw = document.getElementById('raw');
+const drop = document.getElementById('drop');
+const result = document.getElementById('result');
+
+async function show(text) {
+  try {
+    result.replaceChildren(routeView(await request('transport.analyze', { raw: text })));
+  } catch (error) {
+    result.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${error.message} (${error.code})`));
+  }
+}
+
+document.getElementById('analyze').addEventListener('click', () => show(raw.value));
+drop.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  drop.classList.add('dragging');
+});
+drop.addEventListener('dragleave', () => drop.classList.remove('dragging'));
+drop.addEventListener('drop', async (event) => {
+  event.preventDefault();
+  drop.classList.remove('dragging');
+  const [file] = event.dataTransfer.files;
+  if (file) {
+    raw.value = await file.text();
+    show(raw.value);
+  }
+});
