@@ -132,24 +132,7 @@ pub fn find_blocks(text: &str) -> Vec<ArmoredBlock> {
 /// For armored input (even with surrounding text), every block repaired and
 /// joined; binary input unchanged.
 pub fn repaired_if_armored(input: &[u8]) -> Result<Vec<u8>> {
-    let Ok(text) = std::str::from_utf8(input) else {
-        return Ok(input.to_vec());
-    };
-    if !text.contains(BEGIN) {
-        return Ok(input.to_vec());
-    }
-    let blocks = find_blocks(text);
-    if blocks.is_empty() {
-        return Err(OpenPgpError::BadArmor(
-            "no complete -----BEGIN PGP … / -----END PGP … block".into(),
-        ));
-    }
-    Ok(blocks
-        .into_iter()
-        .map(|b| b.armored)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .into_bytes())
+    Ok(pieces(input)?.join(&b'\n'))
 }
 
 /// The input split into parseable pieces: each armored block repaired on its

@@ -13,7 +13,7 @@ use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::DataMode;
-use pgp::types::{KeyDetails, KeyVersion, Password, StringToKey, Tag};
+use pgp::types::{KeyDetails, Password, StringToKey, Tag};
 use serde::Serialize;
 
 use super::error::{OpenPgpError, Result};
@@ -432,7 +432,7 @@ fn read_error(error: std::io::Error) -> OpenPgpError {
 }
 
 /// The issuer a signature names: its fingerprint when present, else its key ID.
-pub(crate) fn issuer_of(signature: &pgp::packet::Signature) -> String {
+fn issuer_of(signature: &pgp::packet::Signature) -> String {
     signature
         .issuer_fingerprint()
         .first()
@@ -452,61 +452,54 @@ fn check_signature(
     signature: &pgp::packet::Signature,
     verification: &[SignedPublicKey],
 ) -> SignatureCheck {
+    judge_signature(signature, verification, |component| {
+        message
+            .verify_nested_explicit(index, component.as_verifying_key())
+            .map(|_| ())
+            .map_err(|_| BAD_SIGNATURE.to_owned())
+    })
+}
+
+const BAD_SIGNATURE: &str = "the signature does not match the data (bad signature)";
+
+/// The one judgement of a data signature: is the signer among `certs`, was
+/// that key allowed to sign when the signature was made, and does `verify`
+/// (the cryptographic check over the data at hand) accept it.
+pub(crate) fn judge_signature(
+    signature: &pgp::packet::Signature,
+    certs: &[SignedPublicKey],
+    verify: impl FnOnce(Component<'_>) -> std::result::Result<(), String>,
+) -> SignatureCheck {
     let issuer = issuer_of(signature);
     let created_at = signature.created().map(|t| t.as_secs());
     let created = created_at.map(|t| crate::transport::date::to_rfc3339(i64::from(t)));
-    let unknown = |reason: &str| SignatureCheck {
-        fingerprint: issuer.clone(),
-        signer: None,
-        known: false,
-        valid: false,
-        reason: Some(reason.to_owned()),
-        created: created.clone(),
-    };
-    let Some(cert) = verification
-        .iter()
-        .find(|cert| cert_has_component(cert, &issuer))
-    else {
-        return unknown("signed by a key you do not have");
+    let check =
+        |fingerprint: String, signer: Option<String>, outcome: std::result::Result<(), String>| {
+            SignatureCheck {
+                fingerprint,
+                known: signer.is_some(),
+                signer,
+                valid: outcome.is_ok(),
+                reason: outcome.err(),
+                created: created.clone(),
+            }
+        };
+    let Some(cert) = certs.iter().find(|cert| cert_has_component(cert, &issuer)) else {
+        return check(issuer, None, Err("signed by a key you do not have".into()));
     };
     let signer = Some(fingerprint(&cert.primary_key));
-    let view = CertView::new(cert, created_at.unwrap_or(0));
-    let component = match view.may_sign(&issuer) {
+    let component = match CertView::new(cert, created_at.unwrap_or(0)).may_sign(&issuer) {
         Ok(component) => component,
-        Err(reason) => {
-            return SignatureCheck {
-                fingerprint: issuer,
-                signer,
-                known: true,
-                valid: false,
-                reason: Some(reason),
-                created,
-            };
-        }
+        Err(reason) => return check(issuer, signer, Err(reason)),
     };
-    let verifying = verifying_component(cert, &component);
-    let outcome = verifying.map(|key| message.verify_nested_explicit(index, key));
-    match outcome {
-        Some(Ok(_)) => SignatureCheck {
-            fingerprint: component,
-            signer,
-            known: true,
-            valid: true,
-            reason: None,
-            created,
-        },
-        _ => SignatureCheck {
-            fingerprint: component,
-            signer,
-            known: true,
-            valid: false,
-            reason: Some("the signature does not match the data (bad signature)".into()),
-            created,
-        },
-    }
+    let outcome = match Component::find(cert, &component) {
+        Some(key) => verify(key),
+        None => Err(BAD_SIGNATURE.to_owned()),
+    };
+    check(component, signer, outcome)
 }
 
-pub(crate) fn cert_has_component(cert: &SignedPublicKey, issuer: &str) -> bool {
+fn cert_has_component(cert: &SignedPublicKey, issuer: &str) -> bool {
     let matches = |key: &dyn KeyDetails| {
         hex_upper(key.fingerprint().as_bytes()) == issuer
             || hex_upper(key.legacy_key_id().as_ref()) == issuer
@@ -514,20 +507,40 @@ pub(crate) fn cert_has_component(cert: &SignedPublicKey, issuer: &str) -> bool {
     matches(&cert.primary_key) || cert.public_subkeys.iter().any(|s| matches(&s.key))
 }
 
-pub(crate) fn verifying_component<'c>(
-    cert: &'c SignedPublicKey,
-    component_fingerprint: &str,
-) -> Option<&'c dyn pgp::types::VerifyingKey> {
-    if fingerprint(&cert.primary_key) == component_fingerprint {
-        return Some(&cert.primary_key);
-    }
-    cert.public_subkeys
-        .iter()
-        .find(|s| fingerprint(&s.key) == component_fingerprint)
-        .map(|s| &s.key as &dyn pgp::types::VerifyingKey)
+/// A component key of a certificate, with its concrete type (rPGP's
+/// verification wants a sized key).
+#[derive(Clone, Copy)]
+pub(crate) enum Component<'c> {
+    /// The primary key.
+    Primary(&'c pgp::packet::PublicKey),
+    /// A subkey.
+    Subkey(&'c pgp::packet::PublicSubkey),
 }
 
-/// Whether a key version is v6 (RFC 9580).
-pub fn is_v6(key: &impl KeyDetails) -> bool {
-    key.version() == KeyVersion::V6
+impl<'c> Component<'c> {
+    /// The component of `cert` with this fingerprint.
+    fn find(cert: &'c SignedPublicKey, component_fingerprint: &str) -> Option<Self> {
+        if fingerprint(&cert.primary_key) == component_fingerprint {
+            return Some(Component::Primary(&cert.primary_key));
+        }
+        cert.public_subkeys
+            .iter()
+            .find(|s| fingerprint(&s.key) == component_fingerprint)
+            .map(|s| Component::Subkey(&s.key))
+    }
+
+    fn as_verifying_key(self) -> &'c dyn pgp::types::VerifyingKey {
+        match self {
+            Component::Primary(key) => key,
+            Component::Subkey(key) => key,
+        }
+    }
+
+    /// Whether `signature` verifies over `data` with this key.
+    pub(crate) fn verifies(self, signature: &pgp::packet::Signature, data: &[u8]) -> bool {
+        match self {
+            Component::Primary(key) => signature.verify(key, data).is_ok(),
+            Component::Subkey(key) => signature.verify(key, data).is_ok(),
+        }
+    }
 }

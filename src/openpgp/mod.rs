@@ -12,11 +12,6 @@ pub mod validity;
 
 pub use error::{OpenPgpError, Result};
 
-/// Name and version of the OpenPGP engine this core is built on.
-pub fn engine() -> String {
-    crate::version::build_info().backend()
-}
-
 /// The random number generator for key material, nonces and session keys:
 /// the operating system's (or the browser's `crypto.getRandomValues`).
 pub(crate) fn rng() -> rand::rngs::OsRng {

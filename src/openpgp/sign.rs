@@ -14,11 +14,7 @@ use pgp::ser::Serialize;
 use pgp::types::{KeyDetails, KeyVersion, Password, SigningKey, Timestamp};
 
 use super::error::{OpenPgpError, Result};
-use super::keys::fingerprint;
-use super::message::{
-    SignatureCheck, UnlockKey, cert_has_component, issuer_of, unlock_signers, verifying_component,
-};
-use super::validity::CertView;
+use super::message::{SignatureCheck, UnlockKey, judge_signature, unlock_signers};
 use super::{armor, canonical_crlf, rng};
 
 /// Makes one data signature.
@@ -145,62 +141,18 @@ pub fn verify_detached(
 
 /// Checks one signature over `data` against the certificates.
 fn check(signature: &Signature, data: &[u8], certs: &[SignedPublicKey]) -> SignatureCheck {
-    let issuer = issuer_of(signature);
-    let created_at = signature.created().map(|t| t.as_secs());
-    let created = created_at.map(|t| crate::transport::date::to_rfc3339(i64::from(t)));
-    let failed =
-        |fingerprint: String, signer: Option<String>, known: bool, reason: String| SignatureCheck {
-            fingerprint,
-            signer,
-            known,
-            valid: false,
-            reason: Some(reason),
-            created: created.clone(),
+    judge_signature(signature, certs, |component| {
+        let signed = match signature.typ() {
+            Some(SignatureType::Text) => canonical_crlf(data),
+            Some(SignatureType::Binary) => data.to_vec(),
+            other => return Err(format!("not a data signature ({other:?})")),
         };
-    let Some(cert) = certs.iter().find(|c| cert_has_component(c, &issuer)) else {
-        return failed(
-            issuer,
-            None,
-            false,
-            "signed by a key you do not have".into(),
-        );
-    };
-    let signer = Some(fingerprint(&cert.primary_key));
-    let component = match CertView::new(cert, created_at.unwrap_or(0)).may_sign(&issuer) {
-        Ok(component) => component,
-        Err(reason) => return failed(issuer, signer, true, reason),
-    };
-    let signed = match signature.typ() {
-        Some(SignatureType::Text) => canonical_crlf(data),
-        Some(SignatureType::Binary) => data.to_vec(),
-        other => {
-            return failed(
-                component,
-                signer,
-                true,
-                format!("not a data signature ({other:?})"),
-            );
+        if component.verifies(signature, &signed) {
+            Ok(())
+        } else {
+            Err("the signature does not match the data (bad signature)".into())
         }
-    };
-    let verified = verifying_component(cert, &component)
-        .is_some_and(|key| key.verify_signature(signature, &signed));
-    if verified {
-        SignatureCheck {
-            fingerprint: component,
-            signer,
-            known: true,
-            valid: true,
-            reason: None,
-            created,
-        }
-    } else {
-        failed(
-            component,
-            signer,
-            true,
-            "the signature does not match the data (bad signature)".into(),
-        )
-    }
+    })
 }
 
 /// A signed (not encrypted) OpenPGP message of `data` by every signer.
@@ -340,54 +292,4 @@ pub fn inline_detach(input: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
         .filter_map(|i| reader.signature(i).cloned())
         .collect();
     Ok((data, serialize_signatures(&signatures, true)?))
-}
-
-/// Verifying a data signature with a component whose concrete type is known.
-pub(crate) trait VerifySignature {
-    fn verify_signature(&self, signature: &Signature, data: &[u8]) -> bool;
-}
-
-impl VerifySignature for &dyn pgp::types::VerifyingKey {
-    fn verify_signature(&self, signature: &Signature, data: &[u8]) -> bool {
-        struct Dyn<'a>(&'a dyn pgp::types::VerifyingKey);
-        impl std::fmt::Debug for Dyn<'_> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-        impl KeyDetails for Dyn<'_> {
-            fn version(&self) -> KeyVersion {
-                self.0.version()
-            }
-            fn legacy_key_id(&self) -> pgp::types::KeyId {
-                self.0.legacy_key_id()
-            }
-            fn fingerprint(&self) -> pgp::types::Fingerprint {
-                self.0.fingerprint()
-            }
-            fn algorithm(&self) -> pgp::crypto::public_key::PublicKeyAlgorithm {
-                self.0.algorithm()
-            }
-            fn created_at(&self) -> Timestamp {
-                self.0.created_at()
-            }
-            fn legacy_v3_expiration_days(&self) -> Option<u16> {
-                self.0.legacy_v3_expiration_days()
-            }
-            fn public_params(&self) -> &pgp::types::PublicParams {
-                self.0.public_params()
-            }
-        }
-        impl pgp::types::VerifyingKey for Dyn<'_> {
-            fn verify(
-                &self,
-                hash: pgp::crypto::hash::HashAlgorithm,
-                data: &[u8],
-                sig: &pgp::types::SignatureBytes,
-            ) -> pgp::errors::Result<()> {
-                self.0.verify(hash, data, sig)
-            }
-        }
-        signature.verify(&Dyn(*self), data).is_ok()
-    }
 }
