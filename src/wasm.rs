@@ -216,15 +216,7 @@ pub fn read_key(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] key: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&key)?;
-    let info = match keys::read_secret_keys(&bytes) {
-        Ok(secrets) => secrets
-            .first()
-            .map(|s| keys::info(&s.to_public_key(), Some(s))),
-        Err(_) => keys::read_certs(&bytes)
-            .map_err(js_error)?
-            .first()
-            .map(|c| keys::info(c, None)),
-    };
+    let info = keys::describe(&bytes).map_err(js_error)?.into_iter().next();
     to_js(&info.ok_or_else(|| js_error(OpenPgpError::BadKey("no key found".into())))?)
 }
 

@@ -129,3 +129,32 @@ fn hops_on_a_missing_file_fails_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/message.eml"));
 }
+
+#[test]
+fn inspect_describes_secret_keys_and_certificates() {
+    use std::io::Write;
+    let run = |args: &[&str], input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sealmark"))
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not run sealmark: {e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(input);
+        }
+        child
+            .wait_with_output()
+            .map(|o| o.stdout)
+            .unwrap_or_default()
+    };
+    let key = run(&["generate-key", "Ines <ines@example.org>"], b"");
+    let described: serde_json::Value =
+        serde_json::from_slice(&run(&["inspect", "--json"], &key)).unwrap_or_default();
+    assert_eq!(described[0]["secret"], serde_json::Value::Bool(true));
+    assert_eq!(described[0]["user_ids"][0], "Ines <ines@example.org>");
+    let cert = run(&["extract-cert"], &key);
+    let text = String::from_utf8_lossy(&run(&["inspect"], &cert)).into_owned();
+    assert!(text.starts_with("pub  v4  Ed25519 (legacy)"), "{text}");
+    assert!(text.contains("[encrypt]  valid"), "{text}");
+}

@@ -412,6 +412,18 @@ pub struct KeyInfo {
     pub can_sign: bool,
 }
 
+/// Information about every key in `input`: secret keys (with their lock
+/// state) when it holds secret keys, certificates otherwise.
+pub fn describe(input: &[u8]) -> Result<Vec<KeyInfo>> {
+    match read_secret_keys(input) {
+        Ok(secrets) => Ok(secrets
+            .iter()
+            .map(|s| info(&s.to_public_key(), Some(s)))
+            .collect()),
+        Err(_) => Ok(read_certs(input)?.iter().map(|c| info(c, None)).collect()),
+    }
+}
+
 /// Key information for a certificate; `secret` gives the lock state of a secret key.
 pub fn info(cert: &SignedPublicKey, secret: Option<&SignedSecretKey>) -> KeyInfo {
     let now = validity::now();

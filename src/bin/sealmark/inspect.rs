@@ -7,16 +7,7 @@ use sealmark::openpgp::keys::{self, ComponentInfo, KeyInfo};
 
 /// Describes every key in `input`; secret keys are recognised as such.
 pub fn run(input: &[u8], json: bool) -> Result<String, OpenPgpError> {
-    let infos: Vec<KeyInfo> = match keys::read_secret_keys(input) {
-        Ok(secrets) => secrets
-            .iter()
-            .map(|s| keys::info(&s.to_public_key(), Some(s)))
-            .collect(),
-        Err(_) => keys::read_certs(input)?
-            .iter()
-            .map(|c| keys::info(c, None))
-            .collect(),
-    };
+    let infos: Vec<KeyInfo> = keys::describe(input)?;
     if json {
         let mut text = serde_json::to_string_pretty(&infos)
             .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
