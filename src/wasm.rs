@@ -37,6 +37,10 @@ export interface KeyInfo {
   fingerprint: string; key_id: string; version: number; user_ids: string[]; primary: ComponentInfo;
   subkeys: ComponentInfo[]; secret: boolean; locked: boolean; can_encrypt: boolean; can_sign: boolean;
 }
+export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string | null; }
+export interface ChangePassphraseOptions { privateKey: string; passphrase?: string; newPassphrase?: string; }
+export interface RevokeOptions { privateKey: string; passphrase?: string; reason?: string; }
+export interface RevokedKey { publicKey: string; revocationCertificate: string; }
 export interface EncryptOptions {
   data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
   password?: string; armor?: boolean; filename?: string;
@@ -218,6 +222,110 @@ pub fn read_key(
     let bytes = bytes_of(&key)?;
     let info = keys::describe(&bytes).map_err(js_error)?.into_iter().next();
     to_js(&info.ok_or_else(|| js_error(OpenPgpError::BadKey("no key found".into())))?)
+}
+
+/// One key of a block, as `readKeys` lists it for an import preview.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyEntry {
+    info: keys::KeyInfo,
+    public_key: String,
+    private_key: Option<String>,
+}
+
+/// Every key in a block (or several blocks) of keys and certificates, each
+/// with its information and armored on its own: `{info, publicKey, privateKey}`.
+#[wasm_bindgen(js_name = readKeys, unchecked_return_type = "KeyEntry[]")]
+pub fn read_keys(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let entries = keys::split(&bytes_of(&input)?).map_err(js_error)?;
+    let mut listed = Vec::with_capacity(entries.len());
+    for entry in entries {
+        listed.push(KeyEntry {
+            info: entry.info,
+            public_key: keys::armor_cert(&entry.cert).map_err(js_error)?,
+            private_key: entry
+                .secret
+                .as_ref()
+                .map(keys::armor_secret)
+                .transpose()
+                .map_err(js_error)?,
+        });
+    }
+    to_js(&listed)
+}
+
+/// `changePassphrase` options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangePassphraseOptions {
+    private_key: String,
+    passphrase: Option<String>,
+    new_passphrase: Option<String>,
+}
+
+/// Re-locks a secret key: `{privateKey, passphrase?, newPassphrase?}` → the
+/// armored secret key (without `newPassphrase` the protection is removed).
+#[wasm_bindgen(js_name = changePassphrase)]
+pub fn change_passphrase(
+    #[wasm_bindgen(unchecked_param_type = "ChangePassphraseOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    let options: ChangePassphraseOptions = from_js(options, "changePassphrase")?;
+    let key = one_secret(&options.private_key)?;
+    let changed = keys::change_passphrase(
+        &key,
+        options.passphrase.as_deref(),
+        options.new_passphrase.as_deref(),
+    )
+    .map_err(js_error)?;
+    keys::armor_secret(&changed).map_err(js_error)
+}
+
+/// `revokeKey` options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RevokeOptions {
+    private_key: String,
+    passphrase: Option<String>,
+    reason: Option<String>,
+}
+
+/// The result of `revokeKey`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Revoked {
+    public_key: String,
+    revocation_certificate: String,
+}
+
+/// Revokes a key: `{privateKey, passphrase?, reason?}` →
+/// `{publicKey, revocationCertificate}` (the revoked certificate to publish).
+#[wasm_bindgen(js_name = revokeKey, unchecked_return_type = "RevokedKey")]
+pub fn revoke_key(
+    #[wasm_bindgen(unchecked_param_type = "RevokeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: RevokeOptions = from_js(options, "revokeKey")?;
+    let key = one_secret(&options.private_key)?;
+    let revocation = keys::revoke(
+        &key,
+        options.passphrase.as_deref(),
+        options.reason.as_deref().unwrap_or(""),
+    )
+    .map_err(js_error)?;
+    to_js(&Revoked {
+        public_key: keys::armor_cert(&revocation.revoked).map_err(js_error)?,
+        revocation_certificate: revocation.certificate,
+    })
+}
+
+/// Merges a newer copy of a certificate into the one we have (new user IDs,
+/// subkeys, expiry, revocations) → the armored certificate.
+#[wasm_bindgen(js_name = mergeKeys)]
+pub fn merge_keys(ours: &str, theirs: &str) -> Result<String, JsValue> {
+    let ours = one_cert(ours)?;
+    let theirs = one_cert(theirs)?;
+    keys::armor_cert(&keys::merge(&ours, &theirs).map_err(js_error)?).map_err(js_error)
 }
 
 /// `encrypt` options; `data` is read separately (string or bytes).
@@ -517,6 +625,22 @@ fn secrets_of(armored: &[String]) -> Result<Vec<pgp::composed::SignedSecretKey>,
         secrets.extend(keys::read_secret_keys(key.as_bytes()).map_err(js_error)?);
     }
     Ok(secrets)
+}
+
+fn one_secret(armored: &str) -> Result<pgp::composed::SignedSecretKey, JsValue> {
+    keys::read_secret_keys(armored.as_bytes())
+        .map_err(js_error)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| js_error(OpenPgpError::BadKey("no secret key found".into())))
+}
+
+fn one_cert(armored: &str) -> Result<pgp::composed::SignedPublicKey, JsValue> {
+    keys::read_certs(armored.as_bytes())
+        .map_err(js_error)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| js_error(OpenPgpError::BadKey("no certificate found".into())))
 }
 
 fn field(object: &JsValue, name: &str) -> JsValue {

@@ -412,16 +412,47 @@ pub struct KeyInfo {
     pub can_sign: bool,
 }
 
-/// Information about every key in `input`: secret keys (with their lock
-/// state) when it holds secret keys, certificates otherwise.
-pub fn describe(input: &[u8]) -> Result<Vec<KeyInfo>> {
+/// One key read from a block: its certificate, the secret key when the block
+/// held one, and the information shown before import.
+pub struct KeyEntry {
+    /// The public part.
+    pub cert: SignedPublicKey,
+    /// The secret key, when `input` held secret keys.
+    pub secret: Option<SignedSecretKey>,
+    /// What the key is, as shown to a person.
+    pub info: KeyInfo,
+}
+
+/// Every key in `input`, one entry each: secret keys (with their lock state)
+/// when it holds secret keys, certificates otherwise.
+pub fn split(input: &[u8]) -> Result<Vec<KeyEntry>> {
     match read_secret_keys(input) {
         Ok(secrets) => Ok(secrets
-            .iter()
-            .map(|s| info(&s.to_public_key(), Some(s)))
+            .into_iter()
+            .map(|secret| {
+                let cert = secret.to_public_key();
+                let info = info(&cert, Some(&secret));
+                KeyEntry {
+                    cert,
+                    secret: Some(secret),
+                    info,
+                }
+            })
             .collect()),
-        Err(_) => Ok(read_certs(input)?.iter().map(|c| info(c, None)).collect()),
+        Err(_) => Ok(read_certs(input)?
+            .into_iter()
+            .map(|cert| KeyEntry {
+                info: info(&cert, None),
+                cert,
+                secret: None,
+            })
+            .collect()),
     }
+}
+
+/// Information about every key in `input` (see [`split`]).
+pub fn describe(input: &[u8]) -> Result<Vec<KeyInfo>> {
+    Ok(split(input)?.into_iter().map(|entry| entry.info).collect())
 }
 
 /// Key information for a certificate; `secret` gives the lock state of a secret key.

@@ -230,3 +230,57 @@ fn armored_blocks_are_found_in_quoted_webmail_text() {
     let decrypted = sealmark::wasm::decrypt(request).unwrap_or(JsValue::NULL);
     assert_eq!(text(&decrypted, &["data"]), "Hello from GnuPG.\n");
 }
+
+#[wasm_bindgen_test]
+fn key_management_in_wasm_reads_relocks_revokes_and_merges() {
+    let generated = sealmark::wasm::generate_key(options(
+        r#"{"userIds":["Bob <bob@example.org>"],"passphrase":"old"}"#,
+    ))
+    .unwrap_or(JsValue::NULL);
+    let private_key = text(&generated, &["privateKey"]);
+    let public_key = text(&generated, &["publicKey"]);
+
+    let both = format!("{public_key}\n{}", text(&generated, &["publicKey"]));
+    let entries = sealmark::wasm::read_keys(private_key.clone().into()).unwrap_or(JsValue::NULL);
+    assert_eq!(
+        get(&entries, &["0", "info", "secret"]).as_bool(),
+        Some(true)
+    );
+    assert!(text(&entries, &["0", "privateKey"]).contains("PRIVATE KEY BLOCK"));
+    assert!(text(&entries, &["0", "publicKey"]).contains("PUBLIC KEY BLOCK"));
+    let entries = sealmark::wasm::read_keys(both.into()).unwrap_or(JsValue::NULL);
+    assert_eq!(js_sys::Array::from(&entries).length(), 2);
+    assert!(get(&entries, &["0", "privateKey"]).is_null());
+
+    let relock = |passphrase: &str, new: &str| {
+        let request = options(&format!(
+            r#"{{"passphrase":"{passphrase}","newPassphrase":"{new}"}}"#
+        ));
+        sealmark::wasm::change_passphrase(with(request, "privateKey", &private_key.clone().into()))
+    };
+    let error = relock("wrong", "new").err().unwrap_or(JsValue::NULL);
+    assert_eq!(text(&error, &["code"]), "BAD_PASSPHRASE");
+    let relocked = relock("old", "new").unwrap_or_default();
+    let info = sealmark::wasm::read_key(relocked.clone().into()).unwrap_or(JsValue::NULL);
+    assert_eq!(get(&info, &["locked"]).as_bool(), Some(true));
+
+    let request = with(
+        options(r#"{"passphrase":"new","reason":"lost laptop"}"#),
+        "privateKey",
+        &relocked.into(),
+    );
+    let revoked = sealmark::wasm::revoke_key(request).unwrap_or(JsValue::NULL);
+    assert!(text(&revoked, &["revocationCertificate"]).contains("PUBLIC KEY BLOCK"));
+    let merged = sealmark::wasm::merge_keys(&public_key, &text(&revoked, &["publicKey"]))
+        .unwrap_or_default();
+    let info = sealmark::wasm::read_key(merged.into()).unwrap_or(JsValue::NULL);
+    assert_eq!(get(&info, &["primary", "revoked"]).as_bool(), Some(true));
+    assert_eq!(get(&info, &["can_encrypt"]).as_bool(), Some(false));
+
+    let other = sealmark::wasm::generate_key(options(r#"{"userIds":["C <c@example.org>"]}"#))
+        .unwrap_or(JsValue::NULL);
+    let error = sealmark::wasm::merge_keys(&public_key, &text(&other, &["publicKey"]))
+        .err()
+        .unwrap_or(JsValue::NULL);
+    assert_eq!(text(&error, &["code"]), "BAD_INPUT");
+}

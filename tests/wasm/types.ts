@@ -2,7 +2,8 @@
 // of the Wasm package must describe how the API is really used.
 import init, {
   analyzeMessage, buildPgpMime, decrypt, encrypt, findArmoredBlocks, generateKey, parsePgpMime, readKey, sign, verify, version,
-  type Report, type SignatureCheck, type SealmarkError, type KeyInfo,
+  type Report, type SignatureCheck, type SealmarkError, type KeyInfo, type KeyEntry, type RevokedKey,
+  readKeys, changePassphrase, revokeKey, mergeKeys,
 } from '../../target/pkg/sealmark.js';
 
 export async function usage(raw: string): Promise<string> {
@@ -22,6 +23,10 @@ export async function usage(raw: string): Promise<string> {
   const kinds = findArmoredBlocks('text').map((block) => block.kind);
   const mime = parsePgpMime(raw);
   const ciphertextBytes: Uint8Array | undefined = mime.type === 'encrypted' ? mime.ciphertext : undefined;
+  const entries: KeyEntry[] = readKeys(privateKey);
+  const relocked: string = changePassphrase({ privateKey, passphrase: 'a', newPassphrase: 'b' });
+  const revoked: RevokedKey = revokeKey({ privateKey: relocked, passphrase: 'b', reason: 'lost' });
+  const merged: string = mergeKeys(publicKey, revoked.publicKey);
   const built = buildPgpMime({ armored: String(ciphertext), boundary: 'b', text: 'body', subject: 'secret' });
   try {
     decrypt({ message: 'x' });
@@ -30,5 +35,5 @@ export async function usage(raw: string): Promise<string> {
     return `${code}`;
   }
   return [version(), status, encrypted, fingerprint, info.can_encrypt, checks.length, verified.signatures.length,
-    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject].join(' ');
+    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject, entries.length, merged.length].join(' ');
 }
