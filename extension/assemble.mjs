@@ -2,6 +2,7 @@
 // the unpacked Chrome and Firefox extensions. Run by build.sh; not shipped.
 //   node extension/assemble.mjs <wasm-pkg-dir> <dist-dir>
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,17 @@ for (const [browser, flavour] of Object.entries(flavours)) {
   // The route view is the Inspector page's component, shared rather than copied in the source tree.
   cpSync(join(source, '../www/components'), join(out, 'components'), { recursive: true });
   for (const file of wasmFiles) cpSync(join(pkgDir, file), join(out, 'wasm', file));
+  // Content scripts cannot be modules; one bundled classic script also keeps
+  // our code out of web_accessible_resources, where any page could load it.
+  buildSync({
+    entryPoints: [join(source, 'content/main.js')],
+    bundle: true,
+    format: 'iife',
+    target: ['chrome120', 'firefox140'],
+    outfile: join(out, 'content/content.js'),
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(flavour(structuredClone(manifest)), null, 2) + '\n');
   console.log(`  ${out}`);
 }

@@ -1,23 +1,34 @@
 import { ext } from '../shared/browser.js';
-import { core } from './core.js';
+import { enabledOrigin } from './sites.js';
+import { keyHandlers } from './handlers/keys.js';
+import { composeHandlers } from './handlers/compose.js';
+import { readHandlers } from './handlers/read.js';
+import { contentHandlers } from './handlers/content.js';
+import { generalHandlers } from './handlers/general.js';
 
-/** Request handlers by type; each receives the payload and the validated sender. */
+/**
+ * Every request type, with who may send it. 'page' is an extension page or
+ * a Sealmark frame (extension origin, so the webmail cannot script it);
+ * 'content' is our content script in a tab of an enabled webmail origin.
+ * Anything touching plaintext, passphrases or private keys is 'page' only.
+ */
 const handlers = {
-  'core.version': async () => (await core()).version(),
-  'core.buildInfo': async () => (await core()).buildInfo(),
-  'transport.analyze': async ({ raw, trustedDomains = [] }) => {
-    if (typeof raw !== 'string') throw Object.assign(new Error('raw must be the message as text'), { code: 'BAD_INPUT' });
-    return (await core()).analyzeMessage(raw, { trustedDomains });
-  },
+  ...generalHandlers,
+  ...keyHandlers,
+  ...composeHandlers,
+  ...readHandlers,
+  ...contentHandlers,
 };
 
 /**
- * Whether a message comes from one of our own extension pages. Content scripts
- * of webmail tabs will get their own, narrower door when they exist.
+ * Who sent a message: 'page', 'content' or null for anyone else.
  * @param {chrome.runtime.MessageSender} sender
  */
-function isOwnPage(sender) {
-  return sender.id === ext.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(ext.runtime.getURL(''));
+async function senderKind(sender) {
+  if (sender.id !== ext.runtime.id || typeof sender.url !== 'string') return null;
+  if (sender.url.startsWith(ext.runtime.getURL(''))) return 'page';
+  if (sender.tab && (await enabledOrigin(sender.url))) return 'content';
+  return null;
 }
 
 /**
@@ -26,11 +37,13 @@ function isOwnPage(sender) {
  * @param {chrome.runtime.MessageSender} sender
  */
 export async function route(message, sender) {
-  if (!isOwnPage(sender)) return failure('FORBIDDEN_SENDER', 'Only Sealmark pages may ask this.');
-  const handler = handlers[message?.type];
-  if (!handler) return failure('UNKNOWN_REQUEST', `Unknown request type: ${String(message?.type)}`);
   try {
-    return { ok: true, result: await handler(message.payload ?? {}, sender) };
+    const kind = await senderKind(sender);
+    if (!kind) return failure('FORBIDDEN_SENDER', 'Only Sealmark pages and enabled webmail tabs may ask this.');
+    const handler = Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null;
+    if (!handler) return failure('UNKNOWN_REQUEST', `Unknown request type: ${String(message?.type)}`);
+    if (!handler.from.includes(kind)) return failure('FORBIDDEN_SENDER', `${message.type} may not be asked from a web page.`);
+    return { ok: true, result: await handler.run(message.payload ?? {}, sender) };
   } catch (error) {
     return failure(error?.code ?? 'INTERNAL', error?.message ?? String(error));
   }

@@ -10,6 +10,10 @@ export function localize(root = document) {
     const text = ext.i18n.getMessage(element.dataset.i18n);
     if (text) element.textContent = text;
   }
+  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) {
+    const text = ext.i18n.getMessage(element.dataset.i18nPlaceholder);
+    if (text) element.placeholder = text;
+  }
   document.documentElement.lang = ext.i18n.getUILanguage();
 }
 

@@ -1,7 +1,17 @@
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
+import { showKeys } from './key-list.js';
+import { setUpGenerate } from './generate.js';
+import { setUpImport } from './import.js';
+import { setUpPassphrases } from './passphrases.js';
+import { setUpSites } from './sites.js';
 
 localize();
+setUpGenerate(showKeys);
+setUpImport(showKeys);
+setUpPassphrases();
+setUpSites();
+showKeys();
 showBuildInfo();
 
 async function showBuildInfo() {

@@ -14,16 +14,40 @@ const FIREFOX_ADDON_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.
   .browser_specific_settings.gecko.id;
 // Firefox gives each install a random moz-extension:// host; pinning it lets tests address pages.
 const FIREFOX_ADDON_UUID = '5ea1a4a0-0000-4000-8000-5ea1a4a00001';
+const BACKGROUND_IDLE_MS = 2000;
 
 /**
  * Starts the browser with the packaged extension installed.
+ * @param {{proxyPort?: number}} [options]  proxyPort: send every https:// request
+ *   to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates
  * @returns {Promise<Session>}
  */
-export async function launch() {
+export async function launch(options = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  if (BROWSER === 'chromium') return launchChromium();
-  if (BROWSER === 'firefox') return launchFirefox();
-  throw new Error(`E2E_BROWSER must be chromium or firefox, not ${BROWSER}`);
+  const session = BROWSER === 'chromium' ? await launchChromium(options) : BROWSER === 'firefox' ? await launchFirefox(options) : null;
+  if (!session) throw new Error(`E2E_BROWSER must be chromium or firefox, not ${BROWSER}`);
+  return withHelpers(session);
+}
+
+/** Helpers both browsers share, built on the driver-specific primitives. */
+function withHelpers(session) {
+  const poll = async (run, description, timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < deadline) {
+      last = await run().then((value) => ({ value }), (error) => ({ failed: String(error) }));
+      if (last.value) return last.value;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    throw new Error(`timed out waiting for ${description}; last: ${JSON.stringify(last)}`);
+  };
+  return Object.assign(session, {
+    /** Polls `fn` in the page until it returns something truthy. */
+    waitFor: (fn, args = [], timeoutMs = 15000) => poll(() => session.evaluate(fn, ...args), String(fn).slice(0, 80), timeoutMs),
+    /** Polls `fn` inside the first frame matching `selector` until truthy. */
+    waitInFrame: (selector, fn, args = [], timeoutMs = 15000) =>
+      poll(() => session.inFrame(selector, fn, ...args), `${selector}: ${String(fn).slice(0, 80)}`, timeoutMs),
+  });
 }
 
 /**
@@ -34,10 +58,15 @@ export async function launch() {
  * @property {(selector: string, timeoutMs?: number) => Promise<string>} textOf  waits for a visible element
  * @property {(fn: Function, ...args: any[]) => Promise<any>} evaluate  runs an async function in the page
  * @property {(file: string) => Promise<string>} screenshot  returns the PNG's path
+ * @property {(selector: string, fn: Function, ...args: any[]) => Promise<any>} inFrame  runs fn inside an iframe
+ * @property {(selector: string) => Promise<void>} click  a real, trusted click (a user gesture)
+ * @property {() => Promise<void>} stopBackground  stops the extension's service worker / event page
+ * @property {(fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitFor
+ * @property {(selector: string, fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitInFrame
  * @property {() => Promise<void>} close
  */
 
-async function launchChromium() {
+async function launchChromium({ proxyPort }) {
   const { chromium } = await import('playwright-core');
   const extension = join(ROOT, 'dist/chrome');
   const profile = mkdtempSync(join(tmpdir(), 'sealmark-chromium-'));
@@ -55,7 +84,9 @@ async function launchChromium() {
       '--disable-quic',
       `--disable-extensions-except=${extension}`,
       `--load-extension=${extension}`,
+      ...(proxyPort ? [`--proxy-server=http://127.0.0.1:${proxyPort}`] : []),
     ],
+    ignoreHTTPSErrors: Boolean(proxyPort),
     viewport: { width: 1100, height: 760 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
@@ -71,6 +102,19 @@ async function launchChromium() {
       return (await locator.textContent()) ?? '';
     },
     evaluate: (fn, ...args) => page.evaluate(`(${fn})(...${JSON.stringify(args)})`),
+    inFrame: async (selector, fn, ...args) => {
+      const handle = await page.waitForSelector(selector, { state: 'attached', timeout: 10000 });
+      const frame = await handle.contentFrame();
+      if (!frame) throw new Error(`${selector} is not a frame`);
+      return frame.evaluate(`(${fn})(...${JSON.stringify(args)})`);
+    },
+    click: (selector) => page.click(selector),
+    stopBackground: async () => {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    },
     screenshot: async (file) => {
       const path = join(SCREENSHOTS, `chromium-${file}`);
       await page.screenshot({ path, fullPage: true });
@@ -83,7 +127,7 @@ async function launchChromium() {
   };
 }
 
-async function launchFirefox() {
+async function launchFirefox({ proxyPort }) {
   const { Builder, By, until } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const geckodriver = execFileSync('bash', ['-c', 'command -v geckodriver'], { encoding: 'utf8' }).trim();
@@ -93,7 +137,18 @@ async function launchFirefox() {
     .windowSize({ width: 1100, height: 760 })
     .setPreference('extensions.webextensions.uuids', JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_ADDON_UUID }))
     .setPreference('app.update.enabled', false)
-    .setPreference('datareporting.policy.dataSubmissionEnabled', false);
+    .setPreference('datareporting.policy.dataSubmissionEnabled', false)
+    // Optional host permissions are granted without the prompt a person would answer.
+    .setPreference('extensions.webextOptionalPermissionPrompts', false)
+    // The event page is stopped after 2 s idle, so every test also proves it restarts.
+    .setPreference('extensions.background.idle.timeout', BACKGROUND_IDLE_MS);
+  if (proxyPort) {
+    options
+      .setPreference('network.proxy.type', 1)
+      .setPreference('network.proxy.ssl', '127.0.0.1')
+      .setPreference('network.proxy.ssl_port', proxyPort)
+      .setAcceptInsecureCerts(true);
+  }
   const service = new firefox.ServiceBuilder(geckodriver).addArguments('--allow-system-access').setStdio('ignore');
   const driver = await new Builder()
     .forBrowser('firefox')
@@ -105,6 +160,24 @@ async function launchFirefox() {
     name: 'firefox',
     extensionUrl: (path) => `moz-extension://${FIREFOX_ADDON_UUID}/${path}`,
     goto: (url) => driver.get(url),
+    inFrame: async (selector, fn, ...args) => {
+      const element = await driver.wait(until.elementLocated(By.css(selector)), 10000);
+      await driver.switchTo().frame(element);
+      try {
+        const result = await driver.executeAsyncScript(
+          `const done = arguments[arguments.length - 1];
+           Promise.resolve((${fn})(...${JSON.stringify(args)}))
+             .then((value) => done({ value }), (error) => done({ error: String(error) }));`,
+        );
+        if (result.error) throw new Error(result.error);
+        return result.value;
+      } finally {
+        await driver.switchTo().defaultContent();
+      }
+    },
+    click: async (selector) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click(),
+    // Firefox has no "stop" switch for event pages; the short idle timeout does it.
+    stopBackground: () => new Promise((resolve) => setTimeout(resolve, BACKGROUND_IDLE_MS + 1500)),
     textOf: async (selector, timeoutMs = 10000) => {
       const element = await driver.wait(until.elementLocated(By.css(selector)), timeoutMs);
       await driver.wait(until.elementIsVisible(element), timeoutMs);

@@ -1,0 +1,40 @@
+import { ext } from '../shared/browser.js';
+import { fail } from './errors.js';
+
+/**
+ * What an editor or reader frame was opened for. Content scripts create the
+ * record; only a Sealmark frame in the same tab may read it. Kept in
+ * `storage.session` so a restarted worker still knows its frames.
+ */
+const KEY = 'frames';
+const MAX_FRAMES = 200;
+const MAX_ARMORED = 32 * 1024 * 1024;
+
+/**
+ * @param {{kind: 'compose'|'read', tabId: number, frameId: number, origin: string, data: object}} record
+ * @returns {Promise<string>} the frame's id
+ */
+export async function openFrame(record) {
+  if (typeof record.data?.armored === 'string' && record.data.armored.length > MAX_ARMORED) {
+    fail('TOO_LARGE', 'This block is larger than Sealmark reads in a page (32 MiB).');
+  }
+  const id = crypto.randomUUID();
+  const frames = (await ext.storage.session.get(KEY))[KEY] ?? {};
+  frames[id] = { ...record, createdAt: Date.now() };
+  const ids = Object.keys(frames);
+  for (const old of ids.slice(0, Math.max(0, ids.length - MAX_FRAMES))) delete frames[old];
+  await ext.storage.session.set({ [KEY]: frames });
+  return id;
+}
+
+/**
+ * The record of a frame, for a Sealmark page running in the same tab.
+ * @param {string} id
+ * @param {chrome.runtime.MessageSender} sender
+ */
+export async function frameFor(id, sender) {
+  const record = ((await ext.storage.session.get(KEY))[KEY] ?? {})[id];
+  if (!record) fail('FRAME_GONE', 'This Sealmark frame has expired; reload the page.');
+  if (sender.tab?.id !== record.tabId) fail('FORBIDDEN_SENDER', 'This frame belongs to another tab.');
+  return record;
+}

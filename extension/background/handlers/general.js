@@ -1,0 +1,35 @@
+import { core } from '../core.js';
+import { fail } from '../errors.js';
+import { changeSettings, settings } from '../settings.js';
+import { BUILT_IN_ORIGINS, addOrigin, addedOrigins, enabledOrigin, originOf, removeOrigin } from '../sites.js';
+
+const PAGE = ['page'];
+/** When this background instance started: a restarted worker shows a new time. */
+const STARTED_AT = new Date().toISOString();
+
+/** Version, settings, sites and header analysis: nothing secret. */
+export const generalHandlers = {
+  'core.version': { from: PAGE, run: async () => (await core()).version() },
+  'core.buildInfo': { from: PAGE, run: async () => (await core()).buildInfo() },
+  'core.status': { from: PAGE, run: () => ({ startedAt: STARTED_AT }) },
+  'transport.analyze': {
+    from: PAGE,
+    run: async ({ raw, trustedDomains }) => {
+      if (typeof raw !== 'string') fail('BAD_INPUT', 'raw must be the message as text');
+      const domains = trustedDomains ?? (await settings()).trustedDomains;
+      return (await core()).analyzeMessage(raw, { trustedDomains: domains });
+    },
+  },
+  'settings.get': { from: PAGE, run: () => settings() },
+  'settings.set': { from: PAGE, run: (changes) => changeSettings(changes) },
+  'sites.list': { from: PAGE, run: async () => ({ builtIn: BUILT_IN_ORIGINS, added: await addedOrigins() }) },
+  'sites.add': { from: PAGE, run: ({ origin }) => addOrigin(originOf(origin)) },
+  'sites.remove': { from: PAGE, run: ({ origin }) => removeOrigin(originOf(origin)) },
+  'sites.status': {
+    from: PAGE,
+    run: async ({ url }) => {
+      const origin = await enabledOrigin(url);
+      return { enabled: Boolean(origin), origin, builtIn: BUILT_IN_ORIGINS.includes(origin) };
+    },
+  },
+};

@@ -1,0 +1,195 @@
+import { core } from '../core.js';
+import { fail } from '../errors.js';
+import { describeAll, entry, load, update } from '../keyring.js';
+import { forgetAll, remember, unlockedKeys } from '../passphrases.js';
+
+const PAGE = ['page'];
+/** Shorter passphrases are refused: the locked key file is only as strong as this. */
+export const MIN_PASSPHRASE = 8;
+const TYPES = new Set(['curve25519', 'rsa3072', 'rsa4096']);
+const PROFILES = new Set(['rfc4880', 'rfc9580']);
+
+function requirePassphrase(passphrase) {
+  if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE) {
+    fail('WEAK_PASSPHRASE', `A passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+  }
+}
+
+/**
+ * What importing `incoming` would change for a key we already hold.
+ * @param {import('../../wasm/sealmark.js').KeyInfo} before
+ * @param {import('../../wasm/sealmark.js').KeyInfo} after
+ */
+function changesBetween(before, after) {
+  const subkeys = new Set(before.subkeys.map((s) => s.fingerprint));
+  const changes = [];
+  for (const id of after.user_ids) if (!before.user_ids.includes(id)) changes.push({ kind: 'user_id', value: id });
+  for (const sub of after.subkeys) if (!subkeys.has(sub.fingerprint)) changes.push({ kind: 'subkey', value: sub.fingerprint });
+  if (after.primary.revoked && !before.primary.revoked) changes.push({ kind: 'revoked', value: after.fingerprint });
+  if (after.primary.expires !== before.primary.expires) changes.push({ kind: 'expiry', value: after.primary.expires ?? 'never' });
+  return changes;
+}
+
+/** What a block of keys holds, compared with the keyring; nothing is stored. */
+export async function previewImport(armored) {
+  if (typeof armored !== 'string' || !armored.trim()) fail('BAD_INPUT', 'Paste a key or choose a key file.');
+  const sealmark = await core();
+  const ring = await load();
+  return sealmark.readKeys(armored).map(({ info, publicKey }) => {
+    const known = ring.keys[info.fingerprint];
+    let changes = [];
+    if (known) changes = changesBetween(sealmark.readKey(known.publicKey), sealmark.readKey(sealmark.mergeKeys(known.publicKey, publicKey)));
+    return { fingerprint: info.fingerprint, info, known: Boolean(known), changes, needsLock: info.secret && !info.locked };
+  });
+}
+
+/**
+ * Stores the confirmed keys of a block. Secret keys without a passphrase are
+ * locked with `lockPassphrase` first; known certificates are merged, never replaced.
+ */
+async function importKeys({ armored, fingerprints, lockPassphrase, source = 'import' }) {
+  const sealmark = await core();
+  const chosen = new Set(fingerprints ?? []);
+  if (!chosen.size) fail('BAD_INPUT', 'Choose at least one key to import.');
+  const entries = sealmark.readKeys(armored).filter((e) => chosen.has(e.info.fingerprint));
+  return update((ring) => {
+    for (const { info, publicKey, privateKey } of entries) {
+      let locked = privateKey;
+      if (privateKey && !info.locked) {
+        requirePassphrase(lockPassphrase);
+        locked = sealmark.changePassphrase({ privateKey, newPassphrase: lockPassphrase });
+      }
+      const known = ring.keys[info.fingerprint];
+      ring.keys[info.fingerprint] = {
+        fingerprint: info.fingerprint,
+        publicKey: known ? sealmark.mergeKeys(known.publicKey, publicKey) : publicKey,
+        privateKey: locked ?? known?.privateKey ?? null,
+        source: known?.source ?? source,
+        trust: locked || known?.privateKey ? 'own' : known?.trust ?? 'unverified',
+        addedAt: known?.addedAt ?? new Date().toISOString(),
+      };
+      if (locked && !ring.defaultKey) ring.defaultKey = info.fingerprint;
+    }
+    return entries.map((e) => e.info.fingerprint);
+  });
+}
+
+/**
+ * Checks a passphrase against a stored secret key without changing anything.
+ * @returns {Promise<string>} the key still locked with the same passphrase
+ */
+async function unlockCheck(privateKey, passphrase) {
+  if (typeof passphrase !== 'string' || !passphrase) fail('KEY_IS_PROTECTED', 'Enter the passphrase of this key.');
+  return (await core()).changePassphrase({ privateKey, passphrase, newPassphrase: passphrase });
+}
+
+/** The key manager's requests; only extension pages may send them. */
+export const keyHandlers = {
+  'keys.list': { from: PAGE, run: async () => ({ keys: await describeAll(), unlocked: await unlockedKeys() }) },
+  'keys.generate': {
+    from: PAGE,
+    run: async ({ name, email, passphrase, type = 'curve25519', profile = 'rfc4880', expiresInDays }) => {
+      const address = String(email ?? '').trim();
+      if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address)) fail('BAD_EMAIL', 'Enter an e-mail address such as alice@example.org.');
+      requirePassphrase(passphrase);
+      if (!TYPES.has(type) || !PROFILES.has(profile)) fail('BAD_OPTIONS', 'Unknown key type.');
+      const userId = String(name ?? '').trim() ? `${String(name).trim()} <${address}>` : `<${address}>`;
+      const days = Number(expiresInDays);
+      const generated = (await core()).generateKey({
+        userIds: [userId],
+        passphrase,
+        type,
+        profile,
+        ...(days > 0 ? { expiresInDays: Math.min(days, 36500) } : {}),
+      });
+      await update((ring) => {
+        ring.keys[generated.fingerprint] = {
+          fingerprint: generated.fingerprint,
+          publicKey: generated.publicKey,
+          privateKey: generated.privateKey,
+          source: 'generated',
+          trust: 'own',
+          addedAt: new Date().toISOString(),
+        };
+        ring.defaultKey ??= generated.fingerprint;
+      });
+      return { fingerprint: generated.fingerprint };
+    },
+  },
+  'keys.previewImport': { from: PAGE, run: ({ armored }) => previewImport(armored) },
+  'keys.import': { from: PAGE, run: (request) => importKeys(request) },
+  'keys.exportPublic': { from: PAGE, run: async ({ fingerprint }) => (await entry(fingerprint)).publicKey },
+  'keys.exportSecret': {
+    from: PAGE,
+    run: async ({ fingerprint, passphrase }) => {
+      const stored = await entry(fingerprint);
+      if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
+      // Re-entering the passphrase is the confirmation; the export stays locked with it.
+      return unlockCheck(stored.privateKey, passphrase);
+    },
+  },
+  'keys.delete': {
+    from: PAGE,
+    run: ({ fingerprint }) =>
+      update((ring) => {
+        if (!ring.keys[fingerprint]) fail('NO_SUCH_KEY', `No key with fingerprint ${fingerprint} is in the keyring.`);
+        delete ring.keys[fingerprint];
+        if (ring.defaultKey === fingerprint) {
+          ring.defaultKey = Object.values(ring.keys).find((k) => k.privateKey)?.fingerprint ?? null;
+        }
+      }),
+  },
+  'keys.setDefault': {
+    from: PAGE,
+    run: ({ fingerprint }) =>
+      update((ring) => {
+        if (!ring.keys[fingerprint]?.privateKey) fail('NO_SECRET_KEY', 'Only one of your own keys can be the default.');
+        ring.defaultKey = fingerprint;
+      }),
+  },
+  'keys.setTrust': {
+    from: PAGE,
+    run: ({ fingerprint, trust }) =>
+      update((ring) => {
+        const stored = ring.keys[fingerprint];
+        if (!stored) fail('NO_SUCH_KEY', `No key with fingerprint ${fingerprint} is in the keyring.`);
+        if (stored.privateKey || !['unverified', 'verified', 'rejected'].includes(trust)) fail('BAD_OPTIONS', 'Unknown trust state.');
+        stored.trust = trust;
+      }),
+  },
+  'keys.changePassphrase': {
+    from: PAGE,
+    run: async ({ fingerprint, passphrase, newPassphrase }) => {
+      requirePassphrase(newPassphrase);
+      const stored = await entry(fingerprint);
+      if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
+      const relocked = (await core()).changePassphrase({ privateKey: stored.privateKey, passphrase, newPassphrase });
+      await update((ring) => {
+        ring.keys[fingerprint].privateKey = relocked;
+      });
+      await forgetAll();
+    },
+  },
+  'keys.revoke': {
+    from: PAGE,
+    run: async ({ fingerprint, passphrase, reason }) => {
+      const stored = await entry(fingerprint);
+      if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only your own keys can be revoked here.');
+      const sealmark = await core();
+      const revoked = sealmark.revokeKey({ privateKey: stored.privateKey, passphrase, reason: String(reason ?? '') });
+      await update((ring) => {
+        ring.keys[fingerprint].publicKey = sealmark.mergeKeys(ring.keys[fingerprint].publicKey, revoked.publicKey);
+      });
+      return revoked.publicKey;
+    },
+  },
+  'keys.unlock': {
+    from: PAGE,
+    run: async ({ fingerprint, passphrase }) => {
+      const stored = await entry(fingerprint);
+      await unlockCheck(stored.privateKey, passphrase);
+      await remember(fingerprint, passphrase);
+    },
+  },
+  'keys.lockNow': { from: PAGE, run: () => forgetAll() },
+};

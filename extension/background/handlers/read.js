@@ -1,0 +1,114 @@
+import { core } from '../core.js';
+import { fail } from '../errors.js';
+import { frameFor } from '../frames.js';
+import { addressOf, load } from '../keyring.js';
+import { passphraseFor, rememberIfAsked } from '../passphrases.js';
+import { previewImport } from './keys.js';
+
+const PAGE = ['page'];
+
+/** Every certificate in the keyring except rejected ones, for verification. */
+async function verificationKeys() {
+  return Object.values((await load()).keys)
+    .filter((k) => k.trust !== 'rejected')
+    .map((k) => k.publicKey);
+}
+
+/**
+ * Turns the core's signature checks into what the reader shows: status
+ * 'valid' | 'bad' | 'unknown_key', the signer's keyring entry and trust, and
+ * whether the signer's addresses include the sender's.
+ */
+async function judged(signatures, senderAddress) {
+  const sealmark = await core();
+  const ring = await load();
+  return signatures.map((check) => {
+    const holder = Object.values(ring.keys).find((k) => {
+      const info = sealmark.readKey(k.publicKey);
+      return info.fingerprint === check.fingerprint || info.subkeys.some((s) => s.fingerprint === check.fingerprint);
+    });
+    const info = holder ? sealmark.readKey(holder.publicKey) : null;
+    const status = !check.known || !holder ? 'unknown_key' : check.valid ? 'valid' : 'bad';
+    const addresses = info?.user_ids.map(addressOf).filter(Boolean) ?? [];
+    return {
+      status,
+      fingerprint: info?.fingerprint ?? check.fingerprint,
+      signer: info?.user_ids[0] ?? check.signer,
+      trust: holder?.trust ?? null,
+      reason: check.reason,
+      created: check.created,
+      senderMismatch: status === 'valid' && Boolean(senderAddress) && !addresses.includes(senderAddress.toLowerCase()),
+    };
+  });
+}
+
+/** Plaintext as shown: a MIME entity (protected subject, HTML, attachments) or plain text. */
+function contentOf(sealmark, plaintext) {
+  if (/^(content-type|mime-version):/im.test(plaintext.split(/\r?\n\r?\n/, 1)[0] ?? '')) {
+    const content = sealmark.readMimeContent(plaintext);
+    return {
+      text: content.text,
+      html: content.html,
+      subject: content.subject,
+      attachments: content.attachments.map((a) => ({ name: a.name, type: a.content_type, size: a.size, data: Array.from(a.data) })),
+    };
+  }
+  return { text: plaintext, html: null, subject: null, attachments: [] };
+}
+
+/** The reader frame's requests. */
+export const readHandlers = {
+  'read.decrypt': {
+    from: PAGE,
+    run: async ({ id, passphrase, remember }, sender) => {
+      const record = await frameFor(id, sender);
+      if (record.data.kind !== 'message') fail('BAD_INPUT', 'This block is not an encrypted message.');
+      const sealmark = await core();
+      const ring = await load();
+      const own = Object.values(ring.keys).filter((k) => k.privateKey);
+      if (!own.length) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
+      own.sort((a, b) => (b.fingerprint === ring.defaultKey) - (a.fingerprint === ring.defaultKey));
+      const verification = await verificationKeys();
+      for (const key of own) {
+        // An unaddressed key fails with CANNOT_DECRYPT before any passphrase is needed.
+        try {
+          sealmark.decrypt({ message: record.data.armored, decryptionKeys: [key.privateKey] });
+        } catch (error) {
+          if (error.code === 'CANNOT_DECRYPT') continue;
+          if (error.code !== 'KEY_IS_PROTECTED') throw error;
+        }
+        const unlock = await passphraseFor(key, passphrase);
+        const decrypted = sealmark.decrypt({
+          message: record.data.armored,
+          decryptionKeys: [key.privateKey],
+          passphrase: unlock,
+          verificationKeys: verification,
+        });
+        await rememberIfAsked(key, passphrase, remember);
+        return {
+          ...contentOf(sealmark, decrypted.data),
+          key: key.fingerprint,
+          signatures: await judged(decrypted.signatures, record.data.sender),
+        };
+      }
+      fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
+    },
+  },
+  'read.verify': {
+    from: PAGE,
+    run: async ({ id }, sender) => {
+      const record = await frameFor(id, sender);
+      if (record.data.kind !== 'signed_message') fail('BAD_INPUT', 'This block is not a signed message.');
+      const verified = (await core()).verify({ message: record.data.armored, verificationKeys: await verificationKeys() });
+      return { text: verified.data ?? '', signatures: await judged(verified.signatures, record.data.sender) };
+    },
+  },
+  'read.previewKey': {
+    from: PAGE,
+    run: async ({ id }, sender) => {
+      const record = await frameFor(id, sender);
+      if (record.data.kind !== 'public_key') fail('BAD_INPUT', 'This block is not a public key.');
+      return previewImport(record.data.armored);
+    },
+  },
+};

@@ -1,0 +1,26 @@
+import { ext } from '../shared/browser.js';
+
+const KEY = 'settings';
+const DEFAULTS = Object.freeze({ passphraseSeconds: 600, trustedDomains: [] });
+
+/** The user's settings with defaults filled in. */
+export async function settings() {
+  return { ...DEFAULTS, ...(await ext.storage.local.get(KEY))[KEY] };
+}
+
+/**
+ * Stores the given settings; unknown names are ignored.
+ * @param {Partial<typeof DEFAULTS>} changes
+ */
+export async function changeSettings(changes) {
+  const next = await settings();
+  if ('passphraseSeconds' in changes) {
+    const seconds = Number(changes.passphraseSeconds);
+    next.passphraseSeconds = Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 86400) : next.passphraseSeconds;
+  }
+  if (Array.isArray(changes.trustedDomains)) {
+    next.trustedDomains = changes.trustedDomains.map((d) => String(d).trim().toLowerCase()).filter(Boolean);
+  }
+  await ext.storage.local.set({ [KEY]: next });
+  return next;
+}

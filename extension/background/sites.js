@@ -1,0 +1,91 @@
+import { ext } from '../shared/browser.js';
+import { fail } from './errors.js';
+
+/** Webmails Sealmark runs on from install; their scripts come from the manifest. */
+export const BUILT_IN_ORIGINS = Object.freeze([
+  'https://mail.google.com',
+  'https://outlook.live.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+]);
+const KEY = 'sites';
+const SCRIPT_ID = 'sealmark-added-sites';
+
+/** Origins the user added, e.g. a self-hosted Roundcube. */
+export async function addedOrigins() {
+  return (await ext.storage.local.get(KEY))[KEY] ?? [];
+}
+
+/**
+ * The origin of a URL if Sealmark is enabled there (built in, or added and
+ * still permitted), else null.
+ * @param {string|undefined} url
+ */
+export async function enabledOrigin(url) {
+  let origin;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return null;
+  }
+  if (BUILT_IN_ORIGINS.includes(origin)) return origin;
+  if (!(await addedOrigins()).includes(origin)) return null;
+  return (await ext.permissions.contains({ origins: [`${origin}/*`] })) ? origin : null;
+}
+
+/**
+ * Normalises what a person typed ("mail.example.org", "https://mail.example.org/roundcube/")
+ * to an origin, or fails with BAD_ORIGIN.
+ * @param {string} typed
+ */
+export function originOf(typed) {
+  const text = String(typed ?? '').trim();
+  try {
+    const url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+  } catch {
+    // falls through to the error below
+  }
+  fail('BAD_ORIGIN', `"${text}" is not a web address such as https://mail.example.org`);
+}
+
+/**
+ * Records an origin whose host permission the options page has just been
+ * granted, and (re)registers the content scripts for every added origin.
+ * @param {string} origin
+ */
+export async function addOrigin(origin) {
+  if (!(await ext.permissions.contains({ origins: [`${origin}/*`] }))) {
+    fail('PERMISSION_DENIED', `Sealmark may not run on ${origin}: the permission was not granted.`);
+  }
+  const origins = [...new Set([...(await addedOrigins()), origin])];
+  await ext.storage.local.set({ [KEY]: origins });
+  await registerAddedSites();
+  return origins;
+}
+
+/** @param {string} origin */
+export async function removeOrigin(origin) {
+  const origins = (await addedOrigins()).filter((o) => o !== origin);
+  await ext.storage.local.set({ [KEY]: origins });
+  await registerAddedSites();
+  await ext.permissions.remove({ origins: [`${origin}/*`] }).catch(() => false);
+  return origins;
+}
+
+/**
+ * Content scripts for added origins are registered at run time; the list is
+ * rebuilt from storage so it always matches what the options page shows.
+ */
+export async function registerAddedSites() {
+  const existing = await ext.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
+  if (existing.length) await ext.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+  const granted = [];
+  for (const origin of await addedOrigins()) {
+    if (await ext.permissions.contains({ origins: [`${origin}/*`] })) granted.push(`${origin}/*`);
+  }
+  if (!granted.length) return;
+  await ext.scripting.registerContentScripts([
+    { id: SCRIPT_ID, matches: granted, js: ['content/content.js'], runAt: 'document_idle', persistAcrossSessions: true },
+  ]);
+}

@@ -1,0 +1,47 @@
+const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[^\s<>"',;:()[\]]+/g;
+
+/**
+ * Addresses mentioned in the given elements' attributes and text, in order, once each.
+ * @param {Iterable<Element>} elements
+ * @param {string[]} attributes  checked before the text, e.g. ['email', 'title']
+ */
+export function addressesIn(elements, attributes = []) {
+  const seen = new Set();
+  for (const element of elements) {
+    const sources = [...attributes.map((name) => element.getAttribute(name) ?? ''), element.textContent ?? ''];
+    if (element instanceof HTMLInputElement) sources.push(element.value);
+    for (const text of sources) for (const match of text.match(ADDRESS) ?? []) seen.add(match.toLowerCase());
+  }
+  return [...seen];
+}
+
+/**
+ * Replaces a compose field's content with armored text, line by line, and
+ * tells the webmail's framework that the user typed it.
+ * @param {HTMLElement} body
+ * @param {string} armored
+ */
+export function writeText(body, armored) {
+  if (body instanceof HTMLTextAreaElement) {
+    body.value = armored;
+  } else {
+    const lines = armored.split('\n');
+    body.replaceChildren(
+      ...lines.flatMap((line, i) => (i < lines.length - 1 ? [document.createTextNode(line), document.createElement('br')] : [document.createTextNode(line)])),
+    );
+  }
+  body.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertReplacementText' }));
+  body.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/**
+ * Sets an input's value so that frameworks listening for input events notice.
+ * @param {HTMLInputElement|null} input
+ * @param {string} value
+ */
+export function setInput(input, value) {
+  if (!input) return;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}

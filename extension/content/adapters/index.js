@@ -1,0 +1,31 @@
+import { gmail } from './gmail.js';
+import { outlook } from './outlook.js';
+import { roundcube } from './roundcube.js';
+import { generic } from './generic.js';
+
+/**
+ * @typedef {object} ComposeArea
+ * @property {HTMLElement} body  the webmail's compose field (textarea or contenteditable)
+ * @property {() => string[]} recipients  To and Cc addresses as the webmail shows them
+ * @property {(subject: string) => void} setSubject
+ *
+ * @typedef {object} Adapter
+ * @property {string} name
+ * @property {(location: Location, document: Document) => boolean} detect
+ * @property {(document: Document) => ComposeArea[]} composeAreas
+ * @property {(document: Document) => Element[]} readContainers  where received messages are shown
+ * @property {(container: Element) => string|null} senderOf  the From address of a shown message
+ * @property {(body: HTMLElement, armored: string) => void} writeBody
+ */
+
+// Hosted webmails are recognised by origin; self-hosted ones (Roundcube, an
+// Outlook on the web of one's employer) by their page structure.
+const ADAPTERS = [gmail, outlook, roundcube];
+
+/**
+ * The adapter for this page; the generic one when no webmail is recognised.
+ * @returns {Adapter}
+ */
+export function adapterFor(location, document) {
+  return ADAPTERS.find((adapter) => adapter.detect(location, document)) ?? generic;
+}

@@ -1,0 +1,98 @@
+import { t } from '../shared/i18n.js';
+import { createFrame, forgetFrame, frameById } from './frames.js';
+
+const MARK = 'sealmarkCompose';
+const open = new Map(); // frame id → compose area
+
+/**
+ * Puts a Sealmark button on every compose area the adapter finds, now and as
+ * the webmail opens new ones.
+ * @param {import('./adapters/index.js').Adapter} adapter
+ */
+export function watchCompose(adapter) {
+  let pending = 0;
+  const scan = () => {
+    pending = 0;
+    for (const area of adapter.composeAreas(document)) {
+      if (area.body.dataset[MARK]) continue;
+      area.body.dataset[MARK] = 'ready';
+      area.body.before(buttonFor(area));
+    }
+  };
+  new MutationObserver(() => {
+    pending ||= setTimeout(scan, 200);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  scan();
+}
+
+function buttonFor(area) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = t('composeButton');
+  button.dataset.sealmarkButton = 'compose';
+  Object.assign(button.style, {
+    font: '600 13px system-ui, sans-serif', margin: '4px 0', padding: '5px 12px', borderRadius: '14px',
+    border: '1px solid #1d6b4f', background: '#1d6b4f', color: '#fff', cursor: 'pointer',
+  });
+  button.addEventListener('click', () => openEditor(area, button));
+  return button;
+}
+
+async function openEditor(area, button) {
+  button.disabled = true;
+  try {
+    const { id, frame } = await createFrame('compose', { recipients: area.recipients() });
+    frame.style.height = `${Math.max(320, area.body.getBoundingClientRect().height)}px`;
+    // The webmail's own field is hidden while the editor is open, so nothing
+    // typed can land in it by accident.
+    area.body.dataset[MARK] = 'editing';
+    area.body.style.display = 'none';
+    area.body.before(frame);
+    button.hidden = true;
+    open.set(id, { area, button });
+  } catch (error) {
+    button.disabled = false;
+    button.title = String(error?.message ?? error);
+  }
+}
+
+/**
+ * Writes the armored ciphertext the background sends into the webmail's
+ * compose field, in a form the webmail sends unchanged, and closes the editor.
+ * @returns {{ok: boolean, message?: string}}
+ */
+export function insertCiphertext(adapter, { id, armored, subject }) {
+  const entry = open.get(id);
+  if (!entry || !frameById(id)) return { ok: false, message: 'The compose window was closed.' };
+  if (typeof armored !== 'string' || !/^-----BEGIN PGP (SIGNED )?MESSAGE-----/.test(armored)) {
+    return { ok: false, message: 'Only an armored PGP message may be written into the page.' };
+  }
+  const { area, button } = entry;
+  adapter.writeBody(area.body, armored);
+  if (subject) area.setSubject(subject);
+  close(id, 'encrypted');
+  button.remove();
+  return { ok: true };
+}
+
+/**
+ * Closes the editor without writing anything; the webmail's field is shown
+ * again as it was.
+ * @param {string} id
+ */
+export function cancelEditor(id) {
+  const entry = open.get(id);
+  if (!entry) return { ok: false, message: 'The compose window was closed.' };
+  close(id, 'ready');
+  entry.button.hidden = false;
+  entry.button.disabled = false;
+  return { ok: true };
+}
+
+function close(id, state) {
+  const { area } = open.get(id);
+  area.body.style.display = '';
+  area.body.dataset[MARK] = state;
+  forgetFrame(id);
+  open.delete(id);
+}

@@ -1,0 +1,46 @@
+import { ext } from '../shared/browser.js';
+import { request } from '../shared/messages.js';
+
+const EXTENSION_ORIGIN = new URL(ext.runtime.getURL('')).origin;
+const frames = new Map(); // id → iframe
+
+/**
+ * Creates a Sealmark frame for a record the background has just stored. The
+ * page sees only an iframe of another origin: it cannot read or script it.
+ * @param {'compose'|'read'} kind
+ * @param {object} payload  addresses or an armored block; never plaintext
+ * @returns {Promise<{id: string, frame: HTMLIFrameElement}>}
+ */
+export async function createFrame(kind, payload) {
+  const id = await request('frame.open', { kind, ...payload });
+  const frame = document.createElement('iframe');
+  const page = kind === 'compose' ? 'pages/editor/editor.html' : 'pages/reader/reader.html';
+  frame.src = `${ext.runtime.getURL(page)}#${id}`;
+  frame.dataset.sealmarkFrame = kind;
+  frame.title = 'Sealmark';
+  frame.setAttribute('allow', 'clipboard-write');
+  Object.assign(frame.style, { border: '0', width: '100%', display: 'block', colorScheme: 'normal' });
+  frames.set(id, frame);
+  return { id, frame };
+}
+
+/** @param {string} id */
+export function frameById(id) {
+  return frames.get(id);
+}
+
+/** @param {string} id */
+export function forgetFrame(id) {
+  frames.get(id)?.remove();
+  frames.delete(id);
+}
+
+// Frames report their content height; only messages from our own origin and
+// from the frame they name are believed.
+window.addEventListener('message', (event) => {
+  if (event.origin !== EXTENSION_ORIGIN || event.data?.sealmark !== 'height') return;
+  const frame = frames.get(event.data.id);
+  if (!frame || event.source !== frame.contentWindow) return;
+  const height = Math.max(60, Math.min(Number(event.data.height) || 0, 4000));
+  frame.style.height = `${height}px`;
+});

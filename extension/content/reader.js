@@ -1,0 +1,49 @@
+import { createFrame } from './frames.js';
+import { armoredRanges } from './armor-text.js';
+
+const DONE = 'sealmarkRead';
+
+/**
+ * Finds armored blocks in what the webmail shows and replaces each with a
+ * Sealmark reader frame; watches for messages opened later.
+ * @param {import('./adapters/index.js').Adapter} adapter
+ */
+export function watchReading(adapter) {
+  let pending = 0;
+  const scan = () => {
+    pending = 0;
+    for (const container of adapter.readContainers(document)) replaceBlocks(adapter, container);
+  };
+  new MutationObserver((mutations) => {
+    // Our own frames appearing must not trigger a rescan loop.
+    if (mutations.every((m) => [...m.addedNodes].every((n) => n.dataset?.sealmarkFrame))) return;
+    pending ||= setTimeout(scan, 250);
+  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  scan();
+}
+
+function replaceBlocks(adapter, container) {
+  for (const found of armoredRanges(container)) {
+    const start = found.range.startContainer.parentElement;
+    if (!start || start.closest(`[data-sealmark-read]`)) continue;
+    const sender = adapter.senderOf(container);
+    // The range is emptied before the frame exists so a rescan cannot find it twice.
+    const holder = document.createElement('div');
+    holder.dataset.sealmarkRead = 'pending';
+    found.range.deleteContents();
+    found.range.insertNode(holder);
+    createFrame('read', { armored: found.text, blockKind: found.kind, sender })
+      .then(({ frame }) => {
+        frame.style.height = '140px';
+        holder.replaceChildren(frame);
+        holder.dataset.sealmarkRead = 'frame';
+      })
+      .catch((error) => {
+        // Put the block back: the user must never lose what they were sent.
+        holder.textContent = found.text;
+        holder.style.whiteSpace = 'pre-wrap';
+        holder.dataset.sealmarkRead = 'failed';
+        holder.title = String(error?.message ?? error);
+      });
+  }
+}

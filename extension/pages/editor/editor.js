@@ -1,0 +1,141 @@
+// The secure editor: an extension page framed over the webmail's compose
+// field. Plaintext never leaves this page except to the background.
+import { localize, t } from '../../shared/i18n.js';
+import { request } from '../../shared/messages.js';
+import { describeError } from '../../shared/errors.js';
+import { frameId, reportHeight } from '../../shared/frame.js';
+import { groupedFingerprint } from '../../shared/keys.js';
+import { h } from '../../components/dom.js';
+
+localize();
+const id = frameId();
+const $ = (selector) => document.querySelector(selector);
+const recipients = new Map(); // address → keys[]
+let needPassphraseFor = null;
+
+async function start() {
+  try {
+    const frame = await request('frame.get', { id });
+    reportHeight(id, frame.origin);
+    await addRecipients(frame.data.recipients ?? []);
+  } catch (error) {
+    showStatus(describeError(error), 'error');
+  }
+}
+
+async function addRecipients(addresses) {
+  if (!addresses.length) return renderRecipients();
+  for (const found of await request('compose.recipients', { addresses })) recipients.set(found.address, found.keys);
+  renderRecipients();
+}
+
+function renderRecipients() {
+  const list = $('#recipient-list');
+  list.replaceChildren(
+    ...[...recipients].map(([address, keys]) => {
+      const key = keys[0];
+      const status = key
+        ? h('span', { class: `chip-status ok`, title: groupedFingerprint(key.fingerprint) }, t(key.trust === 'verified' ? 'recipientVerified' : 'recipientKeyFound'))
+        : h('button', { type: 'button', class: 'chip-status missing', 'data-address': address }, t('recipientKeyMissing'));
+      status.addEventListener('click', () => key || showKeyImport());
+      const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('removeRecipient', [address]) }, '×');
+      remove.addEventListener('click', () => {
+        recipients.delete(address);
+        renderRecipients();
+      });
+      return h('li', { class: 'chip', 'data-testid': 'recipient', 'data-has-key': key ? 'yes' : 'no' }, address, ' ', status, remove);
+    }),
+  );
+  if (!recipients.size) list.append(h('li', { class: 'muted' }, t('noRecipients')));
+}
+
+function showKeyImport() {
+  $('#key-import').hidden = false;
+  $('#key-import-text').focus();
+}
+
+async function previewKey() {
+  const armored = $('#key-import-text').value;
+  const result = $('#key-import-result');
+  try {
+    const keys = await request('keys.previewImport', { armored });
+    const publicOnly = keys.filter((k) => !k.info.secret);
+    const confirm = h('button', { type: 'button', class: 'primary' }, t('importConfirmButton'));
+    confirm.addEventListener('click', async () => {
+      await request('keys.import', { armored, fingerprints: publicOnly.map((k) => k.fingerprint) });
+      result.replaceChildren();
+      $('#key-import').hidden = true;
+      $('#key-import-text').value = '';
+      await addRecipients([...recipients.keys()]);
+    });
+    result.replaceChildren(
+      h('ul', {}, ...publicOnly.map((k) => h('li', {}, k.info.user_ids.join(', '), h('br'), h('code', {}, groupedFingerprint(k.fingerprint))))),
+      confirm,
+    );
+  } catch (error) {
+    result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
+  }
+}
+
+function showStatus(text, kind = '') {
+  const status = $('#status');
+  status.textContent = text;
+  status.className = `status ${kind}`;
+}
+
+async function encrypt() {
+  const button = $('#encrypt');
+  button.disabled = true;
+  showStatus(t('encrypting'));
+  try {
+    await request('compose.encrypt', {
+      id,
+      text: $('#plaintext').value,
+      recipients: [...recipients.keys()],
+      encrypt: $('#opt-encrypt').checked,
+      sign: $('#opt-sign').checked,
+      encryptSubject: $('#opt-subject').checked,
+      subject: $('#subject').value,
+      passphrase: $('#passphrase').value || undefined,
+      remember: $('#remember').checked,
+    });
+    showStatus(t('encryptedInserted'), 'ok');
+  } catch (error) {
+    // The text stays where it is: a failed operation never loses what was written.
+    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
+    showStatus(describeError(error), 'error');
+    button.disabled = false;
+  } finally {
+    $('#passphrase').value = '';
+  }
+}
+
+async function askPassphrase(error) {
+  const fingerprint = error.code === 'NEED_PASSPHRASE' ? error.message : needPassphraseFor;
+  needPassphraseFor = fingerprint;
+  const { keys } = await request('keys.list');
+  const key = keys.find((k) => k.fingerprint === fingerprint);
+  $('#passphrase-label').textContent = t('passphraseFor', [key?.info.user_ids[0] ?? '', groupedFingerprint(fingerprint ?? '')]);
+  $('#passphrase-row').hidden = false;
+  $('#passphrase').focus();
+}
+
+$('#add-recipient').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const address = $('#recipient-input').value.trim();
+  $('#recipient-input').value = '';
+  if (address) addRecipients([...recipients.keys(), address]).catch((error) => showStatus(describeError(error), 'error'));
+});
+$('#opt-subject').addEventListener('change', (event) => {
+  $('#subject-row').hidden = !event.target.checked;
+});
+$('#opt-encrypt').addEventListener('change', (event) => {
+  $('#opt-subject').disabled = !event.target.checked;
+});
+$('#key-import-preview').addEventListener('click', previewKey);
+$('#encrypt').addEventListener('click', encrypt);
+$('#passphrase').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') encrypt();
+});
+$('#cancel').addEventListener('click', () => request('compose.cancel', { id }).catch((error) => showStatus(describeError(error), 'error')));
+start();

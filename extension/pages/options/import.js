@@ -1,0 +1,62 @@
+import { h } from '../../components/dom.js';
+import { describeError } from '../../shared/errors.js';
+import { t } from '../../shared/i18n.js';
+import { groupedFingerprint } from '../../shared/keys.js';
+import { request } from '../../shared/messages.js';
+
+/**
+ * Import: paste or file → a preview of every key (user IDs, fingerprint,
+ * new or what changes) → explicit confirmation. Nothing is stored before.
+ * @param {() => Promise<void>} refresh
+ */
+export function setUpImport(refresh) {
+  const $ = (id) => document.getElementById(id);
+  $('import-file').addEventListener('change', async (event) => {
+    const [file] = event.target.files;
+    if (file) $('import-text').value = await file.text();
+  });
+  $('import-preview').addEventListener('click', async () => {
+    const armored = $('import-text').value;
+    const result = $('import-result');
+    try {
+      const keys = await request('keys.previewImport', { armored });
+      result.replaceChildren(...preview(keys, armored, result, refresh));
+      result.querySelector('input')?.focus();
+    } catch (error) {
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
+    }
+  });
+}
+
+function preview(keys, armored, result, refresh) {
+  const boxes = keys.map((key) => h('input', { type: 'checkbox', checked: true, value: key.fingerprint, id: `import-${key.fingerprint}` }));
+  const items = keys.map((key, i) =>
+    h('div', { class: 'import-item', 'data-testid': 'import-item' },
+      h('label', { for: `import-${key.fingerprint}` }, boxes[i], ' ', h('strong', {}, key.info.user_ids.join(', ') || t('noUserId'))),
+      h('div', { class: 'fingerprint' }, groupedFingerprint(key.fingerprint)),
+      h('div', {}, key.info.secret ? t('importSecretKey') : t('importPublicKey'), ' · ',
+        key.known ? (key.changes.length ? t('keyUpdateChanges', [String(key.changes.length)]) : t('keyAlreadyKnown')) : t('keyNew')),
+      key.changes.length ? h('ul', {}, ...key.changes.map((c) => h('li', {}, t(`change_${c.kind}`, [c.value])))) : null));
+  const needsLock = keys.some((key) => key.needsLock);
+  const lock = h('input', { type: 'password', id: 'import-lock', autocomplete: 'new-password' });
+  const confirm = h('button', { type: 'button', class: 'primary', 'data-testid': 'import-confirm' }, t('importConfirmButton'));
+  const status = h('p', { role: 'status', class: 'status' });
+  confirm.addEventListener('click', async () => {
+    try {
+      const fingerprints = boxes.filter((b) => b.checked).map((b) => b.value);
+      await request('keys.import', { armored, fingerprints, lockPassphrase: needsLock ? lock.value : undefined });
+      result.replaceChildren(h('p', { class: 'status ok', role: 'status' }, t('keysImported', [String(fingerprints.length)])));
+      document.getElementById('import-text').value = '';
+      await refresh();
+    } catch (error) {
+      status.textContent = describeError(error);
+      status.className = 'status error';
+    }
+  });
+  return [
+    ...items,
+    needsLock ? h('p', { class: 'field' }, h('label', { for: 'import-lock' }, t('importLockPassphrase')), lock) : null,
+    h('div', { class: 'actions' }, confirm),
+    status,
+  ];
+}

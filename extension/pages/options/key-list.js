@@ -1,0 +1,130 @@
+import { h } from '../../components/dom.js';
+import { ask } from '../../shared/dialog.js';
+import { describeError } from '../../shared/errors.js';
+import { t } from '../../shared/i18n.js';
+import { groupedFingerprint, keyState, stateLabel, trustLabel } from '../../shared/keys.js';
+import { request } from '../../shared/messages.js';
+
+const status = () => document.getElementById('keys-status');
+
+/** Lists the keyring: own keys first, then contacts. */
+export async function showKeys() {
+  const list = document.getElementById('key-list');
+  try {
+    const { keys, unlocked } = await request('keys.list');
+    keys.sort((a, b) => b.own - a.own || (a.info.user_ids[0] ?? '').localeCompare(b.info.user_ids[0] ?? ''));
+    list.replaceChildren(...(keys.length ? keys.map((key) => keyCard(key, unlocked.includes(key.fingerprint))) : [h('p', { class: 'muted' }, t('noKeys'))]));
+  } catch (error) {
+    list.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
+  }
+}
+
+function keyCard(key, unlocked) {
+  const state = keyState(key.info);
+  const badges = [
+    h('span', { class: `badge ${state === 'valid' ? 'ok' : 'bad'}` }, stateLabel(state)),
+    h('span', { class: `badge ${key.trust === 'rejected' ? 'bad' : key.trust === 'unverified' ? 'warn' : 'ok'}` }, trustLabel(key.trust)),
+    key.isDefault ? h('span', { class: 'badge ok' }, t('defaultKey')) : null,
+    unlocked ? h('span', { class: 'badge warn' }, t('unlockedBadge')) : null,
+    h('span', { class: 'badge' }, `${key.info.primary.algorithm} · v${key.info.version}`),
+    key.info.primary.expires ? h('span', { class: 'badge' }, t('expiresOn', [key.info.primary.expires.slice(0, 10)])) : null,
+  ];
+  const actions = [button(t('exportPublic'), () => exportPublic(key))];
+  if (key.own) {
+    actions.push(button(t('exportSecret'), () => exportSecret(key)));
+    if (!key.isDefault) actions.push(button(t('setDefault'), () => act('keys.setDefault', { fingerprint: key.fingerprint })));
+    actions.push(button(t('changePassphrase'), () => changePassphrase(key)));
+    if (state !== 'revoked') actions.push(button(t('revokeKey'), () => revoke(key)));
+  } else {
+    const trust = h('select', { 'aria-label': t('trustLabel') },
+      ...['unverified', 'verified', 'rejected'].map((value) => h('option', { value, selected: key.trust === value }, trustLabel(value))));
+    trust.addEventListener('change', () => act('keys.setTrust', { fingerprint: key.fingerprint, trust: trust.value }));
+    actions.push(trust);
+  }
+  actions.push(button(t('deleteKey'), () => remove(key), 'danger'));
+  return h('article', { class: 'key-card', 'data-testid': 'key', 'data-fingerprint': key.fingerprint },
+    h('h3', {}, key.info.user_ids.join(', ') || t('noUserId')),
+    h('div', { class: 'fingerprint', 'data-testid': 'fingerprint' }, groupedFingerprint(key.fingerprint)),
+    h('div', { class: 'badges' }, ...badges),
+    h('div', { class: 'actions' }, ...actions));
+}
+
+function button(label, onClick, kind = '') {
+  const element = h('button', { type: 'button', class: kind }, label);
+  element.addEventListener('click', onClick);
+  return element;
+}
+
+async function act(type, payload, done = '') {
+  try {
+    const result = await request(type, payload);
+    status().textContent = done;
+    status().className = 'status ok';
+    await showKeys();
+    return result;
+  } catch (error) {
+    status().textContent = describeError(error);
+    status().className = 'status error';
+    return undefined;
+  }
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/pgp-keys' }));
+  h('a', { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+async function exportPublic(key) {
+  const armored = await act('keys.exportPublic', { fingerprint: key.fingerprint });
+  if (armored) download(`${key.fingerprint}.asc`, armored);
+}
+
+async function exportSecret(key) {
+  const answer = await ask({
+    title: t('exportSecret'),
+    text: t('exportSecretWarning'),
+    fields: [{ name: 'passphrase', label: t('genPassphrase'), type: 'password' }],
+    confirm: t('exportSecretConfirm'),
+    danger: true,
+  });
+  if (!answer) return;
+  const armored = await act('keys.exportSecret', { fingerprint: key.fingerprint, passphrase: answer.passphrase });
+  if (armored) download(`${key.fingerprint}-SECRET.asc`, armored);
+}
+
+async function changePassphrase(key) {
+  const answer = await ask({
+    title: t('changePassphrase'),
+    fields: [
+      { name: 'passphrase', label: t('currentPassphrase'), type: 'password' },
+      { name: 'newPassphrase', label: t('newPassphrase'), type: 'password' },
+    ],
+    confirm: t('changePassphrase'),
+  });
+  if (answer) await act('keys.changePassphrase', { fingerprint: key.fingerprint, ...answer }, t('passphraseChanged'));
+}
+
+async function revoke(key) {
+  const answer = await ask({
+    title: t('revokeKey'),
+    text: t('revokeWarning'),
+    fields: [
+      { name: 'reason', label: t('revokeReason') },
+      { name: 'passphrase', label: t('genPassphrase'), type: 'password' },
+    ],
+    confirm: t('revokeKey'),
+    danger: true,
+  });
+  if (answer) await act('keys.revoke', { fingerprint: key.fingerprint, ...answer }, t('keyRevoked'));
+}
+
+async function remove(key) {
+  const answer = await ask({
+    title: t('deleteKey'),
+    text: t(key.own ? 'deleteOwnWarning' : 'deleteContactWarning', [key.info.user_ids[0] ?? key.fingerprint]),
+    confirm: t('deleteKey'),
+    danger: true,
+  });
+  if (answer) await act('keys.delete', { fingerprint: key.fingerprint }, t('keyDeleted'));
+}

@@ -1,0 +1,59 @@
+import { h } from '../../components/dom.js';
+import { ext } from '../../shared/browser.js';
+import { describeError } from '../../shared/errors.js';
+import { t } from '../../shared/i18n.js';
+import { request } from '../../shared/messages.js';
+
+/** Built-in webmails and the ones the user enabled (self-hosted Roundcube, …). */
+export async function setUpSites() {
+  const status = document.getElementById('sites-status');
+  document.getElementById('add-site').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const origin = originOf(document.getElementById('site-input').value);
+    if (!origin) {
+      status.textContent = t('error_BAD_ORIGIN');
+      status.className = 'status error';
+      return;
+    }
+    // permissions.request must run in the click's own task, before any await.
+    ext.permissions.request({ origins: [`${origin}/*`] }).then(async (granted) => {
+      if (!granted) throw Object.assign(new Error('not granted'), { code: 'PERMISSION_DENIED' });
+      await request('sites.add', { origin });
+      document.getElementById('site-input').value = '';
+      status.textContent = t('siteEnabled', [origin]);
+      status.className = 'status ok';
+      await listSites();
+    }).catch((error) => {
+      status.textContent = describeError(error);
+      status.className = 'status error';
+    });
+  });
+  await listSites();
+}
+
+/** The origin of what a person typed, or null. Mirrors the background's check. */
+function originOf(typed) {
+  const text = typed.trim();
+  try {
+    const url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+async function listSites() {
+  const { builtIn, added } = await request('sites.list');
+  const list = document.getElementById('site-list');
+  list.replaceChildren(
+    ...builtIn.map((origin) => h('li', {}, origin, ' ', h('span', { class: 'muted' }, t('siteBuiltIn')))),
+    ...added.map((origin) => {
+      const remove = h('button', { type: 'button', 'aria-label': t('removeSite', [origin]) }, t('removeSiteButton'));
+      remove.addEventListener('click', async () => {
+        await request('sites.remove', { origin });
+        await listSites();
+      });
+      return h('li', { 'data-testid': 'added-site' }, origin, ' ', remove);
+    }),
+  );
+}

@@ -1,0 +1,139 @@
+// The reader: an extension page framed where an armored block was in the
+// webmail. Decryption happens only when the user clicks here.
+import { localize, t } from '../../shared/i18n.js';
+import { request } from '../../shared/messages.js';
+import { describeError } from '../../shared/errors.js';
+import { frameId, reportHeight } from '../../shared/frame.js';
+import { groupedFingerprint } from '../../shared/keys.js';
+import { sanitizedHtml } from '../../shared/sanitize.js';
+import { h } from '../../components/dom.js';
+
+localize();
+const id = frameId();
+const $ = (selector) => document.querySelector(selector);
+
+function showStatus(text, kind = '') {
+  $('#status').textContent = text;
+  $('#status').className = `status ${kind}`;
+}
+
+async function start() {
+  try {
+    const frame = await request('frame.get', { id });
+    reportHeight(id, frame.origin);
+    if (frame.data.kind === 'message') {
+      $('#reader-heading').textContent = t('readerEncrypted');
+      $('#decrypt-actions').hidden = false;
+    } else if (frame.data.kind === 'signed_message') {
+      $('#reader-heading').textContent = t('readerSigned');
+      showContent(await request('read.verify', { id }));
+    } else if (frame.data.kind === 'public_key') {
+      $('#reader-heading').textContent = t('readerPublicKey');
+      showKeyPreview(await request('read.previewKey', { id }));
+    }
+  } catch (error) {
+    showStatus(describeError(error), 'error');
+  }
+}
+
+async function decrypt() {
+  $('#decrypt').disabled = true;
+  showStatus(t('decrypting'));
+  try {
+    const result = await request('read.decrypt', { id, passphrase: $('#passphrase').value || undefined, remember: $('#remember').checked });
+    $('#unlock').hidden = true;
+    $('#decrypt-actions').hidden = true;
+    showStatus('');
+    showContent(result);
+  } catch (error) {
+    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') {
+      $('#unlock').hidden = false;
+      $('#passphrase').focus();
+    }
+    showStatus(describeError(error), 'error');
+  } finally {
+    $('#passphrase').value = '';
+    $('#decrypt').disabled = false;
+  }
+}
+
+function showContent(result) {
+  showSignatures(result.signatures ?? []);
+  if (result.subject) {
+    $('#subject').textContent = result.subject;
+    $('#subject').hidden = false;
+  }
+  $('#plaintext').textContent = result.text ?? '';
+  $('#plaintext').hidden = false;
+  if (result.html) {
+    $('#format-actions').hidden = false;
+    $('#show-html').onclick = () => {
+      $('#html').replaceChildren(sanitizedHtml(result.html));
+      $('#html').hidden = false;
+      $('#plaintext').hidden = true;
+      $('#format-actions').hidden = true;
+    };
+  }
+  if (result.attachments?.length) {
+    $('#attachments').hidden = false;
+    $('#attachments').replaceChildren(
+      ...result.attachments.map((a) => {
+        const save = h('button', { type: 'button' }, t('saveAttachment', [a.name ?? 'attachment', String(a.size)]));
+        save.addEventListener('click', () => {
+          const url = URL.createObjectURL(new Blob([new Uint8Array(a.data)], { type: 'application/octet-stream' }));
+          h('a', { href: url, download: a.name ?? 'attachment' }).click();
+          setTimeout(() => URL.revokeObjectURL(url), 10000);
+        });
+        return h('li', {}, save);
+      }),
+    );
+  }
+}
+
+function showSignatures(signatures) {
+  const box = $('#signatures');
+  if (!signatures.length) {
+    box.replaceChildren(h('p', { class: 'sig sig-none', 'data-testid': 'signature', 'data-status': 'none' }, t('sigNone')));
+    return;
+  }
+  box.replaceChildren(
+    ...signatures.map((s) => {
+      const lines = [h('strong', {}, t(`sig_${s.status}`)), ' '];
+      if (s.status !== 'unknown_key') lines.push(s.signer ?? '', ' ');
+      lines.push(h('code', {}, groupedFingerprint(s.fingerprint)));
+      if (s.status === 'valid' && s.trust !== 'verified' && s.trust !== 'own') lines.push(h('br'), t('sigUnverifiedKey'));
+      if (s.senderMismatch) lines.push(h('br'), h('strong', {}, t('sigSenderMismatch')));
+      if (s.status === 'bad' && s.reason) lines.push(h('br'), s.reason);
+      return h('p', { class: `sig sig-${s.status}`, 'data-testid': 'signature', 'data-status': s.status }, ...lines);
+    }),
+  );
+}
+
+function showKeyPreview(keys) {
+  const section = $('#key-preview');
+  section.hidden = false;
+  const button = h('button', { type: 'button', class: 'primary' }, t('importConfirmButton'));
+  button.addEventListener('click', async () => {
+    try {
+      const { data } = await request('frame.get', { id });
+      await request('keys.import', { armored: data.armored, fingerprints: keys.map((k) => k.fingerprint) });
+      showStatus(t('keyImported'), 'ok');
+      button.disabled = true;
+    } catch (error) {
+      showStatus(describeError(error), 'error');
+    }
+  });
+  section.replaceChildren(
+    h('ul', { class: 'key-preview' }, ...keys.map((k) =>
+      h('li', {}, k.info.user_ids.join(', '), h('br'), h('code', {}, groupedFingerprint(k.fingerprint)), ' ',
+        k.known ? t(k.changes.length ? 'keyUpdateChanges' : 'keyAlreadyKnown', [String(k.changes.length)]) : t('keyNew')))),
+    button,
+  );
+}
+
+$('#decrypt').addEventListener('click', decrypt);
+$('#unlock').addEventListener('submit', (event) => {
+  event.preventDefault();
+  decrypt();
+});
+start();

@@ -1,0 +1,44 @@
+// Real GnuPG for the e2e tests: the correspondents' side of every exchange.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A throw-away GnuPG home with unprotected keys for the given user IDs.
+ * @param {string[]} userIds
+ */
+export function gnupg(userIds) {
+  const home = mkdtempSync(join(tmpdir(), 'sealmark-gpg-'));
+  const run = (args, input) =>
+    execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', '--trust-model', 'always', '--auto-key-locate', 'local', '--no-auto-key-retrieve', ...args], {
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  for (const userId of userIds) run(['--quick-gen-key', userId, 'future-default', 'default', 'never']);
+  return {
+    /** Armored certificate of an address. */
+    exportKey: (address) => run(['--armor', '--export', address]).toString(),
+    importKey: (armored) => void run(['--import'], armored),
+    /** Encrypts to `to`, signed by `from` unless null; armored unless `binary`. */
+    encrypt: (text, { to, from, binary = false }) =>
+      run([...(binary ? [] : ['--armor']), '--encrypt', '--recipient', to, ...(from ? ['--sign', '--local-user', from] : [])], text),
+    /** Decrypts; returns the plaintext and GnuPG's status lines (GOODSIG, DECRYPTION_OKAY …). */
+    decrypt: (armored) => {
+      const statusFile = join(home, 'status');
+      const text = run(['--status-file', statusFile, '--decrypt'], armored).toString();
+      return { text, status: readFileSync(statusFile, 'utf8') };
+    },
+    cleanup: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Armors binary OpenPGP data as a PGP MESSAGE block (without a checksum,
+ * which RFC 9580 makes optional).
+ * @param {Uint8Array} bytes
+ */
+export function armorMessage(bytes) {
+  const base64 = Buffer.from(bytes).toString('base64').replace(/.{64}/g, '$&\n').trim();
+  return `-----BEGIN PGP MESSAGE-----\n\n${base64}\n-----END PGP MESSAGE-----\n`;
+}

@@ -1,0 +1,279 @@
+// The PGP side in webmail, end to end with the packaged extension: a key made
+// in the options page, messages written in Sealmark's editor over Gmail,
+// Outlook.com and a generic webmail fixture and read back by real GnuPG, and
+// messages from GnuPG read in Sealmark's reader frames — while the page's own
+// scripts try to read them.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, launch } from './lib/browser.mjs';
+import { armorMessage, gnupg } from './lib/gpg.mjs';
+import { startWebmails } from './lib/webmail-server.mjs';
+
+const PASSPHRASE = 'correct horse battery staple';
+const EDITOR = 'iframe[data-sealmark-frame=compose]';
+const READER = 'iframe[data-sealmark-frame=read]';
+
+describe(`PGP in webmail in ${BROWSER}`, () => {
+  let browser;
+  let webmails;
+  let gpg;
+  let aliceFingerprint;
+
+  before(async () => {
+    gpg = gnupg(['Bob <bob@example.org>', 'Carol <carol@example.org>']);
+    webmails = await startWebmails();
+    browser = await launch({ proxyPort: webmails.proxyPort });
+  });
+  after(async () => {
+    await browser?.close();
+    await webmails?.close();
+    gpg?.cleanup();
+  });
+
+  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  /** A request to the background from an extension page (the options page must be open). */
+  const ask = (type, payload = {}) =>
+    browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+
+  /** What a script of the webmail page itself can learn about Sealmark's frames. */
+  const pageSpy = (secret) =>
+    browser.evaluate((secret) => {
+      const frames = [...document.querySelectorAll('iframe[data-sealmark-frame]')];
+      const attempts = frames.map((frame) => {
+        let content = 'readable';
+        try {
+          content = frame.contentDocument === null ? 'null' : frame.contentDocument.body?.innerText ?? 'empty';
+        } catch (error) {
+          content = `threw ${error.name}`;
+        }
+        let windowDocument = 'readable';
+        try {
+          windowDocument = frame.contentWindow.document ? 'readable' : 'none';
+        } catch (error) {
+          windowDocument = `threw ${error.name}`;
+        }
+        return { content, windowDocument };
+      });
+      return { frames: frames.length, attempts, leaked: document.documentElement.innerText.includes(secret) };
+    }, secret);
+
+  const assertIsolated = (spy) => {
+    assert.ok(spy.frames > 0, 'a Sealmark frame is in the page');
+    for (const attempt of spy.attempts) {
+      assert.ok(attempt.content === 'null' || attempt.content.startsWith('threw'), `page read the frame: ${attempt.content}`);
+      assert.ok(attempt.windowDocument.startsWith('threw'), `page reached the frame's document: ${attempt.windowDocument}`);
+    }
+    assert.equal(spy.leaked, false, 'the plaintext is not in the page');
+  };
+
+  test('a key is generated in the options page and shown with its fingerprint', async () => {
+    await options();
+    await browser.evaluate((passphrase) => {
+      document.getElementById('gen-name').value = 'Alice';
+      document.getElementById('gen-email').value = 'alice@example.org';
+      document.getElementById('gen-passphrase').value = passphrase;
+      document.getElementById('gen-passphrase').dispatchEvent(new Event('input'));
+      document.getElementById('gen-repeat').value = passphrase;
+      document.getElementById('gen-submit').click();
+    }, PASSPHRASE);
+    const card = await browser.waitFor(() => {
+      const key = document.querySelector('[data-testid=key]');
+      return key && { text: key.querySelector('h3').textContent, fingerprint: key.dataset.fingerprint, shown: key.querySelector('[data-testid=fingerprint]').textContent };
+    });
+    assert.equal(card.text, 'Alice <alice@example.org>');
+    assert.match(card.fingerprint, /^[0-9A-F]{40}$/);
+    assert.equal(card.shown.replaceAll(' ', ''), card.fingerprint);
+    aliceFingerprint = card.fingerprint;
+    const { result: stored } = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.get('keyring').then((r) => ({ result: r })));
+    assert.match(stored.keyring.keys[aliceFingerprint].privateKey, /BEGIN PGP PRIVATE KEY BLOCK/);
+    const info = await ask('keys.list');
+    assert.equal(info.result.keys[0].locked, true, 'the stored secret key is passphrase-locked');
+    gpg.importKey((await ask('keys.exportPublic', { fingerprint: aliceFingerprint })).result);
+    await browser.screenshot('options-keys.png');
+  });
+
+  test("Bob's key is imported after a preview and an explicit confirmation", async () => {
+    await options();
+    const bob = gpg.exportKey('bob@example.org');
+    const preview = await browser.evaluate(async (bob) => {
+      document.getElementById('import-text').value = bob;
+      document.getElementById('import-preview').click();
+      for (let i = 0; i < 100 && !document.querySelector('[data-testid=import-item]'); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.querySelector('[data-testid=import-item]')?.textContent;
+    }, bob);
+    assert.match(preview, /Bob <bob@example\.org>/);
+    assert.match(preview, /new/);
+    const before = await ask('keys.list');
+    assert.equal(before.result.keys.length, 1, 'nothing is stored before the confirmation');
+    await browser.screenshot('options-import-preview.png');
+    await browser.evaluate(() => document.querySelector('[data-testid=import-confirm]').click());
+    await browser.waitFor(() => document.querySelectorAll('[data-testid=key]').length === 2);
+    const again = await browser.evaluate(async (bob) => {
+      document.getElementById('import-text').value = bob;
+      document.getElementById('import-preview').click();
+      for (let i = 0; i < 100 && !document.querySelector('[data-testid=import-item]'); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.querySelector('[data-testid=import-item]')?.textContent;
+    }, bob);
+    assert.match(again, /already in your keyring/);
+  });
+
+  for (const site of [
+    { name: 'Gmail', url: 'https://mail.google.com/mail/u/0/', adapter: 'gmail', prefilled: true },
+    { name: 'Outlook.com', url: 'https://outlook.live.com/mail/0/', adapter: 'outlook', prefilled: true },
+  ]) {
+    test(`compose on ${site.name}: the ciphertext lands in the page and GnuPG decrypts it to the typed text`, async () => {
+      const secret = `Meet at the north gate at 7 — ${site.name} ✓`;
+      await browser.goto(site.url);
+      assert.equal(await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter), site.adapter);
+      await browser.waitFor(() => {
+        const button = document.querySelector('[data-sealmark-button=compose]');
+        button?.click();
+        return Boolean(button);
+      });
+      const recipients = await browser.waitInFrame(EDITOR, () => {
+        const items = [...document.querySelectorAll('[data-testid=recipient]')];
+        return items.length && items.map((item) => `${item.firstChild.textContent}:${item.dataset.hasKey}`);
+      });
+      assert.deepEqual(recipients, ['bob@example.org:yes']);
+      await browser.inFrame(EDITOR, (secret) => {
+        document.getElementById('plaintext').value = secret;
+      }, secret);
+      assertIsolated(await pageSpy(secret));
+      await browser.screenshot(`compose-${site.adapter}.png`);
+      await browser.inFrame(EDITOR, () => document.getElementById('encrypt').click());
+      // The passphrase is asked for once; later compositions use the remembered one.
+      let outcome = null;
+      for (let i = 0; i < 100 && !outcome; i++) {
+        if (await browser.evaluate(() => Boolean(document.querySelector('[data-sealmark-compose=encrypted]')))) outcome = 'inserted';
+        else if (await browser.inFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden).catch(() => false)) outcome = 'open';
+        else await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      if (outcome === 'open') {
+        await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden);
+        await browser.screenshot(`compose-${site.adapter}-passphrase.png`);
+        await browser.inFrame(EDITOR, (passphrase) => {
+          document.getElementById('passphrase').value = passphrase;
+          document.getElementById('encrypt').click();
+        }, PASSPHRASE);
+      }
+      const body = await browser.waitFor(() => {
+        const field = document.querySelector('[data-sealmark-compose=encrypted]');
+        return field && !document.querySelector('iframe[data-sealmark-frame]') && field.innerText;
+      });
+      assert.match(body, /^-----BEGIN PGP MESSAGE-----/);
+      await browser.screenshot(`compose-${site.adapter}-encrypted.png`);
+      const sent = await browser.evaluate(() => {
+        document.getElementById('send').click();
+        return window.fixture.sent.at(-1).body;
+      });
+      const decrypted = gpg.decrypt(sent);
+      assert.equal(decrypted.text, secret);
+      assert.match(decrypted.status, new RegExp(`VALIDSIG ${aliceFingerprint}`), 'signed by Alice');
+    });
+  }
+
+  test('an armored message on Gmail decrypts in the reader frame after the passphrase, with a valid signature', async () => {
+    await options();
+    await ask('keys.lockNow');
+    const secret = 'The figures are attached. — Bob';
+    const armored = gpg.encrypt(secret, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden);
+    await browser.inFrame(READER, (passphrase) => {
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('decrypt').click();
+    }, PASSPHRASE);
+    const shown = await browser.waitInFrame(READER, () => {
+      const text = document.getElementById('plaintext');
+      const signature = document.querySelector('[data-testid=signature]');
+      return !text.hidden && signature && { text: text.textContent, status: signature.dataset.status, signature: signature.textContent };
+    });
+    assert.equal(shown.text, secret);
+    assert.equal(shown.status, 'valid');
+    assert.match(shown.signature, /Bob <bob@example\.org>/);
+    assertIsolated(await pageSpy(secret));
+    await browser.screenshot('read-gmail.png');
+  });
+
+  test('tampered ciphertext on Outlook.com gives a clear error and no text', async () => {
+    const bytes = gpg.encrypt('do not show me', { to: 'alice@example.org', from: 'bob@example.org', binary: true });
+    bytes[bytes.length - 30] ^= 0x01;
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armorMessage(bytes));
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    const seen = await browser.waitInFrame(READER, () => {
+      const status = document.getElementById('status');
+      return status.classList.contains('error') && { message: status.textContent, text: document.getElementById('plaintext').hidden };
+    });
+    assert.match(seen.message, /changed after it was encrypted|not a readable OpenPGP message/);
+    assert.equal(seen.text, true, 'no plaintext is shown');
+    await browser.screenshot('read-outlook-tampered.png');
+  });
+
+  test('a message signed by an unknown key says "unknown key", never verified', async () => {
+    const armored = gpg.encrypt('From someone new', { to: 'alice@example.org', from: 'carol@example.org' }).toString();
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    const shown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { status: signature.dataset.status, text: signature.textContent };
+    });
+    assert.equal(shown.status, 'unknown_key');
+    assert.doesNotMatch(shown.text, /valid signature/i);
+    await browser.screenshot('read-outlook-unknown-signer.png');
+  });
+
+  test('the background is stopped in the middle of composing and the flow still completes', async () => {
+    const secret = 'written while the background slept';
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => {
+        const button = document.querySelector('[data-sealmark-button=compose]');
+        button?.click();
+        return Boolean(button);
+      });
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
+    const status = () => browser.inFrame(EDITOR, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }));
+    const before = (await status()).result.startedAt;
+    await browser.stopBackground();
+    await browser.inFrame(EDITOR, (secret) => {
+      document.getElementById('plaintext').value = secret;
+      document.getElementById('encrypt').click();
+    }, secret);
+    const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
+    await browser.evaluate(() => document.getElementById('send').click());
+    assert.equal(gpg.decrypt(body).text, secret);
+    await options();
+    const afterwards = (await ask('core.status')).result.startedAt;
+    assert.notEqual(afterwards, before, 'the background really was a new instance');
+  });
+
+  test('a remembered passphrase expires', async () => {
+    await options();
+    await ask('settings.set', { passphraseSeconds: 2 });
+    await ask('keys.lockNow');
+    const armored = gpg.encrypt('first', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await browser.inFrame(READER, (passphrase) => {
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('remember').checked = true;
+      document.getElementById('decrypt').click();
+    }, PASSPHRASE);
+    await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent === 'first');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    const asked = await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden && document.getElementById('status').textContent);
+    assert.match(asked, /passphrase/i);
+    await options();
+    await ask('settings.set', { passphraseSeconds: 600 });
+  });
+});
