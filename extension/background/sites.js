@@ -1,5 +1,6 @@
 import { ext } from '../shared/browser.js';
 import { fail } from './errors.js';
+import { originOf as parseOrigin, permissionPattern } from '../shared/origins.js';
 
 /** Webmails Sealmark runs on from install; their scripts come from the manifest. */
 export const BUILT_IN_ORIGINS = Object.freeze([
@@ -30,24 +31,18 @@ export async function enabledOrigin(url) {
   }
   if (BUILT_IN_ORIGINS.includes(origin)) return origin;
   if (!(await addedOrigins()).includes(origin)) return null;
-  return (await ext.permissions.contains({ origins: [`${origin}/*`] })) ? origin : null;
+  return (await permitted(origin)) ? origin : null;
 }
 
 /**
- * Normalises what a person typed ("mail.example.org", "https://mail.example.org/roundcube/")
- * to an origin, or fails with BAD_ORIGIN.
+ * Normalises what a person typed to an origin, or fails with BAD_ORIGIN.
  * @param {string} typed
  */
 export function originOf(typed) {
-  const text = String(typed ?? '').trim();
-  try {
-    const url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
-  } catch {
-    // falls through to the error below
-  }
-  fail('BAD_ORIGIN', `"${text}" is not a web address such as https://mail.example.org`);
+  return parseOrigin(typed) ?? fail('BAD_ORIGIN', `"${typed}" is not a web address such as https://mail.example.org`);
 }
+
+const permitted = (origin) => ext.permissions.contains({ origins: [permissionPattern(origin)] });
 
 /**
  * Records an origin whose host permission the options page has just been
@@ -55,7 +50,7 @@ export function originOf(typed) {
  * @param {string} origin
  */
 export async function addOrigin(origin) {
-  if (!(await ext.permissions.contains({ origins: [`${origin}/*`] }))) {
+  if (!(await permitted(origin))) {
     fail('PERMISSION_DENIED', `Sealmark may not run on ${origin}: the permission was not granted.`);
   }
   const origins = [...new Set([...(await addedOrigins()), origin])];
@@ -69,7 +64,10 @@ export async function removeOrigin(origin) {
   const origins = (await addedOrigins()).filter((o) => o !== origin);
   await ext.storage.local.set({ [KEY]: origins });
   await registerAddedSites();
-  await ext.permissions.remove({ origins: [`${origin}/*`] }).catch(() => false);
+  // Other enabled ports of the same host share the permission.
+  if (!origins.some((o) => permissionPattern(o) === permissionPattern(origin))) {
+    await ext.permissions.remove({ origins: [permissionPattern(origin)] }).catch(() => false);
+  }
   return origins;
 }
 
@@ -82,10 +80,12 @@ export async function registerAddedSites() {
   if (existing.length) await ext.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
   const granted = [];
   for (const origin of await addedOrigins()) {
-    if (await ext.permissions.contains({ origins: [`${origin}/*`] })) granted.push(`${origin}/*`);
+    // The pattern covers every port of the host; the content script asks the
+    // background first and stops where the exact origin is not enabled.
+    if (await permitted(origin)) granted.push(permissionPattern(origin));
   }
   if (!granted.length) return;
   await ext.scripting.registerContentScripts([
-    { id: SCRIPT_ID, matches: granted, js: ['content/content.js'], runAt: 'document_idle', persistAcrossSessions: true },
+    { id: SCRIPT_ID, matches: [...new Set(granted)], js: ['content/content.js'], runAt: 'document_idle', persistAcrossSessions: true },
   ]);
 }

@@ -1,7 +1,6 @@
 // Armored blocks as the page displays them: split over text nodes, lines made
 // by <br> or block elements, inside <pre>, with "> " quoting. Editors are skipped.
 
-const KINDS = { MESSAGE: 'message', 'SIGNED MESSAGE': 'signed_message', 'PUBLIC KEY BLOCK': 'public_key' };
 const BEGIN = /-----BEGIN PGP (MESSAGE|SIGNED MESSAGE|PUBLIC KEY BLOCK)-----/;
 const BLOCK_TAGS = new Set(['DIV', 'P', 'PRE', 'LI', 'TR', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'TABLE', 'UL', 'OL']);
 const MAX_BLOCK = 32 * 1024 * 1024;
@@ -13,17 +12,19 @@ function inEditor(node) {
 
 /**
  * Every armored block in `root`: the DOM range it covers, its text with the
- * line breaks a reader sees, and its kind.
+ * line breaks a reader sees (the background classifies and repairs it).
  * @param {Element} root
- * @returns {{range: Range, text: string, kind: string}[]}
+ * @returns {{range: Range, text: string}[]}
  */
 export function armoredRanges(root) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   const found = [];
-  let current = null; // {startNode, startOffset, text, endLabel, kind}
+  let current = null; // {startNode, startOffset, text, endLabel}
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.nodeType === Node.ELEMENT_NODE) {
-      if (current && (node.tagName === 'BR' || BLOCK_TAGS.has(node.tagName)) && !current.text.endsWith('\n')) current.text += '\n';
+      // As innerText does: <br> is always a line break, a block starts a new line only if needed.
+      if (current && node.tagName === 'BR') current.text += '\n';
+      else if (current && BLOCK_TAGS.has(node.tagName) && !current.text.endsWith('\n')) current.text += '\n';
       continue;
     }
     if (inEditor(node)) continue;
@@ -34,11 +35,12 @@ export function armoredRanges(root) {
         const begin = BEGIN.exec(data);
         if (!begin) break;
         const label = begin[1];
+        // A quote prefix ("> ") before BEGIN belongs to the block's first line.
+        const prefix = /[ \t>]*$/.exec(data.slice(0, begin.index))[0];
         current = {
           startNode: node,
           startOffset: offset + begin.index,
-          text: '',
-          kind: KINDS[label],
+          text: prefix,
           endLabel: label === 'SIGNED MESSAGE' ? '-----END PGP SIGNATURE-----' : `-----END PGP ${label}-----`,
         };
         offset += begin.index;
@@ -55,7 +57,7 @@ export function armoredRanges(root) {
       const range = document.createRange();
       range.setStart(current.startNode, current.startOffset);
       range.setEnd(node, offset + stop);
-      found.push({ range, text: current.text, kind: current.kind });
+      found.push({ range, text: current.text });
       current = null;
       offset += stop;
       data = data.slice(stop);

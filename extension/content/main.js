@@ -2,6 +2,7 @@ import { ext } from '../shared/browser.js';
 import { adapterFor } from './adapters/index.js';
 import { cancelEditor, insertCiphertext, watchCompose } from './compose.js';
 import { watchReading } from './reader.js';
+import { request } from '../shared/messages.js';
 
 // Runs in the isolated world of an enabled webmail tab. It only ever handles
 // ciphertext, armored blocks and addresses; plaintext lives in Sealmark frames.
@@ -19,7 +20,8 @@ function start() {
 }
 
 // Registered and manifest scripts can both match a page; run once.
+// The background decides whether this exact origin (with its port) is enabled.
 if (!globalThis.__sealmarkStarted) {
   globalThis.__sealmarkStarted = true;
-  start();
+  request('content.hello').then(start, () => {});
 }

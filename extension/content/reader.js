@@ -32,7 +32,7 @@ function replaceBlocks(adapter, container) {
     holder.dataset.sealmarkRead = 'pending';
     found.range.deleteContents();
     found.range.insertNode(holder);
-    createFrame('read', { armored: found.text, blockKind: found.kind, sender })
+    createFrame('read', { armored: found.text, sender })
       .then(({ frame }) => {
         frame.style.height = '140px';
         holder.replaceChildren(frame);

@@ -31,6 +31,8 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   });
 
   const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  /** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
+  const armed = (frame) => browser.waitInFrame(frame, () => document.documentElement.dataset.clickable === 'true');
   /** A request to the background from an extension page (the options page must be open). */
   const ask = (type, payload = {}) =>
     browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
@@ -135,11 +137,13 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
         return items.length && items.map((item) => `${item.firstChild.textContent}:${item.dataset.hasKey}`);
       });
       assert.deepEqual(recipients, ['bob@example.org:yes']);
+      await armed(EDITOR);
       await browser.inFrame(EDITOR, (secret) => {
         document.getElementById('plaintext').value = secret;
       }, secret);
       assertIsolated(await pageSpy(secret));
       await browser.screenshot(`compose-${site.adapter}.png`);
+      await armed(EDITOR);
       await browser.inFrame(EDITOR, () => document.getElementById('encrypt').click());
       // The passphrase is asked for once; later compositions use the remembered one.
       let outcome = null;
@@ -151,6 +155,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       if (outcome === 'open') {
         await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden);
         await browser.screenshot(`compose-${site.adapter}-passphrase.png`);
+        await armed(EDITOR);
         await browser.inFrame(EDITOR, (passphrase) => {
           document.getElementById('passphrase').value = passphrase;
           document.getElementById('encrypt').click();
@@ -180,8 +185,10 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.goto('https://mail.google.com/mail/u/0/');
     await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(READER);
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
     await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden);
+    await armed(READER);
     await browser.inFrame(READER, (passphrase) => {
       document.getElementById('passphrase').value = passphrase;
       document.getElementById('decrypt').click();
@@ -204,6 +211,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.goto('https://outlook.live.com/mail/0/');
     await browser.evaluate((armored) => window.fixture.showMessage(armored), armorMessage(bytes));
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(READER);
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
     const seen = await browser.waitInFrame(READER, () => {
       const status = document.getElementById('status');
@@ -219,6 +227,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.goto('https://outlook.live.com/mail/0/');
     await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(READER);
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
     const shown = await browser.waitInFrame(READER, () => {
       const signature = document.querySelector('[data-testid=signature]');
@@ -227,6 +236,68 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(shown.status, 'unknown_key');
     assert.doesNotMatch(shown.text, /valid signature/i);
     await browser.screenshot('read-outlook-unknown-signer.png');
+  });
+
+  test('a cleartext-signed message is verified in place; an HTML part is shown only sanitized', async () => {
+    await options();
+    await ask('keys.lockNow');
+    const signed = gpg.clearsign('Signed, not sealed.', 'bob@example.org');
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), signed);
+    const shown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { text: document.getElementById('plaintext').textContent, status: signature.dataset.status };
+    });
+    assert.deepEqual(shown, { text: 'Signed, not sealed.', status: 'valid' });
+
+    const mime = [
+      'Content-Type: multipart/alternative; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+      'Plain version', '--b', 'Content-Type: text/html; charset=utf-8', '',
+      '<p onclick="alert(1)">Hello <b>there</b><script>document.title="pwned"</script>',
+      '<img src="https://tracker.example/pixel.gif" alt="logo"><a href="javascript:alert(1)">x</a>',
+      '<a href="https://example.org/">link</a></p>', '--b--', '',
+    ].join('\r\n');
+    const armored = gpg.encrypt(mime, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(READER);
+    await browser.inFrame(READER, (passphrase) => {
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('decrypt').click();
+    }, PASSPHRASE);
+    assert.equal(await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent), 'Plain version', 'plain text by default');
+    const html = await browser.inFrame(READER, () => {
+      document.getElementById('show-html').click();
+      const view = document.getElementById('html');
+      return {
+        text: view.textContent,
+        scripts: view.querySelectorAll('script, img, [onclick]').length,
+        hrefs: [...view.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+        title: document.title,
+      };
+    });
+    assert.equal(html.scripts, 0);
+    assert.deepEqual(html.hrefs, ['https://example.org/']);
+    assert.match(html.text, /Hello there\s*\[logo\]x\s*link/);
+    assert.doesNotMatch(html.title, /pwned/);
+    await browser.screenshot('read-gmail-html.png');
+  });
+
+  test('a click on a reader frame the page made nearly transparent is refused', { skip: BROWSER === 'firefox' && 'Firefox has no IntersectionObserver v2 to see opacity' }, async () => {
+    const armored = gpg.encrypt('not for a hidden click', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await browser.evaluate(() => {
+      document.querySelector('iframe[data-sealmark-frame=read]').style.opacity = '0.05';
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(await browser.inFrame(READER, () => document.documentElement.dataset.clickable ?? 'no'), 'no');
+    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    const status = await browser.waitInFrame(READER, () => document.getElementById('status').textContent);
+    assert.match(status, /hidden or covered/);
+    assert.equal(await browser.inFrame(READER, () => document.getElementById('plaintext').hidden), true);
   });
 
   test('the background is stopped in the middle of composing and the flow still completes', async () => {
@@ -241,10 +312,12 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     const status = () => browser.inFrame(EDITOR, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }));
     const before = (await status()).result.startedAt;
     await browser.stopBackground();
-    await browser.inFrame(EDITOR, (secret) => {
+    await armed(EDITOR);
+    await browser.inFrame(EDITOR, (secret, passphrase) => {
       document.getElementById('plaintext').value = secret;
+      document.getElementById('passphrase').value = passphrase;
       document.getElementById('encrypt').click();
-    }, secret);
+    }, secret, PASSPHRASE);
     const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
     await browser.evaluate(() => document.getElementById('send').click());
     assert.equal(gpg.decrypt(body).text, secret);
@@ -261,6 +334,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.goto('https://mail.google.com/mail/u/0/');
     await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(READER);
     await browser.inFrame(READER, (passphrase) => {
       document.getElementById('passphrase').value = passphrase;
       document.getElementById('remember').checked = true;
@@ -270,6 +344,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(READER);
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
     const asked = await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden && document.getElementById('status').textContent);
     assert.match(asked, /passphrase/i);

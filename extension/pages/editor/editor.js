@@ -6,6 +6,7 @@ import { describeError } from '../../shared/errors.js';
 import { frameId, reportHeight } from '../../shared/frame.js';
 import { groupedFingerprint } from '../../shared/keys.js';
 import { h } from '../../components/dom.js';
+import { guardClicks } from '../../shared/click-guard.js';
 
 localize();
 const id = frameId();
@@ -133,6 +134,7 @@ $('#opt-encrypt').addEventListener('change', (event) => {
   $('#opt-subject').disabled = !event.target.checked;
 });
 $('#key-import-preview').addEventListener('click', previewKey);
+guardClicks([$('#encrypt')], (message) => showStatus(message, 'error'));
 $('#encrypt').addEventListener('click', encrypt);
 $('#passphrase').addEventListener('keydown', (event) => {
   if (event.key === 'Enter') encrypt();

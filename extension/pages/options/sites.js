@@ -3,6 +3,7 @@ import { ext } from '../../shared/browser.js';
 import { describeError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
+import { originOf, permissionPattern } from '../../shared/origins.js';
 
 /** Built-in webmails and the ones the user enabled (self-hosted Roundcube, …). */
 export async function setUpSites() {
@@ -16,7 +17,7 @@ export async function setUpSites() {
       return;
     }
     // permissions.request must run in the click's own task, before any await.
-    ext.permissions.request({ origins: [`${origin}/*`] }).then(async (granted) => {
+    ext.permissions.request({ origins: [permissionPattern(origin)] }).then(async (granted) => {
       if (!granted) throw Object.assign(new Error('not granted'), { code: 'PERMISSION_DENIED' });
       await request('sites.add', { origin });
       document.getElementById('site-input').value = '';
@@ -29,17 +30,6 @@ export async function setUpSites() {
     });
   });
   await listSites();
-}
-
-/** The origin of what a person typed, or null. Mirrors the background's check. */
-function originOf(typed) {
-  const text = typed.trim();
-  try {
-    const url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
-  } catch {
-    return null;
-  }
 }
 
 async function listSites() {

@@ -3,6 +3,7 @@ import { ext } from '../../shared/browser.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
+import { permissionPattern } from '../../shared/origins.js';
 
 localize();
 const status = document.getElementById('site-status');
@@ -22,7 +23,7 @@ async function show() {
     enable.hidden = false;
     enable.onclick = () => {
       const site = new URL(url).origin;
-      ext.permissions.request({ origins: [`${site}/*`] }).then(async (granted) => {
+      ext.permissions.request({ origins: [permissionPattern(site)] }).then(async (granted) => {
         if (!granted) return;
         await request('sites.add', { origin: site });
         await ext.tabs.reload(tab.id);

@@ -6,6 +6,7 @@ import { describeError } from '../../shared/errors.js';
 import { frameId, reportHeight } from '../../shared/frame.js';
 import { groupedFingerprint } from '../../shared/keys.js';
 import { sanitizedHtml } from '../../shared/sanitize.js';
+import { guardClicks } from '../../shared/click-guard.js';
 import { h } from '../../components/dom.js';
 
 localize();
@@ -131,6 +132,7 @@ function showKeyPreview(keys) {
   );
 }
 
+guardClicks([$('#decrypt')], (message) => showStatus(message, 'error'));
 $('#decrypt').addEventListener('click', decrypt);
 $('#unlock').addEventListener('submit', (event) => {
   event.preventDefault();

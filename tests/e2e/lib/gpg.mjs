@@ -23,6 +23,8 @@ export function gnupg(userIds) {
     /** Encrypts to `to`, signed by `from` unless null; armored unless `binary`. */
     encrypt: (text, { to, from, binary = false }) =>
       run([...(binary ? [] : ['--armor']), '--encrypt', '--recipient', to, ...(from ? ['--sign', '--local-user', from] : [])], text),
+    /** A cleartext-signed text. */
+    clearsign: (text, from) => run(['--clearsign', '--local-user', from], text).toString(),
     /** Decrypts; returns the plaintext and GnuPG's status lines (GOODSIG, DECRYPTION_OKAY …). */
     decrypt: (armored) => {
       const statusFile = join(home, 'status');

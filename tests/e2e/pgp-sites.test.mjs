@@ -1,0 +1,128 @@
+// Sealmark on a webmail the user enables at run time (a self-hosted one, here
+// the generic fixture on loopback), the popup's site status, and reading
+// signed messages and public keys found in a page.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, launch } from './lib/browser.mjs';
+import { gnupg } from './lib/gpg.mjs';
+import { startWebmails } from './lib/webmail-server.mjs';
+
+const PASSPHRASE = 'another long passphrase';
+const EDITOR = 'iframe[data-sealmark-frame=compose]';
+const READER = 'iframe[data-sealmark-frame=read]';
+// Chromium shows its permission prompt as browser UI no automation can answer
+// (playwright#32755); Firefox grants optional permissions without it when
+// extensions.webextOptionalPermissionPrompts is off.
+const PROMPT_ANSWERABLE = BROWSER === 'firefox' ? false : 'Chromium permission prompts cannot be answered by automation';
+
+describe(`sites and page blocks in ${BROWSER}`, () => {
+  let browser;
+  let webmails;
+  let gpg;
+
+  before(async () => {
+    gpg = gnupg(['Bob <bob@example.org>', 'Carol <carol@example.org>']);
+    webmails = await startWebmails();
+    browser = await launch({ proxyPort: webmails.proxyPort });
+    await options();
+    await ask('keys.generate', { name: 'Alice', email: 'alice@example.org', passphrase: PASSPHRASE });
+    const bob = gpg.exportKey('bob@example.org');
+    const [preview] = (await ask('keys.previewImport', { armored: bob })).result;
+    await ask('keys.import', { armored: bob, fingerprints: [preview.fingerprint] });
+    const { result } = await ask('keys.list');
+    gpg.importKey((await ask('keys.exportPublic', { fingerprint: result.keys.find((k) => k.own).fingerprint })).result);
+  });
+  after(async () => {
+    await browser?.close();
+    await webmails?.close();
+    gpg?.cleanup();
+  });
+
+  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  /** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
+  const armed = (frame) => browser.waitInFrame(frame, () => document.documentElement.dataset.clickable === 'true');
+  const ask = (type, payload = {}) =>
+    browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+
+  test('the popup says where Sealmark is active', async () => {
+    await options();
+    const status = async (url) => (await ask('sites.status', { url })).result.enabled;
+    assert.equal(await status('https://mail.google.com/mail/u/0/'), true);
+    assert.equal(await status('https://outlook.live.com/mail/'), true);
+    assert.equal(await status('https://example.com/'), false);
+    assert.equal(await status(webmails.genericUrl), false);
+    await browser.goto(browser.extensionUrl('pages/popup/popup.html'));
+    assert.match(await browser.textOf('[data-testid=site-status]'), /does not run on this page/);
+    await browser.screenshot('popup.png');
+  });
+
+  test('the page cannot ask the background for anything', async () => {
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    const reach = await browser.evaluate(() => {
+      const runtime = globalThis.chrome?.runtime ?? globalThis.browser?.runtime;
+      return typeof runtime?.sendMessage === 'function' ? 'runtime available' : 'no runtime';
+    });
+    assert.equal(reach, 'no runtime');
+  });
+
+  test('a webmail origin enabled in the options page gets Sealmark, and the generic adapter composes', { skip: PROMPT_ANSWERABLE }, async () => {
+    await options();
+    await browser.evaluate((url) => {
+      document.getElementById('site-input').value = url;
+    }, webmails.genericUrl);
+    await browser.click('#add-site button[type=submit]');
+    const origin = webmails.genericUrl.replace(/\/$/, '');
+    await browser.waitFor((origin) => document.querySelector('[data-testid=added-site]')?.textContent.includes(origin), [origin]);
+    await browser.screenshot('options-sites.png');
+    assert.equal((await ask('sites.status', { url: webmails.genericUrl })).result.enabled, true);
+
+    const secret = 'Sent from a self-hosted webmail';
+    await browser.goto(webmails.genericUrl);
+    assert.equal(await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter), 'generic');
+    await browser.waitFor(() => {
+      const button = document.querySelector('[data-sealmark-button=compose]');
+      button?.click();
+      return Boolean(button);
+    });
+    await browser.waitInFrame(EDITOR, () => document.querySelector('.recipient-list'));
+    await armed(EDITOR);
+    await browser.inFrame(EDITOR, () => {
+      document.getElementById('recipient-input').value = 'bob@example.org';
+      document.getElementById('add-recipient').requestSubmit();
+    });
+    await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-has-key=yes]'));
+    await armed(EDITOR);
+    await browser.inFrame(EDITOR, (secret, passphrase) => {
+      document.getElementById('plaintext').value = secret;
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('encrypt').click();
+    }, secret, PASSPHRASE);
+    const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.value);
+    assert.equal(gpg.decrypt(body).text, secret);
+  });
+
+  test('a quoted message split over nodes in <pre> decrypts, and a pasted public key is offered for import', { skip: PROMPT_ANSWERABLE }, async () => {
+    const armored = gpg.encrypt('quoted but intact', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto(webmails.genericUrl);
+    await browser.evaluate((armored) => window.fixture.showMessage(armored, { quote: true }), armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(READER);
+    await browser.inFrame(READER, (passphrase) => {
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('decrypt').click();
+    }, PASSPHRASE);
+    const decrypted = await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent || document.querySelector('#status.error')?.textContent);
+    assert.equal(decrypted, 'quoted but intact');
+    const around = await browser.evaluate(() => document.getElementById('received').textContent);
+    assert.match(around, /^On Monday Bob wrote:/, 'the text around the block stays');
+
+    await browser.evaluate((key) => window.fixture.showMessage(key), gpg.exportKey('carol@example.org'));
+    const preview = await browser.waitInFrame(READER, () => document.querySelector('#key-preview li')?.textContent);
+    assert.match(preview, /Carol <carol@example\.org>/);
+    await armed(READER);
+    await browser.inFrame(READER, () => document.querySelector('#key-preview button').click());
+    await browser.waitInFrame(READER, () => document.getElementById('status').classList.contains('ok'));
+    await browser.screenshot('read-generic-key.png');
+  });
+});
