@@ -743,3 +743,31 @@ fn openpgpjs_v4_both_ways() {
 fn openpgpjs_v6_seipdv2_both_ways() {
     openpgpjs_both_ways("rfc9580");
 }
+
+#[test]
+fn gnupg_and_sequoia_accept_our_revocations() {
+    let lab = Lab::new("revocation");
+    let key = lab.sealmark(&["generate-key", "Rita <rita@example.org>"], b"");
+    let revoked = lab.sealmark(&["revoke-key"], &key);
+    lab.write("revoked.cert", &revoked);
+    lab.gpg(
+        &["--import", &lab.path("revoked.cert").to_string_lossy()],
+        b"",
+    );
+    let listed =
+        String::from_utf8_lossy(&lab.gpg(&["--list-keys", "rita@example.org"], b"")).into_owned();
+    assert!(
+        listed.contains("[revoked: "),
+        "GnuPG sees the revocation:\n{listed}"
+    );
+    let inspected = String::from_utf8_lossy(&lab.ok(
+        "sq",
+        &["inspect", &lab.path("revoked.cert").to_string_lossy()],
+        b"",
+    ))
+    .into_owned();
+    assert!(
+        inspected.contains("Revoked"),
+        "Sequoia sees the revocation:\n{inspected}"
+    );
+}

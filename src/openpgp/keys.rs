@@ -522,6 +522,14 @@ pub fn revoke(key: &SignedSecretKey, passphrase: Option<&str>, reason: &str) -> 
         ))
         .map_err(internal)?,
     ];
+    // GnuPG 2.2 finds the signing key only through the Issuer Key ID of a v4
+    // signature; RFC 9580 leaves it out of v6 signatures.
+    if key.primary_key.version() == KeyVersion::V4 {
+        config.unhashed_subpackets = vec![
+            Subpacket::regular(SubpacketData::IssuerKeyId(key.primary_key.legacy_key_id()))
+                .map_err(internal)?,
+        ];
+    }
     let public_primary = key.primary_key.public_key().clone();
     let signature = config
         .sign_key(&key.primary_key, &password, &public_primary)

@@ -18,8 +18,9 @@ const BACKGROUND_IDLE_MS = 2000;
 
 /**
  * Starts the browser with the packaged extension installed.
- * @param {{proxyPort?: number}} [options]  proxyPort: send every https:// request
- *   to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates
+ * @param {{proxyPort?: number, locale?: string}} [options]  proxyPort: send every https:// request
+ *   to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates;
+ *   locale: the browser's UI language
  * @returns {Promise<Session>}
  */
 export async function launch(options = {}) {
@@ -66,7 +67,7 @@ function withHelpers(session) {
  * @property {() => Promise<void>} close
  */
 
-async function launchChromium({ proxyPort }) {
+async function launchChromium({ proxyPort, locale }) {
   const { chromium } = await import('playwright-core');
   const extension = join(ROOT, 'dist/chrome');
   const profile = mkdtempSync(join(tmpdir(), 'sealmark-chromium-'));
@@ -85,8 +86,10 @@ async function launchChromium({ proxyPort }) {
       `--disable-extensions-except=${extension}`,
       `--load-extension=${extension}`,
       ...(proxyPort ? [`--proxy-server=http://127.0.0.1:${proxyPort}`] : []),
+      ...(locale ? [`--lang=${locale}`] : []),
     ],
     ignoreHTTPSErrors: Boolean(proxyPort),
+    ...(locale ? { locale } : {}),
     viewport: { width: 1100, height: 760 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
@@ -127,7 +130,7 @@ async function launchChromium({ proxyPort }) {
   };
 }
 
-async function launchFirefox({ proxyPort }) {
+async function launchFirefox({ proxyPort, locale }) {
   const { Builder, By, until } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const geckodriver = execFileSync('bash', ['-c', 'command -v geckodriver'], { encoding: 'utf8' }).trim();
@@ -142,6 +145,7 @@ async function launchFirefox({ proxyPort }) {
     .setPreference('extensions.webextOptionalPermissionPrompts', false)
     // The event page is stopped after 2 s idle, so every test also proves it restarts.
     .setPreference('extensions.background.idle.timeout', BACKGROUND_IDLE_MS);
+  if (locale) options.setPreference('intl.locale.requested', locale);
   if (proxyPort) {
     options
       .setPreference('network.proxy.type', 1)

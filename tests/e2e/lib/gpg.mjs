@@ -23,6 +23,24 @@ export function gnupg(userIds) {
     /** Encrypts to `to`, signed by `from` unless null; armored unless `binary`. */
     encrypt: (text, { to, from, binary = false }) =>
       run([...(binary ? [] : ['--armor']), '--encrypt', '--recipient', to, ...(from ? ['--sign', '--local-user', from] : [])], text),
+    /** Adds a user ID to the key of `address`. */
+    addUserId: (address, userId) => {
+      const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(run(['--with-colons', '--list-keys', address]).toString())[1];
+      run(['--quick-add-uid', fingerprint, userId]);
+    },
+    /** `gpg --list-keys` output for an address. */
+    listKeys: (address) => run(['--list-keys', address]).toString(),
+    /** Imports a secret key into a scratch home and signs with it, with the given passphrase. */
+    importSecretAndSign: (armored, passphrase) => {
+      const scratch = mkdtempSync(join(tmpdir(), 'sealmark-gpg-'));
+      try {
+        const gpgIn = (args, input) => execFileSync('gpg', ['--homedir', scratch, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', passphrase, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'] });
+        gpgIn(['--import'], armored);
+        return gpgIn(['--clearsign'], 'x').toString();
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
     /** A cleartext-signed text. */
     clearsign: (text, from) => run(['--clearsign', '--local-user', from], text).toString(),
     /** Decrypts; returns the plaintext and GnuPG's status lines (GOODSIG, DECRYPTION_OKAY …). */

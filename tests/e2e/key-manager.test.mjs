@@ -1,0 +1,143 @@
+// The key manager as a person uses it: dialogs that re-confirm dangerous
+// steps, passphrase changes, revocation, trust states, deletion — and the
+// pages in German, with every control labelled and reachable by keyboard.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, launch } from './lib/browser.mjs';
+import { gnupg } from './lib/gpg.mjs';
+
+const PASSPHRASE = 'first passphrase here';
+const NEW_PASSPHRASE = 'second passphrase here';
+
+describe(`key manager in ${BROWSER}`, () => {
+  let browser;
+  let gpg;
+  let fingerprint;
+
+  before(async () => {
+    gpg = gnupg(['Dave <dave@example.org>']);
+    browser = await launch();
+    await options();
+    fingerprint = (await ask('keys.generate', { name: 'Erin', email: 'erin@example.org', passphrase: PASSPHRASE })).result.fingerprint;
+  });
+  after(async () => {
+    await browser?.close();
+    gpg?.cleanup();
+  });
+
+  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const ask = (type, payload = {}) =>
+    browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+  /** Clicks a key card's button by its label and answers the dialog that opens. */
+  const throughDialog = (label, answers, confirm = true) =>
+    browser.evaluate(async (label, answers, confirm) => {
+      const button = [...document.querySelectorAll('[data-testid=key] button')].find((b) => b.textContent === label);
+      button.click();
+      const dialog = document.querySelector('dialog[open]');
+      const focused = document.activeElement?.name ?? document.activeElement?.textContent;
+      for (const [name, value] of Object.entries(answers)) dialog.querySelector(`[name=${name}]`).value = value;
+      dialog.querySelector(confirm ? '[data-testid=dialog-confirm]' : 'button[value=cancel]').click();
+      for (let i = 0; i < 100 && document.querySelector('dialog'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && !document.getElementById('keys-status').textContent; i++) await new Promise((r) => setTimeout(r, 50));
+      return { focused, status: document.getElementById('keys-status').textContent };
+    }, label, answers, confirm);
+
+  test('exporting the secret key asks for the passphrase again; a wrong one exports nothing', async () => {
+    await options();
+    await browser.waitFor(() => document.querySelector('[data-testid=key]'));
+    const wrong = await throughDialog('Export secret key', { passphrase: 'not it at all' });
+    assert.match(wrong.status, /Wrong passphrase/);
+    assert.equal(wrong.focused, 'passphrase', 'focus moves into the dialog');
+    const exported = await ask('keys.exportSecret', { fingerprint, passphrase: PASSPHRASE });
+    assert.match(exported.result, /BEGIN PGP PRIVATE KEY BLOCK/);
+    const refused = await ask('keys.exportSecret', { fingerprint });
+    assert.equal(refused.ok, false, 'no export without the passphrase');
+    // The exported key stays protected: GnuPG cannot use it without the passphrase.
+    assert.throws(() => gpg.importSecretAndSign(exported.result, ''));
+    await browser.screenshot('options-export-dialog.png');
+  });
+
+  test('changing the passphrase re-locks the key and forgets cached passphrases', async () => {
+    await options();
+    await browser.waitFor(() => document.querySelector('[data-testid=key]'));
+    await ask('keys.unlock', { fingerprint, passphrase: PASSPHRASE });
+    assert.deepEqual((await ask('keys.list')).result.unlocked, [fingerprint]);
+    const changed = await throughDialog('Change passphrase', { passphrase: PASSPHRASE, newPassphrase: NEW_PASSPHRASE });
+    assert.match(changed.status, /Passphrase changed/);
+    assert.deepEqual((await ask('keys.list')).result.unlocked, []);
+    assert.equal((await ask('keys.exportSecret', { fingerprint, passphrase: PASSPHRASE })).error.code, 'BAD_PASSPHRASE');
+    assert.equal((await ask('keys.exportSecret', { fingerprint, passphrase: NEW_PASSPHRASE })).ok, true);
+    const weak = await ask('keys.changePassphrase', { fingerprint, passphrase: NEW_PASSPHRASE, newPassphrase: 'short' });
+    assert.equal(weak.error.code, 'WEAK_PASSPHRASE');
+  });
+
+  test('contact keys carry a trust state; an update to a known key is shown as a change', async () => {
+    await options();
+    const dave = gpg.exportKey('dave@example.org');
+    const [preview] = (await ask('keys.previewImport', { armored: dave })).result;
+    await ask('keys.import', { armored: dave, fingerprints: [preview.fingerprint] });
+    await ask('keys.setTrust', { fingerprint: preview.fingerprint, trust: 'verified' });
+    const listed = (await ask('keys.list')).result.keys.find((k) => k.fingerprint === preview.fingerprint);
+    assert.equal(listed.trust, 'verified');
+    gpg.addUserId('dave@example.org', 'Dave <dave@work.example>');
+    const [update] = (await ask('keys.previewImport', { armored: gpg.exportKey('dave@example.org') })).result;
+    assert.equal(update.known, true);
+    assert.deepEqual(update.changes, [{ kind: 'user_id', value: 'Dave <dave@work.example>' }]);
+  });
+
+  test('revoking asks for confirmation and marks the key revoked', async () => {
+    await options();
+    await browser.waitFor(() => document.querySelector('[data-testid=key]'));
+    const cancelled = await throughDialog('Revoke', { reason: 'x', passphrase: NEW_PASSPHRASE }, false);
+    assert.equal(cancelled.status, '');
+    const revoked = await throughDialog('Revoke', { reason: 'laptop stolen', passphrase: NEW_PASSPHRASE });
+    assert.match(revoked.status, /Key revoked/);
+    await browser.waitFor((fpr) => /revoked/.test(document.querySelector(`[data-fingerprint="${fpr}"]`)?.textContent), [fingerprint]);
+    gpg.importKey((await ask('keys.exportPublic', { fingerprint })).result);
+    assert.match(gpg.listKeys('erin@example.org'), /revoked/);
+    await browser.screenshot('options-revoked.png');
+  });
+
+  test('deleting asks first', async () => {
+    await options();
+    await browser.waitFor(() => document.querySelectorAll('[data-testid=key]').length === 2);
+    const result = await browser.evaluate(async (fpr) => {
+      const card = document.querySelector(`[data-fingerprint="${fpr}"]`);
+      card.querySelector('button.danger').click();
+      const text = document.querySelector('dialog[open] p')?.textContent;
+      document.querySelector('dialog [data-testid=dialog-confirm]').click();
+      for (let i = 0; i < 100 && document.querySelector(`[data-fingerprint="${fpr}"]`); i++) await new Promise((r) => setTimeout(r, 50));
+      return { text, gone: !document.querySelector(`[data-fingerprint="${fpr}"]`) };
+    }, fingerprint);
+    assert.match(result.text, /never read mail encrypted to it again/);
+    assert.equal(result.gone, true);
+  });
+
+  test('every control of the extension pages has a label', async () => {
+    for (const page of ['pages/options/options.html', 'pages/popup/popup.html', 'pages/inspect/inspect.html', 'pages/editor/editor.html', 'pages/reader/reader.html']) {
+      await browser.goto(browser.extensionUrl(page));
+      const unlabelled = await browser.evaluate(() =>
+        [...document.querySelectorAll('input, select, textarea, button')]
+          .filter((control) => control.type !== 'hidden')
+          .filter((control) => !(control.labels?.length || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby') || control.textContent.trim()))
+          .map((control) => control.id || control.outerHTML.slice(0, 60)));
+      assert.deepEqual(unlabelled, [], `unlabelled controls in ${page}`);
+    }
+  });
+});
+
+describe(`extension pages in German in ${BROWSER}`, () => {
+  let browser;
+  before(async () => {
+    browser = await launch({ locale: 'de' });
+  });
+  after(() => browser?.close());
+
+  test('the options page speaks German', async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    assert.equal(await browser.textOf('#keys-heading'), 'Schlüssel');
+    assert.equal(await browser.textOf('#gen-submit'), 'Erzeugen');
+    assert.equal(await browser.evaluate(() => document.documentElement.lang.slice(0, 2)), 'de');
+    await browser.screenshot('options-de.png');
+  });
+});
