@@ -11,15 +11,22 @@ const MAX_FRAMES = 200;
 const MAX_ARMORED = 32 * 1024 * 1024;
 
 /**
- * @param {{kind: 'compose'|'read', tabId: number, frameId: number, origin: string, data: object}} record
+ * Stores what a frame shows and returns its id. With a `key` (a message's
+ * id in the webmail), the frame already opened for it in the same tab is
+ * reused: analysis and decryption state are cached per message.
+ * @param {{kind: 'compose'|'read'|'route', tabId: number, frameId: number, origin: string, data: object, key?: string}} record
  * @returns {Promise<string>} the frame's id
  */
 export async function openFrame(record) {
   if (typeof record.data?.armored === 'string' && record.data.armored.length > MAX_ARMORED) {
     fail('TOO_LARGE', 'This block is larger than Sealmark reads in a page (32 MiB).');
   }
-  const id = crypto.randomUUID();
   const frames = (await ext.storage.session.get(KEY))[KEY] ?? {};
+  if (record.key) {
+    const known = Object.entries(frames).find(([, r]) => r.key === record.key && r.tabId === record.tabId && r.kind === record.kind);
+    if (known) return known[0];
+  }
+  const id = crypto.randomUUID();
   frames[id] = { ...record, createdAt: Date.now() };
   const ids = Object.keys(frames);
   for (const old of ids.slice(0, Math.max(0, ids.length - MAX_FRAMES))) delete frames[old];

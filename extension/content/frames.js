@@ -4,6 +4,8 @@ import { request } from '../shared/messages.js';
 const EXTENSION_ORIGIN = new URL(ext.runtime.getURL('')).origin;
 const frames = new Map(); // id → iframe
 
+const PAGES = { compose: 'pages/editor/editor.html', read: 'pages/reader/reader.html', route: 'pages/route/route.html' };
+
 /**
  * Creates a Sealmark frame for a record the background has just stored. The
  * page sees only an iframe of another origin: it cannot read or script it.
@@ -13,15 +15,22 @@ const frames = new Map(); // id → iframe
  */
 export async function createFrame(kind, payload) {
   const id = await request('frame.open', { kind, ...payload });
+  return { id, frame: frameFor(kind, id) };
+}
+
+/**
+ * The iframe for a frame record the background already holds.
+ * @param {'compose'|'read'|'route'} kind
+ * @param {string} id
+ */
+export function frameFor(kind, id) {
   const frame = document.createElement('iframe');
-  const page = kind === 'compose' ? 'pages/editor/editor.html' : 'pages/reader/reader.html';
-  frame.src = `${ext.runtime.getURL(page)}#${id}`;
+  frame.src = `${ext.runtime.getURL(PAGES[kind])}#${id}`;
   frame.dataset.sealmarkFrame = kind;
   frame.title = 'Sealmark';
-  frame.setAttribute('allow', 'clipboard-write');
   Object.assign(frame.style, { border: '0', width: '100%', display: 'block', colorScheme: 'normal' });
   frames.set(id, frame);
-  return { id, frame };
+  return frame;
 }
 
 /** @param {string} id */

@@ -2,6 +2,7 @@ import { ext } from '../shared/browser.js';
 import { adapterFor } from './adapters/index.js';
 import { cancelEditor, insertCiphertext, watchCompose } from './compose.js';
 import { watchReading } from './reader.js';
+import { watchTransport } from './transport.js';
 import { request } from '../shared/messages.js';
 
 // Runs in the isolated world of an enabled webmail tab. It only ever handles
@@ -11,6 +12,7 @@ function start() {
   document.documentElement.dataset.sealmarkAdapter = adapter.name;
   watchCompose(adapter);
   watchReading(adapter);
+  watchTransport(adapter);
   ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== ext.runtime.id) return false;
     if (message?.type === 'sealmark.insert') sendResponse(insertCiphertext(adapter, message));

@@ -2,9 +2,33 @@ import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { openFrame } from '../frames.js';
 import { enabledOrigin } from '../sites.js';
+import { settings } from '../settings.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
+
+const MAX_RAW = 64 * 1024 * 1024;
+
+/** A reader frame for a PGP/MIME message (RFC 3156), or null for any other message. */
+async function pgpMimeFrame(sealmark, raw, base, sender) {
+  const parsed = sealmark.parsePgpMime(raw);
+  if (parsed.type === 'encrypted') {
+    const armored = new TextDecoder().decode(parsed.ciphertext);
+    return openFrame({ ...base, kind: 'read', data: { kind: 'message', mime: true, armored, sender } });
+  }
+  if (parsed.type === 'signed') {
+    const signed = base64(parsed.signed);
+    const signature = base64(parsed.signature);
+    return openFrame({ ...base, kind: 'read', data: { kind: 'mime_signed', signed, signature, sender } });
+  }
+  return null;
+}
+
+function base64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 /** Requests of content scripts: they carry ciphertext, addresses and armored text only. */
 export const contentHandlers = {
@@ -26,6 +50,21 @@ export const contentHandlers = {
         return openFrame({ ...base, kind, data: { kind: block.kind, armored: block.armored, sender: typeof from === 'string' ? from : null } });
       }
       fail('BAD_INPUT', `Unknown frame kind ${String(kind)}`);
+    },
+  },
+  'transport.open': {
+    from: CONTENT,
+    run: async ({ raw, messageId, from }, sender) => {
+      if (typeof raw !== 'string' || !raw) fail('BAD_INPUT', 'The raw message is missing.');
+      if (raw.length > MAX_RAW) fail('TOO_LARGE', 'This message is larger than Sealmark reads (64 MiB).');
+      const key = typeof messageId === 'string' ? messageId.slice(0, 300) : undefined;
+      const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin: await enabledOrigin(sender.url), key };
+      const sealmark = await core();
+      const { trustedDomains } = await settings();
+      const report = sealmark.analyzeMessage(raw, { trustedDomains });
+      const route = await openFrame({ ...base, kind: 'route', data: { report } });
+      const address = typeof from === 'string' ? from : null;
+      return { route, pgp: await pgpMimeFrame(sealmark, raw, base, address) };
     },
   },
 };

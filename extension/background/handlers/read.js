@@ -56,6 +56,10 @@ function contentOf(sealmark, plaintext) {
   return { text: plaintext, html: null, subject: null, attachments: [] };
 }
 
+function bytesOf(base64) {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
 /** The reader frame's requests. */
 export const readHandlers = {
   'read.decrypt': {
@@ -98,8 +102,15 @@ export const readHandlers = {
     from: PAGE,
     run: async ({ id }, sender) => {
       const record = await frameFor(id, sender);
+      const sealmark = await core();
+      if (record.data.kind === 'mime_signed') {
+        const signed = bytesOf(record.data.signed);
+        const verified = sealmark.verify({ data: signed, signature: bytesOf(record.data.signature), verificationKeys: await verificationKeys() });
+        const content = contentOf(sealmark, new TextDecoder().decode(signed));
+        return { ...content, signatures: await judged(verified.signatures, record.data.sender) };
+      }
       if (record.data.kind !== 'signed_message') fail('BAD_INPUT', 'This block is not a signed message.');
-      const verified = (await core()).verify({ message: record.data.armored, verificationKeys: await verificationKeys() });
+      const verified = sealmark.verify({ message: record.data.armored, verificationKeys: await verificationKeys() });
       return { text: verified.data ?? '', signatures: await judged(verified.signatures, record.data.sender) };
     },
   },

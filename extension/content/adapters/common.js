@@ -45,3 +45,27 @@ export function setInput(input, value) {
   input.dispatchEvent(new Event('input', { bubbles: true }));
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
+
+/**
+ * An error for a webmail that gives no way to its raw messages here; the
+ * message says what to do instead.
+ * @param {string} why
+ */
+export function rawUnavailable(why) {
+  return Object.assign(new Error(why), { code: 'RAW_UNAVAILABLE' });
+}
+
+/**
+ * Fetches from the webmail's own origin with the user's session.
+ * @param {string} url
+ * @param {RequestInit} [init]
+ */
+export async function sameOrigin(url, init = {}) {
+  const target = new URL(url, location.href);
+  if (target.origin !== location.origin) throw rawUnavailable('the source is not on this site.');
+  // Firefox runs content-script fetches as the extension; content.fetch runs it as the page, with its session.
+  const pageFetch = globalThis.content?.fetch ? (...args) => globalThis.content.fetch(...args) : fetch;
+  const response = await pageFetch(target.href, { credentials: 'include', ...init });
+  if (!response.ok) throw rawUnavailable(`the webmail answered ${response.status}.`);
+  return response;
+}

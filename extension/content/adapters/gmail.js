@@ -1,4 +1,4 @@
-import { addressesIn, setInput, writeText } from './common.js';
+import { addressesIn, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
 
 /**
  * Gmail: compose windows are dialogs (or inline replies) around a
@@ -24,4 +24,31 @@ export const gmail = {
     return message.querySelector('.gD[email], span[email]')?.getAttribute('email')?.toLowerCase() ?? null;
   },
   writeBody: writeText,
+  openMessages: (document) =>
+    [...document.querySelectorAll('div.adn[data-message-id]')].flatMap((item) => {
+      const anchor = item.querySelector('h3.iw') ?? item.firstElementChild;
+      const body = item.querySelector('div.a3s');
+      if (!anchor || !body) return [];
+      return [{ id: item.dataset.messageId, anchor, body, sender: item.querySelector('.gD[email]')?.getAttribute('email')?.toLowerCase() ?? null }];
+    }),
+  /** "Show original": `?ik=<account key>&view=om&permmsgid=msg-f:<id>`, the source in `pre#raw_message_text`. */
+  rawSource: async (message) => {
+    const ik = accountKey(document);
+    if (!ik) throw rawUnavailable('Gmail did not reveal its account key.');
+    const account = /^\/mail\/u\/\d+\//.exec(location.pathname)?.[0] ?? '/mail/u/0/';
+    const id = message.id.replace(/^#/, '');
+    const page = await (await sameOrigin(`${account}?ik=${encodeURIComponent(ik)}&view=om&permmsgid=${encodeURIComponent(id)}`)).text();
+    const raw = new DOMParser().parseFromString(page, 'text/html').getElementById('raw_message_text')?.textContent;
+    if (!raw) throw rawUnavailable('Gmail\'s "Show original" page had no message source.');
+    return raw;
+  },
 };
+
+/** Gmail's per-account key, the tenth entry of the GLOBALS array in its inline script. */
+function accountKey(document) {
+  for (const script of document.querySelectorAll('script:not([src])')) {
+    const match = /GLOBALS=\[(?:[^,\]]*,){9}"([0-9a-f]{6,20})"/.exec(script.textContent ?? '');
+    if (match) return match[1];
+  }
+  return null;
+}

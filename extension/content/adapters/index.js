@@ -16,6 +16,14 @@ import { generic } from './generic.js';
  * @property {(document: Document) => Element[]} readContainers  where received messages are shown
  * @property {(container: Element) => string|null} senderOf  the From address of a shown message
  * @property {(body: HTMLElement, armored: string) => void} writeBody
+ * @property {(document: Document) => OpenMessage[]} [openMessages]  messages shown now, for the route strip
+ * @property {(message: OpenMessage) => Promise<string>} [rawSource]  the raw message, from the webmail's own endpoint
+ *
+ * @typedef {object} OpenMessage
+ * @property {string} id  the webmail's id of the message
+ * @property {HTMLElement} anchor  the strip goes after this (the message header)
+ * @property {HTMLElement} body  where the message text is shown
+ * @property {string|null} sender
  */
 
 // Hosted webmails are recognised by origin; self-hosted ones (Roundcube, an

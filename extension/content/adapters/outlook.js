@@ -1,4 +1,4 @@
-import { addressesIn, setInput, writeText } from './common.js';
+import { addressesIn, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
 
 const HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office365.com']);
 
@@ -28,4 +28,36 @@ export const outlook = {
     return addressesIn(message.querySelectorAll('[aria-label^="From"], [data-testid="SenderPersona"]'), ['title', 'aria-label'])[0] ?? null;
   },
   writeBody: writeText,
+  openMessages: (document) =>
+    [...document.querySelectorAll('[aria-label="Reading Pane"][data-item-id]')].flatMap((pane) => {
+      const body = pane.querySelector('div[aria-label="Message body"]:not([contenteditable="true"]), #UniqueMessageBody');
+      const anchor = pane.querySelector('[data-testid="SenderPersona"], [aria-label^="From"]') ?? body;
+      if (!anchor || !body) return [];
+      return [{ id: pane.dataset.itemId, anchor, body, sender: outlook.senderOf(body) }];
+    }),
+  /**
+   * The web app's own JSON service: GetItem with IncludeMimeContent returns the
+   * message as base64 MIME. It needs the session's X-OWA-CANARY cookie value.
+   */
+  rawSource: async (message) => {
+    const canary = /(?:^|;\s*)X-OWA-CANARY=([^;]+)/i.exec(document.cookie)?.[1];
+    if (!canary) throw rawUnavailable('Outlook did not reveal its session token.');
+    const response = await sameOrigin('/owa/service.svc?action=GetItem&app=Mail', {
+      method: 'POST',
+      headers: { action: 'GetItem', 'content-type': 'application/json; charset=utf-8', 'x-owa-canary': canary },
+      body: JSON.stringify({
+        __type: 'GetItemJsonRequest:#Exchange',
+        Header: { __type: 'JsonRequestHeaders:#Exchange', RequestServerVersion: 'Exchange2013' },
+        Body: {
+          __type: 'GetItemRequest:#Exchange',
+          ItemShape: { __type: 'ItemResponseShape:#Exchange', BaseShape: 'IdOnly', IncludeMimeContent: true },
+          ItemIds: [{ __type: 'ItemId:#Exchange', Id: message.id }],
+        },
+      }),
+    });
+    const json = await response.json().catch(() => null);
+    const mime = json?.Body?.ResponseMessages?.Items?.[0]?.Items?.[0]?.MimeContent?.Value;
+    if (typeof mime !== 'string') throw rawUnavailable('Outlook did not return the message source.');
+    return new TextDecoder().decode(Uint8Array.from(atob(mime), (c) => c.charCodeAt(0)));
+  },
 };

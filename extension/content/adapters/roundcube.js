@@ -1,4 +1,4 @@
-import { addressesIn, setInput, writeText } from './common.js';
+import { addressesIn, sameOrigin, setInput, writeText } from './common.js';
 
 /**
  * Roundcube, recognised by its page structure since it runs on the user's own
@@ -19,4 +19,15 @@ export const roundcube = {
   senderOf: (container) =>
     addressesIn(container.ownerDocument.querySelectorAll('.header .from a, .header-headers .from a, td.from a'), ['title', 'href'])[0] ?? null,
   writeBody: writeText,
+  // The opened message's uid and folder are in the address of the message view.
+  openMessages: (document) => {
+    const params = new URLSearchParams(location.search);
+    const body = document.querySelector('#messagebody');
+    const anchor = document.querySelector('#message-header, .message-headers, .header') ?? body;
+    if (!body || !params.get('_uid')) return [];
+    const id = `${params.get('_mbox') ?? 'INBOX'}/${params.get('_uid')}`;
+    return [{ id, anchor, body, uid: params.get('_uid'), mbox: params.get('_mbox') ?? 'INBOX', sender: roundcube.senderOf(body) }];
+  },
+  rawSource: async (message) =>
+    (await sameOrigin(`?_task=mail&_action=viewsource&_uid=${encodeURIComponent(message.uid)}&_mbox=${encodeURIComponent(message.mbox)}`)).text(),
 };

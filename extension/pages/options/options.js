@@ -5,12 +5,14 @@ import { setUpGenerate } from './generate.js';
 import { setUpImport } from './import.js';
 import { setUpPassphrases } from './passphrases.js';
 import { setUpSites } from './sites.js';
+import { setUpTrustedDomains } from './trusted-domains.js';
 
 localize();
 setUpGenerate(showKeys);
 setUpImport(showKeys);
 setUpPassphrases();
 setUpSites();
+setUpTrustedDomains();
 showKeys();
 showBuildInfo();
 

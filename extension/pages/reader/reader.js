@@ -23,9 +23,9 @@ async function start() {
     const frame = await request('frame.get', { id });
     reportHeight(id, frame.origin);
     if (frame.data.kind === 'message') {
-      $('#reader-heading').textContent = t('readerEncrypted');
+      $('#reader-heading').textContent = t(frame.data.mime ? 'readerEncryptedMime' : 'readerEncrypted');
       $('#decrypt-actions').hidden = false;
-    } else if (frame.data.kind === 'signed_message') {
+    } else if (frame.data.kind === 'signed_message' || frame.data.kind === 'mime_signed') {
       $('#reader-heading').textContent = t('readerSigned');
       showContent(await request('read.verify', { id }));
     } else if (frame.data.kind === 'public_key') {

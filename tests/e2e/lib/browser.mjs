@@ -120,7 +120,9 @@ async function launchChromium({ proxyPort, locale }) {
     },
     screenshot: async (file) => {
       const path = join(SCREENSHOTS, `chromium-${file}`);
-      await page.screenshot({ path, fullPage: true });
+      // A full-page capture leaves out-of-process frames (Sealmark's frames in a webmail) blank.
+      const frames = await page.locator('iframe').count();
+      await page.screenshot({ path, fullPage: frames === 0 });
       return path;
     },
     close: async () => {

@@ -39,15 +39,52 @@ function page(file) {
   };
 }
 
+const escapeHtml = (text) => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
+
 /**
- * Starts the fixture servers and the proxy.
- * @returns {Promise<{proxyPort: number, genericUrl: string, close: () => Promise<void>}>}
+ * Each webmail's raw-source endpoint, answering from `messages` (id → raw
+ * message) the way the real service does.
+ */
+function rawSource(host, url, request, body, messages) {
+  if (host === 'mail.google.com' && url.searchParams.get('view') === 'om') {
+    const raw = messages.get(url.searchParams.get('permmsgid'));
+    if (!raw || url.searchParams.get('ik') !== GMAIL_IK) return { status: 404, type: 'text/html', body: 'not found' };
+    return { status: 200, type: 'text/html; charset=utf-8', body: `<!doctype html><title>Original message</title><pre id="raw_message_text">${escapeHtml(raw)}</pre>` };
+  }
+  if (host === 'outlook.live.com' && url.pathname === '/owa/service.svc' && request.method === 'POST') {
+    const canary = request.headers['x-owa-canary'];
+    const id = JSON.parse(body || '{}')?.Body?.ItemIds?.[0]?.Id;
+    const raw = messages.get(id);
+    if (canary !== OUTLOOK_CANARY || !raw) return { status: 440, type: 'application/json', body: '{}' };
+    const item = { MimeContent: { CharacterSet: 'UTF-8', Value: Buffer.from(raw).toString('base64') } };
+    return { status: 200, type: 'application/json', body: JSON.stringify({ Body: { ResponseMessages: { Items: [{ ResponseClass: 'Success', Items: [item] }] } } }) };
+  }
+  return null;
+}
+
+/** The account key and session token the fixture pages carry, as Gmail's and Outlook's do. */
+export const GMAIL_IK = '5ea1c0ffee';
+export const OUTLOOK_CANARY = 'fixture-canary-token';
+
+/**
+ * Starts the fixture servers and the proxy. `messages` (id → raw source) is
+ * what the webmails' raw-source endpoints answer.
+ * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, close: () => Promise<void>}>}
  */
 export async function startWebmails() {
+  const messages = new Map();
   const https = createHttpsServer(certificate(), (request, response) => {
-    const file = FIXTURE_HOSTS[(request.headers.host ?? '').replace(/:443$/, '')];
+    const host = (request.headers.host ?? '').replace(/:443$/, '');
+    const file = FIXTURE_HOSTS[host];
     if (!file) return void response.writeHead(404).end();
-    page(file)(request, response);
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const answer = rawSource(host, new URL(request.url, `https://${host}`), request, body, messages);
+      if (!answer) return page(file)(request, response);
+      response.writeHead(answer.status, { 'content-type': answer.type, 'cache-control': 'no-store' });
+      response.end(answer.body);
+    });
   });
   const generic = createHttpServer(page('generic.html'));
   const proxy = createHttpServer((request, response) => response.writeHead(405).end());
@@ -69,6 +106,7 @@ export async function startWebmails() {
   const servers = [https, generic, proxy];
   await Promise.all(servers.map((server) => new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))));
   return {
+    messages,
     proxyPort: proxy.address().port,
     genericUrl: `http://127.0.0.1:${generic.address().port}/`,
     close: async () => {

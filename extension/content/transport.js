@@ -1,0 +1,60 @@
+import { t } from '../shared/i18n.js';
+import { request } from '../shared/messages.js';
+import { frameFor } from './frames.js';
+
+const MARK = 'sealmarkRoute';
+
+/**
+ * For every message the webmail opens: its raw source from the webmail's own
+ * endpoint (same origin, the user's session, nothing sent elsewhere) goes to
+ * the background for analysis; the badge strip appears above the message, and
+ * a PGP/MIME message gets a reader frame.
+ * @param {import('./adapters/index.js').Adapter} adapter
+ */
+export function watchTransport(adapter) {
+  if (!adapter.openMessages) return;
+  let pending = 0;
+  const scan = () => {
+    pending = 0;
+    for (const message of adapter.openMessages(document)) {
+      if (message.anchor.dataset[MARK] === message.id) continue;
+      message.anchor.dataset[MARK] = message.id;
+      show(adapter, message);
+    }
+  };
+  new MutationObserver((mutations) => {
+    if (mutations.every((m) => [...m.addedNodes].every((n) => n.dataset?.sealmarkFrame || n.dataset?.sealmarkStrip))) return;
+    pending ||= setTimeout(scan, 200);
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-message-id', 'data-item-id'] });
+  scan();
+}
+
+async function show(adapter, message) {
+  const holder = document.createElement('div');
+  holder.dataset.sealmarkStrip = message.id;
+  // Another message shown in the same place replaces the old strip.
+  if (message.anchor.nextElementSibling?.dataset.sealmarkStrip) message.anchor.nextElementSibling.remove();
+  message.anchor.after(holder);
+  let raw;
+  try {
+    raw = await adapter.rawSource(message);
+  } catch (error) {
+    holder.textContent = t('routeUnavailable', [String(error?.message ?? error)]);
+    holder.dataset.sealmarkRoute = 'unavailable';
+    Object.assign(holder.style, { font: '13px system-ui, sans-serif', color: '#5f6368', margin: '4px 0' });
+    return;
+  }
+  try {
+    const opened = await request('transport.open', { raw, messageId: `${location.origin} ${message.id}`, from: message.sender });
+    const strip = frameFor('route', opened.route);
+    strip.style.height = '44px';
+    holder.replaceChildren(strip);
+    if (opened.pgp && message.body && !message.body.querySelector('[data-sealmark-frame=read]')) {
+      const reader = frameFor('read', opened.pgp);
+      reader.style.height = '140px';
+      message.body.prepend(reader);
+    }
+  } catch (error) {
+    holder.textContent = String(error?.message ?? error);
+  }
+}

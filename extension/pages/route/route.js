@@ -1,0 +1,55 @@
+// The badge strip above a message in the webmail: one badge per hop, oldest
+// first, the trust boundary, one sentence and the authentication chips; the
+// full route on demand. An extension frame, so the page cannot fake it.
+import { localize, t } from '../../shared/i18n.js';
+import { request } from '../../shared/messages.js';
+import { describeError } from '../../shared/errors.js';
+import { frameId, reportHeight } from '../../shared/frame.js';
+import { h } from '../../components/dom.js';
+import { authChips, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
+
+localize();
+for (const element of document.querySelectorAll('[data-i18n-label]')) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
+const id = frameId();
+const $ = (selector) => document.querySelector(selector);
+
+/** The badges with a dashed mark where the recipient's own provider takes over. */
+function badgesWithBoundary(report) {
+  const boundary = report.verdict.trust_boundary.oldest_trusted_index;
+  const items = [];
+  for (const hop of report.hops) {
+    if (boundary !== null && hop.index === boundary && hop.index > 0) {
+      items.push(h('span', { class: 'boundary-mark', 'data-testid': 'strip-boundary', title: report.verdict.trust_boundary.reason }));
+    }
+    const badge = tlsBadge(hop);
+    badge.dataset.testid = 'strip-hop';
+    badge.dataset.tls = hop.tls.encrypted === true ? 'encrypted' : hop.tls.encrypted === false ? 'plaintext' : 'unknown';
+    badge.dataset.internal = String(hop.internal);
+    items.push(badge);
+  }
+  return items;
+}
+
+async function start() {
+  try {
+    const frame = await request('frame.get', { id });
+    reportHeight(id, frame.origin);
+    const { report } = frame.data;
+    $('#badges').replaceChildren(...badgesWithBoundary(report));
+    $('#sentence').textContent = report.verdict.sentence;
+    $('#sentence').classList.add(report.verdict.status);
+    $('#auth').replaceChildren(authChips(report.authentication));
+    $('#toggle').addEventListener('click', () => {
+      const open = $('#details').hidden;
+      if (open && !$('#details').childElementCount) $('#details').replaceChildren(verdictView(report.verdict), routeTable(report));
+      $('#details').hidden = !open;
+      $('#toggle').setAttribute('aria-expanded', String(open));
+      $('#toggle').textContent = t(open ? 'routeHide' : 'routeDetails');
+    });
+  } catch (error) {
+    $('#status').textContent = describeError(error);
+    $('#status').className = 'status error';
+  }
+}
+
+start();

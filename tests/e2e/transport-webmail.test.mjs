@@ -1,0 +1,165 @@
+// The transport side in webmail: the content script fetches each opened
+// message's raw source from the webmail's own endpoint (served here by the
+// fixture server exactly where Gmail and Outlook.com serve it), and the badge
+// strip shows what a person should see. PGP/MIME messages decrypt from the
+// raw source.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, ROOT, launch } from './lib/browser.mjs';
+import { gnupg } from './lib/gpg.mjs';
+import { startWebmails } from './lib/webmail-server.mjs';
+
+const CORPUS = join(ROOT, 'tests/corpus/transport');
+const STRIP = 'iframe[data-sealmark-frame=route]';
+const READER = 'iframe[data-sealmark-frame=read]';
+const PASSPHRASE = 'transport side passphrase';
+const corpus = (name) => readFileSync(join(CORPUS, name), 'utf8');
+
+describe(`route strip in webmail in ${BROWSER}`, () => {
+  let browser;
+  let webmails;
+  let gpg;
+
+  before(async () => {
+    gpg = gnupg(['Bob <bob@example.org>']);
+    webmails = await startWebmails();
+    browser = await launch({ proxyPort: webmails.proxyPort });
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    const ask = (type, payload) => browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+    const { result } = await ask('keys.generate', { name: 'Alice', email: 'alice@example.org', passphrase: PASSPHRASE });
+    gpg.importKey((await ask('keys.exportPublic', { fingerprint: result.fingerprint })).result);
+    const bob = gpg.exportKey('bob@example.org');
+    const [preview] = (await ask('keys.previewImport', { armored: bob })).result;
+    await ask('keys.import', { armored: bob, fingerprints: [preview.fingerprint] });
+  });
+  after(async () => {
+    await browser?.close();
+    await webmails?.close();
+    gpg?.cleanup();
+  });
+
+  /** Opens a message in a fixture and reads the strip as a person sees it. */
+  async function open(site, id, raw, shownText = 'Hello') {
+    webmails.messages.set(id.replace(/^#/, ''), raw);
+    await browser.goto(site === 'gmail' ? 'https://mail.google.com/mail/u/0/' : 'https://outlook.live.com/mail/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate((id, text) => window.fixture.openMessage(id, text), id, shownText);
+    return browser.waitInFrame(STRIP, () => {
+      const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent;
+      return sentence && {
+        sentence,
+        hops: [...document.querySelectorAll('[data-testid=strip-hop]')].map((b) => `${b.dataset.tls}${b.dataset.internal === 'true' ? ' internal' : ''}:${b.textContent}`),
+        boundary: document.querySelectorAll('[data-testid=strip-boundary]').length,
+        boundaryAfter: [...document.getElementById('badges').children].findIndex((b) => b.dataset.testid === 'strip-boundary'),
+        auth: [...document.querySelectorAll('[data-testid^=auth-]')].map((c) => c.textContent),
+      };
+    });
+  }
+
+  test('Gmail, all hops encrypted: green TLS 1.3 badge and the sentence', async () => {
+    const seen = await open('gmail', '#msg-f:2001', corpus('gmail-inbound.eml'));
+    assert.equal(seen.sentence, 'The external hop was encrypted (TLS 1.3)');
+    assert.ok(seen.hops.includes('encrypted:TLS 1.3'), JSON.stringify(seen.hops));
+    assert.ok(!seen.hops.some((h) => h.startsWith('plaintext') && !h.includes('internal')), 'no red external badge');
+    assert.deepEqual(seen.auth.slice(0, 3), ['SPF pass', 'DKIM pass', 'DMARC pass']);
+    await browser.screenshot('route-gmail-tls.png');
+  });
+
+  test('Gmail, STARTTLS stripped in the middle: red badge and the downgrade warning', async () => {
+    const seen = await open('gmail', '#msg-f:2002', corpus('starttls-stripped.eml'));
+    assert.equal(seen.sentence, 'Hop 3 was plaintext — possible STARTTLS downgrade');
+    assert.equal(seen.hops[2], 'plaintext:plaintext');
+    assert.equal(seen.boundary, 1, 'the trust boundary is marked');
+    assert.equal(seen.boundaryAfter, 2, 'before hop 3');
+    const details = await browser.inFrame(STRIP, () => {
+      document.getElementById('toggle').click();
+      return {
+        rows: document.querySelectorAll('#details [data-testid=hop]').length,
+        boundary: document.querySelector('#details [data-testid=trust-boundary]')?.textContent,
+      };
+    });
+    assert.equal(details.rows, 5);
+    assert.match(details.boundary, /Trust boundary/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await browser.screenshot('route-gmail-downgrade-details.png');
+  });
+
+  test('Outlook.com, forged hops: the sender-side lines are marked as unverifiable', async () => {
+    const seen = await open('outlook', 'AAMkForged=', corpus('forged-google-hops.eml'));
+    assert.equal(seen.sentence, 'Hops 2 and 3 were plaintext');
+    assert.equal(seen.boundary, 1);
+    const notes = await browser.inFrame(STRIP, () => {
+      document.getElementById('toggle').click();
+      return [...document.querySelectorAll('#details .notes li')].map((li) => li.textContent);
+    });
+    assert.ok(notes.some((n) => /can't be verified/.test(n)), JSON.stringify(notes));
+    assert.ok(notes.some((n) => /injected by the sender/.test(n)), JSON.stringify(notes));
+    await browser.screenshot('route-outlook-forged.png');
+  });
+
+  test('Outlook.com, all encrypted with TLS 1.3 through Exim', async () => {
+    const seen = await open('outlook', 'AAMkExim=', corpus('exim-gnutls-tls13.eml'));
+    assert.equal(seen.sentence, 'The external hop was encrypted (TLS 1.3)');
+  });
+
+  test('a PGP/MIME message decrypts from the raw source, with its attachment', async () => {
+    const inner = [
+      'Content-Type: multipart/mixed; boundary="inner"', '', '--inner', 'Content-Type: text/plain; charset=utf-8', '',
+      'The plan is attached.', '--inner', 'Content-Type: text/plain; name="plan.txt"', 'Content-Disposition: attachment; filename="plan.txt"', '',
+      'step 1, step 2', '--inner--', '',
+    ].join('\r\n');
+    const ciphertext = gpg.encrypt(inner, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    const headers = corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(content-|mime-version)/i.test(line));
+    const raw = [
+      ...headers, 'MIME-Version: 1.0', 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="outer"', '',
+      '--outer', 'Content-Type: application/pgp-encrypted', '', 'Version: 1', '', '--outer',
+      'Content-Type: application/octet-stream; name="encrypted.asc"', '', ciphertext, '--outer--', '',
+    ].join('\r\n');
+    await open('gmail', '#msg-f:2005', raw, 'Version: 1');
+    // Chromium counts any overlap of the frame (here the compose window's shadow) as covering it.
+    await browser.evaluate(() => window.fixture.closeCompose());
+    await browser.waitInFrame(READER, () => document.documentElement.dataset.clickable === 'true');
+    await browser.inFrame(READER, (passphrase) => {
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('decrypt').click();
+    }, PASSPHRASE);
+    const shown = await browser.waitInFrame(READER, () => {
+      const text = document.getElementById('plaintext');
+      return !text.hidden && {
+        heading: document.getElementById('reader-heading').textContent,
+        text: text.textContent.trim(),
+        attachments: [...document.querySelectorAll('#attachments button')].map((b) => b.textContent),
+        signature: document.querySelector('[data-testid=signature]')?.dataset.status,
+      };
+    });
+    assert.equal(shown.heading, 'Encrypted message (PGP/MIME)');
+    assert.equal(shown.text, 'The plan is attached.');
+    assert.deepEqual(shown.attachments, ['Save plan.txt (14 bytes)']);
+    assert.equal(shown.signature, 'valid');
+    await browser.screenshot('route-gmail-pgp-mime.png');
+  });
+
+  test("the user's own provider set as trusted in the options moves the boundary", async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    await browser.evaluate(async () => {
+      for (let i = 0; i < 100 && !document.getElementById('trusted-save'); i++) await new Promise((r) => setTimeout(r, 50));
+      document.getElementById('trusted-domains').value = 'isp.example.com';
+      document.getElementById('trusted-save').click();
+    });
+    await browser.waitFor(() => document.getElementById('trusted-status').classList.contains('ok'));
+    const seen = await open('gmail', '#msg-f:2006', corpus('starttls-stripped.eml'));
+    assert.equal(seen.boundaryAfter, 1, 'hop 2 on are now trusted');
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'settings.set', payload: { trustedDomains: [] } }));
+  });
+
+  test('without a raw-source route the strip says so and points to the manual path', async () => {
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate(() => window.fixture.openMessage('#msg-f:unknown', 'Hi'));
+    const text = await browser.waitFor(() => document.querySelector('[data-sealmark-route=unavailable]')?.textContent);
+    assert.match(text, /Inspect a message/);
+  });
+});
