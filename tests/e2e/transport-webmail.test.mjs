@@ -65,6 +65,16 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.ok(!seen.hops.some((h) => h.startsWith('plaintext') && !h.includes('internal')), 'no red external badge');
     assert.deepEqual(seen.auth.slice(0, 3), ['SPF pass', 'DKIM pass', 'DMARC pass']);
     await browser.screenshot('route-gmail-tls.png');
+    const details = await browser.inFrame(STRIP, () => {
+      document.getElementById('toggle').click();
+      return {
+        evidence: [...document.querySelectorAll('[data-testid=tls-evidence]')].map((e) => e.textContent),
+        auth: document.querySelector('[data-testid=auth-details]')?.textContent,
+      };
+    });
+    assert.ok(details.evidence.some((e) => /TLS1_3/.test(e)), JSON.stringify(details.evidence));
+    assert.match(details.auth, /mx\.google\.com — trusted/);
+    assert.match(details.auth, /dkim=pass/);
   });
 
   test('Gmail, STARTTLS stripped in the middle: red badge and the downgrade warning', async () => {
@@ -141,10 +151,27 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     await browser.screenshot('route-gmail-pgp-mime.png');
   });
 
+  test('a multipart/signed message is verified from the raw source', async () => {
+    // The signed entity ends before the CRLF that precedes the next boundary (RFC 3156).
+    const signedPart = 'Content-Type: text/plain; charset=utf-8\r\n\r\nSigned with PGP/MIME.';
+    const signature = gpg.detachSign(signedPart, 'bob@example.org');
+    const headers = corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(content-|mime-version)/i.test(line));
+    const raw = [
+      ...headers, 'MIME-Version: 1.0', 'Content-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="s"', '',
+      '--s', signedPart, '--s', 'Content-Type: application/pgp-signature; name="signature.asc"', '', signature, '--s--', '',
+    ].join('\r\n');
+    await open('gmail', '#msg-f:2007', raw, 'Signed with PGP/MIME.');
+    const shown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { status: signature.dataset.status, text: document.getElementById('plaintext').textContent.trim() };
+    });
+    assert.deepEqual(shown, { status: 'valid', text: 'Signed with PGP/MIME.' });
+  });
+
   test("the user's own provider set as trusted in the options moves the boundary", async () => {
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     await browser.evaluate(async () => {
-      for (let i = 0; i < 100 && !document.getElementById('trusted-save'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !document.getElementById('trusted-domains').dataset.ready; i++) await new Promise((r) => setTimeout(r, 50));
       document.getElementById('trusted-domains').value = 'isp.example.com';
       document.getElementById('trusted-save').click();
     });

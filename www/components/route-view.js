@@ -50,6 +50,35 @@ export function authChips(authentication) {
   );
 }
 
+/**
+ * Every Authentication-Results and Received-SPF field, trusted or not, with
+ * what each method found.
+ * @param {import('../sealmark').Authentication} authentication
+ */
+export function authDetails(authentication) {
+  const fields = authentication.results.map((field) =>
+    h(
+      'li',
+      { class: field.trusted ? 'trusted' : 'claimed' },
+      h('strong', {}, field.authserv_id ?? '(no server named)'),
+      ` — ${field.trusted ? 'trusted' : 'not trusted'}: ${field.trust_reason}`,
+      h(
+        'ul',
+        {},
+        field.results.map((result) =>
+          h('li', {}, `${result.method}=${result.result}`, result.reason ? ` (${result.reason})` : '',
+            Object.entries(result.properties).map(([name, value]) => ` ${name}=${value}`).join('')),
+        ),
+      ),
+    ),
+  );
+  const spf = authentication.received_spf.map((field) =>
+    h('li', { class: field.trusted ? 'trusted' : 'claimed' }, `Received-SPF: ${field.result}${field.comment ? ` (${field.comment})` : ''} — ${field.trusted ? 'trusted' : 'not trusted'}`),
+  );
+  if (!fields.length && !spf.length) return null;
+  return h('section', { class: 'auth-details', 'data-testid': 'auth-details' }, h('h3', {}, 'Authentication details'), h('ul', {}, fields, spf));
+}
+
 /** The sender as the receiver recorded it, and the name it claimed in HELO when different. */
 function describeSender(hop) {
   const { host, helo, ip } = hop.from;
@@ -89,7 +118,14 @@ export function routeTable(report) {
         'tr',
         { class: [hop.internal ? 'internal' : '', hop.trusted ? 'trusted' : 'claimed'].join(' ').trim(), 'data-testid': 'hop' },
         h('td', { class: 'index' }, String(hop.index + 1)),
-        h('td', {}, tlsBadge(hop), hop.tls.cipher ? h('div', { class: 'cipher' }, hop.tls.cipher_iana ?? hop.tls.cipher) : null),
+        h(
+          'td',
+          {},
+          tlsBadge(hop),
+          hop.tls.cipher ? h('div', { class: 'cipher' }, hop.tls.cipher_iana ?? hop.tls.cipher) : null,
+          hop.tls.verified === null ? null : h('div', { class: 'cipher' }, hop.tls.verified ? 'certificate verified' : 'certificate not verified'),
+          hop.tls.evidence ? h('div', { class: 'evidence', 'data-testid': 'tls-evidence' }, `“${hop.tls.evidence}”`) : null,
+        ),
         h('td', {}, describeSender(hop), h('div', { class: 'by' }, `→ ${hop.by ?? '?'}`)),
         h('td', {}, hop.protocol ?? '—', hop.software ? h('div', { class: 'software' }, hop.software) : null),
         h('td', { class: 'delay' }, delay(hop.delay_seconds)),
@@ -124,5 +160,6 @@ export function routeView(report) {
     h('div', { class: 'strip', 'aria-label': 'TLS per hop, oldest first' }, report.hops.map(tlsBadge)),
     authChips(report.authentication),
     report.hops.length ? routeTable(report) : null,
+    authDetails(report.authentication),
   );
 }

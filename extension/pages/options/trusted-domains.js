@@ -21,4 +21,5 @@ export async function setUpTrustedDomains() {
       status.className = 'status error';
     }
   });
+  field.dataset.ready = 'true';
 }

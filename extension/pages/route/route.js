@@ -6,7 +6,7 @@ import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
 import { frameId, reportHeight } from '../../shared/frame.js';
 import { h } from '../../components/dom.js';
-import { authChips, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
+import { authChips, authDetails, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
 
 localize();
 for (const element of document.querySelectorAll('[data-i18n-label]')) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
@@ -41,7 +41,7 @@ async function start() {
     $('#auth').replaceChildren(authChips(report.authentication));
     $('#toggle').addEventListener('click', () => {
       const open = $('#details').hidden;
-      if (open && !$('#details').childElementCount) $('#details').replaceChildren(verdictView(report.verdict), routeTable(report));
+      if (open && !$('#details').childElementCount) $('#details').replaceChildren(...[verdictView(report.verdict), routeTable(report), authDetails(report.authentication)].filter(Boolean));
       $('#details').hidden = !open;
       $('#toggle').setAttribute('aria-expanded', String(open));
       $('#toggle').textContent = t(open ? 'routeHide' : 'routeDetails');

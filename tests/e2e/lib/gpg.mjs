@@ -41,6 +41,8 @@ export function gnupg(userIds) {
         rmSync(scratch, { recursive: true, force: true });
       }
     },
+    /** An armored detached signature. */
+    detachSign: (text, from) => run(['--armor', '--detach-sign', '--digest-algo', 'SHA256', '--local-user', from], text).toString(),
     /** A cleartext-signed text. */
     clearsign: (text, from) => run(['--clearsign', '--local-user', from], text).toString(),
     /** Decrypts; returns the plaintext and GnuPG's status lines (GOODSIG, DECRYPTION_OKAY …). */
