@@ -183,7 +183,10 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     const secret = 'The figures are attached. — Bob';
     const armored = gpg.encrypt(secret, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(armored);
+    }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(READER);
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
@@ -212,7 +215,10 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.evaluate((armored) => window.fixture.showMessage(armored), armorMessage(bytes));
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(READER);
-    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    await browser.inFrame(READER, (passphrase) => {
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('decrypt').click();
+    }, PASSPHRASE);
     const seen = await browser.waitInFrame(READER, () => {
       const status = document.getElementById('status');
       return status.classList.contains('error') && { message: status.textContent, text: document.getElementById('plaintext').hidden };
@@ -225,10 +231,16 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   test('a message signed by an unknown key says "unknown key", never verified', async () => {
     const armored = gpg.encrypt('From someone new', { to: 'alice@example.org', from: 'carol@example.org' }).toString();
     await browser.goto('https://outlook.live.com/mail/0/');
-    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(armored);
+    }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(READER);
-    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    await browser.inFrame(READER, (passphrase) => {
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('decrypt').click();
+    }, PASSPHRASE);
     const shown = await browser.waitInFrame(READER, () => {
       const signature = document.querySelector('[data-testid=signature]');
       return signature && { status: signature.dataset.status, text: signature.textContent };
@@ -259,7 +271,10 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     ].join('\r\n');
     const armored = gpg.encrypt(mime, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(armored);
+    }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(READER);
     await browser.inFrame(READER, (passphrase) => {
@@ -287,7 +302,10 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   test('a click on a reader frame the page made nearly transparent is refused', { skip: BROWSER === 'firefox' && 'Firefox has no IntersectionObserver v2 to see opacity' }, async () => {
     const armored = gpg.encrypt('not for a hidden click', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(armored);
+    }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await browser.evaluate(() => {
       document.querySelector('iframe[data-sealmark-frame=read]').style.opacity = '0.05';
@@ -332,7 +350,10 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await ask('keys.lockNow');
     const armored = gpg.encrypt('first', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(armored);
+    }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(READER);
     await browser.inFrame(READER, (passphrase) => {
@@ -342,7 +363,10 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     }, PASSPHRASE);
     await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent === 'first');
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(armored);
+    }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(READER);
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
