@@ -1,5 +1,6 @@
 import { ext } from '../shared/browser.js';
 import { fail } from './errors.js';
+import { serialized } from './serial.js';
 
 /**
  * What an editor or reader frame was opened for. Content scripts create the
@@ -17,7 +18,11 @@ const MAX_ARMORED = 32 * 1024 * 1024;
  * @param {{kind: 'compose'|'read'|'route', tabId: number, frameId: number, origin: string, data: object, key?: string}} record
  * @returns {Promise<string>} the frame's id
  */
-export async function openFrame(record) {
+export function openFrame(record) {
+  return serialized(KEY, () => storeFrame(record));
+}
+
+async function storeFrame(record) {
   if (typeof record.data?.armored === 'string' && record.data.armored.length > MAX_ARMORED) {
     fail('TOO_LARGE', 'This block is larger than Sealmark reads in a page (32 MiB).');
   }

@@ -1,6 +1,7 @@
 import { ext } from '../shared/browser.js';
 import { core } from './core.js';
 import { fail } from './errors.js';
+import { serialized } from './serial.js';
 
 /**
  * The keyring lives in `storage.local` under one key so that every change is a
@@ -29,11 +30,13 @@ export async function save(ring) {
  * @param {(ring: {keys: Record<string, object>, defaultKey: string|null}) => T} change
  * @returns {Promise<T>}
  */
-export async function update(change) {
-  const ring = await load();
-  const result = await change(ring);
-  await save(ring);
-  return result;
+export function update(change) {
+  return serialized(KEY, async () => {
+    const ring = await load();
+    const result = await change(ring);
+    await save(ring);
+    return result;
+  });
 }
 
 /**

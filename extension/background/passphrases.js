@@ -1,6 +1,7 @@
 import { ext } from '../shared/browser.js';
 import { fail } from './errors.js';
 import { settings } from './settings.js';
+import { serialized } from './serial.js';
 
 /**
  * Unlocking passphrases are cached only in `storage.session` (memory, never
@@ -37,15 +38,20 @@ export async function cached(fingerprint) {
 export async function remember(fingerprint, passphrase) {
   const { passphraseSeconds } = await settings();
   if (!(passphraseSeconds > 0)) return;
-  const all = await stored();
-  const expiresAt = Date.now() + passphraseSeconds * 1000;
-  all[fingerprint] = { passphrase, expiresAt };
-  await ext.storage.session.set({ [KEY]: all });
-  await ext.alarms.create(ALARM, { when: Math.min(...Object.values(all).map((e) => e.expiresAt)) });
+  await serialized(KEY, async () => {
+    const all = await stored();
+    all[fingerprint] = { passphrase, expiresAt: Date.now() + passphraseSeconds * 1000 };
+    await ext.storage.session.set({ [KEY]: all });
+    await ext.alarms.create(ALARM, { when: Math.min(...Object.values(all).map((e) => e.expiresAt)) });
+  });
 }
 
 /** Drops every expired entry; re-arms the alarm for the next one. */
-export async function forgetExpired() {
+export function forgetExpired() {
+  return serialized(KEY, dropExpired);
+}
+
+async function dropExpired() {
   const now = Date.now();
   const kept = Object.fromEntries(Object.entries(await stored()).filter(([, e]) => e.expiresAt > now));
   await ext.storage.session.set({ [KEY]: kept });
@@ -54,9 +60,11 @@ export async function forgetExpired() {
 }
 
 /** "Lock now": forgets every cached passphrase. */
-export async function forgetAll() {
-  await ext.storage.session.remove(KEY);
-  await ext.alarms.clear(ALARM);
+export function forgetAll() {
+  return serialized(KEY, async () => {
+    await ext.storage.session.remove(KEY);
+    await ext.alarms.clear(ALARM);
+  });
 }
 
 /** Fingerprints with a live cached passphrase. */

@@ -318,6 +318,57 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(await browser.inFrame(READER, () => document.getElementById('plaintext').hidden), true);
   });
 
+  test('the subject can travel encrypted; the page gets the placeholder', async () => {
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => {
+      const button = document.querySelector('[data-sealmark-button=compose]');
+      button?.click();
+      return Boolean(button);
+    });
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
+    await armed(EDITOR);
+    await browser.inFrame(EDITOR, (passphrase) => {
+      document.getElementById('opt-subject').click();
+      document.getElementById('subject').value = 'Secret subject';
+      document.getElementById('plaintext').value = 'Body with a protected subject';
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('encrypt').click();
+    }, PASSPHRASE);
+    await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]'));
+    const sent = await browser.evaluate(() => {
+      document.getElementById('send').click();
+      return window.fixture.sent.at(-1);
+    });
+    assert.equal(sent.subject, '...');
+    const inner = gpg.decrypt(sent.body).text;
+    assert.match(inner, /^Subject: Secret subject$/m);
+    assert.match(inner, /Body with a protected subject/);
+  });
+
+  test('two blocks in one message get two readers; a signer who is not the sender is flagged', async () => {
+    await options();
+    const carol = gpg.exportKey('carol@example.org');
+    const [preview] = (await ask('keys.previewImport', { armored: carol })).result;
+    await ask('keys.import', { armored: carol, fingerprints: [preview.fingerprint] });
+    const first = gpg.clearsign('first block, signed by Carol', 'carol@example.org');
+    const second = gpg.clearsign('second block, signed by Bob', 'bob@example.org');
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((text) => {
+      window.fixture.closeCompose();
+      window.fixture.showMessage(text);
+    }, `Two for you:\n${first}\nand\n${second}`);
+    await browser.waitFor(() => document.querySelectorAll('iframe[data-sealmark-frame=read]').length === 2);
+    const seen = await browser.evaluate(() => document.querySelectorAll('[data-sealmark-read=frame]').length);
+    assert.equal(seen, 2);
+    const carolShown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      const error = document.querySelector('#status.error')?.textContent;
+      return (signature || error) && { status: signature?.dataset.status ?? error, text: signature?.textContent };
+    });
+    assert.equal(carolShown.status, 'valid');
+    assert.match(carolShown.text, /not the sender/);
+  });
+
   test('the background is stopped in the middle of composing and the flow still completes', async () => {
     const secret = 'written while the background slept';
     await browser.goto('https://mail.google.com/mail/u/0/');
