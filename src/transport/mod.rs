@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod date;
 pub mod domain;
+pub mod fields;
 pub mod hop;
 pub mod received;
 pub mod tls;
@@ -17,7 +18,6 @@ pub mod tokens;
 pub mod trust;
 pub mod verdict;
 
-use mail_parser::MessageParser;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -68,22 +68,10 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
     if header.len() > MAX_HEADER_BYTES {
         return Err(TransportError::HeaderTooLarge { size: header.len() });
     }
-    let parser = MessageParser::new();
-    let message = parser.parse_headers(header);
-    let fields: Vec<(&str, String)> = message
-        .as_ref()
-        .map(|m| {
-            m.headers()
-                .iter()
-                .map(|h| {
-                    let start = h.offset_start as usize;
-                    let end = (h.offset_end as usize).max(start);
-                    let body = m.raw_message.get(start..end).unwrap_or_default();
-                    (h.name.as_str(), String::from_utf8_lossy(body).into_owned())
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let fields: Vec<(&str, String)> = fields::split(header)
+        .into_iter()
+        .map(|field| (field.name, field.value))
+        .collect();
 
     let mut received_positions = Vec::new();
     let mut received = Vec::new();

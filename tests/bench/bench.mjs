@@ -1,0 +1,134 @@
+// Each case runs both engines alternately (Sealmark, OpenPGP.js, Sealmark, …)
+// so that thermal and GC drift hit both alike; the median is reported.
+import init, * as sealmark from '/target/pkg/sealmark.js';
+import * as openpgp from '/node_modules/openpgp/dist/openpgp.min.mjs';
+
+const params = new URLSearchParams(location.search);
+const QUICK = params.has('quick');
+const log = (line) => (document.getElementById('log').textContent += `\n${line}`);
+const results = { browser: navigator.userAgent, rows: [], facts: {} };
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+async function time(fn) {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** Runs `ours` and `theirs` `reps` times each, interleaved; records medians in ms. */
+async function compare(name, reps, ours, theirs, unit = 'ms') {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < reps; i++) {
+    a.push(await time(ours));
+    b.push(await time(theirs));
+  }
+  const row = { name, unit, sealmark: median(a), openpgpjs: median(b), reps };
+  row.ratio = row.sealmark / row.openpgpjs;
+  results.rows.push(row);
+  log(`${name}: ${row.sealmark.toFixed(1)} vs ${row.openpgpjs.toFixed(1)} ms (×${row.ratio.toFixed(2)})`);
+}
+
+const bytes = (size) => {
+  const data = new Uint8Array(size);
+  for (let offset = 0; offset < size; offset += 65536) crypto.getRandomValues(data.subarray(offset, Math.min(size, offset + 65536)));
+  return data;
+};
+
+async function keys(v6) {
+  const ours = sealmark.generateKey({ userIds: ['Bench <bench@example.org>'], profile: v6 ? 'rfc9580' : 'rfc4880' });
+  const theirs = await openpgp.generateKey({
+    type: v6 ? 'curve25519' : 'ecc', curve: v6 ? undefined : 'curve25519Legacy', userIDs: [{ email: 'bench@example.org' }],
+    format: 'object', config: { v6Keys: v6 },
+  });
+  return { ours, theirs };
+}
+
+async function run() {
+  // Size and instantiation of the Wasm module.
+  const wasm = await (await fetch('/target/pkg/sealmark_bg.wasm')).arrayBuffer();
+  const gzip = await new Response(new Blob([wasm]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+  results.facts.wasmBytes = wasm.byteLength;
+  results.facts.wasmGzipBytes = gzip.byteLength;
+  const compile = [];
+  for (let i = 0; i < 5; i++) compile.push(await time(() => WebAssembly.compile(wasm)));
+  results.facts.compileMs = median(compile);
+  const started = performance.now();
+  const exports = await init({ module_or_path: wasm });
+  results.facts.instantiateMs = performance.now() - started;
+  const memory = () => exports.memory.buffer.byteLength;
+  const openpgpSource = await (await fetch('/node_modules/openpgp/dist/openpgp.min.mjs')).arrayBuffer();
+  const openpgpGzip = await new Response(new Blob([openpgpSource]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+  results.facts.openpgpjsGzipBytes = openpgpGzip.byteLength;
+  log(`wasm ${wasm.byteLength} B, gzip ${gzip.byteLength} B; instantiate ${results.facts.instantiateMs.toFixed(1)} ms`);
+
+  const reps = QUICK ? 3 : 7;
+  await compare('keygen curve25519 v4', reps, () => sealmark.generateKey({ userIds: ['A <a@example.org>'] }),
+    () => openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: 'a@example.org' }] }));
+  await compare('keygen curve25519 v6', reps, () => sealmark.generateKey({ userIds: ['A <a@example.org>'], profile: 'rfc9580' }),
+    () => openpgp.generateKey({ type: 'curve25519', userIDs: [{ email: 'a@example.org' }], config: { v6Keys: true } }));
+  await compare('keygen RSA-3072', 1, () => sealmark.generateKey({ userIds: ['A <a@example.org>'], type: 'rsa3072' }),
+    () => openpgp.generateKey({ type: 'rsa', rsaBits: 3072, userIDs: [{ email: 'a@example.org' }] }));
+  if (!QUICK) {
+    await compare('keygen RSA-4096', 1, () => sealmark.generateKey({ userIds: ['A <a@example.org>'], type: 'rsa4096' }),
+      () => openpgp.generateKey({ type: 'rsa', rsaBits: 4096, userIDs: [{ email: 'a@example.org' }] }));
+  }
+
+  for (const v6 of [false, true]) {
+    const { ours, theirs } = await keys(v6);
+    const label = v6 ? 'v6 SEIPDv2' : 'v4 SEIPDv1';
+    for (const [size, name] of [[1024, '1 KiB'], [1 << 20, '1 MiB'], [25 << 20, '25 MiB']]) {
+      if (QUICK && size > 1 << 20) continue;
+      const data = bytes(size);
+      const n = size > 1 << 20 ? 3 : reps;
+      let ourCipher;
+      let theirCipher;
+      await compare(`encrypt+sign ${name} ${label}`, n,
+        () => { ourCipher = sealmark.encrypt({ data, encryptionKeys: [ours.publicKey], signingKeys: [ours.privateKey], armor: false }); },
+        async () => { theirCipher = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: data }), encryptionKeys: theirs.publicKey, signingKeys: theirs.privateKey, format: 'binary' }); });
+      await compare(`decrypt+verify ${name} ${label}`, n,
+        () => sealmark.decrypt({ message: ourCipher, decryptionKeys: [ours.privateKey], verificationKeys: [ours.publicKey], format: 'binary' }),
+        async () => openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: theirCipher }), decryptionKeys: theirs.privateKey, verificationKeys: theirs.publicKey, format: 'binary', expectSigned: true }));
+      if (size === 25 << 20) {
+        results.facts[`wasmMemoryAfter25MiB_${v6 ? 'v6' : 'v4'}`] = memory();
+      }
+    }
+  }
+
+  // Unlocking: iterated-and-salted S2K (v4) and Argon2 (v6).
+  for (const v6 of [false, true]) {
+    const ours = sealmark.generateKey({ userIds: ['A <a@example.org>'], passphrase: 'unlock me', profile: v6 ? 'rfc9580' : 'rfc4880' });
+    const theirKey = await openpgp.generateKey({
+      type: v6 ? 'curve25519' : 'ecc', curve: v6 ? undefined : 'curve25519Legacy', userIDs: [{ email: 'a@example.org' }],
+      passphrase: 'unlock me', config: { v6Keys: v6, aeadProtect: v6, s2kType: v6 ? openpgp.enums.s2k.argon2 : openpgp.enums.s2k.iterated },
+    });
+    const locked = await openpgp.readPrivateKey({ armoredKey: theirKey.privateKey });
+    await compare(`unlock ${v6 ? 'Argon2 (v6)' : 'iterated S2K (v4)'}`, QUICK ? 2 : 5,
+      () => sealmark.changePassphrase({ privateKey: ours.privateKey, passphrase: 'unlock me' }),
+      () => openpgp.decryptKey({ privateKey: locked, passphrase: 'unlock me' }));
+  }
+
+  // Header analysis throughput (Sealmark only: OpenPGP.js has no such thing).
+  const corpus = await (await fetch('/target/bench/corpus.json')).json();
+  let analysed = 0;
+  const spent = await time(() => {
+    for (let round = 0; round < (QUICK ? 5 : 20); round++) for (const raw of corpus) {
+      sealmark.analyzeMessage(raw);
+      analysed++;
+    }
+  });
+  results.facts.analyzeMessagesPerSecond = Math.round((analysed / spent) * 1000);
+  log(`analyzeMessage: ${results.facts.analyzeMessagesPerSecond} messages/s`);
+  if (performance.memory) results.facts.jsHeapBytes = performance.memory.usedJSHeapSize;
+  window.benchResults = results;
+  log('done');
+}
+
+run().catch((error) => {
+  window.benchResults = { error: String(error?.stack ?? error) };
+  log(`failed: ${error}`);
+});

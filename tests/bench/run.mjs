@@ -1,0 +1,56 @@
+// ./build.sh bench: the benchmark page in headless Chromium and Firefox.
+// Prints one table per browser with the ratio Sealmark / OpenPGP.js per row
+// and writes target/bench/results.json.   node tests/bench/run.mjs [--quick]
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../e2e/lib/browser.mjs';
+import { serve } from '../e2e/lib/static-server.mjs';
+
+const quick = process.argv.includes('--quick');
+const out = join(ROOT, 'target/bench');
+mkdirSync(out, { recursive: true });
+const corpusDir = join(ROOT, 'tests/corpus/transport');
+const corpus = readdirSync(corpusDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(corpusDir, f), 'utf8'));
+writeFileSync(join(out, 'corpus.json'), JSON.stringify(corpus));
+
+const server = await serve(ROOT);
+const all = {};
+try {
+  for (const browserName of ['chromium', 'firefox']) {
+    process.env.E2E_BROWSER = browserName;
+    // browser.mjs reads E2E_BROWSER when imported; a fresh import per browser.
+    const { launch } = await import(`../e2e/lib/browser.mjs?${browserName}`);
+    const browser = await launch();
+    try {
+      await browser.goto(`${server.url}tests/bench/index.html${quick ? '?quick' : ''}`);
+      const results = await browser.waitFor(() => window.benchResults, [], 30 * 60 * 1000);
+      if (results.error) throw new Error(`${browserName}: ${results.error}`);
+      all[browserName] = results;
+      print(browserName, results);
+    } finally {
+      await browser.close();
+    }
+  }
+} finally {
+  await server.close();
+}
+writeFileSync(join(out, 'results.json'), JSON.stringify(all, null, 2));
+console.log(`\nwritten: ${join(out, 'results.json')}`);
+
+function print(name, { rows, facts }) {
+  const pad = (text, width) => String(text).padEnd(width);
+  const num = (value) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+  console.log(`\n${name}`);
+  console.log(`${pad('case', 34)} ${pad('Sealmark ms', 12)} ${pad('OpenPGP.js ms', 14)} ratio`);
+  for (const row of rows) {
+    const flag = row.ratio <= 1 ? '' : '  ✗';
+    console.log(`${pad(row.name, 34)} ${pad(num(row.sealmark), 12)} ${pad(num(row.openpgpjs), 14)} ${row.ratio.toFixed(2)}${flag}`);
+  }
+  const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+  console.log(`Wasm ${kib(facts.wasmBytes)} raw, ${kib(facts.wasmGzipBytes)} gzip (OpenPGP.js ${kib(facts.openpgpjsGzipBytes)} gzip; goal ≤ 450 KB)`);
+  console.log(`compile ${num(facts.compileMs)} ms, instantiate ${num(facts.instantiateMs)} ms (goal ≤ 50 ms)`);
+  for (const key of Object.keys(facts).filter((k) => k.startsWith('wasmMemoryAfter25MiB'))) {
+    console.log(`Wasm memory after the 25 MiB case (${key.slice(-2)}): ${(facts[key] / (25 << 20)).toFixed(1)}× the input (goal ≤ 3×)`);
+  }
+  console.log(`analyzeMessage: ${facts.analyzeMessagesPerSecond} messages/s`);
+}
