@@ -7,7 +7,7 @@ pub struct Field<'a> {
     /// The field name as written (case preserved).
     pub name: &'a str,
     /// Everything after the colon up to the end of the field, folding kept.
-    pub value: String,
+    pub value: &'a [u8],
 }
 
 /// Splits a header section into fields. Lines that are neither a field nor
@@ -50,7 +50,7 @@ pub fn split(header: &[u8]) -> Vec<Field<'_>> {
         .into_iter()
         .map(|(name, from, to)| Field {
             name,
-            value: String::from_utf8_lossy(header.get(from..to).unwrap_or_default()).into_owned(),
+            value: header.get(from..to).unwrap_or_default(),
         })
         .collect()
 }
@@ -67,15 +67,15 @@ mod tests {
         assert_eq!(fields[0].name, "Received");
         assert_eq!(
             fields[0].value,
-            " from a\r\n\tby b; Tue, 3 Jan 2023 10:00:00 +0000"
+            &b" from a\r\n\tby b; Tue, 3 Jan 2023 10:00:00 +0000"[..]
         );
-        assert_eq!(fields[1].value, " hi");
+        assert_eq!(fields[1].value, &b" hi"[..]);
     }
 
     #[test]
     fn garbage_lines_are_skipped_not_fatal() {
         let fields = split(b"  leading continuation\nno colon here\nbad name: x\nX-Ok:1\n");
         assert_eq!(fields.len(), 1);
-        assert_eq!((fields[0].name, fields[0].value.as_str()), ("X-Ok", "1"));
+        assert_eq!((fields[0].name, fields[0].value), ("X-Ok", &b"1"[..]));
     }
 }

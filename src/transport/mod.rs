@@ -68,42 +68,38 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
     if header.len() > MAX_HEADER_BYTES {
         return Err(TransportError::HeaderTooLarge { size: header.len() });
     }
-    let fields: Vec<(&str, String)> = fields::split(header)
-        .into_iter()
-        .map(|field| (field.name, field.value))
-        .collect();
-
     let mut received_positions = Vec::new();
     let mut received = Vec::new();
     let mut authentication = Authentication::default();
     let mut tls_required_no = false;
-    for (position, (name, body)) in fields.iter().enumerate() {
-        let name = name.to_ascii_lowercase();
-        match name.as_str() {
-            "received" => {
-                received_positions.push(position);
-                received.push(received::parse(body));
-            }
-            "authentication-results" | "x-me-authentication-results" => {
-                let field = canonical_name(&name);
-                authentication
-                    .results
-                    .push(auth::parse_results(field, body, false, position));
-            }
-            "arc-authentication-results" => {
-                authentication.results.push(auth::parse_results(
-                    "ARC-Authentication-Results",
-                    body,
-                    true,
-                    position,
-                ));
-            }
-            "arc-seal" => authentication.arc_seals.push(auth::parse_arc_seal(body)),
-            "received-spf" => authentication
+    for (position, field) in fields::split(header).into_iter().enumerate() {
+        let name = field.name;
+        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        // Only the fields analysed are turned into text.
+        let body = || String::from_utf8_lossy(field.value);
+        if is("received") {
+            received_positions.push(position);
+            received.push(received::parse(&body()));
+        } else if is("authentication-results") || is("x-me-authentication-results") {
+            let canonical = canonical_name(&name.to_ascii_lowercase());
+            authentication
+                .results
+                .push(auth::parse_results(canonical, &body(), false, position));
+        } else if is("arc-authentication-results") {
+            authentication.results.push(auth::parse_results(
+                "ARC-Authentication-Results",
+                &body(),
+                true,
+                position,
+            ));
+        } else if is("arc-seal") {
+            authentication.arc_seals.push(auth::parse_arc_seal(&body()));
+        } else if is("received-spf") {
+            authentication
                 .received_spf
-                .push(auth::parse_received_spf(body, position)),
-            "tls-required" => tls_required_no |= body.trim().eq_ignore_ascii_case("no"),
-            _ => {}
+                .push(auth::parse_received_spf(&body(), position));
+        } else if is("tls-required") {
+            tls_required_no |= body().trim().eq_ignore_ascii_case("no");
         }
     }
 
@@ -146,14 +142,16 @@ fn canonical_name(lower: &str) -> &'static str {
 
 /// The header section: everything before the first empty line.
 fn header_section(raw: &[u8]) -> &[u8] {
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|p| p + 4)
-        .into_iter()
-        .chain(raw.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))
-        .min()
-        .unwrap_or(raw.len());
+    // The first line break followed by an empty line (LF or CRLF).
+    let mut end = raw.len();
+    for (index, _) in raw.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+        match raw.get(index + 1..) {
+            Some([b'\n', ..]) => end = index + 2,
+            Some([b'\r', b'\n', ..]) => end = index + 3,
+            _ => continue,
+        }
+        break;
+    }
     raw.get(..end).unwrap_or(raw)
 }
 
