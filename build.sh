@@ -2,6 +2,7 @@
 # Sealmark's one entry point.
 #   ./build.sh          set up what is missing, build the Wasm core, the CLI and the packages
 #   ./build.sh test     set up, build, then run every test (Rust, Wasm in browsers, extension e2e)
+#   ./build.sh bench    set up, build, then benchmark the core and the Wasm package against OpenPGP.js
 # Set-up installs only from the package registries (crates.io, npm, Debian) and
 # is idempotent: each tool is checked, at its pinned version, before installing.
 set -euo pipefail
@@ -224,10 +225,19 @@ $total passed, 0 failed
 EOF
 }
 
+# ---------------------------------------------------------------- bench
+
+# run_benchmarks [--quick]: the core natively (criterion), then the Wasm package
+# against OpenPGP.js in headless Chromium and Firefox. Figures, not pass/fail.
+run_benchmarks() {
+  step "Native core (criterion)" cargo bench --quiet --bench core -- --warm-up-time 1 --measurement-time 3
+  step "Wasm vs OpenPGP.js in headless Chromium and Firefox" node tests/bench/run.mjs "$@"
+}
+
 # ---------------------------------------------------------------- main
 
 usage() {
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -242,6 +252,11 @@ main() {
       setup
       build
       run_tests
+      ;;
+    bench)
+      setup
+      build
+      run_benchmarks "${@:2}"
       ;;
     -h | --help | help) usage ;;
     *)

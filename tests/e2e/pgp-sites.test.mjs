@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
+import { READER, armed as armedIn, ask as askIn, decryptInReader, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'another long passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
-const READER = 'iframe[data-sealmark-frame=read]';
 // Chromium shows its permission prompt as browser UI no automation can answer
 // (playwright#32755); Firefox grants optional permissions without it when
 // extensions.webextOptionalPermissionPrompts is off.
@@ -25,12 +25,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     webmails = await startWebmails();
     browser = await launch({ proxyPort: webmails.proxyPort });
     await options();
-    await ask('keys.generate', { name: 'Alice', email: 'alice@example.org', passphrase: PASSPHRASE });
-    const bob = gpg.exportKey('bob@example.org');
-    const [preview] = (await ask('keys.previewImport', { armored: bob })).result;
-    await ask('keys.import', { armored: bob, fingerprints: [preview.fingerprint] });
-    const { result } = await ask('keys.list');
-    gpg.importKey((await ask('keys.exportPublic', { fingerprint: result.keys.find((k) => k.own).fingerprint })).result);
+    await setUpAlice(browser, gpg, PASSPHRASE);
   });
   after(async () => {
     await browser?.close();
@@ -40,9 +35,8 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
 
   const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
   /** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
-  const armed = (frame) => browser.waitInFrame(frame, () => document.documentElement.dataset.clickable === 'true');
-  const ask = (type, payload = {}) =>
-    browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+  const armed = (frame) => armedIn(browser, frame);
+  const ask = (type, payload = {}) => askIn(browser, type, payload);
 
   test('the popup says where Sealmark is active', async () => {
     await options();
@@ -107,11 +101,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     await browser.goto(webmails.genericUrl);
     await browser.evaluate((armored) => window.fixture.showMessage(armored, { quote: true }), armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('decrypt').click();
-    }, PASSPHRASE);
+    await decryptInReader(browser, PASSPHRASE);
     const decrypted = await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent || document.querySelector('#status.error')?.textContent);
     assert.equal(decrypted, 'quoted but intact');
     const around = await browser.evaluate(() => document.getElementById('received').textContent);

@@ -8,10 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
+import { READER, armed as armedIn, ask as askIn, decryptInReader } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
-const READER = 'iframe[data-sealmark-frame=read]';
 
 describe(`PGP in webmail in ${BROWSER}`, () => {
   let browser;
@@ -32,10 +32,9 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
 
   const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
   /** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
-  const armed = (frame) => browser.waitInFrame(frame, () => document.documentElement.dataset.clickable === 'true');
+  const armed = (frame) => armedIn(browser, frame);
   /** A request to the background from an extension page (the options page must be open). */
-  const ask = (type, payload = {}) =>
-    browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+  const ask = (type, payload = {}) => askIn(browser, type, payload);
 
   /** What a script of the webmail page itself can learn about Sealmark's frames. */
   const pageSpy = (secret) =>
@@ -188,14 +187,9 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       window.fixture.showMessage(armored);
     }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    await decryptInReader(browser);
     await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('decrypt').click();
-    }, PASSPHRASE);
+    await decryptInReader(browser, PASSPHRASE);
     const shown = await browser.waitInFrame(READER, () => {
       const text = document.getElementById('plaintext');
       const signature = document.querySelector('[data-testid=signature]');
@@ -214,11 +208,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.goto('https://outlook.live.com/mail/0/');
     await browser.evaluate((armored) => window.fixture.showMessage(armored), armorMessage(bytes));
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('decrypt').click();
-    }, PASSPHRASE);
+    await decryptInReader(browser, PASSPHRASE);
     const seen = await browser.waitInFrame(READER, () => {
       const status = document.getElementById('status');
       return status.classList.contains('error') && { message: status.textContent, text: document.getElementById('plaintext').hidden };
@@ -236,11 +226,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       window.fixture.showMessage(armored);
     }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('decrypt').click();
-    }, PASSPHRASE);
+    await decryptInReader(browser, PASSPHRASE);
     const shown = await browser.waitInFrame(READER, () => {
       const signature = document.querySelector('[data-testid=signature]');
       return signature && { status: signature.dataset.status, text: signature.textContent };
@@ -276,11 +262,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       window.fixture.showMessage(armored);
     }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('decrypt').click();
-    }, PASSPHRASE);
+    await decryptInReader(browser, PASSPHRASE);
     assert.equal(await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent), 'Plain version', 'plain text by default');
     const html = await browser.inFrame(READER, () => {
       document.getElementById('show-html').click();
@@ -419,8 +401,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       window.fixture.showMessage(armored);
     }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, () => document.getElementById('decrypt').click());
+    await decryptInReader(browser);
     const asked = await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden && document.getElementById('status').textContent);
     assert.match(asked, /passphrase/i);
     await options();

@@ -10,10 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, ROOT, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
+import { READER, decryptInReader, setUpAlice } from './lib/sealmark.mjs';
 
 const CORPUS = join(ROOT, 'tests/corpus/transport');
 const STRIP = 'iframe[data-sealmark-frame=route]';
-const READER = 'iframe[data-sealmark-frame=read]';
 const PASSPHRASE = 'transport side passphrase';
 const corpus = (name) => readFileSync(join(CORPUS, name), 'utf8');
 
@@ -27,12 +27,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     webmails = await startWebmails();
     browser = await launch({ proxyPort: webmails.proxyPort });
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
-    const ask = (type, payload) => browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
-    const { result } = await ask('keys.generate', { name: 'Alice', email: 'alice@example.org', passphrase: PASSPHRASE });
-    gpg.importKey((await ask('keys.exportPublic', { fingerprint: result.fingerprint })).result);
-    const bob = gpg.exportKey('bob@example.org');
-    const [preview] = (await ask('keys.previewImport', { armored: bob })).result;
-    await ask('keys.import', { armored: bob, fingerprints: [preview.fingerprint] });
+    await setUpAlice(browser, gpg, PASSPHRASE);
   });
   after(async () => {
     await browser?.close();
@@ -130,11 +125,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     await open('gmail', '#msg-f:2005', raw, 'Version: 1');
     // Chromium counts any overlap of the frame (here the compose window's shadow) as covering it.
     await browser.evaluate(() => window.fixture.closeCompose());
-    await browser.waitInFrame(READER, () => document.documentElement.dataset.clickable === 'true');
-    await browser.inFrame(READER, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('decrypt').click();
-    }, PASSPHRASE);
+    await decryptInReader(browser, PASSPHRASE);
     const shown = await browser.waitInFrame(READER, () => {
       const text = document.getElementById('plaintext');
       return !text.hidden && {

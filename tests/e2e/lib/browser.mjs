@@ -162,6 +162,16 @@ async function launchFirefox({ proxyPort, locale }) {
     .setFirefoxService(service)
     .build();
   await driver.installAddon(join(ROOT, 'dist/sealmark-firefox.xpi'), true);
+  /** Runs an (async) function in the current document or frame and returns its value. */
+  const evaluate = async (fn, ...args) => {
+    const result = await driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       Promise.resolve((${fn})(...${JSON.stringify(args)}))
+         .then((value) => done({ value }), (error) => done({ error: String(error) }));`,
+    );
+    if (result.error) throw new Error(result.error);
+    return result.value;
+  };
   return {
     name: 'firefox',
     extensionUrl: (path) => `moz-extension://${FIREFOX_ADDON_UUID}/${path}`,
@@ -170,13 +180,7 @@ async function launchFirefox({ proxyPort, locale }) {
       const element = await driver.wait(until.elementLocated(By.css(selector)), 10000);
       await driver.switchTo().frame(element);
       try {
-        const result = await driver.executeAsyncScript(
-          `const done = arguments[arguments.length - 1];
-           Promise.resolve((${fn})(...${JSON.stringify(args)}))
-             .then((value) => done({ value }), (error) => done({ error: String(error) }));`,
-        );
-        if (result.error) throw new Error(result.error);
-        return result.value;
+        return await evaluate(fn, ...args);
       } finally {
         await driver.switchTo().defaultContent();
       }
@@ -189,15 +193,7 @@ async function launchFirefox({ proxyPort, locale }) {
       await driver.wait(until.elementIsVisible(element), timeoutMs);
       return element.getText();
     },
-    evaluate: async (fn, ...args) => {
-      const result = await driver.executeAsyncScript(
-        `const done = arguments[arguments.length - 1];
-         Promise.resolve((${fn})(...${JSON.stringify(args)}))
-           .then((value) => done({ value }), (error) => done({ error: String(error) }));`,
-      );
-      if (result.error) throw new Error(result.error);
-      return result.value;
-    },
+    evaluate,
     screenshot: async (file) => {
       const path = join(SCREENSHOTS, `firefox-${file}`);
       writeFileSync(path, Buffer.from(await driver.takeScreenshot(), 'base64'));

@@ -1,0 +1,48 @@
+// What the e2e tests do with Sealmark again and again: ask its background
+// from an extension page, wait for a frame to accept clicks, decrypt in a
+// reader, and set up Alice (in Sealmark) and her GnuPG correspondents.
+
+export const READER = 'iframe[data-sealmark-frame=read]';
+
+/**
+ * A request to the background, sent from the extension page that is open.
+ * @param {import('./browser.mjs').Session} browser
+ */
+export function ask(browser, type, payload = {}) {
+  return browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+}
+
+/** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
+export function armed(browser, frame) {
+  return browser.waitInFrame(frame, () => document.documentElement.dataset.clickable === 'true');
+}
+
+/**
+ * Clicks Decrypt in the reader, with the passphrase typed when one is given.
+ * @param {import('./browser.mjs').Session} browser
+ * @param {string} [passphrase]
+ */
+export async function decryptInReader(browser, passphrase) {
+  await armed(browser, READER);
+  await browser.inFrame(READER, (passphrase) => {
+    if (passphrase) document.getElementById('passphrase').value = passphrase;
+    document.getElementById('decrypt').click();
+  }, passphrase ?? null);
+}
+
+/**
+ * Alice's key generated in Sealmark (the options page must be open), her
+ * certificate given to GnuPG, and the certificates of `correspondents` from
+ * GnuPG imported into Sealmark.
+ * @returns {Promise<string>} Alice's fingerprint
+ */
+export async function setUpAlice(browser, gpg, passphrase, correspondents = ['bob@example.org']) {
+  const { result } = await ask(browser, 'keys.generate', { name: 'Alice', email: 'alice@example.org', passphrase });
+  gpg.importKey((await ask(browser, 'keys.exportPublic', { fingerprint: result.fingerprint })).result);
+  for (const address of correspondents) {
+    const armored = gpg.exportKey(address);
+    const [preview] = (await ask(browser, 'keys.previewImport', { armored })).result;
+    await ask(browser, 'keys.import', { armored, fingerprints: [preview.fingerprint] });
+  }
+  return result.fingerprint;
+}
