@@ -163,7 +163,10 @@ pub fn analyze_message(
         },
     )
     .map_err(|e| error("HEADER_TOO_LARGE", &e.to_string()))?;
-    to_js(&report)
+    // One JSON text parsed by the engine is several times faster than
+    // building the report's many small objects one call at a time.
+    let json = serde_json::to_string(&report).map_err(|e| error("INTERNAL", &e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| error("INTERNAL", "the report could not be read back"))
 }
 
 /// `generateKey` options.
