@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::openpgp::keys::{self, GenerateOptions, Profile};
 use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
-use crate::openpgp::{OpenPgpError, armor, mime, sign};
+use crate::openpgp::{OpenPgpError, armor, discovery, mime, sign};
 use crate::{transport, version};
 
 /// Precise TypeScript types for the options and results (the generated
@@ -41,6 +41,7 @@ export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string
 export interface ChangePassphraseOptions { privateKey: string; passphrase?: string; newPassphrase?: string; }
 export interface RevokeOptions { privateKey: string; passphrase?: string; reason?: string; }
 export interface RevokedKey { publicKey: string; revocationCertificate: string; }
+export interface KeyLookup { wkd_advanced: string; wkd_direct: string; vks: string; wkd_hash: string; }
 export interface EncryptOptions {
   data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
   password?: string; armor?: boolean; filename?: string;
@@ -329,6 +330,31 @@ pub fn merge_keys(ours: &str, theirs: &str) -> Result<String, JsValue> {
     let ours = one_cert(ours)?;
     let theirs = one_cert(theirs)?;
     keys::armor_cert(&keys::merge(&ours, &theirs).map_err(js_error)?).map_err(js_error)
+}
+
+/// Where to look up the certificate of an e-mail address:
+/// `{wkd_advanced, wkd_direct, vks, wkd_hash}`.
+#[wasm_bindgen(js_name = keyLookup, unchecked_return_type = "KeyLookup")]
+pub fn key_lookup(address: &str) -> Result<JsValue, JsValue> {
+    to_js(&discovery::lookup(address).map_err(js_error)?)
+}
+
+/// The certificates in a key server's answer that belong to `address`,
+/// reduced to that address's user IDs, armored; secret keys are refused.
+#[wasm_bindgen(js_name = certificatesFor, unchecked_return_type = "string[]")]
+pub fn certificates_for(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] answer: JsValue,
+    address: &str,
+) -> Result<JsValue, JsValue> {
+    to_js(&discovery::certificates_for(&bytes_of(&answer)?, address).map_err(js_error)?)
+}
+
+/// The armored certificate to upload, refusing anything with secret key material.
+#[wasm_bindgen(js_name = publicOnly)]
+pub fn public_only(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+) -> Result<String, JsValue> {
+    discovery::public_only(&bytes_of(&input)?).map_err(js_error)
 }
 
 /// `encrypt` options; `data` is read separately (string or bytes).

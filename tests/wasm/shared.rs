@@ -284,3 +284,32 @@ fn key_management_in_wasm_reads_relocks_revokes_and_merges() {
         .unwrap_or(JsValue::NULL);
     assert_eq!(text(&error, &["code"]), "BAD_INPUT");
 }
+
+#[wasm_bindgen_test]
+fn key_discovery_in_wasm_builds_addresses_and_keeps_only_the_address() {
+    let lookup = sealmark::wasm::key_lookup("Joe.Doe@Example.ORG").unwrap_or(JsValue::NULL);
+    assert_eq!(
+        text(&lookup, &["wkd_hash"]),
+        "iy9q119eutrkn8s1mk4r39qejnbu3n5q"
+    );
+    let generated = sealmark::wasm::generate_key(options(
+        r#"{"userIds":["Joe <joe.doe@example.org>","Other <other@example.net>"]}"#,
+    ))
+    .unwrap_or(JsValue::NULL);
+    let found =
+        sealmark::wasm::certificates_for(get(&generated, &["publicKey"]), "Joe.Doe@example.org")
+            .unwrap_or(JsValue::NULL);
+    let certs = js_sys::Array::from(&found);
+    assert_eq!(certs.length(), 1);
+    let info = sealmark::wasm::read_key(certs.get(0)).unwrap_or(JsValue::NULL);
+    assert_eq!(js_sys::Array::from(&get(&info, &["user_ids"])).length(), 1);
+    let refused = sealmark::wasm::public_only(get(&generated, &["privateKey"]))
+        .err()
+        .unwrap_or(JsValue::NULL);
+    assert_eq!(text(&refused, &["code"]), "WRONG_KEY_KIND");
+    let secret_answer =
+        sealmark::wasm::certificates_for(get(&generated, &["privateKey"]), "joe.doe@example.org")
+            .err()
+            .unwrap_or(JsValue::NULL);
+    assert_eq!(text(&secret_answer, &["code"]), "WRONG_KEY_KIND");
+}

@@ -4,6 +4,7 @@ import { fail } from '../errors.js';
 import { frameFor } from '../frames.js';
 import { addressOf, certificatesFor, defaultOwnKey } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
+import { lookUp } from '../discovery.js';
 
 const PAGE = ['page'];
 
@@ -86,6 +87,7 @@ export const composeHandlers = {
       return { armored };
     },
   },
+  'compose.lookUp': { from: PAGE, run: ({ address }) => lookUp(String(address ?? '')) },
   'compose.cancel': {
     from: PAGE,
     run: async ({ id }, sender) => {

@@ -1,6 +1,6 @@
 import { core } from '../core.js';
 import { fail } from '../errors.js';
-import { describeAll, entry, load, update } from '../keyring.js';
+import { addressOf, describeAll, entry, load, update } from '../keyring.js';
 import { forgetAll, remember, unlockedKeys } from '../passphrases.js';
 
 const PAGE = ['page'];
@@ -8,6 +8,8 @@ const PAGE = ['page'];
 export const MIN_PASSPHRASE = 8;
 const TYPES = new Set(['curve25519', 'rsa3072', 'rsa4096']);
 const PROFILES = new Set(['rfc4880', 'rfc9580']);
+/** Where a key came from, shown with it: pasted or a file, a page, WKD or keys.openpgp.org. */
+const SOURCES = new Set(['import', 'page', 'wkd', 'vks']);
 
 function requirePassphrase(passphrase) {
   if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE) {
@@ -35,11 +37,16 @@ export async function previewImport(armored) {
   if (typeof armored !== 'string' || !armored.trim()) fail('BAD_INPUT', 'Paste a key or choose a key file.');
   const sealmark = await core();
   const ring = await load();
+  const others = Object.values(ring.keys).map((k) => ({ fingerprint: k.fingerprint, info: sealmark.readKey(k.publicKey) }));
   return sealmark.readKeys(armored).map(({ info, publicKey }) => {
     const known = ring.keys[info.fingerprint];
     let changes = [];
     if (known) changes = changesBetween(sealmark.readKey(known.publicKey), sealmark.readKey(sealmark.mergeKeys(known.publicKey, publicKey)));
-    return { fingerprint: info.fingerprint, info, known: Boolean(known), changes, needsLock: info.secret && !info.locked };
+    // A different key for an address we already have a key for: possibly an attack, never silent.
+    const addresses = info.user_ids.map(addressOf).filter(Boolean);
+    const conflicts = addresses.filter((address) =>
+      others.some((other) => other.fingerprint !== info.fingerprint && other.info.user_ids.some((id) => addressOf(id) === address)));
+    return { fingerprint: info.fingerprint, info, known: Boolean(known), changes, conflicts, needsLock: info.secret && !info.locked };
   });
 }
 
@@ -48,6 +55,7 @@ export async function previewImport(armored) {
  * locked with `lockPassphrase` first; known certificates are merged, never replaced.
  */
 async function importKeys({ armored, fingerprints, lockPassphrase, source = 'import' }) {
+  if (!SOURCES.has(source)) fail('BAD_OPTIONS', 'Unknown key source.');
   const sealmark = await core();
   const chosen = new Set(fingerprints ?? []);
   if (!chosen.size) fail('BAD_INPUT', 'Choose at least one key to import.');

@@ -12,6 +12,7 @@ localize();
 const id = frameId();
 const $ = (selector) => document.querySelector(selector);
 const recipients = new Map(); // address → keys[]
+const lookups = new Map(); // address → 'pending' | look-up result
 let needPassphraseFor = null;
 
 async function start() {
@@ -35,10 +36,7 @@ function renderRecipients() {
   list.replaceChildren(
     ...[...recipients].map(([address, keys]) => {
       const key = keys[0];
-      const status = key
-        ? h('span', { class: `chip-status ok`, title: groupedFingerprint(key.fingerprint) }, t(key.trust === 'verified' ? 'recipientVerified' : 'recipientKeyFound'))
-        : h('button', { type: 'button', class: 'chip-status missing', 'data-address': address }, t('recipientKeyMissing'));
-      status.addEventListener('click', () => key || showKeyImport());
+      const status = key ? knownKeyStatus(key) : missingKeyStatus(address);
       const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('removeRecipient', [address]) }, '×');
       remove.addEventListener('click', () => {
         recipients.delete(address);
@@ -48,6 +46,57 @@ function renderRecipients() {
     }),
   );
   if (!recipients.size) list.append(h('li', { class: 'muted' }, t('noRecipients')));
+}
+
+function knownKeyStatus(key) {
+  const label = t(key.trust === 'verified' ? 'recipientVerified' : 'recipientKeyFound');
+  return h('span', { class: 'chip-status ok', title: `${groupedFingerprint(key.fingerprint)} · ${t(`source_${key.source ?? 'import'}`)}` }, label);
+}
+
+/** A recipient without a key: looked up once (WKD, then keys.openpgp.org), never used before the user confirms. */
+function missingKeyStatus(address) {
+  const lookup = lookups.get(address);
+  if (lookup === undefined) {
+    lookups.set(address, 'pending');
+    request('compose.lookUp', { address })
+      .then((result) => lookups.set(address, result))
+      .catch((error) => lookups.set(address, { found: [], errors: [{ message: describeError(error) }] }))
+      .finally(renderRecipients);
+  }
+  if (lookup === undefined || lookup === 'pending') return h('span', { class: 'chip-status', 'data-testid': 'lookup-pending' }, t('lookingUp'));
+  const [found] = lookup.found ?? [];
+  if (found) {
+    const button = h('button', { type: 'button', class: 'chip-status found', 'data-testid': 'lookup-found' }, t(`foundVia_${found.source}`));
+    button.addEventListener('click', () => showFoundKey(address, found));
+    return button;
+  }
+  const button = h('button', { type: 'button', class: 'chip-status missing', 'data-address': address }, t('recipientKeyMissing'));
+  button.addEventListener('click', showKeyImport);
+  return button;
+}
+
+/** Shows a found key with its source and fingerprint; it is used only after the user says so. */
+function showFoundKey(address, found) {
+  const use = h('button', { type: 'button', class: 'primary', 'data-testid': 'use-found-key' }, t('useFoundKey'));
+  use.addEventListener('click', async () => {
+    try {
+      await request('keys.import', { armored: found.armored, fingerprints: [found.fingerprint], source: found.source });
+      $('#key-found').replaceChildren();
+      $('#key-found').hidden = true;
+      await addRecipients([...recipients.keys()]);
+    } catch (error) {
+      showStatus(describeError(error), 'error');
+    }
+  });
+  $('#key-found').hidden = false;
+  $('#key-found').replaceChildren(
+    h('p', {}, t('foundKeyFor', [address, t(`source_${found.source}`)])),
+    found.changed ? h('p', { class: 'warning', role: 'alert' }, t('foundKeyChanged')) : null,
+    h('p', {}, found.userIds.join(', '), h('br'), h('code', { 'data-testid': 'found-fingerprint' }, groupedFingerprint(found.fingerprint))),
+    h('p', { class: 'muted' }, found.url),
+    use,
+  );
+  use.focus();
 }
 
 function showKeyImport() {

@@ -36,7 +36,8 @@ function preview(keys, armored, result, refresh) {
       h('div', { class: 'fingerprint' }, groupedFingerprint(key.fingerprint)),
       h('div', {}, key.info.secret ? t('importSecretKey') : t('importPublicKey'), ' · ',
         key.known ? (key.changes.length ? t('keyUpdateChanges', [String(key.changes.length)]) : t('keyAlreadyKnown')) : t('keyNew')),
-      key.changes.length ? h('ul', {}, ...key.changes.map((c) => h('li', {}, t(`change_${c.kind}`, [c.value])))) : null));
+      key.changes.length ? h('ul', {}, ...key.changes.map((c) => h('li', {}, t(`change_${c.kind}`, [c.value])))) : null,
+      ...key.conflicts.map((address) => h('p', { class: 'warning', role: 'alert' }, t('importConflict', [address])))));
   const needsLock = keys.some((key) => key.needsLock);
   const lock = h('input', { type: 'password', id: 'import-lock', autocomplete: 'new-password' });
   const confirm = h('button', { type: 'button', class: 'primary', 'data-testid': 'import-confirm' }, t('importConfirmButton'));

@@ -27,6 +27,7 @@ function keyCard(key, unlocked) {
     key.isDefault ? h('span', { class: 'badge ok' }, t('defaultKey')) : null,
     unlocked ? h('span', { class: 'badge warn' }, t('unlockedBadge')) : null,
     h('span', { class: 'badge' }, `${key.info.primary.algorithm} · v${key.info.version}`),
+    key.own ? null : h('span', { class: 'badge', 'data-testid': 'key-source' }, t(`source_${key.source}`)),
     key.info.primary.expires ? h('span', { class: 'badge' }, t('expiresOn', [key.info.primary.expires.slice(0, 10)])) : null,
   ];
   const actions = [button(t('exportPublic'), () => exportPublic(key))];

@@ -2,11 +2,14 @@ import { describeError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 
-/** How long passphrases are remembered, and "Lock now". */
+/** How long passphrases are remembered, "Lock now", and whether keys are looked up. */
 export async function setUpPassphrases() {
   const select = document.getElementById('cache-time');
   const status = document.getElementById('keys-status');
-  const { passphraseSeconds } = await request('settings.get');
+  const { passphraseSeconds, keyDiscovery } = await request('settings.get');
+  const discovery = document.getElementById('key-discovery');
+  discovery.checked = keyDiscovery;
+  discovery.addEventListener('change', () => request('settings.set', { keyDiscovery: discovery.checked }));
   if (![...select.options].some((o) => Number(o.value) === passphraseSeconds)) {
     select.append(new Option(`${passphraseSeconds} s`, String(passphraseSeconds)));
   }

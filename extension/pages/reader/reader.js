@@ -117,7 +117,7 @@ function showKeyPreview(keys) {
   button.addEventListener('click', async () => {
     try {
       const { data } = await request('frame.get', { id });
-      await request('keys.import', { armored: data.armored, fingerprints: keys.map((k) => k.fingerprint) });
+      await request('keys.import', { armored: data.armored, fingerprints: keys.map((k) => k.fingerprint), source: 'page' });
       showStatus(t('keyImported'), 'ok');
       button.disabled = true;
     } catch (error) {
@@ -127,7 +127,8 @@ function showKeyPreview(keys) {
   section.replaceChildren(
     h('ul', { class: 'key-preview' }, ...keys.map((k) =>
       h('li', {}, k.info.user_ids.join(', '), h('br'), h('code', {}, groupedFingerprint(k.fingerprint)), ' ',
-        k.known ? t(k.changes.length ? 'keyUpdateChanges' : 'keyAlreadyKnown', [String(k.changes.length)]) : t('keyNew')))),
+        k.known ? t(k.changes.length ? 'keyUpdateChanges' : 'keyAlreadyKnown', [String(k.changes.length)]) : t('keyNew'),
+        ...k.conflicts.map((address) => h('p', { class: 'warning', role: 'alert' }, t('importConflict', [address])))))),
     button,
   );
 }

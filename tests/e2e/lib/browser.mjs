@@ -85,7 +85,8 @@ async function launchChromium({ proxyPort, locale }) {
       '--disable-quic',
       `--disable-extensions-except=${extension}`,
       `--load-extension=${extension}`,
-      ...(proxyPort ? [`--proxy-server=http://127.0.0.1:${proxyPort}`] : []),
+      // The extension's own fetches (key look-ups) need the flag; ignoreHTTPSErrors covers pages only.
+      ...(proxyPort ? [`--proxy-server=http://127.0.0.1:${proxyPort}`, '--ignore-certificate-errors'] : []),
       ...(locale ? [`--lang=${locale}`] : []),
     ],
     ignoreHTTPSErrors: Boolean(proxyPort),

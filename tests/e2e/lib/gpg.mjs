@@ -29,7 +29,7 @@ export function gnupg(userIds) {
       run(['--quick-add-uid', fingerprint, userId]);
     },
     /** `gpg --list-keys` output for an address. */
-    listKeys: (address) => run(['--list-keys', address]).toString(),
+    listKeys: (address, colons = false) => run([...(colons ? ['--with-colons'] : []), '--list-keys', address]).toString(),
     /** Imports a secret key into a scratch home and signs with it, with the given passphrase. */
     importSecretAndSign: (armored, passphrase) => {
       const scratch = mkdtempSync(join(tmpdir(), 'sealmark-gpg-'));

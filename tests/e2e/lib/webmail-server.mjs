@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect } from 'node:net';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './browser.mjs';
@@ -17,11 +18,13 @@ export const FIXTURE_HOSTS = {
   'mail.google.com': 'gmail.html',
   'outlook.live.com': 'outlook.html',
 };
+/** Key servers: a Web Key Directory for example.org (advanced method) and keys.openpgp.org. */
+export const KEY_HOSTS = ['openpgpkey.example.org', 'keys.openpgp.org'];
 const FIXTURES = join(ROOT, 'tests/e2e/fixtures');
 
 function certificate() {
   const dir = mkdtempSync(join(tmpdir(), 'sealmark-cert-'));
-  const names = Object.keys(FIXTURE_HOSTS).map((host) => `DNS:${host}`).join(',');
+  const names = [...Object.keys(FIXTURE_HOSTS), ...KEY_HOSTS].map((host) => `DNS:${host}`).join(',');
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
     '-subj', '/CN=Sealmark e2e fixtures', '-addext', `subjectAltName=${names}`,
@@ -62,6 +65,43 @@ function rawSource(host, url, request, body, messages) {
   return null;
 }
 
+/**
+ * WKD (draft-koch-openpgp-webkey-service) and the VKS API, answering from
+ * `keys` (address → armored certificate), with the CORS header both specify.
+ */
+function keyServer(host, url, keys) {
+  const cors = { 'access-control-allow-origin': '*' };
+  const wkd = /^\/\.well-known\/openpgpkey\/example\.org\/hu\/([a-z0-9]+)$/.exec(url.pathname);
+  if (host === 'openpgpkey.example.org' && wkd) {
+    const address = [...keys.keys()].find((a) => a.endsWith('@example.org') && zbase32(sha1(a.split('@')[0].toLowerCase())) === wkd[1]);
+    if (!address) return { status: 404, type: 'text/plain', body: 'no key', headers: cors };
+    return { status: 200, type: 'application/octet-stream', body: dearmor(keys.get(address)), headers: cors };
+  }
+  const vks = /^\/vks\/v1\/by-email\/(.+)$/.exec(url.pathname);
+  if (host === 'keys.openpgp.org' && vks) {
+    const armored = keys.get(decodeURIComponent(vks[1]).toLowerCase());
+    if (!armored) return { status: 404, type: 'text/plain', body: 'not found', headers: cors };
+    return { status: 200, type: 'application/pgp-keys', body: armored, headers: cors };
+  }
+  return { status: 404, type: 'text/plain', body: 'not found', headers: cors };
+}
+
+function sha1(text) {
+  return createHash('sha1').update(text).digest();
+}
+
+/** z-base-32, written here independently of the extension's, so the two check each other. */
+function zbase32(bytes) {
+  const alphabet = 'ybndrfg8ejkmcpqxot1uwisza345h769';
+  const bits = [...bytes].map((b) => b.toString(2).padStart(8, '0')).join('');
+  return bits.match(/.{1,5}/g).map((chunk) => alphabet[parseInt(chunk.padEnd(5, '0'), 2)]).join('');
+}
+
+function dearmor(armored) {
+  const body = armored.split(/\r?\n\r?\n/)[1].split(/\r?\n/).filter((line) => line && !line.startsWith('=') && !line.startsWith('-----'));
+  return Buffer.from(body.join(''), 'base64');
+}
+
 /** The account key and session token the fixture pages carry, as Gmail's and Outlook's do. */
 export const GMAIL_IK = '5ea1c0ffee';
 export const OUTLOOK_CANARY = 'fixture-canary-token';
@@ -69,12 +109,22 @@ export const OUTLOOK_CANARY = 'fixture-canary-token';
 /**
  * Starts the fixture servers and the proxy. `messages` (id → raw source) is
  * what the webmails' raw-source endpoints answer.
- * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, close: () => Promise<void>}>}
+ * `keys` (address → armored certificate) is what the key servers answer; `requests`
+ * lists every request and tunnel asked for, to check what was sent.
+ * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, keys: Map<string, string>, requests: string[], close: () => Promise<void>}>}
  */
 export async function startWebmails() {
   const messages = new Map();
+  const keys = new Map();
+  const requests = [];
   const https = createHttpsServer(certificate(), (request, response) => {
     const host = (request.headers.host ?? '').replace(/:443$/, '');
+    requests.push(`${host}${request.url}`);
+    if (KEY_HOSTS.includes(host)) {
+      const answer = keyServer(host, new URL(request.url, `https://${host}`), keys);
+      response.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers });
+      return void response.end(answer.body);
+    }
     const file = FIXTURE_HOSTS[host];
     if (!file) return void response.writeHead(404).end();
     let body = '';
@@ -90,7 +140,8 @@ export async function startWebmails() {
   const proxy = createHttpServer((request, response) => response.writeHead(405).end());
   proxy.on('connect', (request, client, head) => {
     const [host, port] = String(request.url).split(':');
-    if (!FIXTURE_HOSTS[host] || port !== '443') {
+    requests.push(`CONNECT ${host}:${port}`);
+    if (!(FIXTURE_HOSTS[host] || KEY_HOSTS.includes(host)) || port !== '443') {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -107,6 +158,8 @@ export async function startWebmails() {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))));
   return {
     messages,
+    keys,
+    requests,
     proxyPort: proxy.address().port,
     genericUrl: `http://127.0.0.1:${generic.address().port}/`,
     close: async () => {

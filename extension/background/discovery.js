@@ -1,0 +1,71 @@
+import { core } from './core.js';
+import { certificatesFor as knownCertificates } from './keyring.js';
+import { settings } from './settings.js';
+
+const TIMEOUT_MS = 8000;
+const MAX_BYTES = 1024 * 1024;
+
+/**
+ * Reads a key server's answer with a time-out and a size cap. No cookies are
+ * sent: a key look-up must not identify the user to the server.
+ * @param {string} url
+ * @returns {Promise<Uint8Array>}
+ */
+async function fetchCapped(url) {
+  const response = await fetch(url, { credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  if (response.status === 404) throw new Error('no key published there');
+  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BYTES) {
+      await reader.cancel();
+      throw new Error('the answer is larger than a key can be');
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+/**
+ * Looks up the certificate of an address: Web Key Directory (advanced, then
+ * direct) at the address's own domain first, keys.openpgp.org only when WKD
+ * has nothing. Nothing is stored; each key comes back with where it was found
+ * and whether it differs from a key already known for the address.
+ * @param {string} address
+ */
+export async function lookUp(address) {
+  const { keyDiscovery } = await settings();
+  if (!keyDiscovery) return { disabled: true, found: [], errors: [] };
+  const sealmark = await core();
+  const where = sealmark.keyLookup(address);
+  const found = [];
+  const errors = [];
+  for (const [source, url] of [['wkd', where.wkd_advanced], ['wkd', where.wkd_direct], ['vks', where.vks]]) {
+    if (found.length) break;
+    try {
+      for (const armored of sealmark.certificatesFor(await fetchCapped(url), address)) {
+        const info = sealmark.readKey(armored);
+        found.push({ armored, source, url, fingerprint: info.fingerprint, userIds: info.user_ids, canEncrypt: info.can_encrypt });
+      }
+    } catch (error) {
+      errors.push({ source, url, message: String(error?.message ?? error) });
+    }
+  }
+  const known = (await knownCertificates(address)).map(({ info }) => info.fingerprint);
+  for (const key of found) {
+    key.known = known.includes(key.fingerprint);
+    key.changed = known.length > 0 && !key.known;
+  }
+  return { disabled: false, found, errors };
+}

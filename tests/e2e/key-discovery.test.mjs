@@ -1,0 +1,118 @@
+// Key discovery from the compose editor: a recipient without a key is looked
+// up in the Web Key Directory of their domain, then on keys.openpgp.org —
+// real HTTPS servers on loopback under those names — and the key found is
+// shown with its source and fingerprint and used only after a click.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, launch } from './lib/browser.mjs';
+import { gnupg } from './lib/gpg.mjs';
+import { startWebmails } from './lib/webmail-server.mjs';
+import { armed, ask, setUpAlice } from './lib/sealmark.mjs';
+
+const PASSPHRASE = 'discovery passphrase';
+const EDITOR = 'iframe[data-sealmark-frame=compose]';
+
+describe(`key discovery in ${BROWSER}`, () => {
+  let browser;
+  let webmails;
+  let gpg;
+
+  before(async () => {
+    gpg = gnupg(['Bob <bob@example.org>', 'Dave <dave@example.org>', 'Erin <erin@example.net>', 'Frank <frank@example.org>']);
+    webmails = await startWebmails();
+    webmails.keys.set('dave@example.org', gpg.exportKey('dave@example.org'));
+    webmails.keys.set('erin@example.net', gpg.exportKey('erin@example.net'));
+    webmails.keys.set('frank@example.org', gpg.exportKey('frank@example.org'));
+    browser = await launch({ proxyPort: webmails.proxyPort });
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    await setUpAlice(browser, gpg, PASSPHRASE);
+  });
+  after(async () => {
+    await browser?.close();
+    await webmails?.close();
+    gpg?.cleanup();
+  });
+
+  /** Opens the editor on the Gmail fixture and adds a recipient by hand. */
+  async function editorWith(address) {
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => {
+      const button = document.querySelector('[data-sealmark-button=compose]');
+      button?.click();
+      return Boolean(button);
+    });
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
+    await browser.inFrame(EDITOR, (address) => {
+      document.getElementById('recipient-input').value = address;
+      document.getElementById('add-recipient').requestSubmit();
+    }, address);
+  }
+
+  const fingerprintOf = (address) => /^fpr:+([0-9A-F]+):/m.exec(gpg.listKeys(address, true))[1];
+
+  test('a key in the Web Key Directory is found, shown with its source and fingerprint, and used after a click', async () => {
+    await editorWith('dave@example.org');
+    await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=lookup-found]'));
+    await browser.screenshot('discovery-found.png');
+    const shown = await browser.inFrame(EDITOR, () => {
+      document.querySelector('[data-testid=lookup-found]').click();
+      return { text: document.getElementById('key-found').textContent, fingerprint: document.querySelector('[data-testid=found-fingerprint]').textContent };
+    });
+    assert.match(shown.text, /Web Key Directory/);
+    assert.equal(shown.fingerprint.replaceAll(' ', ''), fingerprintOf('dave@example.org'));
+    assert.ok(webmails.requests.some((r) => r.startsWith('openpgpkey.example.org/.well-known/openpgpkey/example.org/hu/') && r.endsWith('?l=dave')));
+    await browser.screenshot('discovery-check.png');
+    await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=use-found-key]').click());
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient][data-has-key=yes]').length === 2);
+    await armed(browser, EDITOR);
+    await browser.inFrame(EDITOR, (passphrase) => {
+      document.getElementById('plaintext').value = 'Found you through WKD';
+      document.getElementById('passphrase').value = passphrase;
+      document.getElementById('encrypt').click();
+    }, PASSPHRASE);
+    const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
+    assert.equal(gpg.decrypt(body).text, 'Found you through WKD');
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    const dave = (await ask(browser, 'keys.list')).result.keys.find((k) => k.info.user_ids.includes('Dave <dave@example.org>'));
+    assert.deepEqual([dave.source, dave.trust], ['wkd', 'unverified']);
+  });
+
+  test('without WKD at the domain, keys.openpgp.org is asked', async () => {
+    await editorWith('erin@example.net');
+    await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=lookup-found]'));
+    const label = await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=lookup-found]').textContent);
+    assert.match(label, /keys\.openpgp\.org/);
+    assert.ok(webmails.requests.includes('keys.openpgp.org/vks/v1/by-email/erin%40example.net'));
+  });
+
+  test('a different key for a known address is a loud warning', async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    const impostor = gnupg(['Dave <dave@example.org>']);
+    try {
+      const [preview] = (await ask(browser, 'keys.previewImport', { armored: impostor.exportKey('dave@example.org') })).result;
+      assert.deepEqual(preview.conflicts, ['dave@example.org']);
+      const shown = await browser.evaluate(async (armored) => {
+        document.getElementById('import-text').value = armored;
+        document.getElementById('import-preview').click();
+        for (let i = 0; i < 100 && !document.querySelector('[data-testid=import-item] .warning'); i++) await new Promise((r) => setTimeout(r, 50));
+        return document.querySelector('[data-testid=import-item] .warning')?.textContent;
+      }, impostor.exportKey('dave@example.org'));
+      assert.match(shown, /WARNING: you already have a different key for dave@example\.org/);
+      await browser.screenshot('discovery-conflict.png');
+    } finally {
+      impostor.cleanup();
+    }
+  });
+
+  test('with look-ups switched off nothing is sent', async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    await ask(browser, 'settings.set', { keyDiscovery: false });
+    const before = webmails.requests.length;
+    await editorWith('frank@example.org');
+    await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-has-key=no] .missing'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The browsers' own background traffic (refused by the proxy) is not ours to judge.
+    const sent = webmails.requests.slice(before).filter((r) => /example\.org|openpgp/.test(r));
+    assert.deepEqual(sent, []);
+  });
+});
