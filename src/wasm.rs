@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::openpgp::keys::{self, GenerateOptions, Profile};
 use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
-use crate::openpgp::{OpenPgpError, armor, discovery, mime, sign};
+use crate::openpgp::{OpenPgpError, armor, autocrypt, discovery, mime, sign};
 use crate::{transport, version};
 
 /// Precise TypeScript types for the options and results (the generated
@@ -41,6 +41,9 @@ export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string
 export interface ChangePassphraseOptions { privateKey: string; passphrase?: string; newPassphrase?: string; }
 export interface RevokeOptions { privateKey: string; passphrase?: string; reason?: string; }
 export interface RevokedKey { publicKey: string; revocationCertificate: string; }
+export interface AutocryptHeader { addr: string; prefer_mutual: boolean; key: string; fingerprint: string; }
+export interface AutocryptObservation { from: string | null; effective_date: number; header: AutocryptHeader | null; ignored: string | null; }
+export interface AutocryptPeer { last_seen: number; autocrypt_timestamp: number; public_key: string | null; prefer_encrypt: string; }
 export interface KeyLookup { wkd_advanced: string; wkd_direct: string; vks: string; wkd_hash: string; }
 export interface EncryptOptions {
   data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
@@ -355,6 +358,48 @@ pub fn public_only(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
 ) -> Result<String, JsValue> {
     discovery::public_only(&bytes_of(&input)?).map_err(js_error)
+}
+
+/// What a received message's headers say for Autocrypt:
+/// `{from, effective_date, header, ignored}`; `now` in seconds since 1970.
+#[wasm_bindgen(js_name = autocryptObserve, unchecked_return_type = "AutocryptObservation")]
+pub fn autocrypt_observe(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+    now: f64,
+) -> Result<JsValue, JsValue> {
+    to_js(&autocrypt::observe(&bytes_of(&raw)?, now as i64))
+}
+
+/// A peer's Autocrypt state after one more observed message.
+#[wasm_bindgen(js_name = autocryptUpdate, unchecked_return_type = "AutocryptPeer")]
+pub fn autocrypt_update(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptPeer | null")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AutocryptObservation")] observation: JsValue,
+) -> Result<JsValue, JsValue> {
+    let mut peer: autocrypt::PeerState = if state.is_null() || state.is_undefined() {
+        autocrypt::PeerState::default()
+    } else {
+        from_js(state, "autocryptUpdate")?
+    };
+    let observation: autocrypt::Observation = from_js(observation, "autocryptUpdate")?;
+    autocrypt::update(&mut peer, &observation);
+    to_js(&peer)
+}
+
+/// The Autocrypt recommendation for one recipient: 'disable' | 'discourage' | 'available' | 'encrypt'.
+#[wasm_bindgen(js_name = autocryptRecommend)]
+pub fn autocrypt_recommend(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptPeer | null")] state: JsValue,
+    own_mutual: bool,
+    reply_to_encrypted: bool,
+) -> Result<String, JsValue> {
+    let peer: Option<autocrypt::PeerState> = if state.is_null() || state.is_undefined() {
+        None
+    } else {
+        Some(from_js(state, "autocryptRecommend")?)
+    };
+    let recommendation = autocrypt::recommend(peer.as_ref(), own_mutual, reply_to_encrypted);
+    Ok(format!("{recommendation:?}").to_ascii_lowercase())
 }
 
 /// `encrypt` options; `data` is read separately (string or bytes).

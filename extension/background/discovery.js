@@ -1,6 +1,7 @@
 import { core } from './core.js';
 import { certificatesFor as knownCertificates } from './keyring.js';
 import { settings } from './settings.js';
+import { peerState } from './autocrypt.js';
 
 const TIMEOUT_MS = 8000;
 const MAX_BYTES = 1024 * 1024;
@@ -40,18 +41,18 @@ async function fetchCapped(url) {
 /**
  * Looks up the certificate of an address: Web Key Directory (advanced, then
  * direct) at the address's own domain first, keys.openpgp.org only when WKD
- * has nothing. Nothing is stored; each key comes back with where it was found
+ * has nothing, then the Autocrypt state of the address. Nothing is stored; each key comes back with where it was found
  * and whether it differs from a key already known for the address.
  * @param {string} address
  */
 export async function lookUp(address) {
   const { keyDiscovery } = await settings();
-  if (!keyDiscovery) return { disabled: true, found: [], errors: [] };
   const sealmark = await core();
   const where = sealmark.keyLookup(address);
   const found = [];
   const errors = [];
-  for (const [source, url] of [['wkd', where.wkd_advanced], ['wkd', where.wkd_direct], ['vks', where.vks]]) {
+  const servers = keyDiscovery ? [['wkd', where.wkd_advanced], ['wkd', where.wkd_direct], ['vks', where.vks]] : [];
+  for (const [source, url] of servers) {
     if (found.length) break;
     try {
       for (const armored of sealmark.certificatesFor(await fetchCapped(url), address)) {
@@ -62,10 +63,16 @@ export async function lookUp(address) {
       errors.push({ source, url, message: String(error?.message ?? error) });
     }
   }
+  // Last, what the address's own mail told us through Autocrypt (no network involved).
+  const peer = await peerState(address);
+  if (!found.length && peer?.public_key) {
+    const info = sealmark.readKey(peer.public_key);
+    found.push({ armored: peer.public_key, source: 'autocrypt', url: null, fingerprint: info.fingerprint, userIds: info.user_ids, canEncrypt: info.can_encrypt });
+  }
   const known = (await knownCertificates(address)).map(({ info }) => info.fingerprint);
   for (const key of found) {
     key.known = known.includes(key.fingerprint);
     key.changed = known.length > 0 && !key.known;
   }
-  return { disabled: false, found, errors };
+  return { disabled: !keyDiscovery, found, errors };
 }

@@ -1,7 +1,7 @@
 import { ext } from '../shared/browser.js';
 
 const KEY = 'settings';
-const DEFAULTS = Object.freeze({ passphraseSeconds: 600, trustedDomains: [], keyDiscovery: true });
+const DEFAULTS = Object.freeze({ passphraseSeconds: 600, trustedDomains: [], keyDiscovery: true, preferEncrypt: true });
 
 /** The user's settings with defaults filled in. */
 export async function settings() {
@@ -19,6 +19,7 @@ export async function changeSettings(changes) {
     next.passphraseSeconds = Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 86400) : next.passphraseSeconds;
   }
   if (typeof changes.keyDiscovery === 'boolean') next.keyDiscovery = changes.keyDiscovery;
+  if (typeof changes.preferEncrypt === 'boolean') next.preferEncrypt = changes.preferEncrypt;
   if (Array.isArray(changes.trustedDomains)) {
     next.trustedDomains = changes.trustedDomains.map((d) => String(d).trim().toLowerCase()).filter(Boolean);
   }

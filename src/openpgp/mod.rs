@@ -3,6 +3,7 @@
 //! rPGP parses and produces packets; deciding what they mean is this tree's job.
 
 pub mod armor;
+pub mod autocrypt;
 pub mod discovery;
 pub mod error;
 pub mod keys;

@@ -23,7 +23,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
   let gpg;
 
   before(async () => {
-    gpg = gnupg(['Bob <bob@example.org>']);
+    gpg = gnupg(['Bob <bob@example.org>', 'Greta <greta@example.org>']);
     webmails = await startWebmails();
     browser = await launch({ proxyPort: webmails.proxyPort });
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
@@ -157,6 +157,34 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
       return signature && { status: signature.dataset.status, text: document.getElementById('plaintext').textContent.trim() };
     });
     assert.deepEqual(shown, { status: 'valid', text: 'Signed with PGP/MIME.' });
+  });
+
+  test("a sender's Autocrypt header offers their key in the editor, with the recommendation", async () => {
+    const keydata = gpg.exportBinary('greta@example.org').toString('base64').replace(/.{76}/g, '$&\r\n ');
+    const headers = corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(from|date|autocrypt):/i.test(line));
+    const raw = [
+      ...headers, 'From: Greta <greta@example.org>', `Date: ${new Date(Date.now() - 3600e3).toUTCString().replace('GMT', '+0000')}`,
+      `Autocrypt: addr=greta@example.org; prefer-encrypt=mutual; keydata=\r\n ${keydata}`, '', 'Hello from Greta', '',
+    ].join('\r\n');
+    await open('gmail', '#msg-f:2008', raw, 'Hello from Greta');
+    await browser.evaluate(() => {
+      const button = document.querySelector('[data-sealmark-button=compose]');
+      button.click();
+    });
+    const EDITOR = 'iframe[data-sealmark-frame=compose]';
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
+    await browser.inFrame(EDITOR, () => {
+      document.getElementById('recipient-input').value = 'greta@example.org';
+      document.getElementById('add-recipient').requestSubmit();
+    });
+    const seen = await browser.waitInFrame(EDITOR, () => {
+      const chip = [...document.querySelectorAll('[data-testid=recipient]')].find((c) => c.firstChild.textContent === 'greta@example.org');
+      const found = chip?.querySelector('[data-testid=lookup-found]');
+      return found && { found: found.textContent, autocrypt: chip.querySelector('[data-testid=autocrypt]')?.textContent };
+    });
+    assert.match(seen.found, /Autocrypt/);
+    assert.equal(seen.autocrypt, 'Autocrypt: encrypt');
+    await browser.screenshot('autocrypt-editor.png');
   });
 
   test("the user's own provider set as trusted in the options moves the boundary", async () => {

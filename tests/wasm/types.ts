@@ -3,7 +3,8 @@
 import init, {
   analyzeMessage, buildPgpMime, decrypt, encrypt, findArmoredBlocks, generateKey, parsePgpMime, readKey, sign, verify, version,
   type Report, type SignatureCheck, type SealmarkError, type KeyInfo, type KeyEntry, type RevokedKey,
-  readKeys, changePassphrase, revokeKey, mergeKeys,
+  readKeys, changePassphrase, revokeKey, mergeKeys, keyLookup, certificatesFor, publicOnly,
+  autocryptObserve, autocryptUpdate, autocryptRecommend, type KeyLookup, type AutocryptPeer,
 } from '../../target/pkg/sealmark.js';
 
 export async function usage(raw: string): Promise<string> {
@@ -27,6 +28,12 @@ export async function usage(raw: string): Promise<string> {
   const relocked: string = changePassphrase({ privateKey, passphrase: 'a', newPassphrase: 'b' });
   const revoked: RevokedKey = revokeKey({ privateKey: relocked, passphrase: 'b', reason: 'lost' });
   const merged: string = mergeKeys(publicKey, revoked.publicKey);
+  const where: KeyLookup = keyLookup('joe@example.org');
+  const certs: string[] = certificatesFor(publicKey, 'a@example.org');
+  const upload: string = publicOnly(publicKey);
+  const seen = autocryptObserve(raw, Date.now() / 1000);
+  const peer: AutocryptPeer = autocryptUpdate(null, seen);
+  const advice: string = autocryptRecommend(peer, true, false);
   const built = buildPgpMime({ armored: String(ciphertext), boundary: 'b', text: 'body', subject: 'secret' });
   try {
     decrypt({ message: 'x' });
@@ -35,5 +42,5 @@ export async function usage(raw: string): Promise<string> {
     return `${code}`;
   }
   return [version(), status, encrypted, fingerprint, info.can_encrypt, checks.length, verified.signatures.length,
-    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject, entries.length, merged.length].join(' ');
+    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject, entries.length, merged.length, where.wkd_hash, certs.length, upload.length, seen.ignored, advice].join(' ');
 }

@@ -5,6 +5,7 @@ import { frameFor } from '../frames.js';
 import { addressOf, certificatesFor, defaultOwnKey } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { lookUp } from '../discovery.js';
+import { recommendation } from '../autocrypt.js';
 
 const PAGE = ['page'];
 
@@ -42,7 +43,8 @@ export const composeHandlers = {
         const found = await certificatesFor(address);
         result.push({
           address,
-          keys: found.map(({ stored, info }) => ({ fingerprint: info.fingerprint, userIds: info.user_ids, trust: stored.trust })),
+          keys: found.map(({ stored, info }) => ({ fingerprint: info.fingerprint, userIds: info.user_ids, trust: stored.trust, source: stored.source })),
+          autocrypt: await recommendation(address),
         });
       }
       return result;

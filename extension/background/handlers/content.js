@@ -3,6 +3,7 @@ import { fail } from '../errors.js';
 import { openFrame } from '../frames.js';
 import { enabledOrigin } from '../sites.js';
 import { settings } from '../settings.js';
+import { observeMessage } from '../autocrypt.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
@@ -63,6 +64,8 @@ export const contentHandlers = {
       const { trustedDomains } = await settings();
       const report = sealmark.analyzeMessage(raw, { trustedDomains });
       const route = await openFrame({ ...base, kind: 'route', data: { report } });
+      // The sender's Autocrypt header, if any, updates what we know of them; it never blocks the strip.
+      await observeMessage(raw).catch(() => null);
       const address = typeof from === 'string' ? from : null;
       return { route, pgp: await pgpMimeFrame(sealmark, raw, base, address) };
     },

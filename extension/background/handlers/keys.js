@@ -9,7 +9,7 @@ export const MIN_PASSPHRASE = 8;
 const TYPES = new Set(['curve25519', 'rsa3072', 'rsa4096']);
 const PROFILES = new Set(['rfc4880', 'rfc9580']);
 /** Where a key came from, shown with it: pasted or a file, a page, WKD or keys.openpgp.org. */
-const SOURCES = new Set(['import', 'page', 'wkd', 'vks']);
+const SOURCES = new Set(['import', 'page', 'wkd', 'vks', 'autocrypt']);
 
 function requirePassphrase(passphrase) {
   if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE) {

@@ -13,6 +13,7 @@ const id = frameId();
 const $ = (selector) => document.querySelector(selector);
 const recipients = new Map(); // address → keys[]
 const lookups = new Map(); // address → 'pending' | look-up result
+const autocrypt = new Map(); // address → Autocrypt recommendation
 let needPassphraseFor = null;
 
 async function start() {
@@ -27,7 +28,10 @@ async function start() {
 
 async function addRecipients(addresses) {
   if (!addresses.length) return renderRecipients();
-  for (const found of await request('compose.recipients', { addresses })) recipients.set(found.address, found.keys);
+  for (const found of await request('compose.recipients', { addresses })) {
+    recipients.set(found.address, found.keys);
+    autocrypt.set(found.address, found.autocrypt);
+  }
   renderRecipients();
 }
 
@@ -42,7 +46,9 @@ function renderRecipients() {
         recipients.delete(address);
         renderRecipients();
       });
-      return h('li', { class: 'chip', 'data-testid': 'recipient', 'data-has-key': key ? 'yes' : 'no' }, address, ' ', status, remove);
+      const hint = autocrypt.get(address);
+      const hintChip = hint && hint !== 'disable' ? h('span', { class: 'chip-status', 'data-testid': 'autocrypt', title: t('autocryptTitle') }, t(`autocrypt_${hint}`)) : null;
+      return h('li', { class: 'chip', 'data-testid': 'recipient', 'data-has-key': key ? 'yes' : 'no' }, address, ' ', status, hintChip, remove);
     }),
   );
   if (!recipients.size) list.append(h('li', { class: 'muted' }, t('noRecipients')));

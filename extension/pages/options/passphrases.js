@@ -6,7 +6,10 @@ import { request } from '../../shared/messages.js';
 export async function setUpPassphrases() {
   const select = document.getElementById('cache-time');
   const status = document.getElementById('keys-status');
-  const { passphraseSeconds, keyDiscovery } = await request('settings.get');
+  const { passphraseSeconds, keyDiscovery, preferEncrypt } = await request('settings.get');
+  const prefer = document.getElementById('prefer-encrypt');
+  prefer.checked = preferEncrypt;
+  prefer.addEventListener('change', () => request('settings.set', { preferEncrypt: prefer.checked }));
   const discovery = document.getElementById('key-discovery');
   discovery.checked = keyDiscovery;
   discovery.addEventListener('change', () => request('settings.set', { keyDiscovery: discovery.checked }));

@@ -20,6 +20,8 @@ export function gnupg(userIds) {
     /** Armored certificate of an address. */
     exportKey: (address) => run(['--armor', '--export', address]).toString(),
     importKey: (armored) => void run(['--import'], armored),
+    /** The binary certificate of an address (for Autocrypt's keydata). */
+    exportBinary: (address) => run(['--export', address]),
     /** Encrypts to `to`, signed by `from` unless null; armored unless `binary`. */
     encrypt: (text, { to, from, binary = false }) =>
       run([...(binary ? [] : ['--armor']), '--encrypt', '--recipient', to, ...(from ? ['--sign', '--local-user', from] : [])], text),

@@ -1,0 +1,379 @@
+//! Autocrypt Level 1 (<https://autocrypt.org/level1.html>): the `Autocrypt`
+//! header of a received message, the per-peer state it updates, and the
+//! recommendation that state gives the compose editor.
+
+use serde::{Deserialize, Serialize};
+
+use super::keys;
+use crate::transport::{date, fields};
+
+/// Headers larger than this are ignored (a Level 1 key is a few hundred bytes).
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// Level 1: a key not seen with the last 35 days of mail only discourages encryption.
+const STALE_SECONDS: i64 = 35 * 24 * 3600;
+
+/// The valid `Autocrypt` header of a message, with the message's sender and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// The `addr` attribute, equal to the From address (lower-cased).
+    pub addr: String,
+    /// `prefer-encrypt=mutual` was given.
+    pub prefer_mutual: bool,
+    /// The key, armored (the certificate reduced to what `keydata` held).
+    pub key: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
+}
+
+/// What a received message says about its sender, for [`update`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The From address (lower-cased), if there is exactly one.
+    pub from: Option<String>,
+    /// The effective date: the Date header, or `now` when it is missing or in the future.
+    pub effective_date: i64,
+    /// The one valid Autocrypt header, if any.
+    pub header: Option<Header>,
+    /// Why a present Autocrypt header was not used.
+    pub ignored: Option<String>,
+}
+
+/// Per-peer state (Level 1 §2.3), kept by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerState {
+    /// The newest effective date of any message from the peer.
+    pub last_seen: i64,
+    /// The effective date of the message the key came from.
+    pub autocrypt_timestamp: i64,
+    /// The key, armored.
+    pub public_key: Option<String>,
+    /// `mutual` or `nopreference`.
+    pub prefer_encrypt: String,
+}
+
+/// The UI recommendation for one recipient (Level 1 §2.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Recommendation {
+    /// No key: encryption is not possible.
+    Disable,
+    /// A key, but old or unsure: encryption possible, not suggested.
+    Discourage,
+    /// Encryption possible; off by default.
+    Available,
+    /// Encrypt by default.
+    Encrypt,
+}
+
+/// Reads the Autocrypt-relevant headers of a raw message.
+pub fn observe(raw: &[u8], now: i64) -> Observation {
+    let header_end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .or_else(|| raw.windows(2).position(|w| w == b"\n\n"))
+        .unwrap_or(raw.len());
+    let section = raw.get(..header_end).unwrap_or(raw);
+    let mut froms = Vec::new();
+    let mut dates = Vec::new();
+    let mut autocrypt = Vec::new();
+    for field in fields::split(section) {
+        let value = String::from_utf8_lossy(field.value).into_owned();
+        if field.name.eq_ignore_ascii_case("from") {
+            froms.push(value);
+        } else if field.name.eq_ignore_ascii_case("date") {
+            dates.push(value);
+        } else if field.name.eq_ignore_ascii_case("autocrypt") {
+            autocrypt.push(value);
+        }
+    }
+    let from = match froms.as_slice() {
+        [one] => single_address(one),
+        _ => None,
+    };
+    let effective_date = dates
+        .first()
+        .and_then(|d| date::parse(d))
+        .filter(|&d| d <= now)
+        .unwrap_or(now);
+    let (header, ignored) = match (&from, autocrypt.is_empty()) {
+        (_, true) => (None, None),
+        (None, false) => (
+            None,
+            Some("the message has no single From address".to_string()),
+        ),
+        (Some(from), false) => pick_header(&autocrypt, from),
+    };
+    Observation {
+        from,
+        effective_date,
+        header,
+        ignored,
+    }
+}
+
+/// Level 1: exactly one valid header whose `addr` is the From address.
+fn pick_header(values: &[String], from: &str) -> (Option<Header>, Option<String>) {
+    let mut valid = Vec::new();
+    let mut last_problem = None;
+    for value in values {
+        match parse_header(value, from) {
+            Ok(header) => valid.push(header),
+            Err(problem) => last_problem = Some(problem),
+        }
+    }
+    match valid.len() {
+        1 => (valid.pop(), None),
+        0 => (None, last_problem),
+        _ => (None, Some("more than one valid Autocrypt header".into())),
+    }
+}
+
+/// One header value: `addr=…; [prefer-encrypt=mutual;] keydata=…`.
+pub fn parse_header(value: &str, from: &str) -> Result<Header, String> {
+    if value.len() > MAX_HEADER_BYTES {
+        return Err("the Autocrypt header is too large".into());
+    }
+    let mut addr = None;
+    let mut prefer_mutual = false;
+    let mut keydata = None;
+    for attribute in value.split(';') {
+        let attribute = attribute.trim();
+        if attribute.is_empty() {
+            continue;
+        }
+        let (name, data) = attribute
+            .split_once('=')
+            .ok_or_else(|| format!("attribute {attribute:?} has no value"))?;
+        match name.trim().to_ascii_lowercase().as_str() {
+            "addr" => addr = Some(data.trim().to_ascii_lowercase()),
+            "prefer-encrypt" => prefer_mutual = data.trim().eq_ignore_ascii_case("mutual"),
+            "keydata" => keydata = Some(data),
+            other if other.starts_with('_') => {} // non-critical, ignored
+            other => return Err(format!("unknown critical attribute {other:?}")),
+        }
+    }
+    let addr = addr.ok_or("the addr attribute is missing")?;
+    if addr != from {
+        return Err(format!("addr {addr} is not the sender {from}"));
+    }
+    let keydata: String = keydata
+        .ok_or("the keydata attribute is missing")?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let bytes = super::armor::decode_base64(&keydata).ok_or("keydata is not base64")?;
+    let certs = keys::read_certs(&bytes).map_err(|e| e.to_string())?;
+    let [cert] = certs.as_slice() else {
+        return Err("keydata must hold exactly one key".into());
+    };
+    let info = keys::info(cert, None);
+    if !info.can_encrypt {
+        return Err("the key in keydata cannot encrypt".into());
+    }
+    Ok(Header {
+        addr,
+        prefer_mutual,
+        key: keys::armor_cert(cert).map_err(|e| e.to_string())?,
+        fingerprint: info.fingerprint,
+    })
+}
+
+fn single_address(from: &str) -> Option<String> {
+    let inner = match (from.rfind('<'), from.rfind('>')) {
+        (Some(open), Some(close)) if open < close => from.get(open + 1..close)?,
+        _ => from.trim(),
+    };
+    let inner = inner.trim();
+    (inner.contains('@') && !inner.contains(',') && !inner.contains(' '))
+        .then(|| inner.to_ascii_lowercase())
+}
+
+/// Level 1 §2.3: updates a peer's state with one received message.
+pub fn update(state: &mut PeerState, observation: &Observation) {
+    let date = observation.effective_date;
+    if date <= state.last_seen && state.public_key.is_some() {
+        return; // an older message never rolls the state back
+    }
+    state.last_seen = state.last_seen.max(date);
+    if let Some(header) = &observation.header
+        && date >= state.autocrypt_timestamp
+    {
+        state.autocrypt_timestamp = date;
+        state.public_key = Some(header.key.clone());
+        state.prefer_encrypt = if header.prefer_mutual {
+            "mutual".into()
+        } else {
+            "nopreference".into()
+        };
+    }
+}
+
+/// Level 1 §2.4 for one recipient: `own_mutual` is the user's own
+/// prefer-encrypt setting, `reply_to_encrypted` whether this is a reply to
+/// an encrypted message.
+pub fn recommend(
+    state: Option<&PeerState>,
+    own_mutual: bool,
+    reply_to_encrypted: bool,
+) -> Recommendation {
+    let Some(state) = state.filter(|s| s.public_key.is_some()) else {
+        return Recommendation::Disable;
+    };
+    let preliminary = if state.autocrypt_timestamp < state.last_seen - STALE_SECONDS {
+        Recommendation::Discourage
+    } else {
+        Recommendation::Available
+    };
+    if reply_to_encrypted
+        || (preliminary == Recommendation::Available
+            && own_mutual
+            && state.prefer_encrypt == "mutual")
+    {
+        Recommendation::Encrypt
+    } else {
+        preliminary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::openpgp::keys::{GenerateOptions, Profile};
+
+    fn keydata(address: &str) -> String {
+        let key = keys::generate(&GenerateOptions {
+            user_ids: vec![format!("<{address}>")],
+            passphrase: None,
+            profile: Profile::Curve25519,
+            expires_in: None,
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let armored = keys::armor_cert(&key.to_public_key()).unwrap_or_else(|e| panic!("{e}"));
+        let body: String = armored
+            .lines()
+            .skip_while(|l| !l.is_empty())
+            .skip(1)
+            .take_while(|l| !l.starts_with('=') && !l.starts_with("-----"))
+            .collect();
+        // folded the way MUAs fold long headers
+        body.as_bytes()
+            .chunks(70)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("\r\n ")
+    }
+
+    fn message(headers: &str) -> Vec<u8> {
+        format!("{headers}\r\nSubject: hi\r\n\r\nbody\r\n").into_bytes()
+    }
+
+    const NOW: i64 = 1_700_000_000;
+
+    #[test]
+    fn one_valid_header_from_the_sender_is_taken() {
+        let data = keydata("alice@example.org");
+        let raw = message(&format!(
+            "From: Alice <Alice@Example.org>\r\nDate: Tue, 14 Nov 2023 22:13:20 +0000\r\nAutocrypt: addr=alice@example.org; prefer-encrypt=mutual; keydata=\r\n {data}"
+        ));
+        let seen = observe(&raw, NOW);
+        let header = seen
+            .header
+            .clone()
+            .unwrap_or_else(|| panic!("{:?}", seen.ignored));
+        assert!(header.prefer_mutual);
+        assert_eq!(seen.effective_date, NOW);
+        let mut state = PeerState::default();
+        update(&mut state, &seen);
+        assert_eq!(
+            recommend(Some(&state), true, false),
+            Recommendation::Encrypt
+        );
+        assert_eq!(
+            recommend(Some(&state), false, false),
+            Recommendation::Available
+        );
+        assert_eq!(recommend(None, true, false), Recommendation::Disable);
+    }
+
+    #[test]
+    fn headers_that_break_the_rules_are_ignored() {
+        let data = keydata("alice@example.org");
+        for (headers, why) in [
+            (
+                format!(
+                    "From: bob@example.org\r\nAutocrypt: addr=alice@example.org; keydata={data}"
+                ),
+                "is not the sender",
+            ),
+            (
+                format!(
+                    "From: alice@example.org\r\nAutocrypt: addr=alice@example.org; color=red; keydata={data}"
+                ),
+                "critical",
+            ),
+            (
+                format!(
+                    "From: alice@example.org\r\nAutocrypt: addr=alice@example.org; keydata={data}\r\nAutocrypt: addr=alice@example.org; keydata={data}"
+                ),
+                "more than one",
+            ),
+            (
+                "From: alice@example.org\r\nAutocrypt: addr=alice@example.org; keydata=!!!"
+                    .to_string(),
+                "base64",
+            ),
+        ] {
+            let seen = observe(&message(&headers), NOW);
+            assert!(seen.header.is_none(), "{headers}");
+            assert!(
+                seen.ignored.as_deref().unwrap_or_default().contains(why),
+                "{:?} for {why}",
+                seen.ignored
+            );
+        }
+        let non_critical = format!(
+            "From: alice@example.org\r\nAutocrypt: addr=alice@example.org; _extra=1; keydata={data}"
+        );
+        assert!(observe(&message(&non_critical), NOW).header.is_some());
+    }
+
+    #[test]
+    fn state_follows_effective_dates_and_goes_stale() {
+        let data = keydata("alice@example.org");
+        let with_key = observe(
+            &message(&format!(
+                "From: alice@example.org\r\nDate: Mon, 1 May 2023 10:00:00 +0000\r\nAutocrypt: addr=alice@example.org; keydata={data}"
+            )),
+            NOW,
+        );
+        let later_without = observe(
+            &message("From: alice@example.org\r\nDate: Mon, 1 Sep 2023 10:00:00 +0000"),
+            NOW,
+        );
+        let older_without = observe(
+            &message("From: alice@example.org\r\nDate: Mon, 1 Jan 2023 10:00:00 +0000"),
+            NOW,
+        );
+        let mut state = PeerState::default();
+        update(&mut state, &with_key);
+        assert_eq!(
+            recommend(Some(&state), false, false),
+            Recommendation::Available
+        );
+        update(&mut state, &older_without);
+        assert_eq!(
+            state.last_seen, with_key.effective_date,
+            "an older message changes nothing"
+        );
+        update(&mut state, &later_without);
+        assert_eq!(
+            recommend(Some(&state), true, false),
+            Recommendation::Discourage
+        );
+        assert_eq!(
+            recommend(Some(&state), false, true),
+            Recommendation::Encrypt,
+            "a reply to encrypted mail"
+        );
+    }
+}
