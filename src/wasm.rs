@@ -402,6 +402,15 @@ pub fn autocrypt_recommend(
     Ok(format!("{recommendation:?}").to_ascii_lowercase())
 }
 
+/// The binary form of armored OpenPGP data (a certificate to serve over WKD, say).
+#[wasm_bindgen]
+pub fn dearmor(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] armored: JsValue,
+) -> Result<js_sys::Uint8Array, JsValue> {
+    let bytes = armor::dearmor(&bytes_of(&armored)?).map_err(js_error)?;
+    Ok(js_sys::Uint8Array::from(bytes.as_slice()))
+}
+
 /// `encrypt` options; `data` is read separately (string or bytes).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

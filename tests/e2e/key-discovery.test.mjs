@@ -104,6 +104,37 @@ describe(`key discovery in ${BROWSER}`, () => {
     }
   });
 
+  test('publishing uploads only the public key and asks for verification; WKD files are explained', async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    const { keys } = (await ask(browser, 'keys.list')).result;
+    const alice = keys.find((k) => k.own);
+    await browser.waitFor(() => document.querySelector('[data-testid=key]'));
+    const status = await browser.evaluate(async (fpr) => {
+      const card = document.querySelector(`[data-fingerprint="${fpr}"]`);
+      [...card.querySelectorAll('button')].find((b) => b.textContent === 'Publish on keys.openpgp.org').click();
+      document.querySelector('dialog [data-testid=dialog-confirm]').click();
+      for (let i = 0; i < 200 && !/inbox/.test(document.getElementById('keys-status').textContent); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.getElementById('keys-status').textContent;
+    }, alice.fingerprint);
+    assert.match(status, /Check the inbox of alice@example\.org/);
+    const [keytext, verify] = webmails.uploads;
+    assert.match(keytext, /-----BEGIN PGP PUBLIC KEY BLOCK-----/);
+    assert.doesNotMatch(keytext, /PRIVATE/);
+    assert.deepEqual(verify, { token: 'upload-token', addresses: ['alice@example.org'] });
+    // GnuPG agrees: what was uploaded holds no secret key.
+    assert.doesNotMatch(gpg.showKey(keytext), /^sec/m);
+    const guard = await ask(browser, 'keys.publish', { fingerprint: 'NOT-A-KEY' });
+    assert.equal(guard.ok, false);
+
+    const help = await browser.evaluate(async (fpr) => {
+      const card = document.querySelector(`[data-fingerprint="${fpr}"]`);
+      [...card.querySelectorAll('button')].find((b) => b.textContent === 'Web Key Directory files').click();
+      for (let i = 0; i < 100 && !document.querySelector('[data-testid=wkd-help]'); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.querySelector('[data-testid=wkd-help]')?.textContent;
+    }, alice.fingerprint);
+    assert.match(help, /https:\/\/openpgpkey\.example\.org\/\.well-known\/openpgpkey\/example\.org\/hu\/[a-z0-9]{32}/);
+  });
+
   test('with look-ups switched off nothing is sent', async () => {
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     await ask(browser, 'settings.set', { keyDiscovery: false });

@@ -2,6 +2,7 @@ import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { addressOf, describeAll, entry, load, update } from '../keyring.js';
 import { forgetAll, remember, unlockedKeys } from '../passphrases.js';
+import { publishOnVks, wkdFiles } from '../publish.js';
 
 const PAGE = ['page'];
 /** Shorter passphrases are refused: the locked key file is only as strong as this. */
@@ -200,4 +201,6 @@ export const keyHandlers = {
     },
   },
   'keys.lockNow': { from: PAGE, run: () => forgetAll() },
+  'keys.publish': { from: PAGE, run: ({ fingerprint }) => publishOnVks(fingerprint) },
+  'keys.wkdFiles': { from: PAGE, run: ({ fingerprint }) => wkdFiles(fingerprint) },
 };

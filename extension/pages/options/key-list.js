@@ -36,6 +36,8 @@ function keyCard(key, unlocked) {
     if (!key.isDefault) actions.push(button(t('setDefault'), () => act('keys.setDefault', { fingerprint: key.fingerprint })));
     actions.push(button(t('changePassphrase'), () => changePassphrase(key)));
     if (state !== 'revoked') actions.push(button(t('revokeKey'), () => revoke(key)));
+    actions.push(button(t('publishKey'), () => publish(key)));
+    actions.push(button(t('wkdHelp'), () => showWkd(key)));
   } else {
     const trust = h('select', { 'aria-label': t('trustLabel') },
       ...['unverified', 'verified', 'rejected'].map((value) => h('option', { value, selected: key.trust === value }, trustLabel(value))));
@@ -128,4 +130,29 @@ async function remove(key) {
     danger: true,
   });
   if (answer) await act('keys.delete', { fingerprint: key.fingerprint }, t('keyDeleted'));
+}
+
+async function publish(key) {
+  const answer = await ask({ title: t('publishKey'), text: t('publishWarning'), confirm: t('publishConfirm') });
+  if (!answer) return;
+  const result = await act('keys.publish', { fingerprint: key.fingerprint });
+  if (result) {
+    status().textContent = result.verificationSentTo.length ? t('publishVerify', [result.verificationSentTo.join(', ')]) : t('publishDone');
+    status().className = 'status ok';
+  }
+}
+
+async function showWkd(key) {
+  const result = await act('keys.wkdFiles', { fingerprint: key.fingerprint });
+  if (!result) return;
+  const card = document.querySelector(`[data-fingerprint="${key.fingerprint}"]`);
+  const file = (name) => {
+    const link = h('a', { href: URL.createObjectURL(new Blob([new Uint8Array(result.key)])), download: name }, t('wkdDownload', [name]));
+    return link;
+  };
+  card?.append(
+    h('div', { class: 'wkd-help', 'data-testid': 'wkd-help' },
+      h('p', {}, t('wkdExplain')),
+      h('ul', {}, ...result.files.map((f) => h('li', {}, f.address, h('br'), h('code', {}, f.advanced), h('br'), h('code', {}, f.direct), h('br'), file(f.fileName))))),
+  );
 }

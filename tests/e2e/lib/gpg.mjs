@@ -30,6 +30,8 @@ export function gnupg(userIds) {
       const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(run(['--with-colons', '--list-keys', address]).toString())[1];
       run(['--quick-add-uid', fingerprint, userId]);
     },
+    /** What GnuPG sees in armored key data, without importing it. */
+    showKey: (armored) => run(['--import-options', 'show-only', '--import'], armored).toString(),
     /** `gpg --list-keys` output for an address. */
     listKeys: (address, colons = false) => run([...(colons ? ['--with-colons'] : []), '--list-keys', address]).toString(),
     /** Imports a secret key into a scratch home and signs with it, with the given passphrase. */

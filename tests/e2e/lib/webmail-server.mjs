@@ -69,8 +69,21 @@ function rawSource(host, url, request, body, messages) {
  * WKD (draft-koch-openpgp-webkey-service) and the VKS API, answering from
  * `keys` (address → armored certificate), with the CORS header both specify.
  */
-function keyServer(host, url, keys) {
-  const cors = { 'access-control-allow-origin': '*' };
+function keyServer(host, url, keys, request, body, uploads) {
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type' };
+  if (request.method === 'OPTIONS') return { status: 204, type: 'text/plain', body: '', headers: cors };
+  if (host === 'keys.openpgp.org' && request.method === 'POST' && url.pathname === '/vks/v1/upload') {
+    const { keytext } = JSON.parse(body || '{}');
+    uploads.push(keytext);
+    const addresses = [...String(keytext).matchAll(/<([^<>@\s]+@[^<>\s]+)>/g)].map((m) => m[1]);
+    const status = Object.fromEntries((addresses.length ? addresses : ['alice@example.org']).map((a) => [a, 'unpublished']));
+    return { status: 200, type: 'application/json', body: JSON.stringify({ key_fpr: 'UPLOADED', token: 'upload-token', status }), headers: cors };
+  }
+  if (host === 'keys.openpgp.org' && request.method === 'POST' && url.pathname === '/vks/v1/request-verify') {
+    const { token, addresses } = JSON.parse(body || '{}');
+    uploads.push({ token, addresses });
+    return { status: 200, type: 'application/json', body: JSON.stringify({ key_fpr: 'UPLOADED', token, status: Object.fromEntries(addresses.map((a) => [a, 'pending'])) }), headers: cors };
+  }
   const wkd = /^\/\.well-known\/openpgpkey\/example\.org\/hu\/([a-z0-9]+)$/.exec(url.pathname);
   if (host === 'openpgpkey.example.org' && wkd) {
     const address = [...keys.keys()].find((a) => a.endsWith('@example.org') && zbase32(sha1(a.split('@')[0].toLowerCase())) === wkd[1]);
@@ -117,19 +130,20 @@ export async function startWebmails() {
   const messages = new Map();
   const keys = new Map();
   const requests = [];
+  const uploads = [];
   const https = createHttpsServer(certificate(), (request, response) => {
     const host = (request.headers.host ?? '').replace(/:443$/, '');
     requests.push(`${host}${request.url}`);
-    if (KEY_HOSTS.includes(host)) {
-      const answer = keyServer(host, new URL(request.url, `https://${host}`), keys);
-      response.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers });
-      return void response.end(answer.body);
-    }
-    const file = FIXTURE_HOSTS[host];
-    if (!file) return void response.writeHead(404).end();
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
+      if (KEY_HOSTS.includes(host)) {
+        const answer = keyServer(host, new URL(request.url, `https://${host}`), keys, request, body, uploads);
+        response.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers });
+        return void response.end(answer.body);
+      }
+      const file = FIXTURE_HOSTS[host];
+      if (!file) return void response.writeHead(404).end();
       const answer = rawSource(host, new URL(request.url, `https://${host}`), request, body, messages);
       if (!answer) return page(file)(request, response);
       response.writeHead(answer.status, { 'content-type': answer.type, 'cache-control': 'no-store' });
@@ -160,6 +174,7 @@ export async function startWebmails() {
     messages,
     keys,
     requests,
+    uploads,
     proxyPort: proxy.address().port,
     genericUrl: `http://127.0.0.1:${generic.address().port}/`,
     close: async () => {

@@ -1,0 +1,61 @@
+import { core } from './core.js';
+import { fail } from './errors.js';
+import { entry } from './keyring.js';
+
+const VKS = 'https://keys.openpgp.org/vks/v1';
+
+async function post(path, body) {
+  const response = await fetch(`${VKS}/${path}`, {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15000),
+  });
+  const json = await response.json().catch(() => null);
+  if (!response.ok) fail('UPLOAD_FAILED', json?.error ?? `keys.openpgp.org answered ${response.status}`);
+  return json;
+}
+
+/**
+ * Publishes one of the user's own certificates on keys.openpgp.org and asks
+ * it to send the verification mails for its addresses. Only the public part
+ * can leave: the core's guard refuses anything holding secret key material,
+ * whatever the keyring entry looks like.
+ * @param {string} fingerprint
+ */
+export async function publishOnVks(fingerprint) {
+  const stored = await entry(fingerprint);
+  const keytext = (await core()).publicOnly(stored.publicKey);
+  const uploaded = await post('upload', { keytext });
+  const addresses = Object.entries(uploaded.status ?? {})
+    .filter(([, state]) => state !== 'published')
+    .map(([address]) => address);
+  if (addresses.length) await post('request-verify', { token: uploaded.token, addresses });
+  return { fingerprint: uploaded.key_fpr, verificationSentTo: addresses, status: uploaded.status };
+}
+
+/**
+ * What a domain owner serves for the Web Key Directory: for each address of
+ * the key, the path under the domain and the key as binary.
+ * @param {string} fingerprint
+ */
+export async function wkdFiles(fingerprint) {
+  const sealmark = await core();
+  const stored = await entry(fingerprint);
+  const info = sealmark.readKey(stored.publicKey);
+  const files = [];
+  for (const userId of info.user_ids) {
+    const address = /<([^<>]+@[^<>]+)>\s*$/.exec(userId)?.[1] ?? (userId.includes('@') ? userId.trim() : null);
+    if (!address) continue;
+    const where = sealmark.keyLookup(address);
+    const domain = address.split('@').pop().toLowerCase();
+    files.push({
+      address,
+      advanced: `https://openpgpkey.${domain}/.well-known/openpgpkey/${domain}/hu/${where.wkd_hash}`,
+      direct: `https://${domain}/.well-known/openpgpkey/hu/${where.wkd_hash}`,
+      fileName: where.wkd_hash,
+    });
+  }
+  return { files, key: Array.from(sealmark.dearmor(sealmark.publicOnly(stored.publicKey))) };
+}
