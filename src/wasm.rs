@@ -342,6 +342,12 @@ pub fn key_lookup(address: &str) -> Result<JsValue, JsValue> {
     to_js(&discovery::lookup(address).map_err(js_error)?)
 }
 
+/// keys.openpgp.org's address for a fingerprint.
+#[wasm_bindgen(js_name = vksByFingerprint)]
+pub fn vks_by_fingerprint(fingerprint: &str) -> Result<String, JsValue> {
+    discovery::vks_by_fingerprint(fingerprint).map_err(js_error)
+}
+
 /// The certificates in a key server's answer that belong to `address`,
 /// reduced to that address's user IDs, armored; secret keys are refused.
 #[wasm_bindgen(js_name = certificatesFor, unchecked_return_type = "string[]")]

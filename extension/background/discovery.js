@@ -2,6 +2,7 @@ import { core } from './core.js';
 import { certificatesFor as knownCertificates } from './keyring.js';
 import { settings } from './settings.js';
 import { peerState } from './autocrypt.js';
+import { fail } from './errors.js';
 
 const TIMEOUT_MS = 8000;
 const MAX_BYTES = 1024 * 1024;
@@ -75,4 +76,21 @@ export async function lookUp(address) {
     key.changed = known.length > 0 && !key.known;
   }
   return { disabled: !keyDiscovery, found, errors };
+}
+
+/**
+ * The current copy of a known certificate from keys.openpgp.org, by its
+ * fingerprint, for an update the user reviews before it is merged.
+ * @param {string} fingerprint
+ * @returns {Promise<string>} the armored certificate
+ */
+export async function fetchByFingerprint(fingerprint) {
+  const { keyDiscovery } = await settings();
+  if (!keyDiscovery) fail('LOOKUPS_OFF', 'Key look-ups are switched off in the options.');
+  const sealmark = await core();
+  const bytes = await fetchCapped(sealmark.vksByFingerprint(fingerprint)).catch((error) => fail('LOOKUP_FAILED', String(error?.message ?? error)));
+  const entries = sealmark.readKeys(bytes);
+  const match = entries.find((e) => e.info.fingerprint === fingerprint && !e.info.secret);
+  if (!match) fail('LOOKUP_FAILED', 'keys.openpgp.org answered with a different key.');
+  return match.publicKey;
 }

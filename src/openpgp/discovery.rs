@@ -58,6 +58,23 @@ pub fn lookup(address: &str) -> Result<Lookup> {
     })
 }
 
+/// keys.openpgp.org by fingerprint (40 or 64 hex digits), or BAD_INPUT.
+pub fn vks_by_fingerprint(fingerprint: &str) -> Result<String> {
+    let hex: String = fingerprint
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if !matches!(hex.len(), 40 | 64) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(OpenPgpError::BadInput(format!(
+            "{fingerprint:?} is not a fingerprint"
+        )));
+    }
+    Ok(format!(
+        "https://keys.openpgp.org/vks/v1/by-fingerprint/{hex}"
+    ))
+}
+
 /// z-base-32 (the encoding WKD uses for the hashed local part).
 pub fn zbase32(data: &[u8]) -> String {
     const ALPHABET: &[u8; 32] = b"ybndrfg8ejkmcpqxot1uwisza345h769";
@@ -165,6 +182,19 @@ mod tests {
             found.vks,
             "https://keys.openpgp.org/vks/v1/by-email/Joe.Doe%40example.org"
         );
+    }
+
+    #[test]
+    fn vks_by_fingerprint_takes_only_fingerprints() {
+        assert_eq!(
+            vks_by_fingerprint("6f5d 2b1c 8a5e 0e4a 9f6c 1d2e 3f4a 5b6c 7d8e 9f0a").ok(),
+            Some(
+                "https://keys.openpgp.org/vks/v1/by-fingerprint/6F5D2B1C8A5E0E4A9F6C1D2E3F4A5B6C7D8E9F0A"
+                    .into()
+            )
+        );
+        assert!(vks_by_fingerprint("../../etc").is_err());
+        assert!(vks_by_fingerprint("ABCD").is_err());
     }
 
     #[test]

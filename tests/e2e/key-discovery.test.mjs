@@ -104,6 +104,24 @@ describe(`key discovery in ${BROWSER}`, () => {
     }
   });
 
+  test("a contact's key is refreshed from keys.openpgp.org by fingerprint, the change shown before it is merged", async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    const dave = fingerprintOf('dave@example.org');
+    gpg.addUserId('dave@example.org', 'Dave <dave@home.example>');
+    webmails.keys.set(dave, gpg.exportKey('dave@example.org'));
+    await browser.waitFor((fpr) => document.querySelector(`[data-fingerprint="${fpr}"]`), [dave]);
+    const preview = await browser.evaluate(async (fpr) => {
+      const card = document.querySelector(`[data-fingerprint="${fpr}"]`);
+      [...card.querySelectorAll('button')].find((b) => b.textContent === 'Check for updates').click();
+      for (let i = 0; i < 100 && !document.querySelector('[data-testid=update-preview]'); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.querySelector('[data-testid=update-preview]')?.textContent;
+    }, dave);
+    assert.match(preview, /new user ID: Dave <dave@home\.example>/);
+    assert.ok(webmails.requests.includes(`keys.openpgp.org/vks/v1/by-fingerprint/${dave}`));
+    await browser.evaluate(() => document.querySelector('[data-testid=update-preview] button').click());
+    await browser.waitFor((fpr) => document.querySelector(`[data-fingerprint="${fpr}"] h3`)?.textContent.includes('dave@home.example'), [dave]);
+  });
+
   test('publishing uploads only the public key and asks for verification; WKD files are explained', async () => {
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     const { keys } = (await ask(browser, 'keys.list')).result;

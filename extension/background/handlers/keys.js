@@ -3,6 +3,7 @@ import { fail } from '../errors.js';
 import { addressOf, describeAll, entry, load, update } from '../keyring.js';
 import { forgetAll, remember, unlockedKeys } from '../passphrases.js';
 import { publishOnVks, wkdFiles } from '../publish.js';
+import { fetchByFingerprint } from '../discovery.js';
 
 const PAGE = ['page'];
 /** Shorter passphrases are refused: the locked key file is only as strong as this. */
@@ -201,6 +202,13 @@ export const keyHandlers = {
     },
   },
   'keys.lockNow': { from: PAGE, run: () => forgetAll() },
+  'keys.checkUpdate': {
+    from: PAGE,
+    run: async ({ fingerprint }) => {
+      const armored = await fetchByFingerprint(String(fingerprint ?? ''));
+      return { armored, preview: await previewImport(armored) };
+    },
+  },
   'keys.publish': { from: PAGE, run: ({ fingerprint }) => publishOnVks(fingerprint) },
   'keys.wkdFiles': { from: PAGE, run: ({ fingerprint }) => wkdFiles(fingerprint) },
 };

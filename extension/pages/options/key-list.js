@@ -43,6 +43,7 @@ function keyCard(key, unlocked) {
       ...['unverified', 'verified', 'rejected'].map((value) => h('option', { value, selected: key.trust === value }, trustLabel(value))));
     trust.addEventListener('change', () => act('keys.setTrust', { fingerprint: key.fingerprint, trust: trust.value }));
     actions.push(trust);
+    actions.push(button(t('checkUpdate'), () => checkUpdate(key)));
   }
   actions.push(button(t('deleteKey'), () => remove(key), 'danger'));
   return h('article', { class: 'key-card', 'data-testid': 'key', 'data-fingerprint': key.fingerprint },
@@ -154,5 +155,21 @@ async function showWkd(key) {
     h('div', { class: 'wkd-help', 'data-testid': 'wkd-help' },
       h('p', {}, t('wkdExplain')),
       h('ul', {}, ...result.files.map((f) => h('li', {}, f.address, h('br'), h('code', {}, f.advanced), h('br'), h('code', {}, f.direct), h('br'), file(f.fileName))))),
+  );
+}
+
+/** Fetches the contact's key from keys.openpgp.org and shows what would change; merging needs a click. */
+async function checkUpdate(key) {
+  const found = await act('keys.checkUpdate', { fingerprint: key.fingerprint });
+  if (!found) return;
+  const [preview] = found.preview;
+  const card = document.querySelector(`[data-fingerprint="${key.fingerprint}"]`);
+  const merge = button(t('importUpdate'), () => act('keys.import', { armored: found.armored, fingerprints: [key.fingerprint], source: key.source }, t('keyUpdated')), 'primary');
+  card?.append(
+    h('div', { class: 'import-item', 'data-testid': 'update-preview' },
+      preview.changes.length
+        ? h('ul', {}, ...preview.changes.map((c) => h('li', {}, t(`change_${c.kind}`, [c.value]))))
+        : h('p', {}, t('keyAlreadyKnown')),
+      preview.changes.length ? merge : null),
   );
 }

@@ -90,6 +90,12 @@ function keyServer(host, url, keys, request, body, uploads) {
     if (!address) return { status: 404, type: 'text/plain', body: 'no key', headers: cors };
     return { status: 200, type: 'application/octet-stream', body: dearmor(keys.get(address)), headers: cors };
   }
+  const byFingerprint = /^\/vks\/v1\/by-fingerprint\/([0-9A-F]{40,64})$/.exec(url.pathname);
+  if (host === 'keys.openpgp.org' && byFingerprint) {
+    const armored = keys.get(byFingerprint[1]);
+    if (!armored) return { status: 404, type: 'text/plain', body: 'not found', headers: cors };
+    return { status: 200, type: 'application/pgp-keys', body: armored, headers: cors };
+  }
   const vks = /^\/vks\/v1\/by-email\/(.+)$/.exec(url.pathname);
   if (host === 'keys.openpgp.org' && vks) {
     const armored = keys.get(decodeURIComponent(vks[1]).toLowerCase());
@@ -122,7 +128,7 @@ export const OUTLOOK_CANARY = 'fixture-canary-token';
 /**
  * Starts the fixture servers and the proxy. `messages` (id → raw source) is
  * what the webmails' raw-source endpoints answer.
- * `keys` (address → armored certificate) is what the key servers answer; `requests`
+ * `keys` (address or fingerprint → armored certificate) is what the key servers answer; `requests`
  * lists every request and tunnel asked for, to check what was sent.
  * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, keys: Map<string, string>, requests: string[], close: () => Promise<void>}>}
  */
