@@ -43,7 +43,7 @@ export interface RevokeOptions { privateKey: string; passphrase?: string; reason
 export interface RevokedKey { publicKey: string; revocationCertificate: string; }
 export interface AutocryptHeader { addr: string; prefer_mutual: boolean; key: string; fingerprint: string; }
 export interface AutocryptObservation { from: string | null; effective_date: number; header: AutocryptHeader | null; ignored: string | null; }
-export interface AutocryptPeer { last_seen: number; autocrypt_timestamp: number; public_key: string | null; prefer_encrypt: string; }
+export interface AutocryptPeer { last_seen: number; autocrypt_timestamp: number; public_key: string | null; prefer_encrypt: string; gossip_key: string | null; gossip_timestamp: number; }
 export interface KeyLookup { wkd_advanced: string; wkd_direct: string; vks: string; wkd_hash: string; }
 export interface EncryptOptions {
   data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
@@ -389,6 +389,31 @@ pub fn autocrypt_update(
     };
     let observation: autocrypt::Observation = from_js(observation, "autocryptUpdate")?;
     autocrypt::update(&mut peer, &observation);
+    to_js(&peer)
+}
+
+/// The valid `Autocrypt-Gossip` headers of a decrypted MIME entity.
+#[wasm_bindgen(js_name = autocryptGossip, unchecked_return_type = "AutocryptHeader[]")]
+pub fn autocrypt_gossip(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] entity: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&autocrypt::gossip(&bytes_of(&entity)?))
+}
+
+/// A peer's Autocrypt state after a key was gossiped for it on `effective_date`.
+#[wasm_bindgen(js_name = autocryptUpdateGossip, unchecked_return_type = "AutocryptPeer")]
+pub fn autocrypt_update_gossip(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptPeer | null")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AutocryptHeader")] header: JsValue,
+    effective_date: f64,
+) -> Result<JsValue, JsValue> {
+    let mut peer: autocrypt::PeerState = if state.is_null() || state.is_undefined() {
+        autocrypt::PeerState::default()
+    } else {
+        from_js(state, "autocryptUpdateGossip")?
+    };
+    let header: autocrypt::Header = from_js(header, "autocryptUpdateGossip")?;
+    autocrypt::update_gossip(&mut peer, &header, effective_date as i64);
     to_js(&peer)
 }
 

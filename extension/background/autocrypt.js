@@ -38,3 +38,20 @@ export async function recommendation(address) {
   const { preferEncrypt } = await settings();
   return (await core()).autocryptRecommend(await peerState(address), preferEncrypt, false);
 }
+
+/**
+ * Keeps the keys a sender gossiped for the other recipients of an encrypted
+ * message (Level 1 §2.7); they only ever discourage-level recommend.
+ * @param {string} entity  the decrypted MIME entity
+ */
+export async function observeGossip(entity) {
+  const sealmark = await core();
+  const headers = sealmark.autocryptGossip(entity);
+  if (!headers.length) return;
+  const now = Math.floor(Date.now() / 1000);
+  await serialized(KEY, async () => {
+    const all = await peers();
+    for (const header of headers) all[header.addr] = sealmark.autocryptUpdateGossip(all[header.addr] ?? null, header, now);
+    await ext.storage.local.set({ [KEY]: all });
+  });
+}

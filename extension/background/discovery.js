@@ -66,9 +66,10 @@ export async function lookUp(address) {
   }
   // Last, what the address's own mail told us through Autocrypt (no network involved).
   const peer = await peerState(address);
-  if (!found.length && peer?.public_key) {
-    const info = sealmark.readKey(peer.public_key);
-    found.push({ armored: peer.public_key, source: 'autocrypt', url: null, fingerprint: info.fingerprint, userIds: info.user_ids, canEncrypt: info.can_encrypt });
+  const autocryptKey = peer?.public_key ?? peer?.gossip_key;
+  if (!found.length && autocryptKey) {
+    const info = sealmark.readKey(autocryptKey);
+    found.push({ armored: autocryptKey, source: 'autocrypt', url: null, fingerprint: info.fingerprint, userIds: info.user_ids, canEncrypt: info.can_encrypt });
   }
   const known = (await knownCertificates(address)).map(({ info }) => info.fingerprint);
   for (const key of found) {

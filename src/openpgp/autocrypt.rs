@@ -49,6 +49,12 @@ pub struct PeerState {
     pub public_key: Option<String>,
     /// `mutual` or `nopreference`.
     pub prefer_encrypt: String,
+    /// A key another sender gossiped for this peer, armored (Level 1 §2.3.1).
+    #[serde(default)]
+    pub gossip_key: Option<String>,
+    /// The effective date of the message it was gossiped in.
+    #[serde(default)]
+    pub gossip_timestamp: i64,
 }
 
 /// The UI recommendation for one recipient (Level 1 §2.4).
@@ -208,6 +214,39 @@ pub fn update(state: &mut PeerState, observation: &Observation) {
     }
 }
 
+/// The `Autocrypt-Gossip` headers of a decrypted message's header section
+/// (Level 1 §2.7): keys the sender knew for the other recipients. Invalid
+/// ones are skipped.
+pub fn gossip(entity: &[u8]) -> Vec<Header> {
+    let end = entity
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .or_else(|| entity.windows(2).position(|w| w == b"\n\n"))
+        .unwrap_or(entity.len());
+    fields::split(entity.get(..end).unwrap_or(entity))
+        .into_iter()
+        .filter(|field| field.name.eq_ignore_ascii_case("autocrypt-gossip"))
+        .filter_map(|field| {
+            let value = String::from_utf8_lossy(field.value);
+            let addr = value.split(';').find_map(|a| {
+                let (name, data) = a.split_once('=')?;
+                name.trim()
+                    .eq_ignore_ascii_case("addr")
+                    .then(|| data.trim().to_ascii_lowercase())
+            })?;
+            parse_header(&value, &addr).ok()
+        })
+        .collect()
+}
+
+/// Level 1 §2.3.1: a gossiped key is kept when it is newer than the last one.
+pub fn update_gossip(state: &mut PeerState, header: &Header, effective_date: i64) {
+    if effective_date >= state.gossip_timestamp {
+        state.gossip_timestamp = effective_date;
+        state.gossip_key = Some(header.key.clone());
+    }
+}
+
 /// Level 1 §2.4 for one recipient: `own_mutual` is the user's own
 /// prefer-encrypt setting, `reply_to_encrypted` whether this is a reply to
 /// an encrypted message.
@@ -216,9 +255,17 @@ pub fn recommend(
     own_mutual: bool,
     reply_to_encrypted: bool,
 ) -> Recommendation {
-    let Some(state) = state.filter(|s| s.public_key.is_some()) else {
+    let Some(state) = state.filter(|s| s.public_key.is_some() || s.gossip_key.is_some()) else {
         return Recommendation::Disable;
     };
+    if state.public_key.is_none() {
+        // Only a gossiped key: usable, but nobody heard it from the peer.
+        return if reply_to_encrypted {
+            Recommendation::Encrypt
+        } else {
+            Recommendation::Discourage
+        };
+    }
     let preliminary = if state.autocrypt_timestamp < state.last_seen - STALE_SECONDS {
         Recommendation::Discourage
     } else {
@@ -335,6 +382,24 @@ mod tests {
             "From: alice@example.org\r\nAutocrypt: addr=alice@example.org; _extra=1; keydata={data}"
         );
         assert!(observe(&message(&non_critical), NOW).header.is_some());
+    }
+
+    #[test]
+    fn gossip_headers_give_a_discouraged_key() {
+        let data = keydata("carol@example.org");
+        let entity = format!(
+            "Content-Type: text/plain\r\nAutocrypt-Gossip: addr=carol@example.org; keydata={data}\r\nAutocrypt-Gossip: addr=broken@example.org; keydata=xx\r\n\r\nHello"
+        );
+        let found = gossip(entity.as_bytes());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].addr, "carol@example.org");
+        let mut state = PeerState::default();
+        update_gossip(&mut state, &found[0], NOW);
+        assert_eq!(
+            recommend(Some(&state), true, false),
+            Recommendation::Discourage
+        );
+        assert_eq!(recommend(Some(&state), true, true), Recommendation::Encrypt);
     }
 
     #[test]

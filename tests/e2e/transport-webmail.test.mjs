@@ -23,7 +23,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
   let gpg;
 
   before(async () => {
-    gpg = gnupg(['Bob <bob@example.org>', 'Greta <greta@example.org>']);
+    gpg = gnupg(['Bob <bob@example.org>', 'Greta <greta@example.org>', 'Henry <henry@example.org>']);
     webmails = await startWebmails();
     browser = await launch({ proxyPort: webmails.proxyPort });
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
@@ -185,6 +185,37 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.match(seen.found, /Autocrypt/);
     assert.equal(seen.autocrypt, 'Autocrypt: encrypt');
     await browser.screenshot('autocrypt-editor.png');
+  });
+
+  test('keys gossiped inside an encrypted message are offered, discouraged', async () => {
+    const keydata = gpg.exportBinary('henry@example.org').toString('base64').replace(/.{76}/g, '$&\r\n ');
+    const entity = ['Content-Type: text/plain; charset=utf-8', `Autocrypt-Gossip: addr=henry@example.org; keydata=\r\n ${keydata}`, '', 'To you and Henry.', ''].join('\r\n');
+    const armored = gpg.encrypt(entity, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose();
+      window.fixture.showMessage(armored);
+    }, armored);
+    await decryptInReader(browser, PASSPHRASE);
+    assert.equal(await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent.trim()), 'To you and Henry.');
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => {
+      const button = document.querySelector('[data-sealmark-button=compose]');
+      button?.click();
+      return Boolean(button);
+    });
+    const EDITOR = 'iframe[data-sealmark-frame=compose]';
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
+    await browser.inFrame(EDITOR, () => {
+      document.getElementById('recipient-input').value = 'henry@example.org';
+      document.getElementById('add-recipient').requestSubmit();
+    });
+    const seen = await browser.waitInFrame(EDITOR, () => {
+      const chip = [...document.querySelectorAll('[data-testid=recipient]')].find((c) => c.firstChild.textContent === 'henry@example.org');
+      const found = chip?.querySelector('[data-testid=lookup-found]');
+      return found && chip.querySelector('[data-testid=autocrypt]')?.textContent;
+    });
+    assert.equal(seen, 'Autocrypt: key uncertain');
   });
 
   test("the user's own provider set as trusted in the options moves the boundary", async () => {

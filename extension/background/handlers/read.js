@@ -4,6 +4,7 @@ import { frameFor } from '../frames.js';
 import { addressOf, load } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { previewImport } from './keys.js';
+import { observeGossip } from '../autocrypt.js';
 
 const PAGE = ['page'];
 
@@ -89,6 +90,7 @@ export const readHandlers = {
           verificationKeys: verification,
         });
         await rememberIfAsked(key, passphrase, remember);
+        await observeGossip(decrypted.data).catch(() => null);
         return {
           ...contentOf(sealmark, decrypted.data),
           key: key.fingerprint,
