@@ -44,6 +44,8 @@ export interface RevokedKey { publicKey: string; revocationCertificate: string; 
 export interface AutocryptHeader { addr: string; prefer_mutual: boolean; key: string; fingerprint: string; }
 export interface AutocryptObservation { from: string | null; effective_date: number; header: AutocryptHeader | null; ignored: string | null; }
 export interface AutocryptPeer { last_seen: number; autocrypt_timestamp: number; public_key: string | null; prefer_encrypt: string; gossip_key: string | null; gossip_timestamp: number; }
+export interface AutocryptSetupMessageOptions { privateKey: string; passphrase?: string; address: string; preferMutual?: boolean; }
+export interface AutocryptSetupMessage { code: string; armored: string; message: string; }
 export interface KeyLookup { wkd_advanced: string; wkd_direct: string; vks: string; wkd_hash: string; }
 export interface EncryptOptions {
   data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
@@ -415,6 +417,41 @@ pub fn autocrypt_update_gossip(
     let header: autocrypt::Header = from_js(header, "autocryptUpdateGossip")?;
     autocrypt::update_gossip(&mut peer, &header, effective_date as i64);
     to_js(&peer)
+}
+
+/// `autocryptSetupMessage` options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SetupMessageOptions {
+    private_key: String,
+    passphrase: Option<String>,
+    address: String,
+    #[serde(default)]
+    prefer_mutual: bool,
+}
+
+/// An Autocrypt Setup Message for a secret key: `{code, armored, message}`.
+#[wasm_bindgen(js_name = autocryptSetupMessage, unchecked_return_type = "AutocryptSetupMessage")]
+pub fn autocrypt_setup_message(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptSetupMessageOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: SetupMessageOptions = from_js(options, "autocryptSetupMessage")?;
+    let key = one_secret(&options.private_key)?;
+    let unlocked =
+        keys::change_passphrase(&key, options.passphrase.as_deref(), None).map_err(js_error)?;
+    to_js(
+        &autocrypt::setup_message(&unlocked, &options.address, options.prefer_mutual)
+            .map_err(js_error)?,
+    )
+}
+
+/// The armored secret key inside a setup message, opened with its setup code.
+#[wasm_bindgen(js_name = autocryptOpenSetupMessage)]
+pub fn autocrypt_open_setup_message(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    code: &str,
+) -> Result<String, JsValue> {
+    autocrypt::open_setup_message(&bytes_of(&text)?, code).map_err(js_error)
 }
 
 /// The Autocrypt recommendation for one recipient: 'disable' | 'discourage' | 'available' | 'encrypt'.

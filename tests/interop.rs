@@ -771,3 +771,34 @@ fn gnupg_and_sequoia_accept_our_revocations() {
         "Sequoia sees the revocation:\n{inspected}"
     );
 }
+
+#[test]
+fn gnupg_opens_our_autocrypt_setup_message_with_the_code() {
+    use sealmark::openpgp::{autocrypt, keys};
+    let lab = Lab::new("setup-message");
+    let key = keys::generate(&keys::GenerateOptions {
+        user_ids: vec!["Setup <setup@example.org>".into()],
+        passphrase: None,
+        profile: keys::Profile::Curve25519,
+        expires_in: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let made =
+        autocrypt::setup_message(&key, "setup@example.org", true).unwrap_or_else(|e| panic!("{e}"));
+    let message = lab.write("setup.asc", made.armored.as_bytes());
+    let mut args = vec![
+        "--batch",
+        "--no-tty",
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+    ];
+    args.push(&made.code);
+    args.extend(["--decrypt", message.to_str().unwrap_or_default()]);
+    let opened = String::from_utf8_lossy(&lab.ok("gpg", &args, b"")).into_owned();
+    assert!(
+        opened.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----"),
+        "{opened}"
+    );
+    assert!(opened.contains("Autocrypt-Prefer-Encrypt: mutual"));
+}

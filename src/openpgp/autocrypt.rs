@@ -2,9 +2,12 @@
 //! header of a received message, the per-peer state it updates, and the
 //! recommendation that state gives the compose editor.
 
+use pgp::composed::SignedSecretKey;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::keys;
+use super::message::{self, DecryptOptions, EncryptOptions};
+use super::{OpenPgpError, armor, keys};
 use crate::transport::{date, fields};
 
 /// Headers larger than this are ignored (a Level 1 key is a few hundred bytes).
@@ -282,6 +285,149 @@ pub fn recommend(
     }
 }
 
+/// An Autocrypt Setup Message (Level 1 §4.4): the secret key, encrypted
+/// with a 36-digit setup code, for moving it to another mail program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetupMessage {
+    /// The setup code as shown to the user: nine blocks of four digits.
+    pub code: String,
+    /// The armored, encrypted key (with the `Passphrase-Format` headers).
+    pub armored: String,
+    /// The whole message, to send to oneself or save as `.eml`.
+    pub message: String,
+}
+
+/// Makes a setup message for `key`, which must be unlocked already.
+pub fn setup_message(
+    key: &SignedSecretKey,
+    address: &str,
+    prefer_mutual: bool,
+) -> Result<SetupMessage, OpenPgpError> {
+    let mut rng = super::rng();
+    let digits: String = (0..36)
+        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+        .collect();
+    let code = digits
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-");
+    let preference = if prefer_mutual {
+        "mutual"
+    } else {
+        "nopreference"
+    };
+    let payload = with_armor_headers(
+        &keys::armor_secret(key)?,
+        &[("Autocrypt-Prefer-Encrypt", preference)],
+    );
+    let ciphertext = message::encrypt(
+        payload.as_bytes(),
+        &EncryptOptions {
+            recipients: &[],
+            signers: &[],
+            passwords: std::slice::from_ref(&code),
+            armor: false,
+            filename: None,
+            text: false,
+        },
+    )?;
+    let begin = digits.get(..2).unwrap_or("00");
+    let armored = with_armor_headers(
+        &armor::armor_bytes(&ciphertext)?,
+        &[
+            ("Passphrase-Format", "numeric9x4"),
+            ("Passphrase-Begin", begin),
+        ],
+    );
+    let html = format!(
+        "<html><body><p>This is the Autocrypt Setup Message used to transfer your end-to-end setup between clients. To decrypt and use your setup, open the message in an Autocrypt-compliant client and enter the setup code presented on the generating device.</p>\r\n<pre>\r\n{}</pre></body></html>\r\n",
+        armored.replace('\n', "\r\n")
+    );
+    let message = [
+        format!("From: <{address}>"),
+        format!("To: <{address}>"),
+        "Subject: Autocrypt Setup Message".to_string(),
+        "Autocrypt-Setup-Message: v1".to_string(),
+        "MIME-Version: 1.0".to_string(),
+        "Content-Type: multipart/mixed; boundary=\"sealmark-setup\"".to_string(),
+        String::new(),
+        "--sealmark-setup".to_string(),
+        "Content-Type: text/plain; charset=utf-8".to_string(),
+        String::new(),
+        "This message contains your Autocrypt setup. Open it in your other mail program and enter the setup code shown by Sealmark.".to_string(),
+        "--sealmark-setup".to_string(),
+        "Content-Type: application/autocrypt-setup".to_string(),
+        "Content-Disposition: attachment; filename=\"autocrypt-setup-message.html\"".to_string(),
+        String::new(),
+        html,
+        "--sealmark-setup--".to_string(),
+        String::new(),
+    ]
+    .join("\r\n");
+    Ok(SetupMessage {
+        code,
+        armored,
+        message,
+    })
+}
+
+/// Opens a setup message (or the armored block from one) with its setup
+/// code (dashes and spaces optional): the armored secret key inside.
+pub fn open_setup_message(text: &[u8], code: &str) -> Result<String, OpenPgpError> {
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 36 {
+        return Err(OpenPgpError::BadInput(
+            "a setup code has 36 digits (nine blocks of four)".into(),
+        ));
+    }
+    let dashed = digits
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-");
+    let text = String::from_utf8_lossy(text);
+    let block = armor::find_blocks(&text)
+        .into_iter()
+        .find(|b| b.kind == armor::BlockKind::Message)
+        .ok_or_else(|| OpenPgpError::BadArmor("no setup message block found".into()))?;
+    let opened = message::decrypt(
+        block.armored.as_bytes(),
+        &DecryptOptions {
+            keys: &[],
+            passwords: std::slice::from_ref(&dashed),
+            verification: &[],
+            max_plaintext: Some(1024 * 1024),
+        },
+    )
+    .map_err(|e| match e {
+        OpenPgpError::CannotDecrypt | OpenPgpError::Tampered => {
+            OpenPgpError::BadPassphrase("the setup code".into())
+        }
+        other => other,
+    })?;
+    let payload = String::from_utf8(opened.data)
+        .map_err(|_| OpenPgpError::BadMessage("the setup message holds no key".into()))?;
+    keys::read_secret_keys(payload.as_bytes())?;
+    Ok(payload)
+}
+
+/// Adds armor header lines after the BEGIN line.
+fn with_armor_headers(armored: &str, headers: &[(&str, &str)]) -> String {
+    let Some((begin, rest)) = armored.split_once('\n') else {
+        return armored.to_string();
+    };
+    let lines: String = headers.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+    // The armor already has a blank line after BEGIN (or its own headers); ours go first.
+    format!(
+        "{begin}\n{lines}{}",
+        rest.strip_prefix('\n')
+            .map_or_else(|| rest.to_string(), |r| format!("\n{r}"))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +528,40 @@ mod tests {
             "From: alice@example.org\r\nAutocrypt: addr=alice@example.org; _extra=1; keydata={data}"
         );
         assert!(observe(&message(&non_critical), NOW).header.is_some());
+    }
+
+    #[test]
+    fn setup_messages_round_trip_with_their_code_only() {
+        let key = keys::generate(&GenerateOptions {
+            user_ids: vec!["<alice@example.org>".into()],
+            passphrase: None,
+            profile: Profile::Curve25519,
+            expires_in: None,
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let made = setup_message(&key, "alice@example.org", true).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(made.code.len(), 44);
+        assert!(made.armored.contains("\nPassphrase-Format: numeric9x4\n"));
+        assert!(
+            made.armored
+                .contains(&format!("Passphrase-Begin: {}", &made.code[..2]))
+        );
+        assert!(made.message.contains("Autocrypt-Setup-Message: v1"));
+        let opened = open_setup_message(made.message.as_bytes(), &made.code.replace('-', " "))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(opened.contains("Autocrypt-Prefer-Encrypt: mutual"));
+        let back = keys::read_secret_keys(opened.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            keys::fingerprint(&back[0].primary_key),
+            keys::fingerprint(&key.primary_key)
+        );
+        let wrong = "1".repeat(36);
+        assert_eq!(
+            open_setup_message(made.armored.as_bytes(), &wrong)
+                .err()
+                .map(|e| e.code()),
+            Some("BAD_PASSPHRASE")
+        );
     }
 
     #[test]

@@ -71,6 +71,36 @@ describe(`key manager in ${BROWSER}`, () => {
     assert.equal(weak.error.code, 'WEAK_PASSPHRASE');
   });
 
+  test('an Autocrypt Setup Message carries the key out with a setup code, and back in', async () => {
+    await options();
+    await browser.waitFor(() => document.querySelector('[data-testid=key]'));
+    const shown = await throughDialog('Autocrypt Setup Message', { passphrase: NEW_PASSPHRASE });
+    assert.equal(shown.status, '');
+    const code = await browser.waitFor(() => document.querySelector('[data-testid=setup-code] .setup-code')?.textContent);
+    assert.match(code, /^\d{4}(-\d{4}){8}$/);
+    const { result: made } = await ask('keys.setupMessage', { fingerprint, passphrase: NEW_PASSPHRASE });
+    assert.match(made.message, /Autocrypt-Setup-Message: v1/);
+    // GnuPG opens it with the code alone: the key inside is Erin's.
+    const opened = gpg.decryptWithPassword(made.message.match(/-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/)[0], made.code);
+    assert.match(opened, /BEGIN PGP PRIVATE KEY BLOCK/);
+    const wrong = await ask('keys.importSetupMessage', { text: made.message, code: '1'.repeat(36), lockPassphrase: 'locked here again' });
+    assert.equal(wrong.error.code, 'BAD_PASSPHRASE');
+    const status = await browser.evaluate(async (message, code) => {
+      document.getElementById('import-text').value = message;
+      document.getElementById('import-preview').click();
+      const dialog = document.querySelector('dialog[open]');
+      dialog.querySelector('[name=code]').value = code;
+      dialog.querySelector('[name=lockPassphrase]').value = 'locked here again';
+      dialog.querySelector('[data-testid=dialog-confirm]').click();
+      for (let i = 0; i < 100 && !document.querySelector('#import-result .status'); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.querySelector('#import-result')?.textContent;
+    }, made.message, made.code);
+    assert.match(status, /Keys imported: 1/);
+    assert.equal((await ask('keys.exportSecret', { fingerprint, passphrase: 'locked here again' })).ok, true);
+    await ask('keys.changePassphrase', { fingerprint, passphrase: 'locked here again', newPassphrase: NEW_PASSPHRASE });
+    await browser.screenshot('options-setup-message.png');
+  });
+
   test('contact keys carry a trust state; an update to a known key is shown as a change', async () => {
     await options();
     const dave = gpg.exportKey('dave@example.org');

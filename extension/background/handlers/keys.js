@@ -4,6 +4,7 @@ import { addressOf, describeAll, entry, load, update } from '../keyring.js';
 import { forgetAll, remember, unlockedKeys } from '../passphrases.js';
 import { publishOnVks, wkdFiles } from '../publish.js';
 import { fetchByFingerprint } from '../discovery.js';
+import { settings } from '../settings.js';
 
 const PAGE = ['page'];
 /** Shorter passphrases are refused: the locked key file is only as strong as this. */
@@ -207,6 +208,27 @@ export const keyHandlers = {
     run: async ({ fingerprint }) => {
       const armored = await fetchByFingerprint(String(fingerprint ?? ''));
       return { armored, preview: await previewImport(armored) };
+    },
+  },
+  'keys.setupMessage': {
+    from: PAGE,
+    run: async ({ fingerprint, passphrase }) => {
+      const stored = await entry(fingerprint);
+      if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
+      const sealmark = await core();
+      const address = sealmark.readKey(stored.publicKey).user_ids.map(addressOf).find(Boolean) ?? '';
+      const { preferEncrypt } = await settings();
+      const made = sealmark.autocryptSetupMessage({ privateKey: stored.privateKey, passphrase, address, preferMutual: preferEncrypt });
+      return { code: made.code, message: made.message };
+    },
+  },
+  'keys.importSetupMessage': {
+    from: PAGE,
+    run: async ({ text, code, lockPassphrase }) => {
+      requirePassphrase(lockPassphrase);
+      const armored = (await core()).autocryptOpenSetupMessage(String(text ?? ''), String(code ?? ''));
+      const [preview] = await previewImport(armored);
+      return importKeys({ armored, fingerprints: [preview.fingerprint], lockPassphrase, source: 'import' });
     },
   },
   'keys.publish': { from: PAGE, run: ({ fingerprint }) => publishOnVks(fingerprint) },

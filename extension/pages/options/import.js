@@ -3,6 +3,7 @@ import { describeError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
 import { groupedFingerprint } from '../../shared/keys.js';
 import { request } from '../../shared/messages.js';
+import { ask } from '../../shared/dialog.js';
 
 /**
  * Import: paste or file → a preview of every key (user IDs, fingerprint,
@@ -18,6 +19,7 @@ export function setUpImport(refresh) {
   $('import-preview').addEventListener('click', async () => {
     const armored = $('import-text').value;
     const result = $('import-result');
+    if (/Passphrase-Format:\s*numeric9x4/i.test(armored)) return importSetupMessage(armored, result, refresh);
     try {
       const keys = await request('keys.previewImport', { armored });
       result.replaceChildren(...preview(keys, armored, result, refresh));
@@ -60,4 +62,26 @@ function preview(keys, armored, result, refresh) {
     h('div', { class: 'actions' }, confirm),
     status,
   ];
+}
+
+/** An Autocrypt Setup Message from another program: its setup code, then a passphrase to lock the key here. */
+async function importSetupMessage(text, result, refresh) {
+  const answer = await ask({
+    title: t('setupMessageImport'),
+    text: t('setupMessageImportExplain'),
+    fields: [
+      { name: 'code', label: t('setupCodeLabel') },
+      { name: 'lockPassphrase', label: t('importLockPassphrase'), type: 'password' },
+    ],
+    confirm: t('importConfirmButton'),
+  });
+  if (!answer) return;
+  try {
+    await request('keys.importSetupMessage', { text, ...answer });
+    result.replaceChildren(h('p', { class: 'status ok', role: 'status' }, t('keysImported', ['1'])));
+    document.getElementById('import-text').value = '';
+    await refresh();
+  } catch (error) {
+    result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
+  }
 }

@@ -37,6 +37,7 @@ function keyCard(key, unlocked) {
     actions.push(button(t('changePassphrase'), () => changePassphrase(key)));
     if (state !== 'revoked') actions.push(button(t('revokeKey'), () => revoke(key)));
     actions.push(button(t('publishKey'), () => publish(key)));
+    actions.push(button(t('setupMessage'), () => setupMessage(key)));
     actions.push(button(t('wkdHelp'), () => showWkd(key)));
   } else {
     const trust = h('select', { 'aria-label': t('trustLabel') },
@@ -171,5 +172,25 @@ async function checkUpdate(key) {
         ? h('ul', {}, ...preview.changes.map((c) => h('li', {}, t(`change_${c.kind}`, [c.value]))))
         : h('p', {}, t('keyAlreadyKnown')),
       preview.changes.length ? merge : null),
+  );
+}
+
+/** An Autocrypt Setup Message: the code is shown once, here; the message is downloaded to send to oneself. */
+async function setupMessage(key) {
+  const answer = await ask({
+    title: t('setupMessage'),
+    text: t('setupMessageExplain'),
+    fields: [{ name: 'passphrase', label: t('genPassphrase'), type: 'password' }],
+    confirm: t('setupMessageCreate'),
+  });
+  if (!answer) return;
+  const made = await act('keys.setupMessage', { fingerprint: key.fingerprint, passphrase: answer.passphrase });
+  if (!made) return;
+  download('autocrypt-setup-message.eml', made.message);
+  const card = document.querySelector(`[data-fingerprint="${key.fingerprint}"]`);
+  card?.append(
+    h('div', { class: 'import-item', 'data-testid': 'setup-code' },
+      h('p', {}, t('setupMessageCode')),
+      h('p', { class: 'setup-code' }, made.code)),
   );
 }

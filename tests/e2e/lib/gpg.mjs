@@ -30,6 +30,9 @@ export function gnupg(userIds) {
       const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(run(['--with-colons', '--list-keys', address]).toString())[1];
       run(['--quick-add-uid', fingerprint, userId]);
     },
+    /** Decrypts password-encrypted data (the password alone, no key). */
+    decryptWithPassword: (armored, password) =>
+      execFileSync('gpg', ['--homedir', home, '--batch', '--pinentry-mode', 'loopback', '--passphrase', password, '--decrypt'], { input: armored, stdio: ['pipe', 'pipe', 'pipe'] }).toString(),
     /** What GnuPG sees in armored key data, without importing it. */
     showKey: (armored) => run(['--import-options', 'show-only', '--import'], armored).toString(),
     /** `gpg --list-keys` output for an address. */
