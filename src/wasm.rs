@@ -76,7 +76,7 @@ export interface MimeContent {
   text: string | null; html: string | null; subject: string | null;
   attachments: { name: string | null; content_type: string; size: number; data: Bytes }[];
 }
-export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; }
+export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; }
 export interface BuiltPgpMime { contentType: string | null; body: string | null; payload: string | null; placeholderSubject: string; }
 export interface AnalyzeOptions { trustedDomains?: string[]; }
 export interface Tls {
@@ -734,6 +734,13 @@ pub fn build_pgp_mime(
         boundary: Option<String>,
         text: Option<String>,
         subject: Option<String>,
+        #[serde(default)]
+        gossip: Vec<Gossip>,
+    }
+    #[derive(Deserialize)]
+    struct Gossip {
+        addr: String,
+        key: String,
     }
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -744,10 +751,18 @@ pub fn build_pgp_mime(
         placeholder_subject: &'static str,
     }
     let options: Options = from_js(options, "buildPgpMime")?;
+    let gossip = autocrypt::gossip_headers(
+        &options
+            .gossip
+            .into_iter()
+            .map(|g| (g.addr, g.key))
+            .collect::<Vec<_>>(),
+    )
+    .map_err(js_error)?;
     let payload = options
         .text
         .as_deref()
-        .map(|text| mime::build_payload(text, options.subject.as_deref()));
+        .map(|text| mime::build_payload(text, options.subject.as_deref(), &gossip));
     let encrypted = options.armored.as_deref().map(|armored| {
         mime::build_encrypted(
             armored,

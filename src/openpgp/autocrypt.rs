@@ -242,6 +242,28 @@ pub fn gossip(entity: &[u8]) -> Vec<Header> {
         .collect()
 }
 
+/// `Autocrypt-Gossip` header lines (Level 1 §2.7) for the recipients of a
+/// message sent to several people: each recipient's address and key, so
+/// that they can reply to all encrypted. Keys are folded at 76 columns.
+pub fn gossip_headers(recipients: &[(String, String)]) -> Result<Vec<String>, OpenPgpError> {
+    let mut lines = Vec::new();
+    for (address, armored) in recipients {
+        let binary = armor::dearmor(armored.as_bytes())?;
+        let keydata = armor::encode_base64(&binary);
+        let folded = keydata
+            .as_bytes()
+            .chunks(76)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("\r\n ");
+        lines.push(format!(
+            "Autocrypt-Gossip: addr={}; keydata=\r\n {folded}",
+            address.trim().to_ascii_lowercase()
+        ));
+    }
+    Ok(lines)
+}
+
 /// Level 1 §2.3.1: a gossiped key is kept when it is newer than the last one.
 pub fn update_gossip(state: &mut PeerState, header: &Header, effective_date: i64) {
     if effective_date >= state.gossip_timestamp {
@@ -562,6 +584,21 @@ mod tests {
                 .map(|e| e.code()),
             Some("BAD_PASSPHRASE")
         );
+    }
+
+    #[test]
+    fn gossip_we_write_is_gossip_we_read() {
+        let data = keydata("dan@example.org");
+        let armored = format!(
+            "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n{}\n-----END PGP PUBLIC KEY BLOCK-----\n",
+            data.replace("\r\n ", "\n")
+        );
+        let lines = gossip_headers(&[("Dan@Example.org".into(), armored)])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let payload = crate::openpgp::mime::build_payload("hi", None, &lines);
+        let read = gossip(payload.as_bytes());
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].addr, "dan@example.org");
     }
 
     #[test]

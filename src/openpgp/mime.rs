@@ -153,9 +153,10 @@ pub fn read_content(entity: &[u8]) -> Content {
     }
 }
 
-/// The MIME entity to encrypt: the text, and the real Subject protected
-/// inside (the outer message then carries [`PLACEHOLDER_SUBJECT`]).
-pub fn build_payload(text: &str, subject: Option<&str>) -> String {
+/// The MIME entity to encrypt: the text, the real Subject protected inside
+/// (the outer message then carries [`PLACEHOLDER_SUBJECT`]) and any extra
+/// header lines (Autocrypt-Gossip), each without its line break.
+pub fn build_payload(text: &str, subject: Option<&str>, extra_headers: &[String]) -> String {
     let mut out = String::from("Content-Type: text/plain; charset=utf-8");
     if subject.is_some() {
         out.push_str("; protected-headers=\"v1\"");
@@ -168,6 +169,10 @@ pub fn build_payload(text: &str, subject: Option<&str>) -> String {
             .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
             .collect();
         out.push_str(&format!("Subject: {subject}\r\n"));
+    }
+    for header in extra_headers {
+        out.push_str(header);
+        out.push_str("\r\n");
     }
     out.push_str("\r\n");
     out.push_str(&text.replace("\r\n", "\n").replace('\n', "\r\n"));
@@ -247,6 +252,7 @@ mod tests {
         let payload = build_payload(
             "Body text\nsecond line",
             Some("The real subject\r\nInjected: header"),
+            &[],
         );
         let content = read_content(payload.as_bytes());
         assert_eq!(

@@ -19,6 +19,11 @@ function cleanAddresses(list) {
   return [...seen];
 }
 
+/** One gossip entry per recipient: the first usable key found for the address. */
+function gossipFor(addresses, found) {
+  return addresses.flatMap((addr, i) => (found[i][0] ? [{ addr, key: found[i][0].stored.publicKey }] : []));
+}
+
 /** Sends to the content script of the frame's tab; a closed tab answers with an error object. */
 function toTab(record, message) {
   return ext.tabs
@@ -75,7 +80,10 @@ export const composeHandlers = {
         }
         if (missing.length) fail('MISSING_KEYS', missing.join(', '));
         encryptionKeys.push(own.publicKey); // so the sender can read their own sent mail
-        const data = encryptSubject ? sealmark.buildPgpMime({ text, subject: String(subject ?? '') }).payload : text;
+        // With a protected subject the payload is MIME; it then also carries the
+        // other recipients' keys (Autocrypt gossip) so they can reply to all encrypted.
+        const gossip = addresses.length > 1 ? gossipFor(addresses, await Promise.all(addresses.map(certificatesFor))) : [];
+        const data = encryptSubject ? sealmark.buildPgpMime({ text, subject: String(subject ?? ''), gossip }).payload : text;
         const options = { data, encryptionKeys };
         if (sign) Object.assign(options, { signingKeys: [own.privateKey], passphrase: unlock });
         armored = sealmark.encrypt(options);

@@ -32,7 +32,19 @@ async function addRecipients(addresses) {
     recipients.set(found.address, found.keys);
     autocrypt.set(found.address, found.autocrypt);
   }
+  suggestEncryption();
   renderRecipients();
+}
+
+/**
+ * Until the user decides, Encrypt is on when every recipient can read it:
+ * a key in the keyring, or Autocrypt recommends encrypting (Level 1 §2.4).
+ */
+function suggestEncryption() {
+  const box = $('#opt-encrypt');
+  if (box.dataset.touched) return;
+  box.checked = [...recipients].every(([address, keys]) => keys.length > 0 || autocrypt.get(address) === 'encrypt');
+  $('#opt-subject').disabled = !box.checked;
 }
 
 function renderRecipients() {
@@ -186,6 +198,7 @@ $('#opt-subject').addEventListener('change', (event) => {
   $('#subject-row').hidden = !event.target.checked;
 });
 $('#opt-encrypt').addEventListener('change', (event) => {
+  event.target.dataset.touched = 'true';
   $('#opt-subject').disabled = !event.target.checked;
 });
 $('#key-import-preview').addEventListener('click', previewKey);
