@@ -153,6 +153,17 @@ describe(`key discovery in ${BROWSER}`, () => {
     assert.match(help, /https:\/\/openpgpkey\.example\.org\/\.well-known\/openpgpkey\/example\.org\/hu\/[a-z0-9]{32}/);
   });
 
+  test('a look-up that finds nothing says what it tried', async () => {
+    await editorWith('nobody@example.org');
+    const report = await browser.waitInFrame(EDITOR, () => {
+      const missing = document.querySelector('[data-testid=recipient][data-has-key=no] .missing');
+      missing?.click();
+      return missing && document.querySelector('[data-testid=lookup-report]')?.textContent;
+    });
+    assert.match(report, /Web Key Directory.*no key published there/);
+    assert.match(report, /keys\.openpgp\.org: no key published there/);
+  });
+
   test('with look-ups switched off nothing is sent', async () => {
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     await ask(browser, 'settings.set', { keyDiscovery: false });

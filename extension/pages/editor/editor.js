@@ -88,8 +88,10 @@ function missingKeyStatus(address) {
     button.addEventListener('click', () => showFoundKey(address, found));
     return button;
   }
-  const button = h('button', { type: 'button', class: 'chip-status missing', 'data-address': address }, t('recipientKeyMissing'));
-  button.addEventListener('click', showKeyImport);
+  // What each look-up answered is said, never swallowed.
+  const tried = (lookup.errors ?? []).map((e) => `${t(`source_${e.source}`)}: ${e.message}`);
+  const button = h('button', { type: 'button', class: 'chip-status missing', 'data-address': address, title: tried.join('\n') }, t('recipientKeyMissing'));
+  button.addEventListener('click', () => showKeyImport(tried));
   return button;
 }
 
@@ -117,7 +119,8 @@ function showFoundKey(address, found) {
   use.focus();
 }
 
-function showKeyImport() {
+function showKeyImport(tried = []) {
+  $('#lookup-report').replaceChildren(...(tried.length ? [h('p', { class: 'muted' }, t('lookupTried')), h('ul', { class: 'muted' }, ...tried.map((line) => h('li', {}, line)))] : []));
   $('#key-import').hidden = false;
   $('#key-import-text').focus();
 }
