@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { armed, ask, setUpAlice } from './lib/sealmark.mjs';
+import { armed, ask, setUpAlice, openEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'discovery passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -36,11 +36,7 @@ describe(`key discovery in ${BROWSER}`, () => {
   /** Opens the editor on the Gmail fixture and adds a recipient by hand. */
   async function editorWith(address) {
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.waitFor(() => {
-      const button = document.querySelector('[data-sealmark-button=compose]');
-      button?.click();
-      return Boolean(button);
-    });
+    await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
     await browser.inFrame(EDITOR, (address) => {
       document.getElementById('recipient-input').value = address;

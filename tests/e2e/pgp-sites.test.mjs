@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed as armedIn, ask as askIn, decryptInReader, setUpAlice } from './lib/sealmark.mjs';
+import { READER, armed as armedIn, ask as askIn, decryptInReader, setUpAlice, openEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'another long passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -74,11 +74,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     const secret = 'Sent from a self-hosted webmail';
     await browser.goto(webmails.genericUrl);
     assert.equal(await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter), 'generic');
-    await browser.waitFor(() => {
-      const button = document.querySelector('[data-sealmark-button=compose]');
-      button?.click();
-      return Boolean(button);
-    });
+    await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelector('.recipient-list'));
     await armed(EDITOR);
     await browser.inFrame(EDITOR, () => {

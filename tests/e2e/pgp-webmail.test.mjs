@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed as armedIn, ask as askIn, decryptInReader } from './lib/sealmark.mjs';
+import { READER, armed as armedIn, ask as askIn, decryptInReader, openEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -126,11 +126,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       const secret = `Meet at the north gate at 7 — ${site.name} ✓`;
       await browser.goto(site.url);
       assert.equal(await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter), site.adapter);
-      await browser.waitFor(() => {
-        const button = document.querySelector('[data-sealmark-button=compose]');
-        button?.click();
-        return Boolean(button);
-      });
+      await openEditor(browser);
       const recipients = await browser.waitInFrame(EDITOR, () => {
         const items = [...document.querySelectorAll('[data-testid=recipient]')];
         return items.length && items.map((item) => `${item.firstChild.textContent}:${item.dataset.hasKey}`);
@@ -302,11 +298,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
 
   test('the subject can travel encrypted; the page gets the placeholder', async () => {
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.waitFor(() => {
-      const button = document.querySelector('[data-sealmark-button=compose]');
-      button?.click();
-      return Boolean(button);
-    });
+    await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
     await armed(EDITOR);
     await browser.inFrame(EDITOR, (passphrase) => {
@@ -354,11 +346,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   test('the background is stopped in the middle of composing and the flow still completes', async () => {
     const secret = 'written while the background slept';
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.waitFor(() => {
-        const button = document.querySelector('[data-sealmark-button=compose]');
-        button?.click();
-        return Boolean(button);
-      });
+    await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
     const status = () => browser.inFrame(EDITOR, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }));
     const before = (await status()).result.startedAt;

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, ROOT, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, decryptInReader, setUpAlice } from './lib/sealmark.mjs';
+import { READER, decryptInReader, setUpAlice, openEditor } from './lib/sealmark.mjs';
 
 const CORPUS = join(ROOT, 'tests/corpus/transport');
 const STRIP = 'iframe[data-sealmark-frame=route]';
@@ -199,11 +199,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     await decryptInReader(browser, PASSPHRASE);
     assert.equal(await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent.trim()), 'To you and Henry.');
     await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.waitFor(() => {
-      const button = document.querySelector('[data-sealmark-button=compose]');
-      button?.click();
-      return Boolean(button);
-    });
+    await openEditor(browser);
     const EDITOR = 'iframe[data-sealmark-frame=compose]';
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
     await browser.inFrame(EDITOR, () => {

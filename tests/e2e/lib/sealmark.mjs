@@ -3,6 +3,18 @@
 // reader, and set up Alice (in Sealmark) and her GnuPG correspondents.
 
 export const READER = 'iframe[data-sealmark-frame=read]';
+export const EDITOR = 'iframe[data-sealmark-frame=compose]';
+
+/** Clicks Sealmark's compose button in the webmail page and waits for the editor's recipients. */
+export async function openEditor(browser) {
+  await browser.waitFor(() => {
+    const button = document.querySelector('[data-sealmark-button=compose]');
+    button?.click();
+    return Boolean(button);
+  });
+  await browser.waitInFrame(EDITOR, () => document.querySelector('.recipient-list'));
+}
+
 
 /**
  * A request to the background, sent from the extension page that is open.
