@@ -55,6 +55,7 @@ describe(`key discovery in ${BROWSER}`, () => {
       return { text: document.getElementById('key-found').textContent, fingerprint: document.querySelector('[data-testid=found-fingerprint]').textContent };
     });
     assert.match(shown.text, /Web Key Directory/);
+    assert.doesNotMatch(shown.text, /null|undefined/);
     assert.equal(shown.fingerprint.replaceAll(' ', ''), fingerprintOf('dave@example.org'));
     assert.ok(webmails.requests.some((r) => r.startsWith('openpgpkey.example.org/.well-known/openpgpkey/example.org/hu/') && r.endsWith('?l=dave')));
     await browser.screenshot('discovery-check.png');

@@ -103,6 +103,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       return document.querySelector('[data-testid=import-item]')?.textContent;
     }, bob);
     assert.match(preview, /Bob <bob@example\.org>/);
+    assert.doesNotMatch(await browser.evaluate(() => document.getElementById('import-result').textContent), /null|undefined/);
     assert.match(preview, /new/);
     const before = await ask('keys.list');
     assert.equal(before.result.keys.length, 1, 'nothing is stored before the confirmation');

@@ -109,9 +109,10 @@ function showFoundKey(address, found) {
     }
   });
   $('#key-found').hidden = false;
+  // DOM methods print null as text, unlike h(): wrap the optional part.
   $('#key-found').replaceChildren(
     h('p', {}, t('foundKeyFor', [address, t(`source_${found.source}`)])),
-    found.changed ? h('p', { class: 'warning', role: 'alert' }, t('foundKeyChanged')) : null,
+    h('div', {}, found.changed ? h('p', { class: 'warning', role: 'alert' }, t('foundKeyChanged')) : null),
     h('p', {}, found.userIds.join(', '), h('br'), h('code', { 'data-testid': 'found-fingerprint' }, groupedFingerprint(found.fingerprint))),
     h('p', { class: 'muted' }, found.url),
     use,

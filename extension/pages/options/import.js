@@ -22,7 +22,7 @@ export function setUpImport(refresh) {
     if (/Passphrase-Format:\s*numeric9x4/i.test(armored)) return importSetupMessage(armored, result, refresh);
     try {
       const keys = await request('keys.previewImport', { armored });
-      result.replaceChildren(...preview(keys, armored, result, refresh));
+      result.replaceChildren(...preview(keys, armored, result, refresh).filter(Boolean));
       result.querySelector('input')?.focus();
     } catch (error) {
       result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
