@@ -15,7 +15,7 @@ const MAX_ARMORED = 32 * 1024 * 1024;
  * Stores what a frame shows and returns its id. With a `key` (a message's
  * id in the webmail), the frame already opened for it in the same tab is
  * reused: analysis and decryption state are cached per message.
- * @param {{kind: 'compose'|'read'|'route', tabId: number, frameId: number, origin: string, data: object, key?: string}} record
+ * @param {{kind: 'compose'|'read'|'route', tabId: number, frameId: number, origin: string, data: object, key?: string, id?: string}} record
  * @returns {Promise<string>} the frame's id
  */
 export function openFrame(record) {
@@ -31,7 +31,10 @@ async function storeFrame(record) {
     const known = Object.entries(frames).find(([, r]) => r.key === record.key && r.tabId === record.tabId && r.kind === record.kind);
     if (known) return known[0];
   }
-  const id = crypto.randomUUID();
+  // A content script may name the frame up front (a fresh UUID) so the frame page loads while the work is done.
+  const proposed = typeof record.id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(record.id);
+  const id = proposed && !frames[record.id] ? record.id : crypto.randomUUID();
+  delete record.id;
   frames[id] = { ...record, createdAt: Date.now() };
   const ids = Object.keys(frames);
   for (const old of ids.slice(0, Math.max(0, ids.length - MAX_FRAMES))) delete frames[old];

@@ -52,4 +52,5 @@ window.addEventListener('message', (event) => {
   if (!frame || event.source !== frame.contentWindow) return;
   const height = Math.max(60, Math.min(Number(event.data.height) || 0, 4000));
   frame.style.height = `${height}px`;
+  if (frame.dataset.rawAt && !frame.dataset.renderMs) frame.dataset.renderMs = String(Math.round(performance.now() - Number(frame.dataset.rawAt)));
 });

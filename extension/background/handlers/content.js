@@ -55,7 +55,7 @@ export const contentHandlers = {
   },
   'transport.open': {
     from: CONTENT,
-    run: async ({ raw, messageId, from }, sender) => {
+    run: async ({ raw, messageId, from, routeId }, sender) => {
       if (typeof raw !== 'string' || !raw) fail('BAD_INPUT', 'The raw message is missing.');
       if (raw.length > MAX_RAW) fail('TOO_LARGE', 'This message is larger than Sealmark reads (64 MiB).');
       const key = typeof messageId === 'string' ? messageId.slice(0, 300) : undefined;
@@ -63,11 +63,12 @@ export const contentHandlers = {
       const sealmark = await core();
       const { trustedDomains } = await settings();
       const report = sealmark.analyzeMessage(raw, { trustedDomains });
-      const route = await openFrame({ ...base, kind: 'route', data: { report } });
-      // The sender's Autocrypt header, if any, updates what we know of them; it never blocks the strip.
-      await observeMessage(raw).catch(() => null);
+      const route = await openFrame({ ...base, kind: 'route', data: { report }, id: routeId });
       const address = typeof from === 'string' ? from : null;
-      return { route, pgp: await pgpMimeFrame(sealmark, raw, base, address) };
+      const pgp = await pgpMimeFrame(sealmark, raw, base, address);
+      // The sender's Autocrypt header updates what we know of them after the strip is on its way.
+      observeMessage(raw).catch(() => null);
+      return { route, pgp };
     },
   },
 };

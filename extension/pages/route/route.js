@@ -30,15 +30,28 @@ function badgesWithBoundary(report) {
   return items;
 }
 
+/** The frame's record; the page may load before the background has stored it. */
+async function frameRecord() {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request('frame.get', { id });
+    } catch (error) {
+      if (error.code !== 'FRAME_GONE' || attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
 async function start() {
   try {
-    const frame = await request('frame.get', { id });
-    reportHeight(id, frame.origin);
+    const frame = await frameRecord();
     const { report } = frame.data;
     $('#badges').replaceChildren(...badgesWithBoundary(report));
     $('#sentence').textContent = report.verdict.sentence;
     $('#sentence').classList.add(report.verdict.status);
     $('#auth').replaceChildren(authChips(report.authentication));
+    // Reported once drawn: the first height the page gets is the finished strip's.
+    reportHeight(id, frame.origin);
     $('#toggle').addEventListener('click', () => {
       const open = $('#details').hidden;
       if (open && !$('#details').childElementCount) $('#details').replaceChildren(...[verdictView(report.verdict), routeTable(report), authDetails(report.authentication)].filter(Boolean));
