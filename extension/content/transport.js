@@ -35,6 +35,12 @@ async function show(adapter, message) {
   // Another message shown in the same place replaces the old strip.
   if (message.anchor.nextElementSibling?.dataset.sealmarkStrip) message.anchor.nextElementSibling.remove();
   message.anchor.after(holder);
+  // The strip's extension frame starts loading now, while the raw source is
+  // fetched and analysed; it waits for its record.
+  const routeId = crypto.randomUUID();
+  const strip = frameFor('route', routeId);
+  strip.style.height = '44px';
+  holder.replaceChildren(strip);
   let raw;
   try {
     raw = await adapter.rawSource(message);
@@ -44,16 +50,12 @@ async function show(adapter, message) {
     Object.assign(holder.style, { font: '13px system-ui, sans-serif', color: '#5f6368', margin: '4px 0' });
     return;
   }
-  const rawAt = performance.now();
-  // The strip's page starts loading while the background analyses the message.
-  const routeId = crypto.randomUUID();
-  const strip = frameFor('route', routeId);
   // From the raw source's arrival to the strip's first report of its rendered size (./build.sh bench reads it).
-  strip.dataset.rawAt = String(rawAt);
-  strip.style.height = '44px';
-  holder.replaceChildren(strip);
+  strip.dataset.rawAt = String(performance.now());
   try {
     const opened = await request('transport.open', { raw, messageId: `${location.origin} ${message.id}`, from: message.sender, routeId });
+    // Wakes the waiting frame at once instead of at its next poll; it carries nothing.
+    strip.contentWindow?.postMessage('sealmark-ready', new URL(strip.src).origin);
     // A message seen before keeps its cached analysis under its first frame's id.
     if (opened.route !== routeId) holder.replaceChildren(Object.assign(frameFor('route', opened.route), { style: 'border:0;width:100%;display:block;height:44px' }));
     if (opened.pgp && message.body && !message.body.querySelector('[data-sealmark-frame=read]')) {
