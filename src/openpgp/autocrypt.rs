@@ -76,12 +76,7 @@ pub enum Recommendation {
 
 /// Reads the Autocrypt-relevant headers of a raw message.
 pub fn observe(raw: &[u8], now: i64) -> Observation {
-    let header_end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .or_else(|| raw.windows(2).position(|w| w == b"\n\n"))
-        .unwrap_or(raw.len());
-    let section = raw.get(..header_end).unwrap_or(raw);
+    let section = fields::header_section(raw);
     let mut froms = Vec::new();
     let mut dates = Vec::new();
     let mut autocrypt = Vec::new();
@@ -96,7 +91,7 @@ pub fn observe(raw: &[u8], now: i64) -> Observation {
         }
     }
     let from = match froms.as_slice() {
-        [one] => single_address(one),
+        [one] => super::discovery::address_of(one),
         _ => None,
     };
     let effective_date = dates
@@ -187,16 +182,6 @@ pub fn parse_header(value: &str, from: &str) -> Result<Header, String> {
     })
 }
 
-fn single_address(from: &str) -> Option<String> {
-    let inner = match (from.rfind('<'), from.rfind('>')) {
-        (Some(open), Some(close)) if open < close => from.get(open + 1..close)?,
-        _ => from.trim(),
-    };
-    let inner = inner.trim();
-    (inner.contains('@') && !inner.contains(',') && !inner.contains(' '))
-        .then(|| inner.to_ascii_lowercase())
-}
-
 /// Level 1 §2.3: updates a peer's state with one received message.
 pub fn update(state: &mut PeerState, observation: &Observation) {
     let date = observation.effective_date;
@@ -221,12 +206,7 @@ pub fn update(state: &mut PeerState, observation: &Observation) {
 /// (Level 1 §2.7): keys the sender knew for the other recipients. Invalid
 /// ones are skipped.
 pub fn gossip(entity: &[u8]) -> Vec<Header> {
-    let end = entity
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .or_else(|| entity.windows(2).position(|w| w == b"\n\n"))
-        .unwrap_or(entity.len());
-    fields::split(entity.get(..end).unwrap_or(entity))
+    fields::split(fields::header_section(entity))
         .into_iter()
         .filter(|field| field.name.eq_ignore_ascii_case("autocrypt-gossip"))
         .filter_map(|field| {

@@ -151,14 +151,16 @@ pub fn public_only(input: &[u8]) -> Result<String> {
     keys::armor_cert(cert)
 }
 
-fn address_of(user_id: &str) -> Option<String> {
-    let inner = match (user_id.rfind('<'), user_id.rfind('>')) {
-        (Some(open), Some(close)) if open < close => user_id.get(open + 1..close)?,
-        _ => user_id.trim(),
+/// The one e-mail address in a user ID or a From value (`Name <a@b>` or
+/// `a@b`), lower-cased; None for none or for a list of several.
+pub(crate) fn address_of(text: &str) -> Option<String> {
+    let inner = match (text.rfind('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if open < close => text.get(open + 1..close)?,
+        _ => text.trim(),
     };
-    inner
-        .contains('@')
-        .then(|| inner.trim().to_ascii_lowercase())
+    let inner = inner.trim();
+    (inner.contains('@') && !inner.contains(',') && !inner.contains(' '))
+        .then(|| inner.to_ascii_lowercase())
 }
 
 #[cfg(test)]

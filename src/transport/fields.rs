@@ -10,6 +10,21 @@ pub struct Field<'a> {
     pub value: &'a [u8],
 }
 
+/// The header section: everything before the first empty line.
+pub fn header_section(raw: &[u8]) -> &[u8] {
+    // The first line break followed by an empty line (LF or CRLF).
+    let mut end = raw.len();
+    for (index, _) in raw.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+        match raw.get(index + 1..) {
+            Some([b'\n', ..]) => end = index + 2,
+            Some([b'\r', b'\n', ..]) => end = index + 3,
+            _ => continue,
+        }
+        break;
+    }
+    raw.get(..end).unwrap_or(raw)
+}
+
 /// Splits a header section into fields. Lines that are neither a field nor
 /// a continuation (no colon, or a name with spaces) are skipped, as mail
 /// software does; a continuation before any field is ignored.

@@ -64,7 +64,7 @@ pub struct Report {
 
 /// Analyses a raw message, or just its header section.
 pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> {
-    let header = header_section(raw);
+    let header = fields::header_section(raw);
     if header.len() > MAX_HEADER_BYTES {
         return Err(TransportError::HeaderTooLarge { size: header.len() });
     }
@@ -138,21 +138,6 @@ fn canonical_name(lower: &str) -> &'static str {
     } else {
         "Authentication-Results"
     }
-}
-
-/// The header section: everything before the first empty line.
-fn header_section(raw: &[u8]) -> &[u8] {
-    // The first line break followed by an empty line (LF or CRLF).
-    let mut end = raw.len();
-    for (index, _) in raw.iter().enumerate().filter(|(_, b)| **b == b'\n') {
-        match raw.get(index + 1..) {
-            Some([b'\n', ..]) => end = index + 2,
-            Some([b'\r', b'\n', ..]) => end = index + 3,
-            _ => continue,
-        }
-        break;
-    }
-    raw.get(..end).unwrap_or(raw)
 }
 
 /// Seconds between each dated hop and the previous dated one; a line dated
