@@ -1,6 +1,6 @@
 import { core } from './core.js';
 import { fail } from './errors.js';
-import { entry } from './keyring.js';
+import { addressOf, entry } from './keyring.js';
 
 const VKS = 'https://keys.openpgp.org/vks/v1';
 
@@ -45,17 +45,10 @@ export async function wkdFiles(fingerprint) {
   const stored = await entry(fingerprint);
   const info = sealmark.readKey(stored.publicKey);
   const files = [];
-  for (const userId of info.user_ids) {
-    const address = /<([^<>]+@[^<>]+)>\s*$/.exec(userId)?.[1] ?? (userId.includes('@') ? userId.trim() : null);
-    if (!address) continue;
+  for (const address of new Set(info.user_ids.map(addressOf).filter(Boolean))) {
+    // The core's look-up addresses are the ones to serve at, without the ?l= query.
     const where = sealmark.keyLookup(address);
-    const domain = address.split('@').pop().toLowerCase();
-    files.push({
-      address,
-      advanced: `https://openpgpkey.${domain}/.well-known/openpgpkey/${domain}/hu/${where.wkd_hash}`,
-      direct: `https://${domain}/.well-known/openpgpkey/hu/${where.wkd_hash}`,
-      fileName: where.wkd_hash,
-    });
+    files.push({ address, advanced: where.wkd_advanced.split('?')[0], direct: where.wkd_direct.split('?')[0], fileName: where.wkd_hash });
   }
   return { files, key: Array.from(sealmark.dearmor(sealmark.publicOnly(stored.publicKey))) };
 }

@@ -4,6 +4,7 @@ import { showKeys } from './key-list.js';
 import { setUpGenerate } from './generate.js';
 import { setUpImport } from './import.js';
 import { setUpPassphrases } from './passphrases.js';
+import { setUpDiscovery } from './discovery.js';
 import { setUpSites } from './sites.js';
 import { setUpTrustedDomains } from './trusted-domains.js';
 
@@ -11,6 +12,7 @@ localize();
 setUpGenerate(showKeys);
 setUpImport(showKeys);
 setUpPassphrases();
+setUpDiscovery();
 setUpSites();
 setUpTrustedDomains();
 showKeys();
