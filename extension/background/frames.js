@@ -13,6 +13,7 @@ const INDEX = 'frameIndex';
 const recordKey = (id) => `frame:${id}`;
 const MAX_FRAMES = 200;
 const MAX_ARMORED = 32 * 1024 * 1024;
+const arrivals = new Map(); // id → resolvers of frames waiting for their record
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
@@ -37,8 +38,11 @@ export function openFrame({ id: proposed, ...record }) {
     const id = typeof proposed === 'string' && UUID.test(proposed) && !index.some((e) => e.id === proposed) ? proposed : crypto.randomUUID();
     index.push({ id, key: record.key ?? null, tabId: record.tabId, kind: record.kind });
     const dropped = index.splice(0, Math.max(0, index.length - MAX_FRAMES));
-    await ext.storage.session.set({ [recordKey(id)]: { ...record, createdAt: Date.now() }, [INDEX]: index });
+    const stored = { ...record, createdAt: Date.now() };
+    await ext.storage.session.set({ [recordKey(id)]: stored, [INDEX]: index });
     if (dropped.length) await ext.storage.session.remove(dropped.map((e) => recordKey(e.id)));
+    for (const resolve of arrivals.get(id) ?? []) resolve(stored);
+    arrivals.delete(id);
     return id;
   });
 }
@@ -50,8 +54,37 @@ export function openFrame({ id: proposed, ...record }) {
  */
 export async function frameFor(id, sender) {
   const key = recordKey(String(id));
-  const record = (await ext.storage.session.get(key))[key];
+  return checked((await ext.storage.session.get(key))[key], sender);
+}
+
+function checked(record, sender) {
   if (!record) fail('FRAME_GONE', 'This Sealmark frame has expired; reload the page.');
   if (sender.tab?.id !== record.tabId) fail('FORBIDDEN_SENDER', 'This frame belongs to another tab.');
   return record;
+}
+
+/**
+ * Like {@link frameFor}, but a frame that started loading before its record
+ * was stored (the route strip loads while the message is analysed) gets the
+ * record the moment it is stored, or FRAME_GONE after `ms`.
+ * @param {string} id
+ * @param {chrome.runtime.MessageSender} sender
+ * @param {number} ms
+ */
+export async function frameWhenStored(id, sender, ms) {
+  const key = String(id);
+  let resolveArrival;
+  const arrived = new Promise((resolve) => (resolveArrival = resolve));
+  arrivals.set(key, [...(arrivals.get(key) ?? []), resolveArrival]);
+  let timer;
+  try {
+    // Registered before looking, so a record stored in between is not missed.
+    const stored = (await ext.storage.session.get(recordKey(key)))[recordKey(key)];
+    return checked(stored ?? (await Promise.race([arrived, new Promise((resolve) => (timer = setTimeout(resolve, ms)))])), sender);
+  } finally {
+    clearTimeout(timer);
+    const rest = (arrivals.get(key) ?? []).filter((r) => r !== resolveArrival);
+    if (rest.length) arrivals.set(key, rest);
+    else arrivals.delete(key);
+  }
 }

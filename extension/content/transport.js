@@ -24,7 +24,7 @@ export function watchTransport(adapter) {
   };
   new MutationObserver((mutations) => {
     if (mutations.every((m) => [...m.addedNodes].every((n) => n.dataset?.sealmarkFrame || n.dataset?.sealmarkStrip))) return;
-    pending ||= setTimeout(scan, 200);
+    pending ||= setTimeout(scan, 50);
   }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-message-id', 'data-item-id'] });
   scan();
 }
@@ -36,7 +36,7 @@ async function show(adapter, message) {
   if (message.anchor.nextElementSibling?.dataset.sealmarkStrip) message.anchor.nextElementSibling.remove();
   message.anchor.after(holder);
   // The strip's extension frame starts loading now, while the raw source is
-  // fetched and analysed; it waits for its record.
+  // fetched and analysed; it asks for its record and gets it once stored.
   const routeId = crypto.randomUUID();
   const strip = frameFor('route', routeId);
   strip.style.height = '44px';
@@ -54,8 +54,6 @@ async function show(adapter, message) {
   strip.dataset.rawAt = String(performance.now());
   try {
     const opened = await request('transport.open', { raw, messageId: `${location.origin} ${message.id}`, from: message.sender, routeId });
-    // Wakes the waiting frame at once instead of at its next poll; it carries nothing.
-    strip.contentWindow?.postMessage('sealmark-ready', new URL(strip.src).origin);
     // A message seen before keeps its cached analysis under its first frame's id.
     if (opened.route !== routeId) holder.replaceChildren(Object.assign(frameFor('route', opened.route), { style: 'border:0;width:100%;display:block;height:44px' }));
     if (opened.pgp && message.body && !message.body.querySelector('[data-sealmark-frame=read]')) {

@@ -1,7 +1,7 @@
 import { ext } from '../../shared/browser.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
-import { frameFor } from '../frames.js';
+import { frameFor, frameWhenStored } from '../frames.js';
 import { addressOf, certificatesFor, defaultOwnKey } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { lookUp } from '../discovery.js';
@@ -35,8 +35,9 @@ function toTab(record, message) {
 export const composeHandlers = {
   'frame.get': {
     from: PAGE,
-    run: async ({ id }, sender) => {
-      const record = await frameFor(id, sender);
+    // `wait`: the frame loaded before its record was stored and waits for it (at most 30 s).
+    run: async ({ id, wait }, sender) => {
+      const record = wait ? await frameWhenStored(id, sender, 30_000) : await frameFor(id, sender);
       return { kind: record.kind, origin: record.origin, data: record.data };
     },
   },

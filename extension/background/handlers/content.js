@@ -59,9 +59,9 @@ export const contentHandlers = {
       if (typeof raw !== 'string' || !raw) fail('BAD_INPUT', 'The raw message is missing.');
       if (raw.length > MAX_RAW) fail('TOO_LARGE', 'This message is larger than Sealmark reads (64 MiB).');
       const key = typeof messageId === 'string' ? messageId.slice(0, 300) : undefined;
-      const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin: await enabledOrigin(sender.url), key };
-      const sealmark = await core();
-      const { trustedDomains } = await settings();
+      // The strip is waiting for this answer: independent look-ups run together.
+      const [origin, sealmark, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), core(), settings()]);
+      const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key };
       const report = sealmark.analyzeMessage(raw, { trustedDomains });
       const route = await openFrame({ ...base, kind: 'route', data: { report }, id: routeId });
       const address = typeof from === 'string' ? from : null;

@@ -30,33 +30,10 @@ function badgesWithBoundary(report) {
   return items;
 }
 
-/**
- * The frame's record. The page may load before the background has stored it:
- * it asks again when the content script says the record is ready (a message
- * that carries nothing, so any sender is harmless) or, at the latest, every
- * quarter second for about 30 seconds.
- */
-async function frameRecord() {
-  let wake = () => {};
-  window.addEventListener('message', (event) => {
-    if (event.data === 'sealmark-ready') wake();
-  });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await request('frame.get', { id });
-    } catch (error) {
-      if (error.code !== 'FRAME_GONE' || attempt >= 120) throw error;
-      await new Promise((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 250);
-      });
-    }
-  }
-}
-
 async function start() {
   try {
-    const frame = await frameRecord();
+    // The page may load before the background has stored its record: it waits for it.
+    const frame = await request('frame.get', { id, wait: true });
     const { report } = frame.data;
     $('#badges').replaceChildren(...badgesWithBoundary(report));
     $('#sentence').textContent = report.verdict.sentence;
