@@ -81,10 +81,17 @@ pub fn judge(hops: &[Hop], trust_boundary: TrustBoundary, tls_required_no: bool)
         .filter(|h| h.tls.encrypted.is_none())
         .map(|h| h.index)
         .collect();
+    // TLS on any hop before and after, internal ones included: an encrypted
+    // submission shows the sending server speaks TLS, so plaintext on its
+    // next hop is the pattern a stripped STARTTLS leaves.
+    let with_tls = |h: &&Hop| h.tls.encrypted == Some(true);
     let downgrade_suspected: Vec<usize> = plaintext_hops
         .iter()
         .copied()
-        .filter(|&p| encrypted.iter().any(|h| h.index < p) && encrypted.iter().any(|h| h.index > p))
+        .filter(|&p| {
+            hops.iter().filter(with_tls).any(|h| h.index < p)
+                && hops.iter().filter(with_tls).any(|h| h.index > p)
+        })
         .collect();
     let injection_suspected: Vec<usize> = hops
         .iter()

@@ -1,0 +1,139 @@
+// The mail lab seen from a test: its names (tests/lab/lab.env), sending
+// through it, waiting for delivery, and what its servers' logs say about
+// every connection — the expected TLS state of each hop comes from there,
+// never from strings written into a test.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The lab's settings, from tests/lab/lab.env. */
+export const LAB = Object.fromEntries(
+  readFileSync(join(ROOT, 'tests/lab/lab.env'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => line.split('=', 2)),
+);
+const RUN = join(ROOT, LAB.LAB_RUN);
+export const ROUNDCUBE_URL = `http://127.0.0.1:${LAB.LAB_WEB_PORT}/`;
+
+/** Whether tests/lab/up.sh has brought the lab up. */
+export function labIsUp() {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').some((l) => l.split(' ')[0] === LAB.LAB_NS);
+}
+
+/**
+ * Submits a plain message through the sender's submission port (as Roundcube would).
+ * @returns {string} its Message-ID
+ */
+export function submit(to, subject, body) {
+  return execFileSync('ip', ['netns', 'exec', LAB.LAB_NS, 'python3', join(ROOT, 'tests/lab/send.py'), to, subject, RUN], {
+    input: body,
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** Every delivered message of the lab user, as [file, raw]. */
+export function mailbox() {
+  const [user, domain] = LAB.LAB_USER.split('@');
+  const dir = join(RUN, 'mail', domain, user, 'Maildir');
+  const files = [];
+  for (const sub of ['new', 'cur']) {
+    if (existsSync(join(dir, sub))) for (const name of readdirSync(join(dir, sub))) files.push(join(dir, sub, name));
+  }
+  return files.map((file) => [file, readFileSync(file, 'latin1')]);
+}
+
+/** Waits (at most `ms`) until a message whose Subject line contains `subject` is delivered; returns its file. */
+export async function delivered(subject, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const found = mailbox().find(([, raw]) => headerSection(raw).includes(`\nSubject: ${subject}`));
+    if (found) return found[0];
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no message with subject "${subject}" delivered within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
+}
+
+function headerSection(raw) {
+  const end = raw.search(/\r?\n\r?\n/);
+  return `\n${end < 0 ? raw : raw.slice(0, end)}`;
+}
+
+/** `sealmark hops --json` for a message file. */
+export function hopsOf(file) {
+  return JSON.parse(execFileSync(join(ROOT, 'target/release/sealmark'), ['hops', '--json', file], { encoding: 'utf8' }));
+}
+
+const read = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+
+/**
+ * What Postfix logged per accepted message: the client and the TLS of its
+ * session. smtpd logs "connect from", then "TLS connection established"
+ * when STARTTLS happened, then "<queue id>: client=" per message; a process
+ * serves many sessions, so state is kept per process id.
+ * @returns {Map<string, {client: string, tls: string|null, cipher: string|null}>}
+ */
+export function postfixReceptions(log) {
+  const sessions = new Map();
+  const byQueueId = new Map();
+  for (const line of log.split('\n')) {
+    const m = line.match(/ postfix[\w/-]*\/smtpd\[(\d+)\]: (.*)$/);
+    if (!m) continue;
+    const [, pid, text] = m;
+    let t;
+    if ((t = text.match(/^connect from (\S+)$/))) sessions.set(pid, { client: t[1], tls: null, cipher: null });
+    else if ((t = text.match(/TLS connection established from \S+: (TLSv[\d.]+) with cipher (\S+)/))) {
+      Object.assign(sessions.get(pid) ?? {}, { tls: t[1], cipher: t[2] });
+    } else if ((t = text.match(/^([0-9A-F]+): client=(\S+)/))) byQueueId.set(t[1], { ...sessions.get(pid), client: t[2] });
+  }
+  return byQueueId;
+}
+
+/**
+ * What Exim logged per accepted message: `<=` lines carry X=<tls> when the
+ * session was encrypted.
+ * @returns {Map<string, {client: string, tls: string|null, cipher: string|null}>}
+ */
+export function eximReceptions(log) {
+  const byId = new Map();
+  for (const line of log.split('\n')) {
+    const m = line.match(/^\S+ \S+ (\S+) <= .* H=(.*?) I=.* P=(\S+)( X=(\S+))?/);
+    if (!m) continue;
+    const [version, cipher] = m[5] ? m[5].split(':') : [null, null];
+    byId.set(m[1], { client: m[2], tls: version ? version.replace(/^TLS/, 'TLSv') : null, cipher });
+  }
+  return byId;
+}
+
+/** The lab's logs, read now. */
+export function labLogs() {
+  return {
+    'mail.sender.lab': postfixReceptions(read(join(RUN, 'log/postfix-sender.log'))),
+    'relay.isp.lab': postfixReceptions(read(join(RUN, 'log/postfix-relay.log'))),
+    'mx.rcpt.lab': postfixReceptions(read(join(RUN, 'log/postfix-mx.log'))),
+    'exim.isp.lab': eximReceptions(read(join(RUN, 'exim/log/mainlog'))),
+    // Client addresses whose EHLO reply lost STARTTLS in the stripping proxy.
+    stripped: read(join(RUN, 'log/strip-proxy.log'))
+      .split('\n')
+      .map((line) => line.match(/stripped STARTTLS client=([\d.]+):/)?.[1])
+      .filter(Boolean),
+  };
+}
+
+/**
+ * The lab's own account of one hop of a report: which server wrote it, and
+ * the TLS that server logged for the session the message arrived on.
+ * @returns {{server: string, tls: string|null, stripped: boolean} | null} null for hops no lab MTA logs (HTTP, LMTP)
+ */
+export function loggedHop(hop, logs) {
+  const receptions = logs[hop.by];
+  if (!receptions || !hop.id) return null;
+  const reception = receptions.get(hop.id);
+  if (!reception) throw new Error(`${hop.by} logged no message with id ${hop.id}`);
+  // The stripping proxy talks to the relay from its own address; the strip is on that session.
+  const stripped = hop.by === 'relay.isp.lab' && reception.client.includes(`[${LAB.IP_GW}]`) && logs.stripped.length > 0;
+  return { server: hop.by, tls: reception.tls, stripped };
+}

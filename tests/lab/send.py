@@ -1,0 +1,22 @@
+"""Submits one message through the lab sender's submission port (STARTTLS,
+then AUTH), as a mail client would.   python3 send.py RCPT SUBJECT < body"""
+import smtplib
+import ssl
+import sys
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+RUN = sys.argv[3] if len(sys.argv) > 3 else "target/lab/run"
+message = EmailMessage()
+message["From"] = "alice@rcpt.lab"
+message["To"] = sys.argv[1]
+message["Subject"] = sys.argv[2]
+message["Message-ID"] = make_msgid(domain="rcpt.lab")
+message.set_content(sys.stdin.read())
+context = ssl.create_default_context(cafile=f"{RUN}/tls/ca.crt")
+# From webmail.lab's address, as Roundcube submits.
+with smtplib.SMTP("mail.sender.lab", 587, local_hostname="webmail.lab", timeout=20, source_address=("198.51.100.1", 0)) as smtp:
+    smtp.starttls(context=context)
+    smtp.login("alice@rcpt.lab", "lab-password")
+    smtp.send_message(message)
+print(message["Message-ID"])
