@@ -86,6 +86,7 @@ export async function registerAddedSites() {
   }
   if (!granted.length) return;
   await ext.scripting.registerContentScripts([
-    { id: SCRIPT_ID, matches: [...new Set(granted)], js: ['content/content.js'], runAt: 'document_idle', persistAcrossSessions: true },
+    // All frames: self-hosted webmails (Roundcube's preview pane) show the message in a same-origin frame.
+    { id: SCRIPT_ID, matches: [...new Set(granted)], js: ['content/content.js'], runAt: 'document_idle', allFrames: true, persistAcrossSessions: true },
   ]);
 }

@@ -14,9 +14,10 @@ export function watchCompose(adapter) {
   const scan = () => {
     pending = 0;
     for (const area of adapter.composeAreas(document)) {
-      if (area.body.dataset[MARK]) continue;
-      area.body.dataset[MARK] = 'ready';
-      area.body.before(buttonFor(area));
+      const field = area.shown ?? area.body;
+      if (field.dataset[MARK]) continue;
+      field.dataset[MARK] = 'ready';
+      placeIn(area, buttonFor(area));
     }
   };
   new MutationObserver(() => {
@@ -42,12 +43,12 @@ async function openEditor(area, button) {
   button.disabled = true;
   try {
     const { id, frame } = await createFrame('compose', { recipients: area.recipients() });
-    frame.style.height = `${Math.max(320, area.body.getBoundingClientRect().height)}px`;
+    frame.style.height = `${Math.max(320, (area.shown ?? area.body).getBoundingClientRect().height)}px`;
     // The webmail's own field is hidden while the editor is open, so nothing
     // typed can land in it by accident.
-    area.body.dataset[MARK] = 'editing';
-    area.body.style.display = 'none';
-    area.body.before(frame);
+    (area.shown ?? area.body).dataset[MARK] = 'editing';
+    (area.shown ?? area.body).style.display = 'none';
+    placeIn(area, frame);
     button.hidden = true;
     open.set(id, { area, button });
   } catch (error) {
@@ -91,8 +92,13 @@ export function cancelEditor(id) {
 
 function close(id, state) {
   const { area } = open.get(id);
-  area.body.style.display = '';
-  area.body.dataset[MARK] = state;
+  (area.shown ?? area.body).style.display = '';
+  (area.shown ?? area.body).dataset[MARK] = state;
   forgetFrame(id);
   open.delete(id);
+}
+
+function placeIn(area, element) {
+  if (area.place) area.place(element);
+  else (area.shown ?? area.body).before(element);
 }

@@ -294,6 +294,8 @@ echo $! >"$LAB_RUN/pid/strip-proxy.pid"
 # --- Roundcube ------------------------------------------------------------------
 RC=$LAB_RUN/roundcube
 mkdir -p "$RC/config" "$RC/temp" "$RC/logs"
+# Roundcube reads its defaults from the same directory as the lab's settings.
+ln -s /etc/roundcube/defaults.inc.php /etc/roundcube/mimetypes.php "$RC/config/"
 cat >"$RC/config/config.inc.php" <<EOF
 <?php
 \$config = [];

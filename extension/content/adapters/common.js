@@ -9,7 +9,7 @@ export function addressesIn(elements, attributes = []) {
   const seen = new Set();
   for (const element of elements) {
     const sources = [...attributes.map((name) => element.getAttribute(name) ?? ''), element.textContent ?? ''];
-    if (element instanceof HTMLInputElement) sources.push(element.value);
+    if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) sources.push(element.value);
     for (const text of sources) for (const match of text.match(ADDRESS) ?? []) seen.add(match.toLowerCase());
   }
   return [...seen];

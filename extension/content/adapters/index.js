@@ -8,6 +8,8 @@ import { generic } from './generic.js';
  * @property {HTMLElement} body  the webmail's compose field (textarea or contenteditable)
  * @property {() => string[]} recipients  To and Cc addresses as the webmail shows them
  * @property {(subject: string) => void} setSubject
+ * @property {HTMLElement} [shown]  what the webmail shows for the field, hidden while Sealmark's editor is open (default: body)
+ * @property {(element: HTMLElement) => void} [place]  puts Sealmark's compose button and editor in the page (default: before `shown`)
  *
  * @typedef {object} Adapter
  * @property {string} name

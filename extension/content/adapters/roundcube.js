@@ -9,12 +9,23 @@ import { addressesIn, sameOrigin, setInput, writeText } from './common.js';
 export const roundcube = {
   name: 'roundcube',
   detect: (_location, document) => Boolean(document.querySelector('body.task-mail, #rcmloginuser, meta[name="generator"][content^="Roundcube"]')),
+  // One area per compose form, whichever editor it shows: the plain-text
+  // textarea or the HTML editor (TinyMCE, whose text lives in a same-origin
+  // frame). Sealmark's button and editor go above the editor box, clear of
+  // Roundcube's toolbar that floats over the box's top edge.
   composeAreas: (document) =>
-    [...document.querySelectorAll('textarea#composebody')].map((body) => ({
-      body,
-      recipients: () => addressesIn(document.querySelectorAll('#_to, #_cc, .recipient-input li.recipient, input[name="_to"], textarea[name="_to"]'), ['title']),
-      setSubject: (subject) => setInput(document.querySelector('#compose-subject, input[name="_subject"]'), subject),
-    })),
+    [...document.querySelectorAll('textarea#composebody')].map((textarea) => {
+      const box = textarea.closest('#composebodycontainer') ?? textarea;
+      return {
+        get body() {
+          return htmlEditorBody(document) ?? textarea;
+        },
+        shown: box,
+        place: (element) => box.before(element),
+        recipients: () => addressesIn(document.querySelectorAll('#_to, #_cc, .recipient-input li.recipient, input[name="_to"], textarea[name="_to"]'), ['title']),
+        setSubject: (subject) => setInput(document.querySelector('#compose-subject, input[name="_subject"]'), subject),
+      };
+    }),
   readContainers: (document) => [...document.querySelectorAll('#messagebody')],
   senderOf: (container) =>
     addressesIn(container.ownerDocument.querySelectorAll('.header .from a, .header-headers .from a, td.from a'), ['title', 'href'])[0] ?? null,
@@ -31,3 +42,14 @@ export const roundcube = {
   rawSource: async (message) =>
     (await sameOrigin(`?_task=mail&_action=viewsource&_uid=${encodeURIComponent(message.uid)}&_mbox=${encodeURIComponent(message.mbox)}`)).text(),
 };
+
+/** The body of Roundcube's HTML editor when it is the one in use, else null. */
+function htmlEditorBody(document) {
+  const frame = document.querySelector('iframe#composebody_ifr');
+  if (!frame || frame.closest('[style*="display: none"]')) return null;
+  try {
+    return frame.contentDocument?.body?.isContentEditable ? frame.contentDocument.body : null;
+  } catch {
+    return null;
+  }
+}

@@ -2,7 +2,7 @@
 // Chromium through playwright-core, Firefox through selenium-webdriver and
 // geckodriver. E2E_BROWSER=chromium|firefox chooses; every test runs on both.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,9 @@ const BACKGROUND_IDLE_MS = 2000;
 
 /**
  * Starts the browser with the packaged extension installed.
- * @param {{proxyPort?: number, locale?: string}} [options]  proxyPort: send every https:// request
- *   to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates;
- *   locale: the browser's UI language
+ * @param {{proxyPort?: number, locale?: string, grantOrigins?: string[]}} [options]  proxyPort: send every
+ *   https:// request to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates;
+ *   locale: the browser's UI language; grantOrigins: Chromium only, see withGrantedOrigins
  * @returns {Promise<Session>}
  */
 export async function launch(options = {}) {
@@ -61,15 +61,16 @@ function withHelpers(session) {
  * @property {(file: string) => Promise<string>} screenshot  returns the PNG's path
  * @property {(selector: string, fn: Function, ...args: any[]) => Promise<any>} inFrame  runs fn inside an iframe
  * @property {(selector: string) => Promise<void>} click  a real, trusted click (a user gesture)
+ * @property {(selector: string, text: string) => Promise<void>} type  real key presses into an element
  * @property {() => Promise<void>} stopBackground  stops the extension's service worker / event page
  * @property {(fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitFor
  * @property {(selector: string, fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitInFrame
  * @property {() => Promise<void>} close
  */
 
-async function launchChromium({ proxyPort, locale }) {
+async function launchChromium({ proxyPort, locale, grantOrigins = [] }) {
   const { chromium } = await import('playwright-core');
-  const extension = join(ROOT, 'dist/chrome');
+  const extension = grantOrigins.length ? withGrantedOrigins(grantOrigins) : join(ROOT, 'dist/chrome');
   const profile = mkdtempSync(join(tmpdir(), 'sealmark-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -113,6 +114,7 @@ async function launchChromium({ proxyPort, locale }) {
       return frame.evaluate(`(${fn})(...${JSON.stringify(args)})`);
     },
     click: (selector) => page.click(selector),
+    type: (selector, text) => page.locator(selector).pressSequentially(text),
     stopBackground: async () => {
       const cdp = await context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
@@ -187,6 +189,7 @@ async function launchFirefox({ proxyPort, locale }) {
       }
     },
     click: async (selector) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click(),
+    type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).sendKeys(text),
     // Firefox has no "stop" switch for event pages; the short idle timeout does it.
     stopBackground: () => new Promise((resolve) => setTimeout(resolve, BACKGROUND_IDLE_MS + 1500)),
     textOf: async (selector, timeoutMs = 10000) => {
@@ -202,4 +205,22 @@ async function launchFirefox({ proxyPort, locale }) {
     },
     close: () => driver.quit(),
   };
+}
+
+/**
+ * A copy of the Chrome package whose manifest already holds the host
+ * permission for `origins`: Chromium's prompt for an optional permission is
+ * browser UI no automation can answer (playwright#32755), and
+ * `permissions.request` for a permission already held resolves at once. This
+ * answers the prompt and nothing else; the options page's own flow (request,
+ * store the site, register the content script) runs unchanged.
+ */
+function withGrantedOrigins(origins) {
+  const copy = mkdtempSync(join(tmpdir(), 'sealmark-chrome-granted-'));
+  cpSync(join(ROOT, 'dist/chrome'), copy, { recursive: true });
+  const manifestPath = join(copy, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  manifest.host_permissions = [...manifest.host_permissions, ...origins.map((o) => `${new URL(o).protocol}//${new URL(o).hostname}/*`)];
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  return copy;
 }

@@ -3,7 +3,7 @@
 // every connection — the expected TLS state of each hop comes from there,
 // never from strings written into a test.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,12 +46,22 @@ export function mailbox() {
   return files.map((file) => [file, readFileSync(file, 'latin1')]);
 }
 
-/** Waits (at most `ms`) until a message whose Subject line contains `subject` is delivered; returns its file. */
+/**
+ * Waits (at most `ms`) until a message whose Subject line contains `subject`
+ * is delivered, and keeps a copy under target/lab/run/captured (Dovecot
+ * renames the file once a client has seen it).
+ * @returns {string} the copy's path
+ */
 export async function delivered(subject, ms = 60_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const found = mailbox().find(([, raw]) => headerSection(raw).includes(`\nSubject: ${subject}`));
-    if (found) return found[0];
+    if (found) {
+      mkdirSync(join(RUN, 'captured'), { recursive: true });
+      const copy = join(RUN, 'captured', `${subject.replace(/[^\w.-]+/g, '-')}.eml`);
+      writeFileSync(copy, found[1], 'latin1');
+      return copy;
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`no message with subject "${subject}" delivered within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
