@@ -106,11 +106,19 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     return report;
   }
 
-  test('a message encrypted and signed in Roundcube travels the lab, decrypts with a valid signature, and the strip shows its route', async () => {
-    const subject = `Sealed in the lab ${run}`;
-    const secret = `Only Alice reads this (${BROWSER}).`;
+  /**
+   * Writes `secret` in Sealmark's editor on Roundcube's compose screen (its
+   * plain-text or HTML editor), encrypts and signs it to the lab user, checks
+   * that Roundcube holds only ciphertext, and sends.
+   */
+  async function composeEncrypted(subject, secret, { html = false } = {}) {
     await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_action=compose`);
     await browser.waitFor(() => document.getElementById('composebody') && document.documentElement.dataset.sealmarkAdapter);
+    if (html) {
+      // Roundcube's own toggle in its editor toolbar, then TinyMCE's editable frame.
+      await browser.click('#composebodycontainer .editor-toolbar a.mce-i-html');
+      await browser.waitFor(() => document.querySelector('iframe#composebody_ifr')?.contentDocument?.body?.isContentEditable);
+    }
     // Typed as a person does: Roundcube's recipient widget turns "address," into a recipient.
     await browser.type('#compose_to input[type=text]', `${LAB.LAB_USER},`);
     await browser.type('#compose-subject', subject);
@@ -121,35 +129,58 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     });
     assert.deepEqual(recipients, [`${LAB.LAB_USER}:yes`]);
     await armed();
-    await browser.screenshot('lab-roundcube-editor.png');
+    await browser.screenshot(`lab-roundcube-editor${html ? '-html' : ''}.png`);
     await browser.inFrame(EDITOR, (secret) => {
       document.getElementById('plaintext').value = secret;
     }, secret);
     await armed();
     await browser.inFrame(EDITOR, () => document.getElementById('encrypt').click());
-    await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden);
-    await armed();
-    await browser.inFrame(EDITOR, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('encrypt').click();
-    }, PASSPHRASE);
-    const body = await browser.waitFor(() => {
-      const value = document.getElementById('composebody').value;
-      return value.includes('-----BEGIN PGP MESSAGE-----') && value;
-    });
-    assert.ok(!body.includes(secret), 'Roundcube only ever holds the ciphertext');
-    await browser.screenshot('lab-roundcube-compose.png');
+    // The passphrase is asked for unless remembered from an earlier message.
+    // In the page: the armored text in whichever Roundcube editor is shown.
+    const ciphertextInPage = () => {
+      const html = document.querySelector('input[name="_is_html"]').value === '1';
+      const text = html ? document.querySelector('iframe#composebody_ifr').contentDocument.body.innerText : document.getElementById('composebody').value;
+      return text.includes('-----BEGIN PGP MESSAGE-----') && text;
+    };
+    const body = () => browser.evaluate(ciphertextInPage);
+    let written = null;
+    for (let i = 0; i < 100 && !written; i++) {
+      written = await body();
+      const editorOpen = await browser.evaluate(() => Boolean(document.querySelector('iframe[data-sealmark-frame=compose]')));
+      if (!written && editorOpen && (await browser.inFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden).catch(() => false))) {
+        await armed();
+        await browser.inFrame(EDITOR, (passphrase) => {
+          document.getElementById('passphrase').value = passphrase;
+          document.getElementById('encrypt').click();
+        }, PASSPHRASE);
+        written = await browser.waitFor(ciphertextInPage);
+      }
+      if (!written) await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    assert.ok(written, 'the ciphertext was written into Roundcube');
+    assert.ok(!written.includes(secret), 'Roundcube only ever holds the ciphertext');
+    await browser.screenshot(`lab-roundcube-compose${html ? '-html' : ''}.png`);
     await browser.click('button.btn.send');
+  }
 
-    const file = await delivered(subject);
+  /** Opens the message, decrypts it in Sealmark's reader and returns what the reader shows. */
+  async function readDecrypted(subject) {
     await openMessage(subject);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden, [], 20000);
     await decryptInReader(browser, PASSPHRASE);
-    const shown = await browser.waitInFrame(READER, () => {
+    return browser.waitInFrame(READER, () => {
       const text = document.getElementById('plaintext');
       const signature = document.querySelector('[data-testid=signature]');
       return !text.hidden && signature && { text: text.textContent.trim(), status: signature.dataset.status };
     });
+  }
+
+  test('a message encrypted and signed in Roundcube travels the lab, decrypts with a valid signature, and the strip shows its route', async () => {
+    const subject = `Sealed in the lab ${run}`;
+    const secret = `Only Alice reads this (${BROWSER}).`;
+    await composeEncrypted(subject, secret);
+    const file = await delivered(subject);
+    const shown = await readDecrypted(subject);
     assert.deepEqual(shown, { text: secret, status: 'valid' });
 
     const route = await strip();
@@ -158,6 +189,15 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     assert.equal(report.hops.at(-1).protocol, 'LMTP', 'Dovecot wrote the last hop');
     assert.match(route.sentence, /external hops encrypted \(TLS 1\.3\)/);
     await browser.screenshot('lab-roundcube-read.png');
+  });
+
+  test("Roundcube's HTML editor: the ciphertext goes into it and the message decrypts with a valid signature", async () => {
+    const subject = `Sealed in HTML ${run}`;
+    const secret = `Written beside Roundcube's HTML editor (${BROWSER}).`;
+    await composeEncrypted(subject, secret, { html: true });
+    await delivered(subject);
+    assert.deepEqual(await readDecrypted(subject), { text: secret, status: 'valid' });
+    await browser.screenshot('lab-roundcube-read-html.png');
   });
 
   for (const name of ['tls12', 'plain', 'stripped', 'exim']) {

@@ -43,12 +43,12 @@ export const roundcube = {
     (await sameOrigin(`?_task=mail&_action=viewsource&_uid=${encodeURIComponent(message.uid)}&_mbox=${encodeURIComponent(message.mbox)}`)).text(),
 };
 
-/** The body of Roundcube's HTML editor when it is the one in use, else null. */
+/** The body of Roundcube's HTML editor when it is the one in use (its form says `_is_html`), else null. */
 function htmlEditorBody(document) {
-  const frame = document.querySelector('iframe#composebody_ifr');
-  if (!frame || frame.closest('[style*="display: none"]')) return null;
+  if (document.querySelector('input[name="_is_html"]')?.value !== '1') return null;
   try {
-    return frame.contentDocument?.body?.isContentEditable ? frame.contentDocument.body : null;
+    const body = document.querySelector('iframe#composebody_ifr')?.contentDocument?.body;
+    return body?.isContentEditable ? body : null;
   } catch {
     return null;
   }
