@@ -3,6 +3,7 @@
 #   ./build.sh          set up what is missing, build the Wasm core, the CLI and the packages
 #   ./build.sh test     set up, build, then run every test (Rust, Wasm in browsers, extension e2e)
 #   ./build.sh bench    set up, build, then benchmark the core and the Wasm package against OpenPGP.js
+#   ./build.sh lab      set up, build, then bring the local mail lab up (./build.sh lab down stops it)
 # Set-up installs only from the package registries (crates.io, npm, Debian) and
 # is idempotent: each tool is checked, at its pinned version, before installing.
 set -euo pipefail
@@ -202,7 +203,7 @@ e2e_tests() {
 
 run_tests() {
   mkdir -p "$LOG_DIR"
-  declare -gA WASM_PASSED=() E2E_PASSED=()
+  declare -gA WASM_PASSED=() E2E_PASSED=() LAB_PASSED=()
   step "Rust: fmt, clippy, tests" rust_tests
   step "Wasm tests in headless Chromium" wasm_tests chrome
   step "Wasm tests in headless Firefox" wasm_tests firefox
@@ -211,7 +212,14 @@ run_tests() {
   step "web-ext lint" lint_extension
   step "Extension e2e in headless Chromium" e2e_tests chromium
   step "Extension e2e in headless Firefox" e2e_tests firefox
-  local total=$((RUST_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + WASM_PASSED[node] + E2E_PASSED[chromium] + E2E_PASSED[firefox]))
+  step "Mail lab: install (Debian packages; Exim unpacked under target/lab)" tests/lab/install.sh
+  step "Mail lab: up" lab_up
+  trap 'tests/lab/down.sh >/dev/null 2>&1' EXIT
+  step "Mail lab: routes against the MTAs' logs, Roundcube e2e in headless Chromium" lab_tests chromium
+  step "Mail lab: Roundcube e2e in headless Firefox" lab_tests firefox
+  step "Mail lab: down" tests/lab/down.sh
+  trap - EXIT
+  local total=$((RUST_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + WASM_PASSED[node] + E2E_PASSED[chromium] + E2E_PASSED[firefox] + LAB_PASSED[chromium] + LAB_PASSED[firefox]))
   cat <<EOF
 
 Tests run:
@@ -221,8 +229,30 @@ Tests run:
   Wasm in Node.js     ${WASM_PASSED[node]}
   e2e in Chromium     ${E2E_PASSED[chromium]}
   e2e in Firefox      ${E2E_PASSED[firefox]}
+  mail lab, Chromium  ${LAB_PASSED[chromium]}  (routes + Roundcube)
+  mail lab, Firefox   ${LAB_PASSED[firefox]}
 $total passed, 0 failed
 EOF
+}
+
+# lab_tests chromium|firefox: the mail lab (tests/lab) must be up.
+lab_tests() {
+  local browser=$1
+  local status=0
+  local files=(tests/lab/roundcube.test.mjs)
+  # The routes test needs no browser: run once, with the first browser.
+  [[ $browser == chromium ]] && files=(tests/lab/routes.test.mjs "${files[@]}")
+  E2E_BROWSER=$browser node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" 2>&1 |
+    tee "$LOG_DIR/lab-$browser.log" || status=$?
+  LAB_PASSED[$browser]=$(grep -Eo 'ℹ pass [0-9]+' "$LOG_DIR/lab-$browser.log" | awk '{print $3}')
+  ((status == 0)) || die "mail lab tests failed in $browser (lab logs: target/lab/run/log)"
+  ((LAB_PASSED[$browser] > 0)) || die "no mail lab test ran in $browser"
+}
+
+# lab_up: a fresh lab (whatever an earlier run left is taken down first).
+lab_up() {
+  tests/lab/down.sh >/dev/null
+  tests/lab/up.sh
 }
 
 # ---------------------------------------------------------------- bench
@@ -257,6 +287,26 @@ main() {
       setup
       build
       run_benchmarks "${@:2}"
+      ;;
+    lab)
+      if [[ ${2:-} == down ]]; then
+        tests/lab/down.sh
+        return
+      fi
+      setup
+      build
+      step "Mail lab: install" tests/lab/install.sh
+      step "Mail lab: up" lab_up
+      cat <<EOF
+
+The mail lab is up (./build.sh lab down stops it and removes what it made).
+  Roundcube   http://127.0.0.1:8480/   user alice@rcpt.lab   password lab-password
+  Extension   Chromium: chrome://extensions → Developer mode → Load unpacked → $DIST/chrome
+              Firefox:  about:debugging → This Firefox → Load Temporary Add-on → $DIST/sealmark-firefox.xpi
+              then Sealmark's options → Sites → add http://127.0.0.1:8480
+  Routes      send to alice-tls13@, alice-tls12@, alice-plain@, alice-stripped@ or alice-exim@rcpt.lab
+              (all arrive in Alice's inbox); logs in target/lab/run/log
+EOF
       ;;
     -h | --help | help) usage ;;
     *)

@@ -29,14 +29,19 @@ SEL
     chmod +x "$policy"
     trap 'rm -f "$policy"' EXIT
   fi
+  apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   ((had_policy)) || { rm -f "$policy"; trap - EXIT; }
 fi
 
+# The user Exim's Debian build drops to (its package would have made it).
+getent passwd Debian-exim >/dev/null ||
+  useradd --system --no-create-home --home-dir /var/spool/exim4 --shell /usr/sbin/nologin Debian-exim
+
 if [[ ! -x $LAB_OPT/exim/usr/sbin/exim4 ]]; then
   echo "lab: unpacking Exim into $LAB_OPT/exim"
   mkdir -p "$LAB_OPT/debs"
-  (cd "$LAB_OPT/debs" && apt-get download -q exim4-daemon-light exim4-base 2>&1 | grep -v unsandboxed || true)
+  (cd "$LAB_OPT/debs" && apt-get download -q exim4-daemon-light exim4-base >/dev/null 2>&1)
   for deb in "$LAB_OPT"/debs/*.deb; do dpkg -x "$deb" "$LAB_OPT/exim"; done
   # Libraries Exim links that Postfix and Dovecot did not already bring.
   need=$(ldd "$LAB_OPT/exim/usr/sbin/exim4" | awk '/not found/ {print $1}')
