@@ -10,10 +10,6 @@ import { READER, armed as armedIn, ask as askIn, decryptInReader, setUpAlice, op
 
 const PASSPHRASE = 'another long passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
-// Chromium shows its permission prompt as browser UI no automation can answer
-// (playwright#32755); Firefox grants optional permissions without it when
-// extensions.webextOptionalPermissionPrompts is off.
-const PROMPT_ANSWERABLE = BROWSER === 'firefox' ? false : 'Chromium permission prompts cannot be answered by automation';
 
 describe(`sites and page blocks in ${BROWSER}`, () => {
   let browser;
@@ -23,7 +19,10 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
   before(async () => {
     gpg = gnupg(['Bob <bob@example.org>', 'Carol <carol@example.org>']);
     webmails = await startWebmails();
-    browser = await launch({ proxyPort: webmails.proxyPort });
+    // Permission prompts: Firefox grants optional permissions without one when
+    // extensions.webextOptionalPermissionPrompts is off; Chromium's is browser UI no
+    // automation reaches, so its package copy already holds the permission (see launch).
+    browser = await launch({ proxyPort: webmails.proxyPort, grantOrigins: [webmails.genericUrl] });
     await options();
     await setUpAlice(browser, gpg, PASSPHRASE);
   });
@@ -60,7 +59,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     assert.equal(reach, 'no runtime');
   });
 
-  test('a webmail origin enabled in the options page gets Sealmark, and the generic adapter composes', { skip: PROMPT_ANSWERABLE }, async () => {
+  test('a webmail origin enabled in the options page gets Sealmark, and the generic adapter composes', async () => {
     await options();
     await browser.evaluate((url) => {
       document.getElementById('site-input').value = url;
@@ -92,7 +91,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     assert.equal(gpg.decrypt(body).text, secret);
   });
 
-  test('a quoted message split over nodes in <pre> decrypts, and a pasted public key is offered for import', { skip: PROMPT_ANSWERABLE }, async () => {
+  test('a quoted message split over nodes in <pre> decrypts, and a pasted public key is offered for import', async () => {
     const armored = gpg.encrypt('quoted but intact', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
     await browser.goto(webmails.genericUrl);
     await browser.evaluate((armored) => window.fixture.showMessage(armored, { quote: true }), armored);
