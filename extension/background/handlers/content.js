@@ -33,7 +33,14 @@ function base64(bytes) {
 
 /** Requests of content scripts: they carry ciphertext, addresses and armored text only. */
 export const contentHandlers = {
-  'content.hello': { from: CONTENT, run: () => true },
+  // A webmail tab starting is the moment to load the engine, before its first message needs it.
+  'content.hello': {
+    from: CONTENT,
+    run: () => {
+      core().catch(() => null);
+      return true;
+    },
+  },
   'frame.open': {
     from: CONTENT,
     run: async ({ kind, recipients, armored, sender: from }, sender) => {
