@@ -11,15 +11,21 @@ const SECOND_LEVEL: [&str; 10] = [
 /// Lower-cases a host name and drops a trailing dot; `None` for addresses
 /// and words that are not host names.
 pub fn normalize(host: &str) -> Option<String> {
-    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    host_name(host).map(str::to_ascii_lowercase)
+}
+
+/// The host name in `host` (trimmed, without a trailing dot) in its own case,
+/// or `None` for addresses and words that are not host names.
+fn host_name(host: &str) -> Option<&str> {
+    let host = host.trim().trim_end_matches('.');
     let is_name = host.contains('.')
         && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
         && host
             .rsplit('.')
             .next()
-            .is_some_and(|tld| tld.chars().any(|c| c.is_ascii_alphabetic()));
+            .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_alphabetic()));
     is_name.then_some(host)
 }
 
@@ -37,15 +43,35 @@ pub fn organizational(host: &str) -> Option<String> {
 
 /// Whether `host` is `domain` or a subdomain of it.
 pub fn within(host: &str, domain: &str) -> bool {
-    let (Some(host), Some(domain)) = (normalize(host), normalize(domain)) else {
+    // Compared in place: this runs for every pair of hops and domains.
+    let (Some(host), Some(domain)) = (host_name(host), host_name(domain)) else {
         return false;
     };
-    host == domain || host.ends_with(&format!(".{domain}"))
+    if host.len() == domain.len() {
+        return host.eq_ignore_ascii_case(domain);
+    }
+    let Some(dot) = host.len().checked_sub(domain.len() + 1) else {
+        return false;
+    };
+    host.as_bytes().get(dot) == Some(&b'.')
+        && host
+            .get(dot + 1..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(domain))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_compares_names_not_strings() {
+        assert!(within("MX.Example.ORG.", "example.org"));
+        assert!(within("example.org", "EXAMPLE.org."));
+        assert!(!within("badexample.org", "example.org"));
+        assert!(!within("example.org", "mx.example.org"));
+        assert!(!within("[192.0.2.1]", "example.org"));
+        assert!(!within("mx.example.org", "org"));
+    }
 
     #[test]
     fn organisational_domains() {

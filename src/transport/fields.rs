@@ -12,16 +12,14 @@ pub struct Field<'a> {
 
 /// The header section: everything before the first empty line.
 pub fn header_section(raw: &[u8]) -> &[u8] {
-    // The first line break followed by an empty line (LF or CRLF).
-    let mut end = raw.len();
-    for (index, _) in raw.iter().enumerate().filter(|(_, b)| **b == b'\n') {
-        match raw.get(index + 1..) {
-            Some([b'\n', ..]) => end = index + 2,
-            Some([b'\r', b'\n', ..]) => end = index + 3,
-            _ => continue,
-        }
-        break;
-    }
+    // The first line break followed by an empty line (LF or CRLF); memchr's
+    // search because every message analysed is scanned here first.
+    let lf = memchr::memmem::find(raw, b"\n\n").map(|at| at + 2);
+    let crlf = memchr::memmem::find(raw, b"\n\r\n").map(|at| at + 3);
+    let end = match (lf, crlf) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b).unwrap_or(raw.len()),
+    };
     raw.get(..end).unwrap_or(raw)
 }
 

@@ -51,9 +51,41 @@ struct Lexer<'a> {
     split_equals: bool,
 }
 
+// The structural characters are all ASCII, and a UTF-8 byte below 0x80 is
+// always a whole character, so the lexer walks bytes; only a non-ASCII byte
+// is decoded, to honour Unicode white space as `char::is_whitespace` does.
 impl<'a> Lexer<'a> {
-    fn rest(&self) -> &'a str {
-        self.text.get(self.pos..).unwrap_or("")
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The character starting at byte `at` when it is non-ASCII white space: its length.
+    fn unicode_space_at(&self, at: usize) -> Option<usize> {
+        let c = self.text.get(at..)?.chars().next()?;
+        c.is_whitespace().then(|| c.len_utf8())
+    }
+
+    /// The length of the character starting at byte `at` (at least 1).
+    fn char_len_at(&self, at: usize) -> usize {
+        self.text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(1, char::len_utf8)
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(&b) = self.bytes().get(self.pos) {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                self.pos += 1;
+            } else if b >= 0x80 {
+                match self.unicode_space_at(self.pos) {
+                    Some(len) => self.pos += len,
+                    None => return,
+                }
+            } else {
+                return;
+            }
+        }
     }
 
     /// Consumes a comment starting at `(`; returns its inner text.
@@ -61,20 +93,19 @@ impl<'a> Lexer<'a> {
         let start = self.pos + 1;
         let mut depth = 0usize;
         let mut escaped = false;
-        for (offset, c) in self.rest().char_indices() {
+        for (offset, &b) in self.bytes().iter().enumerate().skip(self.pos) {
             if escaped {
                 escaped = false;
                 continue;
             }
-            match c {
-                '\\' => escaped = true,
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
+            match b {
+                b'\\' => escaped = true,
+                b'(' => depth += 1,
+                b')' => {
+                    depth = depth.saturating_sub(1);
                     if depth == 0 {
-                        let end = self.pos + offset;
-                        self.pos = end + 1;
-                        return self.text.get(start..end).unwrap_or("");
+                        self.pos = offset + 1;
+                        return self.text.get(start..offset).unwrap_or("");
                     }
                 }
                 _ => {}
@@ -89,17 +120,16 @@ impl<'a> Lexer<'a> {
     fn quoted(&mut self) -> &'a str {
         let start = self.pos + 1;
         let mut escaped = false;
-        for (offset, c) in self.rest().char_indices().skip(1) {
+        for (offset, &b) in self.bytes().iter().enumerate().skip(start) {
             if escaped {
                 escaped = false;
                 continue;
             }
-            match c {
-                '\\' => escaped = true,
-                '"' => {
-                    let end = self.pos + offset;
-                    self.pos = end + 1;
-                    return self.text.get(start..end).unwrap_or("");
+            match b {
+                b'\\' => escaped = true,
+                b'"' => {
+                    self.pos = offset + 1;
+                    return self.text.get(start..offset).unwrap_or("");
                 }
                 _ => {}
             }
@@ -111,32 +141,31 @@ impl<'a> Lexer<'a> {
 
     fn word(&mut self) -> &'a str {
         let start = self.pos;
-        let mut closing: Option<char> = None;
-        let mut end = self.text.len();
-        for (offset, c) in self.rest().char_indices() {
-            match c {
-                c if Some(c) == closing => closing = None,
-                '[' if closing.is_none() => closing = Some(']'),
-                '<' if closing.is_none() => closing = Some('>'),
+        let mut closing: Option<u8> = None;
+        let mut at = start;
+        while let Some(&b) = self.bytes().get(at) {
+            match b {
+                b if Some(b) == closing => closing = None,
+                b'[' if closing.is_none() => closing = Some(b']'),
+                b'<' if closing.is_none() => closing = Some(b'>'),
                 // Even inside a literal these end the word: an unclosed `<`
                 // must not swallow the rest of the field.
-                '(' | '"' | ';' => {
-                    end = self.pos + offset;
-                    break;
-                }
-                '=' if self.split_equals => {
-                    end = self.pos + offset;
-                    break;
-                }
-                c if c.is_whitespace() && closing.is_none() => {
-                    end = self.pos + offset;
-                    break;
+                b'(' | b'"' | b';' => break,
+                b'=' if self.split_equals => break,
+                b if (b.is_ascii_whitespace() || b == 0x0b) && closing.is_none() => break,
+                b if b >= 0x80 => {
+                    if closing.is_none() && self.unicode_space_at(at).is_some() {
+                        break;
+                    }
+                    at += self.char_len_at(at);
+                    continue;
                 }
                 _ => {}
             }
+            at += 1;
         }
-        self.pos = end;
-        self.text.get(start..end).unwrap_or("")
+        self.pos = at;
+        self.text.get(start..at).unwrap_or("")
     }
 }
 
@@ -144,21 +173,20 @@ impl<'a> Iterator for Lexer<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        let skipped = self.rest().len() - self.rest().trim_start().len();
-        self.pos += skipped;
-        let c = self.rest().chars().next()?;
-        Some(match c {
-            '(' => Token::Comment(self.comment()),
-            '"' => Token::Quoted(self.quoted()),
-            ';' => {
+        self.skip_whitespace();
+        let b = *self.bytes().get(self.pos)?;
+        Some(match b {
+            b'(' => Token::Comment(self.comment()),
+            b'"' => Token::Quoted(self.quoted()),
+            b';' => {
                 self.pos += 1;
                 Token::Semicolon
             }
-            '=' if self.split_equals => {
+            b'=' if self.split_equals => {
                 self.pos += 1;
                 Token::Equals
             }
-            ')' => {
+            b')' => {
                 // A stray closing parenthesis: skip it as a word of its own.
                 self.pos += 1;
                 Token::Word(")")
@@ -172,6 +200,24 @@ impl<'a> Iterator for Lexer<'a> {
 mod tests {
     use super::Token::*;
     use super::*;
+
+    #[test]
+    fn non_ascii_text_and_unicode_white_space() {
+        assert_eq!(
+            tokenize("\u{a0}mx.b\u{fc}ro.example\u{2003}(f\u{fc}r \\\u{e9})x;\u{a0}\"\u{e9}\""),
+            vec![
+                Word("mx.b\u{fc}ro.example"),
+                Comment("f\u{fc}r \\\u{e9}"),
+                Word("x"),
+                Semicolon,
+                Quoted("\u{e9}")
+            ]
+        );
+        assert_eq!(
+            tokenize("[a\u{a0}b] c"),
+            vec![Word("[a\u{a0}b]"), Word("c")]
+        );
+    }
 
     #[test]
     fn nested_comments_stay_whole() {
