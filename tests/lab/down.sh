@@ -31,4 +31,9 @@ if ip netns list | grep -qw "$LAB_NS"; then
   ip netns delete "$LAB_NS"
 fi
 rm -rf "/etc/netns/$LAB_NS"
+# What up.sh made goes; the logs (and messages the tests captured) stay for reading.
+if [[ -d $LAB_RUN ]]; then
+  find "$LAB_RUN" -mindepth 1 -maxdepth 1 ! -name log ! -name captured ! -name exim -exec rm -rf {} +
+  find "$LAB_RUN/exim" -mindepth 1 -maxdepth 1 ! -name log -exec rm -rf {} + 2>/dev/null
+fi
 echo "lab: down"

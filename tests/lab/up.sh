@@ -33,14 +33,11 @@ fi
 rm -rf "$LAB_RUN"
 mkdir -p "$LAB_RUN"/{tls,log,pid}
 LOG=$LAB_RUN/log
-RECORD=$LAB_RUN/created # what down.sh removes, one line each
-: >"$RECORD"
 
 # A failed start leaves nothing behind.
 trap 'status=$?; if ((status)); then echo "lab: start failed, tearing down" >&2; tests/lab/down.sh >/dev/null 2>&1 || true; fi' EXIT
 
 ip netns add "$LAB_NS"
-echo "netns $LAB_NS" >>"$RECORD"
 in_lab() { ip netns exec "$LAB_NS" "$@"; }
 in_lab ip link set lo up
 # Each lab host has its own address, on the namespace's own loopback device.
@@ -48,7 +45,6 @@ for ip in "$IP_WEB" "$IP_SENDER" "$IP_RELAY" "$IP_MX" "$IP_IMAP" "$IP_EXIM" "$IP
   in_lab ip addr add "$ip/32" dev lo
 done
 mkdir -p "/etc/netns/$LAB_NS"
-echo "dir /etc/netns/$LAB_NS" >>"$RECORD"
 echo "nameserver $IP_DNS" >"/etc/netns/$LAB_NS/resolv.conf"
 
 # --- names -----------------------------------------------------------------
