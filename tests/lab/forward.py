@@ -1,7 +1,7 @@
 """One TCP door from the host's loopback into the lab's network namespace, so
 a browser outside it can reach Roundcube.
 
-    python3 forward.py --listen 127.0.0.1:8480 --netns sealmark-lab --upstream 127.0.10.1:8080
+    python3 forward.py --listen 127.0.0.1:8480 --netns sealmark-lab --upstream 198.51.100.1:8080
 
 The listening socket is made in the host's namespace; then the process joins
 the lab's namespace, where every upstream connection is made.
@@ -12,23 +12,10 @@ import ctypes
 import os
 import socket
 
+from relay import address, pump
+
+
 CLONE_NEWNET = 0x40000000
-
-
-def address(text):
-    host, port = text.rsplit(":", 1)
-    return host, int(port)
-
-
-async def pump(reader, writer):
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    except ConnectionError:
-        pass
-    finally:
-        writer.close()
 
 
 async def main():

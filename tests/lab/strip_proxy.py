@@ -4,25 +4,13 @@ EHLO reply, so an opportunistic client carries on in plaintext. Every strip is
 logged with the client's address, which is what the lab's tests check hops
 against.
 
-    python3 strip_proxy.py --listen 127.0.10.7:25 --upstream 127.0.10.3:25 --log FILE
+    python3 strip_proxy.py --listen 198.51.100.7:25 --upstream 198.51.100.3:25 --log FILE
 """
 import argparse
 import asyncio
 import time
 
-
-def address(text):
-    host, port = text.rsplit(":", 1)
-    return host, int(port)
-
-
-async def pump(reader, writer):
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    finally:
-        writer.close()
+from relay import address, pump
 
 
 async def server_to_client(upstream, client, peer, log):
