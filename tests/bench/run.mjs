@@ -43,19 +43,27 @@ for (const browserName of ['chromium', 'firefox']) {
   const webmails = await startWebmails();
   const browser = await launch({ proxyPort: webmails.proxyPort });
   try {
-    const times = [];
-    for (const [index, raw] of corpus.slice(0, quick ? 5 : 20).entries()) {
-      const id = `msg-f:${9000 + index}`;
-      webmails.messages.set(id, raw);
-      await browser.goto('https://mail.google.com/mail/u/0/');
-      await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
-      await browser.evaluate((id) => window.fixture.openMessage(`#${id}`, 'Hello'), id);
-      times.push(Number(await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=route]')?.dataset.renderMs)));
+    // First as the fixture answers (at once, the hardest case: the strip's frame
+    // has had no time to start), then with a webmail-like 150 ms for the raw source.
+    for (const delay of [0, 150]) {
+      webmails.rawDelayMs = delay;
+      const times = [];
+      for (const [index, raw] of corpus.slice(0, quick ? 5 : 20).entries()) {
+        const id = `msg-f:${9000 + delay * 100 + index}`;
+        webmails.messages.set(id, raw);
+        await browser.goto('https://mail.google.com/mail/u/0/');
+        await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+        await browser.evaluate((id) => window.fixture.openMessage(`#${id}`, 'Hello'), id);
+        times.push(Number(await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=route]')?.dataset.renderMs)));
+      }
+      times.sort((a, b) => a - b);
+      const median = times[Math.floor(times.length / 2)];
+      const p90 = times[Math.floor(times.length * 0.9)];
+      all[browserName][delay ? 'stripMsSlowRaw' : 'stripMs'] = { rawDelayMs: delay, median, p90, max: times.at(-1), samples: times.length };
+      console.log(
+        `\n${browserName}: raw source (answered after ${delay} ms) → badge strip drawn: median ${median} ms, 90th percentile ${p90} ms, max ${times.at(-1)} ms over ${times.length} messages (goal ≤ 50 ms)`,
+      );
     }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)];
-    all[browserName].stripMs = { median, max: times.at(-1), samples: times.length };
-    console.log(`\n${browserName}: raw source → badge strip drawn: median ${median} ms, max ${times.at(-1)} ms over ${times.length} messages (goal ≤ 50 ms)`);
   } finally {
     await browser.close();
     await webmails.close();

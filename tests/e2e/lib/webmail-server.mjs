@@ -130,13 +130,15 @@ export const OUTLOOK_CANARY = 'fixture-canary-token';
  * what the webmails' raw-source endpoints answer.
  * `keys` (address or fingerprint → armored certificate) is what the key servers answer; `requests`
  * lists every request and tunnel asked for, to check what was sent.
- * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, keys: Map<string, string>, requests: string[], close: () => Promise<void>}>}
+ * `rawDelayMs` (write-only) delays the raw-source answers, as a real webmail's would be.
+ * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, rawDelayMs: number, keys: Map<string, string>, requests: string[], close: () => Promise<void>}>}
  */
 export async function startWebmails() {
   const messages = new Map();
   const keys = new Map();
   const requests = [];
   const uploads = [];
+  const control = { rawDelayMs: 0 };
   const https = createHttpsServer(certificate(), (request, response) => {
     const host = (request.headers.host ?? '').replace(/:443$/, '');
     requests.push(`${host}${request.url}`);
@@ -152,8 +154,10 @@ export async function startWebmails() {
       if (!file) return void response.writeHead(404).end();
       const answer = rawSource(host, new URL(request.url, `https://${host}`), request, body, messages);
       if (!answer) return page(file)(request, response);
-      response.writeHead(answer.status, { 'content-type': answer.type, 'cache-control': 'no-store' });
-      response.end(answer.body);
+      setTimeout(() => {
+        response.writeHead(answer.status, { 'content-type': answer.type, 'cache-control': 'no-store' });
+        response.end(answer.body);
+      }, control.rawDelayMs);
     });
   });
   const generic = createHttpServer(page('generic.html'));
@@ -178,6 +182,10 @@ export async function startWebmails() {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))));
   return {
     messages,
+    /** How long the raw-source endpoints take to answer (0: at once). */
+    set rawDelayMs(ms) {
+      control.rawDelayMs = ms;
+    },
     keys,
     requests,
     uploads,
