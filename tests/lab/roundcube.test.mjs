@@ -200,6 +200,24 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     await browser.screenshot('lab-roundcube-read-html.png');
   });
 
+  test("a message clicked in the list gets its strip in Roundcube's preview pane", async () => {
+    const subject = `Previewed ${run}`;
+    submit(`alice-tls12@rcpt.lab`, subject, 'Read in the preview pane.\n');
+    await delivered(subject);
+    await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_mbox=INBOX`);
+    const rowId = await browser.waitFor((subject) => [...document.querySelectorAll('#messagelist tbody tr')].find((tr) => tr.textContent.includes(subject))?.id, [subject], 20000);
+    await browser.click(`#${rowId} td.subject`);
+    // The pane is a same-origin frame of Roundcube's; Sealmark's strip inside it
+    // marks when it has drawn (the content script records the frame's first size report).
+    const drawn = await browser.waitFor(() => {
+      const pane = document.getElementById('messagecontframe')?.contentDocument;
+      const strip = pane?.querySelector('iframe[data-sealmark-frame=route]');
+      return strip?.dataset.renderMs !== undefined && pane.location.search.includes('_action=preview');
+    }, [], 20000);
+    assert.ok(drawn);
+    await browser.screenshot('lab-roundcube-preview.png');
+  });
+
   for (const name of ['tls12', 'plain', 'stripped', 'exim']) {
     test(`the strip of a message that took the ${name} route matches the lab's logs`, async () => {
       const subject = `Route ${name} ${run}`;
