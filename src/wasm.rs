@@ -437,11 +437,14 @@ pub fn autocrypt_setup_message(
 ) -> Result<JsValue, JsValue> {
     let options: SetupMessageOptions = from_js(options, "autocryptSetupMessage")?;
     let key = one_secret(&options.private_key)?;
-    let unlocked =
-        keys::change_passphrase(&key, options.passphrase.as_deref(), None).map_err(js_error)?;
     to_js(
-        &autocrypt::setup_message(&unlocked, &options.address, options.prefer_mutual)
-            .map_err(js_error)?,
+        &autocrypt::setup_message(
+            &key,
+            options.passphrase.as_deref(),
+            &options.address,
+            options.prefer_mutual,
+        )
+        .map_err(js_error)?,
     )
 }
 

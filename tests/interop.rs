@@ -783,8 +783,8 @@ fn gnupg_opens_our_autocrypt_setup_message_with_the_code() {
         expires_in: None,
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    let made =
-        autocrypt::setup_message(&key, "setup@example.org", true).unwrap_or_else(|e| panic!("{e}"));
+    let made = autocrypt::setup_message(&key, None, "setup@example.org", true)
+        .unwrap_or_else(|e| panic!("{e}"));
     let message = lab.write("setup.asc", made.armored.as_bytes());
     let mut args = vec![
         "--batch",

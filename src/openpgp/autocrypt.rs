@@ -222,6 +222,15 @@ pub fn gossip(entity: &[u8]) -> Vec<Header> {
         .collect()
 }
 
+/// `text` (ASCII) cut into runs of `width` characters joined by `separator`.
+fn grouped(text: &str, width: usize, separator: &str) -> String {
+    text.as_bytes()
+        .chunks(width)
+        .map(String::from_utf8_lossy)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// `Autocrypt-Gossip` header lines (Level 1 §2.7) for the recipients of a
 /// message sent to several people: each recipient's address and key, so
 /// that they can reply to all encrypted. Keys are folded at 76 columns.
@@ -230,12 +239,7 @@ pub fn gossip_headers(recipients: &[(String, String)]) -> Result<Vec<String>, Op
     for (address, armored) in recipients {
         let binary = armor::dearmor(armored.as_bytes())?;
         let keydata = armor::encode_base64(&binary);
-        let folded = keydata
-            .as_bytes()
-            .chunks(76)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join("\r\n ");
+        let folded = grouped(&keydata, 76, "\r\n ");
         lines.push(format!(
             "Autocrypt-Gossip: addr={}; keydata=\r\n {folded}",
             address.trim().to_ascii_lowercase()
@@ -299,22 +303,21 @@ pub struct SetupMessage {
     pub message: String,
 }
 
-/// Makes a setup message for `key`, which must be unlocked already.
+/// Makes a setup message for `key`, unlocked with `passphrase` (`None` for an
+/// unprotected key): inside, the key travels protected by the setup code only,
+/// as other Autocrypt programs expect.
 pub fn setup_message(
     key: &SignedSecretKey,
+    passphrase: Option<&str>,
     address: &str,
     prefer_mutual: bool,
 ) -> Result<SetupMessage, OpenPgpError> {
+    let key = &keys::change_passphrase(key, passphrase, None)?;
     let mut rng = super::rng();
     let digits: String = (0..36)
         .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
         .collect();
-    let code = digits
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-");
+    let code = grouped(&digits, 4, "-");
     let preference = if prefer_mutual {
         "mutual"
     } else {
@@ -533,6 +536,23 @@ mod tests {
     }
 
     #[test]
+    fn a_locked_key_needs_its_passphrase_for_a_setup_message() {
+        let key = keys::generate(&GenerateOptions {
+            user_ids: vec!["<alice@example.org>".into()],
+            passphrase: Some("correct horse".into()),
+            profile: Profile::Curve25519,
+            expires_in: None,
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(setup_message(&key, Some("wrong"), "alice@example.org", false).is_err());
+        let made = setup_message(&key, Some("correct horse"), "alice@example.org", false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let opened = open_setup_message(made.message.as_bytes(), &made.code)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(opened.contains("Autocrypt-Prefer-Encrypt: nopreference"));
+    }
+
+    #[test]
     fn setup_messages_round_trip_with_their_code_only() {
         let key = keys::generate(&GenerateOptions {
             user_ids: vec!["<alice@example.org>".into()],
@@ -541,7 +561,8 @@ mod tests {
             expires_in: None,
         })
         .unwrap_or_else(|e| panic!("{e}"));
-        let made = setup_message(&key, "alice@example.org", true).unwrap_or_else(|e| panic!("{e}"));
+        let made =
+            setup_message(&key, None, "alice@example.org", true).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(made.code.len(), 44);
         assert!(made.armored.contains("\nPassphrase-Format: numeric9x4\n"));
         assert!(
