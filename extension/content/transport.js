@@ -1,6 +1,6 @@
 import { t } from '../shared/i18n.js';
 import { request } from '../shared/messages.js';
-import { frameFor } from './frames.js';
+import { forgetFrame, frameFor } from './frames.js';
 
 const MARK = 'sealmarkRoute';
 
@@ -45,6 +45,7 @@ async function show(adapter, message) {
   try {
     raw = await adapter.rawSource(message);
   } catch (error) {
+    forgetFrame(routeId);
     holder.textContent = t('routeUnavailable', [String(error?.message ?? error)]);
     holder.dataset.sealmarkRoute = 'unavailable';
     Object.assign(holder.style, { font: '13px system-ui, sans-serif', color: '#5f6368', margin: '4px 0' });
@@ -55,13 +56,19 @@ async function show(adapter, message) {
   try {
     const opened = await request('transport.open', { raw, messageId: `${location.origin} ${message.id}`, from: message.sender, routeId });
     // A message seen before keeps its cached analysis under its first frame's id.
-    if (opened.route !== routeId) holder.replaceChildren(Object.assign(frameFor('route', opened.route), { style: 'border:0;width:100%;display:block;height:44px' }));
+    if (opened.route !== routeId) {
+      forgetFrame(routeId);
+      const cached = frameFor('route', opened.route);
+      cached.style.height = '44px';
+      holder.replaceChildren(cached);
+    }
     if (opened.pgp && message.body && !message.body.querySelector('[data-sealmark-frame=read]')) {
       const reader = frameFor('read', opened.pgp);
       reader.style.height = '140px';
       message.body.prepend(reader);
     }
   } catch (error) {
+    forgetFrame(routeId);
     holder.textContent = String(error?.message ?? error);
   }
 }
