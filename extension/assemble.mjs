@@ -3,7 +3,7 @@
 //   node extension/assemble.mjs <wasm-pkg-dir> <dist-dir>
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const source = dirname(fileURLToPath(import.meta.url));
@@ -67,10 +67,13 @@ function bundlePage(dir, name) {
     });
     html = html.replace(sheets[0][0], `  <link rel="stylesheet" href="${name}.bundle.css">\n`);
     for (const [line] of sheets.slice(1)) html = html.replace(line, '');
+    // The page's own stylesheets now live only in the bundle.
+    for (const [, href] of sheets) if (!href.startsWith('../')) rmSync(join(dir, href));
   }
   const script = html.match(/<script type="module" src="([^"]+)"><\/script>/);
   if (script) {
-    buildSync({
+    const { metafile } = buildSync({
+      metafile: true,
       entryPoints: [join(dir, script[1])],
       bundle: true,
       format: 'esm',
@@ -80,6 +83,11 @@ function bundlePage(dir, name) {
       legalComments: 'none',
       logLevel: 'warning',
     });
+    // The page's own modules now live only in the bundle (shared ones stay: the background imports them).
+    const entry = resolve(dir, script[1]);
+    for (const input of Object.keys(metafile.inputs).map((path) => resolve(path))) {
+      if (input !== entry && dirname(input) === resolve(dir)) rmSync(input);
+    }
   }
   writeFileSync(htmlPath, html);
 }
