@@ -7,3 +7,4 @@ pub mod openpgp;
 pub mod transport;
 pub mod version;
 pub mod wasm;
+pub mod webcrypto;

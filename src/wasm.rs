@@ -197,23 +197,31 @@ struct GeneratedKey {
 }
 
 /// Generates a key: `{userIds, passphrase?, type?, profile?, expiresInDays?}` →
-/// `{privateKey, publicKey, fingerprint}` (armored).
+/// a promise of `{privateKey, publicKey, fingerprint}` (armored). RSA primes
+/// come from WebCrypto where there is one.
 #[wasm_bindgen(js_name = generateKey, unchecked_return_type = "GeneratedKey")]
-pub fn generate_key(
+pub async fn generate_key(
     #[wasm_bindgen(unchecked_param_type = "GenerateKeyOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options: GenerateKeyOptions = from_js(options, "generateKey")?;
     let profile =
         Profile::from_type_and_profile(options.key_type.as_deref(), options.profile.as_deref())
             .map_err(js_error)?;
-    let key = keys::generate(&GenerateOptions {
+    let generate = GenerateOptions {
         user_ids: options.user_ids,
         passphrase: options.passphrase,
         profile,
         expires_in: options
             .expires_in_days
             .map(|days| days.saturating_mul(86_400)),
-    })
+    };
+    let key = match profile.rsa_bits() {
+        Some(bits) => {
+            let (primary, subkey) = crate::webcrypto::rsa_pair(bits).await.map_err(js_error)?;
+            keys::generate_rsa(&generate, primary, subkey)
+        }
+        None => keys::generate(&generate),
+    }
     .map_err(js_error)?;
     to_js(&GeneratedKey {
         private_key: keys::armor_secret(&key).map_err(js_error)?,

@@ -802,3 +802,135 @@ fn gnupg_opens_our_autocrypt_setup_message_with_the_code() {
     );
     assert!(opened.contains("Autocrypt-Prefer-Encrypt: mutual"));
 }
+
+/// A passphrase-protected key exported by GnuPG (CFB, iterated-and-salted
+/// S2K — what Sealmark unlocks on its fast path) decrypts and signs with the
+/// right passphrase and is refused with a wrong one.
+#[test]
+fn gnupg_protected_key_unlocks_with_its_passphrase() {
+    let lab = Lab::new("gpg-protected");
+    let locked = |args: &[&str], stdin: &[u8]| {
+        let mut all = vec![
+            "--batch",
+            "--no-tty",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "gpg secret",
+            "--trust-model",
+            "always",
+        ];
+        all.extend_from_slice(args);
+        lab.ok("gpg", &all, stdin)
+    };
+    locked(
+        &[
+            "--quick-gen-key",
+            "Locked <theirs@example.net>",
+            "ed25519",
+            "default",
+            "never",
+        ],
+        b"",
+    );
+    let fpr = fingerprint_of(&lab);
+    locked(&["--quick-add-key", &fpr, "cv25519", "encr", "never"], b"");
+    let key = locked(
+        &["--armor", "--export-secret-keys", "theirs@example.net"],
+        b"",
+    );
+    let listing = lab.ok("gpg", &["--list-packets"], &key);
+    assert!(
+        String::from_utf8_lossy(&listing).contains("iter+salt S2K"),
+        "GnuPG exported the key with another protection:\n{}",
+        String::from_utf8_lossy(&listing)
+    );
+    lab.write("locked.key", &key);
+    lab.write(
+        "locked.cert",
+        &locked(&["--armor", "--export", "theirs@example.net"], b""),
+    );
+    lab.write("right", b"gpg secret");
+    lab.write("wrong", b"gpg secreT");
+
+    let ciphertext = locked(&["--armor", "--encrypt", "-r", "theirs@example.net"], TEXT);
+    assert_eq!(
+        lab.sealmark(
+            &["decrypt", "--with-key-password", "right", "locked.key"],
+            &ciphertext
+        ),
+        TEXT
+    );
+    let refused = lab.run(
+        env!("CARGO_BIN_EXE_sealmark"),
+        &["decrypt", "--with-key-password", "wrong", "locked.key"],
+        &ciphertext,
+    );
+    assert_eq!(refused.status.code(), Some(67), "wrong passphrase");
+
+    let signed = lab.sealmark(
+        &["inline-sign", "--with-key-password", "right", "locked.key"],
+        TEXT,
+    );
+    lab.write("signed.asc", &signed);
+    let out = lab.run(
+        "gpg",
+        &["--batch", "--status-fd", "2", "--decrypt", "signed.asc"],
+        b"",
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[GNUPG:] GOODSIG"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, TEXT);
+}
+
+/// Our RSA keys (assembled around material from the `rsa` crate here and
+/// from WebCrypto in browsers) are accepted by GnuPG both ways.
+#[test]
+fn gnupg_uses_our_rsa_key() {
+    let lab = Lab::new("gpg-our-rsa");
+    let key = lab.sealmark(
+        &[
+            "generate-key",
+            "--profile",
+            "rsa3072",
+            "Ours <ours@example.org>",
+        ],
+        b"",
+    );
+    lab.write("ours.key", &key);
+    lab.write("ours.cert", &lab.sealmark(&["extract-cert"], &key));
+    lab.gpg(&["--import", "ours.key"], b"");
+    let listing = String::from_utf8_lossy(&lab.gpg(&["--with-colons", "--list-secret-keys"], b""))
+        .into_owned();
+    assert!(listing.contains(":3072:1:"), "{listing}");
+
+    let from_gpg = lab.gpg(&["--armor", "--encrypt", "-r", "ours@example.org"], TEXT);
+    assert_eq!(lab.sealmark(&["decrypt", "ours.key"], &from_gpg), TEXT);
+
+    let signed = lab.sealmark(&["encrypt", "--sign-with", "ours.key", "ours.cert"], TEXT);
+    lab.write("signed.asc", &signed);
+    let out = lab.run(
+        "gpg",
+        &[
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--status-fd",
+            "2",
+            "--decrypt",
+            "signed.asc",
+        ],
+        b"",
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[GNUPG:] GOODSIG"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, TEXT);
+}

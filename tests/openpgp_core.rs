@@ -19,8 +19,15 @@ fn key(profile: Profile, uid: &str, passphrase: Option<&str>) -> pgp::composed::
 
 #[test]
 fn generated_keys_describe_themselves() {
-    for (profile, version) in [(Profile::Curve25519, 4), (Profile::Rfc9580, 6)] {
+    for (profile, version) in [
+        (Profile::Curve25519, 4),
+        (Profile::Rfc9580, 6),
+        (Profile::Rsa3072, 4),
+    ] {
         let secret = key(profile, "Alice <alice@example.org>", Some("correct horse"));
+        secret
+            .verify_bindings()
+            .unwrap_or_else(|e| panic!("{profile:?} self-signatures: {e}"));
         let cert = secret.to_public_key();
         let info = keys::info(&cert, Some(&secret));
         assert_eq!(info.version, version);
@@ -68,7 +75,7 @@ fn armored_keys_read_back_and_secret_keys_give_certificates() {
 
 #[test]
 fn encrypt_sign_decrypt_verify_v4_and_v6() {
-    for profile in [Profile::Curve25519, Profile::Rfc9580] {
+    for profile in [Profile::Curve25519, Profile::Rfc9580, Profile::Rsa3072] {
         let alice = key(profile, "Alice <alice@example.org>", Some("alice pass"));
         let bob = key(profile, "Bob <bob@example.net>", Some("bob pass"));
         let recipients = [bob.to_public_key(), alice.to_public_key()];
@@ -487,4 +494,43 @@ fn pgp_mime_encrypted_with_protected_subject_and_signed() {
         panic!()
     };
     assert!(!sign::verify_detached(&signed, &signature, &certs).unwrap_or_default()[0].valid);
+}
+
+/// RSA material made elsewhere (the browser's WebCrypto) is checked before
+/// it becomes a key: parts that do not belong together and a size the
+/// profile does not ask for are refused.
+#[test]
+fn rsa_material_from_elsewhere_is_checked() {
+    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    let made = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).expect("rsa");
+    let parts = |key: &rsa::RsaPrivateKey| {
+        (
+            key.n().to_bytes_be(),
+            key.e().to_bytes_be(),
+            key.d().to_bytes_be(),
+            key.primes()[0].to_bytes_be(),
+            key.primes()[1].to_bytes_be(),
+        )
+    };
+    let (n, e, d, p, q) = parts(&made);
+    let good = keys::RsaMaterial::from_components(&n, &e, &d, &p, &q).expect("consistent");
+    assert_eq!(good.bits(), 2048);
+    let mut wrong_d = d.clone();
+    if let Some(last) = wrong_d.last_mut() {
+        *last ^= 2;
+    }
+    assert!(matches!(
+        keys::RsaMaterial::from_components(&n, &e, &wrong_d, &p, &q),
+        Err(OpenPgpError::BadInput(_))
+    ));
+    let other = keys::RsaMaterial::from_components(&n, &e, &d, &p, &q).expect("consistent");
+    let options = GenerateOptions {
+        user_ids: vec!["R <r@example.org>".into()],
+        profile: Profile::Rsa3072,
+        ..Default::default()
+    };
+    assert!(matches!(
+        keys::generate_rsa(&options, good, other),
+        Err(OpenPgpError::BadInput(message)) if message.contains("2048")
+    ));
 }

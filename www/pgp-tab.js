@@ -36,9 +36,9 @@ export function setupPgpTab() {
     $('key-info').textContent = `${info.user_ids.join(', ')} — ${info.fingerprint.match(/.{4}/g).join(' ')}${info.locked ? ' (protected)' : ''}`;
   };
   $('generate').addEventListener('click', () =>
-    run((sealmark) => {
+    run(async (sealmark) => {
       const [type, profile] = $('key-type').value.split('/');
-      const key = sealmark.generateKey({ userIds: [$('uid').value], passphrase: passphrase(), type, profile });
+      const key = await sealmark.generateKey({ userIds: [$('uid').value], passphrase: passphrase(), type, profile });
       $('private-key').value = key.privateKey;
       $('public-keys').value = `${$('public-keys').value}\n${key.publicKey}`.trim();
       showKey(sealmark);

@@ -13,7 +13,7 @@ use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::{SignatureConfig, Subpacket, SubpacketData};
 use pgp::types::{CompressionAlgorithm, Duration, KeyDetails, KeyVersion, Password, Tag};
 use serde::Serialize;
-use smallvec::smallvec;
+use smallvec::{SmallVec, smallvec};
 
 use super::error::{OpenPgpError, Result};
 use super::{rng, validity};
@@ -64,6 +64,15 @@ impl Profile {
         }
     }
 
+    /// The modulus size of an RSA profile.
+    pub fn rsa_bits(self) -> Option<usize> {
+        match self {
+            Self::Rsa3072 => Some(3072),
+            Self::Rsa4096 => Some(4096),
+            Self::Curve25519 | Self::Rfc9580 => None,
+        }
+    }
+
     /// The profiles with their names and one-line descriptions, default first.
     pub fn all() -> [(&'static str, &'static str); 4] {
         [
@@ -106,20 +115,16 @@ pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
             KeyType::ECDH(ECCCurve::Curve25519Legacy),
         ),
         Profile::Rfc9580 => (KeyVersion::V6, KeyType::Ed25519, KeyType::X25519),
-        Profile::Rsa3072 => (KeyVersion::V4, KeyType::Rsa(3072), KeyType::Rsa(3072)),
-        Profile::Rsa4096 => (KeyVersion::V4, KeyType::Rsa(4096), KeyType::Rsa(4096)),
+        Profile::Rsa3072 | Profile::Rsa4096 => {
+            let bits = options.profile.rsa_bits().unwrap_or(3072);
+            return generate_rsa(
+                options,
+                RsaMaterial::generate(bits)?,
+                RsaMaterial::generate(bits)?,
+            );
+        }
     };
-    let mut user_ids = options
-        .user_ids
-        .iter()
-        .map(|u| u.trim())
-        .filter(|u| !u.is_empty());
-    let primary_user_id = user_ids.next();
-    if version == KeyVersion::V4 && primary_user_id.is_none() {
-        return Err(OpenPgpError::BadInput(
-            "a key needs at least one user ID, e.g. \"Alice <alice@example.org>\"".into(),
-        ));
-    }
+    let (primary_user_id, user_ids) = user_ids(options, version)?;
 
     let mut encryption = SubkeyParamsBuilder::default();
     encryption
@@ -139,15 +144,9 @@ pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
         .can_sign(true)
         .passphrase(options.passphrase.clone())
         .feature_seipd_v2(version == KeyVersion::V6)
-        .preferred_symmetric_algorithms(smallvec![
-            SymmetricKeyAlgorithm::AES256,
-            SymmetricKeyAlgorithm::AES128
-        ])
-        .preferred_hash_algorithms(smallvec![HashAlgorithm::Sha512, HashAlgorithm::Sha256])
-        .preferred_compression_algorithms(smallvec![
-            CompressionAlgorithm::ZLIB,
-            CompressionAlgorithm::ZIP
-        ])
+        .preferred_symmetric_algorithms(preferred_symmetric())
+        .preferred_hash_algorithms(preferred_hashes())
+        .preferred_compression_algorithms(preferred_compression())
         .preferred_aead_algorithms(if version == KeyVersion::V6 {
             smallvec![
                 (SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Ocb),
@@ -156,7 +155,7 @@ pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
         } else {
             smallvec![]
         })
-        .user_ids(user_ids.map(str::to_owned).collect())
+        .user_ids(user_ids)
         .subkeys(vec![encryption]);
     if let Some(primary_user_id) = primary_user_id {
         params.primary_user_id(primary_user_id.to_owned());
@@ -167,6 +166,175 @@ pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
     let key = params
         .generate(rng())
         .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+    match options.expires_in {
+        Some(seconds) => with_expiry(key, seconds, options.passphrase.as_deref()),
+        None => Ok(key),
+    }
+}
+
+/// The primary user ID and the others, trimmed; v4 keys need one.
+fn user_ids(
+    options: &GenerateOptions,
+    version: KeyVersion,
+) -> Result<(Option<String>, Vec<String>)> {
+    let mut user_ids = options
+        .user_ids
+        .iter()
+        .map(|u| u.trim())
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned);
+    let primary = user_ids.next();
+    if version == KeyVersion::V4 && primary.is_none() {
+        return Err(OpenPgpError::BadInput(
+            "a key needs at least one user ID, e.g. \"Alice <alice@example.org>\"".into(),
+        ));
+    }
+    Ok((primary, user_ids.collect()))
+}
+
+fn preferred_symmetric() -> SmallVec<[SymmetricKeyAlgorithm; 8]> {
+    smallvec![SymmetricKeyAlgorithm::AES256, SymmetricKeyAlgorithm::AES128]
+}
+
+fn preferred_hashes() -> SmallVec<[HashAlgorithm; 8]> {
+    smallvec![HashAlgorithm::Sha512, HashAlgorithm::Sha256]
+}
+
+fn preferred_compression() -> SmallVec<[CompressionAlgorithm; 8]> {
+    smallvec![CompressionAlgorithm::ZLIB, CompressionAlgorithm::ZIP]
+}
+
+/// An RSA private key made for a new OpenPGP key, here or by the platform
+/// (the browser's WebCrypto makes primes ~10× faster than Wasm can).
+pub struct RsaMaterial(rsa::RsaPrivateKey);
+
+impl RsaMaterial {
+    /// Makes a key of `bits` bits here.
+    pub fn generate(bits: usize) -> Result<Self> {
+        rsa::RsaPrivateKey::new(&mut rng(), bits)
+            .map(Self)
+            .map_err(|e| OpenPgpError::Internal(format!("RSA key generation failed: {e}")))
+    }
+
+    /// Takes a key made elsewhere from its big-endian modulus, public and
+    /// private exponents and two primes, after checking they belong together.
+    pub fn from_components(n: &[u8], e: &[u8], d: &[u8], p: &[u8], q: &[u8]) -> Result<Self> {
+        let int = rsa::BigUint::from_bytes_be;
+        let key = rsa::RsaPrivateKey::from_components(int(n), int(e), int(d), vec![int(p), int(q)])
+            .map_err(|e| OpenPgpError::BadInput(format!("unusable RSA key: {e}")))?;
+        key.validate()
+            .map_err(|e| OpenPgpError::BadInput(format!("inconsistent RSA key: {e}")))?;
+        Ok(Self(key))
+    }
+
+    /// The modulus size in bits.
+    pub fn bits(&self) -> usize {
+        use rsa::traits::PublicKeyParts;
+        self.0.n().bits()
+    }
+}
+
+/// Builds a key of an RSA profile around the given primary and encryption
+/// subkey material: the same packets and self-signatures [`generate`] makes.
+pub fn generate_rsa(
+    options: &GenerateOptions,
+    primary: RsaMaterial,
+    subkey: RsaMaterial,
+) -> Result<SignedSecretKey> {
+    use pgp::composed::SignedSecretSubKey;
+    use pgp::packet::{
+        Features, KeyFlags, PubKeyInner, PublicKey, PublicSubkey, SecretKey, SecretSubkey, UserId,
+    };
+    use pgp::types::{PlainSecretParams, PublicParams, S2kParams, SecretParams, Timestamp};
+    let bits = options
+        .profile
+        .rsa_bits()
+        .ok_or_else(|| OpenPgpError::BadInput("the key profile is not an RSA one".into()))?;
+    for material in [&primary, &subkey] {
+        if material.bits() != bits {
+            return Err(OpenPgpError::BadInput(format!(
+                "the RSA key has {} bits; the profile needs {bits}",
+                material.bits()
+            )));
+        }
+    }
+    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
+    let version = KeyVersion::V4;
+    let (primary_user_id, other_user_ids) = user_ids(options, version)?;
+    let password = options
+        .passphrase
+        .as_deref()
+        .map(Password::from)
+        .unwrap_or_else(Password::empty);
+    let created = Timestamp::now();
+    let alg = pgp::crypto::public_key::PublicKeyAlgorithm::RSA;
+    let split = |material: RsaMaterial| {
+        let secret = pgp::crypto::rsa::SecretKey::from(material.0);
+        let public = PublicParams::RSA((&secret).into());
+        (public, SecretParams::Plain(PlainSecretParams::RSA(secret)))
+    };
+
+    let (public, secret) = split(primary);
+    let public = PubKeyInner::new(version, alg, created, None, public)
+        .and_then(PublicKey::from_inner)
+        .map_err(internal)?;
+    let mut primary_key = SecretKey::new(public, secret).map_err(internal)?;
+    let (public, secret) = split(subkey);
+    let public = PubKeyInner::new(version, alg, created, None, public)
+        .and_then(PublicSubkey::from_inner)
+        .map_err(internal)?;
+    let mut encryption_key = SecretSubkey::new(public, secret).map_err(internal)?;
+    if options.passphrase.is_some() {
+        primary_key
+            .set_password_with_s2k(&password, S2kParams::new_default(rng(), version))
+            .map_err(internal)?;
+        encryption_key
+            .set_password_with_s2k(&password, S2kParams::new_default(rng(), version))
+            .map_err(internal)?;
+    }
+
+    let mut primary_flags = KeyFlags::default();
+    primary_flags.set_certify(true);
+    primary_flags.set_sign(true);
+    let mut features = Features::default();
+    features.set_seipd_v1(true);
+    let user_id = |id: &str| UserId::from_str(Default::default(), id).map_err(internal);
+    let details = pgp::composed::KeyDetails::new(
+        primary_user_id.as_deref().map(user_id).transpose()?,
+        other_user_ids
+            .iter()
+            .map(|id| user_id(id))
+            .collect::<Result<Vec<_>>>()?,
+        Vec::new(),
+        primary_flags,
+        features,
+        preferred_symmetric(),
+        preferred_hashes(),
+        preferred_compression(),
+        SmallVec::new(),
+    )
+    .sign(rng(), &primary_key, primary_key.public_key(), &password)
+    .map_err(internal)?;
+
+    let mut encryption_flags = KeyFlags::default();
+    encryption_flags.set_encrypt_comms(true);
+    encryption_flags.set_encrypt_storage(true);
+    let binding = encryption_key
+        .sign(
+            rng(),
+            &primary_key,
+            primary_key.public_key(),
+            &password,
+            encryption_flags,
+            None,
+        )
+        .map_err(internal)?;
+    let key = SignedSecretKey::new(
+        primary_key,
+        details,
+        Vec::new(),
+        vec![SignedSecretSubKey::new(encryption_key, vec![binding])],
+    );
     match options.expires_in {
         Some(seconds) => with_expiry(key, seconds, options.passphrase.as_deref()),
         None => Ok(key),
@@ -315,27 +483,12 @@ pub fn change_passphrase(
     old: Option<&str>,
     new: Option<&str>,
 ) -> Result<SignedSecretKey> {
-    let mut key = key.clone();
-    let old_password = old.map(Password::from).unwrap_or_else(Password::empty);
-    let fpr = fingerprint(&key.primary_key);
-    let version = key.primary_key.version();
-    let unlock_error = |e: pgp::errors::Error| {
-        if old.is_none() {
-            OpenPgpError::KeyIsProtected(fpr.clone())
-        } else {
-            let _ = e;
-            OpenPgpError::BadPassphrase(fpr.clone())
-        }
+    let unlock = super::message::UnlockKey {
+        key,
+        passphrase: old,
     };
-    key.primary_key
-        .remove_password(&old_password)
-        .map_err(unlock_error)?;
-    for subkey in &mut key.secret_subkeys {
-        subkey
-            .key
-            .remove_password(&old_password)
-            .map_err(unlock_error)?;
-    }
+    let mut key = super::unlock::unlocked(&unlock, |_| true)?;
+    let version = key.primary_key.version();
     if let Some(new) = new {
         let password = Password::from(new);
         let s2k = pgp::types::S2kParams::new_default(rng(), version);
@@ -503,8 +656,11 @@ pub struct Revocation {
 pub fn revoke(key: &SignedSecretKey, passphrase: Option<&str>, reason: &str) -> Result<Revocation> {
     use pgp::packet::{PacketTrait, RevocationCode, SignatureType};
     use pgp::types::Timestamp;
-    let unlock = super::message::UnlockKey { key, passphrase };
-    let password = super::message::check_passphrase(&unlock)?;
+    let primary = super::unlock::unlocked_primary(
+        &key.primary_key,
+        passphrase,
+        &fingerprint(&key.primary_key),
+    )?;
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let mut config =
         SignatureConfig::from_key(rng(), &key.primary_key, SignatureType::KeyRevocation)
@@ -532,7 +688,7 @@ pub fn revoke(key: &SignedSecretKey, passphrase: Option<&str>, reason: &str) -> 
     }
     let public_primary = key.primary_key.public_key().clone();
     let signature = config
-        .sign_key(&key.primary_key, &password, &public_primary)
+        .sign_key(&primary, &super::unlock::no_password(), &public_primary)
         .map_err(internal)?;
     let mut revoked = key.to_public_key();
     revoked

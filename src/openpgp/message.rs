@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::error::{OpenPgpError, Result};
 use super::keys::{fingerprint, hex_upper};
+use super::unlock::{self, SigningPacket};
 use super::validity::{CertView, EncryptionTarget, now};
 use super::{armor, rng};
 
@@ -96,8 +97,8 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
                 let password = Password::from(password.as_str());
                 $password(&mut $builder, &password)?;
             }
-            for (key, password) in signing {
-                $builder.sign(key, password, HashAlgorithm::Sha512);
+            for packet in &signing {
+                $builder.sign(packet.key(), unlock::no_password(), HashAlgorithm::Sha512);
             }
             finish($builder, options.armor)
         }};
@@ -154,13 +155,12 @@ fn internal(error: pgp::errors::Error) -> OpenPgpError {
     OpenPgpError::Internal(error.to_string())
 }
 
-/// The signing components of the given keys, unlocked-checked: a wrong or
-/// missing passphrase is reported before any work is done.
-pub(crate) fn unlock_signers<'a>(
-    signers: &'a [UnlockKey<'a>],
-) -> Result<Vec<(&'a dyn pgp::types::SigningKey, Password)>> {
+/// The signing packets of the given keys, unlocked: a wrong or missing
+/// passphrase is reported before any work is done, and each key is unlocked
+/// once however much it then signs.
+pub(crate) fn unlock_signers(signers: &[UnlockKey<'_>]) -> Result<Vec<SigningPacket>> {
     let at = now();
-    let mut out: Vec<(&'a dyn pgp::types::SigningKey, Password)> = Vec::new();
+    let mut out = Vec::new();
     for signer in signers {
         let public = signer.key.to_public_key();
         let view = CertView::new(&public, at);
@@ -168,10 +168,11 @@ pub(crate) fn unlock_signers<'a>(
         let allowed = view
             .signing_key_fingerprints()
             .ok_or_else(|| OpenPgpError::NoSigningKey(view.fingerprint()))?;
-        let password = check_passphrase(signer)?;
         let primary_fpr = fingerprint(&signer.key.primary_key);
         if allowed.first() == Some(&primary_fpr) {
-            out.push((&signer.key.primary_key, password));
+            let packet =
+                unlock::unlocked_primary(&signer.key.primary_key, signer.passphrase, &primary_fpr)?;
+            out.push(SigningPacket::Primary(packet));
             continue;
         }
         let subkey = signer
@@ -180,52 +181,24 @@ pub(crate) fn unlock_signers<'a>(
             .iter()
             .find(|s| allowed.contains(&fingerprint(&s.key)))
             .ok_or_else(|| OpenPgpError::NoSigningKey(primary_fpr.clone()))?;
-        out.push((&subkey.key, password));
+        let packet = unlock::unlocked_subkey(&subkey.key, signer.passphrase, &primary_fpr)?;
+        out.push(SigningPacket::Subkey(packet));
     }
     Ok(out)
 }
 
 /// Checks the passphrase against the key's locked material, so errors name
 /// the problem (missing or wrong) before any work is done.
-pub fn check_passphrase(key: &UnlockKey<'_>) -> Result<Password> {
-    let fpr = fingerprint(&key.key.primary_key);
-    let locked = key.key.primary_key.secret_params().is_encrypted()
-        || key
-            .key
-            .secret_subkeys
-            .iter()
-            .any(|s| s.key.secret_params().is_encrypted());
-    let password = key
-        .passphrase
-        .map(Password::from)
-        .unwrap_or_else(Password::empty);
-    if !locked {
-        return Ok(password);
+pub fn check_passphrase(key: &UnlockKey<'_>) -> Result<()> {
+    let primary_fpr = fingerprint(&key.key.primary_key);
+    if key.key.primary_key.secret_params().is_encrypted() {
+        unlock::unlocked_primary(&key.key.primary_key, key.passphrase, &primary_fpr)?;
+        return Ok(());
     }
-    if key.passphrase.is_none() {
-        return Err(OpenPgpError::KeyIsProtected(fpr));
+    for subkey in &key.key.secret_subkeys {
+        unlock::unlocked_subkey(&subkey.key, key.passphrase, &primary_fpr)?;
     }
-    let unlocked = if key.key.primary_key.secret_params().is_encrypted() {
-        key.key
-            .primary_key
-            .unlock(&password, |_, _| Ok(()))
-            .is_ok_and(|inner| inner.is_ok())
-    } else {
-        key.key
-            .secret_subkeys
-            .iter()
-            .filter(|s| s.key.secret_params().is_encrypted())
-            .all(|s| {
-                s.key
-                    .unlock(&password, |_, _| Ok(()))
-                    .is_ok_and(|inner| inner.is_ok())
-            })
-    };
-    if unlocked {
-        Ok(password)
-    } else {
-        Err(OpenPgpError::BadPassphrase(fpr))
-    }
+    Ok(())
 }
 
 /// How to decrypt.
@@ -287,15 +260,18 @@ pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> 
     let mut candidates = Vec::new();
     let mut protected = None;
     for key in options.keys {
-        if !addressed_to(esk, key.key) {
+        let addressed = addressed_packets(esk, key.key);
+        if addressed.is_empty() {
             continue;
         }
-        match check_passphrase(key) {
-            Ok(password) => candidates.push((key.key, password)),
+        // Only the packets a session key is encrypted to are unlocked.
+        match unlock::unlocked(key, |fpr| addressed.iter().any(|a| a == fpr)) {
+            Ok(copy) => candidates.push(copy),
             Err(error @ OpenPgpError::BadPassphrase(_)) => return Err(error),
             Err(error) => protected = Some(error),
         }
     }
+    let no_password = unlock::no_password();
     let passwords: Vec<Password> = options
         .passwords
         .iter()
@@ -305,8 +281,8 @@ pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> 
         return Err(protected.unwrap_or(OpenPgpError::CannotDecrypt));
     }
     let ring = pgp::composed::TheRing {
-        secret_keys: candidates.iter().map(|(k, _)| *k).collect(),
-        key_passwords: candidates.iter().map(|(_, p)| p).collect(),
+        secret_keys: candidates.iter().collect(),
+        key_passwords: candidates.iter().map(|_| &no_password).collect(),
         message_password: passwords.iter().collect(),
         ..Default::default()
     };
@@ -362,16 +338,24 @@ fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
     }
 }
 
-/// Whether a PKESK names one of the key's components (or is anonymous).
-fn addressed_to(esk: &[Esk], key: &SignedSecretKey) -> bool {
-    esk.iter().any(|esk| match esk {
-        Esk::PublicKeyEncryptedSessionKey(pkesk) => {
-            pkesk.match_identity(key.primary_key.public_key())
-                || key
-                    .secret_subkeys
-                    .iter()
-                    .any(|s| pkesk.match_identity(s.key.public_key()))
+/// Fingerprints of the key's packets that a PKESK names (or that an
+/// anonymous PKESK could be for).
+fn addressed_packets(esk: &[Esk], key: &SignedSecretKey) -> Vec<String> {
+    let mut out = Vec::new();
+    if named_by(esk, key.primary_key.public_key()) {
+        out.push(fingerprint(&key.primary_key));
+    }
+    for subkey in &key.secret_subkeys {
+        if named_by(esk, subkey.key.public_key()) {
+            out.push(fingerprint(&subkey.key));
         }
+    }
+    out
+}
+
+fn named_by(esk: &[Esk], public: &impl KeyDetails) -> bool {
+    esk.iter().any(|esk| match esk {
+        Esk::PublicKeyEncryptedSessionKey(pkesk) => pkesk.match_identity(public),
         Esk::SymKeyEncryptedSessionKey(_) => false,
     })
 }

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod message;
 pub mod mime;
 pub mod sign;
+mod unlock;
 pub mod validity;
 
 pub use error::{OpenPgpError, Result};

@@ -11,19 +11,15 @@ use pgp::packet::{
     PacketTrait, Signature, SignatureConfig, SignatureType, Subpacket, SubpacketData,
 };
 use pgp::ser::Serialize;
-use pgp::types::{KeyDetails, KeyVersion, Password, SigningKey, Timestamp};
+use pgp::types::{KeyDetails, KeyVersion, SigningKey, Timestamp};
 
 use super::error::{OpenPgpError, Result};
 use super::message::{SignatureCheck, UnlockKey, judge_signature, unlock_signers};
+use super::unlock::no_password;
 use super::{armor, canonical_crlf, rng};
 
 /// Makes one data signature.
-fn make_signature(
-    key: &dyn SigningKey,
-    password: &Password,
-    typ: SignatureType,
-    data: &[u8],
-) -> Result<Signature> {
+fn make_signature(key: &dyn SigningKey, typ: SignatureType, data: &[u8]) -> Result<Signature> {
     let key: Box<&dyn SigningKey> = Box::new(key);
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     // SHA-512 for every key type, so PGP/MIME's micalg can be stated in
@@ -47,7 +43,7 @@ fn make_signature(
                 .map_err(internal)?,
         ];
     }
-    config.sign(&key, password, data).map_err(internal)
+    config.sign(&key, &no_password(), data).map_err(internal)
 }
 
 fn require_signers(signers: &[UnlockKey<'_>]) -> Result<()> {
@@ -73,8 +69,8 @@ pub fn sign_detached(
         (SignatureType::Binary, data.to_vec())
     };
     let mut signatures = Vec::new();
-    for (key, password) in unlock_signers(signers)? {
-        signatures.push(make_signature(key, &password, typ, &signed)?);
+    for packet in unlock_signers(signers)? {
+        signatures.push(make_signature(packet.key(), typ, &signed)?);
     }
     serialize_signatures(&signatures, armored)
 }
@@ -172,8 +168,12 @@ pub fn sign_inline(
             .map_err(internal)?;
         builder.sign_text();
     }
-    for (key, password) in keys {
-        builder.sign(key, password, pgp::crypto::hash::HashAlgorithm::Sha512);
+    for packet in &keys {
+        builder.sign(
+            packet.key(),
+            no_password(),
+            pgp::crypto::hash::HashAlgorithm::Sha512,
+        );
     }
     super::message::finish(builder, armored)
 }
@@ -184,13 +184,14 @@ pub fn sign_cleartext(text: &str, signers: &[UnlockKey<'_>]) -> Result<String> {
     let keys = unlock_signers(signers)?;
     let message = CleartextSignedMessage::new_many(text, |normalized| {
         let mut signatures = Vec::new();
-        for (key, password) in &keys {
+        for packet in &keys {
             let signature =
-                make_signature(*key, password, SignatureType::Text, normalized.as_bytes())
-                    .map_err(|e| pgp::errors::Error::Message {
+                make_signature(packet.key(), SignatureType::Text, normalized.as_bytes()).map_err(
+                    |e| pgp::errors::Error::Message {
                         message: e.to_string(),
                         backtrace: None,
-                    })?;
+                    },
+                )?;
             signatures.push(signature);
         }
         Ok(signatures)

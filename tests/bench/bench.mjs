@@ -40,7 +40,7 @@ const bytes = (size) => {
 };
 
 async function keys(v6) {
-  const ours = sealmark.generateKey({ userIds: ['Bench <bench@example.org>'], profile: v6 ? 'rfc9580' : 'rfc4880' });
+  const ours = await sealmark.generateKey({ userIds: ['Bench <bench@example.org>'], profile: v6 ? 'rfc9580' : 'rfc4880' });
   const theirs = await openpgp.generateKey({
     type: v6 ? 'curve25519' : 'ecc', curve: v6 ? undefined : 'curve25519Legacy', userIDs: [{ email: 'bench@example.org' }],
     format: 'object', config: { v6Keys: v6 },
@@ -101,7 +101,7 @@ async function run() {
 
   // Unlocking: iterated-and-salted S2K (v4) and Argon2 (v6).
   for (const v6 of [false, true]) {
-    const ours = sealmark.generateKey({ userIds: ['A <a@example.org>'], passphrase: 'unlock me', profile: v6 ? 'rfc9580' : 'rfc4880' });
+    const ours = await sealmark.generateKey({ userIds: ['A <a@example.org>'], passphrase: 'unlock me', profile: v6 ? 'rfc9580' : 'rfc4880' });
     const theirKey = await openpgp.generateKey({
       type: v6 ? 'curve25519' : 'ecc', curve: v6 ? undefined : 'curve25519Legacy', userIDs: [{ email: 'a@example.org' }],
       passphrase: 'unlock me', config: { v6Keys: v6, aeadProtect: v6, s2kType: v6 ? openpgp.enums.s2k.argon2 : openpgp.enums.s2k.iterated },

@@ -13,7 +13,7 @@ export async function usage(raw: string): Promise<string> {
   const withTrust: Report = analyzeMessage(new TextEncoder().encode(raw), { trustedDomains: ['example.net'] });
   const status: 'all_encrypted' | 'plaintext' | 'unknown' | 'no_hops' = report.verdict.status;
   const encrypted: boolean | null = withTrust.hops[0]?.tls.encrypted ?? null;
-  const { privateKey, publicKey, fingerprint } = generateKey({ userIds: ['A <a@example.org>'], type: 'curve25519', profile: 'rfc9580', expiresInDays: 365 });
+  const { privateKey, publicKey, fingerprint } = await generateKey({ userIds: ['A <a@example.org>'], type: 'curve25519', profile: 'rfc9580', expiresInDays: 365 });
   const info: KeyInfo = readKey(publicKey);
   const ciphertext = encrypt({ data: 'hi', encryptionKeys: [publicKey], signingKeys: [privateKey], armor: true });
   const result = decrypt({ message: ciphertext, decryptionKeys: [privateKey], verificationKeys: [publicKey], format: 'utf8' });

@@ -106,7 +106,7 @@ export const keyHandlers = {
       if (!TYPES.has(type) || !PROFILES.has(profile)) fail('BAD_OPTIONS', 'Unknown key type.');
       const userId = String(name ?? '').trim() ? `${String(name).trim()} <${address}>` : `<${address}>`;
       const days = Number(expiresInDays);
-      const generated = (await core()).generateKey({
+      const generated = await (await core()).generateKey({
         userIds: [userId],
         passphrase,
         type,
