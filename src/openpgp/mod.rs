@@ -10,6 +10,7 @@ pub mod keys;
 pub mod message;
 pub mod mime;
 pub mod sign;
+mod signature_memo;
 mod unlock;
 pub mod validity;
 

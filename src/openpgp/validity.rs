@@ -9,6 +9,7 @@ use pgp::types::{KeyDetails, Tag, Timestamp};
 
 use super::error::{OpenPgpError, Result};
 use super::keys::{Capabilities, ComponentInfo, fingerprint, hex_upper};
+use super::signature_memo::verified;
 
 /// The current time in seconds since the epoch (works in the browser too).
 pub fn now() -> u32 {
@@ -262,16 +263,22 @@ fn primary_state(cert: &SignedPublicKey, at: u32) -> ComponentState {
     let primary = &cert.primary_key;
     let mut candidates: Vec<&Signature> = Vec::new();
     for signature in &cert.details.direct_signatures {
-        if signature.typ() == Some(SignatureType::Key) && signature.verify_key(primary).is_ok() {
+        if signature.typ() == Some(SignatureType::Key)
+            && verified(&[primary, signature], || {
+                signature.verify_key(primary).is_ok()
+            })
+        {
             candidates.push(signature);
         }
     }
     for user in &cert.details.users {
         for signature in &user.signatures {
             if signature.is_certification()
-                && signature
-                    .verify_certification(primary, Tag::UserId, &user.id)
-                    .is_ok()
+                && verified(&[primary, &user.id, signature], || {
+                    signature
+                        .verify_certification(primary, Tag::UserId, &user.id)
+                        .is_ok()
+                })
             {
                 candidates.push(signature);
             }
@@ -287,7 +294,10 @@ fn primary_state(cert: &SignedPublicKey, at: u32) -> ComponentState {
         .details
         .revocation_signatures
         .iter()
-        .find(|s| s.typ() == Some(SignatureType::KeyRevocation) && s.verify_key(primary).is_ok())
+        .find(|s| {
+            s.typ() == Some(SignatureType::KeyRevocation)
+                && verified(&[primary, *s], || s.verify_key(primary).is_ok())
+        })
         .map(revocation_reason);
     let Some(newest) = newest else {
         return ComponentState {
@@ -327,10 +337,11 @@ fn subkey_state(cert: &SignedPublicKey, subkey: &SignedPublicSubKey, at: u32) ->
     let mut newest: Option<&Signature> = None;
     let mut revoked = None;
     for signature in &subkey.signatures {
-        if signature
-            .verify_subkey_binding(primary, &subkey.key)
-            .is_err()
-        {
+        if !verified(&[primary, &subkey.key, signature], || {
+            signature
+                .verify_subkey_binding(primary, &subkey.key)
+                .is_ok()
+        }) {
             continue;
         }
         match signature.typ() {
@@ -374,8 +385,10 @@ fn has_back_signature(cert: &SignedPublicKey, subkey: &SignedPublicSubKey) -> bo
     subkey.signatures.iter().any(|binding| {
         binding.typ() == Some(SignatureType::SubkeyBinding)
             && binding.embedded_signature().is_some_and(|back| {
-                back.verify_primary_key_binding(&subkey.key, &cert.primary_key)
-                    .is_ok()
+                verified(&[&subkey.key, &cert.primary_key, back], || {
+                    back.verify_primary_key_binding(&subkey.key, &cert.primary_key)
+                        .is_ok()
+                })
             })
     })
 }

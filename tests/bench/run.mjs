@@ -75,7 +75,7 @@ console.log(`\nwritten: ${join(out, 'results.json')}`);
 
 function print(name, { rows, facts }) {
   const pad = (text, width) => String(text).padEnd(width);
-  const num = (value) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+  const num = (value) => value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2);
   console.log(`\n${name}`);
   console.log(`${pad('case', 34)} ${pad('Sealmark ms', 12)} ${pad('OpenPGP.js ms', 14)} ratio`);
   for (const row of rows) {
