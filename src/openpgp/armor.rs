@@ -413,61 +413,50 @@ fn is_base64(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// Standard Base64; reading accepts missing padding and stray low bits, as
+/// mail clients' armor does not always carry them right.
+const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 pub(crate) fn encode_base64(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let bytes = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8 | u32::from(bytes[2]);
-        for position in 0..4 {
-            if position <= chunk.len() {
-                let index = (n >> (18 - 6 * position)) & 0x3f;
-                out.push(char::from(
-                    ALPHABET.get(index as usize).copied().unwrap_or(b'A'),
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    base64::Engine::encode(&BASE64, data)
 }
 
 pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let value = ALPHABET.iter().position(|&a| a == c)?;
-        buffer = (buffer << 6) | u32::try_from(value).ok()?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((buffer >> bits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
+    base64::Engine::decode(&BASE64, text.trim_end_matches('=')).ok()
 }
 
-/// The CRC-24 of RFC 9580 §6.1.
-fn crc24(data: &[u8]) -> u32 {
-    let mut crc: u32 = 0x00B7_04CE;
-    for &byte in data {
-        crc ^= u32::from(byte) << 16;
-        for _ in 0..8 {
+/// CRC-24 one byte at a time: the table holds the eight shift-and-reduce
+/// steps for every byte value.
+const CRC24_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut crc = (byte as u32) << 16;
+        let mut bit = 0;
+        while bit < 8 {
             crc <<= 1;
             if crc & 0x0100_0000 != 0 {
                 crc ^= 0x0186_4CFB;
             }
+            bit += 1;
         }
+        table[byte] = crc & 0x00FF_FFFF;
+        byte += 1;
     }
-    crc & 0x00FF_FFFF
+    table
+};
+
+/// The CRC-24 of RFC 9580 §6.1.
+fn crc24(data: &[u8]) -> u32 {
+    data.iter().fold(0x00B7_04CE, |crc, &byte| {
+        let index = ((crc >> 16) as u8 ^ byte) as usize;
+        ((crc << 8) ^ CRC24_TABLE[index]) & 0x00FF_FFFF
+    })
 }
 
 #[cfg(test)]
@@ -490,6 +479,13 @@ mod tests {
         assert_eq!(decode_base64("a*b"), None);
         // RFC 4880 test vector: CRC-24 of an empty input is the initial value.
         assert_eq!(crc24(b""), 0x00B7_04CE);
+        // The CRC-24/OPENPGP check value.
+        assert_eq!(crc24(b"123456789"), 0x0021_CF02);
+        assert_eq!(
+            decode_base64("aGVsbG8"),
+            Some(b"hello".to_vec()),
+            "padding is optional"
+        );
     }
 
     #[test]

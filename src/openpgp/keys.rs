@@ -16,6 +16,7 @@ use serde::Serialize;
 use smallvec::{SmallVec, smallvec};
 
 use super::error::{OpenPgpError, Result};
+use super::signature_memo::verified;
 use super::{rng, validity};
 
 /// The kinds of key Sealmark generates.
@@ -419,8 +420,14 @@ pub fn read_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
         return Err(OpenPgpError::BadKey("no key found".into()));
     }
     for cert in &certs {
-        cert.verify_bindings()
-            .map_err(|e| OpenPgpError::BadKey(format!("{}: {e}", fingerprint(cert))))?;
+        if !verified(&[cert], || cert.verify_bindings().is_ok()) {
+            let problem = cert.verify_bindings().err().map(|e| e.to_string());
+            return Err(OpenPgpError::BadKey(format!(
+                "{}: {}",
+                fingerprint(cert),
+                problem.unwrap_or_default()
+            )));
+        }
     }
     Ok(certs)
 }
@@ -443,8 +450,14 @@ pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
         return Err(OpenPgpError::BadKey("no secret key found".into()));
     }
     for key in &secrets {
-        key.verify_bindings()
-            .map_err(|e| OpenPgpError::BadKey(format!("{}: {e}", fingerprint(&key.primary_key))))?;
+        if !verified(&[key], || key.verify_bindings().is_ok()) {
+            let problem = key.verify_bindings().err().map(|e| e.to_string());
+            return Err(OpenPgpError::BadKey(format!(
+                "{}: {}",
+                fingerprint(&key.primary_key),
+                problem.unwrap_or_default()
+            )));
+        }
     }
     Ok(secrets)
 }

@@ -1,4 +1,4 @@
-//! Remembers which self-signatures verified. The extension hands the core a
+//! Remembers which self-signatures (and whole keys' bindings) verified. The extension hands the core a
 //! user's whole keyring with every operation, and checking each key's
 //! self-signatures again (an Ed25519 or RSA verification apiece) was most of
 //! the cost of encrypting a short message. A verification result is a pure
