@@ -524,8 +524,8 @@ pub fn encrypt(
         .collect();
     let passwords: Vec<String> = options.password.into_iter().collect();
     let armored = options.armor.unwrap_or(true);
-    let ciphertext = message::encrypt(
-        &data,
+    let ciphertext = message::encrypt_owned(
+        data,
         &EncryptOptions {
             recipients: &recipients,
             signers: &signers,
@@ -577,8 +577,8 @@ pub fn decrypt(
         .collect();
     let verification = certs_of(&options.verification_keys)?;
     let passwords: Vec<String> = options.password.into_iter().collect();
-    let decrypted = message::decrypt(
-        &ciphertext,
+    let decrypted = message::decrypt_owned(
+        ciphertext,
         &DecryptOptions {
             keys: &keys,
             passwords: &passwords,
@@ -843,7 +843,10 @@ fn set(object: &JsValue, name: &str, value: &JsValue) {
 /// Armored output as a string, binary as a `Uint8Array`.
 fn output(bytes: Vec<u8>, armored: bool) -> JsValue {
     if armored {
-        JsValue::from(String::from_utf8_lossy(&bytes).into_owned())
+        match String::from_utf8(bytes) {
+            Ok(text) => JsValue::from(text),
+            Err(error) => JsValue::from(String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        }
     } else {
         js_sys::Uint8Array::from(bytes.as_slice()).into()
     }

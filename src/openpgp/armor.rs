@@ -289,10 +289,38 @@ fn repair(kind: BlockKind, lines: &[&str]) -> Result<(String, Vec<String>)> {
 
 /// Headers, base64 body and checksum of one radix-64 block, re-emitted in canonical form.
 fn rebuild_radix64(kind: BlockKind, inner: &[&str], warnings: &mut Vec<String>) -> Result<String> {
-    let mut body = String::new();
+    let data = decode_radix64(inner.iter().copied(), 0, warnings)?;
+    let crc = encode_base64(crc24(&data).to_be_bytes().get(1..).unwrap_or(&[]));
+    let mut out = format!("-----BEGIN PGP {}-----\n\n", kind.label());
+    let encoded = encode_base64(&data);
+    for chunk in encoded.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+        out.push('\n');
+    }
+    out.push('=');
+    out.push_str(&crc);
+    out.push('\n');
+    out.push_str(&format!("-----END PGP {}-----\n", kind.label()));
+    Ok(out)
+}
+
+/// The data of one radix-64 block from the lines between its BEGIN and END
+/// lines, tolerating what mail does to armor (headers without a blank line,
+/// re-wrapped lines, a checksum glued to the body, indentation). Decoded
+/// line by line, so a large block costs its data and not several copies.
+fn decode_radix64<'a>(
+    inner: impl Iterator<Item = &'a str>,
+    capacity: usize,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<u8>> {
+    let damaged = || OpenPgpError::BadArmor("the base64 body is damaged".into());
+    let mut data = Vec::with_capacity(capacity);
+    // Base64 characters not yet decoded: fewer than four, or the padded end.
+    let mut pending = String::new();
     let mut checksum: Option<String> = None;
     let mut in_headers = true;
     let mut saw_blank = false;
+    let mut seen_body = false;
     for raw in inner {
         let line = clean(raw);
         if line.is_empty() {
@@ -303,7 +331,7 @@ fn rebuild_radix64(kind: BlockKind, inner: &[&str], warnings: &mut Vec<String>) 
         if in_headers && is_header_line(&line) {
             continue; // Version:, Comment: and the like carry nothing we need.
         }
-        if in_headers && !saw_blank && body.is_empty() {
+        if in_headers && !saw_blank && !seen_body {
             // Body without the blank line after the headers (or without headers).
             in_headers = false;
         }
@@ -320,20 +348,26 @@ fn rebuild_radix64(kind: BlockKind, inner: &[&str], warnings: &mut Vec<String>) 
                 "unexpected line in the armor: {line:?}"
             )));
         }
+        seen_body = true;
         // A checksum that ended up glued to the last body line after re-wrapping.
-        if let Some((data, sum)) = compact
+        let glued = compact
             .rsplit_once('=')
-            .filter(|(_, s)| s.len() == 4 && !s.contains('='))
-            && data.len() % 4 == 0
-        {
-            body.push_str(data);
-            checksum = Some(sum.to_owned());
-            continue;
+            .filter(|(body, s)| s.len() == 4 && !s.contains('=') && body.len() % 4 == 0);
+        match glued {
+            Some((body, sum)) => {
+                pending.push_str(body);
+                checksum = Some(sum.to_owned());
+            }
+            None => pending.push_str(&compact),
         }
-        body.push_str(&compact);
+        if !pending.contains('=') {
+            let whole = pending.len() - pending.len() % 4;
+            let ready = pending.get(..whole).ok_or_else(damaged)?;
+            base64::Engine::decode_vec(&BASE64, ready, &mut data).map_err(|_| damaged())?;
+            pending.drain(..whole);
+        }
     }
-    let data = decode_base64(&body)
-        .ok_or_else(|| OpenPgpError::BadArmor("the base64 body is damaged".into()))?;
+    data.extend(decode_base64(&pending).ok_or_else(damaged)?);
     if data.is_empty() {
         return Err(OpenPgpError::BadArmor("the armor holds no data".into()));
     }
@@ -345,17 +379,60 @@ fn rebuild_radix64(kind: BlockKind, inner: &[&str], warnings: &mut Vec<String>) 
         None => warnings.push("the armor checksum was missing".into()),
         _ => {}
     }
-    let mut out = format!("-----BEGIN PGP {}-----\n\n", kind.label());
-    let encoded = encode_base64(&data);
-    for chunk in encoded.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
-        out.push('\n');
+    Ok(data)
+}
+
+/// The binary OpenPGP data of `input`: binary input as it is; for armored
+/// text, the data of its first `PGP MESSAGE` block (quoted or not), decoded
+/// in one pass without re-armoring — how a large message is read. `None` when
+/// the text has no complete message block.
+pub fn message_data(input: &[u8]) -> Result<Option<std::borrow::Cow<'_, [u8]>>> {
+    use std::borrow::Cow;
+    let Ok(text) = std::str::from_utf8(input) else {
+        return Ok(Some(Cow::Borrowed(input)));
+    };
+    if !text.contains(BEGIN) {
+        return Ok(Some(Cow::Borrowed(input)));
     }
-    out.push('=');
-    out.push_str(&crc);
-    out.push('\n');
-    out.push_str(&format!("-----END PGP {}-----\n", kind.label()));
-    Ok(out)
+    let mut lines = lazy_lines(text);
+    let Some(prefix) = lines.by_ref().find_map(|line| {
+        let column = line.find(BEGIN)?;
+        let label = label_of(line.get(column..)?, BEGIN)?;
+        (BlockKind::from_label(&label) == Some(BlockKind::Message))
+            .then(|| line.get(..column).unwrap_or(""))
+    }) else {
+        return Ok(None);
+    };
+    let mut closed = false;
+    let inner = lines.map(|line| unquote(line, prefix)).take_while(|line| {
+        closed = line.find(END).is_some_and(|column| {
+            label_of(line.get(column..).unwrap_or(""), END).as_deref() == Some("MESSAGE")
+        });
+        !closed
+    });
+    // Base64 carries three bytes in four characters: room for all of it.
+    let data = decode_radix64(inner, text.len() / 4 * 3 + 3, &mut Vec::new())?;
+    Ok(closed.then_some(Cow::Owned(data)))
+}
+
+/// The lines of `text` (CR, LF or CRLF) without collecting them.
+fn lazy_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\r', '\n']) {
+            Some(end) => {
+                let after = current.get(end..).unwrap_or("");
+                let skip = if after.starts_with("\r\n") { 2 } else { 1 };
+                rest = current.get(end + skip..);
+                current.get(..end)
+            }
+            None => {
+                rest = None;
+                (!current.is_empty()).then_some(current)
+            }
+        }
+    })
 }
 
 /// A cleartext-signed message: the text is kept as written (line endings,
@@ -470,6 +547,34 @@ mod tests {
             .first()
             .map(|b| b.armored.clone())
             .unwrap_or_default()
+    }
+
+    /// The one-pass reader of large messages agrees with the repairing
+    /// reader on clean, quoted and CRLF armor, and declines what it cannot
+    /// read whole so the repairing reader gets it.
+    #[test]
+    fn message_data_equals_the_repaired_block() {
+        let expected = dearmor(BLOCK.as_bytes()).expect("dearmor");
+        let read = |text: &str| message_data(text.as_bytes()).map(|d| d.map(|d| d.into_owned()));
+        assert_eq!(read(BLOCK), Ok(Some(expected.clone())));
+        let quoted: String = BLOCK.lines().map(|l| format!("> {l}\n")).collect();
+        assert_eq!(
+            read(&format!("Alice wrote:\n{quoted}\nThanks")),
+            Ok(Some(expected.clone()))
+        );
+        assert_eq!(
+            read(&BLOCK.replace('\n', "\r\n")),
+            Ok(Some(expected.clone()))
+        );
+        let rewrapped = BLOCK.replace("d29ybGQgaGVsbG8g\nd29ybGQ=", "d29ybGQ\ngaGVsbG8gd29ybGQ=");
+        assert_eq!(read(&rewrapped), Ok(Some(expected)));
+        let unterminated = BLOCK.replace("-----END PGP MESSAGE-----", "");
+        assert_eq!(read(&unterminated), Ok(None));
+        let binary = [0xc1u8, 0x0e, 0x03];
+        assert!(matches!(
+            message_data(&binary),
+            Ok(Some(std::borrow::Cow::Borrowed(data))) if data == binary
+        ));
     }
 
     #[test]

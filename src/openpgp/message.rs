@@ -55,6 +55,11 @@ pub struct EncryptOptions<'a> {
 /// Encrypts `data`. SEIPDv2 (AEAD) is used when every recipient announces
 /// support for it, SEIPDv1 otherwise.
 pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
+    encrypt_owned(data.to_vec(), options)
+}
+
+/// [`encrypt`] of data the caller hands over, which saves a copy of it.
+pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
     if options.recipients.is_empty() && options.passwords.is_empty() {
         return Err(OpenPgpError::BadInput(
             "give at least one recipient or password".into(),
@@ -74,8 +79,8 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
         targets.extend(keys);
     }
     let signing = unlock_signers(options.signers)?;
-    let builder =
-        MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data.to_vec());
+    let data_len = data.len();
+    let builder = MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
     let mode = if options.text {
         DataMode::Utf8
     } else {
@@ -100,7 +105,7 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
             for packet in &signing {
                 $builder.sign(packet.key(), unlock::no_password(), HashAlgorithm::Sha512);
             }
-            finish($builder, options.armor)
+            finish($builder, options.armor, data_len)
         }};
     }
     if all_support_v2 {
@@ -136,18 +141,26 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
     }
 }
 
-/// Writes a built message armored or binary.
+/// Writes a built message armored or binary into a buffer sized for it up
+/// front (`data_len` is the plaintext's length): a growing buffer would hold
+/// the largest messages up to twice while it is copied.
 pub(crate) fn finish<R: Read, E: Encryption>(
     builder: MessageBuilder<'_, R, E>,
     armor: bool,
+    data_len: usize,
 ) -> Result<Vec<u8>> {
+    let binary_len = data_len.saturating_add(16 * 1024);
     if armor {
+        let armored_len = binary_len / 3 * 4;
+        let mut out = Vec::with_capacity(armored_len.saturating_add(armored_len / 64));
         builder
-            .to_armored_string(rng(), Default::default())
-            .map(String::into_bytes)
-            .map_err(internal)
+            .to_armored_writer(rng(), Default::default(), &mut out)
+            .map_err(internal)?;
+        Ok(out)
     } else {
-        builder.to_vec(rng()).map_err(internal)
+        let mut out = Vec::with_capacity(binary_len);
+        builder.to_writer(rng(), &mut out).map_err(internal)?;
+        Ok(out)
     }
 }
 
@@ -244,8 +257,21 @@ pub struct Decrypted {
 
 /// Decrypts a message (armored or binary) and checks the signatures inside.
 pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
-    let input = armor::repaired_if_armored(input)?;
-    let message = parse_message(&input)?;
+    decrypt_prepared(&message_bytes(input)?, options)
+}
+
+/// [`decrypt`] of a message the caller hands over: armored text is let go
+/// as soon as it is decoded, so a large message is not held twice.
+pub fn decrypt_owned(input: Vec<u8>, options: &DecryptOptions<'_>) -> Result<Decrypted> {
+    let decoded = match message_bytes(&input)? {
+        std::borrow::Cow::Owned(decoded) => Some(decoded),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    decrypt_prepared(&decoded.unwrap_or(input), options)
+}
+
+fn decrypt_prepared(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
+    let message = parse_message(input)?;
     let Message::Encrypted { esk, edata, .. } = &message else {
         return Err(OpenPgpError::BadMessage(
             "the message is not encrypted".into(),
@@ -293,19 +319,29 @@ pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> 
         message,
         options.verification,
         options.max_plaintext.unwrap_or(MAX_PLAINTEXT),
+        input.len(),
     )
 }
 
 /// Verifies and reads an unencrypted signed message (`inline-verify` of binary data).
 pub fn read_signed(input: &[u8], verification: &[SignedPublicKey]) -> Result<Decrypted> {
-    let input = armor::repaired_if_armored(input)?;
+    let input = message_bytes(input)?;
     let message = parse_message(&input)?;
     if message.is_encrypted() {
         return Err(OpenPgpError::BadMessage(
             "the message is encrypted; decrypt it instead".into(),
         ));
     }
-    read_verified(message, verification, MAX_PLAINTEXT)
+    read_verified(message, verification, MAX_PLAINTEXT, input.len())
+}
+
+/// The message as binary data when it is one clean block (the common case,
+/// and the only one where size matters), otherwise every block repaired.
+fn message_bytes(input: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
+    match armor::message_data(input) {
+        Ok(Some(data)) => Ok(data),
+        _ => armor::repaired_if_armored(input).map(std::borrow::Cow::Owned),
+    }
 }
 
 fn parse_message(input: &[u8]) -> Result<Message<'_>> {
@@ -364,13 +400,16 @@ fn read_verified(
     message: Message<'_>,
     verification: &[SignedPublicKey],
     max_plaintext: usize,
+    size_hint: usize,
 ) -> Result<Decrypted> {
     let mut message = if message.is_compressed() {
         message.decompress().map_err(bad_message)?
     } else {
         message
     };
-    let mut data = Vec::new();
+    // Without compression the plaintext is smaller than the message: room
+    // for it up front spares the copies of a growing buffer.
+    let mut data = Vec::with_capacity(size_hint.min(max_plaintext));
     let limit = u64::try_from(max_plaintext).unwrap_or(u64::MAX);
     (&mut message)
         .take(limit.saturating_add(1))

@@ -175,7 +175,7 @@ pub fn sign_inline(
             pgp::crypto::hash::HashAlgorithm::Sha512,
         );
     }
-    super::message::finish(builder, armored)
+    super::message::finish(builder, armored, data.len())
 }
 
 /// A cleartext-signed text (`-----BEGIN PGP SIGNED MESSAGE-----`) by every signer.
