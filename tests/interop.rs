@@ -156,6 +156,30 @@ fn gpg_pair(lab: &Lab, algo: &str) -> (PathBuf, PathBuf, PathBuf) {
     (ours_key, ours_cert, lab.path("theirs.cert"))
 }
 
+/// gpg opens `file` (decrypting it if it is encrypted): it must yield TEXT
+/// and report a good signature.
+fn gpg_reads_signed(lab: &Lab, file: &str) {
+    let out = lab.run(
+        "gpg",
+        &[
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--status-fd",
+            "2",
+            "--decrypt",
+            file,
+        ],
+        b"",
+    );
+    let status = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "gpg could not read {file}: {status}");
+    assert_eq!(out.stdout, TEXT);
+    assert!(status.contains("[GNUPG:] GOODSIG"), "{status}");
+}
+
 fn fingerprint_of(lab: &Lab) -> String {
     let listing = String::from_utf8_lossy(
         &lab.gpg(&["--with-colons", "--list-keys", "theirs@example.net"], b""),
@@ -188,32 +212,7 @@ fn gnupg_both_ways(algo: &str) {
         TEXT,
     );
     lab.write("to-gpg.asc", &ciphertext);
-    let out = lab.run(
-        "gpg",
-        &[
-            "--batch",
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            "",
-            "--status-fd",
-            "2",
-            "--decrypt",
-            "to-gpg.asc",
-        ],
-        b"",
-    );
-    assert!(
-        out.status.success(),
-        "gpg could not decrypt: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.stdout, TEXT);
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("[GNUPG:] GOODSIG"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    gpg_reads_signed(&lab, "to-gpg.asc");
 
     // Theirs → ours: encrypted and signed by gpg, decrypted and verified by us.
     let from_gpg = lab.gpg(
@@ -873,17 +872,7 @@ fn gnupg_protected_key_unlocks_with_its_passphrase() {
         TEXT,
     );
     lab.write("signed.asc", &signed);
-    let out = lab.run(
-        "gpg",
-        &["--batch", "--status-fd", "2", "--decrypt", "signed.asc"],
-        b"",
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("[GNUPG:] GOODSIG"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.stdout, TEXT);
+    gpg_reads_signed(&lab, "signed.asc");
 }
 
 /// Our RSA keys (assembled around material from the `rsa` crate here and
@@ -912,25 +901,5 @@ fn gnupg_uses_our_rsa_key() {
 
     let signed = lab.sealmark(&["encrypt", "--sign-with", "ours.key", "ours.cert"], TEXT);
     lab.write("signed.asc", &signed);
-    let out = lab.run(
-        "gpg",
-        &[
-            "--batch",
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            "",
-            "--status-fd",
-            "2",
-            "--decrypt",
-            "signed.asc",
-        ],
-        b"",
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("[GNUPG:] GOODSIG"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.stdout, TEXT);
+    gpg_reads_signed(&lab, "signed.asc");
 }

@@ -297,6 +297,21 @@ fn decrypt_prepared(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decryp
             Err(error) => protected = Some(error),
         }
     }
+    if let Some(inner) = super::seipd_v1::decrypt(input, &candidates) {
+        let inner = inner?;
+        let message = Message::from_bytes(&inner[..]).map_err(bad_message)?;
+        if message.is_encrypted() {
+            return Err(OpenPgpError::BadMessage(
+                "the message holds another encrypted message".into(),
+            ));
+        }
+        return read_verified(
+            message,
+            options.verification,
+            options.max_plaintext.unwrap_or(MAX_PLAINTEXT),
+            inner.len(),
+        );
+    }
     let no_password = unlock::no_password();
     let passwords: Vec<Password> = options
         .passwords

@@ -1,0 +1,233 @@
+//! Reading a SEIPDv1 container — CFB with a modification detection code, what
+//! GnuPG writes — in one pass.
+//!
+//! rPGP decrypts it as a stream, one cipher block per call. CFB decryption of
+//! a block needs only the ciphertext before it, so the whole body can be
+//! decrypted at once, and the bitsliced AES then works on several blocks per
+//! call: about 1.5× faster in Wasm, and the body is held once instead of
+//! twice. Only the common case is read here (public-key session keys, a
+//! lone SEIPDv1 packet); everything else goes through rPGP.
+
+use pgp::composed::{PlainSessionKey, SignedSecretKey};
+use pgp::packet::{Packet, PacketParser, PublicKeyEncryptedSessionKey};
+use pgp::types::{DecryptionKey, EskType, Password};
+use sha1::Digest;
+use zeroize::Zeroizing;
+
+use super::error::{OpenPgpError, Result};
+
+/// The packets inside the container (literal data, signatures, compression),
+/// or `None` when the message is not one this reader takes — then rPGP reads
+/// it. Keys must already be unlocked.
+pub(crate) fn decrypt(input: &[u8], keys: &[SignedSecretKey]) -> Option<Result<Vec<u8>>> {
+    let (esks, body) = container(input)?;
+    let (sym_alg, session_key) = session_key(&esks, keys)?;
+    Some(open(body.data(), sym_alg, &session_key))
+}
+
+/// The PKESKs and the SEIPDv1 packet, if that is all the message holds.
+fn container(
+    input: &[u8],
+) -> Option<(
+    Vec<PublicKeyEncryptedSessionKey>,
+    pgp::packet::SymEncryptedProtectedData,
+)> {
+    let mut packets = PacketParser::new(input);
+    let mut esks = Vec::new();
+    let body = loop {
+        match packets.next()?.ok()? {
+            Packet::PublicKeyEncryptedSessionKey(esk) => esks.push(esk),
+            Packet::Marker(_) | Packet::Padding(_) => {}
+            Packet::SymEncryptedProtectedData(body) => break body,
+            _ => return None,
+        }
+    };
+    let v1 = matches!(
+        body.config(),
+        pgp::packet::SymEncryptedProtectedDataConfig::V1
+    );
+    // Anything after the container is for rPGP to judge.
+    (v1 && packets.next().is_none()).then_some((esks, body))
+}
+
+/// The session key from the first PKESK one of the keys opens.
+fn session_key(
+    esks: &[PublicKeyEncryptedSessionKey],
+    keys: &[SignedSecretKey],
+) -> Option<(pgp::crypto::sym::SymmetricKeyAlgorithm, Zeroizing<Vec<u8>>)> {
+    let open = |esk: &PublicKeyEncryptedSessionKey, packet: &dyn DecryptionKey| {
+        let values = esk.values().ok()?;
+        match &packet.decrypt(&Password::empty(), values, EskType::V3_4) {
+            Ok(Ok(PlainSessionKey::V3_4 { sym_alg, key })) => {
+                Some((*sym_alg, Zeroizing::new(key.as_ref().to_vec())))
+            }
+            _ => None,
+        }
+    };
+    for esk in esks
+        .iter()
+        .filter(|e| e.version() == pgp::types::PkeskVersion::V3)
+    {
+        for key in keys {
+            if esk.match_identity(key.primary_key.public_key())
+                && let Some(found) = open(esk, &key.primary_key)
+            {
+                return Some(found);
+            }
+            for subkey in &key.secret_subkeys {
+                if esk.match_identity(subkey.key.public_key())
+                    && let Some(found) = open(esk, &subkey.key)
+                {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Decrypts the body and checks its MDC; the packets inside come back.
+fn open(
+    ciphertext: &[u8],
+    sym_alg: pgp::crypto::sym::SymmetricKeyAlgorithm,
+    key: &[u8],
+) -> Result<Vec<u8>> {
+    let block = sym_alg.block_size();
+    if block == 0 || key.len() != sym_alg.key_size() {
+        return Err(OpenPgpError::BadMessage(format!(
+            "the session key does not fit the cipher {sym_alg:?}"
+        )));
+    }
+    // The random prefix (a block and two repeated octets) comes first, the
+    // MDC packet (0xD3 0x14 and a SHA-1) last.
+    const MDC: usize = 22;
+    let prefix = block + 2;
+    if ciphertext.len() < prefix + MDC {
+        return Err(OpenPgpError::Tampered);
+    }
+    let mut plain = Zeroizing::new(ciphertext.to_vec());
+    sym_alg
+        .decrypt_with_iv_regular(key, &vec![0u8; block], &mut plain)
+        .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
+    let hashed = plain.len() - 20;
+    let (covered, mdc) = plain.split_at(hashed);
+    let digest = sha1::Sha1::digest(covered);
+    // Compared without an early exit, and before anything is parsed.
+    let differs = digest
+        .iter()
+        .zip(mdc)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    if differs != 0 || covered.get(hashed - 2..) != Some(&[0xD3, 0x14][..]) {
+        return Err(OpenPgpError::Tampered);
+    }
+    let mut inner = std::mem::take(&mut *plain);
+    inner.truncate(hashed - 2);
+    inner.drain(..prefix);
+    Ok(inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::openpgp::keys::{self, GenerateOptions, Profile};
+    use crate::openpgp::message::{self, EncryptOptions};
+
+    fn key(profile: Profile) -> SignedSecretKey {
+        keys::generate(&GenerateOptions {
+            user_ids: vec!["S <s@example.org>".into()],
+            profile,
+            ..Default::default()
+        })
+        .expect("key")
+    }
+
+    fn encrypted(key: &SignedSecretKey, data: &[u8]) -> Vec<u8> {
+        message::encrypt(
+            data,
+            &EncryptOptions {
+                recipients: &[key.to_public_key()],
+                ..Default::default()
+            },
+        )
+        .expect("encrypt")
+    }
+
+    /// A v4 message is read here, and what comes out is rPGP's reading of it.
+    #[test]
+    fn v4_messages_are_read_in_one_pass_with_rpgps_result() {
+        let key = key(Profile::Curve25519);
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let message = encrypted(&key, &data);
+        let inner = decrypt(&message, std::slice::from_ref(&key))
+            .expect("taken")
+            .expect("decrypted");
+        let mut literal = Vec::new();
+        std::io::Read::read_to_end(
+            &mut pgp::composed::Message::from_bytes(&inner[..]).expect("packets"),
+            &mut literal,
+        )
+        .expect("literal");
+        assert_eq!(literal, data);
+        let unlock = [message::UnlockKey {
+            key: &key,
+            passphrase: None,
+        }];
+        let options = message::DecryptOptions {
+            keys: &unlock,
+            ..Default::default()
+        };
+        assert_eq!(
+            message::decrypt(&message, &options).map(|d| d.data),
+            Ok(data)
+        );
+    }
+
+    /// Every flipped byte of the container is caught before anything inside is read.
+    #[test]
+    fn any_changed_byte_is_tampering() {
+        let key = key(Profile::Curve25519);
+        let message = encrypted(&key, b"do not change me");
+        let (_, body) = container(&message).expect("container");
+        let start = message.len() - body.data().len();
+        for index in start..message.len() {
+            let mut changed = message.clone();
+            changed[index] ^= 0x01;
+            assert!(
+                matches!(
+                    decrypt(&changed, std::slice::from_ref(&key)),
+                    Some(Err(OpenPgpError::Tampered))
+                ),
+                "byte {index}"
+            );
+        }
+    }
+
+    /// v6 messages (SEIPDv2) and other shapes are left to rPGP.
+    #[test]
+    fn other_containers_are_left_to_rpgp() {
+        let key = key(Profile::Rfc9580);
+        assert!(decrypt(&encrypted(&key, b"v6"), std::slice::from_ref(&key)).is_none());
+        let v4 = self::key(Profile::Curve25519);
+        let other = self::key(Profile::Curve25519);
+        assert!(decrypt(&encrypted(&v4, b"not yours"), &[other]).is_none());
+    }
+
+    #[test]
+    fn a_body_too_short_for_prefix_and_mdc_is_tampered() {
+        let key = [7u8; 32];
+        let alg = pgp::crypto::sym::SymmetricKeyAlgorithm::AES256;
+        assert!(matches!(
+            open(&[0u8; 39], alg, &key),
+            Err(OpenPgpError::Tampered)
+        ));
+        assert!(matches!(
+            open(&[0u8; 64], alg, &key),
+            Err(OpenPgpError::Tampered)
+        ));
+        assert!(matches!(
+            open(&[0u8; 64], alg, &key[..16]),
+            Err(OpenPgpError::BadMessage(_))
+        ));
+    }
+}
