@@ -505,9 +505,10 @@ struct EncryptJsOptions {
 }
 
 /// Encrypts `{data, encryptionKeys, signingKeys?, passphrase?, password?, armor?, filename?}`
-/// → armored string, or `Uint8Array` with `armor: false`.
+/// → a promise of the armored string, or of a `Uint8Array` with `armor: false`.
+/// SEIPDv1's AES runs in WebCrypto where there is one.
 #[wasm_bindgen(unchecked_return_type = "string | Uint8Array")]
-pub fn encrypt(
+pub async fn encrypt(
     #[wasm_bindgen(unchecked_param_type = "EncryptOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let data = field_bytes(&options, "data")?;
@@ -524,7 +525,7 @@ pub fn encrypt(
         .collect();
     let passwords: Vec<String> = options.password.into_iter().collect();
     let armored = options.armor.unwrap_or(true);
-    let ciphertext = message::encrypt_owned(
+    let ciphertext = message::encrypt_with(
         data,
         &EncryptOptions {
             recipients: &recipients,
@@ -534,7 +535,9 @@ pub fn encrypt(
             filename: options.filename,
             text,
         },
+        &crate::webcrypto::WebCryptoCfb,
     )
+    .await
     .map_err(js_error)?;
     Ok(output(ciphertext, armored))
 }

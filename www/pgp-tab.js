@@ -46,9 +46,9 @@ export function setupPgpTab() {
     }),
   );
   $('encrypt').addEventListener('click', () =>
-    run(({ encrypt }) => {
+    run(async ({ encrypt }) => {
       const signingKeys = $('private-key').value ? [$('private-key').value] : [];
-      $('pgp-output').value = encrypt({ data: $('pgp-input').value, encryptionKeys: armoredKeys($('public-keys').value), signingKeys, passphrase: passphrase() });
+      $('pgp-output').value = await encrypt({ data: $('pgp-input').value, encryptionKeys: armoredKeys($('public-keys').value), signingKeys, passphrase: passphrase() });
       return signingKeys.length ? 'Encrypted and signed.' : 'Encrypted.';
     }),
   );

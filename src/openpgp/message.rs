@@ -60,24 +60,25 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
 
 /// [`encrypt`] of data the caller hands over, which saves a copy of it.
 pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
-    if options.recipients.is_empty() && options.passwords.is_empty() {
-        return Err(OpenPgpError::BadInput(
-            "give at least one recipient or password".into(),
-        ));
+    let sealing = encrypt_with(data, options, &super::seipd_v1::SoftCfb);
+    // The soft cipher never waits, so one poll finishes the work.
+    let mut sealing = std::pin::pin!(sealing);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match sealing.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(result) => result,
+        std::task::Poll::Pending => Err(OpenPgpError::Internal(
+            "the software cipher unexpectedly waited".into(),
+        )),
     }
-    let at = now();
-    let mut targets = Vec::new();
-    let mut all_support_v2 = !options.recipients.is_empty();
-    for cert in options.recipients {
-        let view = CertView::new(cert, at);
-        view.check_usable()?;
-        let keys = view.encryption_keys();
-        if keys.is_empty() {
-            return Err(OpenPgpError::NoEncryptionKey(view.fingerprint()));
-        }
-        all_support_v2 &= view.supports_seipd_v2();
-        targets.extend(keys);
-    }
+}
+
+/// The whole message built by rPGP: SEIPDv2, and anything with passwords.
+fn encrypt_rpgp(
+    data: Vec<u8>,
+    options: &EncryptOptions<'_>,
+    targets: &[EncryptionTarget<'_>],
+    all_support_v2: bool,
+) -> Result<Vec<u8>> {
     let signing = unlock_signers(options.signers)?;
     let data_len = data.len();
     let builder = MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
@@ -91,7 +92,7 @@ pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<
     macro_rules! fill {
         ($builder:ident, $password:expr) => {{
             $builder.data_mode(mode).map_err(internal)?;
-            for target in &targets {
+            for target in targets {
                 match target {
                     EncryptionTarget::Subkey(subkey) => $builder.encrypt_to_key(rng(), &subkey.key),
                     EncryptionTarget::Primary(primary) => $builder.encrypt_to_key(rng(), *primary),
@@ -138,6 +139,67 @@ pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<
                 .map(|_| ())
                 .map_err(internal)
         })
+    }
+}
+
+/// The recipients' encryption keys, judged usable, and whether every
+/// recipient reads SEIPDv2.
+fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>>, bool)> {
+    if options.recipients.is_empty() && options.passwords.is_empty() {
+        return Err(OpenPgpError::BadInput(
+            "give at least one recipient or password".into(),
+        ));
+    }
+    let at = now();
+    let mut targets = Vec::new();
+    let mut all_support_v2 = !options.recipients.is_empty();
+    for cert in options.recipients {
+        let view = CertView::new(cert, at);
+        view.check_usable()?;
+        let keys = view.encryption_keys();
+        if keys.is_empty() {
+            return Err(OpenPgpError::NoEncryptionKey(view.fingerprint()));
+        }
+        all_support_v2 &= view.supports_seipd_v2();
+        targets.extend(keys);
+    }
+    Ok((targets, all_support_v2))
+}
+
+/// [`encrypt_owned`] with the SEIPDv1 cipher layer done by `cfb` (WebCrypto in
+/// a browser). A public-key SEIPDv1 message is sealed by
+/// [`super::seipd_v1::seal`] around the signed packets rPGP writes; SEIPDv2
+/// and password-protected messages are rPGP's whole.
+pub(crate) async fn encrypt_with(
+    data: Vec<u8>,
+    options: &EncryptOptions<'_>,
+    cfb: &impl super::seipd_v1::CfbCipher,
+) -> Result<Vec<u8>> {
+    let (targets, all_support_v2) = targets(options)?;
+    if all_support_v2 || !options.passwords.is_empty() {
+        return encrypt_rpgp(data, options, &targets, all_support_v2);
+    }
+    let signing = unlock_signers(options.signers)?;
+    let data_len = data.len();
+    let mut builder =
+        MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
+    builder
+        .data_mode(if options.text {
+            DataMode::Utf8
+        } else {
+            DataMode::Binary
+        })
+        .map_err(internal)?;
+    for packet in &signing {
+        builder.sign(packet.key(), unlock::no_password(), HashAlgorithm::Sha512);
+    }
+    let mut inner = Vec::with_capacity(data_len.saturating_add(16 * 1024));
+    builder.to_writer(rng(), &mut inner).map_err(internal)?;
+    let packets = super::seipd_v1::seal(inner, &targets, cfb).await?;
+    if options.armor {
+        armor::armor_bytes(&packets).map(String::into_bytes)
+    } else {
+        Ok(packets)
     }
 }
 

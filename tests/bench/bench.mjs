@@ -103,7 +103,7 @@ async function run() {
       let ourCipher;
       let theirCipher;
       await compare(`encrypt+sign ${name} ${label}`, n,
-        () => { ourCipher = sealmark.encrypt({ data, encryptionKeys: [ours.publicKey], signingKeys: [ours.privateKey], armor: false }); },
+        async () => { ourCipher = await sealmark.encrypt({ data, encryptionKeys: [ours.publicKey], signingKeys: [ours.privateKey], armor: false }); },
         async () => { theirCipher = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: data }), encryptionKeys: theirs.publicKey, signingKeys: theirs.privateKey, format: 'binary' }); });
       await compare(`decrypt+verify ${name} ${label}`, n,
         () => sealmark.decrypt({ message: ourCipher, decryptionKeys: [ours.privateKey], verificationKeys: [ours.publicKey], format: 'binary' }),

@@ -138,7 +138,9 @@ async fn generate_encrypt_decrypt_in_wasm() {
             "signingKeys",
             &signers,
         );
-        let ciphertext = sealmark::wasm::encrypt(request).unwrap_or(JsValue::NULL);
+        let ciphertext = sealmark::wasm::encrypt(request)
+            .await
+            .unwrap_or(JsValue::NULL);
         assert!(text(&ciphertext, &[]).starts_with("-----BEGIN PGP MESSAGE-----"));
 
         let request = with(
@@ -355,7 +357,9 @@ async fn rsa_keys_from_webcrypto_encrypt_sign_decrypt_verify() {
         "signingKeys",
         &js_sys::Array::of1(&private_key),
     );
-    let ciphertext = sealmark::wasm::encrypt(request).unwrap_or(JsValue::NULL);
+    let ciphertext = sealmark::wasm::encrypt(request)
+        .await
+        .unwrap_or(JsValue::NULL);
     let request = with(
         with(
             with(options(r#"{"passphrase":"pw"}"#), "message", &ciphertext),
@@ -372,4 +376,24 @@ async fn rsa_keys_from_webcrypto_encrypt_sign_decrypt_verify() {
         Some(true),
         "{decrypted:?}"
     );
+}
+
+/// WebCrypto's AES-CBC, shifted by a block, gives exactly AES-256-CFB with a
+/// zero IV (what SEIPDv1 uses) for every length, partial last block included.
+#[wasm_bindgen_test]
+async fn cfb_through_webcrypto_equals_cfb() {
+    let key: Vec<u8> = (0..32u8).collect();
+    for length in [0usize, 1, 15, 16, 17, 100, 65_541] {
+        let plain: Vec<u8> = (0..length).map(|i| (i * 7 % 256) as u8).collect();
+        let mut expected = plain.clone();
+        pgp::crypto::sym::SymmetricKeyAlgorithm::AES256
+            .encrypt_with_iv_regular(&key, &[0u8; 16], &mut expected)
+            .unwrap_or_default();
+        let mut ours = plain.clone();
+        assert!(
+            sealmark::webcrypto::cfb_with_webcrypto(&key, &mut ours).await,
+            "WebCrypto did not run"
+        );
+        assert_eq!(ours, expected, "length {length}");
+    }
 }

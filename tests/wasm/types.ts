@@ -15,7 +15,7 @@ export async function usage(raw: string): Promise<string> {
   const encrypted: boolean | null = withTrust.hops[0]?.tls.encrypted ?? null;
   const { privateKey, publicKey, fingerprint } = await generateKey({ userIds: ['A <a@example.org>'], type: 'curve25519', profile: 'rfc9580', expiresInDays: 365 });
   const info: KeyInfo = readKey(publicKey);
-  const ciphertext = encrypt({ data: 'hi', encryptionKeys: [publicKey], signingKeys: [privateKey], armor: true });
+  const ciphertext = await encrypt({ data: 'hi', encryptionKeys: [publicKey], signingKeys: [privateKey], armor: true });
   const result = decrypt({ message: ciphertext, decryptionKeys: [privateKey], verificationKeys: [publicKey], format: 'utf8' });
   const checks: SignatureCheck[] = result.signatures;
   const signature = sign({ data: 'hi', signingKeys: [privateKey] });

@@ -87,7 +87,7 @@ export const composeHandlers = {
         const data = encryptSubject ? sealmark.buildPgpMime({ text, subject: String(subject ?? ''), gossip }).payload : text;
         const options = { data, encryptionKeys };
         if (sign) Object.assign(options, { signingKeys: [own.privateKey], passphrase: unlock });
-        armored = sealmark.encrypt(options);
+        armored = await sealmark.encrypt(options);
         if (encryptSubject) placeholder = sealmark.buildPgpMime({}).placeholderSubject;
       } else {
         armored = sealmark.sign({ data: text, signingKeys: [own.privateKey], passphrase: unlock, detached: false });
