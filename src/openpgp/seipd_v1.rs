@@ -1,7 +1,7 @@
-//! Reading a SEIPDv1 container — CFB with a modification detection code, what
-//! GnuPG writes — in one pass.
+//! SEIPDv1 containers — CFB with a modification detection code, what GnuPG
+//! writes and reads — handled whole rather than as rPGP's stream.
 //!
-//! rPGP decrypts it as a stream, one cipher block per call. CFB decryption of
+//! Reading: rPGP decrypts it as a stream, one cipher block per call. CFB decryption of
 //! a block needs only the ciphertext before it, so the whole body can be
 //! decrypted at once, and the bitsliced AES then works on several blocks per
 //! call: about 1.5× faster in Wasm, and the body is held once instead of

@@ -58,9 +58,17 @@ async function keys(v6) {
   const ours = await sealmark.generateKey({ userIds: ['Bench <bench@example.org>'], profile: v6 ? 'rfc9580' : 'rfc4880' });
   const theirs = await openpgp.generateKey({
     type: v6 ? 'curve25519' : 'ecc', curve: v6 ? undefined : 'curve25519Legacy', userIDs: [{ email: 'bench@example.org' }],
-    format: 'object', config: { v6Keys: v6 },
+    // Without aeadProtect, OpenPGP.js's v6 keys do not announce SEIPDv2 and
+    // it encrypts to them with SEIPDv1.
+    format: 'object', config: { v6Keys: v6, aeadProtect: v6 },
   });
   return { ours, theirs };
+}
+
+/** The SEIPD version a binary message uses, as OpenPGP.js parses it. */
+async function seipdVersion(binaryMessage) {
+  const message = await openpgp.readMessage({ binaryMessage });
+  return message.packets.find((packet) => packet.constructor.tag === 18)?.version;
 }
 
 async function run() {
@@ -108,6 +116,12 @@ async function run() {
       await compare(`decrypt+verify ${name} ${label}`, n,
         () => sealmark.decrypt({ message: ourCipher, decryptionKeys: [ours.privateKey], verificationKeys: [ours.publicKey], format: 'binary' }),
         async () => openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: theirCipher }), decryptionKeys: theirs.privateKey, verificationKeys: theirs.publicKey, format: 'binary', expectSigned: true }));
+      // Both engines must really have used the container the row names.
+      const expected = v6 ? 2 : 1;
+      for (const [engine, cipher] of [['Sealmark', ourCipher], ['OpenPGP.js', theirCipher]]) {
+        const version = await seipdVersion(cipher);
+        if (version !== expected) throw new Error(`${engine} wrote SEIPDv${version} for "${label}"`);
+      }
       if (size === 25 << 20) {
         results.facts[`wasmMemoryAfter25MiB_${v6 ? 'v6' : 'v4'}`] = memory();
       }
