@@ -486,7 +486,15 @@ pub fn fingerprint(key: &impl KeyDetails) -> String {
 }
 
 pub(crate) fn hex_upper(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+    // Fingerprints are formatted on every key look-up; `format!` per byte
+    // showed in profiles of short operations.
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
 /// Replaces the passphrase of every secret key packet. `old` is `None` for
@@ -781,4 +789,13 @@ pub fn merge(ours: &SignedPublicKey, theirs: &SignedPublicKey) -> Result<SignedP
         .verify_bindings()
         .map_err(|e| OpenPgpError::BadKey(e.to_string()))?;
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_is_two_upper_case_digits_per_byte() {
+        assert_eq!(super::hex_upper(&[0x00, 0x0f, 0xa5, 0xff]), "000FA5FF");
+        assert_eq!(super::hex_upper(&[]), "");
+    }
 }
