@@ -16,7 +16,7 @@ use serde::Serialize;
 use smallvec::{SmallVec, smallvec};
 
 use super::error::{OpenPgpError, Result};
-use super::signature_memo::verified;
+use super::signature_memo::{Check, verified};
 use super::{rng, validity};
 
 /// The kinds of key Sealmark generates.
@@ -420,14 +420,7 @@ pub fn read_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
         return Err(OpenPgpError::BadKey("no key found".into()));
     }
     for cert in &certs {
-        if !verified(&[cert], || cert.verify_bindings().is_ok()) {
-            let problem = cert.verify_bindings().err().map(|e| e.to_string());
-            return Err(OpenPgpError::BadKey(format!(
-                "{}: {}",
-                fingerprint(cert),
-                problem.unwrap_or_default()
-            )));
-        }
+        bindings_hold(cert, &fingerprint(cert), || cert.verify_bindings())?;
     }
     Ok(certs)
 }
@@ -450,16 +443,25 @@ pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
         return Err(OpenPgpError::BadKey("no secret key found".into()));
     }
     for key in &secrets {
-        if !verified(&[key], || key.verify_bindings().is_ok()) {
-            let problem = key.verify_bindings().err().map(|e| e.to_string());
-            return Err(OpenPgpError::BadKey(format!(
-                "{}: {}",
-                fingerprint(&key.primary_key),
-                problem.unwrap_or_default()
-            )));
-        }
+        bindings_hold(key, &fingerprint(&key.primary_key), || {
+            key.verify_bindings()
+        })?;
     }
     Ok(secrets)
+}
+
+/// Every self-signature of a key read in verifies (remembered per key bytes);
+/// otherwise rPGP's reason, once more, for the error.
+fn bindings_hold(
+    key: &dyn super::signature_memo::Packet,
+    fpr: &str,
+    verify: impl Fn() -> pgp::errors::Result<()>,
+) -> Result<()> {
+    if verified(Check::WholeKey, &[key], || verify().is_ok()) {
+        return Ok(());
+    }
+    let problem = verify().err().map(|e| e.to_string()).unwrap_or_default();
+    Err(OpenPgpError::BadKey(format!("{fpr}: {problem}")))
 }
 
 fn parse_all<K: Deserializable>(piece: &[u8]) -> Result<Vec<K>> {

@@ -15,11 +15,31 @@ const CAPACITY: usize = 8192;
 
 static MEMO: Mutex<Option<HashMap<[u8; 32], bool>>> = Mutex::new(None);
 
-/// `verify()`'s answer for these packets (the signer's key, what it signs, the
-/// signature), computed once. Without serialisable packets or the memo's lock
-/// the check simply runs.
-pub(crate) fn verified(packets: &[&dyn Packet], verify: impl FnOnce() -> bool) -> bool {
-    let Some(id) = identity(packets) else {
+/// Which verification was made: the same packets checked for another purpose
+/// (a user ID whose bytes equal a subkey's, say) must not share an answer.
+#[derive(Clone, Copy)]
+pub(crate) enum Check {
+    /// A direct-key or key revocation signature over the primary key.
+    PrimaryKey,
+    /// A user ID certification.
+    Certification,
+    /// A subkey binding or subkey revocation signature.
+    SubkeyBinding,
+    /// A signing subkey's back signature over the primary key.
+    BackSignature,
+    /// Every binding of a whole key (rPGP's `verify_bindings`).
+    WholeKey,
+}
+
+/// `verify()`'s answer for this check of these packets (the signer's key,
+/// what it signs, the signature), computed once. Without serialisable packets
+/// or the memo's lock the check simply runs.
+pub(crate) fn verified(
+    check: Check,
+    packets: &[&dyn Packet],
+    verify: impl FnOnce() -> bool,
+) -> bool {
+    let Some(id) = identity(check, packets) else {
         return verify();
     };
     if let Some(known) = MEMO
@@ -52,8 +72,9 @@ impl<T: Serialize> Packet for T {
     }
 }
 
-fn identity(packets: &[&dyn Packet]) -> Option<[u8; 32]> {
+fn identity(check: Check, packets: &[&dyn Packet]) -> Option<[u8; 32]> {
     let mut hash = Sha256::new();
+    hash.update([check as u8]);
     for packet in packets {
         let bytes = packet.bytes()?;
         // Length-prefixed, so that no two packet lists hash the same bytes.
@@ -77,9 +98,20 @@ mod tests {
         };
         let key = pgp::packet::UserId::from_str(Default::default(), "memo-test a").expect("uid");
         let other = pgp::packet::UserId::from_str(Default::default(), "memo-test b").expect("uid");
-        assert!(verified(&[&key, &other], || check(true)));
-        assert!(verified(&[&key, &other], || check(false)), "remembered");
-        assert!(!verified(&[&other, &key], || check(false)), "order matters");
-        assert_eq!(runs.get(), 2);
+        let purpose = Check::Certification;
+        assert!(verified(purpose, &[&key, &other], || check(true)));
+        assert!(
+            verified(purpose, &[&key, &other], || check(false)),
+            "remembered"
+        );
+        assert!(
+            !verified(purpose, &[&other, &key], || check(false)),
+            "order matters"
+        );
+        assert!(
+            !verified(Check::SubkeyBinding, &[&key, &other], || check(false)),
+            "the purpose matters"
+        );
+        assert_eq!(runs.get(), 3);
     }
 }

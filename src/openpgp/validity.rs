@@ -9,7 +9,7 @@ use pgp::types::{KeyDetails, Tag, Timestamp};
 
 use super::error::{OpenPgpError, Result};
 use super::keys::{Capabilities, ComponentInfo, fingerprint, hex_upper};
-use super::signature_memo::verified;
+use super::signature_memo::{Check, verified};
 
 /// The current time in seconds since the epoch (works in the browser too).
 pub fn now() -> u32 {
@@ -264,7 +264,7 @@ fn primary_state(cert: &SignedPublicKey, at: u32) -> ComponentState {
     let mut candidates: Vec<&Signature> = Vec::new();
     for signature in &cert.details.direct_signatures {
         if signature.typ() == Some(SignatureType::Key)
-            && verified(&[primary, signature], || {
+            && verified(Check::PrimaryKey, &[primary, signature], || {
                 signature.verify_key(primary).is_ok()
             })
         {
@@ -274,11 +274,15 @@ fn primary_state(cert: &SignedPublicKey, at: u32) -> ComponentState {
     for user in &cert.details.users {
         for signature in &user.signatures {
             if signature.is_certification()
-                && verified(&[primary, &user.id, signature], || {
-                    signature
-                        .verify_certification(primary, Tag::UserId, &user.id)
-                        .is_ok()
-                })
+                && verified(
+                    Check::Certification,
+                    &[primary, &user.id, signature],
+                    || {
+                        signature
+                            .verify_certification(primary, Tag::UserId, &user.id)
+                            .is_ok()
+                    },
+                )
             {
                 candidates.push(signature);
             }
@@ -296,7 +300,9 @@ fn primary_state(cert: &SignedPublicKey, at: u32) -> ComponentState {
         .iter()
         .find(|s| {
             s.typ() == Some(SignatureType::KeyRevocation)
-                && verified(&[primary, *s], || s.verify_key(primary).is_ok())
+                && verified(Check::PrimaryKey, &[primary, *s], || {
+                    s.verify_key(primary).is_ok()
+                })
         })
         .map(revocation_reason);
     let Some(newest) = newest else {
@@ -337,11 +343,15 @@ fn subkey_state(cert: &SignedPublicKey, subkey: &SignedPublicSubKey, at: u32) ->
     let mut newest: Option<&Signature> = None;
     let mut revoked = None;
     for signature in &subkey.signatures {
-        if !verified(&[primary, &subkey.key, signature], || {
-            signature
-                .verify_subkey_binding(primary, &subkey.key)
-                .is_ok()
-        }) {
+        if !verified(
+            Check::SubkeyBinding,
+            &[primary, &subkey.key, signature],
+            || {
+                signature
+                    .verify_subkey_binding(primary, &subkey.key)
+                    .is_ok()
+            },
+        ) {
             continue;
         }
         match signature.typ() {
@@ -385,10 +395,14 @@ fn has_back_signature(cert: &SignedPublicKey, subkey: &SignedPublicSubKey) -> bo
     subkey.signatures.iter().any(|binding| {
         binding.typ() == Some(SignatureType::SubkeyBinding)
             && binding.embedded_signature().is_some_and(|back| {
-                verified(&[&subkey.key, &cert.primary_key, back], || {
-                    back.verify_primary_key_binding(&subkey.key, &cert.primary_key)
-                        .is_ok()
-                })
+                verified(
+                    Check::BackSignature,
+                    &[&subkey.key, &cert.primary_key, back],
+                    || {
+                        back.verify_primary_key_binding(&subkey.key, &cert.primary_key)
+                            .is_ok()
+                    },
+                )
             })
     })
 }
