@@ -215,14 +215,9 @@ pub async fn generate_key(
             .expires_in_days
             .map(|days| days.saturating_mul(86_400)),
     };
-    let key = match profile.rsa_bits() {
-        Some(bits) => {
-            let (primary, subkey) = crate::webcrypto::rsa_pair(bits).await.map_err(js_error)?;
-            keys::generate_rsa(&generate, primary, subkey)
-        }
-        None => keys::generate(&generate),
-    }
-    .map_err(js_error)?;
+    let key = keys::generate_with(&generate, &crate::webcrypto::WebCryptoRsa)
+        .await
+        .map_err(js_error)?;
     to_js(&GeneratedKey {
         private_key: keys::armor_secret(&key).map_err(js_error)?,
         public_key: keys::armor_cert(&key.to_public_key()).map_err(js_error)?,

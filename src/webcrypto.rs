@@ -8,15 +8,19 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::openpgp::Result;
-use crate::openpgp::keys::RsaMaterial;
+use crate::openpgp::keys::{RsaMaterial, RsaSource, SoftRsa};
 
-/// Two RSA keys of `bits` bits (a primary and its encryption subkey), made
-/// concurrently by WebCrypto where there is one.
-pub async fn rsa_pair(bits: usize) -> Result<(RsaMaterial, RsaMaterial)> {
-    let (first, second) = (start_rsa(bits), start_rsa(bits));
-    match (finish_rsa(first).await, finish_rsa(second).await) {
-        (Some(first), Some(second)) => Ok((first?, second?)),
-        _ => Ok((RsaMaterial::generate(bits)?, RsaMaterial::generate(bits)?)),
+/// RSA key pairs from WebCrypto: both keys (a primary and its encryption
+/// subkey) made concurrently, or by the core without WebCrypto.
+pub struct WebCryptoRsa;
+
+impl RsaSource for WebCryptoRsa {
+    async fn pair(&self, bits: usize) -> Result<(RsaMaterial, RsaMaterial)> {
+        let (first, second) = (start_rsa(bits), start_rsa(bits));
+        match (finish_rsa(first).await, finish_rsa(second).await) {
+            (Some(first), Some(second)) => Ok((first?, second?)),
+            _ => SoftRsa.pair(bits).await,
+        }
     }
 }
 

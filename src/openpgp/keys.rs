@@ -109,6 +109,30 @@ pub struct GenerateOptions {
 
 /// Generates a secret key with its self-signatures.
 pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
+    super::run_now(generate_with(options, &SoftRsa))
+}
+
+/// Where RSA key material comes from: made here, or by the platform (the
+/// browser's WebCrypto makes primes ~10× faster than Wasm can).
+pub(crate) trait RsaSource {
+    /// A primary key and an encryption subkey of `bits` bits.
+    async fn pair(&self, bits: usize) -> Result<(RsaMaterial, RsaMaterial)>;
+}
+
+/// RSA material made here, by the `rsa` crate.
+pub(crate) struct SoftRsa;
+
+impl RsaSource for SoftRsa {
+    async fn pair(&self, bits: usize) -> Result<(RsaMaterial, RsaMaterial)> {
+        Ok((RsaMaterial::generate(bits)?, RsaMaterial::generate(bits)?))
+    }
+}
+
+/// [`generate`] with RSA material from `rsa`.
+pub(crate) async fn generate_with(
+    options: &GenerateOptions,
+    rsa: &impl RsaSource,
+) -> Result<SignedSecretKey> {
     let (version, primary, subkey) = match options.profile {
         Profile::Curve25519 => (
             KeyVersion::V4,
@@ -118,11 +142,8 @@ pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
         Profile::Rfc9580 => (KeyVersion::V6, KeyType::Ed25519, KeyType::X25519),
         Profile::Rsa3072 | Profile::Rsa4096 => {
             let bits = options.profile.rsa_bits().unwrap_or(3072);
-            return generate_rsa(
-                options,
-                RsaMaterial::generate(bits)?,
-                RsaMaterial::generate(bits)?,
-            );
+            let (primary, subkey) = rsa.pair(bits).await?;
+            return generate_rsa(options, primary, subkey);
         }
     };
     let (primary_user_id, user_ids) = user_ids(options, version)?;
@@ -205,8 +226,7 @@ fn preferred_compression() -> SmallVec<[CompressionAlgorithm; 8]> {
     smallvec![CompressionAlgorithm::ZLIB, CompressionAlgorithm::ZIP]
 }
 
-/// An RSA private key made for a new OpenPGP key, here or by the platform
-/// (the browser's WebCrypto makes primes ~10× faster than Wasm can).
+/// An RSA private key made for a new OpenPGP key, here or by the platform.
 pub struct RsaMaterial(rsa::RsaPrivateKey);
 
 impl RsaMaterial {

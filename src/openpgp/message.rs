@@ -60,16 +60,7 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
 
 /// [`encrypt`] of data the caller hands over, which saves a copy of it.
 pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
-    let sealing = encrypt_with(data, options, &super::seipd_v1::SoftCfb);
-    // The soft cipher never waits, so one poll finishes the work.
-    let mut sealing = std::pin::pin!(sealing);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-    match sealing.as_mut().poll(&mut context) {
-        std::task::Poll::Ready(result) => result,
-        std::task::Poll::Pending => Err(OpenPgpError::Internal(
-            "the software cipher unexpectedly waited".into(),
-        )),
-    }
+    super::run_now(encrypt_with(data, options, &super::seipd_v1::SoftCfb))
 }
 
 /// The whole message built by rPGP: SEIPDv2, and anything with passwords.

@@ -23,6 +23,20 @@ pub(crate) fn rng() -> rand::rngs::OsRng {
     rand::rngs::OsRng
 }
 
+/// The result of an operation whose platform step is the software one, which
+/// never waits: one poll finishes it. (The browser's faster steps are awaited
+/// by the Wasm face instead.)
+pub(crate) fn run_now<F: std::future::Future<Output = Result<T>>, T>(future: F) -> Result<T> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(result) => result,
+        std::task::Poll::Pending => Err(OpenPgpError::Internal(
+            "a software step unexpectedly waited".into(),
+        )),
+    }
+}
+
 /// Line endings as OpenPGP text signatures (RFC 9580 §5.2.1.2) and PGP/MIME
 /// (RFC 3156 §5) canonicalise them: every line ends in CRLF.
 pub(crate) fn canonical_crlf(data: &[u8]) -> Vec<u8> {
