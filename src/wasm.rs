@@ -501,7 +501,7 @@ struct EncryptJsOptions {
 
 /// Encrypts `{data, encryptionKeys, signingKeys?, passphrase?, password?, armor?, filename?}`
 /// → a promise of the armored string, or of a `Uint8Array` with `armor: false`.
-/// SEIPDv1's AES runs in WebCrypto where there is one.
+/// The container's AES runs in WebCrypto where there is one.
 #[wasm_bindgen(unchecked_return_type = "string | Uint8Array")]
 pub async fn encrypt(
     #[wasm_bindgen(unchecked_param_type = "EncryptOptions")] options: JsValue,
@@ -530,7 +530,7 @@ pub async fn encrypt(
             filename: options.filename,
             text,
         },
-        &crate::webcrypto::WebCryptoCfb,
+        &crate::webcrypto::WebCryptoAes,
     )
     .await
     .map_err(js_error)?;
@@ -558,9 +558,10 @@ struct DecryptResult {
 }
 
 /// Decrypts `{message, decryptionKeys?, passphrase?, password?, verificationKeys?, format?}`
-/// → `{data, filename, signatures}`; `data` is a string unless `format: 'binary'`.
+/// → a promise of `{data, filename, signatures}`; `data` is a string unless
+/// `format: 'binary'`. The container's AES runs in WebCrypto where there is one.
 #[wasm_bindgen(unchecked_return_type = "DecryptResult")]
-pub fn decrypt(
+pub async fn decrypt(
     #[wasm_bindgen(unchecked_param_type = "DecryptOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let ciphertext = field_bytes(&options, "message")?;
@@ -575,7 +576,7 @@ pub fn decrypt(
         .collect();
     let verification = certs_of(&options.verification_keys)?;
     let passwords: Vec<String> = options.password.into_iter().collect();
-    let decrypted = message::decrypt_owned(
+    let decrypted = message::decrypt_with(
         ciphertext,
         &DecryptOptions {
             keys: &keys,
@@ -583,7 +584,9 @@ pub fn decrypt(
             verification: &verification,
             max_plaintext: None,
         },
+        &crate::webcrypto::WebCryptoAes,
     )
+    .await
     .map_err(js_error)?;
     let result = to_js(&DecryptResult {
         filename: decrypted.filename,

@@ -1,7 +1,7 @@
 //! What the browser's WebCrypto does natively and Wasm does slowly: making
 //! RSA primes (~10× faster, and on the browser's own threads) and the AES of
-//! SEIPDv1 encryption (AES instructions instead of bitsliced AES). Outside a
-//! browser, or if WebCrypto refuses, the core does the work itself.
+//! the OpenPGP containers (AES instructions instead of bitsliced AES).
+//! Outside a browser, or if WebCrypto refuses, the core does the work itself.
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -9,6 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::openpgp::Result;
 use crate::openpgp::keys::{RsaMaterial, RsaSource, SoftRsa};
+pub use crate::openpgp::seipd::GcmPiece;
+use crate::openpgp::seipd::{BulkAes, SoftAes};
 
 /// RSA key pairs from WebCrypto: both keys (a primary and its encryption
 /// subkey) made concurrently, or by the core without WebCrypto.
@@ -30,7 +32,7 @@ pub async fn rsa_from_webcrypto(bits: usize) -> Option<Result<RsaMaterial>> {
     finish_rsa(start_rsa(bits)).await
 }
 
-async fn finish_rsa(started: Option<Promise>) -> Option<Result<RsaMaterial>> {
+async fn finish_rsa(started: Option<JsFuture>) -> Option<Result<RsaMaterial>> {
     let jwk = exported(started?).await?;
     Some(from_jwk(&jwk))
 }
@@ -45,42 +47,32 @@ fn subtle() -> Option<JsValue> {
     get(&get(&js_sys::global(), "crypto")?, "subtle")
 }
 
-/// Starts `subtle.generateKey` for an extractable RSA key.
-fn start_rsa(bits: usize) -> Option<Promise> {
-    let subtle = subtle()?;
+/// Starts `subtle.generateKey` for an extractable RSA key. Wrapped at once,
+/// so a refusal is handled even while the other key is awaited (an
+/// unhandled rejection would end a Node process).
+fn start_rsa(bits: usize) -> Option<JsFuture> {
     let algorithm = Object::new();
-    let set = |name: &str, value: &JsValue| {
-        Reflect::set(&algorithm, &JsValue::from_str(name), value).ok()
-    };
-    set("name", &JsValue::from_str("RSASSA-PKCS1-v1_5"))?;
-    set("modulusLength", &JsValue::from_f64(bits as f64))?;
-    set("publicExponent", &Uint8Array::from(&[1u8, 0, 1][..]))?;
-    set("hash", &JsValue::from_str("SHA-256"))?;
+    set(&algorithm, "name", &JsValue::from_str("RSASSA-PKCS1-v1_5"))?;
+    set(&algorithm, "modulusLength", &JsValue::from_f64(bits as f64))?;
+    set(
+        &algorithm,
+        "publicExponent",
+        &Uint8Array::from(&[1u8, 0, 1][..]),
+    )?;
+    set(&algorithm, "hash", &JsValue::from_str("SHA-256"))?;
     let usages = Array::of2(&JsValue::from_str("sign"), &JsValue::from_str("verify"));
-    let generate = get(&subtle, "generateKey")?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    generate
-        .call3(&subtle, &algorithm, &JsValue::TRUE, &usages)
-        .ok()?
-        .dyn_into::<Promise>()
-        .ok()
+    call_subtle(
+        "generateKey",
+        &[algorithm.into(), JsValue::TRUE, usages.into()],
+    )
+    .map(JsFuture::from)
 }
 
 /// Waits for a key pair and exports its private half as a JWK.
-async fn exported(pair: Promise) -> Option<JsValue> {
-    let pair = JsFuture::from(pair).await.ok()?;
-    let private = get(&pair, "privateKey")?;
-    let subtle = subtle()?;
-    let export = get(&subtle, "exportKey")?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let promise = export
-        .call2(&subtle, &JsValue::from_str("jwk"), &private)
-        .ok()?
-        .dyn_into::<Promise>()
-        .ok()?;
-    JsFuture::from(promise).await.ok()
+async fn exported(pair: JsFuture) -> Option<JsValue> {
+    let private = get(&pair.await.ok()?, "privateKey")?;
+    let exporting = call_subtle("exportKey", &[JsValue::from_str("jwk"), private])?;
+    JsFuture::from(exporting).await.ok()
 }
 
 fn from_jwk(jwk: &JsValue) -> Result<RsaMaterial> {
@@ -104,27 +96,159 @@ fn from_jwk(jwk: &JsValue) -> Result<RsaMaterial> {
     )
 }
 
-/// SEIPDv1's CFB layer through WebCrypto's AES-CBC: CBC-enciphering the
-/// plaintext shifted one block to the right (a zero block first) with a zero
-/// IV yields, block by block, exactly the cipher output CFB XORs with the
-/// plaintext — all of it in one native call.
-pub struct WebCryptoCfb;
+/// The AES of the OpenPGP containers through WebCrypto (AES instructions,
+/// the browser's threads), or the core's own for small work — where the
+/// round trips cost more — and wherever WebCrypto refuses.
+pub struct WebCryptoAes;
 
-/// Below this, WebCrypto's round trips cost more than the soft cipher does.
-const WEBCRYPTO_CFB_FROM: usize = 16 * 1024;
+/// Below this many octets, WebCrypto's round trips cost more than the soft
+/// cipher does.
+const WEBCRYPTO_FROM: usize = 16 * 1024;
 
-impl crate::openpgp::seipd_v1::CfbCipher for WebCryptoCfb {
-    async fn encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
-        if data.len() >= WEBCRYPTO_CFB_FROM && cfb_with_webcrypto(key, data).await {
+impl BulkAes for WebCryptoAes {
+    async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
+        if data.len() >= WEBCRYPTO_FROM && cfb_with_webcrypto(key, data).await {
             Ok(())
         } else {
-            crate::openpgp::seipd_v1::SoftCfb.encrypt(key, data).await
+            SoftAes.cfb_encrypt(key, data).await
+        }
+    }
+
+    async fn gcm_seal(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
+        if worth_it(pieces) && gcm_with_webcrypto(Gcm::Seal, key, pieces, out).await {
+            Ok(())
+        } else {
+            SoftAes.gcm_seal(key, pieces, out).await
+        }
+    }
+
+    /// A tag WebCrypto rejects is checked again by the soft cipher, which
+    /// alone says "tampered": WebCrypto's error does not tell a wrong tag
+    /// from a refusal.
+    async fn gcm_open(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
+        if worth_it(pieces) && gcm_with_webcrypto(Gcm::Open, key, pieces, out).await {
+            Ok(())
+        } else {
+            SoftAes.gcm_open(key, pieces, out).await
         }
     }
 }
 
+fn worth_it(pieces: &[GcmPiece<'_>]) -> bool {
+    pieces.iter().map(|p| p.data.len()).sum::<usize>() >= WEBCRYPTO_FROM
+}
+
+/// Which way AES-GCM goes.
+#[derive(Clone, Copy)]
+pub enum Gcm {
+    /// Encrypt, appending the tag.
+    Seal,
+    /// Check the tag and decrypt.
+    Open,
+}
+
+/// AES-GCM of every piece by WebCrypto, all started before the first is
+/// awaited so the browser runs them concurrently; the results are appended
+/// to `out` in order. `false`, with `out` as it was, when there is no
+/// WebCrypto, it refused, or a tag did not match.
+pub async fn gcm_with_webcrypto(
+    direction: Gcm,
+    key: &[u8],
+    pieces: &[GcmPiece<'_>],
+    out: &mut Vec<u8>,
+) -> bool {
+    let before = out.len();
+    let done = gcm_pieces(direction, key, pieces, out).await.is_some();
+    if !done {
+        out.truncate(before);
+    }
+    done
+}
+
+async fn gcm_pieces(
+    direction: Gcm,
+    key: &[u8],
+    pieces: &[GcmPiece<'_>],
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    let usage = match direction {
+        Gcm::Seal => "encrypt",
+        Gcm::Open => "decrypt",
+    };
+    let cipher_key = import_aes_key("AES-GCM", key, usage).await?;
+    let mut pending = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        let algorithm = Object::new();
+        set(&algorithm, "name", &JsValue::from_str("AES-GCM"))?;
+        set(&algorithm, "iv", &Uint8Array::from(&piece.nonce[..]))?;
+        set(
+            &algorithm,
+            "additionalData",
+            &Uint8Array::from(piece.associated),
+        )?;
+        set(&algorithm, "tagLength", &JsValue::from_f64(128.0))?;
+        // Wrapped at once: a rejection with no handler yet (a wrong tag
+        // while an earlier piece is awaited) would end a Node process.
+        pending.push(JsFuture::from(call_subtle(
+            usage,
+            &[
+                algorithm.into(),
+                cipher_key.clone(),
+                Uint8Array::from(piece.data).into(),
+            ],
+        )?));
+    }
+    for result in pending {
+        let result = Uint8Array::new(&result.await.ok()?);
+        let start = out.len();
+        out.resize(start + result.length() as usize, 0);
+        result.copy_to(out.get_mut(start..)?);
+    }
+    Some(())
+}
+
+fn set(target: &Object, name: &str, value: &JsValue) -> Option<()> {
+    Reflect::set(target, &JsValue::from_str(name), value)
+        .ok()
+        .filter(|done| *done)
+        .map(|_| ())
+}
+
+/// `crypto.subtle[method](...args)`, started.
+fn call_subtle(method: &str, args: &[JsValue]) -> Option<Promise> {
+    let subtle = subtle()?;
+    get(&subtle, method)?
+        .dyn_into::<js_sys::Function>()
+        .ok()?
+        .apply(&subtle, &args.iter().collect::<Array>())
+        .ok()?
+        .dyn_into::<Promise>()
+        .ok()
+}
+
+/// A raw AES key imported for one use.
+async fn import_aes_key(algorithm: &str, key: &[u8], usage: &str) -> Option<JsValue> {
+    let parameters = Object::new();
+    set(&parameters, "name", &JsValue::from_str(algorithm))?;
+    let imported = call_subtle(
+        "importKey",
+        &[
+            JsValue::from_str("raw"),
+            Uint8Array::from(key).into(),
+            parameters.into(),
+            JsValue::FALSE,
+            Array::of1(&JsValue::from_str(usage)).into(),
+        ],
+    )?;
+    JsFuture::from(imported).await.ok()
+}
+
 /// AES-256-CFB (zero IV) of `data` in place by WebCrypto; `false`, with
 /// `data` untouched, when there is no WebCrypto or it refused.
+///
+/// CBC-enciphering the plaintext shifted one block to the right (a zero
+/// block first) with a zero IV yields, block by block, exactly the cipher
+/// output CFB XORs with the plaintext — all of it in one native call.
 pub async fn cfb_with_webcrypto(key: &[u8], data: &mut [u8]) -> bool {
     if data.is_empty() {
         return true;
@@ -147,50 +271,18 @@ async fn cbc_keystream(key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
     shifted
         .get_mut(16..16 + whole)?
         .copy_from_slice(data.get(..whole)?);
-    let subtle = subtle()?;
+    let cipher_key = import_aes_key("AES-CBC", key, "encrypt").await?;
     let algorithm = Object::new();
-    Reflect::set(
-        &algorithm,
-        &JsValue::from_str("name"),
-        &JsValue::from_str("AES-CBC"),
-    )
-    .ok()?;
-    let usages = Array::of1(&JsValue::from_str("encrypt"));
-    let import = get(&subtle, "importKey")?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let args = Array::of5(
-        &JsValue::from_str("raw"),
-        &Uint8Array::from(key),
-        &algorithm,
-        &JsValue::FALSE,
-        &usages,
-    );
-    let imported = import
-        .apply(&subtle, &args)
-        .ok()?
-        .dyn_into::<Promise>()
-        .ok()?;
-    let cipher_key = JsFuture::from(imported).await.ok()?;
-    Reflect::set(
-        &algorithm,
-        &JsValue::from_str("iv"),
-        &Uint8Array::from(&[0u8; 16][..]),
-    )
-    .ok()?;
-    let encrypt = get(&subtle, "encrypt")?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let pending = encrypt
-        .call3(
-            &subtle,
-            &algorithm,
-            &cipher_key,
-            &Uint8Array::from(&shifted[..]),
-        )
-        .ok()?
-        .dyn_into::<Promise>()
-        .ok()?;
+    set(&algorithm, "name", &JsValue::from_str("AES-CBC"))?;
+    set(&algorithm, "iv", &Uint8Array::from(&[0u8; 16][..]))?;
+    let pending = call_subtle(
+        "encrypt",
+        &[
+            algorithm.into(),
+            cipher_key,
+            Uint8Array::from(&shifted[..]).into(),
+        ],
+    )?;
     drop(shifted);
     let buffer = JsFuture::from(pending).await.ok()?;
     Some(Uint8Array::new(&buffer).to_vec())

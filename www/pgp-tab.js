@@ -53,8 +53,8 @@ export function setupPgpTab() {
     }),
   );
   $('decrypt').addEventListener('click', () =>
-    run(({ decrypt }) => {
-      const result = decrypt({ message: $('pgp-input').value, decryptionKeys: [$('private-key').value], passphrase: passphrase(), verificationKeys: armoredKeys($('public-keys').value) });
+    run(async ({ decrypt }) => {
+      const result = await decrypt({ message: $('pgp-input').value, decryptionKeys: [$('private-key').value], passphrase: passphrase(), verificationKeys: armoredKeys($('public-keys').value) });
       $('pgp-output').value = result.data;
       return describe(result.signatures);
     }),

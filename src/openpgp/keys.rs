@@ -170,7 +170,10 @@ pub(crate) async fn generate_with(
         .preferred_hash_algorithms(preferred_hashes())
         .preferred_compression_algorithms(preferred_compression())
         .preferred_aead_algorithms(if version == KeyVersion::V6 {
+            // GCM first: browsers (OpenPGP.js's WebCrypto, our own) do it
+            // with AES instructions; OCB is what every RFC 9580 peer reads.
             smallvec![
+                (SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Gcm),
                 (SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Ocb),
                 (SymmetricKeyAlgorithm::AES128, AeadAlgorithm::Ocb)
             ]

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::error::{OpenPgpError, Result};
 use super::keys::{fingerprint, hex_upper};
+use super::seipd::{self, BulkAes, SoftAes};
 use super::unlock::{self, SigningPacket};
 use super::validity::{CertView, EncryptionTarget, now};
 use super::{armor, rng};
@@ -53,22 +54,31 @@ pub struct EncryptOptions<'a> {
 }
 
 /// Encrypts `data`. SEIPDv2 (AEAD) is used when every recipient announces
-/// support for it, SEIPDv1 otherwise.
+/// support for it — with AES-GCM when every one lists it, otherwise OCB —
+/// and SEIPDv1 otherwise.
 pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
     encrypt_owned(data.to_vec(), options)
 }
 
 /// [`encrypt`] of data the caller hands over, which saves a copy of it.
 pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
-    super::run_now(encrypt_with(data, options, &super::seipd_v1::SoftCfb))
+    super::run_now(encrypt_with(data, options, &SoftAes))
 }
 
-/// The whole message built by rPGP: SEIPDv2, and anything with passwords.
+/// The container a message is sealed in, by what every recipient reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Container {
+    SeipdV1,
+    SeipdV2(AeadAlgorithm),
+}
+
+/// The whole message built by rPGP: SEIPDv2 with OCB, and anything with
+/// passwords.
 fn encrypt_rpgp(
     data: Vec<u8>,
     options: &EncryptOptions<'_>,
     targets: &[EncryptionTarget<'_>],
-    all_support_v2: bool,
+    container: Container,
 ) -> Result<Vec<u8>> {
     let signing = unlock_signers(options.signers)?;
     let data_len = data.len();
@@ -100,11 +110,11 @@ fn encrypt_rpgp(
             finish($builder, options.armor, data_len)
         }};
     }
-    if all_support_v2 {
+    if let Container::SeipdV2(aead) = container {
         let mut builder = builder.seipd_v2(
             rng(),
             SymmetricKeyAlgorithm::AES256,
-            AeadAlgorithm::Ocb,
+            aead,
             ChunkSize::default(),
         );
         fill!(builder, |b: &mut MessageBuilder<
@@ -133,9 +143,9 @@ fn encrypt_rpgp(
     }
 }
 
-/// The recipients' encryption keys, judged usable, and whether every
-/// recipient reads SEIPDv2.
-fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>>, bool)> {
+/// The recipients' encryption keys, judged usable, and the container every
+/// recipient reads.
+fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>>, Container)> {
     if options.recipients.is_empty() && options.passwords.is_empty() {
         return Err(OpenPgpError::BadInput(
             "give at least one recipient or password".into(),
@@ -144,6 +154,7 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
     let at = now();
     let mut targets = Vec::new();
     let mut all_support_v2 = !options.recipients.is_empty();
+    let mut all_read_gcm = true;
     for cert in options.recipients {
         let view = CertView::new(cert, at);
         view.check_usable()?;
@@ -152,23 +163,31 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
             return Err(OpenPgpError::NoEncryptionKey(view.fingerprint()));
         }
         all_support_v2 &= view.supports_seipd_v2();
+        all_read_gcm &= view
+            .aead_suites()
+            .contains(&(SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Gcm));
         targets.extend(keys);
     }
-    Ok((targets, all_support_v2))
+    let container = match (all_support_v2, all_read_gcm) {
+        (false, _) => Container::SeipdV1,
+        (true, true) => Container::SeipdV2(AeadAlgorithm::Gcm),
+        (true, false) => Container::SeipdV2(AeadAlgorithm::Ocb),
+    };
+    Ok((targets, container))
 }
 
-/// [`encrypt_owned`] with the SEIPDv1 cipher layer done by `cfb` (WebCrypto in
-/// a browser). A public-key SEIPDv1 message is sealed by
-/// [`super::seipd_v1::seal`] around the signed packets rPGP writes; SEIPDv2
-/// and password-protected messages are rPGP's whole.
+/// [`encrypt_owned`] with the AES done by `aes` (WebCrypto in a browser).
+/// Public-key messages in SEIPDv1 or SEIPDv2 with GCM are sealed by
+/// [`seipd`] around the signed packets rPGP writes; OCB and
+/// password-protected messages are rPGP's whole.
 pub(crate) async fn encrypt_with(
     data: Vec<u8>,
     options: &EncryptOptions<'_>,
-    cfb: &impl super::seipd_v1::CfbCipher,
+    aes: &impl BulkAes,
 ) -> Result<Vec<u8>> {
-    let (targets, all_support_v2) = targets(options)?;
-    if all_support_v2 || !options.passwords.is_empty() {
-        return encrypt_rpgp(data, options, &targets, all_support_v2);
+    let (targets, container) = targets(options)?;
+    if container == Container::SeipdV2(AeadAlgorithm::Ocb) || !options.passwords.is_empty() {
+        return encrypt_rpgp(data, options, &targets, container);
     }
     let signing = unlock_signers(options.signers)?;
     let data_len = data.len();
@@ -186,7 +205,10 @@ pub(crate) async fn encrypt_with(
     }
     let mut inner = Vec::with_capacity(data_len.saturating_add(16 * 1024));
     builder.to_writer(rng(), &mut inner).map_err(internal)?;
-    let packets = super::seipd_v1::seal(inner, &targets, cfb).await?;
+    let packets = match container {
+        Container::SeipdV1 => seipd::v1::seal(inner, &targets, aes).await?,
+        Container::SeipdV2(_) => seipd::v2::seal(inner, &targets, aes).await?,
+    };
     if options.armor {
         armor::armor_bytes(&packets).map(String::into_bytes)
     } else {
@@ -310,20 +332,34 @@ pub struct Decrypted {
 
 /// Decrypts a message (armored or binary) and checks the signatures inside.
 pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
-    decrypt_prepared(&message_bytes(input)?, options)
+    super::run_now(decrypt_prepared(&message_bytes(input)?, options, &SoftAes))
 }
 
 /// [`decrypt`] of a message the caller hands over: armored text is let go
 /// as soon as it is decoded, so a large message is not held twice.
 pub fn decrypt_owned(input: Vec<u8>, options: &DecryptOptions<'_>) -> Result<Decrypted> {
+    super::run_now(decrypt_with(input, options, &SoftAes))
+}
+
+/// [`decrypt_owned`] with the AES of the containers read by [`seipd`] done
+/// by `aes` (WebCrypto in a browser).
+pub(crate) async fn decrypt_with(
+    input: Vec<u8>,
+    options: &DecryptOptions<'_>,
+    aes: &impl BulkAes,
+) -> Result<Decrypted> {
     let decoded = match message_bytes(&input)? {
         std::borrow::Cow::Owned(decoded) => Some(decoded),
         std::borrow::Cow::Borrowed(_) => None,
     };
-    decrypt_prepared(&decoded.unwrap_or(input), options)
+    decrypt_prepared(&decoded.unwrap_or(input), options, aes).await
 }
 
-fn decrypt_prepared(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
+async fn decrypt_prepared(
+    input: &[u8],
+    options: &DecryptOptions<'_>,
+    aes: &impl BulkAes,
+) -> Result<Decrypted> {
     let message = parse_message(input)?;
     let Message::Encrypted { esk, edata, .. } = &message else {
         return Err(OpenPgpError::BadMessage(
@@ -350,7 +386,7 @@ fn decrypt_prepared(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decryp
             Err(error) => protected = Some(error),
         }
     }
-    if let Some(inner) = super::seipd_v1::decrypt(input, &candidates) {
+    if let Some(inner) = seipd::decrypt(input, &candidates, aes).await {
         let inner = inner?;
         let message = Message::from_bytes(&inner[..]).map_err(bad_message)?;
         if message.is_encrypted() {

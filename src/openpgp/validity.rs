@@ -4,6 +4,8 @@
 //! Everything is judged from cryptographically verified signatures only.
 
 use pgp::composed::{SignedPublicKey, SignedPublicSubKey};
+use pgp::crypto::aead::AeadAlgorithm;
+use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::{KeyFlags, Signature, SignatureType};
 use pgp::types::{KeyDetails, Tag, Timestamp};
 
@@ -29,6 +31,7 @@ fn rfc3339(seconds: u32) -> String {
 struct ComponentState {
     bound: bool,
     seipd_v2: bool,
+    aead_suites: Vec<(SymmetricKeyAlgorithm, AeadAlgorithm)>,
     revoked: Option<String>,
     expires: Option<u32>,
     flags: Option<KeyFlags>,
@@ -81,6 +84,12 @@ impl<'a> CertView<'a> {
     /// Whether the key holder announces support for SEIPDv2 (AEAD) messages.
     pub fn supports_seipd_v2(&self) -> bool {
         self.primary.seipd_v2
+    }
+
+    /// The cipher and AEAD mode pairs the key holder reads in SEIPDv2, most
+    /// preferred first (empty: only the mandatory AES-128 with OCB).
+    pub fn aead_suites(&self) -> &[(SymmetricKeyAlgorithm, AeadAlgorithm)] {
+        &self.primary.aead_suites
     }
 
     /// The subkeys (or the primary key) valid for encryption now.
@@ -329,6 +338,11 @@ fn primary_state(cert: &SignedPublicKey, at: u32) -> ComponentState {
         flags: newest_with(&candidates, |s| s.key_flags().into_option())
             .or_else(|| newest.key_flags().into_option()),
         seipd_v2: newest_with(&candidates, |s| s.features().map(|f| f.seipd_v2())).unwrap_or(false),
+        aead_suites: newest_with(&candidates, |s| {
+            let suites = s.preferred_aead_algs();
+            (!suites.is_empty()).then(|| suites.to_vec())
+        })
+        .unwrap_or_default(),
     }
 }
 
@@ -386,7 +400,7 @@ fn subkey_state(cert: &SignedPublicKey, subkey: &SignedPublicSubKey, at: u32) ->
                     .saturating_add(d.as_secs())
             }),
         flags: binding.key_flags().into_option(),
-        seipd_v2: false,
+        ..ComponentState::default()
     }
 }
 

@@ -65,10 +65,11 @@ async function keys(v6) {
   return { ours, theirs };
 }
 
-/** The SEIPD version a binary message uses, as OpenPGP.js parses it. */
-async function seipdVersion(binaryMessage) {
+/** The container a binary message uses, as OpenPGP.js parses it: "SEIPDv1" or "SEIPDv2 gcm". */
+async function container(binaryMessage) {
   const message = await openpgp.readMessage({ binaryMessage });
-  return message.packets.find((packet) => packet.constructor.tag === 18)?.version;
+  const packet = message.packets.find((p) => p.constructor.tag === 18);
+  return packet?.version === 2 ? `SEIPDv2 ${openpgp.enums.read(openpgp.enums.aead, packet.aeadAlgorithm)}` : `SEIPDv${packet?.version}`;
 }
 
 async function run() {
@@ -103,7 +104,7 @@ async function run() {
 
   for (const v6 of [false, true]) {
     const { ours, theirs } = await keys(v6);
-    const label = v6 ? 'v6 SEIPDv2' : 'v4 SEIPDv1';
+    const label = v6 ? 'v6 SEIPDv2 GCM' : 'v4 SEIPDv1';
     for (const [size, name] of [[1024, '1 KiB'], [1 << 20, '1 MiB'], [25 << 20, '25 MiB']]) {
       if (QUICK && size > 1 << 20) continue;
       const data = bytes(size);
@@ -117,10 +118,10 @@ async function run() {
         () => sealmark.decrypt({ message: ourCipher, decryptionKeys: [ours.privateKey], verificationKeys: [ours.publicKey], format: 'binary' }),
         async () => openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: theirCipher }), decryptionKeys: theirs.privateKey, verificationKeys: theirs.publicKey, format: 'binary', expectSigned: true }));
       // Both engines must really have used the container the row names.
-      const expected = v6 ? 2 : 1;
+      const expected = v6 ? 'SEIPDv2 gcm' : 'SEIPDv1';
       for (const [engine, cipher] of [['Sealmark', ourCipher], ['OpenPGP.js', theirCipher]]) {
-        const version = await seipdVersion(cipher);
-        if (version !== expected) throw new Error(`${engine} wrote SEIPDv${version} for "${label}"`);
+        const used = await container(cipher);
+        if (used !== expected) throw new Error(`${engine} wrote ${used} for "${label}"`);
       }
       if (size === 25 << 20) {
         results.facts[`wasmMemoryAfter25MiB_${v6 ? 'v6' : 'v4'}`] = memory();

@@ -152,7 +152,9 @@ async fn generate_encrypt_decrypt_in_wasm() {
             "verificationKeys",
             &keys,
         );
-        let decrypted = sealmark::wasm::decrypt(request).unwrap_or(JsValue::NULL);
+        let decrypted = sealmark::wasm::decrypt(request)
+            .await
+            .unwrap_or(JsValue::NULL);
         assert_eq!(text(&decrypted, &["data"]), "Grüße");
         assert_eq!(
             get(&decrypted, &["signatures", "0", "valid"]).as_bool(),
@@ -165,6 +167,7 @@ async fn generate_encrypt_decrypt_in_wasm() {
             &signers,
         );
         let error = sealmark::wasm::decrypt(request)
+            .await
             .err()
             .unwrap_or(JsValue::NULL);
         assert_eq!(text(&error, &["code"]), "BAD_PASSPHRASE");
@@ -172,7 +175,7 @@ async fn generate_encrypt_decrypt_in_wasm() {
 }
 
 #[wasm_bindgen_test]
-fn messages_from_gnupg_sequoia_and_openpgpjs_decrypt_in_wasm() {
+async fn messages_from_gnupg_sequoia_and_openpgpjs_decrypt_in_wasm() {
     let fixtures = [
         (
             include_str!("../corpus/openpgp/gnupg-key.asc"),
@@ -201,7 +204,7 @@ fn messages_from_gnupg_sequoia_and_openpgpjs_decrypt_in_wasm() {
             "verificationKeys",
             &keys,
         );
-        let decrypted = sealmark::wasm::decrypt(request).unwrap_or_else(|e| {
+        let decrypted = sealmark::wasm::decrypt(request).await.unwrap_or_else(|e| {
             panic!(
                 "{expected}: {:?}",
                 e.as_string()
@@ -218,7 +221,7 @@ fn messages_from_gnupg_sequoia_and_openpgpjs_decrypt_in_wasm() {
 }
 
 #[wasm_bindgen_test]
-fn armored_blocks_are_found_in_quoted_webmail_text() {
+async fn armored_blocks_are_found_in_quoted_webmail_text() {
     let message = include_str!("../corpus/openpgp/gnupg-message.asc");
     let quoted: String = message.lines().map(|l| format!("> {l}\r\n")).collect();
     let page_text = format!("Bob wrote:\r\n{quoted}\r\nThanks!");
@@ -230,7 +233,9 @@ fn armored_blocks_are_found_in_quoted_webmail_text() {
         "decryptionKeys",
         &keys,
     );
-    let decrypted = sealmark::wasm::decrypt(request).unwrap_or(JsValue::NULL);
+    let decrypted = sealmark::wasm::decrypt(request)
+        .await
+        .unwrap_or(JsValue::NULL);
     assert_eq!(text(&decrypted, &["data"]), "Hello from GnuPG.\n");
 }
 
@@ -369,7 +374,9 @@ async fn rsa_keys_from_webcrypto_encrypt_sign_decrypt_verify() {
         "verificationKeys",
         &js_sys::Array::of1(&public_key),
     );
-    let decrypted = sealmark::wasm::decrypt(request).unwrap_or(JsValue::NULL);
+    let decrypted = sealmark::wasm::decrypt(request)
+        .await
+        .unwrap_or(JsValue::NULL);
     assert_eq!(text(&decrypted, &["data"]), "RSA from WebCrypto");
     assert_eq!(
         get(&decrypted, &["signatures", "0", "valid"]).as_bool(),
@@ -396,4 +403,175 @@ async fn cfb_through_webcrypto_equals_cfb() {
         );
         assert_eq!(ours, expected, "length {length}");
     }
+}
+
+/// WebCrypto's AES-GCM (what SEIPDv2 chunks go through in a browser) gives
+/// the same ciphertext and tags as the aes-gcm crate, opens what it sealed,
+/// and refuses a changed octet without touching the output.
+#[wasm_bindgen_test]
+async fn gcm_through_webcrypto_equals_aes_gcm() {
+    use aes_gcm::{AeadInPlace, KeyInit};
+    use sealmark::webcrypto::{Gcm, GcmPiece, gcm_with_webcrypto};
+    let key: Vec<u8> = (100..132u8).collect();
+    let data: Vec<u8> = (0..70_000u32).map(|i| (i * 13 % 256) as u8).collect();
+    let (first, rest) = data.split_at(65_536);
+    let inputs: [&[u8]; 3] = [first, rest, &[]];
+    let pieces: Vec<GcmPiece<'_>> = inputs
+        .iter()
+        .enumerate()
+        .map(|(index, data)| GcmPiece {
+            nonce: [index as u8 + 1; 12],
+            associated: if index == 2 { b"final" } else { b"info" },
+            data,
+        })
+        .collect();
+    let mut expected = b"head".to_vec();
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(&key).expect("key");
+    for piece in &pieces {
+        let mut sealed = piece.data.to_vec();
+        let tag = cipher
+            .encrypt_in_place_detached(
+                aes_gcm::Nonce::from_slice(&piece.nonce),
+                piece.associated,
+                &mut sealed,
+            )
+            .expect("sealed");
+        expected.extend_from_slice(&sealed);
+        expected.extend_from_slice(&tag);
+    }
+    let mut ours = b"head".to_vec();
+    assert!(
+        gcm_with_webcrypto(Gcm::Seal, &key, &pieces, &mut ours).await,
+        "WebCrypto did not run"
+    );
+    assert_eq!(ours, expected);
+
+    let (first, rest) = ours[4..].split_at(65_536 + 16);
+    let (second, last) = rest.split_at(rest.len() - 16);
+    let mut sealed_inputs = vec![first.to_vec(), second.to_vec(), last.to_vec()];
+    fn open<'a>(inputs: &'a [Vec<u8>], pieces: &[GcmPiece<'a>]) -> Vec<GcmPiece<'a>> {
+        inputs
+            .iter()
+            .zip(pieces)
+            .map(|(data, piece)| GcmPiece {
+                nonce: piece.nonce,
+                associated: piece.associated,
+                data,
+            })
+            .collect()
+    }
+    let mut opened = b"kept".to_vec();
+    assert!(gcm_with_webcrypto(Gcm::Open, &key, &open(&sealed_inputs, &pieces), &mut opened).await);
+    assert_eq!(&opened[4..], &data[..]);
+
+    sealed_inputs[1][3] ^= 1;
+    let mut refused = b"kept".to_vec();
+    assert!(
+        !gcm_with_webcrypto(
+            Gcm::Open,
+            &key,
+            &open(&sealed_inputs, &pieces),
+            &mut refused
+        )
+        .await
+    );
+    assert_eq!(refused, b"kept");
+}
+
+/// A large v6 message sealed with WebCrypto's AES-GCM is read by the core's
+/// software path and the other way round; a changed octet is TAMPERED.
+#[wasm_bindgen_test]
+async fn v6_gcm_messages_cross_between_webcrypto_and_the_core() {
+    use sealmark::openpgp::{keys, message};
+    let generated = sealmark::wasm::generate_key(options(
+        r#"{"userIds":["Gina <gina@example.org>"],"profile":"rfc9580"}"#,
+    ))
+    .await
+    .unwrap_or(JsValue::NULL);
+    let public_key = get(&generated, &["publicKey"]);
+    let private_key = get(&generated, &["privateKey"]);
+    let secret = keys::read_secret_keys(text(&generated, &["privateKey"]).as_bytes())
+        .expect("key")
+        .remove(0);
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i % 241) as u8).collect();
+
+    let request = with(
+        with(
+            options(r#"{"armor":false}"#),
+            "data",
+            &js_sys::Uint8Array::from(&data[..]).into(),
+        ),
+        "encryptionKeys",
+        &js_sys::Array::of1(&public_key),
+    );
+    let sealed = js_sys::Uint8Array::new(
+        &sealmark::wasm::encrypt(request)
+            .await
+            .unwrap_or(JsValue::NULL),
+    )
+    .to_vec();
+    let container = pgp::packet::PacketParser::new(&sealed[..])
+        .filter_map(|packet| packet.ok())
+        .find_map(|packet| match packet {
+            pgp::packet::Packet::SymEncryptedProtectedData(body) => Some(body.config().clone()),
+            _ => None,
+        });
+    assert!(
+        matches!(
+            container,
+            Some(pgp::packet::SymEncryptedProtectedDataConfig::V2 {
+                aead: pgp::crypto::aead::AeadAlgorithm::Gcm,
+                ..
+            })
+        ),
+        "{container:?}"
+    );
+    let unlock = [message::UnlockKey {
+        key: &secret,
+        passphrase: None,
+    }];
+    let soft = message::decrypt(
+        &sealed,
+        &message::DecryptOptions {
+            keys: &unlock,
+            ..Default::default()
+        },
+    );
+    assert_eq!(soft.map(|d| d.data), Ok(data.clone()));
+
+    let by_core = message::encrypt(
+        &data,
+        &message::EncryptOptions {
+            recipients: &[secret.to_public_key()],
+            ..Default::default()
+        },
+    )
+    .expect("encrypted");
+    let decrypt = |ciphertext: &[u8]| {
+        with(
+            with(
+                options(r#"{"format":"binary"}"#),
+                "message",
+                &js_sys::Uint8Array::from(ciphertext).into(),
+            ),
+            "decryptionKeys",
+            &js_sys::Array::of1(&private_key),
+        )
+    };
+    let opened = sealmark::wasm::decrypt(decrypt(&by_core))
+        .await
+        .unwrap_or(JsValue::NULL);
+    assert_eq!(
+        js_sys::Uint8Array::new(&get(&opened, &["data"])).to_vec(),
+        data
+    );
+
+    let mut changed = by_core.clone();
+    let middle = changed.len() / 2;
+    changed[middle] ^= 0x20;
+    let error = sealmark::wasm::decrypt(decrypt(&changed))
+        .await
+        .err()
+        .unwrap_or(JsValue::NULL);
+    assert_eq!(text(&error, &["code"]), "TAMPERED");
 }

@@ -16,7 +16,7 @@ export async function usage(raw: string): Promise<string> {
   const { privateKey, publicKey, fingerprint } = await generateKey({ userIds: ['A <a@example.org>'], type: 'curve25519', profile: 'rfc9580', expiresInDays: 365 });
   const info: KeyInfo = readKey(publicKey);
   const ciphertext = await encrypt({ data: 'hi', encryptionKeys: [publicKey], signingKeys: [privateKey], armor: true });
-  const result = decrypt({ message: ciphertext, decryptionKeys: [privateKey], verificationKeys: [publicKey], format: 'utf8' });
+  const result = await decrypt({ message: ciphertext, decryptionKeys: [privateKey], verificationKeys: [publicKey], format: 'utf8' });
   const checks: SignatureCheck[] = result.signatures;
   const signature = sign({ data: 'hi', signingKeys: [privateKey] });
   const verified = verify({ data: 'hi', signature, verificationKeys: [publicKey] });
@@ -36,7 +36,7 @@ export async function usage(raw: string): Promise<string> {
   const advice: string = autocryptRecommend(peer, true, false);
   const built = buildPgpMime({ armored: String(ciphertext), boundary: 'b', text: 'body', subject: 'secret' });
   try {
-    decrypt({ message: 'x' });
+    await decrypt({ message: 'x' });
   } catch (error) {
     const code: SealmarkError['code'] = (error as SealmarkError).code;
     return `${code}`;

@@ -77,13 +77,13 @@ export const readHandlers = {
       for (const key of own) {
         // An unaddressed key fails with CANNOT_DECRYPT before any passphrase is needed.
         try {
-          sealmark.decrypt({ message: record.data.armored, decryptionKeys: [key.privateKey] });
+          await sealmark.decrypt({ message: record.data.armored, decryptionKeys: [key.privateKey] });
         } catch (error) {
           if (error.code === 'CANNOT_DECRYPT') continue;
           if (error.code !== 'KEY_IS_PROTECTED') throw error;
         }
         const unlock = await passphraseFor(key, passphrase);
-        const decrypted = sealmark.decrypt({
+        const decrypted = await sealmark.decrypt({
           message: record.data.armored,
           decryptionKeys: [key.privateKey],
           passphrase: unlock,

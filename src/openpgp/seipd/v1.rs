@@ -1,57 +1,35 @@
-//! SEIPDv1 containers — CFB with a modification detection code, what GnuPG
-//! writes and reads — handled whole rather than as rPGP's stream.
+//! SEIPDv1: CFB with a modification detection code.
 //!
-//! Reading: rPGP decrypts it as a stream, one cipher block per call. CFB decryption of
-//! a block needs only the ciphertext before it, so the whole body can be
-//! decrypted at once, and the bitsliced AES then works on several blocks per
-//! call: about 1.5× faster in Wasm, and the body is held once instead of
-//! twice. Only the common case is read here (public-key session keys, a
-//! lone SEIPDv1 packet); everything else goes through rPGP.
+//! Reading: rPGP decrypts it as a stream, one cipher block per call. CFB
+//! decryption of a block needs only the ciphertext before it, so the whole
+//! body is decrypted at once and the bitsliced AES works on several blocks
+//! per call: about 1.5× faster in Wasm, and the body is held once instead of
+//! twice.
 //!
-//! Writing one is the other way round: CFB encryption is sequential, so the
-//! cipher step is left to a [`CfbCipher`] — in a browser WebCrypto, whose
+//! Writing is the other way round: CFB encryption is sequential, so the
+//! cipher step is left to a [`BulkAes`] — in a browser WebCrypto, whose
 //! AES-CBC computes exactly the blocks CFB needs.
 
-use pgp::composed::{PlainSessionKey, SignedSecretKey};
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
-use pgp::packet::PacketTrait;
-use pgp::packet::{Packet, PacketParser, PublicKeyEncryptedSessionKey};
-use pgp::types::{DecryptionKey, EskType, Password};
+use pgp::packet::{PacketTrait, PublicKeyEncryptedSessionKey};
 use rand::RngCore;
 use sha1::Digest;
 use zeroize::Zeroizing;
 
-use super::error::{OpenPgpError, Result};
-use super::validity::EncryptionTarget;
-
-/// The block cipher step of SEIPDv1 encryption: AES-256 in CFB mode with an
-/// all-zero IV (the random prefix plays its part), in place.
-pub(crate) trait CfbCipher {
-    /// Enciphers `data` with `key`.
-    async fn encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()>;
-}
-
-/// CFB done here, for when there is no faster one.
-pub(crate) struct SoftCfb;
-
-impl CfbCipher for SoftCfb {
-    async fn encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
-        SymmetricKeyAlgorithm::AES256
-            .encrypt_with_iv_regular(key, &[0u8; 16], data)
-            .map_err(|e| OpenPgpError::Internal(e.to_string()))
-    }
-}
+use super::BulkAes;
+use crate::openpgp::error::{OpenPgpError, Result};
+use crate::openpgp::validity::EncryptionTarget;
 
 /// A SEIPDv1 message holding `inner` (literal data and signatures), its
 /// session key encrypted to each target: PKESK packets, then the container.
 pub(crate) async fn seal(
     inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
-    cfb: &impl CfbCipher,
+    aes: &impl BulkAes,
 ) -> Result<Vec<u8>> {
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let alg = SymmetricKeyAlgorithm::AES256;
-    let mut rng = super::rng();
+    let mut rng = crate::openpgp::rng();
     let mut session_key = Zeroizing::new(vec![0u8; alg.key_size()]);
     rng.fill_bytes(&mut session_key);
     let raw = pgp::composed::RawSessionKey::from(session_key.to_vec());
@@ -82,102 +60,17 @@ pub(crate) async fn seal(
     body.extend_from_slice(&[0xD3, 0x14]);
     let mdc = sha1::Sha1::digest(&body[..]);
     body.extend_from_slice(&mdc);
-    cfb.encrypt(&session_key, &mut body).await?;
+    aes.cfb_encrypt(&session_key, &mut body).await?;
 
-    // Packet 18 in the new format: version 1, then the enciphered body.
-    out.push(0xC0 | 18);
-    let length = u32::try_from(body.len() + 1).map_err(|_| OpenPgpError::TooLarge {
-        size: body.len(),
-        limit: u32::MAX as usize - 1,
-    })?;
-    match length {
-        0..=191 => out.push(length as u8),
-        192..=8383 => {
-            let rest = length - 192;
-            out.extend_from_slice(&[(rest >> 8) as u8 + 192, rest as u8]);
-        }
-        _ => {
-            out.push(0xFF);
-            out.extend_from_slice(&length.to_be_bytes());
-        }
-    }
+    // Version 1, then the enciphered body.
+    super::write_container_header(&mut out, body.len().saturating_add(1))?;
     out.push(1);
     out.extend_from_slice(&body);
     Ok(out)
 }
 
-/// The packets inside the container (literal data, signatures, compression),
-/// or `None` when the message is not one this reader takes — then rPGP reads
-/// it. Keys must already be unlocked.
-pub(crate) fn decrypt(input: &[u8], keys: &[SignedSecretKey]) -> Option<Result<Vec<u8>>> {
-    let (esks, body) = container(input)?;
-    let (sym_alg, session_key) = session_key(&esks, keys)?;
-    Some(open(body.data(), sym_alg, &session_key))
-}
-
-/// The PKESKs and the SEIPDv1 packet, if that is all the message holds.
-fn container(
-    input: &[u8],
-) -> Option<(
-    Vec<PublicKeyEncryptedSessionKey>,
-    pgp::packet::SymEncryptedProtectedData,
-)> {
-    let mut packets = PacketParser::new(input);
-    let mut esks = Vec::new();
-    let body = loop {
-        match packets.next()?.ok()? {
-            Packet::PublicKeyEncryptedSessionKey(esk) => esks.push(esk),
-            Packet::Marker(_) | Packet::Padding(_) => {}
-            Packet::SymEncryptedProtectedData(body) => break body,
-            _ => return None,
-        }
-    };
-    let v1 = matches!(
-        body.config(),
-        pgp::packet::SymEncryptedProtectedDataConfig::V1
-    );
-    // Anything after the container is for rPGP to judge.
-    (v1 && packets.next().is_none()).then_some((esks, body))
-}
-
-/// The session key from the first PKESK one of the keys opens.
-fn session_key(
-    esks: &[PublicKeyEncryptedSessionKey],
-    keys: &[SignedSecretKey],
-) -> Option<(pgp::crypto::sym::SymmetricKeyAlgorithm, Zeroizing<Vec<u8>>)> {
-    let open = |esk: &PublicKeyEncryptedSessionKey, packet: &dyn DecryptionKey| {
-        let values = esk.values().ok()?;
-        match &packet.decrypt(&Password::empty(), values, EskType::V3_4) {
-            Ok(Ok(PlainSessionKey::V3_4 { sym_alg, key })) => {
-                Some((*sym_alg, Zeroizing::new(key.as_ref().to_vec())))
-            }
-            _ => None,
-        }
-    };
-    for esk in esks
-        .iter()
-        .filter(|e| e.version() == pgp::types::PkeskVersion::V3)
-    {
-        for key in keys {
-            if esk.match_identity(key.primary_key.public_key())
-                && let Some(found) = open(esk, &key.primary_key)
-            {
-                return Some(found);
-            }
-            for subkey in &key.secret_subkeys {
-                if esk.match_identity(subkey.key.public_key())
-                    && let Some(found) = open(esk, &subkey.key)
-                {
-                    return Some(found);
-                }
-            }
-        }
-    }
-    None
-}
-
 /// Decrypts the body and checks its MDC; the packets inside come back.
-fn open(
+pub(super) fn open(
     ciphertext: &[u8],
     sym_alg: pgp::crypto::sym::SymmetricKeyAlgorithm,
     key: &[u8],
@@ -222,6 +115,9 @@ mod tests {
 
     use crate::openpgp::keys::{self, GenerateOptions, Profile};
     use crate::openpgp::message::{self, EncryptOptions};
+    use crate::openpgp::seipd::{container, decrypt_soft};
+    use pgp::composed::SignedSecretKey;
+    use pgp::types::Password;
 
     fn key(profile: Profile) -> SignedSecretKey {
         keys::generate(&GenerateOptions {
@@ -249,7 +145,7 @@ mod tests {
         let key = key(Profile::Curve25519);
         let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
         let message = encrypted(&key, &data);
-        let inner = decrypt(&message, std::slice::from_ref(&key))
+        let inner = decrypt_soft(&message, std::slice::from_ref(&key))
             .expect("taken")
             .expect("decrypted");
         let mut literal = Vec::new();
@@ -285,22 +181,12 @@ mod tests {
             changed[index] ^= 0x01;
             assert!(
                 matches!(
-                    decrypt(&changed, std::slice::from_ref(&key)),
+                    decrypt_soft(&changed, std::slice::from_ref(&key)),
                     Some(Err(OpenPgpError::Tampered))
                 ),
                 "byte {index}"
             );
         }
-    }
-
-    /// v6 messages (SEIPDv2) and other shapes are left to rPGP.
-    #[test]
-    fn other_containers_are_left_to_rpgp() {
-        let key = key(Profile::Rfc9580);
-        assert!(decrypt(&encrypted(&key, b"v6"), std::slice::from_ref(&key)).is_none());
-        let v4 = self::key(Profile::Curve25519);
-        let other = self::key(Profile::Curve25519);
-        assert!(decrypt(&encrypted(&v4, b"not yours"), &[other]).is_none());
     }
 
     /// What `seal` writes, signed or not and of any length, rPGP itself
