@@ -273,12 +273,63 @@ pub(crate) async fn decrypt(
     }
 }
 
-/// [`decrypt`] with the software cipher, for tests.
+/// What the tests of both container versions share.
 #[cfg(test)]
-fn decrypt_soft(input: &[u8], keys: &[SignedSecretKey]) -> Option<Result<Vec<u8>>> {
-    super::run_now(async { Ok(decrypt(input, keys, &SoftAes).await) })
-        .ok()
-        .flatten()
+mod test_support {
+    use super::*;
+    use crate::openpgp::keys::{self, GenerateOptions, Profile};
+    use crate::openpgp::message::{self, EncryptOptions, UnlockKey};
+
+    /// [`decrypt`] with the software cipher.
+    pub(super) fn decrypt_soft(input: &[u8], keys: &[SignedSecretKey]) -> Option<Result<Vec<u8>>> {
+        crate::openpgp::run_now(async { Ok(decrypt(input, keys, &SoftAes).await) })
+            .ok()
+            .flatten()
+    }
+
+    /// A new unprotected key of `profile`.
+    pub(super) fn key(profile: Profile) -> SignedSecretKey {
+        keys::generate(&GenerateOptions {
+            user_ids: vec!["S <s@example.org>".into()],
+            profile,
+            ..Default::default()
+        })
+        .expect("key")
+    }
+
+    /// `data` encrypted to `key` as the core does it, signed by it if asked.
+    pub(super) fn sealed(key: &SignedSecretKey, data: &[u8], sign: bool) -> Vec<u8> {
+        let signers = [UnlockKey {
+            key,
+            passphrase: None,
+        }];
+        message::encrypt(
+            data,
+            &EncryptOptions {
+                recipients: &[key.to_public_key()],
+                signers: if sign { &signers } else { &[] },
+                ..Default::default()
+            },
+        )
+        .expect("encrypt")
+    }
+
+    /// Every octet of the container's body, changed, is TAMPERED.
+    pub(super) fn assert_every_changed_octet_is_tampering(message: &[u8], key: &SignedSecretKey) {
+        let (_, body) = container(message).expect("container");
+        let start = message.len() - body.data().len();
+        for index in start..message.len() {
+            let mut changed = message.to_vec();
+            changed[index] ^= 0x01;
+            assert!(
+                matches!(
+                    decrypt_soft(&changed, std::slice::from_ref(key)),
+                    Some(Err(OpenPgpError::Tampered))
+                ),
+                "octet {index}"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -113,38 +113,19 @@ pub(super) fn open(
 mod tests {
     use super::*;
 
-    use crate::openpgp::keys::{self, GenerateOptions, Profile};
+    use crate::openpgp::keys::Profile;
     use crate::openpgp::message::{self, EncryptOptions};
-    use crate::openpgp::seipd::{container, decrypt_soft};
-    use pgp::composed::SignedSecretKey;
+    use crate::openpgp::seipd::test_support::{
+        assert_every_changed_octet_is_tampering, decrypt_soft, key, sealed,
+    };
     use pgp::types::Password;
-
-    fn key(profile: Profile) -> SignedSecretKey {
-        keys::generate(&GenerateOptions {
-            user_ids: vec!["S <s@example.org>".into()],
-            profile,
-            ..Default::default()
-        })
-        .expect("key")
-    }
-
-    fn encrypted(key: &SignedSecretKey, data: &[u8]) -> Vec<u8> {
-        message::encrypt(
-            data,
-            &EncryptOptions {
-                recipients: &[key.to_public_key()],
-                ..Default::default()
-            },
-        )
-        .expect("encrypt")
-    }
 
     /// A v4 message is read here, and what comes out is rPGP's reading of it.
     #[test]
     fn v4_messages_are_read_in_one_pass_with_rpgps_result() {
         let key = key(Profile::Curve25519);
         let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        let message = encrypted(&key, &data);
+        let message = sealed(&key, &data, false);
         let inner = decrypt_soft(&message, std::slice::from_ref(&key))
             .expect("taken")
             .expect("decrypted");
@@ -173,20 +154,7 @@ mod tests {
     #[test]
     fn any_changed_byte_is_tampering() {
         let key = key(Profile::Curve25519);
-        let message = encrypted(&key, b"do not change me");
-        let (_, body) = container(&message).expect("container");
-        let start = message.len() - body.data().len();
-        for index in start..message.len() {
-            let mut changed = message.clone();
-            changed[index] ^= 0x01;
-            assert!(
-                matches!(
-                    decrypt_soft(&changed, std::slice::from_ref(&key)),
-                    Some(Err(OpenPgpError::Tampered))
-                ),
-                "byte {index}"
-            );
-        }
+        assert_every_changed_octet_is_tampering(&sealed(&key, b"do not change me", false), &key);
     }
 
     /// What `seal` writes, signed or not and of any length, rPGP itself

@@ -203,34 +203,16 @@ mod tests {
     use pgp::packet::SymEncryptedProtectedDataConfig;
     use pgp::types::{Password, PkeskVersion};
 
-    use crate::openpgp::keys::{self, GenerateOptions, Profile};
-    use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
+    use crate::openpgp::keys::Profile;
+    use crate::openpgp::message::{self, DecryptOptions, UnlockKey};
     use crate::openpgp::run_now;
-    use crate::openpgp::seipd::{SoftAes, container, decrypt_soft, session_key};
+    use crate::openpgp::seipd::test_support::{
+        assert_every_changed_octet_is_tampering, decrypt_soft, key, sealed,
+    };
+    use crate::openpgp::seipd::{SoftAes, container, session_key};
 
     fn v6_key() -> SignedSecretKey {
-        keys::generate(&GenerateOptions {
-            user_ids: vec!["G <g@example.org>".into()],
-            profile: Profile::Rfc9580,
-            ..Default::default()
-        })
-        .expect("key")
-    }
-
-    fn sealed(key: &SignedSecretKey, data: &[u8], sign: bool) -> Vec<u8> {
-        let signers = [UnlockKey {
-            key,
-            passphrase: None,
-        }];
-        message::encrypt(
-            data,
-            &EncryptOptions {
-                recipients: &[key.to_public_key()],
-                signers: if sign { &signers } else { &[] },
-                ..Default::default()
-            },
-        )
-        .expect("encrypt")
+        key(Profile::Rfc9580)
     }
 
     fn data(length: usize) -> Vec<u8> {
@@ -303,20 +285,7 @@ mod tests {
     #[test]
     fn changed_reordered_or_cut_bodies_are_tampering() {
         let key = v6_key();
-        let small = sealed(&key, b"do not change me", false);
-        let (_, body) = container(&small).expect("container");
-        let start = small.len() - body.data().len();
-        for index in start..small.len() {
-            let mut changed = small.clone();
-            changed[index] ^= 0x01;
-            assert!(
-                matches!(
-                    decrypt_soft(&changed, std::slice::from_ref(&key)),
-                    Some(Err(OpenPgpError::Tampered))
-                ),
-                "octet {index}"
-            );
-        }
+        assert_every_changed_octet_is_tampering(&sealed(&key, b"do not change me", false), &key);
 
         let chunk = CHUNK_SIZE.as_byte_size() as usize + TAG;
         let large = sealed(&key, &data(3 * chunk), false);
