@@ -277,21 +277,27 @@ struct ChangePassphraseOptions {
     new_passphrase: Option<String>,
 }
 
-/// Re-locks a secret key: `{privateKey, passphrase?, newPassphrase?}` → the
-/// armored secret key (without `newPassphrase` the protection is removed).
-#[wasm_bindgen(js_name = changePassphrase)]
-pub fn change_passphrase(
+/// Re-locks a secret key: `{privateKey, passphrase?, newPassphrase?}` → a
+/// promise of the armored secret key (without `newPassphrase` the protection
+/// is removed). The old passphrase's derivation is hashed by WebCrypto where
+/// there is one.
+#[wasm_bindgen(js_name = changePassphrase, unchecked_return_type = "string")]
+pub async fn change_passphrase(
     #[wasm_bindgen(unchecked_param_type = "ChangePassphraseOptions")] options: JsValue,
-) -> Result<String, JsValue> {
+) -> Result<JsValue, JsValue> {
     let options: ChangePassphraseOptions = from_js(options, "changePassphrase")?;
     let key = one_secret(&options.private_key)?;
-    let changed = keys::change_passphrase(
+    let changed = keys::change_passphrase_with(
         &key,
         options.passphrase.as_deref(),
         options.new_passphrase.as_deref(),
+        &crate::webcrypto::WebCryptoPrimitives,
     )
+    .await
     .map_err(js_error)?;
-    keys::armor_secret(&changed).map_err(js_error)
+    keys::armor_secret(&changed)
+        .map(JsValue::from)
+        .map_err(js_error)
 }
 
 /// `revokeKey` options.
@@ -530,7 +536,7 @@ pub async fn encrypt(
             filename: options.filename,
             text,
         },
-        &crate::webcrypto::WebCryptoAes,
+        &crate::webcrypto::WebCryptoPrimitives,
     )
     .await
     .map_err(js_error)?;
@@ -584,7 +590,7 @@ pub async fn decrypt(
             verification: &verification,
             max_plaintext: None,
         },
-        &crate::webcrypto::WebCryptoAes,
+        &crate::webcrypto::WebCryptoPrimitives,
     )
     .await
     .map_err(js_error)?;

@@ -9,8 +9,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::openpgp::Result;
 use crate::openpgp::keys::{RsaMaterial, RsaSource, SoftRsa};
-pub use crate::openpgp::seipd::GcmPiece;
-use crate::openpgp::seipd::{BulkAes, SoftAes};
+pub use crate::openpgp::primitives::{GcmPiece, RepeatedInput};
+use crate::openpgp::primitives::{Primitives, SoftPrimitives};
+use pgp::crypto::hash::HashAlgorithm;
+use zeroize::Zeroizing;
 
 /// RSA key pairs from WebCrypto: both keys (a primary and its encryption
 /// subkey) made concurrently, or by the core without WebCrypto.
@@ -99,18 +101,18 @@ fn from_jwk(jwk: &JsValue) -> Result<RsaMaterial> {
 /// The AES of the OpenPGP containers through WebCrypto (AES instructions,
 /// the browser's threads), or the core's own for small work — where the
 /// round trips cost more — and wherever WebCrypto refuses.
-pub struct WebCryptoAes;
+pub struct WebCryptoPrimitives;
 
 /// Below this many octets, WebCrypto's round trips cost more than the soft
 /// cipher does.
 const WEBCRYPTO_FROM: usize = 16 * 1024;
 
-impl BulkAes for WebCryptoAes {
+impl Primitives for WebCryptoPrimitives {
     async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
         if data.len() >= WEBCRYPTO_FROM && cfb_with_webcrypto(key, data).await {
             Ok(())
         } else {
-            SoftAes.cfb_encrypt(key, data).await
+            SoftPrimitives.cfb_encrypt(key, data).await
         }
     }
 
@@ -118,7 +120,7 @@ impl BulkAes for WebCryptoAes {
         if worth_it(pieces) && gcm_with_webcrypto(Gcm::Seal, key, pieces, out).await {
             Ok(())
         } else {
-            SoftAes.gcm_seal(key, pieces, out).await
+            SoftPrimitives.gcm_seal(key, pieces, out).await
         }
     }
 
@@ -129,9 +131,82 @@ impl BulkAes for WebCryptoAes {
         if worth_it(pieces) && gcm_with_webcrypto(Gcm::Open, key, pieces, out).await {
             Ok(())
         } else {
-            SoftAes.gcm_open(key, pieces, out).await
+            SoftPrimitives.gcm_open(key, pieces, out).await
         }
     }
+
+    async fn repeated_digests(
+        &self,
+        hash: HashAlgorithm,
+        inputs: &[RepeatedInput<'_>],
+    ) -> Option<Vec<Zeroizing<Vec<u8>>>> {
+        let large = inputs.iter().map(|i| i.total).sum::<usize>() >= DIGEST_FROM;
+        if large && let Some(digests) = digests_with_webcrypto(hash, inputs).await {
+            return Some(digests);
+        }
+        SoftPrimitives.repeated_digests(hash, inputs).await
+    }
+}
+
+/// Below this many octets to hash, WebCrypto's round trip costs more than
+/// hashing here.
+const DIGEST_FROM: usize = 1024 * 1024;
+
+/// The digests of repeated inputs by WebCrypto, all started at once; `None`
+/// without WebCrypto, for a hash it lacks, or if it refused. The input is
+/// built in JavaScript memory (the Wasm memory never shrinks, and a GnuPG
+/// key's count is 62 MiB) and zeroed when hashed.
+pub async fn digests_with_webcrypto(
+    hash: HashAlgorithm,
+    inputs: &[RepeatedInput<'_>],
+) -> Option<Vec<Zeroizing<Vec<u8>>>> {
+    let name = match hash {
+        HashAlgorithm::Sha1 => "SHA-1",
+        HashAlgorithm::Sha256 => "SHA-256",
+        HashAlgorithm::Sha384 => "SHA-384",
+        HashAlgorithm::Sha512 => "SHA-512",
+        _ => return None,
+    };
+    let mut pending = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        // Nothing repeated is nothing hashed, however many octets of it.
+        let total = if input.unit.is_empty() {
+            0
+        } else {
+            input.total
+        };
+        let length = u32::try_from(input.zeros.checked_add(total)?).ok()?;
+        let buffer = Uint8Array::new_with_length(length);
+        let start = u32::try_from(input.zeros).ok()?;
+        // The first repetition is copied in, then the filled part doubles.
+        let first = input.unit.get(..total.min(input.unit.len()))?;
+        buffer
+            .subarray(start, start + first.len() as u32)
+            .copy_from(first);
+        let mut filled = first.len() as u32;
+        let total = total as u32;
+        while filled > 0 && filled < total {
+            let take = filled.min(total - filled);
+            buffer.copy_within((start + filled) as i32, start as i32, (start + take) as i32);
+            filled += take;
+        }
+        let digesting = call_subtle("digest", &[JsValue::from_str(name), buffer.clone().into()]);
+        pending.push((buffer, digesting.map(JsFuture::from)));
+    }
+    let mut digests = Vec::with_capacity(pending.len());
+    let mut failed = false;
+    for (buffer, digesting) in pending {
+        let digest = match digesting {
+            Some(digesting) => digesting.await.ok(),
+            None => None,
+        };
+        buffer.fill(0, 0, buffer.length());
+        match digest {
+            Some(digest) => digests.push(Zeroizing::new(Uint8Array::new(&digest).to_vec())),
+            None => failed = true,
+        }
+    }
+    (!failed).then_some(digests)
 }
 
 fn worth_it(pieces: &[GcmPiece<'_>]) -> bool {

@@ -529,11 +529,27 @@ pub fn change_passphrase(
     old: Option<&str>,
     new: Option<&str>,
 ) -> Result<SignedSecretKey> {
+    super::run_now(change_passphrase_with(
+        key,
+        old,
+        new,
+        &super::primitives::SoftPrimitives,
+    ))
+}
+
+/// [`change_passphrase`] with the old passphrase's derivation hashed by
+/// `primitives` (WebCrypto in a browser).
+pub(crate) async fn change_passphrase_with(
+    key: &SignedSecretKey,
+    old: Option<&str>,
+    new: Option<&str>,
+    primitives: &impl super::primitives::Primitives,
+) -> Result<SignedSecretKey> {
     let unlock = super::message::UnlockKey {
         key,
         passphrase: old,
     };
-    let mut key = super::unlock::unlocked(&unlock, |_| true)?;
+    let mut key = super::unlock::unlocked(&unlock, |_| true, primitives).await?;
     let version = key.primary_key.version();
     if let Some(new) = new {
         let password = Password::from(new);
@@ -702,11 +718,12 @@ pub struct Revocation {
 pub fn revoke(key: &SignedSecretKey, passphrase: Option<&str>, reason: &str) -> Result<Revocation> {
     use pgp::packet::{PacketTrait, RevocationCode, SignatureType};
     use pgp::types::Timestamp;
-    let primary = super::unlock::unlocked_primary(
+    let primary = super::run_now(super::unlock::unlocked_primary(
         &key.primary_key,
         passphrase,
         &fingerprint(&key.primary_key),
-    )?;
+        &super::primitives::SoftPrimitives,
+    ))?;
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let mut config =
         SignatureConfig::from_key(rng(), &key.primary_key, SignatureType::KeyRevocation)

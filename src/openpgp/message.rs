@@ -18,7 +18,8 @@ use serde::Serialize;
 
 use super::error::{OpenPgpError, Result};
 use super::keys::{fingerprint, hex_upper};
-use super::seipd::{self, BulkAes, SoftAes};
+use super::primitives::{Primitives, SoftPrimitives};
+use super::seipd;
 use super::unlock::{self, SigningPacket};
 use super::validity::{CertView, EncryptionTarget, now};
 use super::{armor, rng};
@@ -62,7 +63,7 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
 
 /// [`encrypt`] of data the caller hands over, which saves a copy of it.
 pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
-    super::run_now(encrypt_with(data, options, &SoftAes))
+    super::run_now(encrypt_with(data, options, &SoftPrimitives))
 }
 
 /// The container a message is sealed in, by what every recipient reads.
@@ -79,8 +80,8 @@ fn encrypt_rpgp(
     options: &EncryptOptions<'_>,
     targets: &[EncryptionTarget<'_>],
     container: Container,
+    signing: &[SigningPacket],
 ) -> Result<Vec<u8>> {
-    let signing = unlock_signers(options.signers)?;
     let data_len = data.len();
     let builder = MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
     let mode = if options.text {
@@ -104,7 +105,7 @@ fn encrypt_rpgp(
                 let password = Password::from(password.as_str());
                 $password(&mut $builder, &password)?;
             }
-            for packet in &signing {
+            for packet in signing {
                 $builder.sign(packet.key(), unlock::no_password(), HashAlgorithm::Sha512);
             }
             finish($builder, options.armor, data_len)
@@ -183,13 +184,13 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
 pub(crate) async fn encrypt_with(
     data: Vec<u8>,
     options: &EncryptOptions<'_>,
-    aes: &impl BulkAes,
+    primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
     let (targets, container) = targets(options)?;
+    let signing = unlock_signers(options.signers, primitives).await?;
     if container == Container::SeipdV2(AeadAlgorithm::Ocb) || !options.passwords.is_empty() {
-        return encrypt_rpgp(data, options, &targets, container);
+        return encrypt_rpgp(data, options, &targets, container, &signing);
     }
-    let signing = unlock_signers(options.signers)?;
     let data_len = data.len();
     let mut builder =
         MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
@@ -206,8 +207,8 @@ pub(crate) async fn encrypt_with(
     let mut inner = Vec::with_capacity(data_len.saturating_add(16 * 1024));
     builder.to_writer(rng(), &mut inner).map_err(internal)?;
     let packets = match container {
-        Container::SeipdV1 => seipd::v1::seal(inner, &targets, aes).await?,
-        Container::SeipdV2(_) => seipd::v2::seal(inner, &targets, aes).await?,
+        Container::SeipdV1 => seipd::v1::seal(inner, &targets, primitives).await?,
+        Container::SeipdV2(_) => seipd::v2::seal(inner, &targets, primitives).await?,
     };
     if options.armor {
         armor::armor_bytes(&packets).map(String::into_bytes)
@@ -246,7 +247,10 @@ fn internal(error: pgp::errors::Error) -> OpenPgpError {
 /// The signing packets of the given keys, unlocked: a wrong or missing
 /// passphrase is reported before any work is done, and each key is unlocked
 /// once however much it then signs.
-pub(crate) fn unlock_signers(signers: &[UnlockKey<'_>]) -> Result<Vec<SigningPacket>> {
+pub(crate) async fn unlock_signers(
+    signers: &[UnlockKey<'_>],
+    primitives: &impl Primitives,
+) -> Result<Vec<SigningPacket>> {
     let at = now();
     let mut out = Vec::new();
     for signer in signers {
@@ -258,8 +262,13 @@ pub(crate) fn unlock_signers(signers: &[UnlockKey<'_>]) -> Result<Vec<SigningPac
             .ok_or_else(|| OpenPgpError::NoSigningKey(view.fingerprint()))?;
         let primary_fpr = fingerprint(&signer.key.primary_key);
         if allowed.first() == Some(&primary_fpr) {
-            let packet =
-                unlock::unlocked_primary(&signer.key.primary_key, signer.passphrase, &primary_fpr)?;
+            let packet = unlock::unlocked_primary(
+                &signer.key.primary_key,
+                signer.passphrase,
+                &primary_fpr,
+                primitives,
+            )
+            .await?;
             out.push(SigningPacket::Primary(packet));
             continue;
         }
@@ -269,7 +278,9 @@ pub(crate) fn unlock_signers(signers: &[UnlockKey<'_>]) -> Result<Vec<SigningPac
             .iter()
             .find(|s| allowed.contains(&fingerprint(&s.key)))
             .ok_or_else(|| OpenPgpError::NoSigningKey(primary_fpr.clone()))?;
-        let packet = unlock::unlocked_subkey(&subkey.key, signer.passphrase, &primary_fpr)?;
+        let packet =
+            unlock::unlocked_subkey(&subkey.key, signer.passphrase, &primary_fpr, primitives)
+                .await?;
         out.push(SigningPacket::Subkey(packet));
     }
     Ok(out)
@@ -280,11 +291,22 @@ pub(crate) fn unlock_signers(signers: &[UnlockKey<'_>]) -> Result<Vec<SigningPac
 pub fn check_passphrase(key: &UnlockKey<'_>) -> Result<()> {
     let primary_fpr = fingerprint(&key.key.primary_key);
     if key.key.primary_key.secret_params().is_encrypted() {
-        unlock::unlocked_primary(&key.key.primary_key, key.passphrase, &primary_fpr)?;
+        let primary = &key.key.primary_key;
+        super::run_now(unlock::unlocked_primary(
+            primary,
+            key.passphrase,
+            &primary_fpr,
+            &SoftPrimitives,
+        ))?;
         return Ok(());
     }
     for subkey in &key.key.secret_subkeys {
-        unlock::unlocked_subkey(&subkey.key, key.passphrase, &primary_fpr)?;
+        super::run_now(unlock::unlocked_subkey(
+            &subkey.key,
+            key.passphrase,
+            &primary_fpr,
+            &SoftPrimitives,
+        ))?;
     }
     Ok(())
 }
@@ -332,13 +354,17 @@ pub struct Decrypted {
 
 /// Decrypts a message (armored or binary) and checks the signatures inside.
 pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
-    super::run_now(decrypt_prepared(&message_bytes(input)?, options, &SoftAes))
+    super::run_now(decrypt_prepared(
+        &message_bytes(input)?,
+        options,
+        &SoftPrimitives,
+    ))
 }
 
 /// [`decrypt`] of a message the caller hands over: armored text is let go
 /// as soon as it is decoded, so a large message is not held twice.
 pub fn decrypt_owned(input: Vec<u8>, options: &DecryptOptions<'_>) -> Result<Decrypted> {
-    super::run_now(decrypt_with(input, options, &SoftAes))
+    super::run_now(decrypt_with(input, options, &SoftPrimitives))
 }
 
 /// [`decrypt_owned`] with the AES of the containers read by [`seipd`] done
@@ -346,19 +372,19 @@ pub fn decrypt_owned(input: Vec<u8>, options: &DecryptOptions<'_>) -> Result<Dec
 pub(crate) async fn decrypt_with(
     input: Vec<u8>,
     options: &DecryptOptions<'_>,
-    aes: &impl BulkAes,
+    primitives: &impl Primitives,
 ) -> Result<Decrypted> {
     let decoded = match message_bytes(&input)? {
         std::borrow::Cow::Owned(decoded) => Some(decoded),
         std::borrow::Cow::Borrowed(_) => None,
     };
-    decrypt_prepared(&decoded.unwrap_or(input), options, aes).await
+    decrypt_prepared(&decoded.unwrap_or(input), options, primitives).await
 }
 
 async fn decrypt_prepared(
     input: &[u8],
     options: &DecryptOptions<'_>,
-    aes: &impl BulkAes,
+    primitives: &impl Primitives,
 ) -> Result<Decrypted> {
     let message = parse_message(input)?;
     let Message::Encrypted { esk, edata, .. } = &message else {
@@ -380,13 +406,14 @@ async fn decrypt_prepared(
             continue;
         }
         // Only the packets a session key is encrypted to are unlocked.
-        match unlock::unlocked(key, |fpr| addressed.iter().any(|a| a == fpr)) {
+        let wanted = |fpr: &str| addressed.iter().any(|a| a == fpr);
+        match unlock::unlocked(key, wanted, primitives).await {
             Ok(copy) => candidates.push(copy),
             Err(error @ OpenPgpError::BadPassphrase(_)) => return Err(error),
             Err(error) => protected = Some(error),
         }
     }
-    if let Some(inner) = seipd::decrypt(input, &candidates, aes).await {
+    if let Some(inner) = seipd::decrypt(input, &candidates, primitives).await {
         let inner = inner?;
         let message = Message::from_bytes(&inner[..]).map_err(bad_message)?;
         if message.is_encrypted() {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod keys;
 pub mod message;
 pub mod mime;
+pub(crate) mod primitives;
 pub(crate) mod seipd;
 pub mod sign;
 mod signature_memo;

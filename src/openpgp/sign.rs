@@ -15,6 +15,7 @@ use pgp::types::{KeyDetails, KeyVersion, SigningKey, Timestamp};
 
 use super::error::{OpenPgpError, Result};
 use super::message::{SignatureCheck, UnlockKey, judge_signature, unlock_signers};
+use super::primitives::SoftPrimitives;
 use super::unlock::no_password;
 use super::{armor, canonical_crlf, rng};
 
@@ -69,7 +70,7 @@ pub fn sign_detached(
         (SignatureType::Binary, data.to_vec())
     };
     let mut signatures = Vec::new();
-    for packet in unlock_signers(signers)? {
+    for packet in super::run_now(unlock_signers(signers, &SoftPrimitives))? {
         signatures.push(make_signature(packet.key(), typ, &signed)?);
     }
     serialize_signatures(&signatures, armored)
@@ -159,7 +160,7 @@ pub fn sign_inline(
     armored: bool,
 ) -> Result<Vec<u8>> {
     require_signers(signers)?;
-    let keys = unlock_signers(signers)?;
+    let keys = super::run_now(unlock_signers(signers, &SoftPrimitives))?;
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let mut builder = pgp::composed::MessageBuilder::from_bytes("", data.to_vec());
     if text {
@@ -181,7 +182,7 @@ pub fn sign_inline(
 /// A cleartext-signed text (`-----BEGIN PGP SIGNED MESSAGE-----`) by every signer.
 pub fn sign_cleartext(text: &str, signers: &[UnlockKey<'_>]) -> Result<String> {
     require_signers(signers)?;
-    let keys = unlock_signers(signers)?;
+    let keys = super::run_now(unlock_signers(signers, &SoftPrimitives))?;
     let message = CleartextSignedMessage::new_many(text, |normalized| {
         let mut signatures = Vec::new();
         for packet in &keys {

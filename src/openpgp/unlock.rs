@@ -4,11 +4,11 @@
 //! rPGP re-derives the S2K key every time a locked packet is used, and hashes
 //! the iterated-and-salted S2K input a few bytes per call. A GnuPG key is
 //! unlocked many times a day, so the common case — CFB protection with an
-//! iterated-and-salted SHA-1/SHA-2 S2K (S2K usage 254) — is derived here in
-//! large blocks; every other protection goes through rPGP unchanged.
+//! iterated-and-salted SHA-1/SHA-2 S2K (S2K usage 254) — is derived here,
+//! its hashing done by [`Primitives`] (in a browser WebCrypto's SHA, with SHA
+//! instructions); every other protection goes through rPGP unchanged.
 
 use pgp::composed::SignedSecretKey;
-use pgp::crypto::hash::HashAlgorithm;
 use pgp::packet::{SecretKey, SecretSubkey};
 use pgp::ser::Serialize;
 use pgp::types::{
@@ -20,6 +20,7 @@ use zeroize::Zeroizing;
 use super::error::{OpenPgpError, Result};
 use super::keys::fingerprint;
 use super::message::UnlockKey;
+use super::primitives::{Primitives, RepeatedInput};
 
 /// A copy of `key` whose secret packets selected by `wanted` (given each
 /// packet's fingerprint) are unlocked; the others stay as they were.
@@ -27,28 +28,32 @@ use super::message::UnlockKey;
 /// A wanted packet that is locked needs the passphrase: without one the error
 /// is [`OpenPgpError::KeyIsProtected`], with a wrong one
 /// [`OpenPgpError::BadPassphrase`].
-pub(crate) fn unlocked(
+pub(crate) async fn unlocked(
     key: &UnlockKey<'_>,
     wanted: impl Fn(&str) -> bool,
+    primitives: &impl Primitives,
 ) -> Result<SignedSecretKey> {
     let primary_fpr = fingerprint(&key.key.primary_key);
     let mut copy = key.key.clone();
     if wanted(&primary_fpr) {
-        copy.primary_key = unlocked_primary(&copy.primary_key, key.passphrase, &primary_fpr)?;
+        copy.primary_key =
+            unlocked_primary(&copy.primary_key, key.passphrase, &primary_fpr, primitives).await?;
     }
     for subkey in &mut copy.secret_subkeys {
         if wanted(&fingerprint(&subkey.key)) {
-            subkey.key = unlocked_subkey(&subkey.key, key.passphrase, &primary_fpr)?;
+            subkey.key =
+                unlocked_subkey(&subkey.key, key.passphrase, &primary_fpr, primitives).await?;
         }
     }
     Ok(copy)
 }
 
 /// The key's primary packet, unlocked.
-pub(crate) fn unlocked_primary(
+pub(crate) async fn unlocked_primary(
     packet: &SecretKey,
     passphrase: Option<&str>,
     primary_fpr: &str,
+    primitives: &impl Primitives,
 ) -> Result<SecretKey> {
     let SecretParams::Encrypted(_) = packet.secret_params() else {
         return Ok(packet.clone());
@@ -59,15 +64,18 @@ pub(crate) fn unlocked_primary(
         Tag::SecretKey,
         passphrase,
         primary_fpr,
-    )?;
+        primitives,
+    )
+    .await?;
     SecretKey::new(packet.public_key().clone(), SecretParams::Plain(plain)).map_err(internal)
 }
 
 /// A subkey packet, unlocked.
-pub(crate) fn unlocked_subkey(
+pub(crate) async fn unlocked_subkey(
     packet: &SecretSubkey,
     passphrase: Option<&str>,
     primary_fpr: &str,
+    primitives: &impl Primitives,
 ) -> Result<SecretSubkey> {
     let SecretParams::Encrypted(_) = packet.secret_params() else {
         return Ok(packet.clone());
@@ -78,7 +86,9 @@ pub(crate) fn unlocked_subkey(
         Tag::SecretSubkey,
         passphrase,
         primary_fpr,
-    )?;
+        primitives,
+    )
+    .await?;
     SecretSubkey::new(packet.public_key().clone(), SecretParams::Plain(plain)).map_err(internal)
 }
 
@@ -105,12 +115,13 @@ pub(crate) fn no_password() -> Password {
     Password::empty()
 }
 
-fn plain_params(
+async fn plain_params(
     public: &(impl KeyDetails + Serialize),
     params: &SecretParams,
     tag: Tag,
     passphrase: Option<&str>,
     primary_fpr: &str,
+    primitives: &impl Primitives,
 ) -> Result<PlainSecretParams> {
     let encrypted = match params {
         SecretParams::Plain(plain) => return Ok(plain.clone()),
@@ -121,7 +132,8 @@ fn plain_params(
     };
     let bad = || OpenPgpError::BadPassphrase(primary_fpr.to_string());
     if let S2kParams::Cfb { sym_alg, s2k, iv } = encrypted.string_to_key_params()
-        && let Some(derived) = derive_iterated(s2k, passphrase.as_bytes(), sym_alg.key_size())
+        && let Some(derived) =
+            derive_iterated(s2k, passphrase.as_bytes(), sym_alg.key_size(), primitives).await
     {
         let mut data = Zeroizing::new(encrypted.data().to_vec());
         sym_alg
@@ -147,16 +159,13 @@ fn plain_params(
         .map_err(|_| bad())
 }
 
-/// How many bytes of salt and passphrase to hash per call: large enough that
-/// per-call overhead vanishes, small enough to stay in cache.
-const ITERATION_BLOCK: usize = 64 * 1024;
-
-/// The iterated-and-salted S2K key (RFC 9580 §3.7.1.3), for the hashes worth
-/// a fast path; `None` for any other S2K (rPGP derives those).
-fn derive_iterated(
+/// The iterated-and-salted S2K key (RFC 9580 §3.7.1.3), for the hashes
+/// `primitives` does; `None` for any other S2K (rPGP derives those).
+async fn derive_iterated(
     s2k: &StringToKey,
     passphrase: &[u8],
     key_size: usize,
+    primitives: &impl Primitives,
 ) -> Option<Zeroizing<Vec<u8>>> {
     let StringToKey::IteratedAndSalted {
         hash_alg,
@@ -166,47 +175,25 @@ fn derive_iterated(
     else {
         return None;
     };
-    match hash_alg {
-        HashAlgorithm::Sha1 => iterated::<sha1::Sha1>(salt, passphrase, *count, key_size),
-        HashAlgorithm::Sha256 => iterated::<sha2::Sha256>(salt, passphrase, *count, key_size),
-        HashAlgorithm::Sha384 => iterated::<sha2::Sha384>(salt, passphrase, *count, key_size),
-        HashAlgorithm::Sha512 => iterated::<sha2::Sha512>(salt, passphrase, *count, key_size),
-        HashAlgorithm::Sha224 => iterated::<sha2::Sha224>(salt, passphrase, *count, key_size),
-        _ => None,
-    }
-}
-
-fn iterated<D: Digest>(
-    salt: &[u8; 8],
-    passphrase: &[u8],
-    coded_count: u8,
-    key_size: usize,
-) -> Option<Zeroizing<Vec<u8>>> {
-    let digest_size = <D as Digest>::output_size();
-    let unit = salt.len() + passphrase.len();
-    let decoded = (16usize + usize::from(coded_count & 15)) << (u32::from(coded_count >> 4) + 6);
-    // At least one whole salt+passphrase is hashed, whatever the count says.
-    let total = decoded.max(unit);
-    let repeats = ITERATION_BLOCK.div_ceil(unit).max(1);
-    let mut pattern = Zeroizing::new(Vec::with_capacity(repeats * unit));
-    for _ in 0..repeats {
-        pattern.extend_from_slice(salt);
-        pattern.extend_from_slice(passphrase);
-    }
-    let mut key = Zeroizing::new(Vec::with_capacity(key_size.next_multiple_of(digest_size)));
-    // Each further hash context is preloaded with one more zero octet.
-    let mut preload = 0usize;
-    while key.len() < key_size {
-        let mut hasher = D::new();
-        hasher.update(vec![0u8; preload]);
-        let mut left = total;
-        while left > 0 {
-            let take = left.min(pattern.len());
-            hasher.update(pattern.get(..take)?);
-            left -= take;
-        }
-        key.extend_from_slice(&hasher.finalize());
-        preload += 1;
+    let digest_size = hash_alg.digest_size().filter(|size| *size > 0)?;
+    let mut unit = Zeroizing::new(Vec::with_capacity(salt.len() + passphrase.len()));
+    unit.extend_from_slice(salt);
+    unit.extend_from_slice(passphrase);
+    let decoded = (16usize + usize::from(count & 15)) << (u32::from(count >> 4) + 6);
+    // At least one whole salt+passphrase is hashed, whatever the count says;
+    // each further hash context is preloaded with one more zero octet.
+    let total = decoded.max(unit.len());
+    let inputs: Vec<RepeatedInput<'_>> = (0..key_size.div_ceil(digest_size))
+        .map(|zeros| RepeatedInput {
+            zeros,
+            unit: &unit,
+            total,
+        })
+        .collect();
+    let digests = primitives.repeated_digests(*hash_alg, &inputs).await?;
+    let mut key = Zeroizing::new(Vec::with_capacity(digests.len() * digest_size));
+    for digest in &digests {
+        key.extend_from_slice(digest);
     }
     key.truncate(key_size);
     Some(key)
@@ -219,6 +206,23 @@ fn internal(error: pgp::errors::Error) -> OpenPgpError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::openpgp::primitives::SoftPrimitives;
+    use crate::openpgp::run_now;
+    use pgp::crypto::hash::HashAlgorithm;
+
+    fn derive_soft(s2k: &StringToKey, passphrase: &[u8], key_size: usize) -> Option<Vec<u8>> {
+        run_now(async { Ok(derive_iterated(s2k, passphrase, key_size, &SoftPrimitives).await) })
+            .ok()
+            .flatten()
+            .map(|key| key.to_vec())
+    }
+
+    fn unlocked_soft(
+        key: &UnlockKey<'_>,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<SignedSecretKey> {
+        run_now(unlocked(key, wanted, &SoftPrimitives))
+    }
 
     /// Our derivation must equal rPGP's for every hash, count and key size,
     /// including counts below one salt+passphrase and keys longer than a hash.
@@ -241,12 +245,12 @@ mod tests {
                             salt: [1, 2, 3, 4, 5, 6, 7, count],
                             count,
                         };
-                        let ours = derive_iterated(&s2k, passphrase, key_size);
+                        let ours = derive_soft(&s2k, passphrase, key_size);
                         let theirs = s2k
                             .derive_key(passphrase, key_size)
                             .map(|k| k.as_ref().to_vec());
                         assert_eq!(
-                            ours.as_deref().map(Vec::as_slice),
+                            ours.as_deref(),
                             theirs.as_deref().ok(),
                             "{hash_alg:?} count {count} key {key_size} passphrase {}",
                             passphrase.len()
@@ -278,7 +282,7 @@ mod tests {
                 key: &key,
                 passphrase: Some("sesame"),
             };
-            let ours = unlocked(&unlock, |_| true).expect("unlocks");
+            let ours = unlocked_soft(&unlock, |_| true).expect("unlocks");
             let mut theirs = key.clone();
             let password = Password::from("sesame");
             theirs
@@ -301,7 +305,7 @@ mod tests {
             passphrase: Some("sesamE"),
         };
         assert!(matches!(
-            unlocked(&wrong, |_| true),
+            unlocked_soft(&wrong, |_| true),
             Err(OpenPgpError::BadPassphrase(_))
         ));
         let missing = UnlockKey {
@@ -309,11 +313,11 @@ mod tests {
             passphrase: None,
         };
         assert!(matches!(
-            unlocked(&missing, |_| true),
+            unlocked_soft(&missing, |_| true),
             Err(OpenPgpError::KeyIsProtected(_))
         ));
         // Packets nobody asked for stay locked and need no passphrase.
-        let untouched = unlocked(&missing, |_| false).expect("nothing to unlock");
+        let untouched = unlocked_soft(&missing, |_| false).expect("nothing to unlock");
         assert!(untouched.primary_key.secret_params().is_encrypted());
     }
 
@@ -323,12 +327,12 @@ mod tests {
             hash_alg: HashAlgorithm::Sha256,
             salt: [0; 8],
         };
-        assert!(derive_iterated(&salted, b"p", 32).is_none());
+        assert!(derive_soft(&salted, b"p", 32).is_none());
         let ripemd = StringToKey::IteratedAndSalted {
             hash_alg: HashAlgorithm::Ripemd160,
             salt: [0; 8],
             count: 96,
         };
-        assert!(derive_iterated(&ripemd, b"p", 32).is_none());
+        assert!(derive_soft(&ripemd, b"p", 32).is_none());
     }
 }

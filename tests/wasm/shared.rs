@@ -267,9 +267,13 @@ async fn key_management_in_wasm_reads_relocks_revokes_and_merges() {
         ));
         sealmark::wasm::change_passphrase(with(request, "privateKey", &private_key.clone().into()))
     };
-    let error = relock("wrong", "new").err().unwrap_or(JsValue::NULL);
+    let error = relock("wrong", "new").await.err().unwrap_or(JsValue::NULL);
     assert_eq!(text(&error, &["code"]), "BAD_PASSPHRASE");
-    let relocked = relock("old", "new").unwrap_or_default();
+    let relocked = relock("old", "new")
+        .await
+        .ok()
+        .and_then(|key| key.as_string())
+        .unwrap_or_default();
     let info = sealmark::wasm::read_key(relocked.clone().into()).unwrap_or(JsValue::NULL);
     assert_eq!(get(&info, &["locked"]).as_bool(), Some(true));
 
@@ -574,4 +578,53 @@ async fn v6_gcm_messages_cross_between_webcrypto_and_the_core() {
         .err()
         .unwrap_or(JsValue::NULL);
     assert_eq!(text(&error, &["code"]), "TAMPERED");
+}
+
+/// WebCrypto's digests of an iterated passphrase derivation's input (zero
+/// octets, then salt and passphrase repeated, the last repetition cut short)
+/// equal the sha1/sha2 crates' over the same octets.
+#[wasm_bindgen_test]
+async fn repeated_digests_through_webcrypto_equal_the_hash_crates() {
+    use pgp::crypto::hash::HashAlgorithm;
+    use sealmark::webcrypto::{RepeatedInput, digests_with_webcrypto};
+    use sha2::Digest;
+    fn expected<D: Digest>(zeros: usize, unit: &[u8], total: usize) -> Vec<u8> {
+        let mut input = vec![0u8; zeros];
+        input.extend(unit.iter().cycle().take(total));
+        D::digest(&input).to_vec()
+    }
+    let unit = b"\x01\x02\x03\x04\x05\x06\x07\x08correct horse";
+    for total in [unit.len(), unit.len() * 2 + 5, 1_000_003] {
+        let inputs: Vec<RepeatedInput<'_>> = (0..3)
+            .map(|zeros| RepeatedInput { zeros, unit, total })
+            .collect();
+        for hash in [
+            HashAlgorithm::Sha1,
+            HashAlgorithm::Sha256,
+            HashAlgorithm::Sha384,
+            HashAlgorithm::Sha512,
+        ] {
+            let ours = digests_with_webcrypto(hash, &inputs)
+                .await
+                .expect("WebCrypto did not run");
+            for (zeros, digest) in ours.iter().enumerate() {
+                let want = match hash {
+                    HashAlgorithm::Sha1 => expected::<sha1::Sha1>(zeros, unit, total),
+                    HashAlgorithm::Sha256 => expected::<sha2::Sha256>(zeros, unit, total),
+                    HashAlgorithm::Sha384 => expected::<sha2::Sha384>(zeros, unit, total),
+                    _ => expected::<sha2::Sha512>(zeros, unit, total),
+                };
+                assert_eq!(
+                    digest.to_vec(),
+                    want,
+                    "{hash:?} zeros {zeros} total {total}"
+                );
+            }
+        }
+    }
+    assert!(
+        digests_with_webcrypto(HashAlgorithm::Sha224, &[])
+            .await
+            .is_none()
+    );
 }

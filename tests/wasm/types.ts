@@ -25,7 +25,7 @@ export async function usage(raw: string): Promise<string> {
   const mime = parsePgpMime(raw);
   const ciphertextBytes: Uint8Array | undefined = mime.type === 'encrypted' ? mime.ciphertext : undefined;
   const entries: KeyEntry[] = readKeys(privateKey);
-  const relocked: string = changePassphrase({ privateKey, passphrase: 'a', newPassphrase: 'b' });
+  const relocked: string = await changePassphrase({ privateKey, passphrase: 'a', newPassphrase: 'b' });
   const revoked: RevokedKey = revokeKey({ privateKey: relocked, passphrase: 'b', reason: 'lost' });
   const merged: string = mergeKeys(publicKey, revoked.publicKey);
   const where: KeyLookup = keyLookup('joe@example.org');

@@ -63,12 +63,12 @@ async function importKeys({ armored, fingerprints, lockPassphrase, source = 'imp
   const chosen = new Set(fingerprints ?? []);
   if (!chosen.size) fail('BAD_INPUT', 'Choose at least one key to import.');
   const entries = sealmark.readKeys(armored).filter((e) => chosen.has(e.info.fingerprint));
-  return update((ring) => {
+  return update(async (ring) => {
     for (const { info, publicKey, privateKey } of entries) {
       let locked = privateKey;
       if (privateKey && !info.locked) {
         requirePassphrase(lockPassphrase);
-        locked = sealmark.changePassphrase({ privateKey, newPassphrase: lockPassphrase });
+        locked = await sealmark.changePassphrase({ privateKey, newPassphrase: lockPassphrase });
       }
       const known = ring.keys[info.fingerprint];
       ring.keys[info.fingerprint] = {
@@ -91,7 +91,7 @@ async function importKeys({ armored, fingerprints, lockPassphrase, source = 'imp
  */
 async function unlockCheck(privateKey, passphrase) {
   if (typeof passphrase !== 'string' || !passphrase) fail('KEY_IS_PROTECTED', 'Enter the passphrase of this key.');
-  return (await core()).changePassphrase({ privateKey, passphrase, newPassphrase: passphrase });
+  return await (await core()).changePassphrase({ privateKey, passphrase, newPassphrase: passphrase });
 }
 
 /** The key manager's requests; only extension pages may send them. */
@@ -174,7 +174,7 @@ export const keyHandlers = {
       requirePassphrase(newPassphrase);
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
-      const relocked = (await core()).changePassphrase({ privateKey: stored.privateKey, passphrase, newPassphrase });
+      const relocked = await (await core()).changePassphrase({ privateKey: stored.privateKey, passphrase, newPassphrase });
       await update((ring) => {
         ring.keys[fingerprint].privateKey = relocked;
       });

@@ -1,8 +1,9 @@
 //! The encrypted container of public-key messages — SEIPDv1 (CFB with a
 //! modification detection code, what GnuPG reads and writes) and SEIPDv2
 //! with AES-GCM — written and read here instead of by rPGP's stream, so the
-//! AES can be done by whatever does it fastest: in a browser WebCrypto (AES
-//! instructions, the browser's own threads), elsewhere the software cipher.
+//! AES can be done by whatever does it fastest ([`Primitives`]): in a browser
+//! WebCrypto (AES instructions, the browser's own threads), elsewhere the
+//! software cipher.
 //! Only the common shapes are taken (public-key session keys, one container);
 //! everything else is rPGP's.
 
@@ -19,140 +20,7 @@ use pgp::types::{DecryptionKey, EskType, Password, PkeskVersion};
 use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
-
-/// One AES-GCM operation: its nonce, associated data and input (plaintext
-/// to seal, or ciphertext followed by its 16-octet tag to open).
-pub struct GcmPiece<'a> {
-    /// The 12-octet nonce.
-    pub nonce: [u8; 12],
-    /// Authenticated, not encrypted.
-    pub associated: &'a [u8],
-    /// What goes in.
-    pub data: &'a [u8],
-}
-
-/// The AES the containers need. Each call takes all its work at once, so an
-/// implementation may run the pieces concurrently.
-pub(crate) trait BulkAes {
-    /// AES-CFB with an all-zero IV (SEIPDv1's random prefix plays its part)
-    /// of `data` in place.
-    async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()>;
-
-    /// Seals each piece with AES-GCM; its ciphertext and tag are appended
-    /// to `out`, in order.
-    async fn gcm_seal(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()>;
-
-    /// Opens each piece with AES-GCM and appends its plaintext to `out`, in
-    /// order; [`OpenPgpError::Tampered`] (and `out` as it was) when any tag
-    /// does not match.
-    async fn gcm_open(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()>;
-}
-
-/// The AES done here, for when there is no faster one.
-pub(crate) struct SoftAes;
-
-impl BulkAes for SoftAes {
-    async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
-        cipher_for_key(key)?
-            .encrypt_with_iv_regular(key, &[0u8; 16], data)
-            .map_err(|e| OpenPgpError::Internal(e.to_string()))
-    }
-
-    async fn gcm_seal(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
-        let gcm = SoftGcm::new(key)?;
-        for piece in pieces {
-            let start = out.len();
-            out.extend_from_slice(piece.data);
-            gcm.seal(piece, out, start)?;
-        }
-        Ok(())
-    }
-
-    async fn gcm_open(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
-        let gcm = SoftGcm::new(key)?;
-        let before = out.len();
-        for piece in pieces {
-            if let Err(error) = gcm.open(piece, out) {
-                out.truncate(before);
-                return Err(error);
-            }
-        }
-        Ok(())
-    }
-}
-
-fn cipher_for_key(key: &[u8]) -> Result<SymmetricKeyAlgorithm> {
-    match key.len() {
-        16 => Ok(SymmetricKeyAlgorithm::AES128),
-        32 => Ok(SymmetricKeyAlgorithm::AES256),
-        other => Err(OpenPgpError::Internal(format!(
-            "no AES key is {other} octets long here"
-        ))),
-    }
-}
-
-/// AES-128-GCM or AES-256-GCM, by the key's length.
-enum SoftGcm {
-    Aes128(Box<aes_gcm::Aes128Gcm>),
-    Aes256(Box<aes_gcm::Aes256Gcm>),
-}
-
-impl SoftGcm {
-    fn new(key: &[u8]) -> Result<Self> {
-        use aes_gcm::KeyInit;
-        let bad_key = |_| OpenPgpError::Internal("bad AES-GCM key".into());
-        Ok(match cipher_for_key(key)? {
-            SymmetricKeyAlgorithm::AES128 => Self::Aes128(Box::new(
-                aes_gcm::Aes128Gcm::new_from_slice(key).map_err(bad_key)?,
-            )),
-            _ => Self::Aes256(Box::new(
-                aes_gcm::Aes256Gcm::new_from_slice(key).map_err(bad_key)?,
-            )),
-        })
-    }
-
-    /// Seals `out[start..]` (the piece's plaintext) in place and appends the tag.
-    fn seal(&self, piece: &GcmPiece<'_>, out: &mut Vec<u8>, start: usize) -> Result<()> {
-        use aes_gcm::AeadInPlace;
-        let nonce = aes_gcm::Nonce::from_slice(&piece.nonce);
-        let buffer = out.get_mut(start..).unwrap_or_default();
-        let tag = match self {
-            Self::Aes128(gcm) => gcm.encrypt_in_place_detached(nonce, piece.associated, buffer),
-            Self::Aes256(gcm) => gcm.encrypt_in_place_detached(nonce, piece.associated, buffer),
-        }
-        .map_err(|_| OpenPgpError::Internal("AES-GCM refused the piece".into()))?;
-        out.extend_from_slice(&tag);
-        Ok(())
-    }
-
-    /// Checks the piece's tag and appends its plaintext.
-    fn open(&self, piece: &GcmPiece<'_>, out: &mut Vec<u8>) -> Result<()> {
-        use aes_gcm::AeadInPlace;
-        let split = piece
-            .data
-            .len()
-            .checked_sub(16)
-            .ok_or(OpenPgpError::Tampered)?;
-        let (ciphertext, tag) = piece.data.split_at(split);
-        let start = out.len();
-        out.extend_from_slice(ciphertext);
-        let nonce = aes_gcm::Nonce::from_slice(&piece.nonce);
-        let tag = aes_gcm::Tag::from_slice(tag);
-        let buffer = out.get_mut(start..).unwrap_or_default();
-        let checked = match self {
-            Self::Aes128(gcm) => {
-                gcm.decrypt_in_place_detached(nonce, piece.associated, buffer, tag)
-            }
-            Self::Aes256(gcm) => {
-                gcm.decrypt_in_place_detached(nonce, piece.associated, buffer, tag)
-            }
-        };
-        checked.map_err(|_| {
-            out.truncate(start);
-            OpenPgpError::Tampered
-        })
-    }
-}
+use super::primitives::Primitives;
 
 /// Packet 18 (the container) in the new format, its length stated whole:
 /// the header, then `body_len` octets follow.
@@ -252,7 +120,7 @@ fn session_key(
 pub(crate) async fn decrypt(
     input: &[u8],
     keys: &[SignedSecretKey],
-    aes: &impl BulkAes,
+    primitives: &impl Primitives,
 ) -> Option<Result<Vec<u8>>> {
     let (esks, body) = container(input)?;
     match body.config() {
@@ -268,7 +136,7 @@ pub(crate) async fn decrypt(
         } => {
             let header = v2::Header::read(*sym_alg, *aead, *chunk_size, *salt)?;
             let session = session_key(&esks, keys, PkeskVersion::V6)?;
-            Some(v2::open(body.data(), &header, &session.key, aes).await)
+            Some(v2::open(body.data(), &header, &session.key, primitives).await)
         }
     }
 }
@@ -279,10 +147,11 @@ mod test_support {
     use super::*;
     use crate::openpgp::keys::{self, GenerateOptions, Profile};
     use crate::openpgp::message::{self, EncryptOptions, UnlockKey};
+    use crate::openpgp::primitives::SoftPrimitives;
 
     /// [`decrypt`] with the software cipher.
     pub(super) fn decrypt_soft(input: &[u8], keys: &[SignedSecretKey]) -> Option<Result<Vec<u8>>> {
-        crate::openpgp::run_now(async { Ok(decrypt(input, keys, &SoftAes).await) })
+        crate::openpgp::run_now(async { Ok(decrypt(input, keys, &SoftPrimitives).await) })
             .ok()
             .flatten()
     }
@@ -328,66 +197,6 @@ mod test_support {
                 ),
                 "octet {index}"
             );
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pieces<'a>(data: &'a [u8], associated: &'a [u8]) -> Vec<GcmPiece<'a>> {
-        data.chunks(100)
-            .enumerate()
-            .map(|(index, data)| GcmPiece {
-                nonce: [index as u8; 12],
-                associated,
-                data,
-            })
-            .collect()
-    }
-
-    /// Sealed pieces open to what went in, for both key sizes; a changed
-    /// octet anywhere makes the whole call fail and leaves `out` alone.
-    #[test]
-    fn gcm_pieces_round_trip_and_any_change_is_tampering() {
-        let data: Vec<u8> = (0..250u32).map(|i| i as u8).collect();
-        for key in [[3u8; 16].as_slice(), [4u8; 32].as_slice()] {
-            let mut sealed = Vec::new();
-            super::super::run_now(SoftAes.gcm_seal(key, &pieces(&data, b"ad"), &mut sealed))
-                .expect("sealed");
-            assert_eq!(sealed.len(), data.len() + 3 * 16);
-            let sealed_pieces: Vec<&[u8]> = vec![&sealed[..116], &sealed[116..232], &sealed[232..]];
-            let open = |parts: &[&[u8]], associated: &[u8]| {
-                let pieces: Vec<GcmPiece<'_>> = parts
-                    .iter()
-                    .enumerate()
-                    .map(|(index, data)| GcmPiece {
-                        nonce: [index as u8; 12],
-                        associated,
-                        data,
-                    })
-                    .collect();
-                let mut out = b"kept".to_vec();
-                let result = super::super::run_now(SoftAes.gcm_open(key, &pieces, &mut out));
-                (result, out)
-            };
-            let (result, out) = open(&sealed_pieces, b"ad");
-            assert_eq!(result, Ok(()));
-            assert_eq!(&out[4..], &data[..]);
-            let (result, out) = open(&sealed_pieces, b"other");
-            assert_eq!(result, Err(OpenPgpError::Tampered));
-            assert_eq!(out, b"kept");
-            for index in 0..sealed.len() {
-                let mut changed = sealed.clone();
-                changed[index] ^= 0x80;
-                let parts: Vec<&[u8]> = vec![&changed[..116], &changed[116..232], &changed[232..]];
-                assert_eq!(
-                    open(&parts, b"ad").0,
-                    Err(OpenPgpError::Tampered),
-                    "octet {index}"
-                );
-            }
         }
     }
 }

@@ -7,7 +7,7 @@
 //! twice.
 //!
 //! Writing is the other way round: CFB encryption is sequential, so the
-//! cipher step is left to a [`BulkAes`] — in a browser WebCrypto, whose
+//! cipher step is left to a [`Primitives`] — in a browser WebCrypto, whose
 //! AES-CBC computes exactly the blocks CFB needs.
 
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
@@ -16,8 +16,8 @@ use rand::RngCore;
 use sha1::Digest;
 use zeroize::Zeroizing;
 
-use super::BulkAes;
 use crate::openpgp::error::{OpenPgpError, Result};
+use crate::openpgp::primitives::Primitives;
 use crate::openpgp::validity::EncryptionTarget;
 
 /// A SEIPDv1 message holding `inner` (literal data and signatures), its
@@ -25,7 +25,7 @@ use crate::openpgp::validity::EncryptionTarget;
 pub(crate) async fn seal(
     inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
-    aes: &impl BulkAes,
+    aes: &impl Primitives,
 ) -> Result<Vec<u8>> {
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let alg = SymmetricKeyAlgorithm::AES256;

@@ -1,7 +1,7 @@
 //! SEIPDv2 with AES-GCM (RFC 9580 §5.13.2): the plaintext in chunks, each
 //! sealed with its index in the nonce, then a final tag over the total
 //! length so a cut-off message is caught. The chunks are independent, so the
-//! whole message goes to [`BulkAes`] at once — WebCrypto runs them
+//! whole message goes to [`Primitives`] at once — WebCrypto runs them
 //! concurrently with AES instructions. Other AEAD modes (OCB, EAX) are rPGP's.
 
 use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
@@ -10,8 +10,8 @@ use pgp::packet::{PacketTrait, PublicKeyEncryptedSessionKey};
 use rand::RngCore;
 use zeroize::Zeroizing;
 
-use super::{BulkAes, GcmPiece};
 use crate::openpgp::error::{OpenPgpError, Result};
+use crate::openpgp::primitives::{GcmPiece, Primitives};
 use crate::openpgp::validity::EncryptionTarget;
 
 /// Chunks of 256 KiB, as OpenPGP.js writes them: few enough pieces for a
@@ -102,7 +102,7 @@ fn final_associated(info: &[u8; 5], total: usize) -> [u8; 13] {
 pub(crate) async fn seal(
     inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
-    aes: &impl BulkAes,
+    aes: &impl Primitives,
 ) -> Result<Vec<u8>> {
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let mut rng = crate::openpgp::rng();
@@ -167,7 +167,7 @@ pub(super) async fn open(
     body: &[u8],
     header: &Header,
     session_key: &[u8],
-    aes: &impl BulkAes,
+    aes: &impl Primitives,
 ) -> Result<Vec<u8>> {
     let (key, iv) = header.message_key(session_key)?;
     let info = header.info();
@@ -205,11 +205,12 @@ mod tests {
 
     use crate::openpgp::keys::Profile;
     use crate::openpgp::message::{self, DecryptOptions, UnlockKey};
+    use crate::openpgp::primitives::SoftPrimitives;
     use crate::openpgp::run_now;
     use crate::openpgp::seipd::test_support::{
         assert_every_changed_octet_is_tampering, decrypt_soft, key, sealed,
     };
-    use crate::openpgp::seipd::{SoftAes, container, session_key};
+    use crate::openpgp::seipd::{container, session_key};
 
     fn v6_key() -> SignedSecretKey {
         key(Profile::Rfc9580)
@@ -302,7 +303,7 @@ mod tests {
             panic!("not SEIPDv2");
         };
         let header = Header::read(*sym_alg, *aead, *chunk_size, *salt).expect("GCM");
-        let open = |body: &[u8]| run_now(open(body, &header, &session.key, &SoftAes));
+        let open = |body: &[u8]| run_now(open(body, &header, &session.key, &SoftPrimitives));
         let whole = body.data();
         assert!(open(whole).is_ok());
         let without_second = [&whole[..chunk], &whole[2 * chunk..]].concat();
