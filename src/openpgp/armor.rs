@@ -4,6 +4,8 @@
 //! the armor headers, a wrong or missing checksum. Repair rebuilds each
 //! block in canonical form; what had to be forgiven is reported as warnings.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::error::{OpenPgpError, Result};
@@ -65,9 +67,35 @@ pub struct ArmoredBlock {
 const BEGIN: &str = "-----BEGIN PGP ";
 const END: &str = "-----END PGP ";
 
+/// One block as found: its kind, where it starts and ends in the text, and
+/// its lines from BEGIN to END with the quote prefix removed.
+struct Located<'a> {
+    kind: BlockKind,
+    start: usize,
+    end: usize,
+    lines: Vec<&'a str>,
+}
+
 /// Finds every armored block in `text`, repairs it and reports where it was.
 /// Blocks that cannot be repaired are skipped.
 pub fn find_blocks(text: &str) -> Vec<ArmoredBlock> {
+    located(text)
+        .into_iter()
+        .filter_map(|block| {
+            let (armored, warnings) = repair(block.kind, &block.lines).ok()?;
+            Some(ArmoredBlock {
+                kind: block.kind,
+                armored,
+                start: block.start,
+                end: block.end,
+                warnings,
+            })
+        })
+        .collect()
+}
+
+/// Every complete block in `text`, first to last.
+fn located(text: &str) -> Vec<Located<'_>> {
     let lines = split_lines(text);
     let mut blocks = Vec::new();
     let mut index = 0;
@@ -106,24 +134,19 @@ pub fn find_blocks(text: &str) -> Vec<ArmoredBlock> {
             index += 1;
             continue;
         };
-        let body: Vec<&str> = lines
-            .get(index..=closing)
-            .unwrap_or(&[])
-            .iter()
-            .map(|(_, l)| unquote(l, prefix))
-            .collect();
-        let end = lines
-            .get(closing)
-            .map_or(text.len(), |(start, l)| start + l.len());
-        if let Ok((armored, warnings)) = repair(kind, &body) {
-            blocks.push(ArmoredBlock {
-                kind,
-                armored,
-                start: line_start,
-                end,
-                warnings,
-            });
-        }
+        blocks.push(Located {
+            kind,
+            start: line_start,
+            end: lines
+                .get(closing)
+                .map_or(text.len(), |(start, l)| start + l.len()),
+            lines: lines
+                .get(index..=closing)
+                .unwrap_or(&[])
+                .iter()
+                .map(|(_, l)| unquote(l, prefix))
+                .collect(),
+        });
         index = closing + 1;
     }
     blocks
@@ -132,25 +155,55 @@ pub fn find_blocks(text: &str) -> Vec<ArmoredBlock> {
 /// For armored input (even with surrounding text), every block repaired and
 /// joined; binary input unchanged.
 pub fn repaired_if_armored(input: &[u8]) -> Result<Vec<u8>> {
-    Ok(pieces(input)?.join(&b'\n'))
+    let Some(text) = armored_text(input) else {
+        return Ok(input.to_vec());
+    };
+    let blocks = found_or_error(find_blocks(text))?;
+    let armored: Vec<String> = blocks.into_iter().map(|b| b.armored).collect();
+    Ok(armored.join("\n").into_bytes())
 }
 
-/// The input split into parseable pieces: each armored block repaired on its
-/// own (parsers read one armor block at a time), or the binary input whole.
+/// The input split into pieces for the key parser: each armored block's
+/// data, decoded directly (a cleartext-signed block as its repaired text),
+/// or the binary input whole. Blocks that cannot be read are skipped.
 pub fn pieces(input: &[u8]) -> Result<Vec<Vec<u8>>> {
-    let Ok(text) = std::str::from_utf8(input) else {
+    let Some(text) = armored_text(input) else {
         return Ok(vec![input.to_vec()]);
     };
-    if !text.contains(BEGIN) {
-        return Ok(vec![input.to_vec()]);
-    }
-    let blocks = find_blocks(text);
+    found_or_error(
+        located(text)
+            .into_iter()
+            .filter_map(|block| block_data(&block).ok())
+            .collect(),
+    )
+}
+
+/// The input as text, if it holds armor at all.
+fn armored_text(input: &[u8]) -> Option<&str> {
+    std::str::from_utf8(input)
+        .ok()
+        .filter(|text| text.contains(BEGIN))
+}
+
+fn found_or_error<T>(blocks: Vec<T>) -> Result<Vec<T>> {
     if blocks.is_empty() {
         return Err(OpenPgpError::BadArmor(
             "no complete -----BEGIN PGP … / -----END PGP … block".into(),
         ));
     }
-    Ok(blocks.into_iter().map(|b| b.armored.into_bytes()).collect())
+    Ok(blocks)
+}
+
+/// What the parser reads of one block: its data, without re-armoring it.
+fn block_data(block: &Located<'_>) -> Result<Vec<u8>> {
+    if block.kind == BlockKind::SignedMessage {
+        return repair(block.kind, &block.lines).map(|(text, _)| text.into_bytes());
+    }
+    let inner = block
+        .lines
+        .get(1..block.lines.len().saturating_sub(1))
+        .unwrap_or(&[]);
+    decode_radix64(inner.iter().copied(), 0, &mut Vec::new())
 }
 
 /// Armors binary OpenPGP data, labelled after its first packet.
@@ -267,13 +320,20 @@ fn unquote<'a>(line: &'a str, prefix: &str) -> &'a str {
 }
 
 /// Normalises one line: no NBSPs or zero-width characters, no indentation or trailing space.
-fn clean(line: &str) -> String {
-    line.chars()
-        .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
-        .map(|c| if c == '\u{a0}' { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+fn clean(line: &str) -> Cow<'_, str> {
+    // Every character it replaces is outside ASCII; the common line is not
+    // copied at all.
+    if line.is_ascii() {
+        return Cow::Borrowed(line.trim());
+    }
+    Cow::Owned(
+        line.chars()
+            .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
+            .map(|c| if c == '\u{a0}' { ' ' } else { c })
+            .collect::<String>()
+            .trim()
+            .to_owned(),
+    )
 }
 
 /// Rebuilds a block from its (unquoted) lines, first to last.
@@ -342,7 +402,11 @@ fn decode_radix64<'a>(
             checksum = Some(sum.to_owned());
             continue;
         }
-        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        let compact: Cow<'_, str> = if line.contains(char::is_whitespace) {
+            Cow::Owned(line.chars().filter(|c| !c.is_whitespace()).collect())
+        } else {
+            Cow::Borrowed(&line)
+        };
         if !is_base64(&compact) {
             return Err(OpenPgpError::BadArmor(format!(
                 "unexpected line in the armor: {line:?}"
@@ -386,8 +450,7 @@ fn decode_radix64<'a>(
 /// text, the data of its first `PGP MESSAGE` block (quoted or not), decoded
 /// in one pass without re-armoring — how a large message is read. `None` when
 /// the text has no complete message block.
-pub fn message_data(input: &[u8]) -> Result<Option<std::borrow::Cow<'_, [u8]>>> {
-    use std::borrow::Cow;
+pub fn message_data(input: &[u8]) -> Result<Option<Cow<'_, [u8]>>> {
     let Ok(text) = std::str::from_utf8(input) else {
         return Ok(Some(Cow::Borrowed(input)));
     };
@@ -541,6 +604,33 @@ mod tests {
     use super::*;
 
     const BLOCK: &str = "-----BEGIN PGP MESSAGE-----\nVersion: Test\n\nhQEMA1234567890ABAQf/aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8g\nd29ybGQ=\n=CRCX\n-----END PGP MESSAGE-----\n";
+
+    /// Key pieces are the blocks' data, decoded straight from damaged,
+    /// quoted text; text around and between the blocks is ignored, binary
+    /// input is one piece, and text without a complete block is an error.
+    #[test]
+    fn pieces_are_each_blocks_data() {
+        let first: Vec<u8> = [0xC6, 0x03, 1, 2, 3].to_vec();
+        let second: Vec<u8> = (0..200u8).map(|i| i | 0x80).collect();
+        let quoted = |data: &[u8]| -> String {
+            armor_bytes(data)
+                .unwrap_or_default()
+                .lines()
+                .map(|line| format!("> {line}\u{a0} \r\n"))
+                .collect()
+        };
+        let text = format!(
+            "Hi,\r\n{}\r\nand\r\n{}-- \r\nBob",
+            quoted(&first),
+            quoted(&second)
+        );
+        assert_eq!(pieces(text.as_bytes()), Ok(vec![first.clone(), second]));
+        assert_eq!(pieces(&first), Ok(vec![first]));
+        assert!(matches!(
+            pieces(b"-----BEGIN PGP PUBLIC KEY BLOCK-----\nxsA"),
+            Err(OpenPgpError::BadArmor(_))
+        ));
+    }
 
     fn canonical() -> String {
         find_blocks(BLOCK)

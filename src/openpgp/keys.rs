@@ -453,13 +453,15 @@ pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
     let mut secrets = Vec::new();
     for piece in super::armor::pieces(input)? {
         match parse_all::<SignedSecretKey>(&piece) {
-            Ok(found) => secrets.extend(found),
-            Err(_) if parse_all::<SignedPublicKey>(&piece).is_ok_and(|c| !c.is_empty()) => {
+            Ok(found) if !found.is_empty() => secrets.extend(found),
+            // Binary data says nothing of its kind until a parser tries it.
+            _ if parse_all::<SignedPublicKey>(&piece).is_ok_and(|c| !c.is_empty()) => {
                 return Err(OpenPgpError::WrongKeyKind(
                     "this is a public key (certificate), not a secret key".into(),
                 ));
             }
             Err(error) => return Err(error),
+            Ok(_) => {}
         }
     }
     if secrets.is_empty() {

@@ -33,10 +33,22 @@ async function sample(fn, runs) {
   return (performance.now() - start) / runs;
 }
 
-/** Runs `ours` and `theirs` `reps` samples each, interleaved; records medians in ms per operation. */
+/** Runs `fn` for about `ms` milliseconds (at least once), so that both
+ *  engines are measured with their hot code optimised: V8 and SpiderMonkey
+ *  start Wasm and JavaScript in a baseline tier and optimise what runs often. */
+async function warmUp(fn, ms = 200) {
+  const end = performance.now() + ms;
+  do await fn();
+  while (performance.now() < end);
+}
+
+/** Runs `ours` and `theirs` `reps` samples each, interleaved, after a warm-up
+ *  of each; records medians in ms per operation. */
 async function compare(name, reps, ours, theirs, unit = 'ms') {
   const a = [];
   const b = [];
+  await warmUp(ours);
+  await warmUp(theirs);
   const [oursRuns, theirsRuns] = [await runsPerSample(ours), await runsPerSample(theirs)];
   for (let i = 0; i < reps; i++) {
     a.push(await sample(ours, oursRuns));
