@@ -143,6 +143,8 @@ export async function startWebmails() {
     const host = (request.headers.host ?? '').replace(/:443$/, '');
     requests.push(`${host}${request.url}`);
     let body = '';
+    // A browser closed mid-request resets the connection; that is not a test failure.
+    request.on('error', () => response.destroy());
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
       if (KEY_HOSTS.includes(host)) {
@@ -179,6 +181,7 @@ export async function startWebmails() {
     client.on('error', () => upstream.destroy());
   });
   const servers = [https, generic, proxy];
+  for (const server of servers) server.on('clientError', (_error, socket) => socket.destroy());
   await Promise.all(servers.map((server) => new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))));
   return {
     messages,
