@@ -137,14 +137,25 @@ impl Primitives for WebCryptoPrimitives {
 
     async fn repeated_digests(
         &self,
-        hash: HashAlgorithm,
         inputs: &[RepeatedInput<'_>],
-    ) -> Option<Vec<Zeroizing<Vec<u8>>>> {
-        let large = inputs.iter().map(|i| i.total).sum::<usize>() >= DIGEST_FROM;
-        if large && let Some(digests) = digests_with_webcrypto(hash, inputs).await {
-            return Some(digests);
+    ) -> Vec<Option<Zeroizing<Vec<u8>>>> {
+        let mut digests = if inputs.iter().map(|i| i.total).sum::<usize>() >= DIGEST_FROM {
+            digests_with_webcrypto(inputs).await
+        } else {
+            Vec::new()
+        };
+        digests.resize(inputs.len(), None);
+        // What WebCrypto did not do (a hash it lacks, a refusal), the core does.
+        for (digest, input) in digests.iter_mut().zip(inputs) {
+            if digest.is_none() {
+                *digest = SoftPrimitives
+                    .repeated_digests(std::slice::from_ref(input))
+                    .await
+                    .pop()
+                    .flatten();
+            }
         }
-        SoftPrimitives.repeated_digests(hash, inputs).await
+        digests
     }
 }
 
@@ -152,61 +163,61 @@ impl Primitives for WebCryptoPrimitives {
 /// hashing here.
 const DIGEST_FROM: usize = 1024 * 1024;
 
-/// The digests of repeated inputs by WebCrypto, all started at once; `None`
-/// without WebCrypto, for a hash it lacks, or if it refused. The input is
+/// The digests of repeated inputs by WebCrypto, all started at once (the
+/// browser hashes them concurrently); `None` for an input whose hash it
+/// lacks, or that it refused, and for all without WebCrypto. Each input is
 /// built in JavaScript memory (the Wasm memory never shrinks, and a GnuPG
-/// key's count is 62 MiB) and zeroed when hashed.
+/// key's count is 62 MiB) and zeroed once hashed.
 pub async fn digests_with_webcrypto(
-    hash: HashAlgorithm,
     inputs: &[RepeatedInput<'_>],
-) -> Option<Vec<Zeroizing<Vec<u8>>>> {
-    let name = match hash {
+) -> Vec<Option<Zeroizing<Vec<u8>>>> {
+    let pending: Vec<_> = inputs.iter().map(start_digest).collect();
+    let mut digests = Vec::with_capacity(pending.len());
+    for started in pending {
+        let digest = match started {
+            Some((buffer, digesting)) => {
+                let digest = digesting.await.ok();
+                buffer.fill(0, 0, buffer.length());
+                digest.map(|d| Zeroizing::new(Uint8Array::new(&d).to_vec()))
+            }
+            None => None,
+        };
+        digests.push(digest);
+    }
+    digests
+}
+
+/// Builds one input in a JavaScript buffer and starts its digest.
+fn start_digest(input: &RepeatedInput<'_>) -> Option<(Uint8Array, JsFuture)> {
+    let name = match input.hash {
         HashAlgorithm::Sha1 => "SHA-1",
         HashAlgorithm::Sha256 => "SHA-256",
         HashAlgorithm::Sha384 => "SHA-384",
         HashAlgorithm::Sha512 => "SHA-512",
         _ => return None,
     };
-    let mut pending = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        // Nothing repeated is nothing hashed, however many octets of it.
-        let total = if input.unit.is_empty() {
-            0
-        } else {
-            input.total
-        };
-        let length = u32::try_from(input.zeros.checked_add(total)?).ok()?;
-        let buffer = Uint8Array::new_with_length(length);
-        let start = u32::try_from(input.zeros).ok()?;
-        // The first repetition is copied in, then the filled part doubles.
-        let first = input.unit.get(..total.min(input.unit.len()))?;
-        buffer
-            .subarray(start, start + first.len() as u32)
-            .copy_from(first);
-        let mut filled = first.len() as u32;
-        let total = total as u32;
-        while filled > 0 && filled < total {
-            let take = filled.min(total - filled);
-            buffer.copy_within((start + filled) as i32, start as i32, (start + take) as i32);
-            filled += take;
-        }
-        let digesting = call_subtle("digest", &[JsValue::from_str(name), buffer.clone().into()]);
-        pending.push((buffer, digesting.map(JsFuture::from)));
+    // Nothing repeated is nothing hashed, however many octets of it.
+    let total = if input.unit.is_empty() {
+        0
+    } else {
+        input.total
+    };
+    let buffer = Uint8Array::new_with_length(u32::try_from(input.zeros.checked_add(total)?).ok()?);
+    let start = u32::try_from(input.zeros).ok()?;
+    // The first repetition is copied in, then the filled part doubles.
+    let first = input.unit.get(..total.min(input.unit.len()))?;
+    buffer
+        .subarray(start, start + first.len() as u32)
+        .copy_from(first);
+    let mut filled = first.len() as u32;
+    let total = total as u32;
+    while filled > 0 && filled < total {
+        let take = filled.min(total - filled);
+        buffer.copy_within((start + filled) as i32, start as i32, (start + take) as i32);
+        filled += take;
     }
-    let mut digests = Vec::with_capacity(pending.len());
-    let mut failed = false;
-    for (buffer, digesting) in pending {
-        let digest = match digesting {
-            Some(digesting) => digesting.await.ok(),
-            None => None,
-        };
-        buffer.fill(0, 0, buffer.length());
-        match digest {
-            Some(digest) => digests.push(Zeroizing::new(Uint8Array::new(&digest).to_vec())),
-            None => failed = true,
-        }
-    }
-    (!failed).then_some(digests)
+    let digesting = call_subtle("digest", &[JsValue::from_str(name), buffer.clone().into()])?;
+    Some((buffer, JsFuture::from(digesting)))
 }
 
 fn worth_it(pieces: &[GcmPiece<'_>]) -> bool {

@@ -37,19 +37,20 @@ pub(crate) trait Primitives {
     /// does not match.
     async fn gcm_open(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()>;
 
-    /// Each input's digest with `hash`, in order; `None` for a hash not
+    /// Each input's digest, in order; `None` for one whose hash is not
     /// done here.
     async fn repeated_digests(
         &self,
-        hash: HashAlgorithm,
         inputs: &[RepeatedInput<'_>],
-    ) -> Option<Vec<Zeroizing<Vec<u8>>>>;
+    ) -> Vec<Option<Zeroizing<Vec<u8>>>>;
 }
 
 /// What an iterated passphrase derivation hashes: `zeros` zero octets, then
 /// `unit` over and over until `total` octets of it (the last repetition cut
 /// short).
 pub struct RepeatedInput<'a> {
+    /// The hash.
+    pub hash: HashAlgorithm,
     /// Zero octets first.
     pub zeros: usize,
     /// What is repeated.
@@ -64,18 +65,19 @@ pub(crate) struct SoftPrimitives;
 impl Primitives for SoftPrimitives {
     async fn repeated_digests(
         &self,
-        hash: HashAlgorithm,
         inputs: &[RepeatedInput<'_>],
-    ) -> Option<Vec<Zeroizing<Vec<u8>>>> {
-        let digest: fn(&RepeatedInput<'_>) -> Zeroizing<Vec<u8>> = match hash {
-            HashAlgorithm::Sha1 => repeated_digest::<sha1::Sha1>,
-            HashAlgorithm::Sha224 => repeated_digest::<sha2::Sha224>,
-            HashAlgorithm::Sha256 => repeated_digest::<sha2::Sha256>,
-            HashAlgorithm::Sha384 => repeated_digest::<sha2::Sha384>,
-            HashAlgorithm::Sha512 => repeated_digest::<sha2::Sha512>,
-            _ => return None,
-        };
-        Some(inputs.iter().map(digest).collect())
+    ) -> Vec<Option<Zeroizing<Vec<u8>>>> {
+        inputs
+            .iter()
+            .map(|input| match input.hash {
+                HashAlgorithm::Sha1 => Some(repeated_digest::<sha1::Sha1>(input)),
+                HashAlgorithm::Sha224 => Some(repeated_digest::<sha2::Sha224>(input)),
+                HashAlgorithm::Sha256 => Some(repeated_digest::<sha2::Sha256>(input)),
+                HashAlgorithm::Sha384 => Some(repeated_digest::<sha2::Sha384>(input)),
+                HashAlgorithm::Sha512 => Some(repeated_digest::<sha2::Sha512>(input)),
+                _ => None,
+            })
+            .collect()
     }
 
     async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {

@@ -9,6 +9,7 @@
 //! instructions); every other protection goes through rPGP unchanged.
 
 use pgp::composed::SignedSecretKey;
+use pgp::crypto::hash::HashAlgorithm;
 use pgp::packet::{SecretKey, SecretSubkey};
 use pgp::ser::Serialize;
 use pgp::types::{
@@ -35,14 +36,44 @@ pub(crate) async fn unlocked(
 ) -> Result<SignedSecretKey> {
     let primary_fpr = fingerprint(&key.key.primary_key);
     let mut copy = key.key.clone();
-    if wanted(&primary_fpr) {
-        copy.primary_key =
-            unlocked_primary(&copy.primary_key, key.passphrase, &primary_fpr, primitives).await?;
+    let take_primary = wanted(&primary_fpr);
+    let take_subkeys: Vec<bool> = copy
+        .secret_subkeys
+        .iter()
+        .map(|subkey| wanted(&fingerprint(&subkey.key)))
+        .collect();
+    // Every wanted packet's derivation in one call, so the platform can
+    // hash them concurrently.
+    let mut derived = {
+        let mut chosen = Vec::new();
+        if take_primary {
+            chosen.push(copy.primary_key.secret_params());
+        }
+        for (subkey, take) in copy.secret_subkeys.iter().zip(&take_subkeys) {
+            if *take {
+                chosen.push(subkey.key.secret_params());
+            }
+        }
+        derived_keys(&chosen, key.passphrase, primitives)
+            .await
+            .into_iter()
+    };
+    if take_primary {
+        copy.primary_key = primary_with(
+            &copy.primary_key,
+            key.passphrase,
+            &primary_fpr,
+            derived.next().flatten(),
+        )?;
     }
-    for subkey in &mut copy.secret_subkeys {
-        if wanted(&fingerprint(&subkey.key)) {
-            subkey.key =
-                unlocked_subkey(&subkey.key, key.passphrase, &primary_fpr, primitives).await?;
+    for (subkey, take) in copy.secret_subkeys.iter_mut().zip(take_subkeys) {
+        if take {
+            subkey.key = subkey_with(
+                &subkey.key,
+                key.passphrase,
+                &primary_fpr,
+                derived.next().flatten(),
+            )?;
         }
     }
     Ok(copy)
@@ -55,6 +86,39 @@ pub(crate) async fn unlocked_primary(
     primary_fpr: &str,
     primitives: &impl Primitives,
 ) -> Result<SecretKey> {
+    let derived = derived_keys(&[packet.secret_params()], passphrase, primitives).await;
+    primary_with(
+        packet,
+        passphrase,
+        primary_fpr,
+        derived.into_iter().next().flatten(),
+    )
+}
+
+/// A subkey packet, unlocked.
+pub(crate) async fn unlocked_subkey(
+    packet: &SecretSubkey,
+    passphrase: Option<&str>,
+    primary_fpr: &str,
+    primitives: &impl Primitives,
+) -> Result<SecretSubkey> {
+    let derived = derived_keys(&[packet.secret_params()], passphrase, primitives).await;
+    subkey_with(
+        packet,
+        passphrase,
+        primary_fpr,
+        derived.into_iter().next().flatten(),
+    )
+}
+
+/// A primary packet unlocked with its passphrase, `derived` its S2K key
+/// when that was derived here.
+fn primary_with(
+    packet: &SecretKey,
+    passphrase: Option<&str>,
+    primary_fpr: &str,
+    derived: Option<Zeroizing<Vec<u8>>>,
+) -> Result<SecretKey> {
     let SecretParams::Encrypted(_) = packet.secret_params() else {
         return Ok(packet.clone());
     };
@@ -64,18 +128,17 @@ pub(crate) async fn unlocked_primary(
         Tag::SecretKey,
         passphrase,
         primary_fpr,
-        primitives,
-    )
-    .await?;
+        derived.as_deref().map(Vec::as_slice),
+    )?;
     SecretKey::new(packet.public_key().clone(), SecretParams::Plain(plain)).map_err(internal)
 }
 
-/// A subkey packet, unlocked.
-pub(crate) async fn unlocked_subkey(
+/// [`primary_with`] for a subkey packet.
+fn subkey_with(
     packet: &SecretSubkey,
     passphrase: Option<&str>,
     primary_fpr: &str,
-    primitives: &impl Primitives,
+    derived: Option<Zeroizing<Vec<u8>>>,
 ) -> Result<SecretSubkey> {
     let SecretParams::Encrypted(_) = packet.secret_params() else {
         return Ok(packet.clone());
@@ -86,9 +149,8 @@ pub(crate) async fn unlocked_subkey(
         Tag::SecretSubkey,
         passphrase,
         primary_fpr,
-        primitives,
-    )
-    .await?;
+        derived.as_deref().map(Vec::as_slice),
+    )?;
     SecretSubkey::new(packet.public_key().clone(), SecretParams::Plain(plain)).map_err(internal)
 }
 
@@ -115,13 +177,16 @@ pub(crate) fn no_password() -> Password {
     Password::empty()
 }
 
-async fn plain_params(
+/// The packet's secret material: decrypted here with `derived` (its
+/// iterated-and-salted S2K key, when that was derived here), otherwise by
+/// rPGP.
+fn plain_params(
     public: &(impl KeyDetails + Serialize),
     params: &SecretParams,
     tag: Tag,
     passphrase: Option<&str>,
     primary_fpr: &str,
-    primitives: &impl Primitives,
+    derived: Option<&[u8]>,
 ) -> Result<PlainSecretParams> {
     let encrypted = match params {
         SecretParams::Plain(plain) => return Ok(plain.clone()),
@@ -131,13 +196,12 @@ async fn plain_params(
         return Err(OpenPgpError::KeyIsProtected(primary_fpr.to_string()));
     };
     let bad = || OpenPgpError::BadPassphrase(primary_fpr.to_string());
-    if let S2kParams::Cfb { sym_alg, s2k, iv } = encrypted.string_to_key_params()
-        && let Some(derived) =
-            derive_iterated(s2k, passphrase.as_bytes(), sym_alg.key_size(), primitives).await
+    if let S2kParams::Cfb { sym_alg, iv, .. } = encrypted.string_to_key_params()
+        && let Some(derived) = derived
     {
         let mut data = Zeroizing::new(encrypted.data().to_vec());
         sym_alg
-            .decrypt_with_iv_regular(&derived, iv, &mut data)
+            .decrypt_with_iv_regular(derived, iv, &mut data)
             .map_err(|_| bad())?;
         // S2K usage 254: the key material is followed by its SHA-1, which is
         // what tells a wrong passphrase from a right one.
@@ -159,44 +223,110 @@ async fn plain_params(
         .map_err(|_| bad())
 }
 
-/// The iterated-and-salted S2K key (RFC 9580 §3.7.1.3), for the hashes
-/// `primitives` does; `None` for any other S2K (rPGP derives those).
-async fn derive_iterated(
-    s2k: &StringToKey,
-    passphrase: &[u8],
+/// One iterated-and-salted S2K derivation (RFC 9580 §3.7.1.3): salt and
+/// passphrase repeated up to the count, hashed in as many contexts as the
+/// key needs, each further one preloaded with one more zero octet.
+struct Derivation {
+    hash: HashAlgorithm,
+    unit: Zeroizing<Vec<u8>>,
+    total: usize,
     key_size: usize,
-    primitives: &impl Primitives,
-) -> Option<Zeroizing<Vec<u8>>> {
-    let StringToKey::IteratedAndSalted {
-        hash_alg,
-        salt,
-        count,
-    } = s2k
-    else {
-        return None;
-    };
-    let digest_size = hash_alg.digest_size().filter(|size| *size > 0)?;
-    let mut unit = Zeroizing::new(Vec::with_capacity(salt.len() + passphrase.len()));
-    unit.extend_from_slice(salt);
-    unit.extend_from_slice(passphrase);
-    let decoded = (16usize + usize::from(count & 15)) << (u32::from(count >> 4) + 6);
-    // At least one whole salt+passphrase is hashed, whatever the count says;
-    // each further hash context is preloaded with one more zero octet.
-    let total = decoded.max(unit.len());
-    let inputs: Vec<RepeatedInput<'_>> = (0..key_size.div_ceil(digest_size))
-        .map(|zeros| RepeatedInput {
-            zeros,
-            unit: &unit,
-            total,
-        })
-        .collect();
-    let digests = primitives.repeated_digests(*hash_alg, &inputs).await?;
-    let mut key = Zeroizing::new(Vec::with_capacity(digests.len() * digest_size));
-    for digest in &digests {
-        key.extend_from_slice(digest);
+    digest_size: usize,
+}
+
+impl Derivation {
+    /// The derivation of a packet protected with CFB and an iterated-and-salted S2K.
+    fn of(params: &SecretParams, passphrase: &[u8]) -> Option<Self> {
+        let SecretParams::Encrypted(encrypted) = params else {
+            return None;
+        };
+        let S2kParams::Cfb { sym_alg, s2k, .. } = encrypted.string_to_key_params() else {
+            return None;
+        };
+        Self::new(s2k, passphrase, sym_alg.key_size())
     }
-    key.truncate(key_size);
-    Some(key)
+
+    fn new(s2k: &StringToKey, passphrase: &[u8], key_size: usize) -> Option<Self> {
+        let StringToKey::IteratedAndSalted {
+            hash_alg,
+            salt,
+            count,
+        } = s2k
+        else {
+            return None;
+        };
+        let digest_size = hash_alg.digest_size().filter(|size| *size > 0)?;
+        let mut unit = Zeroizing::new(Vec::with_capacity(salt.len() + passphrase.len()));
+        unit.extend_from_slice(salt);
+        unit.extend_from_slice(passphrase);
+        let decoded = (16usize + usize::from(count & 15)) << (u32::from(count >> 4) + 6);
+        Some(Self {
+            hash: *hash_alg,
+            // At least one whole salt+passphrase is hashed, whatever the count says.
+            total: decoded.max(unit.len()),
+            unit,
+            key_size,
+            digest_size,
+        })
+    }
+
+    fn contexts(&self) -> usize {
+        self.key_size.div_ceil(self.digest_size)
+    }
+
+    fn inputs(&self) -> impl Iterator<Item = RepeatedInput<'_>> {
+        (0..self.contexts()).map(|zeros| RepeatedInput {
+            hash: self.hash,
+            zeros,
+            unit: &self.unit,
+            total: self.total,
+        })
+    }
+}
+
+/// The S2K key of each packet that is derived here (`None` for the others,
+/// and where `primitives` lacks the hash: rPGP derives those).
+async fn derived_keys(
+    params: &[&SecretParams],
+    passphrase: Option<&str>,
+    primitives: &impl Primitives,
+) -> Vec<Option<Zeroizing<Vec<u8>>>> {
+    let derivations: Vec<Option<Derivation>> = params
+        .iter()
+        .map(|params| Derivation::of(params, passphrase?.as_bytes()))
+        .collect();
+    derive(&derivations, primitives).await
+}
+
+/// All the derivations' keys from one call to `primitives`.
+async fn derive(
+    derivations: &[Option<Derivation>],
+    primitives: &impl Primitives,
+) -> Vec<Option<Zeroizing<Vec<u8>>>> {
+    let inputs: Vec<RepeatedInput<'_>> = derivations
+        .iter()
+        .flatten()
+        .flat_map(Derivation::inputs)
+        .collect();
+    let mut digests = primitives.repeated_digests(&inputs).await.into_iter();
+    derivations
+        .iter()
+        .map(|derivation| {
+            let derivation = derivation.as_ref()?;
+            let mut key = Zeroizing::new(Vec::with_capacity(
+                derivation.contexts() * derivation.digest_size,
+            ));
+            let mut complete = true;
+            for _ in 0..derivation.contexts() {
+                match digests.next().flatten() {
+                    Some(digest) => key.extend_from_slice(&digest),
+                    None => complete = false,
+                }
+            }
+            key.truncate(derivation.key_size);
+            complete.then_some(key)
+        })
+        .collect()
 }
 
 fn internal(error: pgp::errors::Error) -> OpenPgpError {
@@ -208,11 +338,12 @@ mod tests {
     use super::*;
     use crate::openpgp::primitives::SoftPrimitives;
     use crate::openpgp::run_now;
-    use pgp::crypto::hash::HashAlgorithm;
 
     fn derive_soft(s2k: &StringToKey, passphrase: &[u8], key_size: usize) -> Option<Vec<u8>> {
-        run_now(async { Ok(derive_iterated(s2k, passphrase, key_size, &SoftPrimitives).await) })
-            .ok()
+        let derivation = Derivation::new(s2k, passphrase, key_size);
+        run_now(async { Ok(derive(&[derivation], &SoftPrimitives).await) })
+            .ok()?
+            .pop()
             .flatten()
             .map(|key| key.to_vec())
     }

@@ -595,18 +595,22 @@ async fn repeated_digests_through_webcrypto_equal_the_hash_crates() {
     }
     let unit = b"\x01\x02\x03\x04\x05\x06\x07\x08correct horse";
     for total in [unit.len(), unit.len() * 2 + 5, 1_000_003] {
-        let inputs: Vec<RepeatedInput<'_>> = (0..3)
-            .map(|zeros| RepeatedInput { zeros, unit, total })
-            .collect();
         for hash in [
             HashAlgorithm::Sha1,
             HashAlgorithm::Sha256,
             HashAlgorithm::Sha384,
             HashAlgorithm::Sha512,
         ] {
-            let ours = digests_with_webcrypto(hash, &inputs)
-                .await
-                .expect("WebCrypto did not run");
+            let inputs: Vec<RepeatedInput<'_>> = (0..3)
+                .map(|zeros| RepeatedInput {
+                    hash,
+                    zeros,
+                    unit,
+                    total,
+                })
+                .collect();
+            let ours = digests_with_webcrypto(&inputs).await;
+            assert_eq!(ours.len(), 3);
             for (zeros, digest) in ours.iter().enumerate() {
                 let want = match hash {
                     HashAlgorithm::Sha1 => expected::<sha1::Sha1>(zeros, unit, total),
@@ -615,16 +619,21 @@ async fn repeated_digests_through_webcrypto_equal_the_hash_crates() {
                     _ => expected::<sha2::Sha512>(zeros, unit, total),
                 };
                 assert_eq!(
-                    digest.to_vec(),
-                    want,
+                    digest.as_ref().map(|d| d.to_vec()),
+                    Some(want),
                     "{hash:?} zeros {zeros} total {total}"
                 );
             }
         }
     }
-    assert!(
-        digests_with_webcrypto(HashAlgorithm::Sha224, &[])
-            .await
-            .is_none()
-    );
+    let sha224 = RepeatedInput {
+        hash: HashAlgorithm::Sha224,
+        zeros: 0,
+        unit,
+        total: 100,
+    };
+    assert!(matches!(
+        digests_with_webcrypto(&[sha224]).await.as_slice(),
+        [None]
+    ));
 }
