@@ -13,7 +13,7 @@ pub(crate) mod v2;
 use pgp::composed::{PlainSessionKey, SignedSecretKey};
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::{
-    Packet, PacketParser, PublicKeyEncryptedSessionKey, SymEncryptedProtectedData,
+    Packet, PacketParser, PacketTrait, PublicKeyEncryptedSessionKey, SymEncryptedProtectedData,
     SymEncryptedProtectedDataConfig,
 };
 use pgp::types::{DecryptionKey, EskType, Password, PkeskVersion};
@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
 use super::primitives::Primitives;
+use super::validity::EncryptionTarget;
 
 /// Packet 18 (the container) in the new format, its length stated whole:
 /// the header, then `body_len` octets follow.
@@ -42,6 +43,42 @@ fn write_container_header(out: &mut Vec<u8>, body_len: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A fresh session key for `cipher`, and written to `out` a PKESK of
+/// `version` holding it for each target.
+fn new_session(
+    targets: &[EncryptionTarget<'_>],
+    cipher: SymmetricKeyAlgorithm,
+    version: PkeskVersion,
+    out: &mut Vec<u8>,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let mut session_key = Zeroizing::new(vec![0u8; cipher.key_size()]);
+    rand::RngCore::fill_bytes(&mut super::rng(), &mut session_key);
+    let raw = pgp::composed::RawSessionKey::from(session_key.to_vec());
+    for target in targets {
+        let esk = match target {
+            EncryptionTarget::Subkey(subkey) => pkesk(&raw, cipher, version, &subkey.key),
+            EncryptionTarget::Primary(primary) => pkesk(&raw, cipher, version, *primary),
+        };
+        esk.and_then(|esk| esk.to_writer_with_header(out))
+            .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
+    }
+    Ok(session_key)
+}
+
+fn pkesk(
+    raw: &pgp::composed::RawSessionKey,
+    cipher: SymmetricKeyAlgorithm,
+    version: PkeskVersion,
+    key: &impl pgp::types::EncryptionKey,
+) -> pgp::errors::Result<PublicKeyEncryptedSessionKey> {
+    match version {
+        PkeskVersion::V6 => {
+            PublicKeyEncryptedSessionKey::from_session_key_v6(super::rng(), raw, key)
+        }
+        _ => PublicKeyEncryptedSessionKey::from_session_key_v3(super::rng(), raw, cipher, key),
+    }
 }
 
 /// The PKESKs and the container, if that is all the message holds.

@@ -11,7 +11,7 @@
 //! AES-CBC computes exactly the blocks CFB needs.
 
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
-use pgp::packet::{PacketTrait, PublicKeyEncryptedSessionKey};
+use pgp::types::PkeskVersion;
 use rand::RngCore;
 use sha1::Digest;
 use zeroize::Zeroizing;
@@ -25,27 +25,12 @@ use crate::openpgp::validity::EncryptionTarget;
 pub(crate) async fn seal(
     inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
-    aes: &impl Primitives,
+    primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
-    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let alg = SymmetricKeyAlgorithm::AES256;
     let mut rng = crate::openpgp::rng();
-    let mut session_key = Zeroizing::new(vec![0u8; alg.key_size()]);
-    rng.fill_bytes(&mut session_key);
-    let raw = pgp::composed::RawSessionKey::from(session_key.to_vec());
     let mut out = Vec::with_capacity(inner.len().saturating_add(4096));
-    for target in targets {
-        let esk = match target {
-            EncryptionTarget::Subkey(subkey) => {
-                PublicKeyEncryptedSessionKey::from_session_key_v3(&mut rng, &raw, alg, &subkey.key)
-            }
-            EncryptionTarget::Primary(primary) => {
-                PublicKeyEncryptedSessionKey::from_session_key_v3(&mut rng, &raw, alg, *primary)
-            }
-        }
-        .map_err(internal)?;
-        esk.to_writer_with_header(&mut out).map_err(internal)?;
-    }
+    let session_key = super::new_session(targets, alg, PkeskVersion::V3, &mut out)?;
 
     // Random prefix with its last two octets repeated, the packets, then the
     // MDC packet's header and the SHA-1 over all of it.
@@ -60,7 +45,7 @@ pub(crate) async fn seal(
     body.extend_from_slice(&[0xD3, 0x14]);
     let mdc = sha1::Sha1::digest(&body[..]);
     body.extend_from_slice(&mdc);
-    aes.cfb_encrypt(&session_key, &mut body).await?;
+    primitives.cfb_encrypt(&session_key, &mut body).await?;
 
     // Version 1, then the enciphered body.
     super::write_container_header(&mut out, body.len().saturating_add(1))?;

@@ -6,7 +6,7 @@
 
 use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
-use pgp::packet::{PacketTrait, PublicKeyEncryptedSessionKey};
+use pgp::types::PkeskVersion;
 use rand::RngCore;
 use zeroize::Zeroizing;
 
@@ -102,9 +102,8 @@ fn final_associated(info: &[u8; 5], total: usize) -> [u8; 13] {
 pub(crate) async fn seal(
     inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
-    aes: &impl Primitives,
+    primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
-    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     let mut rng = crate::openpgp::rng();
     let header = Header {
         cipher: SymmetricKeyAlgorithm::AES256,
@@ -115,27 +114,12 @@ pub(crate) async fn seal(
             salt
         },
     };
-    let mut session_key = Zeroizing::new(vec![0u8; header.cipher.key_size()]);
-    rng.fill_bytes(&mut session_key);
-    let raw = pgp::composed::RawSessionKey::from(session_key.to_vec());
-
     let chunks = inner.len().div_ceil(header.chunk_len());
     let body_len = (4 + 32 + TAG)
         .saturating_add(inner.len())
         .saturating_add(chunks.saturating_mul(TAG));
     let mut out = Vec::with_capacity(body_len.saturating_add(4096));
-    for target in targets {
-        let esk = match target {
-            EncryptionTarget::Subkey(subkey) => {
-                PublicKeyEncryptedSessionKey::from_session_key_v6(&mut rng, &raw, &subkey.key)
-            }
-            EncryptionTarget::Primary(primary) => {
-                PublicKeyEncryptedSessionKey::from_session_key_v6(&mut rng, &raw, *primary)
-            }
-        }
-        .map_err(internal)?;
-        esk.to_writer_with_header(&mut out).map_err(internal)?;
-    }
+    let session_key = super::new_session(targets, header.cipher, PkeskVersion::V6, &mut out)?;
 
     let info = header.info();
     super::write_container_header(&mut out, body_len)?;
@@ -157,7 +141,7 @@ pub(crate) async fn seal(
         associated: &end,
         data: &[],
     });
-    aes.gcm_seal(&key, &pieces, &mut out).await?;
+    primitives.gcm_seal(&key, &pieces, &mut out).await?;
     Ok(out)
 }
 
@@ -167,7 +151,7 @@ pub(super) async fn open(
     body: &[u8],
     header: &Header,
     session_key: &[u8],
-    aes: &impl Primitives,
+    primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
     let (key, iv) = header.message_key(session_key)?;
     let info = header.info();
@@ -191,7 +175,7 @@ pub(super) async fn open(
         data: final_tag,
     });
     let mut out = Vec::with_capacity(total);
-    aes.gcm_open(&key, &pieces, &mut out).await?;
+    primitives.gcm_open(&key, &pieces, &mut out).await?;
     Ok(out)
 }
 
