@@ -164,6 +164,8 @@ export async function startWebmails() {
   });
   const generic = createHttpServer(page('generic.html'));
   const proxy = createHttpServer((request, response) => response.writeHead(405).end());
+  // CONNECT tunnels leave the HTTP server's bookkeeping: closing ends them here.
+  const tunnels = new Set();
   proxy.on('connect', (request, client, head) => {
     const [host, port] = String(request.url).split(':');
     requests.push(`CONNECT ${host}:${port}`);
@@ -179,6 +181,10 @@ export async function startWebmails() {
     });
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
+    for (const socket of [client, upstream]) {
+      tunnels.add(socket);
+      socket.on('close', () => tunnels.delete(socket));
+    }
   });
   const servers = [https, generic, proxy];
   for (const server of servers) server.on('clientError', (_error, socket) => socket.destroy());
@@ -195,8 +201,13 @@ export async function startWebmails() {
     proxyPort: proxy.address().port,
     genericUrl: `http://127.0.0.1:${generic.address().port}/`,
     close: async () => {
+      for (const socket of tunnels) socket.destroy();
       for (const server of servers) server.closeAllConnections?.();
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      const closed = Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      // Bounded: a server that never reports closing must not hold the suite.
+      let timer;
+      await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
     },
   };
 }
