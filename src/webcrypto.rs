@@ -98,9 +98,10 @@ fn from_jwk(jwk: &JsValue) -> Result<RsaMaterial> {
     )
 }
 
-/// The AES of the OpenPGP containers through WebCrypto (AES instructions,
-/// the browser's threads), or the core's own for small work — where the
-/// round trips cost more — and wherever WebCrypto refuses.
+/// The containers' AES and the passphrase derivation's hashing through
+/// WebCrypto (AES and SHA instructions, the browser's threads), or the core's
+/// own for small work — where the round trips cost more — and wherever
+/// WebCrypto refuses.
 pub struct WebCryptoPrimitives;
 
 /// Below this many octets, WebCrypto's round trips cost more than the soft
