@@ -614,9 +614,11 @@ struct SignJsOptions {
 }
 
 /// Signs `{data, signingKeys, passphrase?, detached? = true, armor? = true}`: a
-/// detached signature, or with `detached: false` a cleartext-signed text.
+/// promise of a detached signature, or with `detached: false` of a
+/// cleartext-signed text. The passphrase derivation is hashed by WebCrypto
+/// where there is one.
 #[wasm_bindgen(unchecked_return_type = "string | Uint8Array")]
-pub fn sign(
+pub async fn sign(
     #[wasm_bindgen(unchecked_param_type = "SignOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let data = field_bytes(&options, "data")?;
@@ -631,12 +633,21 @@ pub fn sign(
         .collect();
     if options.detached.unwrap_or(true) {
         let armored = options.armor.unwrap_or(true);
-        let signature = sign::sign_detached(&data, &signers, false, armored).map_err(js_error)?;
+        let signature = sign::sign_detached_with(
+            &data,
+            &signers,
+            false,
+            armored,
+            &crate::webcrypto::WebCryptoPrimitives,
+        )
+        .await
+        .map_err(js_error)?;
         Ok(output(signature, armored))
     } else {
         let text = String::from_utf8(data)
             .map_err(|_| error("BAD_INPUT", "cleartext signing needs text"))?;
-        sign::sign_cleartext(&text, &signers)
+        sign::sign_cleartext_with(&text, &signers, &crate::webcrypto::WebCryptoPrimitives)
+            .await
             .map(JsValue::from)
             .map_err(js_error)
     }

@@ -60,8 +60,8 @@ export function setupPgpTab() {
     }),
   );
   $('sign').addEventListener('click', () =>
-    run(({ sign }) => {
-      $('pgp-output').value = sign({ data: $('pgp-input').value, signingKeys: [$('private-key').value], passphrase: passphrase(), detached: false });
+    run(async ({ sign }) => {
+      $('pgp-output').value = await sign({ data: $('pgp-input').value, signingKeys: [$('private-key').value], passphrase: passphrase(), detached: false });
       return 'Signed.';
     }),
   );

@@ -15,7 +15,7 @@ use pgp::types::{KeyDetails, KeyVersion, SigningKey, Timestamp};
 
 use super::error::{OpenPgpError, Result};
 use super::message::{SignatureCheck, UnlockKey, judge_signature, unlock_signers};
-use super::primitives::SoftPrimitives;
+use super::primitives::{Primitives, SoftPrimitives};
 use super::unlock::no_password;
 use super::{armor, canonical_crlf, rng};
 
@@ -63,6 +63,24 @@ pub fn sign_detached(
     text: bool,
     armored: bool,
 ) -> Result<Vec<u8>> {
+    super::run_now(sign_detached_with(
+        data,
+        signers,
+        text,
+        armored,
+        &SoftPrimitives,
+    ))
+}
+
+/// [`sign_detached`] with the signers' passphrase derivation hashed by
+/// `primitives` (WebCrypto in a browser).
+pub(crate) async fn sign_detached_with(
+    data: &[u8],
+    signers: &[UnlockKey<'_>],
+    text: bool,
+    armored: bool,
+    primitives: &impl Primitives,
+) -> Result<Vec<u8>> {
     require_signers(signers)?;
     let (typ, signed) = if text {
         (SignatureType::Text, canonical_crlf(data))
@@ -70,7 +88,7 @@ pub fn sign_detached(
         (SignatureType::Binary, data.to_vec())
     };
     let mut signatures = Vec::new();
-    for packet in super::run_now(unlock_signers(signers, &SoftPrimitives))? {
+    for packet in unlock_signers(signers, primitives).await? {
         signatures.push(make_signature(packet.key(), typ, &signed)?);
     }
     serialize_signatures(&signatures, armored)
@@ -181,8 +199,18 @@ pub fn sign_inline(
 
 /// A cleartext-signed text (`-----BEGIN PGP SIGNED MESSAGE-----`) by every signer.
 pub fn sign_cleartext(text: &str, signers: &[UnlockKey<'_>]) -> Result<String> {
+    super::run_now(sign_cleartext_with(text, signers, &SoftPrimitives))
+}
+
+/// [`sign_cleartext`] with the signers' passphrase derivation hashed by
+/// `primitives` (WebCrypto in a browser).
+pub(crate) async fn sign_cleartext_with(
+    text: &str,
+    signers: &[UnlockKey<'_>],
+    primitives: &impl Primitives,
+) -> Result<String> {
     require_signers(signers)?;
-    let keys = super::run_now(unlock_signers(signers, &SoftPrimitives))?;
+    let keys = unlock_signers(signers, primitives).await?;
     let message = CleartextSignedMessage::new_many(text, |normalized| {
         let mut signatures = Vec::new();
         for packet in &keys {

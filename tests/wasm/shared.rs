@@ -171,6 +171,29 @@ async fn generate_encrypt_decrypt_in_wasm() {
             .err()
             .unwrap_or(JsValue::NULL);
         assert_eq!(text(&error, &["code"]), "BAD_PASSPHRASE");
+
+        // Signing unlocks the key too (its derivation hashed by WebCrypto).
+        let request = with(
+            with(options(r#"{"passphrase":"pw"}"#), "data", &"signed".into()),
+            "signingKeys",
+            &signers,
+        );
+        let signature = sealmark::wasm::sign(request).await.unwrap_or(JsValue::NULL);
+        let request = with(
+            with(
+                with(options("{}"), "data", &"signed".into()),
+                "signature",
+                &signature,
+            ),
+            "verificationKeys",
+            &keys,
+        );
+        let verified = sealmark::wasm::verify(request).unwrap_or(JsValue::NULL);
+        assert_eq!(
+            get(&verified, &["signatures", "0", "valid"]).as_bool(),
+            Some(true),
+            "{profile}: {verified:?}"
+        );
     }
 }
 

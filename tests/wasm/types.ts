@@ -18,7 +18,7 @@ export async function usage(raw: string): Promise<string> {
   const ciphertext = await encrypt({ data: 'hi', encryptionKeys: [publicKey], signingKeys: [privateKey], armor: true });
   const result = await decrypt({ message: ciphertext, decryptionKeys: [privateKey], verificationKeys: [publicKey], format: 'utf8' });
   const checks: SignatureCheck[] = result.signatures;
-  const signature = sign({ data: 'hi', signingKeys: [privateKey] });
+  const signature = await sign({ data: 'hi', signingKeys: [privateKey] });
   const verified = verify({ data: 'hi', signature, verificationKeys: [publicKey] });
   const clearsigned = verify({ message: 'text', verificationKeys: [publicKey] });
   const kinds = findArmoredBlocks('text').map((block) => block.kind);

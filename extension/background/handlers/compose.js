@@ -90,7 +90,7 @@ export const composeHandlers = {
         armored = await sealmark.encrypt(options);
         if (encryptSubject) placeholder = sealmark.buildPgpMime({}).placeholderSubject;
       } else {
-        armored = sealmark.sign({ data: text, signingKeys: [own.privateKey], passphrase: unlock, detached: false });
+        armored = await sealmark.sign({ data: text, signingKeys: [own.privateKey], passphrase: unlock, detached: false });
       }
       if (sign) await rememberIfAsked(own, passphrase, rememberIt);
       const reply = await toTab(record, { type: 'sealmark.insert', id, armored, subject: placeholder });
