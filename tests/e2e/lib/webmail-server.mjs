@@ -167,6 +167,9 @@ export async function startWebmails() {
   // CONNECT tunnels leave the HTTP server's bookkeeping: closing ends them here.
   const tunnels = new Set();
   proxy.on('connect', (request, client, head) => {
+    // The socket has left the HTTP server, and with it its error handling: a
+    // browser resetting a refused or finished tunnel must not be an uncaught error.
+    client.on('error', () => client.destroy());
     const [host, port] = String(request.url).split(':');
     requests.push(`CONNECT ${host}:${port}`);
     if (!(FIXTURE_HOSTS[host] || KEY_HOSTS.includes(host)) || port !== '443') {
@@ -180,7 +183,7 @@ export async function startWebmails() {
       client.pipe(upstream);
     });
     upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
+    client.on('close', () => upstream.destroy());
     for (const socket of [client, upstream]) {
       tunnels.add(socket);
       socket.on('close', () => tunnels.delete(socket));
