@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::js_bytes::{JsBytes, JsReader};
 use crate::openpgp::keys::{self, GenerateOptions, Profile};
 use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
 use crate::openpgp::{OpenPgpError, armor, autocrypt, discovery, mime, sign};
@@ -512,8 +513,9 @@ struct EncryptJsOptions {
 pub async fn encrypt(
     #[wasm_bindgen(unchecked_param_type = "EncryptOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let data = field_bytes(&options, "data")?;
-    let text = field(&options, "data").is_string();
+    let data = field(&options, "data");
+    let text = data.is_string();
+    let data = reader_of(&data, "data")?;
     let options: EncryptJsOptions = from_js(options, "encrypt")?;
     let recipients = certs_of(&options.encryption_keys)?;
     let signing = secrets_of(&options.signing_keys)?;
@@ -582,7 +584,17 @@ pub async fn decrypt(
         .collect();
     let verification = certs_of(&options.verification_keys)?;
     let passwords: Vec<String> = options.password.into_iter().collect();
-    let decrypted = message::decrypt_with(
+    let binary = match options.format.as_deref().unwrap_or("utf8") {
+        "binary" => true,
+        "utf8" => false,
+        other => {
+            return Err(error(
+                "BAD_OPTIONS",
+                &format!("format must be 'utf8' or 'binary', not {other:?}"),
+            ));
+        }
+    };
+    let decrypted = message::decrypt_with::<JsBytes>(
         ciphertext,
         &DecryptOptions {
             keys: &keys,
@@ -598,7 +610,16 @@ pub async fn decrypt(
         filename: decrypted.filename,
         signatures: decrypted.signatures,
     })?;
-    let data = data_value(decrypted.data, options.format.as_deref())?;
+    let data = if binary {
+        decrypted.data.into_uint8array().into()
+    } else {
+        decrypted.data.into_text().ok_or_else(|| {
+            error(
+                "NOT_TEXT",
+                "the decrypted data is not UTF-8 text; ask for format: 'binary'",
+            )
+        })?
+    };
     set(&result, "data", &data);
     Ok(result)
 }
@@ -853,6 +874,22 @@ fn field_bytes(object: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
     bytes_of(&value)
 }
 
+/// `value` (the option `name`) read piece by piece from JavaScript memory.
+fn reader_of(value: &JsValue, name: &str) -> Result<JsReader, JsValue> {
+    if value.is_undefined() {
+        return Err(error(
+            "BAD_INPUT",
+            &format!("the option {name} is required"),
+        ));
+    }
+    JsReader::of(value).ok_or_else(|| {
+        error(
+            "BAD_INPUT",
+            &format!("expected {name} as a string or a Uint8Array"),
+        )
+    })
+}
+
 fn set(object: &JsValue, name: &str, value: &JsValue) {
     // Setting a property on a plain object we created cannot fail.
     let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
@@ -867,22 +904,6 @@ fn output(bytes: Vec<u8>, armored: bool) -> JsValue {
         }
     } else {
         js_sys::Uint8Array::from(bytes.as_slice()).into()
-    }
-}
-
-fn data_value(data: Vec<u8>, format: Option<&str>) -> Result<JsValue, JsValue> {
-    match format.unwrap_or("utf8") {
-        "binary" => Ok(js_sys::Uint8Array::from(data.as_slice()).into()),
-        "utf8" => String::from_utf8(data).map(JsValue::from).map_err(|_| {
-            error(
-                "NOT_TEXT",
-                "the decrypted data is not UTF-8 text; ask for format: 'binary'",
-            )
-        }),
-        other => Err(error(
-            "BAD_OPTIONS",
-            &format!("format must be 'utf8' or 'binary', not {other:?}"),
-        )),
     }
 }
 

@@ -9,8 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::openpgp::Result;
 use crate::openpgp::keys::{RsaMaterial, RsaSource, SoftRsa};
-pub use crate::openpgp::primitives::{GcmPiece, RepeatedInput};
-use crate::openpgp::primitives::{Primitives, SoftPrimitives};
+pub use crate::openpgp::primitives::{GCM_TAG, GcmPiece, RepeatedInput};
+use crate::openpgp::primitives::{Primitives, SoftPrimitives, seal_layout};
 use pgp::crypto::hash::HashAlgorithm;
 use zeroize::Zeroizing;
 
@@ -117,22 +117,35 @@ impl Primitives for WebCryptoPrimitives {
         }
     }
 
-    async fn gcm_seal(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
-        if worth_it(pieces) && gcm_with_webcrypto(Gcm::Seal, key, pieces, out).await {
+    async fn gcm_seal(
+        &self,
+        key: &[u8],
+        pieces: &[GcmPiece<'_>],
+        buffer: &mut Vec<u8>,
+        start: usize,
+    ) -> Result<()> {
+        if worth_it(pieces) && gcm_seal_with_webcrypto(key, pieces, buffer, start).await {
             Ok(())
         } else {
-            SoftPrimitives.gcm_seal(key, pieces, out).await
+            SoftPrimitives.gcm_seal(key, pieces, buffer, start).await
         }
     }
 
     /// A tag WebCrypto rejects is checked again by the soft cipher, which
     /// alone says "tampered": WebCrypto's error does not tell a wrong tag
     /// from a refusal.
-    async fn gcm_open(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
-        if worth_it(pieces) && gcm_with_webcrypto(Gcm::Open, key, pieces, out).await {
-            Ok(())
+    async fn gcm_open(
+        &self,
+        key: &[u8],
+        pieces: &[GcmPiece<'_>],
+        buffer: &mut [u8],
+    ) -> Result<usize> {
+        if worth_it(pieces)
+            && let Some(len) = gcm_open_with_webcrypto(key, pieces, buffer).await
+        {
+            Ok(len)
         } else {
-            SoftPrimitives.gcm_open(key, pieces, out).await
+            SoftPrimitives.gcm_open(key, pieces, buffer).await
         }
     }
 
@@ -222,49 +235,89 @@ fn start_digest(input: &RepeatedInput<'_>) -> Option<(Uint8Array, JsFuture)> {
 }
 
 fn worth_it(pieces: &[GcmPiece<'_>]) -> bool {
-    pieces.iter().map(|p| p.data.len()).sum::<usize>() >= WEBCRYPTO_FROM
+    pieces.iter().map(|p| p.len).sum::<usize>() >= WEBCRYPTO_FROM
 }
 
-/// Which way AES-GCM goes.
-#[derive(Clone, Copy)]
-pub enum Gcm {
-    /// Encrypt, appending the tag.
-    Seal,
-    /// Check the tag and decrypt.
-    Open,
-}
-
-/// AES-GCM of every piece by WebCrypto, all started before the first is
-/// awaited so the browser runs them concurrently; the results are appended
-/// to `out` in order. `false`, with `out` as it was, when there is no
-/// WebCrypto, it refused, or a tag did not match.
-pub async fn gcm_with_webcrypto(
-    direction: Gcm,
+/// [`Primitives::gcm_seal`] by WebCrypto: every piece is started before the
+/// first is awaited, so the browser seals them concurrently. `false`, with
+/// `buffer` as it was, when there is no WebCrypto or it refused.
+pub async fn gcm_seal_with_webcrypto(
     key: &[u8],
     pieces: &[GcmPiece<'_>],
-    out: &mut Vec<u8>,
+    buffer: &mut Vec<u8>,
+    start: usize,
 ) -> bool {
-    let before = out.len();
-    let done = gcm_pieces(direction, key, pieces, out).await.is_some();
-    if !done {
-        out.truncate(before);
+    let Ok(layout) = seal_layout(pieces, buffer.len(), start) else {
+        return false;
+    };
+    let Some(sealed) = gcm_pieces(
+        "encrypt",
+        key,
+        pieces,
+        buffer.get(start..).unwrap_or_default(),
+    )
+    .await
+    else {
+        return false;
+    };
+    let fits = |(piece, result): (&GcmPiece<'_>, &Uint8Array)| {
+        result.length() as usize == piece.len + GCM_TAG
+    };
+    if !pieces.iter().zip(&sealed).all(fits) {
+        return false;
     }
-    done
+    // Every input was copied out when its piece was started: the results
+    // can go anywhere.
+    buffer.resize(layout.sealed_len, 0);
+    for (result, &(_, to)) in sealed.iter().zip(&layout.moves) {
+        if let Some(target) = buffer.get_mut(to..to + result.length() as usize) {
+            result.copy_to(target);
+        }
+    }
+    true
 }
 
-async fn gcm_pieces(
-    direction: Gcm,
+/// [`Primitives::gcm_open`] by WebCrypto, all pieces at once; nothing is
+/// written until every tag has passed. `None`, with `buffer` as it was,
+/// when there is no WebCrypto, it refused, or a tag did not match.
+pub async fn gcm_open_with_webcrypto(
     key: &[u8],
     pieces: &[GcmPiece<'_>],
-    out: &mut Vec<u8>,
-) -> Option<()> {
-    let usage = match direction {
-        Gcm::Seal => "encrypt",
-        Gcm::Open => "decrypt",
+    buffer: &mut [u8],
+) -> Option<usize> {
+    if pieces.iter().map(|p| p.len).sum::<usize>() != buffer.len() {
+        return None;
+    }
+    let opened = gcm_pieces("decrypt", key, pieces, buffer).await?;
+    let fits = |(piece, result): (&GcmPiece<'_>, &Uint8Array)| {
+        piece.len.checked_sub(GCM_TAG) == Some(result.length() as usize)
     };
+    if !pieces.iter().zip(&opened).all(fits) {
+        return None;
+    }
+    let mut to = 0usize;
+    for result in &opened {
+        let len = result.length() as usize;
+        result.copy_to(buffer.get_mut(to..to + len)?);
+        to += len;
+    }
+    Some(to)
+}
+
+/// Starts AES-GCM `usage` ("encrypt" or "decrypt") of each piece of
+/// `input` (they fill it, one after another), then awaits them all.
+async fn gcm_pieces(
+    usage: &str,
+    key: &[u8],
+    pieces: &[GcmPiece<'_>],
+    input: &[u8],
+) -> Option<Vec<Uint8Array>> {
     let cipher_key = import_aes_key("AES-GCM", key, usage).await?;
     let mut pending = Vec::with_capacity(pieces.len());
+    let mut from = 0usize;
     for piece in pieces {
+        let data = input.get(from..from.checked_add(piece.len)?)?;
+        from += piece.len;
         let algorithm = Object::new();
         set(&algorithm, "name", &JsValue::from_str("AES-GCM"))?;
         set(&algorithm, "iv", &Uint8Array::from(&piece.nonce[..]))?;
@@ -281,17 +334,15 @@ async fn gcm_pieces(
             &[
                 algorithm.into(),
                 cipher_key.clone(),
-                Uint8Array::from(piece.data).into(),
+                Uint8Array::from(data).into(),
             ],
         )?));
     }
+    let mut results = Vec::with_capacity(pending.len());
     for result in pending {
-        let result = Uint8Array::new(&result.await.ok()?);
-        let start = out.len();
-        out.resize(start + result.length() as usize, 0);
-        result.copy_to(out.get_mut(start..)?);
+        results.push(Uint8Array::new(&result.await.ok()?));
     }
-    Some(())
+    Some(results)
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) -> Option<()> {
@@ -340,37 +391,45 @@ pub async fn cfb_with_webcrypto(key: &[u8], data: &mut [u8]) -> bool {
     if data.is_empty() {
         return true;
     }
-    match cbc_keystream(key, data).await {
-        Some(stream) if stream.len() >= data.len() => {
-            for (byte, pad) in data.iter_mut().zip(stream) {
-                *byte ^= pad;
-            }
-            true
-        }
-        _ => false,
+    let Some(stream) = cbc_keystream(key, data).await else {
+        return false;
+    };
+    if (stream.length() as usize) < data.len() {
+        return false;
     }
+    // The key stream stays in JavaScript memory; a piece at a time comes
+    // over to be applied.
+    let mut pad = vec![0u8; KEYSTREAM_PIECE.min(data.len())];
+    for (index, piece) in data.chunks_mut(KEYSTREAM_PIECE).enumerate() {
+        let start = (index * KEYSTREAM_PIECE) as u32;
+        let pad = pad.get_mut(..piece.len()).unwrap_or_default();
+        stream
+            .subarray(start, start + piece.len() as u32)
+            .copy_to(pad);
+        for (byte, pad) in piece.iter_mut().zip(pad.iter()) {
+            *byte ^= pad;
+        }
+    }
+    true
 }
 
-async fn cbc_keystream(key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+/// How much of the CFB key stream is applied per copy out of JavaScript.
+const KEYSTREAM_PIECE: usize = 256 * 1024;
+
+/// The CFB key stream of `data` (CBC of the data shifted by a block), built
+/// and returned in JavaScript memory: the Wasm memory holds only `data`.
+async fn cbc_keystream(key: &[u8], data: &[u8]) -> Option<Uint8Array> {
     let blocks = data.len().div_ceil(16);
-    let mut shifted = vec![0u8; blocks * 16];
+    let shifted = Uint8Array::new_with_length(u32::try_from(blocks * 16).ok()?);
     let whole = (blocks.saturating_sub(1)) * 16;
     shifted
-        .get_mut(16..16 + whole)?
-        .copy_from_slice(data.get(..whole)?);
+        .subarray(16, 16 + whole as u32)
+        .copy_from(data.get(..whole)?);
     let cipher_key = import_aes_key("AES-CBC", key, "encrypt").await?;
     let algorithm = Object::new();
     set(&algorithm, "name", &JsValue::from_str("AES-CBC"))?;
     set(&algorithm, "iv", &Uint8Array::from(&[0u8; 16][..]))?;
-    let pending = call_subtle(
-        "encrypt",
-        &[
-            algorithm.into(),
-            cipher_key,
-            Uint8Array::from(&shifted[..]).into(),
-        ],
-    )?;
-    drop(shifted);
+    let pending = call_subtle("encrypt", &[algorithm.into(), cipher_key, shifted.into()])?;
     let buffer = JsFuture::from(pending).await.ok()?;
-    Some(Uint8Array::new(&buffer).to_vec())
+    Some(Uint8Array::new(&buffer))
 }

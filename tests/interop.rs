@@ -251,6 +251,35 @@ fn gnupg_both_ways(algo: &str) {
     let to_theirs = lab.sealmark(&["encrypt", "theirs.cert"], TEXT);
     assert_eq!(lab.sealmark(&["decrypt", "theirs.key"], &to_theirs), TEXT);
 
+    // Several megabytes both ways: GnuPG sends its container in partial
+    // lengths (joined and decrypted here where it lies), ours carries the
+    // literal data in partial lengths.
+    let large: Vec<u8> = (0..3 * 1024 * 1024 + 7u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let to_gpg = lab.sealmark(
+        &["encrypt", "--sign-with", "ours.key", "theirs.cert"],
+        &large,
+    );
+    lab.write("large-to-gpg.asc", &to_gpg);
+    assert!(lab.gpg(&["--decrypt", "large-to-gpg.asc"], b"") == large);
+    let from_gpg = lab.gpg(
+        &[
+            "--encrypt",
+            "--sign",
+            "-r",
+            "ours@example.org",
+            "-u",
+            "theirs@example.net",
+        ],
+        &large,
+    );
+    let decrypted = lab.sealmark(
+        &["decrypt", "--verify-with", "theirs.cert", "ours.key"],
+        &from_gpg,
+    );
+    assert!(decrypted == large, "GnuPG's large message");
+
     // Detached signatures, both ways.
     lab.write("data.txt", TEXT);
     let our_signature = lab.sealmark(&["sign", "ours.key"], TEXT);

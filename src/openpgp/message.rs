@@ -15,6 +15,7 @@ use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::DataMode;
 use pgp::types::{KeyDetails, Password, StringToKey, Tag};
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
 use super::keys::{fingerprint, hex_upper};
@@ -63,7 +64,33 @@ pub fn encrypt(data: &[u8], options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
 
 /// [`encrypt`] of data the caller hands over, which saves a copy of it.
 pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<u8>> {
-    super::run_now(encrypt_with(data, options, &SoftPrimitives))
+    super::run_now(encrypt_with(
+        std::io::Cursor::new(data),
+        options,
+        &SoftPrimitives,
+    ))
+}
+
+/// The data to encrypt, read once: octets in memory, or in a browser
+/// JavaScript memory read piece by piece (`crate::js_bytes::JsReader`), so
+/// the Wasm memory, which never shrinks, holds only the message built from
+/// it.
+pub trait Cleartext: Read {
+    /// How many octets there are.
+    fn size(&self) -> usize;
+
+    /// All of it at once, for the messages rPGP builds whole.
+    fn into_bytes(self) -> std::io::Result<Vec<u8>>;
+}
+
+impl Cleartext for std::io::Cursor<Vec<u8>> {
+    fn size(&self) -> usize {
+        self.get_ref().len()
+    }
+
+    fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        Ok(self.into_inner())
+    }
 }
 
 /// The container a message is sealed in, by what every recipient reads.
@@ -182,18 +209,19 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
 /// [`seipd`] around the signed packets rPGP writes; OCB and
 /// password-protected messages are rPGP's whole.
 pub(crate) async fn encrypt_with(
-    data: Vec<u8>,
+    data: impl Cleartext,
     options: &EncryptOptions<'_>,
     primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
     let (targets, container) = targets(options)?;
     let signing = unlock_signers(options.signers, primitives).await?;
     if container == Container::SeipdV2(AeadAlgorithm::Ocb) || !options.passwords.is_empty() {
+        let data = data.into_bytes().map_err(read_error)?;
         return encrypt_rpgp(data, options, &targets, container, &signing);
     }
-    let data_len = data.len();
+    let data_len = data.size();
     let mut builder =
-        MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
+        MessageBuilder::from_reader(options.filename.clone().unwrap_or_default(), data);
     builder
         .data_mode(if options.text {
             DataMode::Utf8
@@ -204,7 +232,11 @@ pub(crate) async fn encrypt_with(
     for packet in &signing {
         builder.sign(packet.key(), unlock::no_password(), HashAlgorithm::Sha512);
     }
-    let mut inner = Vec::with_capacity(data_len.saturating_add(16 * 1024));
+    // Room for the signatures and for what sealing adds: the container is
+    // built in this buffer, so a large message is held once.
+    let packets_len = data_len.saturating_add(16 * 1024);
+    let mut inner =
+        Vec::with_capacity(packets_len.saturating_add(seipd::overhead(packets_len, targets.len())));
     builder.to_writer(rng(), &mut inner).map_err(internal)?;
     let packets = match container {
         Container::SeipdV1 => seipd::v1::seal(inner, &targets, primitives).await?,
@@ -343,65 +375,92 @@ pub struct SignatureCheck {
 
 /// The result of decryption.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decrypted {
+pub struct Decrypted<D = Vec<u8>> {
     /// The plaintext. Valid signatures cover exactly these bytes.
-    pub data: Vec<u8>,
+    pub data: D,
     /// The file name stored with the data, if any.
     pub filename: Option<String>,
     /// Every signature over the data.
     pub signatures: Vec<SignatureCheck>,
 }
 
+/// Where decrypted data is written: a `Vec` here; in a browser JavaScript
+/// memory (`crate::js_bytes`), so the Wasm memory, which never shrinks, does
+/// not hold a large plaintext besides its ciphertext.
+pub trait Plaintext: std::io::Write + Default {
+    /// Told, before anything is written, how many octets are likely to come.
+    fn expect(&mut self, _len: usize) {}
+}
+
+impl Plaintext for Vec<u8> {
+    fn expect(&mut self, len: usize) {
+        self.reserve(len);
+    }
+}
+
 /// Decrypts a message (armored or binary) and checks the signatures inside.
 pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
+    let owned = message_bytes(input)?.into_owned();
     super::run_now(decrypt_prepared(
-        &message_bytes(input)?,
+        Zeroizing::new(owned),
         options,
         &SoftPrimitives,
     ))
 }
 
-/// [`decrypt`] of a message the caller hands over: armored text is let go
-/// as soon as it is decoded, so a large message is not held twice.
+/// [`decrypt`] of a message the caller hands over: it is decrypted where it
+/// lies, and armored text is let go as soon as it is decoded, so a large
+/// message is not held twice.
 pub fn decrypt_owned(input: Vec<u8>, options: &DecryptOptions<'_>) -> Result<Decrypted> {
     super::run_now(decrypt_with(input, options, &SoftPrimitives))
 }
 
 /// [`decrypt_owned`] with the AES of the containers read by [`seipd`] done
-/// by `aes` (WebCrypto in a browser).
-pub(crate) async fn decrypt_with(
+/// by `primitives` (WebCrypto in a browser).
+pub(crate) async fn decrypt_with<D: Plaintext>(
     input: Vec<u8>,
     options: &DecryptOptions<'_>,
     primitives: &impl Primitives,
-) -> Result<Decrypted> {
+) -> Result<Decrypted<D>> {
     let decoded = match message_bytes(&input)? {
         std::borrow::Cow::Owned(decoded) => Some(decoded),
         std::borrow::Cow::Borrowed(_) => None,
     };
-    decrypt_prepared(&decoded.unwrap_or(input), options, primitives).await
+    decrypt_prepared(
+        Zeroizing::new(decoded.unwrap_or(input)),
+        options,
+        primitives,
+    )
+    .await
 }
 
-async fn decrypt_prepared(
-    input: &[u8],
+/// Decrypts binary `input`. The containers read here are decrypted in its
+/// buffer, which is zeroed when dropped: what is left of the plaintext there
+/// would otherwise stay in memory (Wasm memory is never given back).
+async fn decrypt_prepared<D: Plaintext>(
+    mut input: Zeroizing<Vec<u8>>,
     options: &DecryptOptions<'_>,
     primitives: &impl Primitives,
-) -> Result<Decrypted> {
-    let message = parse_message(input)?;
-    let Message::Encrypted { esk, edata, .. } = &message else {
-        return Err(OpenPgpError::BadMessage(
-            "the message is not encrypted".into(),
-        ));
+) -> Result<Decrypted<D>> {
+    let esk = {
+        let message = parse_message(&input)?;
+        let Message::Encrypted { esk, edata, .. } = &message else {
+            return Err(OpenPgpError::BadMessage(
+                "the message is not encrypted".into(),
+            ));
+        };
+        if edata.tag() == Tag::SymEncryptedData {
+            return Err(OpenPgpError::NoIntegrityProtection);
+        }
+        esk.clone()
     };
-    if edata.tag() == Tag::SymEncryptedData {
-        return Err(OpenPgpError::NoIntegrityProtection);
-    }
 
     // Keys that the message is addressed to; their passphrases are checked
     // first so the user hears "wrong passphrase", not "cannot decrypt".
     let mut candidates = Vec::new();
     let mut protected = None;
     for key in options.keys {
-        let addressed = addressed_packets(esk, key.key);
+        let addressed = addressed_packets(&esk, key.key);
         if addressed.is_empty() {
             continue;
         }
@@ -413,9 +472,9 @@ async fn decrypt_prepared(
             Err(error) => protected = Some(error),
         }
     }
-    if let Some(inner) = seipd::decrypt(input, &candidates, primitives).await {
-        let inner = inner?;
-        let message = Message::from_bytes(&inner[..]).map_err(bad_message)?;
+    if let Some(inner) = seipd::decrypt(&mut input, &candidates, primitives).await {
+        let inner = input.get(inner?).unwrap_or_default();
+        let message = Message::from_bytes(inner).map_err(bad_message)?;
         if message.is_encrypted() {
             return Err(OpenPgpError::BadMessage(
                 "the message holds another encrypted message".into(),
@@ -443,7 +502,7 @@ async fn decrypt_prepared(
         message_password: passwords.iter().collect(),
         ..Default::default()
     };
-    let (message, _) = message
+    let (message, _) = parse_message(&input)?
         .decrypt_the_ring(ring, true)
         .map_err(decrypt_error)?;
     read_verified(
@@ -527,12 +586,12 @@ fn named_by(esk: &[Esk], public: &impl KeyDetails) -> bool {
     })
 }
 
-fn read_verified(
+fn read_verified<D: Plaintext>(
     message: Message<'_>,
     verification: &[SignedPublicKey],
     max_plaintext: usize,
     size_hint: usize,
-) -> Result<Decrypted> {
+) -> Result<Decrypted<D>> {
     let mut message = if message.is_compressed() {
         message.decompress().map_err(bad_message)?
     } else {
@@ -540,15 +599,15 @@ fn read_verified(
     };
     // Without compression the plaintext is smaller than the message: room
     // for it up front spares the copies of a growing buffer.
-    let mut data = Vec::with_capacity(size_hint.min(max_plaintext));
+    let mut data = D::default();
+    data.expect(size_hint.min(max_plaintext));
     let limit = u64::try_from(max_plaintext).unwrap_or(u64::MAX);
-    (&mut message)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut data)
+    let size = std::io::copy(&mut (&mut message).take(limit.saturating_add(1)), &mut data)
         .map_err(read_error)?;
-    if data.len() > max_plaintext {
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
+    if size > max_plaintext {
         return Err(OpenPgpError::TooLarge {
-            size: data.len(),
+            size,
             limit: max_plaintext,
         });
     }

@@ -9,16 +9,21 @@ use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
 
-/// One AES-GCM operation: its nonce, associated data and input (plaintext
-/// to seal, or ciphertext followed by its 16-octet tag to open).
+/// One AES-GCM operation on a buffer that holds all of them one after
+/// another: its nonce, associated data, and how many octets of the buffer
+/// are its input (plaintext to seal, or ciphertext and its 16-octet tag to
+/// open). The buffer is worked in place, so a large message is held once.
 pub struct GcmPiece<'a> {
     /// The 12-octet nonce.
     pub nonce: [u8; 12],
     /// Authenticated, not encrypted.
     pub associated: &'a [u8],
-    /// What goes in.
-    pub data: &'a [u8],
+    /// How many octets of the buffer go in.
+    pub len: usize,
 }
+
+/// The length of AES-GCM's tag.
+pub const GCM_TAG: usize = 16;
 
 /// The primitives whose speed the user feels: the AES of the message
 /// containers and the hashing of passphrase derivation. Each call takes all
@@ -28,14 +33,27 @@ pub(crate) trait Primitives {
     /// of `data` in place.
     async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()>;
 
-    /// Seals each piece with AES-GCM; its ciphertext and tag are appended
-    /// to `out`, in order.
-    async fn gcm_seal(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()>;
+    /// Seals with AES-GCM the pieces' plaintexts, which fill `buffer` from
+    /// `start` on: each becomes its ciphertext followed by its tag, and the
+    /// buffer grows by a tag per piece.
+    async fn gcm_seal(
+        &self,
+        key: &[u8],
+        pieces: &[GcmPiece<'_>],
+        buffer: &mut Vec<u8>,
+        start: usize,
+    ) -> Result<()>;
 
-    /// Opens each piece with AES-GCM and appends its plaintext to `out`, in
-    /// order; [`OpenPgpError::Tampered`] (and `out` as it was) when any tag
-    /// does not match.
-    async fn gcm_open(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()>;
+    /// Opens with AES-GCM the pieces, which fill `buffer`: their plaintexts
+    /// end up one after another from its start, and their total length comes
+    /// back. [`OpenPgpError::Tampered`] when any tag does not match; then
+    /// nothing in the buffer is to be used.
+    async fn gcm_open(
+        &self,
+        key: &[u8],
+        pieces: &[GcmPiece<'_>],
+        buffer: &mut [u8],
+    ) -> Result<usize>;
 
     /// Each input's digest, in order; `None` for one whose hash is not
     /// done here.
@@ -86,27 +104,82 @@ impl Primitives for SoftPrimitives {
             .map_err(|e| OpenPgpError::Internal(e.to_string()))
     }
 
-    async fn gcm_seal(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
+    /// Back to front, so each piece's ciphertext and tag, which reach past
+    /// its plaintext, only cover plaintext already sealed.
+    async fn gcm_seal(
+        &self,
+        key: &[u8],
+        pieces: &[GcmPiece<'_>],
+        buffer: &mut Vec<u8>,
+        start: usize,
+    ) -> Result<()> {
         let gcm = SoftGcm::new(key)?;
-        for piece in pieces {
-            let start = out.len();
-            out.extend_from_slice(piece.data);
-            gcm.seal(piece, out, start)?;
+        let layout = seal_layout(pieces, buffer.len(), start)?;
+        buffer.resize(layout.sealed_len, 0);
+        for (piece, &(from, to)) in pieces.iter().zip(&layout.moves).rev() {
+            buffer.copy_within(from..from + piece.len, to);
+            let sealed = buffer
+                .get_mut(to..to + piece.len + GCM_TAG)
+                .ok_or_else(|| OpenPgpError::Internal("AES-GCM piece out of bounds".into()))?;
+            gcm.seal(piece, sealed)?;
         }
         Ok(())
     }
 
-    async fn gcm_open(&self, key: &[u8], pieces: &[GcmPiece<'_>], out: &mut Vec<u8>) -> Result<()> {
+    /// Front to back: each plaintext is shorter than what it came from and
+    /// lands no later, so what is still to be opened is never overwritten.
+    async fn gcm_open(
+        &self,
+        key: &[u8],
+        pieces: &[GcmPiece<'_>],
+        buffer: &mut [u8],
+    ) -> Result<usize> {
         let gcm = SoftGcm::new(key)?;
-        let before = out.len();
+        let mut from = 0usize;
+        let mut to = 0usize;
         for piece in pieces {
-            if let Err(error) = gcm.open(piece, out) {
-                out.truncate(before);
-                return Err(error);
-            }
+            let end = from
+                .checked_add(piece.len)
+                .filter(|end| *end <= buffer.len())
+                .ok_or(OpenPgpError::Tampered)?;
+            let opened = gcm.open(piece, buffer.get_mut(from..end).unwrap_or_default())?;
+            buffer.copy_within(from..from + opened, to);
+            from = end;
+            to += opened;
         }
-        Ok(())
+        Ok(to)
     }
+}
+
+/// Where sealing moves each piece: from its plaintext's offset to its
+/// ciphertext's (a tag further per piece before it), and the length the
+/// buffer then has.
+pub(crate) struct SealLayout {
+    /// `(from, to)` per piece.
+    pub(crate) moves: Vec<(usize, usize)>,
+    /// The buffer's length once sealed.
+    pub(crate) sealed_len: usize,
+}
+
+/// The [`SealLayout`] of `pieces` that fill a buffer of `len` octets from
+/// `start` on.
+pub(crate) fn seal_layout(pieces: &[GcmPiece<'_>], len: usize, start: usize) -> Result<SealLayout> {
+    let mut moves = Vec::with_capacity(pieces.len());
+    let (mut from, mut to) = (start, start);
+    for piece in pieces {
+        moves.push((from, to));
+        from = from.saturating_add(piece.len);
+        to = to.saturating_add(piece.len).saturating_add(GCM_TAG);
+    }
+    if from != len {
+        return Err(OpenPgpError::Internal(
+            "the AES-GCM pieces do not fill the buffer".into(),
+        ));
+    }
+    Ok(SealLayout {
+        moves,
+        sealed_len: to,
+    })
 }
 
 /// How many octets of repetitions to hash per call: large enough that the
@@ -159,105 +232,107 @@ impl SoftGcm {
         })
     }
 
-    /// Seals `out[start..]` (the piece's plaintext) in place and appends the tag.
-    fn seal(&self, piece: &GcmPiece<'_>, out: &mut Vec<u8>, start: usize) -> Result<()> {
+    /// Seals `sealed`: the piece's plaintext, then room for its tag.
+    fn seal(&self, piece: &GcmPiece<'_>, sealed: &mut [u8]) -> Result<()> {
         use aes_gcm::AeadInPlace;
         let nonce = aes_gcm::Nonce::from_slice(&piece.nonce);
-        let buffer = out.get_mut(start..).unwrap_or_default();
+        let (data, tag_room) = sealed.split_at_mut(piece.len);
         let tag = match self {
-            Self::Aes128(gcm) => gcm.encrypt_in_place_detached(nonce, piece.associated, buffer),
-            Self::Aes256(gcm) => gcm.encrypt_in_place_detached(nonce, piece.associated, buffer),
+            Self::Aes128(gcm) => gcm.encrypt_in_place_detached(nonce, piece.associated, data),
+            Self::Aes256(gcm) => gcm.encrypt_in_place_detached(nonce, piece.associated, data),
         }
         .map_err(|_| OpenPgpError::Internal("AES-GCM refused the piece".into()))?;
-        out.extend_from_slice(&tag);
+        tag_room.copy_from_slice(&tag);
         Ok(())
     }
 
-    /// Checks the piece's tag and appends its plaintext.
-    fn open(&self, piece: &GcmPiece<'_>, out: &mut Vec<u8>) -> Result<()> {
+    /// Checks the tag at the end of `data` and decrypts what is before it
+    /// in place; its length comes back.
+    fn open(&self, piece: &GcmPiece<'_>, data: &mut [u8]) -> Result<usize> {
         use aes_gcm::AeadInPlace;
-        let split = piece
-            .data
+        let split = data
             .len()
-            .checked_sub(16)
+            .checked_sub(GCM_TAG)
             .ok_or(OpenPgpError::Tampered)?;
-        let (ciphertext, tag) = piece.data.split_at(split);
-        let start = out.len();
-        out.extend_from_slice(ciphertext);
+        let (ciphertext, tag) = data.split_at_mut(split);
         let nonce = aes_gcm::Nonce::from_slice(&piece.nonce);
         let tag = aes_gcm::Tag::from_slice(tag);
-        let buffer = out.get_mut(start..).unwrap_or_default();
-        let checked = match self {
+        match self {
             Self::Aes128(gcm) => {
-                gcm.decrypt_in_place_detached(nonce, piece.associated, buffer, tag)
+                gcm.decrypt_in_place_detached(nonce, piece.associated, ciphertext, tag)
             }
             Self::Aes256(gcm) => {
-                gcm.decrypt_in_place_detached(nonce, piece.associated, buffer, tag)
+                gcm.decrypt_in_place_detached(nonce, piece.associated, ciphertext, tag)
             }
-        };
-        checked.map_err(|_| {
-            out.truncate(start);
-            OpenPgpError::Tampered
-        })
+        }
+        .map_err(|_| OpenPgpError::Tampered)?;
+        Ok(split)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::openpgp::run_now;
 
-    fn pieces<'a>(data: &'a [u8], associated: &'a [u8]) -> Vec<GcmPiece<'a>> {
-        data.chunks(100)
-            .enumerate()
-            .map(|(index, data)| GcmPiece {
+    /// Pieces of 100 octets (the last shorter) over `len` octets, each
+    /// `extra` octets longer (its tag, when opening).
+    fn pieces(len: usize, extra: usize, associated: &[u8]) -> Vec<GcmPiece<'_>> {
+        (0..len.div_ceil(100))
+            .map(|index| GcmPiece {
                 nonce: [index as u8; 12],
                 associated,
-                data,
+                len: (len - index * 100).min(100) + extra,
             })
             .collect()
     }
 
-    /// Sealed pieces open to what went in, for both key sizes; a changed
-    /// octet anywhere makes the whole call fail and leaves `out` alone.
+    /// Sealed in place after a head that stays, the pieces open in place to
+    /// what went in, for both key sizes; a changed octet anywhere, or other
+    /// associated data, makes the whole call fail.
     #[test]
-    fn gcm_pieces_round_trip_and_any_change_is_tampering() {
+    fn gcm_pieces_round_trip_in_place_and_any_change_is_tampering() {
         let data: Vec<u8> = (0..250u32).map(|i| i as u8).collect();
         for key in [[3u8; 16].as_slice(), [4u8; 32].as_slice()] {
-            let mut sealed = Vec::new();
-            super::super::run_now(SoftPrimitives.gcm_seal(key, &pieces(&data, b"ad"), &mut sealed))
+            let mut sealed = b"head".to_vec();
+            sealed.extend_from_slice(&data);
+            run_now(SoftPrimitives.gcm_seal(key, &pieces(250, 0, b"ad"), &mut sealed, 4))
                 .expect("sealed");
-            assert_eq!(sealed.len(), data.len() + 3 * 16);
-            let sealed_pieces: Vec<&[u8]> = vec![&sealed[..116], &sealed[116..232], &sealed[232..]];
-            let open = |parts: &[&[u8]], associated: &[u8]| {
-                let pieces: Vec<GcmPiece<'_>> = parts
-                    .iter()
-                    .enumerate()
-                    .map(|(index, data)| GcmPiece {
-                        nonce: [index as u8; 12],
-                        associated,
-                        data,
-                    })
-                    .collect();
-                let mut out = b"kept".to_vec();
-                let result = super::super::run_now(SoftPrimitives.gcm_open(key, &pieces, &mut out));
-                (result, out)
+            assert_eq!(&sealed[..4], b"head");
+            assert_eq!(sealed.len(), 4 + data.len() + 3 * GCM_TAG);
+            let open = |mut buffer: Vec<u8>, associated: &[u8]| {
+                let pieces = pieces(250, GCM_TAG, associated);
+                run_now(SoftPrimitives.gcm_open(key, &pieces, &mut buffer))
+                    .map(|len| buffer[..len].to_vec())
             };
-            let (result, out) = open(&sealed_pieces, b"ad");
-            assert_eq!(result, Ok(()));
-            assert_eq!(&out[4..], &data[..]);
-            let (result, out) = open(&sealed_pieces, b"other");
-            assert_eq!(result, Err(OpenPgpError::Tampered));
-            assert_eq!(out, b"kept");
-            for index in 0..sealed.len() {
-                let mut changed = sealed.clone();
-                changed[index] ^= 0x80;
-                let parts: Vec<&[u8]> = vec![&changed[..116], &changed[116..232], &changed[232..]];
+            assert_eq!(open(sealed[4..].to_vec(), b"ad"), Ok(data.clone()));
+            assert_eq!(
+                open(sealed[4..].to_vec(), b"other"),
+                Err(OpenPgpError::Tampered)
+            );
+            for index in 4..sealed.len() {
+                let mut changed = sealed[4..].to_vec();
+                changed[index - 4] ^= 0x80;
                 assert_eq!(
-                    open(&parts, b"ad").0,
+                    open(changed, b"ad"),
                     Err(OpenPgpError::Tampered),
                     "octet {index}"
                 );
             }
         }
+    }
+
+    /// Pieces that do not fill the buffer are refused, not half done.
+    #[test]
+    fn gcm_pieces_must_fill_the_buffer() {
+        let mut buffer = vec![0u8; 120];
+        let refused =
+            run_now(SoftPrimitives.gcm_seal(&[1; 16], &pieces(100, 0, b""), &mut buffer, 0));
+        assert!(matches!(refused, Err(OpenPgpError::Internal(_))));
+        assert_eq!(buffer, vec![0u8; 120]);
+        let mut short = vec![0u8; 50];
+        let cut =
+            run_now(SoftPrimitives.gcm_open(&[1; 16], &pieces(100, GCM_TAG, b""), &mut short));
+        assert_eq!(cut, Err(OpenPgpError::Tampered));
     }
 }

@@ -12,15 +12,17 @@ pub(crate) mod v2;
 
 use pgp::composed::{PlainSessionKey, SignedSecretKey};
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
+use std::ops::Range;
+
 use pgp::packet::{
-    Packet, PacketParser, PacketTrait, PublicKeyEncryptedSessionKey, SymEncryptedProtectedData,
+    Packet, PacketHeader, PacketParser, PacketTrait, PublicKeyEncryptedSessionKey,
     SymEncryptedProtectedDataConfig,
 };
-use pgp::types::{DecryptionKey, EskType, Password, PkeskVersion};
+use pgp::types::{DecryptionKey, EskType, PacketLength, Password, PkeskVersion, Tag};
 use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
-use super::primitives::Primitives;
+use super::primitives::{self, Primitives};
 use super::validity::EncryptionTarget;
 
 /// Packet 18 (the container) in the new format, its length stated whole:
@@ -43,6 +45,19 @@ fn write_container_header(out: &mut Vec<u8>, body_len: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// How many octets sealing adds at most to `packets_len` octets of packets
+/// for `recipients` recipients (PKESKs, the container's header, SEIPDv1's
+/// prefix and MDC or SEIPDv2's tags): the room their buffer should have so a
+/// large message is sealed where it lies, not copied.
+pub(crate) fn overhead(packets_len: usize, recipients: usize) -> usize {
+    // An RSA-4096 PKESK, the largest in use, is 524 octets.
+    let chunks = packets_len / v2::CHUNK_LEN + 1;
+    recipients
+        .saturating_mul(600)
+        .saturating_add(chunks.saturating_mul(primitives::GCM_TAG))
+        .saturating_add(128)
 }
 
 /// A fresh session key for `cipher`, and written to `out` a PKESK of
@@ -81,22 +96,97 @@ fn pkesk(
     }
 }
 
-/// The PKESKs and the container, if that is all the message holds.
-fn container(
-    input: &[u8],
-) -> Option<(Vec<PublicKeyEncryptedSessionKey>, SymEncryptedProtectedData)> {
-    let mut packets = PacketParser::new(input);
-    let mut esks = Vec::new();
-    let body = loop {
-        match packets.next()?.ok()? {
-            Packet::PublicKeyEncryptedSessionKey(esk) => esks.push(esk),
-            Packet::Marker(_) | Packet::Padding(_) => {}
-            Packet::SymEncryptedProtectedData(body) => break body,
-            _ => return None,
+/// A message that is PKESKs and one container, as read here: the PKESKs
+/// parsed, the container's version and parameters, and where its body lies
+/// in the message's octets — found without copying it, so a large message
+/// is decrypted where it lies.
+struct Container {
+    esks: Vec<PublicKeyEncryptedSessionKey>,
+    config: SymEncryptedProtectedDataConfig,
+    /// The body after the parameters: one range, or one per partial length.
+    body: Vec<Range<usize>>,
+}
+
+impl Container {
+    /// The PKESKs and the container, if that is all `input` holds (marker
+    /// and padding packets aside).
+    fn find(input: &[u8]) -> Option<Self> {
+        let mut esks = Vec::new();
+        let mut at = 0usize;
+        loop {
+            let rest = input.get(at..)?;
+            let mut reader = rest;
+            let header = PacketHeader::try_from_reader(&mut reader).ok()?;
+            let body_start = at + (rest.len() - reader.len());
+            match header.tag() {
+                Tag::PublicKeyEncryptedSessionKey | Tag::Marker | Tag::Padding => {
+                    let PacketLength::Fixed(len) = header.packet_length() else {
+                        return None;
+                    };
+                    let end = body_start.checked_add(len as usize)?;
+                    let packet = input.get(at..end)?;
+                    if header.tag() == Tag::PublicKeyEncryptedSessionKey {
+                        match PacketParser::new(packet).next()?.ok()? {
+                            Packet::PublicKeyEncryptedSessionKey(esk) => esks.push(esk),
+                            _ => return None,
+                        }
+                    }
+                    at = end;
+                }
+                Tag::SymEncryptedProtectedData => {
+                    let mut body = body_ranges(input, body_start, header.packet_length())?;
+                    let first = body.first_mut()?;
+                    let mut reader = input.get(first.clone())?;
+                    let config =
+                        SymEncryptedProtectedDataConfig::try_from_reader(&mut reader).ok()?;
+                    first.start = first.end - reader.len();
+                    return Some(Self { esks, config, body });
+                }
+                _ => return None,
+            }
         }
-    };
-    // Anything after the container is for rPGP to judge.
-    packets.next().is_none().then_some((esks, body))
+    }
+
+    /// Moves the body's pieces together (partial lengths put length octets
+    /// between them) and returns where it now lies, whole.
+    fn join(&self, input: &mut [u8]) -> Range<usize> {
+        let start = self.body.first().map_or(0, |first| first.start);
+        let mut end = start;
+        for piece in &self.body {
+            input.copy_within(piece.clone(), end);
+            end += piece.len();
+        }
+        start..end
+    }
+}
+
+/// Where a packet body that starts at `start` lies, following partial
+/// lengths; `None` unless it ends the input (anything after the container
+/// is for rPGP to judge).
+fn body_ranges(
+    input: &[u8],
+    mut start: usize,
+    mut length: PacketLength,
+) -> Option<Vec<Range<usize>>> {
+    let mut ranges = Vec::new();
+    loop {
+        match length {
+            PacketLength::Fixed(len) => {
+                let end = start.checked_add(len as usize)?;
+                ranges.push(start..end);
+                return (end == input.len()).then_some(ranges);
+            }
+            PacketLength::Partial(len) => {
+                let end = start.checked_add(len as usize)?;
+                ranges.push(start..end);
+                let rest = input.get(end..)?;
+                let mut reader = rest;
+                length = PacketLength::try_from_reader(&mut reader).ok()?;
+                start = end + (rest.len() - reader.len());
+            }
+            PacketLength::Indeterminate => return None,
+        }
+    }
 }
 
 /// A session key, with the cipher when the PKESK names it (v3 does, v6
@@ -151,31 +241,49 @@ fn session_key(
     None
 }
 
-/// The packets inside the container (literal data, signatures,
-/// compression), or `None` when the message is not one read here — then
-/// rPGP reads it. Keys must already be unlocked.
+/// Decrypts the container where it lies in `input` and returns where the
+/// packets inside it (literal data, signatures, compression) now are; `None`,
+/// with `input` untouched, when the message is not one read here — then
+/// rPGP reads it. Keys must already be unlocked. After an error nothing in
+/// `input` is to be used.
 pub(crate) async fn decrypt(
-    input: &[u8],
+    input: &mut [u8],
     keys: &[SignedSecretKey],
     primitives: &impl Primitives,
-) -> Option<Result<Vec<u8>>> {
-    let (esks, body) = container(input)?;
-    match body.config() {
-        SymEncryptedProtectedDataConfig::V1 => {
-            let session = session_key(&esks, keys, PkeskVersion::V3)?;
-            Some(v1::open(body.data(), session.cipher?, &session.key))
-        }
+) -> Option<Result<Range<usize>>> {
+    let found = Container::find(input)?;
+    let (header, version) = match found.config {
+        SymEncryptedProtectedDataConfig::V1 => (None, PkeskVersion::V3),
         SymEncryptedProtectedDataConfig::V2 {
             sym_alg,
             aead,
             chunk_size,
             salt,
-        } => {
-            let header = v2::Header::read(*sym_alg, *aead, *chunk_size, *salt)?;
-            let session = session_key(&esks, keys, PkeskVersion::V6)?;
-            Some(v2::open(body.data(), &header, &session.key, primitives).await)
+        } => (
+            Some(v2::Header::read(sym_alg, aead, chunk_size, salt)?),
+            PkeskVersion::V6,
+        ),
+    };
+    let session = session_key(&found.esks, keys, version)?;
+    let cipher = match header {
+        None => Some(session.cipher?),
+        Some(_) => None,
+    };
+    let body = found.join(input);
+    let inner = match (cipher, header) {
+        (Some(cipher), _) => v1::open(input.get_mut(body.clone())?, cipher, &session.key),
+        (None, Some(header)) => {
+            v2::open(
+                input.get_mut(body.clone())?,
+                &header,
+                &session.key,
+                primitives,
+            )
+            .await
         }
-    }
+        (None, None) => return None,
+    };
+    Some(inner.map(|inner| body.start + inner.start..body.start + inner.end))
 }
 
 /// What the tests of both container versions share.
@@ -186,11 +294,33 @@ mod test_support {
     use crate::openpgp::message::{self, EncryptOptions, UnlockKey};
     use crate::openpgp::primitives::SoftPrimitives;
 
-    /// [`decrypt`] with the software cipher.
+    /// [`decrypt`] with the software cipher, of a copy of `input`: the
+    /// packets inside.
     pub(super) fn decrypt_soft(input: &[u8], keys: &[SignedSecretKey]) -> Option<Result<Vec<u8>>> {
-        crate::openpgp::run_now(async { Ok(decrypt(input, keys, &SoftPrimitives).await) })
-            .ok()
-            .flatten()
+        let mut copy = input.to_vec();
+        let inner =
+            crate::openpgp::run_now(async { Ok(decrypt(&mut copy, keys, &SoftPrimitives).await) })
+                .ok()
+                .flatten()?;
+        Some(inner.map(|inner| copy.get(inner).unwrap_or_default().to_vec()))
+    }
+
+    /// The container's body (after its parameters) and its parameters.
+    pub(super) fn body(
+        message: &[u8],
+    ) -> (
+        Vec<PublicKeyEncryptedSessionKey>,
+        SymEncryptedProtectedDataConfig,
+        Vec<u8>,
+    ) {
+        let found = Container::find(message).expect("container");
+        let body = found
+            .body
+            .iter()
+            .flat_map(|piece| &message[piece.clone()])
+            .copied()
+            .collect();
+        (found.esks, found.config, body)
     }
 
     /// A new unprotected key of `profile`.
@@ -222,8 +352,8 @@ mod test_support {
 
     /// Every octet of the container's body, changed, is TAMPERED.
     pub(super) fn assert_every_changed_octet_is_tampering(message: &[u8], key: &SignedSecretKey) {
-        let (_, body) = container(message).expect("container");
-        let start = message.len() - body.data().len();
+        let (_, _, body) = body(message);
+        let start = message.len() - body.len();
         for index in start..message.len() {
             let mut changed = message.to_vec();
             changed[index] ^= 0x01;
@@ -234,6 +364,70 @@ mod test_support {
                 ),
                 "octet {index}"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{decrypt_soft, key};
+    use super::*;
+    use crate::openpgp::keys::Profile;
+    use pgp::composed::MessageBuilder;
+    use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
+
+    fn literal(inner: &[u8]) -> Vec<u8> {
+        let mut literal = Vec::new();
+        std::io::Read::read_to_end(
+            &mut pgp::composed::Message::from_bytes(inner).expect("packets"),
+            &mut literal,
+        )
+        .expect("literal");
+        literal
+    }
+
+    /// Messages written as a stream (GnuPG's way: the container in partial
+    /// lengths, here 512 octets each) are joined where they lie and read
+    /// here, both container versions; a cut one is not.
+    #[test]
+    fn containers_in_partial_lengths_are_read_in_place() {
+        let data: Vec<u8> = (0..5_000u32).map(|i| (i % 241) as u8).collect();
+        for profile in [Profile::Curve25519, Profile::Rfc9580] {
+            let key = key(profile);
+            let recipient = key.secret_subkeys[0].key.public_key();
+            let source = || MessageBuilder::from_reader("", std::io::Cursor::new(data.clone()));
+            let message = if profile == Profile::Rfc9580 {
+                let mut builder = source().seipd_v2(
+                    crate::openpgp::rng(),
+                    SymmetricKeyAlgorithm::AES256,
+                    AeadAlgorithm::Gcm,
+                    ChunkSize::C256KiB,
+                );
+                builder.partial_chunk_size(512).expect("chunk size");
+                builder
+                    .encrypt_to_key(crate::openpgp::rng(), &recipient)
+                    .expect("recipient");
+                builder.to_vec(crate::openpgp::rng())
+            } else {
+                let mut builder =
+                    source().seipd_v1(crate::openpgp::rng(), SymmetricKeyAlgorithm::AES256);
+                builder.partial_chunk_size(512).expect("chunk size");
+                builder
+                    .encrypt_to_key(crate::openpgp::rng(), &recipient)
+                    .expect("recipient");
+                builder.to_vec(crate::openpgp::rng())
+            }
+            .expect("message");
+            let found = Container::find(&message).expect("container");
+            assert!(found.body.len() > 5, "{profile:?}: not in partial lengths");
+
+            let inner = decrypt_soft(&message, std::slice::from_ref(&key))
+                .expect("read here")
+                .expect("decrypted");
+            assert_eq!(literal(&inner), data, "{profile:?}");
+
+            let cut = &message[..message.len() - 100];
+            assert!(decrypt_soft(cut, std::slice::from_ref(&key)).is_none());
         }
     }
 }

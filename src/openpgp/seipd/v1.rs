@@ -12,54 +12,65 @@
 
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::types::PkeskVersion;
+use std::ops::Range;
+
 use rand::RngCore;
 use sha1::Digest;
-use zeroize::Zeroizing;
 
 use crate::openpgp::error::{OpenPgpError, Result};
 use crate::openpgp::primitives::Primitives;
+use crate::openpgp::rng;
 use crate::openpgp::validity::EncryptionTarget;
 
 /// A SEIPDv1 message holding `inner` (literal data and signatures), its
 /// session key encrypted to each target: PKESK packets, then the container.
+/// Built in `inner`'s own buffer (see [`super::overhead`]), so a large
+/// message is held once.
 pub(crate) async fn seal(
-    inner: Vec<u8>,
+    mut inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
     primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
     let alg = SymmetricKeyAlgorithm::AES256;
-    let mut rng = crate::openpgp::rng();
-    let mut out = Vec::with_capacity(inner.len().saturating_add(4096));
-    let session_key = super::new_session(targets, alg, PkeskVersion::V3, &mut out)?;
+    let mut head = Vec::with_capacity(super::overhead(0, targets.len()));
+    let session_key = super::new_session(targets, alg, PkeskVersion::V3, &mut head)?;
 
-    // Random prefix with its last two octets repeated, the packets, then the
-    // MDC packet's header and the SHA-1 over all of it.
+    // Version 1, then the body: a random prefix with its last two octets
+    // repeated, the packets, the MDC packet's header and the SHA-1 over all
+    // of it — enciphered.
     let block = alg.block_size();
-    let mut body = Zeroizing::new(Vec::with_capacity(inner.len() + block + 2 + 22));
-    body.resize(block, 0);
-    rng.fill_bytes(&mut body);
-    let repeat = [body[block - 2], body[block - 1]];
-    body.extend_from_slice(&repeat);
-    body.extend_from_slice(&inner);
-    drop(inner);
-    body.extend_from_slice(&[0xD3, 0x14]);
-    let mdc = sha1::Sha1::digest(&body[..]);
-    body.extend_from_slice(&mdc);
-    primitives.cfb_encrypt(&session_key, &mut body).await?;
+    let body_len = 1 + block + 2 + inner.len() + MDC;
+    super::write_container_header(&mut head, body_len)?;
+    head.push(1);
+    let body_start = head.len();
+    head.resize(body_start + block, 0);
+    rng().fill_bytes(head.get_mut(body_start..).unwrap_or_default());
+    head.extend_from_within(body_start + block - 2..body_start + block);
 
-    // Version 1, then the enciphered body.
-    super::write_container_header(&mut out, body.len().saturating_add(1))?;
-    out.push(1);
-    out.extend_from_slice(&body);
-    Ok(out)
+    inner.reserve_exact(head.len() + MDC);
+    inner.splice(0..0, head);
+    inner.extend_from_slice(&[0xD3, 0x14]);
+    let mdc = sha1::Sha1::digest(inner.get(body_start..).unwrap_or_default());
+    inner.extend_from_slice(&mdc);
+    primitives
+        .cfb_encrypt(
+            &session_key,
+            inner.get_mut(body_start..).unwrap_or_default(),
+        )
+        .await?;
+    Ok(inner)
 }
 
-/// Decrypts the body and checks its MDC; the packets inside come back.
+/// The MDC packet: its header and a SHA-1.
+const MDC: usize = 22;
+
+/// Decrypts `body` in place and checks its MDC; where the packets inside
+/// now lie comes back.
 pub(super) fn open(
-    ciphertext: &[u8],
-    sym_alg: pgp::crypto::sym::SymmetricKeyAlgorithm,
+    body: &mut [u8],
+    sym_alg: SymmetricKeyAlgorithm,
     key: &[u8],
-) -> Result<Vec<u8>> {
+) -> Result<Range<usize>> {
     let block = sym_alg.block_size();
     if block == 0 || key.len() != sym_alg.key_size() {
         return Err(OpenPgpError::BadMessage(format!(
@@ -68,17 +79,15 @@ pub(super) fn open(
     }
     // The random prefix (a block and two repeated octets) comes first, the
     // MDC packet (0xD3 0x14 and a SHA-1) last.
-    const MDC: usize = 22;
     let prefix = block + 2;
-    if ciphertext.len() < prefix + MDC {
+    if body.len() < prefix + MDC {
         return Err(OpenPgpError::Tampered);
     }
-    let mut plain = Zeroizing::new(ciphertext.to_vec());
     sym_alg
-        .decrypt_with_iv_regular(key, &vec![0u8; block], &mut plain)
+        .decrypt_with_iv_regular(key, &vec![0u8; block], body)
         .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
-    let hashed = plain.len() - 20;
-    let (covered, mdc) = plain.split_at(hashed);
+    let hashed = body.len() - 20;
+    let (covered, mdc) = body.split_at(hashed);
     let digest = sha1::Sha1::digest(covered);
     // Compared without an early exit, and before anything is parsed.
     let differs = digest
@@ -88,10 +97,7 @@ pub(super) fn open(
     if differs != 0 || covered.get(hashed - 2..) != Some(&[0xD3, 0x14][..]) {
         return Err(OpenPgpError::Tampered);
     }
-    let mut inner = std::mem::take(&mut *plain);
-    inner.truncate(hashed - 2);
-    inner.drain(..prefix);
-    Ok(inner)
+    Ok(prefix..hashed - 2)
 }
 
 #[cfg(test)]
@@ -187,15 +193,15 @@ mod tests {
         let key = [7u8; 32];
         let alg = pgp::crypto::sym::SymmetricKeyAlgorithm::AES256;
         assert!(matches!(
-            open(&[0u8; 39], alg, &key),
+            open(&mut [0u8; 39], alg, &key),
             Err(OpenPgpError::Tampered)
         ));
         assert!(matches!(
-            open(&[0u8; 64], alg, &key),
+            open(&mut [0u8; 64], alg, &key),
             Err(OpenPgpError::Tampered)
         ));
         assert!(matches!(
-            open(&[0u8; 64], alg, &key[..16]),
+            open(&mut [0u8; 64], alg, &key[..16]),
             Err(OpenPgpError::BadMessage(_))
         ));
     }

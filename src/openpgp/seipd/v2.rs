@@ -4,6 +4,8 @@
 //! whole message goes to [`Primitives`] at once — WebCrypto runs them
 //! concurrently with AES instructions. Other AEAD modes (OCB, EAX) are rPGP's.
 
+use std::ops::Range;
+
 use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::types::PkeskVersion;
@@ -11,14 +13,17 @@ use rand::RngCore;
 use zeroize::Zeroizing;
 
 use crate::openpgp::error::{OpenPgpError, Result};
-use crate::openpgp::primitives::{GcmPiece, Primitives};
+use crate::openpgp::primitives::{GCM_TAG, GcmPiece, Primitives};
 use crate::openpgp::validity::EncryptionTarget;
 
 /// Chunks of 256 KiB, as OpenPGP.js writes them: few enough pieces for a
 /// 25 MiB message, small enough for a streaming reader.
 const CHUNK_SIZE: ChunkSize = ChunkSize::C256KiB;
 
-const TAG: usize = 16;
+/// [`CHUNK_SIZE`] in octets.
+pub(super) const CHUNK_LEN: usize = 256 * 1024;
+
+const TAG: usize = GCM_TAG;
 
 /// The container's parameters, as its header states them.
 pub(super) struct Header {
@@ -99,8 +104,10 @@ fn final_associated(info: &[u8; 5], total: usize) -> [u8; 13] {
 
 /// A SEIPDv2 (AES-256-GCM) message holding `inner` (literal data and
 /// signatures), its session key encrypted to each target in a v6 PKESK.
+/// Built in `inner`'s own buffer (see [`super::overhead`]), so a large
+/// message is held once.
 pub(crate) async fn seal(
-    inner: Vec<u8>,
+    mut inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
     primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
@@ -114,69 +121,76 @@ pub(crate) async fn seal(
             salt
         },
     };
-    let chunks = inner.len().div_ceil(header.chunk_len());
+    let data_len = inner.len();
+    let chunks = data_len.div_ceil(header.chunk_len());
     let body_len = (4 + 32 + TAG)
-        .saturating_add(inner.len())
+        .saturating_add(data_len)
         .saturating_add(chunks.saturating_mul(TAG));
-    let mut out = Vec::with_capacity(body_len.saturating_add(4096));
-    let session_key = super::new_session(targets, header.cipher, PkeskVersion::V6, &mut out)?;
-
+    let mut head = Vec::with_capacity(super::overhead(0, targets.len()));
+    let session_key = super::new_session(targets, header.cipher, PkeskVersion::V6, &mut head)?;
     let info = header.info();
-    super::write_container_header(&mut out, body_len)?;
-    out.extend_from_slice(&info[1..]);
-    out.extend_from_slice(&header.salt);
+    super::write_container_header(&mut head, body_len)?;
+    head.extend_from_slice(&info[1..]);
+    head.extend_from_slice(&header.salt);
+
     let (key, iv) = header.message_key(&session_key)?;
-    let end = final_associated(&info, inner.len());
-    let mut pieces: Vec<GcmPiece<'_>> = inner
-        .chunks(header.chunk_len())
-        .enumerate()
-        .map(|(index, data)| GcmPiece {
+    let end = final_associated(&info, data_len);
+    let mut pieces: Vec<GcmPiece<'_>> = (0..chunks)
+        .map(|index| GcmPiece {
             nonce: nonce(&iv, index),
             associated: &info,
-            data,
+            len: (data_len - index * header.chunk_len()).min(header.chunk_len()),
         })
         .collect();
     pieces.push(GcmPiece {
         nonce: nonce(&iv, chunks),
         associated: &end,
-        data: &[],
+        len: 0,
     });
-    primitives.gcm_seal(&key, &pieces, &mut out).await?;
-    Ok(out)
+    let start = head.len();
+    inner.reserve_exact(start + (chunks + 1) * TAG);
+    inner.splice(0..0, head);
+    primitives
+        .gcm_seal(&key, &pieces, &mut inner, start)
+        .await?;
+    Ok(inner)
 }
 
-/// Checks every chunk's tag and the final one, and returns the packets
-/// inside; nothing comes back unless everything was authentic.
+/// Checks every chunk's tag and the final one, decrypting `body` in place;
+/// where the packets inside now lie comes back. Nothing is to be read
+/// unless everything was authentic.
 pub(super) async fn open(
-    body: &[u8],
+    body: &mut [u8],
     header: &Header,
     session_key: &[u8],
     primitives: &impl Primitives,
-) -> Result<Vec<u8>> {
+) -> Result<Range<usize>> {
     let (key, iv) = header.message_key(session_key)?;
     let info = header.info();
-    let split = body.len().checked_sub(TAG).ok_or(OpenPgpError::Tampered)?;
-    let (chunks, final_tag) = body.split_at(split);
-    let mut pieces = Vec::with_capacity(chunks.len() / header.chunk_len() + 2);
+    let chunks_len = body.len().checked_sub(TAG).ok_or(OpenPgpError::Tampered)?;
+    let sealed_chunk = header.chunk_len() + TAG;
+    let mut pieces = Vec::with_capacity(chunks_len / sealed_chunk + 2);
     let mut total = 0usize;
-    for (index, data) in chunks.chunks(header.chunk_len() + TAG).enumerate() {
+    let mut left = chunks_len;
+    while left > 0 {
+        let len = left.min(sealed_chunk);
         // A chunk shorter than its tag was cut.
-        total += data.len().checked_sub(TAG).ok_or(OpenPgpError::Tampered)?;
+        total += len.checked_sub(TAG).ok_or(OpenPgpError::Tampered)?;
         pieces.push(GcmPiece {
-            nonce: nonce(&iv, index),
+            nonce: nonce(&iv, pieces.len()),
             associated: &info,
-            data,
+            len,
         });
+        left -= len;
     }
     let end = final_associated(&info, total);
     pieces.push(GcmPiece {
         nonce: nonce(&iv, pieces.len()),
         associated: &end,
-        data: final_tag,
+        len: TAG,
     });
-    let mut out = Vec::with_capacity(total);
-    primitives.gcm_open(&key, &pieces, &mut out).await?;
-    Ok(out)
+    let opened = primitives.gcm_open(&key, &pieces, body).await?;
+    Ok(0..opened)
 }
 
 #[cfg(test)]
@@ -191,10 +205,10 @@ mod tests {
     use crate::openpgp::message::{self, DecryptOptions, UnlockKey};
     use crate::openpgp::primitives::SoftPrimitives;
     use crate::openpgp::run_now;
+    use crate::openpgp::seipd::session_key;
     use crate::openpgp::seipd::test_support::{
-        assert_every_changed_octet_is_tampering, decrypt_soft, key, sealed,
+        assert_every_changed_octet_is_tampering, body, decrypt_soft, key, sealed,
     };
-    use crate::openpgp::seipd::{container, session_key};
 
     fn v6_key() -> SignedSecretKey {
         key(Profile::Rfc9580)
@@ -211,10 +225,10 @@ mod tests {
         let key = v6_key();
         let data = data(600_000);
         let message = sealed(&key, &data, true);
-        let (esks, body) = container(&message).expect("container");
+        let (esks, config, _) = body(&message);
         assert!(esks.iter().all(|e| e.version() == PkeskVersion::V6));
         assert!(matches!(
-            body.config(),
+            config,
             SymEncryptedProtectedDataConfig::V2 {
                 sym_alg: SymmetricKeyAlgorithm::AES256,
                 aead: AeadAlgorithm::Gcm,
@@ -274,7 +288,7 @@ mod tests {
 
         let chunk = CHUNK_SIZE.as_byte_size() as usize + TAG;
         let large = sealed(&key, &data(3 * chunk), false);
-        let (esks, body) = container(&large).expect("container");
+        let (esks, config, whole) = body(&large);
         let session =
             session_key(&esks, std::slice::from_ref(&key), PkeskVersion::V6).expect("session key");
         let SymEncryptedProtectedDataConfig::V2 {
@@ -282,14 +296,16 @@ mod tests {
             aead,
             chunk_size,
             salt,
-        } = body.config()
+        } = config
         else {
             panic!("not SEIPDv2");
         };
-        let header = Header::read(*sym_alg, *aead, *chunk_size, *salt).expect("GCM");
-        let open = |body: &[u8]| run_now(open(body, &header, &session.key, &SoftPrimitives));
-        let whole = body.data();
-        assert!(open(whole).is_ok());
+        let header = Header::read(sym_alg, aead, chunk_size, salt).expect("GCM");
+        let open = |body: &[u8]| {
+            let mut body = body.to_vec();
+            run_now(open(&mut body, &header, &session.key, &SoftPrimitives))
+        };
+        assert!(open(&whole).is_ok());
         let without_second = [&whole[..chunk], &whole[2 * chunk..]].concat();
         let swapped = [
             &whole[chunk..2 * chunk],

@@ -1,0 +1,151 @@
+//! Plaintext kept in JavaScript memory: data to encrypt read from there
+//! piece by piece, decrypted data written there. The Wasm memory never
+//! shrinks: a plaintext gathered there besides its message would keep the
+//! extension's background twice as large as the largest message it ever
+//! handled.
+
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::openpgp::message::{Cleartext, Plaintext};
+
+/// How much is gathered in Wasm memory before it moves to JavaScript: few
+/// enough calls across for a large message, little enough to keep.
+const PIECE: usize = 1024 * 1024;
+
+/// Octets written here end up in JavaScript `Uint8Array`s.
+#[derive(Default)]
+pub struct JsBytes {
+    pieces: Vec<Uint8Array>,
+    pending: Vec<u8>,
+    len: usize,
+}
+
+impl std::io::Write for JsBytes {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(data);
+        self.len += data.len();
+        if self.pending.len() >= PIECE {
+            self.move_pending();
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Plaintext for JsBytes {}
+
+impl JsBytes {
+    fn move_pending(&mut self) {
+        if !self.pending.is_empty() {
+            self.pieces.push(Uint8Array::from(self.pending.as_slice()));
+            self.pending.clear();
+        }
+    }
+
+    /// Everything written, as one `Uint8Array`.
+    pub fn into_uint8array(mut self) -> Uint8Array {
+        self.move_pending();
+        if self.pieces.len() == 1
+            && let Some(only) = self.pieces.pop()
+        {
+            return only;
+        }
+        let joined = Uint8Array::new_with_length(self.len as u32);
+        let mut at = 0u32;
+        for piece in &self.pieces {
+            joined.set(piece, at);
+            at += piece.length();
+        }
+        joined
+    }
+
+    /// Everything written, decoded as UTF-8 into a JavaScript string (a
+    /// byte-order mark kept as the character it is); `None` when it is not
+    /// UTF-8.
+    pub fn into_text(self) -> Option<JsValue> {
+        let bytes = self.into_uint8array();
+        let options = Object::new();
+        Reflect::set(&options, &"fatal".into(), &JsValue::TRUE).ok()?;
+        Reflect::set(&options, &"ignoreBOM".into(), &JsValue::TRUE).ok()?;
+        let global = js_sys::global();
+        let constructor = Reflect::get(&global, &"TextDecoder".into())
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()?;
+        let decoder = Reflect::construct(
+            &constructor,
+            &Array::of2(&JsValue::from_str("utf-8"), &options),
+        )
+        .ok()?;
+        let decode = Reflect::get(&decoder, &"decode".into())
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()?;
+        decode.call1(&decoder, &bytes).ok()
+    }
+}
+
+/// Data to encrypt, read piece by piece from a JavaScript `Uint8Array` (a
+/// string is encoded to one first, in JavaScript).
+pub struct JsReader {
+    bytes: Uint8Array,
+    at: u32,
+}
+
+impl JsReader {
+    /// A reader of `value`, a string (as UTF-8) or a `Uint8Array`; `None`
+    /// for anything else.
+    pub fn of(value: &JsValue) -> Option<Self> {
+        let bytes = if value.is_string() {
+            let encoder = Reflect::construct(
+                &Reflect::get(&js_sys::global(), &"TextEncoder".into())
+                    .ok()?
+                    .dyn_into::<Function>()
+                    .ok()?,
+                &Array::new(),
+            )
+            .ok()?;
+            Reflect::get(&encoder, &"encode".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?
+                .call1(&encoder, value)
+                .ok()?
+                .dyn_into::<Uint8Array>()
+                .ok()?
+        } else {
+            value.dyn_ref::<Uint8Array>()?.clone()
+        };
+        Some(Self { bytes, at: 0 })
+    }
+}
+
+impl std::io::Read for JsReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.bytes.length().saturating_sub(self.at);
+        let take = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
+        if take == 0 {
+            return Ok(0);
+        }
+        let end = self.at + take;
+        if let Some(target) = buf.get_mut(..take as usize) {
+            self.bytes.subarray(self.at, end).copy_to(target);
+        }
+        self.at = end;
+        Ok(take as usize)
+    }
+}
+
+impl Cleartext for JsReader {
+    fn size(&self) -> usize {
+        self.bytes.length() as usize
+    }
+
+    fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        Ok(self.bytes.to_vec())
+    }
+}
