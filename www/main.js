@@ -1,14 +1,19 @@
-// Sealmark Inspector: loads the Wasm core and wires the two tabs.
-import { core } from './core-client.js';
+// Sealmark Inspector: starts the core (in a worker) and wires the two tabs.
+import { activity, core } from './core-client.js';
 import { setupRouteTab } from './route-tab.js';
 import { setupPgpTab } from './pgp-tab.js';
 import { setupTabs } from './tabs.js';
 
 const status = document.getElementById('core-status');
+const busy = document.getElementById('core-busy');
+activity.addEventListener('change', ({ detail: running }) => {
+  busy.hidden = running === 0;
+  document.querySelector('main').setAttribute('aria-busy', String(running > 0));
+});
 setupTabs(document.querySelector('[role=tablist]'));
 try {
   const sealmark = await core();
-  status.textContent = `Core ready: ${sealmark.version()}`;
+  status.textContent = `Core ready: ${await sealmark.version()}`;
   document.body.dataset.ready = 'true';
   setupRouteTab();
   setupPgpTab();

@@ -29,10 +29,10 @@ async function run(action) {
 /** Wires the OpenPGP tab. */
 export function setupPgpTab() {
   const passphrase = () => $('passphrase').value || undefined;
-  const showKey = ({ readKey }) => {
+  const showKey = async ({ readKey }) => {
     const key = $('private-key').value || armoredKeys($('public-keys').value)[0];
     if (!key) return;
-    const info = readKey(key);
+    const info = await readKey(key);
     $('key-info').textContent = `${info.user_ids.join(', ')} — ${info.fingerprint.match(/.{4}/g).join(' ')}${info.locked ? ' (protected)' : ''}`;
   };
   $('generate').addEventListener('click', () =>
@@ -41,7 +41,7 @@ export function setupPgpTab() {
       const key = await sealmark.generateKey({ userIds: [$('uid').value], passphrase: passphrase(), type, profile });
       $('private-key').value = key.privateKey;
       $('public-keys').value = `${$('public-keys').value}\n${key.publicKey}`.trim();
-      showKey(sealmark);
+      await showKey(sealmark);
       return `Generated ${key.fingerprint}`;
     }),
   );
@@ -66,8 +66,8 @@ export function setupPgpTab() {
     }),
   );
   $('verify').addEventListener('click', () =>
-    run(({ verify }) => {
-      const result = verify({ message: $('pgp-input').value, verificationKeys: armoredKeys($('public-keys').value) });
+    run(async ({ verify }) => {
+      const result = await verify({ message: $('pgp-input').value, verificationKeys: armoredKeys($('public-keys').value) });
       $('pgp-output').value = result.data ?? '';
       return describe(result.signatures);
     }),
