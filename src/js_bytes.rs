@@ -7,42 +7,71 @@
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
+use std::io::Read;
+
+use zeroize::Zeroizing;
+
 use crate::openpgp::message::{Cleartext, Plaintext};
 
 /// How much is gathered in Wasm memory before it moves to JavaScript: few
 /// enough calls across for a large message, little enough to keep.
 const PIECE: usize = 1024 * 1024;
 
-/// Octets written here end up in JavaScript `Uint8Array`s.
+/// The smallest piece: what a short message needs.
+const SMALLEST: usize = 4 * 1024;
+
+/// Octets read into this end up in JavaScript `Uint8Array`s.
 #[derive(Default)]
 pub struct JsBytes {
     pieces: Vec<Uint8Array>,
-    pending: Vec<u8>,
+    /// Zeroed when dropped: it held plaintext.
+    pending: Zeroizing<Vec<u8>>,
+    filled: usize,
     len: usize,
 }
 
-impl std::io::Write for JsBytes {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(data);
-        self.len += data.len();
-        if self.pending.len() >= PIECE {
-            self.move_pending();
+impl Plaintext for JsBytes {
+    /// A short message gets a short buffer.
+    fn expect(&mut self, len: usize) {
+        let size = len.clamp(SMALLEST, PIECE);
+        if self.pending.len() < size {
+            self.pending.resize(size, 0);
         }
-        Ok(data.len())
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    /// Reads straight into the piece being filled, in reads as large as
+    /// what is left of it.
+    fn read_all(&mut self, reader: &mut impl Read) -> std::io::Result<usize> {
+        let mut total = 0usize;
+        loop {
+            if self.filled == self.pending.len() {
+                if self.pending.len() < PIECE {
+                    let grown = (self.pending.len() * 2).clamp(SMALLEST, PIECE);
+                    self.pending.resize(grown, 0);
+                } else {
+                    self.move_pending();
+                }
+            }
+            let space = self.pending.get_mut(self.filled..).unwrap_or_default();
+            let read = match reader.read(space) {
+                Ok(0) => return Ok(total),
+                Ok(read) => read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            self.filled += read;
+            self.len += read;
+            total += read;
+        }
     }
 }
 
-impl Plaintext for JsBytes {}
-
 impl JsBytes {
     fn move_pending(&mut self) {
-        if !self.pending.is_empty() {
-            self.pieces.push(Uint8Array::from(self.pending.as_slice()));
-            self.pending.clear();
+        if self.filled > 0 {
+            let filled = self.pending.get(..self.filled).unwrap_or_default();
+            self.pieces.push(Uint8Array::from(filled));
+            self.filled = 0;
         }
     }
 

@@ -387,14 +387,21 @@ pub struct Decrypted<D = Vec<u8>> {
 /// Where decrypted data is written: a `Vec` here; in a browser JavaScript
 /// memory (`crate::js_bytes`), so the Wasm memory, which never shrinks, does
 /// not hold a large plaintext besides its ciphertext.
-pub trait Plaintext: std::io::Write + Default {
+pub trait Plaintext: Default {
     /// Told, before anything is written, how many octets are likely to come.
     fn expect(&mut self, _len: usize) {}
+
+    /// Reads `reader` to its end into this; how many octets came.
+    fn read_all(&mut self, reader: &mut impl Read) -> std::io::Result<usize>;
 }
 
 impl Plaintext for Vec<u8> {
     fn expect(&mut self, len: usize) {
         self.reserve(len);
+    }
+
+    fn read_all(&mut self, reader: &mut impl Read) -> std::io::Result<usize> {
+        reader.read_to_end(self)
     }
 }
 
@@ -602,9 +609,9 @@ fn read_verified<D: Plaintext>(
     let mut data = D::default();
     data.expect(size_hint.min(max_plaintext));
     let limit = u64::try_from(max_plaintext).unwrap_or(u64::MAX);
-    let size = std::io::copy(&mut (&mut message).take(limit.saturating_add(1)), &mut data)
+    let size = data
+        .read_all(&mut (&mut message).take(limit.saturating_add(1)))
         .map_err(read_error)?;
-    let size = usize::try_from(size).unwrap_or(usize::MAX);
     if size > max_plaintext {
         return Err(OpenPgpError::TooLarge {
             size,
