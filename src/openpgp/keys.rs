@@ -489,8 +489,11 @@ fn bindings_hold(
     Err(OpenPgpError::BadKey(format!("{fpr}: {problem}")))
 }
 
+/// The keys in one binary piece (armor is decoded by [`armor::pieces`]: rPGP
+/// parses binary data only, so its parser is built once into the Wasm rather
+/// than once more per armor reader).
 fn parse_all<K: Deserializable>(piece: &[u8]) -> Result<Vec<K>> {
-    let (keys, _) = K::from_reader_many(piece).map_err(|e| OpenPgpError::BadKey(e.to_string()))?;
+    let keys = K::from_bytes_many(piece).map_err(|e| OpenPgpError::BadKey(e.to_string()))?;
     keys.map(|k| k.map_err(|e| OpenPgpError::BadKey(e.to_string())))
         .collect()
 }

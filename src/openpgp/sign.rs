@@ -125,16 +125,15 @@ fn serialize_signatures(signatures: &[Signature], armored: bool) -> Result<Vec<u
 
 /// Reads every signature packet of a detached signature (armored or binary).
 fn read_signatures(input: &[u8]) -> Result<Vec<Signature>> {
-    let input = armor::repaired_if_armored(input)?;
-    let (signatures, _) = DetachedSignature::from_reader_many(&input[..])
-        .map_err(|e| OpenPgpError::BadMessage(format!("not a signature: {e}")))?;
+    let not_a_signature =
+        |e: pgp::errors::Error| OpenPgpError::BadMessage(format!("not a signature: {e}"));
     let mut out = Vec::new();
-    for signature in signatures {
-        out.push(
-            signature
-                .map_err(|e| OpenPgpError::BadMessage(format!("not a signature: {e}")))?
-                .signature,
-        );
+    // Armor is decoded here; rPGP parses binary data only, so its parser is
+    // built once into the Wasm rather than once more per armor reader.
+    for piece in armor::pieces(input)? {
+        for signature in DetachedSignature::from_bytes_many(&piece[..]).map_err(not_a_signature)? {
+            out.push(signature.map_err(not_a_signature)?.signature);
+        }
     }
     if out.is_empty() {
         return Err(OpenPgpError::BadMessage("no signature found".into()));
