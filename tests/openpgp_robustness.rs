@@ -71,7 +71,84 @@ proptest! {
     }
 }
 
+const KEYED_TEXT: &[u8] = &[b'k'; 3000];
+
+/// A key and a binary message to it, its container in partial lengths of 512
+/// octets (how GnuPG streams): SEIPDv1 for the v4 key, SEIPDv2-GCM for v6.
+fn keyed_message(profile: Profile) -> (pgp::composed::SignedSecretKey, Vec<u8>) {
+    use pgp::crypto::{aead::AeadAlgorithm, aead::ChunkSize, sym::SymmetricKeyAlgorithm};
+    let key = generated(profile);
+    let recipient = key.secret_subkeys[0].key.public_key();
+    let mut rng = rand::thread_rng();
+    let source =
+        pgp::composed::MessageBuilder::from_reader("", std::io::Cursor::new(KEYED_TEXT.to_vec()));
+    let message = if profile == Profile::Rfc9580 {
+        let mut builder = source.seipd_v2(
+            &mut rng,
+            SymmetricKeyAlgorithm::AES256,
+            AeadAlgorithm::Gcm,
+            ChunkSize::C256KiB,
+        );
+        builder
+            .partial_chunk_size(512)
+            .unwrap_or_else(|e| panic!("{e}"));
+        builder
+            .encrypt_to_key(&mut rng, &recipient)
+            .unwrap_or_else(|e| panic!("{e}"));
+        builder.to_vec(&mut rng)
+    } else {
+        let mut builder = source.seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
+        builder
+            .partial_chunk_size(512)
+            .unwrap_or_else(|e| panic!("{e}"));
+        builder
+            .encrypt_to_key(&mut rng, &recipient)
+            .unwrap_or_else(|e| panic!("{e}"));
+        builder.to_vec(&mut rng)
+    };
+    (key, message.unwrap_or_else(|e| panic!("{e}")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Decrypted where it lies, a damaged message to our own key never
+    /// panics and never yields anything but what was sent.
+    #[test]
+    fn damaged_messages_to_our_key_never_panic_nor_lie(v6 in any::<bool>(), cut in 0usize..400, flip in 0usize..4000, byte in any::<u8>()) {
+        let (key, mut message) = KEYED.with(|keyed| keyed[usize::from(v6)].clone());
+        if let Some(b) = message.get_mut(flip) { *b = byte; }
+        message.truncate(message.len().saturating_sub(cut));
+        let unlock = [UnlockKey { key: &key, passphrase: None }];
+        if let Ok(decrypted) = message::decrypt(&message, &DecryptOptions { keys: &unlock, ..Default::default() }) {
+            prop_assert_eq!(decrypted.data, KEYED_TEXT.to_vec());
+        }
+    }
+}
+
+#[test]
+fn keyed_messages_decrypt_when_whole() {
+    KEYED.with(|keyed| {
+        for (key, message) in keyed {
+            let unlock = [UnlockKey {
+                key,
+                passphrase: None,
+            }];
+            let decrypted = message::decrypt(
+                message,
+                &DecryptOptions {
+                    keys: &unlock,
+                    ..Default::default()
+                },
+            );
+            assert_eq!(decrypted.map(|d| d.data), Ok(KEYED_TEXT.to_vec()));
+        }
+    });
+}
+
 thread_local! {
+    static KEYED: [(pgp::composed::SignedSecretKey, Vec<u8>); 2] =
+        [keyed_message(Profile::Curve25519), keyed_message(Profile::Rfc9580)];
     static MESSAGE: String = {
         let passwords = ["pw".to_owned()];
         String::from_utf8(message::encrypt(b"hello", &EncryptOptions { passwords: &passwords, armor: true, ..Default::default() }).unwrap_or_default()).unwrap_or_default()
