@@ -1,7 +1,8 @@
-// The Wasm core, running in a worker (core-worker.js) so that long work never
-// freezes the page. Calls go by message and come back as promises. After a
-// Rust panic (an error with code PANIC) the instance's memory cannot be
-// trusted: the worker is ended and the next call gets a fresh one.
+// The Wasm core, running in a worker so that long work never freezes the
+// page. After a Rust panic (an error with code PANIC) the instance's memory
+// cannot be trusted: the worker is ended and the next call gets a fresh one.
+import { startCoreWorker } from './components/core-worker-client.js';
+
 let generation = 0;
 let current = null;
 
@@ -9,43 +10,13 @@ let current = null;
 export const activity = new EventTarget();
 
 function start() {
-  const worker = new Worker(new URL('./core-worker.js', import.meta.url), { type: 'module' });
-  const pending = new Map();
-  let next = 0;
-  const settled = (id) => {
-    const call = pending.get(id);
-    pending.delete(id);
-    activity.dispatchEvent(new CustomEvent('change', { detail: pending.size }));
-    return call;
-  };
-  const failAll = (message, code) => {
-    for (const id of [...pending.keys()]) settled(id).reject(Object.assign(new Error(message), { code }));
-  };
-  worker.addEventListener('message', ({ data }) => {
-    const call = settled(data.id);
-    if (!call) return;
-    if (data.error) call.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
-    else call.resolve(data.result);
-  });
-  worker.addEventListener('error', (event) => {
-    event.preventDefault();
-    failAll(`The core could not be loaded: ${event.message ?? 'worker error'}`, 'CORE_UNAVAILABLE');
-  });
-  const call = (name, args) =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      activity.dispatchEvent(new CustomEvent('change', { detail: pending.size }));
-      worker.postMessage({ id, name, args });
-    });
+  const worker = startCoreWorker(new URL('./sealmark.js', import.meta.url), (running) =>
+    activity.dispatchEvent(new CustomEvent('change', { detail: running })),
+  );
   // Every function of the core, by name; `then` stays undefined so the proxy
   // is not mistaken for a promise.
-  const proxy = new Proxy({}, { get: (_, name) => (typeof name === 'string' && name !== 'then' ? (...args) => call(name, args) : undefined) });
-  const stop = () => {
-    worker.terminate();
-    failAll('The core was restarted after an internal error; try again.', 'RESTARTED');
-  };
-  return { proxy, stop };
+  const proxy = new Proxy({}, { get: (_, name) => (typeof name === 'string' && name !== 'then' ? (...args) => worker.call(name, args) : undefined) });
+  return { proxy, stop: worker.stop };
 }
 
 /**
