@@ -82,29 +82,28 @@ fn keyed_message(profile: Profile) -> (pgp::composed::SignedSecretKey, Vec<u8>) 
     let mut rng = rand::thread_rng();
     let source =
         pgp::composed::MessageBuilder::from_reader("", std::io::Cursor::new(KEYED_TEXT.to_vec()));
+    // The two container versions are different builder types with the same steps.
+    macro_rules! streamed {
+        ($builder:expr) => {{
+            let mut builder = $builder;
+            builder
+                .partial_chunk_size(512)
+                .unwrap_or_else(|e| panic!("{e}"));
+            builder
+                .encrypt_to_key(&mut rng, &recipient)
+                .unwrap_or_else(|e| panic!("{e}"));
+            builder.to_vec(&mut rng)
+        }};
+    }
     let message = if profile == Profile::Rfc9580 {
-        let mut builder = source.seipd_v2(
+        streamed!(source.seipd_v2(
             &mut rng,
             SymmetricKeyAlgorithm::AES256,
             AeadAlgorithm::Gcm,
-            ChunkSize::C256KiB,
-        );
-        builder
-            .partial_chunk_size(512)
-            .unwrap_or_else(|e| panic!("{e}"));
-        builder
-            .encrypt_to_key(&mut rng, &recipient)
-            .unwrap_or_else(|e| panic!("{e}"));
-        builder.to_vec(&mut rng)
+            ChunkSize::C256KiB
+        ))
     } else {
-        let mut builder = source.seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
-        builder
-            .partial_chunk_size(512)
-            .unwrap_or_else(|e| panic!("{e}"));
-        builder
-            .encrypt_to_key(&mut rng, &recipient)
-            .unwrap_or_else(|e| panic!("{e}"));
-        builder.to_vec(&mut rng)
+        streamed!(source.seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256))
     };
     (key, message.unwrap_or_else(|e| panic!("{e}")))
 }
