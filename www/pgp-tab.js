@@ -14,15 +14,19 @@ function describe(signatures) {
     .join('\n');
 }
 
-/** Runs an action with the core and shows its outcome. */
+/** Runs an action with the core and shows its outcome; the tab's buttons wait meanwhile. */
 async function run(action) {
   const status = $('pgp-status');
+  const buttons = [...document.querySelectorAll('#panel-pgp button')];
+  for (const button of buttons) button.disabled = true;
   try {
     status.classList.remove('error');
     status.textContent = (await withCore(action)) ?? '';
   } catch (error) {
     status.classList.add('error');
     status.textContent = `${error.message} (${error.code ?? 'error'})`;
+  } finally {
+    for (const button of buttons) button.disabled = false;
   }
 }
 

@@ -106,24 +106,36 @@ describe(`Inspector page in ${BROWSER}`, () => {
       let last = performance.now();
       let longestGap = 0;
       let progressShown = false;
+      let buttonsWaited = false;
       const ticker = setInterval(() => {
         const now = performance.now();
         longestGap = Math.max(longestGap, now - last);
         last = now;
         progressShown ||= !document.getElementById('core-busy').hidden && document.querySelector('main').getAttribute('aria-busy') === 'true';
+        buttonsWaited ||= document.getElementById('generate').disabled && document.getElementById('encrypt').disabled;
       }, 10);
       const started = performance.now();
       document.getElementById('generate').click();
       for (let i = 0; i < 400 && !text('pgp-status').startsWith('Generated'); i++) await new Promise((r) => setTimeout(r, 25));
       const took = performance.now() - started;
       clearInterval(ticker);
-      return { took, longestGap, progressShown, progressAfter: !document.getElementById('core-busy').hidden, status: text('pgp-status') };
+      return {
+        took,
+        longestGap,
+        progressShown,
+        progressAfter: !document.getElementById('core-busy').hidden,
+        buttonsWaited,
+        buttonsAfter: !document.getElementById('generate').disabled,
+        status: text('pgp-status'),
+      };
     });
     assert.match(seen.status, /^Generated [0-9A-F]{64}$/);
     assert.ok(seen.took > 250, `generation took ${seen.took} ms: too little work to tell`);
     assert.ok(seen.longestGap < 150, `the page stood still for ${seen.longestGap} ms of ${seen.took} ms`);
     assert.equal(seen.progressShown, true, 'no progress shown while working');
     assert.equal(seen.progressAfter, false, 'progress still shown when done');
+    assert.equal(seen.buttonsWaited, true, 'the buttons could be pressed again while it worked');
+    assert.equal(seen.buttonsAfter, true, 'the buttons stay disabled when done');
   });
 
   test('after a panic the page gets a fresh instance of the core', async () => {
