@@ -206,6 +206,10 @@ fn block_data(block: &Located<'_>) -> Result<Vec<u8>> {
     decode_radix64(inner.iter().copied(), 0, &mut Vec::new())
 }
 
+/// Octets encoded per step: 48 make one 64-character line, so every step but
+/// the last ends on a whole line without padding.
+const ARMOR_PIECE: usize = 48 * 1024;
+
 /// Armors binary OpenPGP data, labelled after its first packet.
 pub fn armor_bytes(data: &[u8]) -> Result<String> {
     let first = data
@@ -229,11 +233,23 @@ pub fn armor_bytes(data: &[u8]) -> Result<String> {
         2 => BlockKind::Signature,
         _ => BlockKind::Message,
     };
-    let mut out = format!("-----BEGIN PGP {}-----\n\n", kind.label());
-    let encoded = encode_base64(data);
-    for chunk in encoded.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
-        out.push('\n');
+    // Sized up front and encoded a thousand lines at a time: a large message
+    // is not held again as one long line, nor copied by a growing buffer.
+    let mut out = String::with_capacity(
+        data.len()
+            .div_ceil(48)
+            .saturating_mul(65)
+            .saturating_add(128),
+    );
+    out.push_str(&format!("-----BEGIN PGP {}-----\n\n", kind.label()));
+    let mut encoded = String::with_capacity(ARMOR_PIECE / 3 * 4);
+    for piece in data.chunks(ARMOR_PIECE) {
+        encoded.clear();
+        base64::Engine::encode_string(&BASE64, piece, &mut encoded);
+        for line in encoded.as_bytes().chunks(64) {
+            out.push_str(std::str::from_utf8(line).unwrap_or(""));
+            out.push('\n');
+        }
     }
     out.push('=');
     out.push_str(&encode_base64(
@@ -604,6 +620,38 @@ mod tests {
     use super::*;
 
     const BLOCK: &str = "-----BEGIN PGP MESSAGE-----\nVersion: Test\n\nhQEMA1234567890ABAQf/aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8g\nd29ybGQ=\n=CRCX\n-----END PGP MESSAGE-----\n";
+
+    /// Data of any length, across the encoding steps, is armored in lines of
+    /// 64 characters that decode back to it, with its checksum.
+    #[test]
+    fn armored_data_of_any_length_decodes_back() {
+        for len in [
+            1,
+            47,
+            48,
+            49,
+            ARMOR_PIECE - 1,
+            ARMOR_PIECE,
+            ARMOR_PIECE + 1,
+            3 * ARMOR_PIECE + 100,
+        ] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8 | 0x80).collect();
+            let armored = armor_bytes(&data).expect("armored");
+            let body: Vec<&str> = armored
+                .lines()
+                .skip(2)
+                .take_while(|line| !line.starts_with('='))
+                .collect();
+            let (last, full) = body.split_last().expect("a line");
+            assert!(full.iter().all(|line| line.len() == 64), "length {len}");
+            assert!(!last.is_empty() && last.len() <= 64, "length {len}");
+            assert_eq!(
+                dearmor(armored.as_bytes()).expect("dearmored"),
+                data,
+                "length {len}"
+            );
+        }
+    }
 
     /// Key pieces are the blocks' data, decoded straight from damaged,
     /// quoted text; text around and between the blocks is ignored, binary
