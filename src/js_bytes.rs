@@ -1,8 +1,8 @@
-//! Plaintext kept in JavaScript memory: data to encrypt read from there
-//! piece by piece, decrypted data written there. The Wasm memory never
-//! shrinks: a plaintext gathered there besides its message would keep the
-//! extension's background twice as large as the largest message it ever
-//! handled.
+//! Large data kept in JavaScript memory: data to encrypt read from there
+//! piece by piece, decrypted data and armored messages written there. The
+//! Wasm memory never shrinks: a plaintext or an armored text gathered there
+//! besides its message would keep the extension's background two or three
+//! times as large as the largest message it ever handled.
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -177,4 +177,14 @@ impl Cleartext for JsReader {
     fn into_bytes(self) -> std::io::Result<Vec<u8>> {
         Ok(self.bytes.to_vec())
     }
+}
+
+/// Binary OpenPGP data armored into a JavaScript string, built there a
+/// thousand lines at a time: the Wasm memory holds only the data.
+pub fn armored_text(data: &[u8]) -> crate::openpgp::Result<JsValue> {
+    let pieces = Array::new();
+    crate::openpgp::armor::armor_pieces(data, &mut |piece| {
+        pieces.push(&JsValue::from_str(piece));
+    })?;
+    Ok(pieces.join("").into())
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::js_bytes::{JsBytes, JsReader};
+use crate::js_bytes::{self, JsBytes, JsReader};
 use crate::openpgp::keys::{self, GenerateOptions, Profile};
 use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
 use crate::openpgp::{OpenPgpError, armor, autocrypt, discovery, mime, sign};
@@ -527,14 +527,13 @@ pub async fn encrypt(
         })
         .collect();
     let passwords: Vec<String> = options.password.into_iter().collect();
-    let armored = options.armor.unwrap_or(true);
     let ciphertext = message::encrypt_with(
         data,
         &EncryptOptions {
             recipients: &recipients,
             signers: &signers,
             passwords: &passwords,
-            armor: armored,
+            armor: false,
             filename: options.filename,
             text,
         },
@@ -542,7 +541,11 @@ pub async fn encrypt(
     )
     .await
     .map_err(js_error)?;
-    Ok(output(ciphertext, armored))
+    if options.armor.unwrap_or(true) {
+        js_bytes::armored_text(&ciphertext).map_err(js_error)
+    } else {
+        Ok(js_sys::Uint8Array::from(ciphertext.as_slice()).into())
+    }
 }
 
 /// `decrypt` options; `message` is read separately.

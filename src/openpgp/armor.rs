@@ -212,6 +212,20 @@ const ARMOR_PIECE: usize = 48 * 1024;
 
 /// Armors binary OpenPGP data, labelled after its first packet.
 pub fn armor_bytes(data: &[u8]) -> Result<String> {
+    // Sized up front: a large message is not copied by a growing buffer.
+    let mut out = String::with_capacity(
+        data.len()
+            .div_ceil(48)
+            .saturating_mul(65)
+            .saturating_add(128),
+    );
+    armor_pieces(data, &mut |piece| out.push_str(piece))?;
+    Ok(out)
+}
+
+/// [`armor_bytes`], handed to `write` a thousand lines at a time (in a
+/// browser the pieces go to JavaScript memory), never as one long line.
+pub fn armor_pieces(data: &[u8], write: &mut impl FnMut(&str)) -> Result<()> {
     let first = data
         .first()
         .copied()
@@ -233,30 +247,25 @@ pub fn armor_bytes(data: &[u8]) -> Result<String> {
         2 => BlockKind::Signature,
         _ => BlockKind::Message,
     };
-    // Sized up front and encoded a thousand lines at a time: a large message
-    // is not held again as one long line, nor copied by a growing buffer.
-    let mut out = String::with_capacity(
-        data.len()
-            .div_ceil(48)
-            .saturating_mul(65)
-            .saturating_add(128),
-    );
-    out.push_str(&format!("-----BEGIN PGP {}-----\n\n", kind.label()));
+    write(&format!("-----BEGIN PGP {}-----\n\n", kind.label()));
     let mut encoded = String::with_capacity(ARMOR_PIECE / 3 * 4);
+    let mut lines = String::with_capacity(ARMOR_PIECE / 48 * 65);
     for piece in data.chunks(ARMOR_PIECE) {
         encoded.clear();
+        lines.clear();
         base64::Engine::encode_string(&BASE64, piece, &mut encoded);
         for line in encoded.as_bytes().chunks(64) {
-            out.push_str(std::str::from_utf8(line).unwrap_or(""));
-            out.push('\n');
+            lines.push_str(std::str::from_utf8(line).unwrap_or(""));
+            lines.push('\n');
         }
+        write(&lines);
     }
-    out.push('=');
-    out.push_str(&encode_base64(
-        crc24(data).to_be_bytes().get(1..).unwrap_or(&[]),
+    let checksum = encode_base64(crc24(data).to_be_bytes().get(1..).unwrap_or(&[]));
+    write(&format!(
+        "={checksum}\n-----END PGP {}-----\n",
+        kind.label()
     ));
-    out.push_str(&format!("\n-----END PGP {}-----\n", kind.label()));
-    Ok(out)
+    Ok(())
 }
 
 /// The binary data of every armored block in `input`, concatenated.
@@ -418,12 +427,18 @@ fn decode_radix64<'a>(
             checksum = Some(sum.to_owned());
             continue;
         }
-        let compact: Cow<'_, str> = if line.contains(char::is_whitespace) {
+        // One pass over the common line (ASCII base64) tells both.
+        let (base64, spaced) = if line.is_ascii() {
+            ascii_classes(&line)
+        } else {
+            (false, line.contains(char::is_whitespace))
+        };
+        let compact: Cow<'_, str> = if spaced {
             Cow::Owned(line.chars().filter(|c| !c.is_whitespace()).collect())
         } else {
             Cow::Borrowed(&line)
         };
-        if !is_base64(&compact) {
+        if !base64 && !is_base64(&compact) {
             return Err(OpenPgpError::BadArmor(format!(
                 "unexpected line in the armor: {line:?}"
             )));
@@ -484,9 +499,11 @@ pub fn message_data(input: &[u8]) -> Result<Option<Cow<'_, [u8]>>> {
     };
     let mut closed = false;
     let inner = lines.map(|line| unquote(line, prefix)).take_while(|line| {
-        closed = line.find(END).is_some_and(|column| {
-            label_of(line.get(column..).unwrap_or(""), END).as_deref() == Some("MESSAGE")
-        });
+        // Body lines hold no '-': the substring search is for the few that do.
+        closed = memchr::memchr(b'-', line.as_bytes()).is_some()
+            && line.find(END).is_some_and(|column| {
+                label_of(line.get(column..).unwrap_or(""), END).as_deref() == Some("MESSAGE")
+            });
         !closed
     });
     // Base64 carries three bytes in four characters: room for all of it.
@@ -499,7 +516,8 @@ fn lazy_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.find(['\r', '\n']) {
+        // Line ends are ASCII: searched for as bytes, not character by character.
+        match memchr::memchr2(b'\r', b'\n', current.as_bytes()) {
             Some(end) => {
                 let after = current.get(end..).unwrap_or("");
                 let skip = if after.starts_with("\r\n") { 2 } else { 1 };
@@ -562,11 +580,43 @@ fn is_header_line(line: &str) -> bool {
     })
 }
 
+/// What an ASCII line is made of: only base64 characters, and whether it
+/// holds white space.
+fn ascii_classes(line: &str) -> (bool, bool) {
+    let mut base64 = !line.is_empty();
+    let mut spaced = false;
+    for &byte in line.as_bytes() {
+        let class = ASCII_CLASS.get(usize::from(byte)).copied().unwrap_or(0);
+        base64 &= class & BASE64_CHAR != 0;
+        spaced |= class & SPACE != 0;
+    }
+    (base64, spaced)
+}
+
+const BASE64_CHAR: u8 = 1;
+const SPACE: u8 = 2;
+
+/// [`BASE64_CHAR`] and [`SPACE`] for every octet.
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let c = byte as u8;
+        if c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'=' {
+            table[byte] = BASE64_CHAR;
+        } else if c.is_ascii_whitespace() {
+            table[byte] = SPACE;
+        }
+        byte += 1;
+    }
+    table
+};
+
 fn is_base64(text: &str) -> bool {
     !text.is_empty()
         && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
 /// Standard Base64; reading accepts missing padding and stray low bits, as
@@ -586,33 +636,10 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     base64::Engine::decode(&BASE64, text.trim_end_matches('=')).ok()
 }
 
-/// CRC-24 one byte at a time: the table holds the eight shift-and-reduce
-/// steps for every byte value.
-const CRC24_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let mut crc = (byte as u32) << 16;
-        let mut bit = 0;
-        while bit < 8 {
-            crc <<= 1;
-            if crc & 0x0100_0000 != 0 {
-                crc ^= 0x0186_4CFB;
-            }
-            bit += 1;
-        }
-        table[byte] = crc & 0x00FF_FFFF;
-        byte += 1;
-    }
-    table
-};
-
-/// The CRC-24 of RFC 9580 §6.1.
+/// The CRC-24 of RFC 9580 §6.1 (the crate rPGP uses, built for speed: a
+/// large armored message is checksummed whole).
 fn crc24(data: &[u8]) -> u32 {
-    data.iter().fold(0x00B7_04CE, |crc, &byte| {
-        let index = ((crc >> 16) as u8 ^ byte) as usize;
-        ((crc << 8) ^ CRC24_TABLE[index]) & 0x00FF_FFFF
-    })
+    crc24::hash_raw(data)
 }
 
 #[cfg(test)]
