@@ -241,6 +241,12 @@ fn session_key(
     None
 }
 
+/// How a container read here is sealed.
+enum Sealed {
+    V1(SymmetricKeyAlgorithm),
+    V2(v2::Header),
+}
+
 /// Decrypts the container where it lies in `input` and returns where the
 /// packets inside it (literal data, signatures, compression) now are; `None`,
 /// with `input` untouched, when the message is not one read here — then
@@ -252,36 +258,30 @@ pub(crate) async fn decrypt(
     primitives: &impl Primitives,
 ) -> Option<Result<Range<usize>>> {
     let found = Container::find(input)?;
-    let (header, version) = match found.config {
-        SymEncryptedProtectedDataConfig::V1 => (None, PkeskVersion::V3),
+    let (sealed, session) = match found.config {
+        SymEncryptedProtectedDataConfig::V1 => {
+            let session = session_key(&found.esks, keys, PkeskVersion::V3)?;
+            // A v3 PKESK names the cipher; checked before the input is touched.
+            (Sealed::V1(session.cipher?), session)
+        }
         SymEncryptedProtectedDataConfig::V2 {
             sym_alg,
             aead,
             chunk_size,
             salt,
-        } => (
-            Some(v2::Header::read(sym_alg, aead, chunk_size, salt)?),
-            PkeskVersion::V6,
-        ),
-    };
-    let session = session_key(&found.esks, keys, version)?;
-    let cipher = match header {
-        None => Some(session.cipher?),
-        Some(_) => None,
+        } => {
+            let header = v2::Header::read(sym_alg, aead, chunk_size, salt)?;
+            (
+                Sealed::V2(header),
+                session_key(&found.esks, keys, PkeskVersion::V6)?,
+            )
+        }
     };
     let body = found.join(input);
-    let inner = match (cipher, header) {
-        (Some(cipher), _) => v1::open(input.get_mut(body.clone())?, cipher, &session.key),
-        (None, Some(header)) => {
-            v2::open(
-                input.get_mut(body.clone())?,
-                &header,
-                &session.key,
-                primitives,
-            )
-            .await
-        }
-        (None, None) => return None,
+    let octets = input.get_mut(body.clone())?;
+    let inner = match sealed {
+        Sealed::V1(cipher) => v1::open(octets, cipher, &session.key),
+        Sealed::V2(header) => v2::open(octets, &header, &session.key, primitives).await,
     };
     Some(inner.map(|inner| body.start + inner.start..body.start + inner.end))
 }
