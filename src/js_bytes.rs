@@ -100,22 +100,31 @@ impl JsBytes {
         let options = Object::new();
         Reflect::set(&options, &"fatal".into(), &JsValue::TRUE).ok()?;
         Reflect::set(&options, &"ignoreBOM".into(), &JsValue::TRUE).ok()?;
-        let global = js_sys::global();
-        let constructor = Reflect::get(&global, &"TextDecoder".into())
-            .ok()?
-            .dyn_into::<Function>()
-            .ok()?;
-        let decoder = Reflect::construct(
-            &constructor,
+        let decoder = global_instance(
+            "TextDecoder",
             &Array::of2(&JsValue::from_str("utf-8"), &options),
-        )
-        .ok()?;
-        let decode = Reflect::get(&decoder, &"decode".into())
-            .ok()?
-            .dyn_into::<Function>()
-            .ok()?;
-        decode.call1(&decoder, &bytes).ok()
+        )?;
+        call_method(&decoder, "decode", &bytes)
     }
+}
+
+/// `new globalThis[name](...args)`.
+fn global_instance(name: &str, args: &Array) -> Option<JsValue> {
+    let constructor = Reflect::get(&js_sys::global(), &name.into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    Reflect::construct(&constructor, args).ok()
+}
+
+/// `target[name](argument)`.
+fn call_method(target: &JsValue, name: &str, argument: &JsValue) -> Option<JsValue> {
+    Reflect::get(target, &name.into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?
+        .call1(target, argument)
+        .ok()
 }
 
 /// Data to encrypt, read piece by piece from a JavaScript `Uint8Array` (a
@@ -130,20 +139,8 @@ impl JsReader {
     /// for anything else.
     pub fn of(value: &JsValue) -> Option<Self> {
         let bytes = if value.is_string() {
-            let encoder = Reflect::construct(
-                &Reflect::get(&js_sys::global(), &"TextEncoder".into())
-                    .ok()?
-                    .dyn_into::<Function>()
-                    .ok()?,
-                &Array::new(),
-            )
-            .ok()?;
-            Reflect::get(&encoder, &"encode".into())
-                .ok()?
-                .dyn_into::<Function>()
-                .ok()?
-                .call1(&encoder, value)
-                .ok()?
+            let encoder = global_instance("TextEncoder", &Array::new())?;
+            call_method(&encoder, "encode", value)?
                 .dyn_into::<Uint8Array>()
                 .ok()?
         } else {
