@@ -730,9 +730,8 @@ fn decrypt(
             "give secret keys or --with-password",
         ));
     }
-    let ciphertext = stdin()?;
-    let decrypted = message::decrypt(
-        &ciphertext,
+    let decrypted = message::decrypt_owned(
+        stdin()?,
         &DecryptOptions {
             keys: &unlocked,
             passwords: &passwords,
