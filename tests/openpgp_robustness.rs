@@ -2,6 +2,9 @@
 //! bounded memory; and the negative cases where competitors went wrong.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::cases;
 use proptest::prelude::*;
 use sealmark::openpgp::armor::find_blocks;
 use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
@@ -36,7 +39,7 @@ fn every_parser(input: &[u8]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(cases(256))]
 
     #[test]
     fn arbitrary_bytes_never_panic(input in proptest::collection::vec(any::<u8>(), 0..2048)) {
@@ -109,7 +112,7 @@ fn keyed_message(profile: Profile) -> (pgp::composed::SignedSecretKey, Vec<u8>) 
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(cases(256))]
 
     /// Decrypted where it lies, a damaged message to our own key never
     /// panics and never yields anything but what was sent.
@@ -143,6 +146,134 @@ fn keyed_messages_decrypt_when_whole() {
             assert_eq!(decrypted.map(|d| d.data), Ok(KEYED_TEXT.to_vec()));
         }
     });
+}
+
+/// Every octet of the packet headers (PKESK or SKESK, container header with
+/// its cipher, AEAD and chunk-size octets) set to values no writer uses: an
+/// error or the message sent, never a panic. rPGP panicked on an unknown AEAD
+/// algorithm in an SEIPDv2 header, which the random cases above found once.
+fn damage_every_header_octet(message: &[u8], options: &DecryptOptions<'_>) {
+    for at in 0..message.len().min(200) {
+        for value in [0u8, 1, 2, 3, 4, 7, 0x20, 0x7f, 0xfe, 0xff] {
+            let mut damaged = message.to_vec();
+            damaged[at] = value;
+            if let Ok(decrypted) = message::decrypt(&damaged, options) {
+                assert_eq!(decrypted.data, KEYED_TEXT, "octet {at} set to {value}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_header_octet_damaged_is_an_error_not_a_panic() {
+    KEYED.with(|keyed| {
+        for (key, message) in keyed {
+            let unlock = [UnlockKey {
+                key,
+                passphrase: None,
+            }];
+            let options = DecryptOptions {
+                keys: &unlock,
+                ..Default::default()
+            };
+            damage_every_header_octet(message, &options);
+        }
+    });
+}
+
+/// The same for a password message in both containers (SKESK v4 and v6; an
+/// inexpensive S2K, so that two thousand attempts stay quick).
+#[test]
+fn every_header_octet_of_a_password_message_damaged_is_an_error_not_a_panic() {
+    use pgp::composed::MessageBuilder;
+    use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
+    use pgp::crypto::hash::HashAlgorithm;
+    use pgp::crypto::sym::SymmetricKeyAlgorithm;
+    use pgp::types::{Password, StringToKey};
+
+    let mut rng = rand::thread_rng();
+    let password = Password::from("pw");
+    let s2k =
+        |rng: &mut rand::rngs::ThreadRng| StringToKey::new_iterated(rng, HashAlgorithm::Sha256, 1);
+    let source = || MessageBuilder::from_bytes("", KEYED_TEXT.to_vec());
+    let mut v2 = source().seipd_v2(
+        &mut rng,
+        SymmetricKeyAlgorithm::AES128,
+        AeadAlgorithm::Ocb,
+        ChunkSize::default(),
+    );
+    let key_s2k = s2k(&mut rng);
+    v2.encrypt_with_password(&mut rng, key_s2k, &password)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut v1 = source().seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES128);
+    v1.encrypt_with_password(s2k(&mut rng), &password)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let passwords = ["pw".to_owned()];
+    let options = DecryptOptions {
+        passwords: &passwords,
+        ..Default::default()
+    };
+    for message in [v2.to_vec(&mut rng), v1.to_vec(&mut rng)] {
+        let message = message.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            message::decrypt(&message, &options).map(|d| d.data),
+            Ok(KEYED_TEXT.to_vec())
+        );
+        damage_every_header_octet(&message, &options);
+    }
+}
+
+/// Every octet of a certificate and of a secret key (both profiles) set to
+/// values no writer uses, then the keys read and used as the extension would:
+/// described, encrypted to, signed with. An error or a working key, never a
+/// panic (rPGP decodes points, MPIs and subpackets from these octets).
+#[test]
+fn every_key_octet_damaged_is_an_error_not_a_panic() {
+    use pgp::ser::Serialize;
+    for profile in [Profile::Curve25519, Profile::Rfc9580] {
+        let key = generated(profile);
+        let secret = key.to_bytes().unwrap_or_else(|e| panic!("{e}"));
+        let cert = key
+            .to_public_key()
+            .to_bytes()
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (bytes, is_secret) in [(cert, false), (secret, true)] {
+            // Damage that leaves a readable key (unsigned octets) must happen,
+            // or the use below is never tried.
+            let mut still_read = 0;
+            for at in 0..bytes.len() {
+                let original = bytes[at];
+                for value in [0u8, 0xff, original.wrapping_add(1)] {
+                    let mut damaged = bytes.clone();
+                    damaged[at] = value;
+                    if is_secret {
+                        for key in keys::read_secret_keys(&damaged).unwrap_or_default() {
+                            still_read += 1;
+                            let _ = keys::info(&key.to_public_key(), Some(&key));
+                            let unlock = [UnlockKey {
+                                key: &key,
+                                passphrase: None,
+                            }];
+                            let _ = sign::sign_detached(b"data", &unlock, false, false);
+                        }
+                    } else if let Ok(certs) = keys::read_certs(&damaged) {
+                        still_read += 1;
+                        for cert in &certs {
+                            let _ = keys::info(cert, None);
+                        }
+                        let _ = message::encrypt(
+                            b"data",
+                            &EncryptOptions {
+                                recipients: &certs,
+                                ..Default::default()
+                            },
+                        );
+                    }
+                }
+            }
+            assert!(still_read > 0, "{profile:?}: no damaged key was still read");
+        }
+    }
 }
 
 thread_local! {

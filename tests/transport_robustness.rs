@@ -2,6 +2,9 @@
 //! panic, and stay bounded.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::cases;
 use proptest::prelude::*;
 use sealmark::transport::{MAX_HEADER_BYTES, Options, TransportError, analyze};
 
@@ -10,7 +13,7 @@ fn analyze_default(raw: &[u8]) -> Result<sealmark::transport::Report, TransportE
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(cases(512))]
 
     #[test]
     fn arbitrary_bytes_never_panic(raw in proptest::collection::vec(any::<u8>(), 0..4096)) {

@@ -459,6 +459,7 @@ async fn decrypt_prepared<D: Plaintext>(
         if edata.tag() == Tag::SymEncryptedData {
             return Err(OpenPgpError::NoIntegrityProtection);
         }
+        refuse_unknown_aead(edata)?;
         esk.clone()
     };
 
@@ -548,6 +549,28 @@ fn parse_message(input: &[u8]) -> Result<Message<'_>> {
         Message::from_bytes(input)
     };
     parsed.map_err(|e| OpenPgpError::BadMessage(e.to_string()))
+}
+
+/// rPGP sizes an SEIPDv2 nonce by its AEAD algorithm and panics (a dead
+/// Wasm module) on one it does not know: those are refused first.
+fn refuse_unknown_aead(edata: &pgp::composed::Edata<'_>) -> Result<()> {
+    use pgp::packet::{ProtectedDataConfig, SymEncryptedProtectedDataConfig};
+    let pgp::composed::Edata::SymEncryptedProtectedData { reader } = edata else {
+        return Ok(());
+    };
+    match reader.config() {
+        ProtectedDataConfig::Seipd(SymEncryptedProtectedDataConfig::V2 { aead, .. })
+            if !matches!(
+                aead,
+                AeadAlgorithm::Eax | AeadAlgorithm::Ocb | AeadAlgorithm::Gcm
+            ) =>
+        {
+            Err(OpenPgpError::Unsupported(format!(
+                "the message is sealed with an AEAD algorithm OpenPGP does not define ({aead:?})"
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
