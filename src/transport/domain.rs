@@ -31,14 +31,21 @@ fn host_name(host: &str) -> Option<&str> {
 
 /// The approximate organisational domain of a host: `mx1.mail.example.co.uk` → `example.co.uk`.
 pub fn organizational(host: &str) -> Option<String> {
-    let host = normalize(host)?;
-    let labels: Vec<&str> = host.split('.').collect();
-    let keep = match labels.as_slice() {
-        [.., second, tld] if tld.len() == 2 && SECOND_LEVEL.contains(second) => 3,
-        _ => 2,
+    // Counted from the end in place: this runs for every hop.
+    let host = host_name(host)?;
+    let mut labels = host.rsplit('.');
+    let tld = labels.next()?;
+    let second = labels.next().unwrap_or("");
+    let keep = if tld.len() == 2 && SECOND_LEVEL.iter().any(|l| l.eq_ignore_ascii_case(second)) {
+        3
+    } else {
+        2
     };
-    let start = labels.len().saturating_sub(keep);
-    Some(labels.get(start..)?.join("."))
+    let start = host
+        .rmatch_indices('.')
+        .nth(keep - 1)
+        .map_or(0, |(dot, _)| dot + 1);
+    Some(host.get(start..)?.to_ascii_lowercase())
 }
 
 /// Whether `host` is `domain` or a subdomain of it.
@@ -80,6 +87,15 @@ mod tests {
         assert_eq!(organizational("192.0.2.1"), None);
         assert_eq!(organizational("2002:a05:6a10::1"), None);
         assert_eq!(organizational("localhost"), None);
+        assert_eq!(
+            organizational("Mail.Example.COM").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            organizational("example.co.uk").as_deref(),
+            Some("example.co.uk")
+        );
+        assert_eq!(organizational("co.uk").as_deref(), Some("co.uk"));
     }
 
     #[test]

@@ -245,31 +245,34 @@ fn sender_of(clause: &Clause) -> Sender {
     // value is only what the client said in HELO (`from [192.168.1.10] ([198.51.100.7])`).
     let mut ip = None;
     for comment in &clause.comments {
-        let words: Vec<&str> = comment.split_whitespace().collect();
-        for (position, word) in words.iter().enumerate() {
-            let lower = word.to_ascii_lowercase();
-            if lower == "helo" || lower == "ehlo" {
-                if let Some(name) = words.get(position + 1) {
+        // Compared without copies: this runs for every word of every comment.
+        let mut words = comment.split_whitespace().enumerate().peekable();
+        while let Some((position, word)) = words.next() {
+            if word.eq_ignore_ascii_case("helo") || word.eq_ignore_ascii_case("ehlo") {
+                if let Some((_, name)) = words.peek() {
                     explicit_helo.get_or_insert_with(|| clean_host(name));
                 }
-            } else if let Some(name) = lower.strip_prefix("helo=") {
+            } else if let Some(name) = word
+                .get(..5)
+                .filter(|key| key.eq_ignore_ascii_case("helo="))
+                .and_then(|_| word.get(5..))
+            {
                 explicit_helo.get_or_insert_with(|| clean_host(name));
             } else if let Some(address) = parse_ip(word) {
                 ip.get_or_insert(address);
             } else if position == 0
                 && looks_like_host(word)
-                && (word.contains('.') || lower == "localhost")
+                && (word.contains('.') || word.eq_ignore_ascii_case("localhost"))
             {
                 reverse_name.get_or_insert_with(|| clean_host(word));
             }
         }
     }
-    let ip = ip.or_else(|| parse_ip(value));
-    let value_name =
-        (parse_ip(value).is_none() && looks_like_host(value)).then(|| clean_host(value));
+    let value_ip = parse_ip(value);
+    let ip = ip.or(value_ip);
+    let value_name = (value_ip.is_none() && looks_like_host(value)).then(|| clean_host(value));
     // An address literal given in HELO is kept as written.
-    let value_literal =
-        (value.starts_with('[') && parse_ip(value).is_some()).then(|| value.to_owned());
+    let value_literal = (value.starts_with('[') && value_ip.is_some()).then(|| value.to_owned());
     let (host, helo) = match explicit_helo {
         // qmail, Exim, Yahoo: `from <rDNS name> (HELO <name>)`.
         Some(helo) => (reverse_name.or(value_name), Some(helo)),
@@ -311,6 +314,13 @@ pub fn parse_ip(word: &str) -> Option<IpAddr> {
         .or_else(|| inner.strip_prefix("ipv6:"))
         .unwrap_or(inner);
     let inner = inner.split('%').next()?;
+    // Most words are names: they fail here without a parse attempt.
+    if !inner
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+    {
+        return None;
+    }
     let address: IpAddr = inner.parse().ok()?;
     Some(match address {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),

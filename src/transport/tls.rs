@@ -143,13 +143,14 @@ fn merge(into: &mut Option<Tls>, found: Tls) {
 
 fn from_comment(comment: &str) -> Option<Tls> {
     let trimmed = comment.trim();
-    let evidence = format!("({trimmed})");
+    // Written only for the few comments that are TLS evidence.
+    let evidence = || format!("({trimmed})");
     let words: Vec<&str> = trimmed.split_whitespace().collect();
     let first = words.first().copied().unwrap_or("");
 
     // Postfix: using TLSv1.3 with cipher X (256/256 bits) key-exchange X25519 …
     if first == "using" {
-        let mut tls = Tls::encrypted_by(evidence);
+        let mut tls = Tls::encrypted_by(evidence());
         tls.set_version(words.get(1).copied().unwrap_or(""));
         if let Some(cipher) = word_after(&words, "cipher") {
             tls.set_cipher(cipher);
@@ -172,7 +173,7 @@ fn from_comment(comment: &str) -> Option<Tls> {
         v.to_ascii_uppercase().contains("TLS") || v.to_ascii_uppercase().contains("SSL")
     }) || value_of("cipher").is_some()
     {
-        let mut tls = Tls::encrypted_by(evidence);
+        let mut tls = Tls::encrypted_by(evidence());
         if let Some(version) = value_of("version") {
             tls.set_version(version);
         }
@@ -189,7 +190,7 @@ fn from_comment(comment: &str) -> Option<Tls> {
     // Courier: (TLS: TLSv1.2,256bits,ECDHE-RSA-AES256-GCM-SHA384), possibly after AUTH: …
     if let Some(position) = trimmed.find("TLS: ") {
         let list = trimmed.get(position + 5..).unwrap_or("");
-        let mut tls = Tls::encrypted_by(evidence);
+        let mut tls = Tls::encrypted_by(evidence());
         let mut parts = list.split(',').map(str::trim);
         tls.set_version(parts.next().unwrap_or(""));
         tls.set_bits(parts.next().unwrap_or(""));
@@ -199,7 +200,7 @@ fn from_comment(comment: &str) -> Option<Tls> {
 
     // Exim, OpenSMTPD: (TLS1.3) (TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256) (TLSv1.3:AEAD-AES256-GCM-SHA384:256:NO)
     if words.len() == 1 && normalize_version(first.split(':').next().unwrap_or("")).is_some() {
-        let mut tls = Tls::encrypted_by(evidence);
+        let mut tls = Tls::encrypted_by(evidence());
         let mut parts = first.split(':');
         tls.set_version(parts.next().unwrap_or(""));
         if let Some(cipher) = parts.next() {
@@ -214,7 +215,7 @@ fn from_comment(comment: &str) -> Option<Tls> {
 
     // Stalwart, Halon, maddy: (TLSv1.3 TLS13_AES_256_GCM_SHA384)
     if words.len() == 2 && normalize_version(first).is_some() {
-        let mut tls = Tls::encrypted_by(evidence);
+        let mut tls = Tls::encrypted_by(evidence());
         tls.set_version(first);
         tls.set_cipher(words.get(1).copied().unwrap_or(""));
         return Some(tls);
@@ -226,7 +227,7 @@ fn from_comment(comment: &str) -> Option<Tls> {
             .get(1)
             .is_some_and(|w| w.eq_ignore_ascii_case("encrypted"))
     {
-        let mut tls = Tls::encrypted_by(evidence);
+        let mut tls = Tls::encrypted_by(evidence());
         if !first.eq_ignore_ascii_case("TLS") {
             tls.set_cipher(first);
         }
@@ -237,7 +238,7 @@ fn from_comment(comment: &str) -> Option<Tls> {
     if trimmed.eq_ignore_ascii_case("Google Transport Security")
         || trimmed.eq_ignore_ascii_case("TLS")
     {
-        return Some(Tls::encrypted_by(evidence));
+        return Some(Tls::encrypted_by(evidence()));
     }
     None
 }
