@@ -423,6 +423,10 @@ fn with_expiry(
 /// Reads every certificate in `input` (armored or binary). Secret keys are
 /// accepted and reduced to their public part.
 pub fn read_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
+    super::cert_memo::parsed(input, parse_certs)
+}
+
+fn parse_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
     let mut certs = Vec::new();
     for piece in super::armor::pieces(input)? {
         match parse_all::<SignedPublicKey>(&piece) {

@@ -4,6 +4,7 @@
 
 pub mod armor;
 pub mod autocrypt;
+mod cert_memo;
 pub mod discovery;
 pub mod error;
 pub mod keys;
