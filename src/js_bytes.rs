@@ -4,14 +4,15 @@
 //! besides its message would keep the extension's background two or three
 //! times as large as the largest message it ever handled.
 
-use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use std::io::Read;
 
 use zeroize::Zeroizing;
 
-use crate::openpgp::message::{Cleartext, Plaintext};
+use crate::js_reflect::{call_method, global_instance};
+use crate::openpgp::message::{Plaintext, ReadOnce};
 
 /// How much is gathered in Wasm memory before it moves to JavaScript: few
 /// enough calls across for a large message, little enough to keep.
@@ -100,31 +101,10 @@ impl JsBytes {
         let options = Object::new();
         Reflect::set(&options, &"fatal".into(), &JsValue::TRUE).ok()?;
         Reflect::set(&options, &"ignoreBOM".into(), &JsValue::TRUE).ok()?;
-        let decoder = global_instance(
-            "TextDecoder",
-            &Array::of2(&JsValue::from_str("utf-8"), &options),
-        )?;
-        call_method(&decoder, "decode", &bytes)
+        let decoder =
+            global_instance("TextDecoder", &[JsValue::from_str("utf-8"), options.into()])?;
+        call_method(&decoder, "decode", &[bytes.into()])
     }
-}
-
-/// `new globalThis[name](...args)`.
-fn global_instance(name: &str, args: &Array) -> Option<JsValue> {
-    let constructor = Reflect::get(&js_sys::global(), &name.into())
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    Reflect::construct(&constructor, args).ok()
-}
-
-/// `target[name](argument)`.
-fn call_method(target: &JsValue, name: &str, argument: &JsValue) -> Option<JsValue> {
-    Reflect::get(target, &name.into())
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?
-        .call1(target, argument)
-        .ok()
 }
 
 /// Data to encrypt, read piece by piece from a JavaScript `Uint8Array` (a
@@ -139,8 +119,8 @@ impl JsReader {
     /// for anything else.
     pub fn of(value: &JsValue) -> Option<Self> {
         let bytes = if value.is_string() {
-            let encoder = global_instance("TextEncoder", &Array::new())?;
-            call_method(&encoder, "encode", value)?
+            let encoder = global_instance("TextEncoder", &[])?;
+            call_method(&encoder, "encode", std::slice::from_ref(value))?
                 .dyn_into::<Uint8Array>()
                 .ok()?
         } else {
@@ -166,7 +146,7 @@ impl std::io::Read for JsReader {
     }
 }
 
-impl Cleartext for JsReader {
+impl ReadOnce for JsReader {
     fn size(&self) -> usize {
         self.bytes.length() as usize
     }

@@ -4,6 +4,7 @@
 //! ([`wasm`] and the binary) only translate, all logic lives here.
 
 pub mod js_bytes;
+mod js_reflect;
 pub mod openpgp;
 pub mod transport;
 pub mod version;

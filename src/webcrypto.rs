@@ -7,6 +7,7 @@ use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::js_reflect::{call_method, get};
 use crate::openpgp::Result;
 use crate::openpgp::keys::{RsaMaterial, RsaSource, SoftRsa};
 pub use crate::openpgp::primitives::{GCM_TAG, GcmPiece, RepeatedInput};
@@ -37,12 +38,6 @@ pub async fn rsa_from_webcrypto(bits: usize) -> Option<Result<RsaMaterial>> {
 async fn finish_rsa(started: Option<JsFuture>) -> Option<Result<RsaMaterial>> {
     let jwk = exported(started?).await?;
     Some(from_jwk(&jwk))
-}
-
-fn get(target: &JsValue, name: &str) -> Option<JsValue> {
-    Reflect::get(target, &JsValue::from_str(name))
-        .ok()
-        .filter(|value| !value.is_undefined() && !value.is_null())
 }
 
 fn subtle() -> Option<JsValue> {
@@ -354,12 +349,7 @@ fn set(target: &Object, name: &str, value: &JsValue) -> Option<()> {
 
 /// `crypto.subtle[method](...args)`, started.
 fn call_subtle(method: &str, args: &[JsValue]) -> Option<Promise> {
-    let subtle = subtle()?;
-    get(&subtle, method)?
-        .dyn_into::<js_sys::Function>()
-        .ok()?
-        .apply(&subtle, &args.iter().collect::<Array>())
-        .ok()?
+    call_method(&subtle()?, method, args)?
         .dyn_into::<Promise>()
         .ok()
 }

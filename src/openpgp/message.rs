@@ -71,11 +71,11 @@ pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<
     ))
 }
 
-/// The data to encrypt, read once: octets in memory, or in a browser
-/// JavaScript memory read piece by piece (`crate::js_bytes::JsReader`), so
-/// the Wasm memory, which never shrinks, holds only the message built from
-/// it.
-pub trait Cleartext: Read {
+/// Input read once — data to encrypt, armored text to decrypt: octets in
+/// memory, or in a browser JavaScript memory read piece by piece
+/// (`crate::js_bytes::JsReader`), so the Wasm memory, which never shrinks,
+/// holds only the message built from it or decoded from it.
+pub trait ReadOnce: Read {
     /// How many octets there are.
     fn size(&self) -> usize;
 
@@ -83,7 +83,7 @@ pub trait Cleartext: Read {
     fn into_bytes(self) -> std::io::Result<Vec<u8>>;
 }
 
-impl Cleartext for std::io::Cursor<Vec<u8>> {
+impl ReadOnce for std::io::Cursor<Vec<u8>> {
     fn size(&self) -> usize {
         self.get_ref().len()
     }
@@ -209,7 +209,7 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
 /// [`seipd`] around the signed packets rPGP writes; OCB and
 /// password-protected messages are rPGP's whole.
 pub(crate) async fn encrypt_with(
-    data: impl Cleartext,
+    data: impl ReadOnce,
     options: &EncryptOptions<'_>,
     primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
