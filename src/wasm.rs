@@ -575,7 +575,7 @@ struct DecryptResult {
 pub async fn decrypt(
     #[wasm_bindgen(unchecked_param_type = "DecryptOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let ciphertext = field_bytes(&options, "message")?;
+    let message = field(&options, "message");
     let options: DecryptJsOptions = from_js(options, "decrypt")?;
     let secrets = secrets_of(&options.decryption_keys)?;
     let keys: Vec<UnlockKey<'_>> = secrets
@@ -597,17 +597,21 @@ pub async fn decrypt(
             ));
         }
     };
-    let decrypted = message::decrypt_with::<JsBytes>(
-        ciphertext,
-        &DecryptOptions {
-            keys: &keys,
-            passwords: &passwords,
-            verification: &verification,
-            max_plaintext: None,
-        },
-        &crate::webcrypto::WebCryptoPrimitives,
-    )
-    .await
+    let options = DecryptOptions {
+        keys: &keys,
+        passwords: &passwords,
+        verification: &verification,
+        max_plaintext: None,
+    };
+    let primitives = crate::webcrypto::WebCryptoPrimitives;
+    // Armored text is decoded as it is read from the JavaScript string.
+    let decrypted = if message.is_string() {
+        let text = reader_of(&message, "message")?;
+        message::decrypt_text_with::<JsBytes>(text, &options, &primitives).await
+    } else {
+        let ciphertext = required_bytes(&message, "message")?;
+        message::decrypt_with::<JsBytes>(ciphertext, &options, &primitives).await
+    }
     .map_err(js_error)?;
     let result = to_js(&DecryptResult {
         filename: decrypted.filename,
@@ -867,14 +871,18 @@ fn field(object: &JsValue, name: &str) -> JsValue {
 }
 
 fn field_bytes(object: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
-    let value = field(object, name);
+    required_bytes(&field(object, name), name)
+}
+
+/// `value` (the option `name`) copied into Wasm memory.
+fn required_bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
     if value.is_undefined() {
         return Err(error(
             "BAD_INPUT",
             &format!("the option {name} is required"),
         ));
     }
-    bytes_of(&value)
+    bytes_of(value)
 }
 
 /// `value` (the option `name`) read piece by piece from JavaScript memory.

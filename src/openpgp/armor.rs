@@ -5,6 +5,7 @@
 //! block in canonical form; what had to be forgiven is reported as warnings.
 
 use std::borrow::Cow;
+use std::io::Read;
 
 use serde::Serialize;
 
@@ -247,9 +248,18 @@ pub fn armor_pieces(data: &[u8], write: &mut impl FnMut(&str)) -> Result<()> {
         2 => BlockKind::Signature,
         _ => BlockKind::Message,
     };
+    write_armor(kind, data, write);
+    Ok(())
+}
+
+/// `data` armored as a `kind` block, in canonical form: 64-character lines,
+/// the checksum, handed to `write` a thousand lines at a time.
+fn write_armor(kind: BlockKind, data: &[u8], write: &mut impl FnMut(&str)) {
     write(&format!("-----BEGIN PGP {}-----\n\n", kind.label()));
-    let mut encoded = String::with_capacity(ARMOR_PIECE / 3 * 4);
-    let mut lines = String::with_capacity(ARMOR_PIECE / 48 * 65);
+    // A key or signature needs far less than a piece of a large message.
+    let step = data.len().min(ARMOR_PIECE);
+    let mut encoded = String::with_capacity(step.div_ceil(3) * 4);
+    let mut lines = String::with_capacity(step.div_ceil(48) * 65);
     for piece in data.chunks(ARMOR_PIECE) {
         encoded.clear();
         lines.clear();
@@ -265,7 +275,6 @@ pub fn armor_pieces(data: &[u8], write: &mut impl FnMut(&str)) -> Result<()> {
         "={checksum}\n-----END PGP {}-----\n",
         kind.label()
     ));
-    Ok(())
 }
 
 /// The binary data of every armored block in `input`, concatenated.
@@ -375,57 +384,71 @@ fn repair(kind: BlockKind, lines: &[&str]) -> Result<(String, Vec<String>)> {
 /// Headers, base64 body and checksum of one radix-64 block, re-emitted in canonical form.
 fn rebuild_radix64(kind: BlockKind, inner: &[&str], warnings: &mut Vec<String>) -> Result<String> {
     let data = decode_radix64(inner.iter().copied(), 0, warnings)?;
-    let crc = encode_base64(crc24(&data).to_be_bytes().get(1..).unwrap_or(&[]));
-    let mut out = format!("-----BEGIN PGP {}-----\n\n", kind.label());
-    let encoded = encode_base64(&data);
-    for chunk in encoded.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
-        out.push('\n');
-    }
-    out.push('=');
-    out.push_str(&crc);
-    out.push('\n');
-    out.push_str(&format!("-----END PGP {}-----\n", kind.label()));
+    let mut out = String::new();
+    write_armor(kind, &data, &mut |piece| out.push_str(piece));
     Ok(out)
 }
 
 /// The data of one radix-64 block from the lines between its BEGIN and END
-/// lines, tolerating what mail does to armor (headers without a blank line,
-/// re-wrapped lines, a checksum glued to the body, indentation). Decoded
-/// line by line, so a large block costs its data and not several copies.
+/// lines (see [`Radix64`]).
 fn decode_radix64<'a>(
     inner: impl Iterator<Item = &'a str>,
     capacity: usize,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<u8>> {
-    let damaged = || OpenPgpError::BadArmor("the base64 body is damaged".into());
-    let mut data = Vec::with_capacity(capacity);
-    // Base64 characters not yet decoded: fewer than four, or the padded end.
-    let mut pending = String::new();
-    let mut checksum: Option<String> = None;
-    let mut in_headers = true;
-    let mut saw_blank = false;
-    let mut seen_body = false;
-    for raw in inner {
+    let mut decoder = Radix64::new(capacity);
+    for line in inner {
+        decoder.line(line)?;
+    }
+    decoder.finish(warnings)
+}
+
+/// Decodes a radix-64 body line by line, tolerating what mail does to armor
+/// (headers without a blank line, re-wrapped lines, a checksum glued to the
+/// body, indentation), so a large block costs its data and not several
+/// copies of it.
+struct Radix64 {
+    data: Vec<u8>,
+    /// Base64 characters not yet decoded: fewer than four, or the padded end.
+    pending: String,
+    checksum: Option<String>,
+    in_headers: bool,
+    saw_blank: bool,
+    seen_body: bool,
+}
+
+impl Radix64 {
+    fn new(capacity: usize) -> Self {
+        Self {
+            data: Vec::with_capacity(capacity),
+            pending: String::new(),
+            checksum: None,
+            in_headers: true,
+            saw_blank: false,
+            seen_body: false,
+        }
+    }
+
+    fn line(&mut self, raw: &str) -> Result<()> {
         let line = clean(raw);
         if line.is_empty() {
-            saw_blank |= in_headers;
-            in_headers = false;
-            continue;
+            self.saw_blank |= self.in_headers;
+            self.in_headers = false;
+            return Ok(());
         }
-        if in_headers && is_header_line(&line) {
-            continue; // Version:, Comment: and the like carry nothing we need.
+        if self.in_headers && is_header_line(&line) {
+            return Ok(()); // Version:, Comment: and the like carry nothing we need.
         }
-        if in_headers && !saw_blank && !seen_body {
+        if self.in_headers && !self.saw_blank && !self.seen_body {
             // Body without the blank line after the headers (or without headers).
-            in_headers = false;
+            self.in_headers = false;
         }
         if let Some(sum) = line
             .strip_prefix('=')
             .filter(|s| s.len() == 4 && is_base64(s))
         {
-            checksum = Some(sum.to_owned());
-            continue;
+            self.checksum = Some(sum.to_owned());
+            return Ok(());
         }
         // One pass over the common line (ASCII base64) tells both.
         let (base64, spaced) = if line.is_ascii() {
@@ -443,38 +466,48 @@ fn decode_radix64<'a>(
                 "unexpected line in the armor: {line:?}"
             )));
         }
-        seen_body = true;
+        self.seen_body = true;
         // A checksum that ended up glued to the last body line after re-wrapping.
         let glued = compact
             .rsplit_once('=')
             .filter(|(body, s)| s.len() == 4 && !s.contains('=') && body.len() % 4 == 0);
         match glued {
             Some((body, sum)) => {
-                pending.push_str(body);
-                checksum = Some(sum.to_owned());
+                self.pending.push_str(body);
+                self.checksum = Some(sum.to_owned());
             }
-            None => pending.push_str(&compact),
+            None => self.pending.push_str(&compact),
         }
-        if !pending.contains('=') {
-            let whole = pending.len() - pending.len() % 4;
-            let ready = pending.get(..whole).ok_or_else(damaged)?;
-            base64::Engine::decode_vec(&BASE64, ready, &mut data).map_err(|_| damaged())?;
-            pending.drain(..whole);
+        if !self.pending.contains('=') {
+            let whole = self.pending.len() - self.pending.len() % 4;
+            let ready = self.pending.get(..whole).ok_or_else(damaged_body)?;
+            base64::Engine::decode_vec(&BASE64, ready, &mut self.data)
+                .map_err(|_| damaged_body())?;
+            self.pending.drain(..whole);
         }
+        Ok(())
     }
-    data.extend(decode_base64(&pending).ok_or_else(damaged)?);
-    if data.is_empty() {
-        return Err(OpenPgpError::BadArmor("the armor holds no data".into()));
-    }
-    let crc = encode_base64(crc24(&data).to_be_bytes().get(1..).unwrap_or(&[]));
-    match checksum {
-        Some(found) if found != crc => {
-            warnings.push("the armor checksum was wrong; the data was accepted anyway".into())
+
+    fn finish(mut self, warnings: &mut Vec<String>) -> Result<Vec<u8>> {
+        self.data
+            .extend(decode_base64(&self.pending).ok_or_else(damaged_body)?);
+        if self.data.is_empty() {
+            return Err(OpenPgpError::BadArmor("the armor holds no data".into()));
         }
-        None => warnings.push("the armor checksum was missing".into()),
-        _ => {}
+        let crc = encode_base64(crc24(&self.data).to_be_bytes().get(1..).unwrap_or(&[]));
+        match self.checksum {
+            Some(found) if found != crc => {
+                warnings.push("the armor checksum was wrong; the data was accepted anyway".into())
+            }
+            None => warnings.push("the armor checksum was missing".into()),
+            _ => {}
+        }
+        Ok(self.data)
     }
-    Ok(data)
+}
+
+fn damaged_body() -> OpenPgpError {
+    OpenPgpError::BadArmor("the base64 body is damaged".into())
 }
 
 /// The binary OpenPGP data of `input`: binary input as it is; for armored
@@ -488,48 +521,115 @@ pub fn message_data(input: &[u8]) -> Result<Option<Cow<'_, [u8]>>> {
     if !text.contains(BEGIN) {
         return Ok(Some(Cow::Borrowed(input)));
     }
-    let mut lines = lazy_lines(text);
-    let Some(prefix) = lines.by_ref().find_map(|line| {
-        let column = line.find(BEGIN)?;
-        let label = label_of(line.get(column..)?, BEGIN)?;
-        (BlockKind::from_label(&label) == Some(BlockKind::Message))
-            .then(|| line.get(..column).unwrap_or(""))
-    }) else {
-        return Ok(None);
+    Ok(message_data_read(input, input.len())?.map(Cow::Owned))
+}
+
+/// The data of the first `PGP MESSAGE` block of armored text of `size`
+/// octets read from `text` piece by piece: the text is never held whole, only
+/// the data it decodes to. `None` when there is no complete message block.
+pub fn message_data_read(text: impl Read, size: usize) -> Result<Option<Vec<u8>>> {
+    let mut lines = Lines::new(text);
+    let prefix = loop {
+        let Some(line) = lines.next_line()? else {
+            return Ok(None);
+        };
+        let prefix = line.find(BEGIN).and_then(|column| {
+            let label = label_of(line.get(column..)?, BEGIN)?;
+            (BlockKind::from_label(&label) == Some(BlockKind::Message))
+                .then(|| line.get(..column).unwrap_or("").to_owned())
+        });
+        if let Some(prefix) = prefix {
+            break prefix;
+        }
     };
-    let mut closed = false;
-    let inner = lines.map(|line| unquote(line, prefix)).take_while(|line| {
+    // Base64 carries three bytes in four characters: room for all of it.
+    let mut decoder = Radix64::new(size / 4 * 3 + 3);
+    while let Some(line) = lines.next_line()? {
+        let line = unquote(line, &prefix);
         // Body lines hold no '-': the substring search is for the few that do.
-        closed = memchr::memchr(b'-', line.as_bytes()).is_some()
+        let closing = memchr::memchr(b'-', line.as_bytes()).is_some()
             && line.find(END).is_some_and(|column| {
                 label_of(line.get(column..).unwrap_or(""), END).as_deref() == Some("MESSAGE")
             });
-        !closed
-    });
-    // Base64 carries three bytes in four characters: room for all of it.
-    let data = decode_radix64(inner, text.len() / 4 * 3 + 3, &mut Vec::new())?;
-    Ok(closed.then_some(Cow::Owned(data)))
+        if closing {
+            return decoder.finish(&mut Vec::new()).map(Some);
+        }
+        decoder.line(line)?;
+    }
+    Ok(None)
 }
 
-/// The lines of `text` (CR, LF or CRLF) without collecting them.
-fn lazy_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        // Line ends are ASCII: searched for as bytes, not character by character.
-        match memchr::memchr2(b'\r', b'\n', current.as_bytes()) {
-            Some(end) => {
-                let after = current.get(end..).unwrap_or("");
-                let skip = if after.starts_with("\r\n") { 2 } else { 1 };
-                rest = current.get(end + skip..);
-                current.get(..end)
-            }
-            None => {
-                rest = None;
-                (!current.is_empty()).then_some(current)
-            }
+/// Octets of text read at a time by [`Lines`].
+const LINE_PIECE: usize = 64 * 1024;
+
+/// The lines (CR, LF or CRLF) of text read piece by piece: only the current
+/// piece and the line it ends in are held.
+struct Lines<R> {
+    reader: R,
+    buffer: Vec<u8>,
+    /// Where the next line starts in `buffer`.
+    start: usize,
+    /// Up to where `buffer` is known to hold no line end after `start`.
+    searched: usize,
+    ended: bool,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            buffer: Vec::new(),
+            start: 0,
+            searched: 0,
+            ended: false,
         }
-    })
+    }
+
+    fn next_line(&mut self) -> Result<Option<&str>> {
+        // Indices first, the borrow at the end: the loop reads more.
+        let (line, next) = loop {
+            let unsearched = self.buffer.get(self.searched..).unwrap_or(&[]);
+            if let Some(found) = memchr::memchr2(b'\r', b'\n', unsearched) {
+                let end = self.searched + found;
+                let after = self.buffer.get(end..end + 2);
+                // A CR that ends what was read may be the first half of a CRLF.
+                if after.is_some() || self.ended || self.buffer.get(end) == Some(&b'\n') {
+                    let skip = if after == Some(b"\r\n") { 2 } else { 1 };
+                    break (self.start..end, end + skip);
+                }
+                self.searched = end;
+            } else if self.ended {
+                if self.start >= self.buffer.len() {
+                    return Ok(None);
+                }
+                break (self.start..self.buffer.len(), self.buffer.len());
+            } else {
+                self.searched = self.buffer.len();
+            }
+            self.read_piece()?;
+        };
+        self.start = next;
+        self.searched = next;
+        let line = self.buffer.get(line).unwrap_or(&[]);
+        std::str::from_utf8(line)
+            .map(Some)
+            .map_err(|_| OpenPgpError::BadArmor("the armored text is not UTF-8".into()))
+    }
+
+    /// Drops the lines already read and appends the next piece.
+    fn read_piece(&mut self) -> Result<()> {
+        self.buffer.drain(..self.start);
+        self.searched = self.searched.saturating_sub(self.start);
+        self.start = 0;
+        let read = (&mut self.reader)
+            .take(LINE_PIECE as u64)
+            .read_to_end(&mut self.buffer)
+            .map_err(|error| {
+                OpenPgpError::BadArmor(format!("the armored text could not be read: {error}"))
+            })?;
+        self.ended = read == 0;
+        Ok(())
+    }
 }
 
 /// A cleartext-signed message: the text is kept as written (line endings,
@@ -740,6 +840,55 @@ mod tests {
             message_data(&binary),
             Ok(Some(std::borrow::Cow::Borrowed(data))) if data == binary
         ));
+    }
+
+    /// Gives what it reads a few octets at a time, as a JavaScript string
+    /// read in pieces can end anywhere — between the CR and LF of a line end.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let take = self.1.min(buf.len()).min(self.0.len());
+            let (now, rest) = self.0.split_at(take);
+            buf[..take].copy_from_slice(now);
+            self.0 = rest;
+            Ok(take)
+        }
+    }
+
+    #[test]
+    fn lines_read_in_pieces_are_the_lines_of_the_text() {
+        let long = "x".repeat(LINE_PIECE * 2 + 5);
+        let text = format!("a\r\nb\rc\n\nd\r\r\n{long}\re\r");
+        let expected: Vec<&str> = vec!["a", "b", "c", "", "d", "", &long, "e"];
+        for step in [1, 2, 3, 7, LINE_PIECE] {
+            let mut lines = Lines::new(Trickle(text.as_bytes(), step));
+            let mut read = Vec::new();
+            while let Some(line) = lines.next_line().expect("text") {
+                read.push(line.to_owned());
+            }
+            assert_eq!(read, expected, "{step} octets at a time");
+        }
+        let mut broken = Lines::new(&b"ok\n\xff\xfe\n"[..]);
+        assert_eq!(broken.next_line(), Ok(Some("ok")));
+        assert!(matches!(broken.next_line(), Err(OpenPgpError::BadArmor(_))));
+    }
+
+    #[test]
+    fn message_data_read_in_pieces_equals_the_whole() {
+        let expected = dearmor(BLOCK.as_bytes()).expect("dearmor");
+        let quoted: String = BLOCK.lines().map(|l| format!("> {l}\r\n")).collect();
+        for text in [BLOCK.to_owned(), BLOCK.replace('\n', "\r"), quoted] {
+            for step in [1, 3, 64] {
+                let read = message_data_read(Trickle(text.as_bytes(), step), text.len());
+                assert_eq!(read, Ok(Some(expected.clone())), "{text:?} by {step}");
+            }
+        }
+        let no_block = "just a note\n";
+        assert_eq!(
+            message_data_read(no_block.as_bytes(), no_block.len()),
+            Ok(None)
+        );
     }
 
     #[test]

@@ -441,6 +441,22 @@ pub(crate) async fn decrypt_with<D: Plaintext>(
     .await
 }
 
+/// [`decrypt_with`] of text read piece by piece (in a browser a JavaScript
+/// string): the armor is decoded as it is read, so only the message's data
+/// is held and not its text as well. Anything but one clean message block is
+/// read whole and repaired, as [`decrypt_with`] does.
+pub(crate) async fn decrypt_text_with<D: Plaintext>(
+    mut text: impl ReadOnce,
+    options: &DecryptOptions<'_>,
+    primitives: &impl Primitives,
+) -> Result<Decrypted<D>> {
+    let size = text.size();
+    match armor::message_data_read(&mut text, size) {
+        Ok(Some(data)) => decrypt_prepared(Zeroizing::new(data), options, primitives).await,
+        _ => decrypt_with(text.into_bytes().map_err(read_error)?, options, primitives).await,
+    }
+}
+
 /// Decrypts binary `input`. The containers read here are decrypted in its
 /// buffer, which is zeroed when dropped: what is left of the plaintext there
 /// would otherwise stay in memory (Wasm memory is never given back).

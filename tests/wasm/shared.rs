@@ -496,6 +496,64 @@ async fn large_data_crosses_to_and_from_javascript_memory() {
     );
 }
 
+/// Armored text (a JavaScript string) is decoded as it is read: a large
+/// message, the same quoted in a CRLF reply, and a cut-off one that the
+/// repairing reader then refuses with a code.
+#[wasm_bindgen_test]
+async fn armored_strings_decrypt_as_they_are_read() {
+    let generated =
+        sealmark::wasm::generate_key(options(r#"{"userIds":["Ida <ida@example.org>"]}"#))
+            .await
+            .unwrap_or(JsValue::NULL);
+    let keys = js_sys::Array::of1(&get(&generated, &["publicKey"]));
+    let secrets = js_sys::Array::of1(&get(&generated, &["privateKey"]));
+    let data: Vec<u8> = (0..2 * 1024 * 1024 + 11)
+        .map(|i| (i * 7 % 251) as u8)
+        .collect();
+    let request = with(
+        with(
+            options("{}"),
+            "data",
+            &js_sys::Uint8Array::from(&data[..]).into(),
+        ),
+        "encryptionKeys",
+        &keys,
+    );
+    let armored = sealmark::wasm::encrypt(request)
+        .await
+        .ok()
+        .and_then(|a| a.as_string())
+        .unwrap_or_default();
+    assert!(armored.starts_with("-----BEGIN PGP MESSAGE-----"));
+    let decrypt = |message: String| {
+        let request = with(
+            with(
+                options(r#"{"format":"binary"}"#),
+                "message",
+                &message.into(),
+            ),
+            "decryptionKeys",
+            &secrets,
+        );
+        sealmark::wasm::decrypt(request)
+    };
+    let quoted: String = armored.lines().map(|l| format!("> {l}\r\n")).collect();
+    for message in [armored.clone(), format!("On Monday Ida wrote:\r\n{quoted}")] {
+        let decrypted = decrypt(message).await.unwrap_or(JsValue::NULL);
+        let plain = get(&decrypted, &["data"]).dyn_into::<js_sys::Uint8Array>();
+        assert_eq!(plain.map(|d| d.to_vec()).ok().as_ref(), Some(&data));
+    }
+    let cut = armored
+        .get(..armored.len() / 2)
+        .unwrap_or_default()
+        .to_owned();
+    let refused = decrypt(cut).await.err().unwrap_or(JsValue::NULL);
+    assert_eq!(
+        get(&refused, &["code"]).as_string().as_deref(),
+        Some("BAD_ARMOR")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn cfb_through_webcrypto_equals_cfb() {
     let key: Vec<u8> = (0..32u8).collect();
