@@ -10,9 +10,9 @@ let current = null;
 export const activity = new EventTarget();
 
 function start() {
-  const worker = startCoreWorker(new URL('./sealmark.js', import.meta.url), (running) =>
-    activity.dispatchEvent(new CustomEvent('change', { detail: running })),
-  );
+  const worker = startCoreWorker(new URL('./sealmark.js', import.meta.url), {
+    onActivity: (running) => activity.dispatchEvent(new CustomEvent('change', { detail: running })),
+  });
   // Every function of the core, by name; `then` stays undefined so the proxy
   // is not mistaken for a promise.
   const proxy = new Proxy({}, { get: (_, name) => (typeof name === 'string' && name !== 'then' ? (...args) => worker.call(name, args) : undefined) });

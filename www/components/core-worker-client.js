@@ -4,13 +4,23 @@
 /**
  * Starts the core in a worker.
  * @param {string | URL} glueUrl  the wasm-bindgen glue module (sealmark.js), same origin
- * @param {(running: number) => void} [onActivity]  told how many calls are under way, whenever that changes
+ * @param {{ onActivity?: (running: number) => void, module?: WebAssembly.Module }} [options]
+ *   onActivity: told how many calls are under way, whenever that changes; module: the core already compiled
+ *   by the caller, handed over instead of compiled again in the worker
  * @returns {{ call: (name: string, args: unknown[]) => Promise<any>, stop: () => void }}
  */
-export function startCoreWorker(glueUrl, onActivity = () => {}) {
+export function startCoreWorker(glueUrl, { onActivity = () => {}, module } = {}) {
   const url = new URL('./core-worker.js', import.meta.url);
   url.searchParams.set('glue', String(glueUrl));
+  if (module) url.searchParams.set('module', 'posted');
   const worker = new Worker(url, { type: 'module' });
+  if (module) {
+    try {
+      worker.postMessage({ module });
+    } catch {
+      worker.postMessage({ module: null }); // a browser that cannot pass a module: the worker compiles it
+    }
+  }
   const pending = new Map();
   let next = 0;
   const settled = (id) => {

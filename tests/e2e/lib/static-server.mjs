@@ -17,12 +17,14 @@ const TYPES = {
 };
 
 /**
- * Serves `root` on 127.0.0.1 at a free port.
+ * Serves `root` on 127.0.0.1 at a free port; `requested` lists the paths asked for, in order.
  * @param {string} root
- * @returns {Promise<{url: string, close: () => Promise<void>}>}
+ * @returns {Promise<{url: string, requested: string[], close: () => Promise<void>}>}
  */
 export async function serve(root) {
+  const requested = [];
   const server = createServer(async (request, response) => {
+    requested.push(new URL(request.url, 'http://x').pathname);
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     try {
@@ -35,5 +37,5 @@ export async function serve(root) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url: `http://127.0.0.1:${port}/`, requested, close: () => new Promise((resolve) => server.close(resolve)) };
 }
