@@ -19,6 +19,10 @@ APT_PACKAGES=(chromium chromium-driver firefox-esr firefox-esr-l10n-de gnupg sq 
 
 PKG_DIR=target/pkg
 DIST=dist
+# A second copy of the extension for the e2e tests only, its core built with
+# the test-hooks feature (src/wasm/test_hooks.rs): a real panic and long work on demand.
+TEST_HOOKS_PKG=target/pkg-test-hooks
+TEST_HOOKS_DIST=target/dist-test-hooks
 LOG_DIR=target/test-logs
 
 # ---------------------------------------------------------------- helpers
@@ -102,23 +106,41 @@ setup() {
 
 # ---------------------------------------------------------------- build
 
-build_wasm() {
-  # --mode no-install: never let wasm-pack download anything; wasm-opt stays off
-  # (Cargo.toml) because Debian's binaryen produces Wasm browsers refuse.
-  wasm-pack build --target web --mode no-install --release --no-pack --no-opt \
-    --out-dir "$ROOT/$PKG_DIR" --out-name sealmark
+# wasm_package OUT PROFILE [cargo args…]: the core for browsers, as the .wasm and
+# wasm-bindgen's --target web glue. Built with cargo and wasm-bindgen rather than
+# wasm-pack, which cannot pass --experimental-reset-state-function: that gives the
+# glue __wbg_reset_state(), with which the background instantiates the core anew
+# after a panic (Chrome's service worker cannot import() a fresh glue module).
+# No wasm-opt: Debian's binaryen produces Wasm browsers refuse.
+wasm_package() {
+  local out=$1 profile=$2
+  shift 2
+  cargo build --quiet --lib --target wasm32-unknown-unknown --profile "$profile" "$@"
+  local dir=$profile
+  [[ $profile == dev ]] && dir=debug
+  # strip = true leaves no target_features section, which wasm-bindgen mentions on every build.
+  wasm-bindgen --target web --out-dir "$ROOT/$out" --out-name sealmark --experimental-reset-state-function \
+    "target/wasm32-unknown-unknown/$dir/sealmark.wasm" 2> >(grep -v 'target_features\|wasm-opt' >&2)
 }
+
+build_wasm() { wasm_package "$PKG_DIR" release; }
 
 build_cli() { cargo build --release --quiet --bin sealmark; }
 
-build_packages() {
-  node extension/assemble.mjs "$PKG_DIR" "$DIST"
-  rm -f "$DIST/sealmark-chrome.zip" "$DIST/sealmark-firefox.xpi"
+# extension_packages PKG DIST: the unpacked Chrome and Firefox extensions and their zip and xpi.
+extension_packages() {
+  local pkg=$1 dist=$2
+  node extension/assemble.mjs "$pkg" "$dist"
+  rm -f "$dist/sealmark-chrome.zip" "$dist/sealmark-firefox.xpi"
   local artifacts=target/web-ext
   rm -rf "$artifacts"
-  web-ext build --source-dir "$DIST/chrome" --artifacts-dir "$artifacts/chrome" --filename sealmark-chrome.zip >/dev/null
-  web-ext build --source-dir "$DIST/firefox" --artifacts-dir "$artifacts/firefox" --filename sealmark-firefox.xpi >/dev/null
-  mv "$artifacts/chrome/sealmark-chrome.zip" "$artifacts/firefox/sealmark-firefox.xpi" "$DIST/"
+  web-ext build --source-dir "$dist/chrome" --artifacts-dir "$artifacts/chrome" --filename sealmark-chrome.zip >/dev/null
+  web-ext build --source-dir "$dist/firefox" --artifacts-dir "$artifacts/firefox" --filename sealmark-firefox.xpi >/dev/null
+  mv "$artifacts/chrome/sealmark-chrome.zip" "$artifacts/firefox/sealmark-firefox.xpi" "$dist/"
+}
+
+build_packages() {
+  extension_packages "$PKG_DIR" "$DIST"
   rm -rf "$DIST/www"
   cp -r www "$DIST/www"
   cp "$PKG_DIR/sealmark.js" "$PKG_DIR/sealmark_bg.wasm" "$DIST/www/"
@@ -174,6 +196,14 @@ wasm_tests() {
   WASM_PASSED[$browser]=$passed
 }
 
+# The test copy of the extension: its core in the dev profile (the dependencies
+# are optimised there and were just built for the Wasm tests; a release build
+# would link the whole core a second time for a few test functions).
+build_test_hooks_package() {
+  wasm_package "$TEST_HOOKS_PKG" dev --features test-hooks
+  extension_packages "$TEST_HOOKS_PKG" "$TEST_HOOKS_DIST"
+}
+
 # The package's TypeScript declarations must type real usage.
 typescript_check() {
   tsc --noEmit --strict --target es2022 --module es2022 --moduleResolution bundler tests/wasm/types.ts
@@ -210,6 +240,7 @@ run_tests() {
   step "Wasm tests in Node.js" wasm_tests node
   step "TypeScript declarations (tsc --noEmit)" typescript_check
   step "web-ext lint" lint_extension
+  step "Extension with test hooks (for the e2e tests)" build_test_hooks_package
   step "Extension e2e in headless Chromium" e2e_tests chromium
   step "Extension e2e in headless Firefox" e2e_tests firefox
   step "Mail lab: install (Debian packages; Exim unpacked under target/lab)" tests/lab/install.sh

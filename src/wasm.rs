@@ -120,15 +120,30 @@ export function analyzeMessage(raw: string | Uint8Array): Report;
 
 /// Runs when the module is instantiated: turns a Rust panic into a
 /// JavaScript `Error` with code `PANIC` instead of an anonymous trap.
+///
+/// A panic inside an asynchronous function happens in wasm-bindgen-futures'
+/// task queue, where the thrown error reaches no caller and the function's
+/// promise never settles; so the hook first hands the error to
+/// `globalThis.__sealmarkOnPanic` if the embedder set one, which rejects what
+/// is pending and instantiates the module anew (`www/components/core-guard.js`).
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         let message =
             format!("internal error in the Sealmark core ({info}); reload the core to continue");
+        let error = error("PANIC", &message);
+        let _ = crate::js_reflect::call_method(
+            &js_sys::global(),
+            "__sealmarkOnPanic",
+            std::slice::from_ref(&error),
+        );
         // The module's state after a panic cannot be trusted: callers must instantiate it anew.
-        wasm_bindgen::throw_val(error("PANIC", &message));
+        wasm_bindgen::throw_val(error);
     }));
 }
+
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 
 /// The one-line version, e.g. `sealmark 0.1.0`.
 #[wasm_bindgen]
@@ -514,6 +529,8 @@ pub async fn encrypt(
     #[wasm_bindgen(unchecked_param_type = "EncryptOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let data = field(&options, "data");
+    #[cfg(feature = "test-hooks")]
+    test_hooks::panic_if_asked(&data).await;
     let text = data.is_string();
     let data = reader_of(&data, "data")?;
     let options: EncryptJsOptions = from_js(options, "encrypt")?;

@@ -1,14 +1,18 @@
-import init, * as sealmark from '../wasm/sealmark.js';
+import init, * as glue from '../wasm/sealmark.js';
 import { startCoreWorker } from '../components/core-worker-client.js';
+import { guardCore } from '../components/core-guard.js';
 import { ext } from '../shared/browser.js';
 
 let ready = null;
+let resets = 0;
 
 /**
  * The Wasm core, instantiated on first use. A service worker may be stopped at
  * any moment, so nothing here assumes it ran before; Chrome also forbids
- * top-level await in the worker, hence the lazy promise.
- * @returns {Promise<typeof sealmark>}
+ * top-level await in the worker, hence the lazy promise. After a panic the
+ * next call runs on a fresh instance (`components/core-guard.js`), in the
+ * background itself as in its worker.
+ * @returns {Promise<typeof glue>}
  */
 export function core() {
   ready ??= start().catch((error) => {
@@ -18,16 +22,22 @@ export function core() {
   return ready;
 }
 
+/** How many times a panicked core was replaced since this background started (the e2e tests read it). */
+export function coreResets() {
+  return resets;
+}
+
 /**
  * Compiles the core once: where long work goes to a worker, the worker gets
  * the compiled module instead of compiling it again (in Firefox two compiles
  * at once made the background wait 110 ms instead of 70, the worker 170).
- * @returns {Promise<typeof sealmark>}
+ * @returns {Promise<typeof glue>}
  */
 async function start() {
   const module = await compile(ext.runtime.getURL('wasm/sealmark_bg.wasm'));
+  const guarded = guardCore(glue, { onReset: () => (resets += 1) });
   // The worker instantiates its copy while this one does.
-  const core = typeof Worker === 'function' ? withLongWorkOffThread(sealmark, module) : sealmark;
+  const core = typeof Worker === 'function' ? withLongWorkOffThread(guarded, module) : guarded;
   await init({ module_or_path: module });
   return core;
 }
@@ -42,8 +52,11 @@ async function compile(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** What can take long: memory-hard passphrase derivations, RSA, large messages. */
-const LONG = ['generateKey', 'changePassphrase', 'encrypt', 'decrypt', 'sign'];
+/**
+ * What can take long: memory-hard passphrase derivations, RSA, large
+ * messages (and, in a test build, work made long on purpose).
+ */
+const LONG = ['generateKey', 'changePassphrase', 'encrypt', 'decrypt', 'sign', 'testWork', 'testPanicAsync'];
 
 /**
  * Firefox runs the background page on the thread of the extension's own pages:
@@ -51,11 +64,11 @@ const LONG = ['generateKey', 'changePassphrase', 'encrypt', 'decrypt', 'sign'];
  * second. Where there is a Worker (Firefox; Chrome's background is a service
  * worker, off every page's thread already, and has none), the long operations
  * run in one; a panic there ends it, and the next call starts a fresh one.
- * @param {typeof sealmark} glue
+ * @param {typeof glue} guarded
  * @param {WebAssembly.Module} module  the compiled core, for every worker (also one replacing a panicked one)
- * @returns {typeof sealmark}
+ * @returns {typeof glue}
  */
-function withLongWorkOffThread(glue, module) {
+function withLongWorkOffThread(guarded, module) {
   const glueUrl = ext.runtime.getURL('wasm/sealmark.js');
   // Started now, so it has the core by the time it is needed.
   let worker = startCoreWorker(glueUrl, { module });
@@ -67,9 +80,11 @@ function withLongWorkOffThread(glue, module) {
       if (error?.code === 'PANIC') {
         worker.stop();
         worker = null;
+        resets += 1;
       }
       throw error;
     }
   };
-  return { ...glue, ...Object.fromEntries(LONG.map((name) => [name, (...args) => call(name, args)])) };
+  const long = LONG.filter((name) => typeof guarded[name] === 'function');
+  return { ...guarded, ...Object.fromEntries(long.map((name) => [name, (...args) => call(name, args)])) };
 }

@@ -5,6 +5,8 @@ import { composeHandlers } from './handlers/compose.js';
 import { readHandlers } from './handlers/read.js';
 import { contentHandlers } from './handlers/content.js';
 import { generalHandlers } from './handlers/general.js';
+import { testHandlers } from './handlers/test-hooks.js';
+import { whilePending } from './keep-alive.js';
 
 /**
  * Every request type, with who may send it. 'page' is an extension page or
@@ -18,6 +20,7 @@ const handlers = {
   ...composeHandlers,
   ...readHandlers,
   ...contentHandlers,
+  ...testHandlers,
 };
 
 /**
@@ -32,11 +35,16 @@ async function senderKind(sender) {
 }
 
 /**
- * Answers one request with `{ok: true, result}` or `{ok: false, error: {code, message}}`.
+ * Answers one request with `{ok: true, result}` or `{ok: false, error: {code, message}}`;
+ * the background stays alive until the answer is given.
  * @param {{type: string, payload?: object}} message
  * @param {chrome.runtime.MessageSender} sender
  */
-export async function route(message, sender) {
+export function route(message, sender) {
+  return whilePending(() => answer(message, sender));
+}
+
+async function answer(message, sender) {
   try {
     const kind = await senderKind(sender);
     if (!kind) return failure('FORBIDDEN_SENDER', 'Only Sealmark pages and enabled webmail tabs may ask this.');

@@ -69,6 +69,8 @@ export function insertCiphertext(adapter, { id, armored, subject }) {
     return { ok: false, message: 'Only an armored PGP message may be written into the page.' };
   }
   const { area, button } = entry;
+  // A webmail may re-render its compose field; text written into the old one would be lost.
+  if (!area.body.isConnected) return { ok: false, message: 'The webmail replaced its compose field; nothing was inserted.' };
   adapter.writeBody(area.body, armored);
   if (subject) area.setSubject(subject);
   close(id, 'encrypted');

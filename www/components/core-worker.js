@@ -5,6 +5,8 @@
 // functions and its arguments. With ?module=posted the first message brings
 // the core already compiled ({ module }; null: compile it here), so a starter
 // that has compiled it does not pay for it twice.
+import { guardCore } from './core-guard.js';
+
 const params = new URL(self.location.href).searchParams;
 const glueUrl = new URL(params.get('glue') ?? '', self.location.href);
 let receiveModule = () => {};
@@ -13,10 +15,20 @@ const ready =
   glueUrl.origin === self.location.origin
     ? Promise.all([import(glueUrl.href), posted]).then(async ([glue, module]) => {
         await glue.default(module ? { module_or_path: module } : undefined);
-        return glue;
+        // A panic fails the calls under way (also one inside an asynchronous
+        // function, which would otherwise never answer); whoever started this
+        // worker then ends it.
+        return guardCore(glue);
       })
     : Promise.reject(Object.assign(new Error('the core must come from this origin'), { code: 'BAD_CALL' }));
 ready.catch(() => {});
+
+// A panic inside an asynchronous function is thrown in the task queue after
+// the guard has failed the calls under way; let it end here rather than reach
+// the starter as a worker error, which would say the core could not be loaded.
+self.addEventListener('error', (event) => {
+  if (event.error?.code === 'PANIC') event.preventDefault();
+});
 
 self.addEventListener('message', async ({ data }) => {
   if ('module' in data) {
@@ -26,7 +38,7 @@ self.addEventListener('message', async ({ data }) => {
   const { id, name, args } = data;
   try {
     const glue = await ready;
-    const operation = name === 'default' || name.startsWith('init') ? undefined : glue[name];
+    const operation = Object.hasOwn(glue, name) ? glue[name] : undefined;
     if (typeof operation !== 'function') throw Object.assign(new Error(`the core has no function ${name}`), { code: 'BAD_CALL' });
     self.postMessage({ id, result: await operation(...args) });
   } catch (error) {

@@ -14,13 +14,19 @@ const FIREFOX_ADDON_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.
   .browser_specific_settings.gecko.id;
 // Firefox gives each install a random moz-extension:// host; pinning it lets tests address pages.
 const FIREFOX_ADDON_UUID = '5ea1a4a0-0000-4000-8000-5ea1a4a00001';
-const BACKGROUND_IDLE_MS = 2000;
+/** After how long without activity Firefox stops the event page in these tests (its default is 30 s). */
+export const FIREFOX_IDLE_MS = 2000;
+/** After how long without activity Chrome stops an extension's service worker (fixed by Chrome). */
+export const CHROME_IDLE_MS = 30_000;
+/** The copy of the extension whose core has the test-hooks feature (build.sh: build_test_hooks_package). */
+const TEST_HOOKS_DIST = join(ROOT, 'target/dist-test-hooks');
 
 /**
  * Starts the browser with the packaged extension installed.
- * @param {{proxyPort?: number, locale?: string, grantOrigins?: string[]}} [options]  proxyPort: send every
+ * @param {{proxyPort?: number, locale?: string, grantOrigins?: string[], testHooks?: boolean}} [options]  proxyPort: send every
  *   https:// request to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates;
- *   locale: the browser's UI language; grantOrigins: Chromium only, see withGrantedOrigins
+ *   locale: the browser's UI language; grantOrigins: Chromium only, see withGrantedOrigins; testHooks: load
+ *   the test copy of the extension, whose background answers test.* requests (a real panic, long work)
  * @returns {Promise<Session>}
  */
 export async function launch(options = {}) {
@@ -68,9 +74,10 @@ function withHelpers(session) {
  * @property {() => Promise<void>} close
  */
 
-async function launchChromium({ proxyPort, locale, grantOrigins = [] }) {
+async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks = false }) {
   const { chromium } = await import('playwright-core');
-  const extension = grantOrigins.length ? withGrantedOrigins(grantOrigins) : join(ROOT, 'dist/chrome');
+  const packaged = testHooks ? join(TEST_HOOKS_DIST, 'chrome') : join(ROOT, 'dist/chrome');
+  const extension = grantOrigins.length ? withGrantedOrigins(packaged, grantOrigins) : packaged;
   const profile = mkdtempSync(join(tmpdir(), 'sealmark-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -135,7 +142,7 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [] }) {
   };
 }
 
-async function launchFirefox({ proxyPort, locale }) {
+async function launchFirefox({ proxyPort, locale, testHooks = false }) {
   const { Builder, By, until } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const geckodriver = execFileSync('bash', ['-c', 'command -v geckodriver'], { encoding: 'utf8' }).trim();
@@ -149,7 +156,7 @@ async function launchFirefox({ proxyPort, locale }) {
     // Optional host permissions are granted without the prompt a person would answer.
     .setPreference('extensions.webextOptionalPermissionPrompts', false)
     // The event page is stopped after 2 s idle, so every test also proves it restarts.
-    .setPreference('extensions.background.idle.timeout', BACKGROUND_IDLE_MS);
+    .setPreference('extensions.background.idle.timeout', FIREFOX_IDLE_MS);
   if (locale) options.setPreference('intl.locale.requested', locale);
   if (proxyPort) {
     options
@@ -164,7 +171,7 @@ async function launchFirefox({ proxyPort, locale }) {
     .setFirefoxOptions(options)
     .setFirefoxService(service)
     .build();
-  await driver.installAddon(join(ROOT, 'dist/sealmark-firefox.xpi'), true);
+  await driver.installAddon(testHooks ? join(TEST_HOOKS_DIST, 'sealmark-firefox.xpi') : join(ROOT, 'dist/sealmark-firefox.xpi'), true);
   /** Runs an (async) function in the current document or frame and returns its value. */
   const evaluate = async (fn, ...args) => {
     const result = await driver.executeAsyncScript(
@@ -191,7 +198,7 @@ async function launchFirefox({ proxyPort, locale }) {
     click: async (selector) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click(),
     type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).sendKeys(text),
     // Firefox has no "stop" switch for event pages; the short idle timeout does it.
-    stopBackground: () => new Promise((resolve) => setTimeout(resolve, BACKGROUND_IDLE_MS + 1500)),
+    stopBackground: () => new Promise((resolve) => setTimeout(resolve, FIREFOX_IDLE_MS + 1500)),
     textOf: async (selector, timeoutMs = 10000) => {
       const element = await driver.wait(until.elementLocated(By.css(selector)), timeoutMs);
       await driver.wait(until.elementIsVisible(element), timeoutMs);
@@ -221,9 +228,9 @@ async function launchFirefox({ proxyPort, locale }) {
  * answers the prompt and nothing else; the options page's own flow (request,
  * store the site, register the content script) runs unchanged.
  */
-function withGrantedOrigins(origins) {
+function withGrantedOrigins(packaged, origins) {
   const copy = mkdtempSync(join(tmpdir(), 'sealmark-chrome-granted-'));
-  cpSync(join(ROOT, 'dist/chrome'), copy, { recursive: true });
+  cpSync(packaged, copy, { recursive: true });
   const manifestPath = join(copy, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   manifest.host_permissions = [...manifest.host_permissions, ...origins.map((o) => `${new URL(o).protocol}//${new URL(o).hostname}/*`)];
