@@ -27,6 +27,8 @@ export interface BuildInfo { version: string; pgp: string; mail_parser: string; 
 export interface GenerateKeyOptions {
   userIds: string[]; passphrase?: string; type?: 'curve25519' | 'rsa3072' | 'rsa4096';
   profile?: 'rfc4880' | 'rfc9580'; expiresInDays?: number;
+  /** 'argon2': memory-hard protection for every key version (GnuPG 2.2 cannot read it); default 'compatible'. */
+  protection?: 'compatible' | 'argon2';
 }
 export interface GeneratedKey { privateKey: string; publicKey: string; fingerprint: string; }
 export interface Capabilities { certify: boolean; sign: boolean; encrypt: boolean; authenticate: boolean; }
@@ -36,10 +38,16 @@ export interface ComponentInfo {
 }
 export interface KeyInfo {
   fingerprint: string; key_id: string; version: number; user_ids: string[]; primary: ComponentInfo;
-  subkeys: ComponentInfo[]; secret: boolean; locked: boolean; can_encrypt: boolean; can_sign: boolean;
+  subkeys: ComponentInfo[]; secret: boolean; can_encrypt: boolean; can_sign: boolean;
+  /** Every secret packet is protected by a passphrase. */
+  locked: boolean;
+  /** How the secret packets are protected; null for a certificate. */
+  protection: 'none' | 'partial' | 'iterated' | 'argon2' | null;
 }
 export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string | null; }
-export interface ChangePassphraseOptions { privateKey: string; passphrase?: string; newPassphrase?: string; }
+export interface ChangePassphraseOptions {
+  privateKey: string; passphrase?: string; newPassphrase?: string; protection?: 'compatible' | 'argon2';
+}
 export interface RevokeOptions { privateKey: string; passphrase?: string; reason?: string; }
 export interface RevokedKey { publicKey: string; revocationCertificate: string; }
 export interface AutocryptHeader { addr: string; prefer_mutual: boolean; key: string; fingerprint: string; }
@@ -201,6 +209,19 @@ struct GenerateKeyOptions {
     key_type: Option<String>,
     profile: Option<String>,
     expires_in_days: Option<u32>,
+    protection: Option<String>,
+}
+
+/// The `protection` option: how a new passphrase locks the key.
+fn lock_kind(protection: Option<&str>) -> Result<keys::Lock, JsValue> {
+    match protection {
+        None | Some("compatible") => Ok(keys::Lock::Compatible),
+        Some("argon2") => Ok(keys::Lock::Argon2),
+        Some(other) => Err(error(
+            "BAD_OPTIONS",
+            &format!("unknown protection {other:?}: use 'compatible' or 'argon2'"),
+        )),
+    }
 }
 
 /// The result of `generateKey`.
@@ -224,14 +245,15 @@ pub async fn generate_key(
         Profile::from_type_and_profile(options.key_type.as_deref(), options.profile.as_deref())
             .map_err(js_error)?;
     let generate = GenerateOptions {
-        user_ids: options.user_ids,
+        user_ids: options.user_ids.clone(),
         passphrase: options.passphrase,
         profile,
         expires_in: options
             .expires_in_days
             .map(|days| days.saturating_mul(86_400)),
     };
-    let key = keys::generate_with(&generate, &crate::webcrypto::WebCryptoRsa)
+    let kind = lock_kind(options.protection.as_deref())?;
+    let key = keys::generate_with(&generate, &crate::webcrypto::WebCryptoRsa, kind)
         .await
         .map_err(js_error)?;
     to_js(&GeneratedKey {
@@ -291,9 +313,10 @@ struct ChangePassphraseOptions {
     private_key: String,
     passphrase: Option<String>,
     new_passphrase: Option<String>,
+    protection: Option<String>,
 }
 
-/// Re-locks a secret key: `{privateKey, passphrase?, newPassphrase?}` → a
+/// Re-locks a secret key: `{privateKey, passphrase?, newPassphrase?, protection?}` → a
 /// promise of the armored secret key (without `newPassphrase` the protection
 /// is removed). The old passphrase's derivation is hashed by WebCrypto where
 /// there is one.
@@ -307,6 +330,7 @@ pub async fn change_passphrase(
         &key,
         options.passphrase.as_deref(),
         options.new_passphrase.as_deref(),
+        lock_kind(options.protection.as_deref())?,
         &crate::webcrypto::WebCryptoPrimitives,
     )
     .await

@@ -168,13 +168,22 @@ pub fn repaired_if_armored(input: &[u8]) -> Result<Vec<u8>> {
 /// data, decoded directly (a cleartext-signed block as its repaired text),
 /// or the binary input whole. Blocks that cannot be read are skipped.
 pub fn pieces(input: &[u8]) -> Result<Vec<Vec<u8>>> {
+    Ok(labelled_pieces(input)?
+        .into_iter()
+        .map(|(_, data)| data)
+        .collect())
+}
+
+/// [`pieces`] with the label each armored piece carried (`None` for binary
+/// input), so that a reader can refuse data that contradicts its label.
+pub fn labelled_pieces(input: &[u8]) -> Result<Vec<(Option<BlockKind>, Vec<u8>)>> {
     let Some(text) = armored_text(input) else {
-        return Ok(vec![input.to_vec()]);
+        return Ok(vec![(None, input.to_vec())]);
     };
     found_or_error(
         located(text)
             .into_iter()
-            .filter_map(|block| block_data(&block).ok())
+            .filter_map(|block| Some((Some(block.kind), block_data(&block).ok()?)))
             .collect(),
     )
 }

@@ -107,9 +107,23 @@ pub struct GenerateOptions {
     pub expires_in: Option<u32>,
 }
 
+/// How a passphrase protects secret key packets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lock {
+    /// What every program reads: v4 packets with the iterated-and-salted S2K
+    /// (GnuPG 2.2 reads nothing else), v6 packets with Argon2 and AEAD.
+    #[default]
+    Compatible,
+    /// Argon2 (64 MiB, memory-hard) and AEAD for every version, as RFC 9580
+    /// allows for v4 keys too: the iterated S2K is a few million SHA-256
+    /// blocks, cheap to try in bulk on a GPU, which is how a stolen profile
+    /// would be attacked. Sequoia and OpenPGP.js read it; GnuPG 2.2 does not.
+    Argon2,
+}
+
 /// Generates a secret key with its self-signatures.
 pub fn generate(options: &GenerateOptions) -> Result<SignedSecretKey> {
-    super::run_now(generate_with(options, &SoftRsa))
+    super::run_now(generate_with(options, &SoftRsa, Lock::Compatible))
 }
 
 /// Where RSA key material comes from: made here, or by the platform (the
@@ -132,6 +146,7 @@ impl RsaSource for SoftRsa {
 pub(crate) async fn generate_with(
     options: &GenerateOptions,
     rsa: &impl RsaSource,
+    kind: Lock,
 ) -> Result<SignedSecretKey> {
     let (version, primary, subkey) = match options.profile {
         Profile::Curve25519 => (
@@ -143,7 +158,7 @@ pub(crate) async fn generate_with(
         Profile::Rsa3072 | Profile::Rsa4096 => {
             let bits = options.profile.rsa_bits().unwrap_or(3072);
             let (primary, subkey) = rsa.pair(bits).await?;
-            return generate_rsa(options, primary, subkey);
+            return finish(generate_rsa_clear(options, primary, subkey)?, options, kind);
         }
     };
     let (primary_user_id, user_ids) = user_ids(options, version)?;
@@ -189,7 +204,7 @@ pub(crate) async fn generate_with(
     let key = params
         .generate(rng())
         .map_err(|e| OpenPgpError::Internal(e.to_string()))?;
-    finish(key, options)
+    finish(key, options, kind)
 }
 
 /// Adds the expiry and locks the new key. Every self-signature is made while
@@ -197,36 +212,35 @@ pub(crate) async fn generate_with(
 /// builder locked first and unlocked again for every signature, and a v6
 /// key's Argon2 derivation (64 MiB, about 0.35 s) then ran five to seven
 /// times instead of twice (issue 19).
-fn finish(key: SignedSecretKey, options: &GenerateOptions) -> Result<SignedSecretKey> {
+fn finish(key: SignedSecretKey, options: &GenerateOptions, kind: Lock) -> Result<SignedSecretKey> {
     let mut key = match options.expires_in {
         Some(seconds) => with_expiry(key, seconds)?,
         None => key,
     };
     if let Some(passphrase) = options.passphrase.as_deref() {
-        lock(&mut key, passphrase)?;
+        lock(&mut key, passphrase, kind)?;
     }
     Ok(key)
 }
 
 /// Protects every secret packet of a clear key with `passphrase`, each with
-/// its own salt (and, for v6, Argon2 and AEAD).
-fn lock(key: &mut SignedSecretKey, passphrase: &str) -> Result<()> {
+/// its own salt.
+fn lock(key: &mut SignedSecretKey, passphrase: &str, kind: Lock) -> Result<()> {
     let password = Password::from(passphrase);
-    let version = key.primary_key.version();
+    // rPGP's v6 default is Argon2 (RFC 9106's second parameter choice) with OCB.
+    let version = match kind {
+        Lock::Compatible => key.primary_key.version(),
+        Lock::Argon2 => KeyVersion::V6,
+    };
+    let s2k = || pgp::types::S2kParams::new_default(rng(), version);
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
     key.primary_key
-        .set_password_with_s2k(
-            &password,
-            pgp::types::S2kParams::new_default(rng(), version),
-        )
+        .set_password_with_s2k(&password, s2k())
         .map_err(internal)?;
     for subkey in &mut key.secret_subkeys {
         subkey
             .key
-            .set_password_with_s2k(
-                &password,
-                pgp::types::S2kParams::new_default(rng(), version),
-            )
+            .set_password_with_s2k(&password, s2k())
             .map_err(internal)?;
     }
     Ok(())
@@ -296,6 +310,19 @@ impl RsaMaterial {
 /// Builds a key of an RSA profile around the given primary and encryption
 /// subkey material: the same packets and self-signatures [`generate`] makes.
 pub fn generate_rsa(
+    options: &GenerateOptions,
+    primary: RsaMaterial,
+    subkey: RsaMaterial,
+) -> Result<SignedSecretKey> {
+    finish(
+        generate_rsa_clear(options, primary, subkey)?,
+        options,
+        Lock::Compatible,
+    )
+}
+
+/// [`generate_rsa`] before the expiry and the lock.
+fn generate_rsa_clear(
     options: &GenerateOptions,
     primary: RsaMaterial,
     subkey: RsaMaterial,
@@ -382,7 +409,7 @@ pub fn generate_rsa(
         Vec::new(),
         vec![SignedSecretSubKey::new(encryption_key, vec![binding])],
     );
-    finish(key, options)
+    Ok(key)
 }
 
 /// Re-issues the primary key's self-signatures with a key expiration time.
@@ -442,11 +469,15 @@ pub fn read_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
 
 fn parse_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
     let mut certs = Vec::new();
-    for piece in super::armor::pieces(input)? {
+    for (label, piece) in super::armor::labelled_pieces(input)? {
         match parse_all::<SignedPublicKey>(&piece) {
-            Ok(found) if !found.is_empty() => certs.extend(found),
+            Ok(found) if !found.is_empty() => {
+                as_labelled(label, false)?;
+                certs.extend(found)
+            }
             public => match parse_all::<SignedSecretKey>(&piece) {
                 Ok(secrets) if !secrets.is_empty() => {
+                    as_labelled(label, true)?;
                     certs.extend(secrets.iter().map(SignedSecretKey::to_public_key))
                 }
                 _ => {
@@ -469,9 +500,12 @@ fn parse_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
 /// Reads every secret key in `input` (armored or binary).
 pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
     let mut secrets = Vec::new();
-    for piece in super::armor::pieces(input)? {
+    for (label, piece) in super::armor::labelled_pieces(input)? {
         match parse_all::<SignedSecretKey>(&piece) {
-            Ok(found) if !found.is_empty() => secrets.extend(found),
+            Ok(found) if !found.is_empty() => {
+                as_labelled(label, true)?;
+                secrets.extend(found)
+            }
             // Binary data says nothing of its kind until a parser tries it.
             _ if parse_all::<SignedPublicKey>(&piece).is_ok_and(|c| !c.is_empty()) => {
                 return Err(OpenPgpError::WrongKeyKind(
@@ -491,6 +525,26 @@ pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
         })?;
     }
     Ok(secrets)
+}
+
+/// Refuses key data that contradicts its armor label. A `PUBLIC KEY BLOCK`
+/// holding secret key packets is how a page could slip a key it knows into
+/// the keyring as the user's own (FlowCrypt's 2019 key-kind confusion); a
+/// `PRIVATE KEY BLOCK` with only public keys is no safer to guess about.
+fn as_labelled(label: Option<super::armor::BlockKind>, secret: bool) -> Result<()> {
+    use super::armor::BlockKind;
+    match (label, secret) {
+        (Some(BlockKind::PublicKey), true) => Err(OpenPgpError::WrongKeyKind(
+            "this block is labelled PUBLIC KEY BLOCK but holds secret key material; a public key \
+             never does, so it was not read (secret keys are imported only in Sealmark's options)"
+                .into(),
+        )),
+        (Some(BlockKind::PrivateKey), false) => Err(OpenPgpError::WrongKeyKind(
+            "this block is labelled PRIVATE KEY BLOCK but holds only a public key; it was not read"
+                .into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Every self-signature of a key read in verifies (remembered per key bytes);
@@ -556,6 +610,7 @@ pub fn change_passphrase(
         key,
         old,
         new,
+        Lock::Compatible,
         &super::primitives::SoftPrimitives,
     ))
 }
@@ -566,6 +621,7 @@ pub(crate) async fn change_passphrase_with(
     key: &SignedSecretKey,
     old: Option<&str>,
     new: Option<&str>,
+    kind: Lock,
     primitives: &impl super::primitives::Primitives,
 ) -> Result<SignedSecretKey> {
     let unlock = super::message::UnlockKey {
@@ -574,7 +630,7 @@ pub(crate) async fn change_passphrase_with(
     };
     let mut key = super::unlock::unlocked(&unlock, |_| true, primitives).await?;
     if let Some(new) = new {
-        lock(&mut key, new)?;
+        lock(&mut key, new, kind)?;
     }
     Ok(key)
 }
@@ -630,8 +686,11 @@ pub struct KeyInfo {
     pub subkeys: Vec<ComponentInfo>,
     /// A secret key (rather than a certificate).
     pub secret: bool,
-    /// Secret key material protected by a passphrase.
+    /// Every secret key packet is protected by a passphrase (a key with one
+    /// clear packet is not locked: its clear part needs no passphrase).
     pub locked: bool,
+    /// How the secret packets are protected; `None` for a certificate.
+    pub protection: Option<Protection>,
     /// The key may encrypt now.
     pub can_encrypt: bool,
     /// The key may sign now.
@@ -687,12 +746,8 @@ pub fn info(cert: &SignedPublicKey, secret: Option<&SignedSecretKey>) -> KeyInfo
     let view = validity::CertView::new(cert, now);
     let primary = view.primary_info();
     let subkeys = view.subkey_infos();
-    let locked = secret.is_some_and(|s| {
-        s.primary_key.secret_params().is_encrypted()
-            || s.secret_subkeys
-                .iter()
-                .any(|k| k.key.secret_params().is_encrypted())
-    });
+    let protection = secret.map(protection_of);
+    let locked = matches!(protection, Some(Protection::Iterated | Protection::Argon2));
     KeyInfo {
         fingerprint: primary.fingerprint.clone(),
         key_id: primary.key_id.clone(),
@@ -713,6 +768,47 @@ pub fn info(cert: &SignedPublicKey, secret: Option<&SignedSecretKey>) -> KeyInfo
         subkeys,
         secret: secret.is_some(),
         locked,
+        protection,
+    }
+}
+
+/// How the secret packets of a key are protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protection {
+    /// No secret packet is protected.
+    None,
+    /// Some packets are protected, others are clear.
+    Partial,
+    /// Every packet is protected; at least one with a derivation that is
+    /// cheap to try in bulk (the iterated-and-salted S2K, or older ones).
+    Iterated,
+    /// Every packet is protected with Argon2, which is memory-hard.
+    Argon2,
+}
+
+fn protection_of(key: &SignedSecretKey) -> Protection {
+    use pgp::types::{S2kParams, SecretParams, StringToKey};
+    let packets = std::iter::once(key.primary_key.secret_params())
+        .chain(key.secret_subkeys.iter().map(|k| k.key.secret_params()));
+    let (mut clear, mut cheap, mut hard) = (0, 0, 0);
+    for params in packets {
+        match params {
+            SecretParams::Plain(_) => clear += 1,
+            SecretParams::Encrypted(encrypted) => match encrypted.string_to_key_params() {
+                S2kParams::Aead {
+                    s2k: StringToKey::Argon2 { .. },
+                    ..
+                } => hard += 1,
+                _ => cheap += 1,
+            },
+        }
+    }
+    match (clear, cheap, hard) {
+        (_, 0, 0) => Protection::None,
+        (0, 0, _) => Protection::Argon2,
+        (0, _, _) => Protection::Iterated,
+        _ => Protection::Partial,
     }
 }
 
@@ -846,9 +942,110 @@ pub fn merge(ours: &SignedPublicKey, theirs: &SignedPublicKey) -> Result<SignedP
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn hex_is_two_upper_case_digits_per_byte() {
         assert_eq!(super::hex_upper(&[0x00, 0x0f, 0xa5, 0xff]), "000FA5FF");
         assert_eq!(super::hex_upper(&[]), "");
+    }
+
+    fn alice(passphrase: Option<&str>, kind: Lock) -> SignedSecretKey {
+        let options = GenerateOptions {
+            user_ids: vec!["Alice <alice@example.org>".into()],
+            passphrase: passphrase.map(str::to_owned),
+            profile: Profile::Curve25519,
+            expires_in: None,
+        };
+        super::super::run_now(generate_with(&options, &SoftRsa, kind))
+            .unwrap_or_else(|e| panic!("generate: {e}"))
+    }
+
+    fn protection(key: &SignedSecretKey) -> Option<Protection> {
+        info(&key.to_public_key(), Some(key)).protection
+    }
+
+    #[test]
+    fn a_public_key_block_holding_secret_packets_is_refused() {
+        let secret = armor_secret(&alice(None, Lock::Compatible)).unwrap_or_default();
+        let disguised = secret.replace("PRIVATE KEY BLOCK", "PUBLIC KEY BLOCK");
+        for read in [
+            split(disguised.as_bytes()).map(|_| ()),
+            read_certs(disguised.as_bytes()).map(|_| ()),
+            read_secret_keys(disguised.as_bytes()).map(|_| ()),
+        ] {
+            assert!(
+                matches!(&read, Err(OpenPgpError::WrongKeyKind(m)) if m.contains("PUBLIC KEY BLOCK")),
+                "{read:?}"
+            );
+        }
+        // The same packets under their own label read as they always did.
+        assert!(split(secret.as_bytes()).is_ok_and(|e| e.len() == 1 && e[0].secret.is_some()));
+    }
+
+    #[test]
+    fn a_private_key_block_holding_only_a_certificate_is_refused() {
+        let cert = armor_cert(&alice(None, Lock::Compatible).to_public_key()).unwrap_or_default();
+        let disguised = cert.replace("PUBLIC KEY BLOCK", "PRIVATE KEY BLOCK");
+        assert!(matches!(
+            split(disguised.as_bytes()),
+            Err(OpenPgpError::WrongKeyKind(_))
+        ));
+        assert!(split(cert.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_key_counts_as_locked_only_when_every_packet_is() {
+        let clear = alice(None, Lock::Compatible);
+        assert_eq!(protection(&clear), Some(Protection::None));
+        let mut partial = clear.clone();
+        partial
+            .primary_key
+            .set_password_with_s2k(
+                &Password::from("only the primary"),
+                pgp::types::S2kParams::new_default(rng(), KeyVersion::V4),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(protection(&partial), Some(Protection::Partial));
+        assert!(!info(&partial.to_public_key(), Some(&partial)).locked);
+        // Locking it all needs the passphrase of the part that is locked.
+        let relock = |old| {
+            super::super::run_now(change_passphrase_with(
+                &partial,
+                old,
+                Some("everything now"),
+                Lock::Argon2,
+                &super::super::primitives::SoftPrimitives,
+            ))
+        };
+        assert!(matches!(relock(None), Err(OpenPgpError::KeyIsProtected(_))));
+        let whole = relock(Some("only the primary")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(protection(&whole), Some(Protection::Argon2));
+        assert!(info(&whole.to_public_key(), Some(&whole)).locked);
+    }
+
+    #[test]
+    fn argon2_protects_a_v4_key_and_compatible_protection_gives_it_back() {
+        let key = alice(Some("memory hard please"), Lock::Argon2);
+        assert_eq!(key.primary_key.version(), KeyVersion::V4);
+        assert_eq!(protection(&key), Some(Protection::Argon2));
+        assert_eq!(
+            protection(&alice(Some("memory hard please"), Lock::Compatible)),
+            Some(Protection::Iterated)
+        );
+        // What GnuPG 2.2 can import: the same passphrase, the iterated S2K.
+        let exported = super::super::run_now(change_passphrase_with(
+            &key,
+            Some("memory hard please"),
+            Some("memory hard please"),
+            Lock::Compatible,
+            &super::super::primitives::SoftPrimitives,
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(protection(&exported), Some(Protection::Iterated));
+        assert!(matches!(
+            change_passphrase(&key, Some("wrong"), Some("x")),
+            Err(OpenPgpError::BadPassphrase(_))
+        ));
     }
 }

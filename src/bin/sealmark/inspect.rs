@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use sealmark::openpgp::OpenPgpError;
-use sealmark::openpgp::keys::{self, ComponentInfo, KeyInfo};
+use sealmark::openpgp::keys::{self, ComponentInfo, KeyInfo, Protection};
 
 /// Describes every key in `input`; secret keys are recognised as such.
 pub fn run(input: &[u8], json: bool) -> Result<String, OpenPgpError> {
@@ -17,12 +17,12 @@ pub fn run(input: &[u8], json: bool) -> Result<String, OpenPgpError> {
     let mut out = String::new();
     for info in &infos {
         let kind = if info.secret { "sec" } else { "pub" };
-        let lock = if !info.secret {
-            ""
-        } else if info.locked {
-            "  (passphrase-protected)"
-        } else {
-            "  (NOT protected by a passphrase)"
+        let lock = match info.protection {
+            None => "",
+            Some(Protection::Argon2) => "  (passphrase-protected, Argon2)",
+            Some(Protection::Iterated) => "  (passphrase-protected)",
+            Some(Protection::Partial) => "  (only PARTLY protected by a passphrase)",
+            Some(Protection::None) => "  (NOT protected by a passphrase)",
         };
         let _ = writeln!(
             out,
