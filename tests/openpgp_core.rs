@@ -267,6 +267,62 @@ fn password_encryption() {
     );
 }
 
+/// Text typed in a browser or read from a Unix file has bare LFs; as a text
+/// literal it is stored with CRLF (RFC 9580 §5.9). rPGP refused such text, so
+/// encrypting any multi-line string failed with an internal error.
+#[test]
+fn text_with_unix_line_endings_is_encrypted_and_signed() {
+    let text = "Dear Bob,\nline two \n\nbye\n";
+    let stored = b"Dear Bob,\r\nline two \r\n\r\nbye\r\n".to_vec();
+    for profile in [Profile::Curve25519, Profile::Rfc9580] {
+        let bob = key(profile, "Bob <bob@example.net>", None);
+        let recipients = [bob.to_public_key()];
+        let signers = [UnlockKey {
+            key: &bob,
+            passphrase: None,
+        }];
+        let passwords = ["pw".to_owned()];
+        // SEIPDv1 or SEIPDv2-GCM sealed by the core; with a password, rPGP's whole.
+        for passwords in [&[][..], &passwords[..]] {
+            let ciphertext = message::encrypt(
+                text.as_bytes(),
+                &EncryptOptions {
+                    recipients: &recipients,
+                    signers: &signers,
+                    passwords,
+                    text: true,
+                    ..Default::default()
+                },
+            )
+            .map_err(|e| e.to_string());
+            let decrypted = ciphertext.and_then(|c| {
+                message::decrypt(
+                    &c,
+                    &DecryptOptions {
+                        keys: &signers,
+                        verification: &recipients,
+                        ..Default::default()
+                    },
+                )
+                .map_err(|e| e.to_string())
+            });
+            assert_eq!(
+                decrypted.map(|d| (d.data, d.signatures.iter().all(|s| s.valid))),
+                Ok((stored.clone(), true)),
+                "{profile:?}, {} password(s)",
+                passwords.len()
+            );
+        }
+        let signed = sign::sign_inline(text.as_bytes(), &signers, true, false)
+            .and_then(|m| message::read_signed(&m, &recipients));
+        assert_eq!(
+            signed.map(|d| (d.data, d.signatures.iter().all(|s| s.valid))),
+            Ok((stored.clone(), true)),
+            "{profile:?} inline-signed"
+        );
+    }
+}
+
 #[test]
 fn tampered_ciphertext_is_refused() {
     let bob = key(Profile::Curve25519, "Bob <bob@example.net>", None);

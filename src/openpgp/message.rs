@@ -93,6 +93,94 @@ impl ReadOnce for std::io::Cursor<Vec<u8>> {
     }
 }
 
+/// Data as a literal packet holds it: text (RFC 9580 §5.9) with every line
+/// ending in CRLF, converted as it is read; binary data unchanged. rPGP 0.21
+/// refuses a text literal with a bare LF, and text typed in a browser or read
+/// from a Unix file has nothing else.
+struct Literal<R> {
+    inner: R,
+    text: bool,
+    /// The last octet read, to tell a CRLF from a bare LF across reads.
+    previous: u8,
+    /// An LF whose CR took the last octet of the caller's buffer.
+    pending_lf: bool,
+    scratch: Vec<u8>,
+}
+
+impl<R> Literal<R> {
+    fn new(inner: R, text: bool) -> Self {
+        Self {
+            inner,
+            text,
+            previous: 0,
+            pending_lf: false,
+            scratch: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for Literal<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if !self.text {
+            return self.inner.read(out);
+        }
+        let mut slots = out.iter_mut();
+        let mut written = 0;
+        if self.pending_lf {
+            let Some(slot) = slots.next() else {
+                return Ok(0);
+            };
+            *slot = b'\n';
+            self.pending_lf = false;
+            written = 1;
+        }
+        let room = slots.len();
+        if room == 0 {
+            return Ok(written);
+        }
+        // Each octet read may become two: half the room is read, and with
+        // one octet of room only an LF's CR fits (its LF waits).
+        self.scratch.resize((room / 2).max(1), 0);
+        let read = self.inner.read(&mut self.scratch)?;
+        for &byte in self.scratch.iter().take(read) {
+            if byte == b'\n' && self.previous != b'\r' {
+                if let Some(slot) = slots.next() {
+                    *slot = b'\r';
+                    written += 1;
+                }
+                match slots.next() {
+                    Some(slot) => {
+                        *slot = b'\n';
+                        written += 1;
+                    }
+                    None => self.pending_lf = true,
+                }
+            } else if let Some(slot) = slots.next() {
+                *slot = byte;
+                written += 1;
+            }
+            self.previous = byte;
+        }
+        Ok(written)
+    }
+}
+
+impl<R: ReadOnce> ReadOnce for Literal<R> {
+    fn size(&self) -> usize {
+        // A hint for buffer sizes: text grows by its bare LFs.
+        self.inner.size()
+    }
+
+    fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        let data = self.inner.into_bytes()?;
+        Ok(if self.text {
+            super::canonical_crlf(&data)
+        } else {
+            data
+        })
+    }
+}
+
 /// The container a message is sealed in, by what every recipient reads.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Container {
@@ -215,6 +303,7 @@ pub(crate) async fn encrypt_with(
 ) -> Result<Vec<u8>> {
     let (targets, container) = targets(options)?;
     let signing = unlock_signers(options.signers, primitives).await?;
+    let data = Literal::new(data, options.text);
     if container == Container::SeipdV2(AeadAlgorithm::Ocb) || !options.passwords.is_empty() {
         let data = data.into_bytes().map_err(read_error)?;
         return encrypt_rpgp(data, options, &targets, container, &signing);
@@ -801,5 +890,59 @@ impl<'c> Component<'c> {
             Component::Primary(key) => signature.verify(key, data).is_ok(),
             Component::Subkey(key) => signature.verify(key, data).is_ok(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that hands out at most `step` octets per call, so CRs and
+    /// LFs fall on every boundary between reads.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            let (now, later) = self.0.split_at(n);
+            buf.get_mut(..n).unwrap_or_default().copy_from_slice(now);
+            self.0 = later;
+            Ok(n)
+        }
+    }
+
+    /// Text read in any pieces into buffers of any size comes out with its
+    /// line endings CRLF, exactly as the whole text converted at once.
+    #[test]
+    fn text_literals_get_crlf_line_endings_across_reads() {
+        let texts: [&[u8]; 6] = [
+            b"a\nb\n",
+            b"\n\n\r\n\r\r\n\n",
+            b"unix\nwindows\r\nold mac\rend",
+            b"no line end",
+            b"",
+            "Grüße\nvon\r\nBob\n".as_bytes(),
+        ];
+        for text in texts {
+            let expected = super::super::canonical_crlf(text);
+            for step in [1, 2, 3, 7] {
+                for buffer in [1, 2, 3, 5, 64] {
+                    let mut literal = Literal::new(Trickle(text, step), true);
+                    let mut out = Vec::new();
+                    let mut chunk = vec![0; buffer];
+                    loop {
+                        let n = literal.read(&mut chunk).unwrap_or(0);
+                        if n == 0 {
+                            break;
+                        }
+                        out.extend_from_slice(chunk.get(..n).unwrap_or_default());
+                    }
+                    assert_eq!(out, expected, "{text:?} step {step} buffer {buffer}");
+                }
+            }
+        }
+        let mut binary = Vec::new();
+        let read = Literal::new(Trickle(b"a\nb", 2), false).read_to_end(&mut binary);
+        assert_eq!((read.ok(), binary), (Some(3), b"a\nb".to_vec()));
     }
 }

@@ -179,7 +179,14 @@ pub fn sign_inline(
     require_signers(signers)?;
     let keys = super::run_now(unlock_signers(signers, &SoftPrimitives))?;
     let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
-    let mut builder = pgp::composed::MessageBuilder::from_bytes("", data.to_vec());
+    // A text literal's lines end in CRLF (RFC 9580 §5.9); rPGP refuses bare LFs.
+    let data = if text {
+        canonical_crlf(data)
+    } else {
+        data.to_vec()
+    };
+    let data_len = data.len();
+    let mut builder = pgp::composed::MessageBuilder::from_bytes("", data);
     if text {
         builder
             .data_mode(pgp::packet::DataMode::Utf8)
@@ -193,7 +200,7 @@ pub fn sign_inline(
             pgp::crypto::hash::HashAlgorithm::Sha512,
         );
     }
-    super::message::finish(builder, armored, data.len())
+    super::message::finish(builder, armored, data_len)
 }
 
 /// A cleartext-signed text (`-----BEGIN PGP SIGNED MESSAGE-----`) by every signer.
