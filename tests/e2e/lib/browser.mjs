@@ -51,6 +51,9 @@ function withHelpers(session) {
   return Object.assign(session, {
     /** Polls `fn` in the page until it returns something truthy. */
     waitFor: (fn, args = [], timeoutMs = 15000) => poll(() => session.evaluate(fn, ...args), String(fn).slice(0, 80), timeoutMs),
+    /** Polls `fn` in the browser window whose URL contains `part` (an extension window) until truthy. */
+    waitInWindow: (part, fn, args = [], timeoutMs = 15000) =>
+      poll(() => session.inWindow(part, fn, ...args), `window ${part}: ${String(fn).slice(0, 80)}`, timeoutMs),
     /** Polls `fn` inside the first frame matching `selector` until truthy. */
     waitInFrame: (selector, fn, args = [], timeoutMs = 15000) =>
       poll(() => session.inFrame(selector, fn, ...args), `${selector}: ${String(fn).slice(0, 80)}`, timeoutMs),
@@ -66,11 +69,17 @@ function withHelpers(session) {
  * @property {(fn: Function, ...args: any[]) => Promise<any>} evaluate  runs an async function in the page
  * @property {(file: string) => Promise<string>} screenshot  returns the PNG's path
  * @property {(selector: string, fn: Function, ...args: any[]) => Promise<any>} inFrame  runs fn inside an iframe
+ * @property {(part: string, fn: Function, ...args: any[]) => Promise<any>} inWindow  runs fn in another browser
+ *   window or tab whose URL contains `part` (Sealmark's confirmation window, its welcome page)
+ * @property {(part: string) => Promise<string[]>} windowUrls  the URLs of the open windows and tabs containing `part`
  * @property {(selector: string) => Promise<void>} click  a real, trusted click (a user gesture)
+ * @property {(frame: string, selector: string) => Promise<void>} clickInFrame  a real click on an element inside a frame
+ * @property {(frame: string, selector: string) => Promise<void>} hoverInFrame  the real pointer moved onto an element inside a frame
  * @property {(selector: string, text: string) => Promise<void>} type  real key presses into an element
  * @property {() => Promise<void>} stopBackground  stops the extension's service worker / event page
  * @property {(fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitFor
  * @property {(selector: string, fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitInFrame
+ * @property {(part: string, fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitInWindow
  * @property {() => Promise<void>} close
  */
 
@@ -120,7 +129,15 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
       if (!frame) throw new Error(`${selector} is not a frame`);
       return frame.evaluate(`(${fn})(...${JSON.stringify(args)})`);
     },
+    inWindow: async (part, fn, ...args) => {
+      const target = context.pages().find((p) => p !== page && p.url().includes(part));
+      if (!target) throw new Error(`no window at ${part}`);
+      return target.evaluate(`(${fn})(...${JSON.stringify(args)})`);
+    },
+    windowUrls: async (part) => context.pages().map((p) => p.url()).filter((url) => url.includes(part)),
     click: (selector) => page.click(selector),
+    clickInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).click(),
+    hoverInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).hover(),
     type: (selector, text) => page.locator(selector).pressSequentially(text),
     stopBackground: async () => {
       const cdp = await context.newCDPSession(page);
@@ -195,7 +212,50 @@ async function launchFirefox({ proxyPort, locale, testHooks = false }) {
         await driver.switchTo().defaultContent();
       }
     },
+    inWindow: async (part, fn, ...args) => {
+      const original = await driver.getWindowHandle();
+      try {
+        for (const handle of await driver.getAllWindowHandles()) {
+          if (handle === original) continue;
+          await driver.switchTo().window(handle);
+          if ((await driver.getCurrentUrl()).includes(part)) return await evaluate(fn, ...args);
+        }
+        throw new Error(`no window at ${part}`);
+      } finally {
+        await driver.switchTo().window(original);
+      }
+    },
+    windowUrls: async (part) => {
+      const original = await driver.getWindowHandle();
+      const urls = [];
+      try {
+        for (const handle of await driver.getAllWindowHandles()) {
+          await driver.switchTo().window(handle);
+          urls.push(await driver.getCurrentUrl());
+        }
+      } finally {
+        await driver.switchTo().window(original);
+      }
+      return urls.filter((url) => url.includes(part));
+    },
     click: async (selector) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click(),
+    clickInFrame: async (frame, selector) => {
+      await driver.switchTo().frame(await driver.wait(until.elementLocated(By.css(frame)), 10000));
+      try {
+        await (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click();
+      } finally {
+        await driver.switchTo().defaultContent();
+      }
+    },
+    hoverInFrame: async (frame, selector) => {
+      await driver.switchTo().frame(await driver.wait(until.elementLocated(By.css(frame)), 10000));
+      try {
+        const element = await driver.wait(until.elementLocated(By.css(selector)), 10000);
+        await driver.actions().move({ origin: element }).perform();
+      } finally {
+        await driver.switchTo().defaultContent();
+      }
+    },
     type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).sendKeys(text),
     // Firefox has no "stop" switch for event pages; the short idle timeout does it.
     stopBackground: () => new Promise((resolve) => setTimeout(resolve, FIREFOX_IDLE_MS + 1500)),

@@ -19,6 +19,21 @@ export function gnupg(userIds) {
   return {
     /** Armored certificate of an address. */
     exportKey: (address) => run(['--armor', '--export', address]).toString(),
+    /** Armored secret key of an address (unprotected, as these keys are). */
+    exportSecretKey: (address) => run(['--armor', '--export-secret-keys', address]).toString(),
+    /** The key IDs a message is encrypted to (its PKESK packets), upper-case hex, without decrypting it. */
+    recipientsOf: (armored) => {
+      let listing;
+      try {
+        listing = run(['--list-packets'], armored).toString();
+      } catch (error) {
+        // Not encrypted to a key of this home: GnuPG fails, after listing the packets it saw.
+        listing = String(error.stdout ?? '');
+      }
+      return [...listing.matchAll(/:pubkey enc packet: .*keyid ([0-9A-F]+)/g)].map((m) => m[1]);
+    },
+    /** The key IDs of the subkeys of an address's key, upper-case hex. */
+    subkeyIds: (address) => [...run(['--with-colons', '--list-keys', address]).toString().matchAll(/^sub:[^:]*:[^:]*:[^:]*:([0-9A-F]{16}):/gm)].map((m) => m[1]),
     importKey: (armored) => void run(['--import'], armored),
     /** The binary certificate of an address (for Autocrypt's keydata). */
     exportBinary: (address) => run(['--export', address]),

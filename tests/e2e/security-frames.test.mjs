@@ -1,0 +1,274 @@
+// Attacks on Sealmark's frames and keys from a hostile webmail page or a
+// malicious sender (issue 20): a secret key slipped in as a public key, a
+// frame the page imitates or measures, a click right after the page moved or
+// resized a frame, a frame record reused at another origin, a signature
+// checked against a sender the page made up, storage a page could read or
+// fill, a partly protected key stored with clear parts.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, ROOT, launch } from './lib/browser.mjs';
+import { gnupg } from './lib/gpg.mjs';
+import { partlyProtectedKey } from './lib/partial-key.mjs';
+import { startWebmails } from './lib/webmail-server.mjs';
+import { EDITOR, READER, armed, ask as askIn, decryptInReader, openEditor, setUpAlice } from './lib/sealmark.mjs';
+
+const PASSPHRASE = 'frame attack passphrase';
+const CONFIRM = 'pages/confirm/confirm.html';
+const STRIP = 'iframe[data-sealmark-frame=route]';
+const corpus = (name) => readFileSync(join(ROOT, 'tests/corpus/transport', name), 'utf8');
+const routeHeaders = () => corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(from|content-|mime-version)/i.test(line));
+
+describe(`attacks on frames and keys in ${BROWSER}`, () => {
+  let browser;
+  let webmails;
+  let gpg;
+  let alice;
+
+  before(async () => {
+    gpg = gnupg(['Bob <bob@example.org>', 'Carol <carol@example.org>']);
+    webmails = await startWebmails();
+    browser = await launch({ proxyPort: webmails.proxyPort });
+    await options();
+    alice = await setUpAlice(browser, gpg, PASSPHRASE);
+  });
+  after(async () => {
+    await browser?.close();
+    await webmails?.close();
+    gpg?.cleanup();
+  });
+
+  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const ask = (type, payload = {}) => askIn(browser, type, payload);
+  const keyring = async () => (await ask('keys.list')).result.keys;
+  async function gmail() {
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+  }
+  const show = (text) => browser.evaluate((text) => {
+    window.fixture.closeCompose();
+    window.fixture.showMessage(text);
+  }, text);
+
+  test('a secret key on a page is never taken as the user\'s own', async () => {
+    const before = await keyring();
+    const disguised = gpg.exportSecretKey('bob@example.org').replaceAll('PRIVATE KEY BLOCK', 'PUBLIC KEY BLOCK');
+    await gmail();
+    await show(disguised);
+    const refused = await browser.waitInFrame(READER, () => /error/.test(document.getElementById('status').className) && {
+      status: document.getElementById('status').textContent,
+      importButtons: document.querySelectorAll('#key-preview button').length,
+    });
+    assert.match(refused.status, /secret/i);
+    assert.equal(refused.importButtons, 0);
+    await browser.screenshot('reader-disguised-secret-key.png');
+
+    // Whatever a frame asks, a secret key does not enter from a page.
+    await show(gpg.exportKey('carol@example.org'));
+    await browser.waitInFrame(READER, () => document.querySelector('#key-preview li'));
+    const asked = await browser.inFrame(READER, (secret) =>
+      (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'keys.import', payload: { armored: secret, fingerprints: [], source: 'page' } }),
+    gpg.exportSecretKey('bob@example.org'));
+    assert.equal(asked.error?.code, 'FORBIDDEN_SENDER', JSON.stringify(asked));
+    await options();
+    const after = await keyring();
+    assert.equal(after.length, before.length, 'nothing was imported');
+    assert.equal(after.filter((k) => k.own).length, 1, 'Alice is still the only own key');
+  });
+
+  test('a key from a page is imported only as a certificate, after a confirmation the page cannot reach', async () => {
+    await gmail();
+    await show(gpg.exportKey('carol@example.org'));
+    await browser.waitInFrame(READER, () => document.querySelector('#key-preview li'));
+    await armed(browser, READER);
+    await browser.inFrame(READER, () => document.querySelector('[data-testid=import-key]').click());
+    const asked = await browser.waitInWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]') && document.getElementById('confirm-text').textContent);
+    assert.match(asked, /carol@example\.org/);
+    await browser.screenshot('confirm-key-import.png');
+    await browser.waitInWindow(CONFIRM, () => document.documentElement.dataset.clickable === 'true');
+    await browser.inWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]').click());
+    await browser.waitInFrame(READER, () => document.getElementById('status').classList.contains('ok'));
+    await options();
+    const carol = (await keyring()).find((k) => k.info.user_ids.includes('Carol <carol@example.org>'));
+    assert.ok(carol, 'Carol was imported');
+    assert.equal(carol.own, false);
+    assert.equal(carol.trust, 'unverified');
+    assert.equal(carol.source, 'page');
+  });
+
+  test('every Sealmark frame and window shows the security sign; the page and its storage see none of it', async () => {
+    await options();
+    const sign = (await ask('sign.get')).result;
+    assert.ok(sign?.word, JSON.stringify(sign));
+    assert.equal(await browser.evaluate(() => document.querySelector('[data-testid=security-sign]')?.textContent), sign.word);
+    const stored = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.get(null).then(JSON.stringify));
+    assert.ok(!stored.includes(sign.word), 'storage.local (which content scripts can read) does not hold the sign');
+
+    const headers = routeHeaders();
+    webmails.messages.set('msg-f:3001', [...headers, 'From: Bob <bob@example.org>', '', 'Hello'].join('\r\n'));
+    await gmail();
+    await browser.evaluate(() => window.fixture.openMessage('#msg-f:3001', 'Hello'));
+    await openEditor(browser);
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), gpg.encrypt('signed and sealed', { to: 'alice@example.org', from: 'bob@example.org' }).toString());
+    for (const frame of [EDITOR, READER, STRIP]) {
+      const shown = await browser.waitInFrame(frame, () => document.querySelector('[data-testid=security-sign]')?.textContent);
+      assert.equal(shown, sign.word, frame);
+    }
+    const seenByPage = await browser.evaluate((word) => document.documentElement.innerText.includes(word) || document.documentElement.outerHTML.includes(word), sign.word);
+    assert.equal(seenByPage, false);
+    await browser.screenshot('sign-in-webmail.png');
+    // The passphrase prompt shows it right beside the field.
+    await browser.evaluate(() => window.fixture.closeCompose());
+    await decryptInReader(browser);
+    const prompt = await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden && document.querySelector('#unlock [data-testid=security-sign]')?.textContent);
+    assert.equal(prompt, sign.word);
+    await browser.screenshot('sign-passphrase-prompt.png');
+  });
+
+  test('the reader tells the page its height once, before anything secret is shown', async () => {
+    await gmail();
+    await browser.evaluate(() => {
+      window.heights = [];
+      window.addEventListener('message', (event) => {
+        if ([...document.querySelectorAll('iframe[data-sealmark-frame]')].some((f) => f.contentWindow === event.source)) window.heights.push(event.data);
+      });
+    });
+    const long = Array.from({ length: 80 }, (_, i) => `line ${i} of a long secret`).join('\n');
+    await show(gpg.encrypt(long, { to: 'alice@example.org', from: 'bob@example.org' }).toString());
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = await browser.evaluate(() => window.heights.length);
+    assert.ok(before <= 1, `the frame reported ${before} heights before anything was shown`);
+    await decryptInReader(browser, PASSPHRASE);
+    await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent.includes('line 79'));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    assert.equal(await browser.evaluate(() => window.heights.length), before, 'no height after decryption');
+    const scrolls = await browser.inFrame(READER, () => document.scrollingElement.scrollHeight > innerHeight || document.querySelector('.scroll')?.scrollHeight > document.querySelector('.scroll')?.clientHeight);
+    assert.equal(scrolls, true, 'the text scrolls inside the frame');
+  });
+
+  test('a click right after the page resizes or moves a frame is refused', async () => {
+    await gmail();
+    await show(gpg.encrypt('not yet', { to: 'alice@example.org', from: 'bob@example.org' }).toString());
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(browser, READER);
+    await browser.evaluate(() => (document.querySelector('iframe[data-sealmark-frame=read]').style.height = '260px'));
+    const afterResize = await browser.inFrame(READER, () => {
+      document.getElementById('decrypt').click();
+      return document.getElementById('status').textContent;
+    });
+    assert.match(afterResize, /refused/);
+    await armed(browser, READER);
+    // A person's pointer rests on the frame; the page shifts it under the pointer, and the click lands.
+    await browser.hoverInFrame(READER, '#decrypt');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await browser.evaluate(() => (document.querySelector('iframe[data-sealmark-frame=read]').style.transform = 'translateY(-12px)'));
+    await browser.clickInFrame(READER, '#decrypt');
+    const afterMove = await browser.inFrame(READER, () => document.getElementById('status').textContent);
+    assert.match(afterMove, /refused/);
+  });
+
+  test('a frame record is answered only in the tab and at the origin that opened it', async () => {
+    await gmail();
+    await openEditor(browser);
+    const src = await browser.evaluate(() => document.querySelector('iframe[data-sealmark-frame=compose]').src);
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate((src) => {
+      const copy = document.createElement('iframe');
+      copy.id = 'copied';
+      copy.src = src;
+      document.body.append(copy);
+    }, src);
+    const answer = await browser.waitInFrame('#copied', () => document.getElementById('status')?.textContent);
+    assert.match(answer, /belongs to another|expired/);
+  });
+
+  test('a signature is checked against the sender of the raw message, not the name the page shows', async () => {
+    const signedPart = 'Content-Type: text/plain; charset=utf-8\r\n\r\nPay the invoice.';
+    const signature = gpg.detachSign(signedPart, 'bob@example.org');
+    const raw = [
+      ...routeHeaders(), 'From: Mallory <mallory@example.net>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="s"', '',
+      '--s', signedPart, '--s', 'Content-Type: application/pgp-signature; name="signature.asc"', '', signature, '--s--', '',
+    ].join('\r\n');
+    webmails.messages.set('msg-f:3002', raw);
+    await gmail();
+    // The page shows Bob as the sender; the message says Mallory.
+    await browser.evaluate(() => window.fixture.openMessage('#msg-f:3002', 'Pay the invoice.'));
+    const shown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { status: signature.dataset.status, text: signature.textContent };
+    });
+    assert.equal(shown.status, 'valid');
+    assert.match(shown.text, /not the sender/);
+  });
+
+  test('keys and the sign are out of reach of content scripts; an older profile\'s keyring moves there', async () => {
+    await options();
+    const everything = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.get(null).then(JSON.stringify));
+    assert.doesNotMatch(everything, /PRIVATE KEY BLOCK|PUBLIC KEY BLOCK|"keyring"/);
+    // A keyring where an earlier version kept it.
+    const carol = gpg.exportKey('carol@example.org');
+    const fingerprint = (await ask('keys.previewImport', { armored: carol })).result[0].fingerprint;
+    await ask('keys.delete', { fingerprint }).catch(() => null);
+    await browser.evaluate((fingerprint, carol) => (globalThis.browser ?? globalThis.chrome).storage.local.set({
+      keyring: { keys: { [fingerprint]: { fingerprint, publicKey: carol, privateKey: null, source: 'import', trust: 'verified', addedAt: '2026-01-01T00:00:00.000Z' } }, defaultKey: null },
+    }), fingerprint, carol);
+    const listed = (await keyring()).find((k) => k.fingerprint === fingerprint);
+    assert.equal(listed?.trust, 'verified', 'the old keyring was kept');
+    assert.ok((await keyring()).some((k) => k.fingerprint === alice), 'and merged with the current one');
+    const left = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.get('keyring'));
+    assert.deepEqual(left, {}, 'and left storage.local');
+  });
+
+  test('large PGP/MIME messages do not exhaust the storage frames and the passphrase cache share', async () => {
+    const big = (n) => Array.from({ length: n }, (_, i) => `${i} ${Math.random().toString(36).repeat(4)}`).join('\n');
+    for (const id of ['msg-f:3101', 'msg-f:3102']) {
+      const ciphertext = gpg.encrypt(big(120_000), { to: 'alice@example.org', from: null }).toString();
+      assert.ok(ciphertext.length > 6 * 1024 * 1024, `${ciphertext.length} bytes`);
+      webmails.messages.set(id, [
+        ...routeHeaders(), 'From: Bob <bob@example.org>', 'MIME-Version: 1.0',
+        'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="outer"', '',
+        '--outer', 'Content-Type: application/pgp-encrypted', '', 'Version: 1', '', '--outer',
+        'Content-Type: application/octet-stream; name="encrypted.asc"', '', ciphertext, '--outer--', '',
+      ].join('\r\n'));
+      await gmail();
+      await browser.evaluate((id) => {
+        window.fixture.closeCompose();
+        window.fixture.openMessage(`#${id}`, 'Version: 1');
+      }, id);
+      const ready = await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden || document.querySelector('#status.error')?.textContent, [], 30000);
+      assert.equal(ready, true, `${id}: ${ready}`);
+      assert.ok(await browser.waitInFrame(STRIP, () => document.querySelector('[data-testid=route-sentence]')?.textContent), id);
+    }
+    await decryptInReader(browser, PASSPHRASE);
+    await browser.inFrame(READER, () => (document.getElementById('remember').checked = true));
+    await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent.length > 1000, [], 60000);
+    await options();
+    assert.deepEqual((await ask('keys.list')).result.unlocked, [alice], 'the passphrase cache still works');
+  });
+
+  test('a partly protected secret key is stored with every part locked', async () => {
+    const { armored, passphrase } = await partlyProtectedKey();
+    await options();
+    const [preview] = (await ask('keys.previewImport', { armored })).result;
+    assert.equal(preview.info.protection, 'partial');
+    assert.equal(preview.needsLock, true);
+    const missing = await ask('keys.import', { armored, fingerprints: [preview.fingerprint], lockPassphrase: 'a whole new passphrase' });
+    assert.equal(missing.error?.code, 'KEY_IS_PROTECTED', 'the locked part needs its passphrase first');
+    const imported = await ask('keys.import', { armored, fingerprints: [preview.fingerprint], currentPassphrase: passphrase, lockPassphrase: 'a whole new passphrase' });
+    assert.equal(imported.ok, true, JSON.stringify(imported.error));
+    const stored = (await keyring()).find((k) => k.fingerprint === preview.fingerprint);
+    assert.equal(stored.locked, true);
+    assert.equal(stored.protection, 'argon2');
+    await ask('keys.delete', { fingerprint: preview.fingerprint });
+  });
+
+  test('plain http: webmail origins cannot be enabled', async () => {
+    await options();
+    const refused = await ask('sites.add', { origin: 'http://mail.example.org' });
+    assert.equal(refused.error?.code, 'INSECURE_ORIGIN', JSON.stringify(refused));
+  });
+});
