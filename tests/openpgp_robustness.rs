@@ -452,3 +452,29 @@ fn expired_recipients_are_refused_by_name() {
         Err(OpenPgpError::KeyExpired { .. })
     ));
 }
+
+/// rPGP's secret-key reader accepts a v6 key whose public key material is
+/// empty, which its public-key reader refuses: the key was imported, and its
+/// certificate could never be read back (found by the `keys` fuzz target;
+/// the input it found is `tests/fuzz/regressions/keys/`).
+#[test]
+fn a_v6_secret_key_without_key_material_is_refused() {
+    // Secret-Key packet: v6, a creation time, algorithm 0, key material
+    // length 0, S2K usage 0 (unprotected).
+    let packet = [0xc5, 0x0b, 6, 0x6b, 0x11, 0, 0, 0, 0, 0, 0, 0, 0];
+    let armored = sealmark::openpgp::armor::armor_bytes(&packet).unwrap_or_default();
+    for input in [&packet[..], armored.as_bytes()] {
+        for result in [
+            keys::read_secret_keys(input).map(|_| ()),
+            keys::read_certs(input).map(|_| ()),
+            keys::split(input).map(|_| ()),
+        ] {
+            match result {
+                Err(OpenPgpError::BadKey(message)) => {
+                    assert!(message.contains("holds no key material"), "{message}")
+                }
+                other => panic!("expected BadKey, got {other:?}"),
+            }
+        }
+    }
+}

@@ -475,14 +475,17 @@ fn parse_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
                 as_labelled(label, false)?;
                 certs.extend(found)
             }
-            public => match parse_all::<SignedSecretKey>(&piece) {
+            public => match parse_secrets(&piece) {
                 Ok(secrets) if !secrets.is_empty() => {
                     as_labelled(label, true)?;
                     certs.extend(secrets.iter().map(SignedSecretKey::to_public_key))
                 }
-                _ => {
+                secret => {
+                    // The public reader's complaint, unless it found nothing
+                    // and the secret reader says why.
                     return Err(public
                         .err()
+                        .or(secret.err())
                         .unwrap_or_else(|| OpenPgpError::BadKey("no key found".into())));
                 }
             },
@@ -501,7 +504,7 @@ fn parse_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
 pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
     let mut secrets = Vec::new();
     for (label, piece) in super::armor::labelled_pieces(input)? {
-        match parse_all::<SignedSecretKey>(&piece) {
+        match parse_secrets(&piece) {
             Ok(found) if !found.is_empty() => {
                 as_labelled(label, true)?;
                 secrets.extend(found)
@@ -559,6 +562,35 @@ fn bindings_hold(
     }
     let problem = verify().err().map(|e| e.to_string()).unwrap_or_default();
     Err(OpenPgpError::BadKey(format!("{fpr}: {problem}")))
+}
+
+/// The secret keys in one binary piece, each with a public part rPGP can
+/// read back.
+fn parse_secrets(piece: &[u8]) -> Result<Vec<SignedSecretKey>> {
+    let secrets = parse_all::<SignedSecretKey>(piece)?;
+    for key in &secrets {
+        let mut packets = std::iter::once(&key.primary_key as &dyn KeyDetails)
+            .chain(key.secret_subkeys.iter().map(|s| &s.key as &dyn KeyDetails));
+        if let Some(empty) = packets.find(|p| has_empty_v6_material(*p)) {
+            return Err(OpenPgpError::BadKey(format!(
+                "key {} is damaged: it holds no key material",
+                hex_upper(empty.fingerprint().as_bytes())
+            )));
+        }
+    }
+    Ok(secrets)
+}
+
+/// rPGP 0.21 reads a v6 secret key whose public key material is empty (an
+/// unknown algorithm with length 0): its secret-key reader
+/// (`packet/secret_key_parser.rs`) does not check the length that its
+/// public-key reader (`packet/public_key_parser.rs`) refuses as "key length
+/// must not be 0". Such a key was imported, and its certificate, once
+/// written, could never be read again (found by the `keys` fuzz target).
+/// Remove when rPGP's secret-key reader refuses it too.
+fn has_empty_v6_material(key: &dyn KeyDetails) -> bool {
+    key.version() == KeyVersion::V6
+        && matches!(key.public_params(), pgp::types::PublicParams::Unknown { data } if data.is_empty())
 }
 
 /// The keys in one binary piece (armor is decoded by [`armor::pieces`]: rPGP
