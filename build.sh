@@ -4,6 +4,7 @@
 #   ./build.sh test     set up, build, then run every test (Rust, Wasm in browsers, extension e2e)
 #   ./build.sh bench    set up, build, then benchmark the core and the Wasm package against OpenPGP.js
 #   ./build.sh lab      set up, build, then bring the local mail lab up (./build.sh lab down stops it)
+#   ./build.sh fuzz [SECONDS]  fuzz every target for SECONDS each (default 300; nightly, cargo-fuzz)
 # Set-up installs only from the package registries (crates.io, npm, Debian) and
 # is idempotent: each tool is checked, at its pinned version, before installing.
 set -euo pipefail
@@ -295,6 +296,80 @@ run_benchmarks() {
   step "Wasm vs OpenPGP.js in headless Chromium and Firefox" node tests/bench/run.mjs "$@"
 }
 
+# ---------------------------------------------------------------- fuzz
+
+CARGO_FUZZ_VERSION=0.13.2
+FUZZ_DIR=tests/fuzz
+FUZZ_OUT=target/fuzz
+# Nightly, build output under target/, no sanitizer (the code is safe Rust and
+# a sanitizer halves the executions) but debug assertions and overflow checks.
+FUZZ_CARGO=(env "CARGO_TARGET_DIR=$ROOT/$FUZZ_OUT" cargo +nightly fuzz)
+FUZZ_BUILD=(--fuzz-dir "$FUZZ_DIR" --sanitizer none --debug-assertions)
+# libFuzzer's limits: inputs up to 16 KiB (the largest seed is a 7 KiB RSA key;
+# longer inputs only slow every run); an input taking 10 s or 2 GiB is a crash.
+FUZZ_ARGS=(-max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+
+setup_fuzz() {
+  rustup toolchain list | grep -q '^nightly' ||
+    die "cargo fuzz needs Rust nightly and none is installed: rustup toolchain install nightly"
+  cargo_install cargo-fuzz "$CARGO_FUZZ_VERSION" --locked
+  # The fuzzed dependencies are the versions Sealmark ships: the fuzz
+  # workspace starts from the main lock file (cargo adds libFuzzer to it).
+  if [[ ! -f $FUZZ_DIR/Cargo.lock || Cargo.lock -nt $FUZZ_DIR/Cargo.lock ]]; then
+    cp Cargo.lock "$FUZZ_DIR/Cargo.lock"
+  fi
+}
+
+# fuzz_target NAME SECONDS: one libFuzzer process, niced, on the committed
+# corpus, which it only reads (new inputs land in target/fuzz/corpus/NAME);
+# adds its line to FUZZ_ROWS.
+fuzz_target() {
+  local name=$1 seconds=$2 log=$FUZZ_OUT/logs/$1.log status=0
+  local work=$FUZZ_OUT/corpus/$name artifacts=$FUZZ_DIR/artifacts/$name
+  mkdir -p "$work" "$artifacts" "$FUZZ_OUT/logs"
+  local before execs speed last crashes
+  before=$(find "$artifacts" -type f | wc -l)
+  nice -n 10 "${FUZZ_CARGO[@]}" run "${FUZZ_BUILD[@]}" "$name" "$work" "$FUZZ_DIR/corpus/$name" -- \
+    "${FUZZ_ARGS[@]}" "-max_total_time=$seconds" >"$log" 2>&1 || status=$?
+  execs=$(awk -F': ' '/stat::number_of_executed_units/ {print $2}' "$log")
+  speed=$(awk -F': ' '/stat::average_exec_per_sec/ {print $2}' "$log")
+  last=$(grep -E '^#[0-9]+.* cov: ' "$log" | tail -n1 || true)
+  crashes=$(($(find "$artifacts" -type f | wc -l) - before))
+  if ((status != 0 && crashes == 0)); then crashes="exit $status"; fi
+  FUZZ_ROWS+=("$(printf '%-10s %11s %8s %6s %7s %7s  %s' "$name" "${execs:-?}" "${speed:-?}" \
+    "$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")" "$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")" \
+    "$(find "$FUZZ_DIR/corpus/$name" -type f | wc -l)" "$crashes")")
+  [[ $crashes == 0 ]] || FUZZ_FAILED+=("$name")
+  printf '    %s\n' "${FUZZ_ROWS[-1]}"
+}
+
+fuzz_all() {
+  local seconds=$1 target
+  for target in "${FUZZ_TARGETS[@]}"; do fuzz_target "$target" "$seconds"; done
+}
+
+# run_fuzz [SECONDS]: every target for SECONDS (default 300), one at a time.
+run_fuzz() {
+  local seconds=${1:-300}
+  [[ $seconds =~ ^[0-9]+$ ]] || die "./build.sh fuzz [SECONDS]: not a number of seconds: $seconds"
+  step "cargo-fuzz and the fuzz lock file" setup_fuzz
+  step "Fuzz targets (nightly, debug assertions)" "${FUZZ_CARGO[@]}" build "${FUZZ_BUILD[@]}"
+  declare -ga FUZZ_ROWS=() FUZZ_FAILED=() FUZZ_TARGETS=()
+  mapfile -t FUZZ_TARGETS < <("${FUZZ_CARGO[@]}" list --fuzz-dir "$FUZZ_DIR")
+  step "Fuzzing ${#FUZZ_TARGETS[@]} targets, ${seconds}s each (logs in $FUZZ_OUT/logs/)" fuzz_all "$seconds"
+  printf '\n%-10s %11s %8s %6s %7s %7s  %s\n' target execs exec/s cov ft corpus "new crashes"
+  printf '%s\n' "${FUZZ_ROWS[@]}"
+  ((${#FUZZ_FAILED[@]} == 0)) ||
+    die "fuzzing crashed in: ${FUZZ_FAILED[*]} (inputs in $FUZZ_DIR/artifacts/, logs in $FUZZ_OUT/logs/)"
+  cat <<EOF
+
+No crashes. Inputs that found new coverage are in $FUZZ_OUT/corpus/<target>/; to keep
+them, copy them into $FUZZ_DIR/corpus/<target>/ and minimise it (every edge kept, not
+every hit count):
+  ${FUZZ_CARGO[*]} cmin ${FUZZ_BUILD[*]} <target> -- -max_len=16384 -use_counters=0
+EOF
+}
+
 # ---------------------------------------------------------------- main
 
 usage() {
@@ -339,6 +414,7 @@ The mail lab is up (./build.sh lab down stops it and removes what it made).
               (all arrive in Alice's inbox); logs in target/lab/run/log
 EOF
       ;;
+    fuzz) run_fuzz "${@:2}" ;;
     -h | --help | help) usage ;;
     *)
       usage >&2
