@@ -1,31 +1,62 @@
 import { ext } from '../shared/browser.js';
 import { core } from './core.js';
+import { getValue, setValue } from './idb.js';
+import { LIMITS, keepNewest } from './limits.js';
 import { serialized } from './serial.js';
 import { settings } from './settings.js';
 
-/** Per-peer Autocrypt state (Level 1 §2.3), by lower-cased address, in `storage.local`. */
+/**
+ * Per-peer Autocrypt state (Level 1 §2.3), by lower-cased address, in the
+ * extension's IndexedDB (whom the user corresponds with is nobody else's
+ * business, and content scripts can read `storage.local`, where earlier
+ * versions kept it). Bounded: a webmail page that shows thousands of
+ * messages with Autocrypt headers keeps the most recently seen peers only.
+ */
 const KEY = 'autocrypt';
+let migrated = null;
 
 async function peers() {
-  return (await ext.storage.local.get(KEY))[KEY] ?? {};
+  migrated ??= serialized(KEY, async () => {
+    const old = (await ext.storage.local.get(KEY))[KEY];
+    if (!old) return;
+    await setValue(KEY, { ...old, ...((await getValue(KEY)) ?? {}) });
+    await ext.storage.local.remove(KEY);
+  }).catch((error) => {
+    migrated = null;
+    throw error;
+  });
+  await migrated;
+  return (await getValue(KEY)) ?? {};
+}
+
+/** The peers kept: the most recently seen ones. */
+function bounded(all) {
+  return keepNewest(all, LIMITS.autocryptPeers, (peer) => Math.max(peer?.last_seen ?? 0, peer?.gossip_timestamp ?? 0));
 }
 
 /**
- * Updates the sender's Autocrypt state from a received message's raw
- * source. Keys learnt this way are never used without the user's click.
+ * Reads a received message's header (the sender's address and Autocrypt
+ * header) without changing anything.
  * @param {string} raw
- * @returns {Promise<object>} the observation (why a header was ignored, if it was)
  */
-export async function observeMessage(raw) {
+export async function observation(raw) {
+  return (await core()).autocryptObserve(raw, Math.floor(Date.now() / 1000));
+}
+
+/**
+ * Updates the sender's Autocrypt state from an observation of a message the
+ * user opened. Keys learnt this way are never used without the user's click.
+ * @param {object} seen  from {@link observation}
+ */
+export async function remember(seen) {
+  if (!seen.from) return;
   const sealmark = await core();
-  const seen = sealmark.autocryptObserve(raw, Math.floor(Date.now() / 1000));
-  if (!seen.from) return seen;
+  await peers();
   await serialized(KEY, async () => {
     const all = await peers();
     all[seen.from] = sealmark.autocryptUpdate(all[seen.from] ?? null, seen);
-    await ext.storage.local.set({ [KEY]: all });
+    await setValue(KEY, bounded(all));
   });
-  return seen;
 }
 
 /** The peer state of an address, or null. */
@@ -49,9 +80,10 @@ export async function observeGossip(entity) {
   const headers = sealmark.autocryptGossip(entity);
   if (!headers.length) return;
   const now = Math.floor(Date.now() / 1000);
+  await peers();
   await serialized(KEY, async () => {
     const all = await peers();
     for (const header of headers) all[header.addr] = sealmark.autocryptUpdateGossip(all[header.addr] ?? null, header, now);
-    await ext.storage.local.set({ [KEY]: all });
+    await setValue(KEY, bounded(all));
   });
 }

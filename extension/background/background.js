@@ -1,6 +1,7 @@
 // Listeners must be registered synchronously on every start of the worker,
 // or events that woke it are lost; all async work happens inside handlers.
 import { ext } from '../shared/browser.js';
+import { forgetTab } from './frames.js';
 import { EXPIRY_ALARM, forgetExpired } from './passphrases.js';
 import { route } from './router.js';
 import { registerAddedSites } from './sites.js';
@@ -14,6 +15,16 @@ ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) forgetExpired();
 });
 
+// A tab's frames go with its page: closed, reloaded or navigated away.
+ext.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId).catch(() => null));
+ext.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading') forgetTab(tabId).catch(() => null);
+});
+
 // Registered scripts survive restarts, but not every update path: rebuild from storage.
-ext.runtime.onInstalled.addListener(() => registerAddedSites());
+ext.runtime.onInstalled.addListener(({ reason }) => {
+  registerAddedSites();
+  // A new user starts with the welcome page: the security sign, first of all.
+  if (reason === 'install') ext.tabs.create({ url: ext.runtime.getURL('pages/welcome/welcome.html') }).catch(() => null);
+});
 ext.runtime.onStartup.addListener(() => registerAddedSites());

@@ -3,6 +3,7 @@ import { certificatesFor as knownCertificates } from './keyring.js';
 import { settings } from './settings.js';
 import { peerState } from './autocrypt.js';
 import { fail } from './errors.js';
+import { publicDomain } from './public-domain.js';
 
 const TIMEOUT_MS = 8000;
 const MAX_BYTES = 1024 * 1024;
@@ -47,6 +48,9 @@ async function fetchCapped(url) {
  * @param {string} address
  */
 export async function lookUp(address) {
+  if (!publicDomain(address)) {
+    fail('LOOKUP_REFUSED', `${address} is not at a public domain; Sealmark asks no server about it.`);
+  }
   const { keyDiscovery } = await settings();
   const sealmark = await core();
   const where = sealmark.keyLookup(address);

@@ -1,20 +1,30 @@
-import { ext } from '../shared/browser.js';
 import { fail } from './errors.js';
+import { getValue, settled, transaction } from './idb.js';
+import { LIMITS } from './limits.js';
 import { serialized } from './serial.js';
 
 /**
  * What an editor, reader or route frame was opened for. Content scripts
- * create the record; only a Sealmark frame in the same tab may read it. Kept
- * in `storage.session` so a restarted worker still knows its frames: each
- * record under its own key (a frame reads only its own), plus a small index
- * for reuse and pruning.
+ * create the record; only a Sealmark frame in the same tab, still showing
+ * the site that opened it, may read it. Records live in the extension's
+ * IndexedDB, so a restarted background still knows its frames, whole
+ * ciphertexts do not crowd `storage.session` (10 MB in Chrome, shared with
+ * the passphrase cache: two large PGP/MIME mails used to break both), and no
+ * content script can read them. A small index (id, tab, kind, key, size)
+ * decides reuse and pruning without loading the records; records go when
+ * their tab closes or reloads, and the oldest when there are too many or they
+ * are too large together.
  */
 const INDEX = 'frameIndex';
-const recordKey = (id) => `frame:${id}`;
-const MAX_FRAMES = 200;
-const MAX_ARMORED = 32 * 1024 * 1024;
 const arrivals = new Map(); // id → resolvers of frames waiting for their record
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** @typedef {{id: string, tabId: number, kind: string, key: string|null, size: number}} IndexEntry */
+
+/** @returns {Promise<IndexEntry[]>} */
+async function index() {
+  return (await getValue(INDEX)) ?? [];
+}
 
 /**
  * Stores what a frame shows and returns its id. With a `key` (a message's
@@ -26,40 +36,83 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
  * @returns {Promise<string>} the frame's id
  */
 export function openFrame({ id: proposed, ...record }) {
-  if (typeof record.data?.armored === 'string' && record.data.armored.length > MAX_ARMORED) {
-    fail('TOO_LARGE', 'This block is larger than Sealmark reads in a page (32 MiB).');
-  }
+  const size = JSON.stringify(record.data ?? null).length;
+  if (size > LIMITS.armoredBytes + 1024 * 1024) fail('TOO_LARGE', `This is larger than Sealmark opens in a page (${LIMITS.armoredBytes / 1024 / 1024} MiB).`);
   return serialized(INDEX, async () => {
-    const index = (await ext.storage.session.get(INDEX))[INDEX] ?? [];
+    const entries = await index();
     if (record.key) {
-      const known = index.find((e) => e.key === record.key && e.tabId === record.tabId && e.kind === record.kind);
+      const known = entries.find((e) => e.key === record.key && e.tabId === record.tabId && e.kind === record.kind);
       if (known) return known.id;
     }
-    const id = typeof proposed === 'string' && UUID.test(proposed) && !index.some((e) => e.id === proposed) ? proposed : crypto.randomUUID();
-    index.push({ id, key: record.key ?? null, tabId: record.tabId, kind: record.kind });
-    const dropped = index.splice(0, Math.max(0, index.length - MAX_FRAMES));
-    const stored = { ...record, createdAt: Date.now() };
-    await ext.storage.session.set({ [recordKey(id)]: stored, [INDEX]: index });
-    if (dropped.length) await ext.storage.session.remove(dropped.map((e) => recordKey(e.id)));
+    const id = typeof proposed === 'string' && UUID.test(proposed) && !entries.some((e) => e.id === proposed) ? proposed : crypto.randomUUID();
+    const stored = { ...record, id, key: record.key ?? null, createdAt: Date.now() };
+    entries.push({ id, tabId: record.tabId, kind: record.kind, key: stored.key, size });
+    const dropped = prune(entries);
+    await transaction(['kv', 'frames'], 'readwrite', (tx) => {
+      const frames = tx.objectStore('frames');
+      frames.put(stored);
+      for (const old of dropped) frames.delete(old.id);
+      tx.objectStore('kv').put(entries, INDEX);
+    });
     for (const resolve of arrivals.get(id) ?? []) resolve(stored);
     arrivals.delete(id);
     return id;
   });
 }
 
+/** Removes the oldest entries beyond the count and size limits, and returns them. */
+function prune(entries) {
+  const dropped = [];
+  let total = entries.reduce((sum, e) => sum + e.size, 0);
+  while (entries.length > 1 && (entries.length > LIMITS.frames || total > LIMITS.frameBytes)) {
+    const old = entries.shift();
+    total -= old.size;
+    dropped.push(old);
+  }
+  return dropped;
+}
+
 /**
- * The record of a frame, for a Sealmark page running in the same tab.
+ * Forgets every frame of a tab: it was closed, or it is loading another page
+ * (its frames are gone with the old page).
+ * @param {number} tabId
+ */
+export function forgetTab(tabId) {
+  return serialized(INDEX, async () => {
+    const entries = await index();
+    const gone = entries.filter((e) => e.tabId === tabId);
+    if (!gone.length) return;
+    await transaction(['kv', 'frames'], 'readwrite', (tx) => {
+      for (const old of gone) tx.objectStore('frames').delete(old.id);
+      tx.objectStore('kv').put(entries.filter((e) => e.tabId !== tabId), INDEX);
+    });
+  });
+}
+
+async function stored(id) {
+  return transaction(['frames'], 'readonly', (tx) => settled(tx.objectStore('frames').get(String(id))));
+}
+
+/**
+ * The record of a frame, for a Sealmark page running in the same tab, while
+ * that tab still shows the origin that opened the frame.
  * @param {string} id
  * @param {chrome.runtime.MessageSender} sender
  */
 export async function frameFor(id, sender) {
-  const key = recordKey(String(id));
-  return checked((await ext.storage.session.get(key))[key], sender);
+  return checked(await stored(id), sender);
 }
 
 function checked(record, sender) {
   if (!record) fail('FRAME_GONE', 'This Sealmark frame has expired; reload the page.');
-  if (sender.tab?.id !== record.tabId) fail('FORBIDDEN_SENDER', 'This frame belongs to another tab.');
+  let origin = null;
+  try {
+    origin = new URL(sender.tab?.url ?? '').origin;
+  } catch {
+    // No URL for the tab: it cannot be shown to match.
+  }
+  // A page that copies a frame's address into another tab, or keeps the tab and goes elsewhere, gets nothing.
+  if (sender.tab?.id !== record.tabId || origin !== record.origin) fail('FORBIDDEN_SENDER', 'This frame belongs to another tab or site.');
   return record;
 }
 
@@ -79,8 +132,8 @@ export async function frameWhenStored(id, sender, ms) {
   let timer;
   try {
     // Registered before looking, so a record stored in between is not missed.
-    const stored = (await ext.storage.session.get(recordKey(key)))[recordKey(key)];
-    return checked(stored ?? (await Promise.race([arrived, new Promise((resolve) => (timer = setTimeout(resolve, ms)))])), sender);
+    const found = await stored(key);
+    return checked(found ?? (await Promise.race([arrived, new Promise((resolve) => (timer = setTimeout(resolve, ms)))])), sender);
   } finally {
     clearTimeout(timer);
     const rest = (arrivals.get(key) ?? []).filter((r) => r !== resolveArrival);

@@ -1,27 +1,48 @@
 import { ext } from '../shared/browser.js';
+import { addressOf } from '../shared/addresses.js';
 import { core } from './core.js';
 import { fail } from './errors.js';
+import { getValue, setValue } from './idb.js';
 import { serialized } from './serial.js';
 
 /**
- * The keyring lives in `storage.local` under one key so that every change is a
- * single atomic write; the worker may be stopped between any two requests.
+ * The keyring lives in the extension's IndexedDB (`idb.js`), where content
+ * scripts cannot read it (they can read `storage.local`, where earlier
+ * versions kept it), under one name so that every change is a single atomic
+ * write; the background may be stopped between any two requests.
  *
  * Entry: `{fingerprint, publicKey, privateKey|null, source, trust, addedAt}`;
- * `privateKey` is always passphrase-locked (import and generation refuse
- * anything else), `trust` is 'own' | 'unverified' | 'verified' | 'rejected'.
+ * `privateKey` is always locked in every packet (import and generation
+ * refuse anything else), `trust` is 'own' | 'unverified' | 'verified' | 'rejected'.
  */
 const KEY = 'keyring';
+let migrated = null;
 
 /** @returns {Promise<{keys: Record<string, object>, defaultKey: string|null}>} */
 export async function load() {
-  const stored = (await ext.storage.local.get(KEY))[KEY];
+  migrated ??= migrate().catch((error) => {
+    migrated = null;
+    throw error;
+  });
+  await migrated;
+  const stored = await getValue(KEY);
   return { keys: stored?.keys ?? {}, defaultKey: stored?.defaultKey ?? null };
 }
 
-/** @param {{keys: Record<string, object>, defaultKey: string|null}} ring */
-export async function save(ring) {
-  await ext.storage.local.set({ [KEY]: ring });
+/**
+ * Moves a keyring an earlier version kept in `storage.local` into IndexedDB,
+ * merged with what is there (nothing is replaced), then deletes it there.
+ */
+function migrate() {
+  return serialized(KEY, async () => {
+    const old = (await ext.storage.local.get(KEY))[KEY];
+    if (!old) return;
+    const ring = (await getValue(KEY)) ?? { keys: {}, defaultKey: null };
+    for (const [fingerprint, entry] of Object.entries(old.keys ?? {})) ring.keys[fingerprint] ??= entry;
+    ring.defaultKey ??= old.defaultKey ?? null;
+    await setValue(KEY, ring);
+    await ext.storage.local.remove(KEY);
+  });
 }
 
 /**
@@ -30,11 +51,12 @@ export async function save(ring) {
  * @param {(ring: {keys: Record<string, object>, defaultKey: string|null}) => T} change
  * @returns {Promise<T>}
  */
-export function update(change) {
+export async function update(change) {
+  await load();
   return serialized(KEY, async () => {
     const ring = await load();
     const result = await change(ring);
-    await save(ring);
+    await setValue(KEY, ring);
     return result;
   });
 }
@@ -56,26 +78,33 @@ export async function entry(fingerprint) {
 export async function describeAll() {
   const sealmark = await core();
   const ring = await load();
-  return Object.values(ring.keys).map((stored) => ({
-    fingerprint: stored.fingerprint,
-    source: stored.source,
-    trust: stored.trust,
-    addedAt: stored.addedAt,
-    own: Boolean(stored.privateKey),
-    locked: stored.privateKey ? sealmark.readKey(stored.privateKey).locked : null,
-    isDefault: ring.defaultKey === stored.fingerprint,
-    info: sealmark.readKey(stored.publicKey),
-  }));
+  return Object.values(ring.keys).map((stored) => {
+    const secret = stored.privateKey ? sealmark.readKey(stored.privateKey) : null;
+    return {
+      fingerprint: stored.fingerprint,
+      source: stored.source,
+      trust: stored.trust,
+      addedAt: stored.addedAt,
+      own: Boolean(stored.privateKey),
+      locked: secret?.locked ?? null,
+      protection: secret?.protection ?? null,
+      isDefault: ring.defaultKey === stored.fingerprint,
+      info: sealmark.readKey(stored.publicKey),
+    };
+  });
 }
 
-/** The e-mail address inside a user ID such as `Alice <alice@example.org>`, lower-cased. */
-export function addressOf(userId) {
-  const match = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(userId) ?? /^\s*([^<>\s]+@[^<>\s]+)\s*$/.exec(userId);
-  return match ? match[1].toLowerCase() : null;
+/** The addresses of the user's own keys. */
+export async function ownAddresses() {
+  const sealmark = await core();
+  const own = Object.values((await load()).keys).filter((k) => k.privateKey);
+  return new Set(own.flatMap((k) => sealmark.readKey(k.publicKey).user_ids.map(addressOf).filter(Boolean)));
 }
 
 /**
- * Usable encryption certificates for an address, rejected ones left out.
+ * Other people's certificates for an address that can encrypt now, rejected
+ * ones and the user's own keys left out: an own key carrying someone else's
+ * address (made by mistake, or slipped in) must never receive their mail.
  * @param {string} address
  */
 export async function certificatesFor(address) {
@@ -83,11 +112,31 @@ export async function certificatesFor(address) {
   const sealmark = await core();
   const found = [];
   for (const stored of Object.values((await load()).keys)) {
-    if (stored.trust === 'rejected') continue;
+    if (stored.trust === 'rejected' || stored.privateKey) continue;
     const info = sealmark.readKey(stored.publicKey);
     if (info.can_encrypt && info.user_ids.some((id) => addressOf(id) === wanted)) found.push({ stored, info });
   }
   return found;
+}
+
+/**
+ * The one key a recipient's mail is encrypted to. A verified key wins; a
+ * single candidate is used; several leave the choice to the user (`chosen`,
+ * a fingerprint among them). `self`: the address is one of the user's own and
+ * the copy to self covers it.
+ * @param {string} address
+ * @param {string|undefined} chosen
+ * @returns {Promise<{state: 'ok'|'choose'|'missing'|'self', keys: object[], key: object|null}>}
+ */
+export async function recipientKey(address, chosen) {
+  const keys = await certificatesFor(address);
+  const verified = keys.filter((k) => k.stored.trust === 'verified');
+  const picked = keys.find((k) => k.info.fingerprint === chosen);
+  const key = picked ?? (verified.length === 1 ? verified[0] : keys.length === 1 ? keys[0] : null);
+  if (key) return { state: 'ok', keys, key };
+  if (keys.length) return { state: 'choose', keys, key: null };
+  if ((await ownAddresses()).has(address.trim().toLowerCase())) return { state: 'self', keys, key: null };
+  return { state: 'missing', keys, key: null };
 }
 
 /** The default own key, or the only own key, or a NO_OWN_KEY error. */
@@ -97,4 +146,27 @@ export async function defaultOwnKey() {
   const chosen = ring.keys[ring.defaultKey] ?? own[0];
   if (!chosen?.privateKey) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
   return chosen;
+}
+
+/**
+ * Re-locks an own key with Argon2 once its passphrase has just proved right:
+ * keys made by earlier versions, or imported locked with GnuPG's iterated
+ * S2K, become memory-hard at rest on their first use. Best effort: the
+ * operation the user asked for never fails because of it.
+ * @param {{fingerprint: string, privateKey: string|null}} key
+ * @param {string|undefined} passphrase
+ */
+export async function strengthenLock(key, passphrase) {
+  if (!key.privateKey || typeof passphrase !== 'string' || !passphrase) return;
+  try {
+    const sealmark = await core();
+    if (sealmark.readKey(key.privateKey).protection === 'argon2') return;
+    const relocked = await sealmark.changePassphrase({ privateKey: key.privateKey, passphrase, newPassphrase: passphrase, protection: 'argon2' });
+    await update((ring) => {
+      const stored = ring.keys[key.fingerprint];
+      if (stored?.privateKey === key.privateKey) stored.privateKey = relocked;
+    });
+  } catch {
+    // The key stays as it was; the next use tries again.
+  }
 }

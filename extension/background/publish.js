@@ -1,6 +1,7 @@
 import { core } from './core.js';
 import { fail } from './errors.js';
-import { addressOf, entry } from './keyring.js';
+import { addressOf } from '../shared/addresses.js';
+import { entry } from './keyring.js';
 
 const VKS = 'https://keys.openpgp.org/vks/v1';
 

@@ -30,7 +30,8 @@ export async function enabledOrigin(url) {
     return null;
   }
   if (BUILT_IN_ORIGINS.includes(origin)) return origin;
-  if (!(await addedOrigins()).includes(origin)) return null;
+  // An http: site enabled before this rule stays off.
+  if (!secureEnough(origin) || !(await addedOrigins()).includes(origin)) return null;
   return (await permitted(origin)) ? origin : null;
 }
 
@@ -42,6 +43,17 @@ export function originOf(typed) {
   return parseOrigin(typed) ?? fail('BAD_ORIGIN', `"${typed}" is not a web address such as https://mail.example.org`);
 }
 
+/**
+ * Sealmark runs only where the page reaches the browser unaltered: https, or
+ * plain http on this machine's loopback (a webmail served by the user's own
+ * machine, as in the mail lab), which no network can tamper with.
+ * @param {string} origin
+ */
+function secureEnough(origin) {
+  const { protocol, hostname } = new URL(origin);
+  return protocol === 'https:' || /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/.test(hostname);
+}
+
 const permitted = (origin) => ext.permissions.contains({ origins: [permissionPattern(origin)] });
 
 /**
@@ -50,6 +62,9 @@ const permitted = (origin) => ext.permissions.contains({ origins: [permissionPat
  * @param {string} origin
  */
 export async function addOrigin(origin) {
+  if (!secureEnough(origin)) {
+    fail('INSECURE_ORIGIN', `${origin} is plain http: anyone on the network path can change that page, and with it what Sealmark is shown. Use the https:// address of your webmail.`);
+  }
   if (!(await permitted(origin))) {
     fail('PERMISSION_DENIED', `Sealmark may not run on ${origin}: the permission was not granted.`);
   }

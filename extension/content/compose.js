@@ -43,7 +43,9 @@ async function openEditor(area, button) {
   button.disabled = true;
   try {
     const { id, frame } = await createFrame('compose', { recipients: area.recipients() });
-    frame.style.height = `${Math.max(320, (area.shown ?? area.body).getBoundingClientRect().height)}px`;
+    // The editor never reports its height (the page would see its layout change as the user
+    // writes): it is sized here once and scrolls inside.
+    frame.style.height = `${Math.max(440, (area.shown ?? area.body).getBoundingClientRect().height)}px`;
     // The webmail's own field is hidden while the editor is open, so nothing
     // typed can land in it by accident.
     (area.shown ?? area.body).dataset[MARK] = 'editing';
@@ -58,14 +60,16 @@ async function openEditor(area, button) {
 }
 
 /**
- * Writes the armored ciphertext the background sends into the webmail's
- * compose field, in a form the webmail sends unchanged, and closes the editor.
+ * Writes what the background sends into the webmail's compose field, in a
+ * form the webmail sends unchanged. The editor stays, small, to say exactly
+ * what was inserted, until the user closes it.
  * @returns {{ok: boolean, message?: string}}
  */
-export function insertCiphertext(adapter, { id, armored, subject }) {
+export function insertCiphertext(adapter, { id, armored, subject, kind }) {
   const entry = open.get(id);
   if (!entry || !frameById(id)) return { ok: false, message: 'The compose window was closed.' };
-  if (typeof armored !== 'string' || !/^-----BEGIN PGP (SIGNED )?MESSAGE-----/.test(armored)) {
+  const expected = kind === 'signed' ? /^-----BEGIN PGP SIGNED MESSAGE-----/ : /^-----BEGIN PGP MESSAGE-----/;
+  if (typeof armored !== 'string' || !expected.test(armored)) {
     return { ok: false, message: 'Only an armored PGP message may be written into the page.' };
   }
   const { area, button } = entry;
@@ -73,31 +77,33 @@ export function insertCiphertext(adapter, { id, armored, subject }) {
   if (!area.body.isConnected) return { ok: false, message: 'The webmail replaced its compose field; nothing was inserted.' };
   adapter.writeBody(area.body, armored);
   if (subject) area.setSubject(subject);
-  close(id, 'encrypted');
+  showField(area, 'encrypted');
+  frameById(id).style.height = '104px';
+  entry.done = true;
   button.remove();
   return { ok: true };
 }
 
 /**
- * Closes the editor without writing anything; the webmail's field is shown
- * again as it was.
+ * Closes the editor. Before anything was inserted, the webmail's field is
+ * shown again as it was and Sealmark's button comes back.
  * @param {string} id
  */
 export function cancelEditor(id) {
   const entry = open.get(id);
   if (!entry) return { ok: false, message: 'The compose window was closed.' };
-  close(id, 'ready');
+  forgetFrame(id);
+  open.delete(id);
+  if (entry.done) return { ok: true };
+  showField(entry.area, 'ready');
   entry.button.hidden = false;
   entry.button.disabled = false;
   return { ok: true };
 }
 
-function close(id, state) {
-  const { area } = open.get(id);
+function showField(area, state) {
   (area.shown ?? area.body).style.display = '';
   (area.shown ?? area.body).dataset[MARK] = state;
-  forgetFrame(id);
-  open.delete(id);
 }
 
 function placeIn(area, element) {

@@ -1,28 +1,52 @@
 import { t } from './i18n.js';
 
 const ARMING_DELAY_MS = 400;
+/** What changes state when clicked: everything a person can press or tick in a Sealmark frame. */
+const CONTROLS = 'button, input[type=checkbox], input[type=radio], select, summary, a[href]';
 
 /**
- * Refuses clicks on the given buttons while they are not plainly visible: a
- * page can make a Sealmark frame transparent or cover it to trick the user
- * into clicking Decrypt or Encrypt (clickjacking). Where the browser reports
- * occlusion and opacity (IntersectionObserver v2, Chromium) that is checked;
- * elsewhere at least that the button is on screen. A button also stays inert
- * for a moment after it becomes visible, against click-through.
- * @param {HTMLElement[]} buttons
+ * Refuses clicks on every control of this document while they could be a
+ * trick (clickjacking): a page can make a Sealmark frame transparent, cover
+ * it, resize it or slide it under the pointer just before the user clicks.
+ * A control accepts clicks only once it has been plainly visible for a
+ * moment, and the moment starts again whenever
+ * - it becomes visible (IntersectionObserver; where the browser reports
+ *   occlusion and opacity — v2, Chromium — those are checked too),
+ * - the frame is resized,
+ * - the frame moves on the screen: the offset between a pointer event's
+ *   screen and client positions is the frame's position, so a click whose
+ *   offset differs from the last pointer event's came after a move.
+ * Clicks without coordinates (the keyboard, a script of this page) are
+ * judged by visibility alone.
  * @param {(message: string) => void} warn  shows why a click was refused
  */
-export function guardClicks(buttons, warn) {
-  const visibleSince = new Map(buttons.map((button) => [button, null]));
+export function guardClicks(warn) {
+  const visibleSince = new WeakMap();
+  let disarmedAt = performance.now();
+  let lastOffset = null;
   let arming = 0;
-  // `data-clickable` on the document says every shown guarded button accepts clicks (for styling and tests).
+
+  const armedAt = (control) => {
+    const since = visibleSince.get(control);
+    return since === undefined || since === null ? null : Math.max(since, disarmedAt) + ARMING_DELAY_MS;
+  };
+  // `data-clickable` on the document says every control in view accepts clicks (for styling and
+  // tests); one scrolled out of view does not count, one not yet seen by the observer does.
   const mark = () => {
     clearTimeout(arming);
     delete document.documentElement.dataset.clickable;
-    const shown = buttons.filter((button) => button.offsetParent !== null);
-    if (shown.some((button) => visibleSince.get(button) === null)) return;
-    arming = setTimeout(() => (document.documentElement.dataset.clickable = 'true'), ARMING_DELAY_MS);
+    const shown = [...document.querySelectorAll(CONTROLS)].filter((c) => c.offsetParent !== null && visibleSince.get(c) !== null);
+    if (!shown.length) return;
+    const times = shown.map(armedAt);
+    if (times.some((at) => at === null)) return;
+    const wait = Math.max(0, ...times) - performance.now();
+    arming = setTimeout(() => (document.documentElement.dataset.clickable = 'true'), Math.max(0, wait) + 10);
   };
+  const disarm = () => {
+    disarmedAt = performance.now();
+    mark();
+  };
+
   const observer = new IntersectionObserver(
     (entries) => {
       for (const entry of entries) {
@@ -33,18 +57,40 @@ export function guardClicks(buttons, warn) {
     },
     { threshold: [0, 1], trackVisibility: true, delay: 100 },
   );
-  for (const button of buttons) {
-    observer.observe(button);
-    button.addEventListener(
-      'click',
-      (event) => {
-        const since = visibleSince.get(button);
-        if (since !== null && performance.now() - since >= ARMING_DELAY_MS) return;
-        event.stopImmediatePropagation();
-        event.preventDefault();
-        warn(t('clickRefused'));
-      },
-      true,
-    );
-  }
+  const observe = (root) => {
+    for (const control of root.querySelectorAll?.(CONTROLS) ?? []) observer.observe(control);
+    if (root.matches?.(CONTROLS)) observer.observe(root);
+  };
+  observe(document);
+  new MutationObserver((mutations) => {
+    for (const mutation of mutations) for (const node of mutation.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) observe(node);
+    mark();
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'disabled'] });
+
+  window.addEventListener('resize', disarm);
+  document.addEventListener('visibilitychange', disarm);
+  const moved = (event) => {
+    if (event.screenX === 0 && event.screenY === 0 && event.clientX === 0 && event.clientY === 0) return false;
+    const offset = [event.screenX - event.clientX, event.screenY - event.clientY];
+    const changed = lastOffset !== null && (Math.abs(offset[0] - lastOffset[0]) > 1 || Math.abs(offset[1] - lastOffset[1]) > 1);
+    lastOffset = offset;
+    if (changed) disarm();
+    return changed;
+  };
+  for (const type of ['pointermove', 'pointerover', 'pointerdown']) window.addEventListener(type, moved, true);
+
+  document.addEventListener(
+    'click',
+    (event) => {
+      const control = event.target instanceof Element ? event.target.closest(CONTROLS) : null;
+      if (!control) return;
+      moved(event);
+      const at = armedAt(control);
+      if (at !== null && performance.now() >= at) return;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      warn(t('clickRefused'));
+    },
+    true,
+  );
 }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { armed, ask, setUpAlice, openEditor } from './lib/sealmark.mjs';
+import { answerConfirmation, armed, ask, setUpAlice, openEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'discovery passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -60,6 +60,7 @@ describe(`key discovery in ${BROWSER}`, () => {
     assert.ok(webmails.requests.some((r) => r.startsWith('openpgpkey.example.org/.well-known/openpgpkey/example.org/hu/') && r.endsWith('?l=dave')));
     await browser.screenshot('discovery-check.png');
     await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=use-found-key]').click());
+    await answerConfirmation(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient][data-has-key=yes]').length === 2);
     await armed(browser, EDITOR);
     await browser.inFrame(EDITOR, (passphrase) => {

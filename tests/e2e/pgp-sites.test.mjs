@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed as armedIn, ask as askIn, decryptInReader, setUpAlice, openEditor } from './lib/sealmark.mjs';
+import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, setUpAlice, openEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'another long passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -107,6 +107,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     assert.match(preview, /Carol <carol@example\.org>/);
     await armed(READER);
     await browser.inFrame(READER, () => document.querySelector('#key-preview button').click());
+    assert.match(await answerConfirmation(browser), /carol@example\.org/);
     await browser.waitInFrame(READER, () => document.getElementById('status').classList.contains('ok'));
     await browser.screenshot('read-generic-key.png');
   });

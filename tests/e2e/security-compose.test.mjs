@@ -106,6 +106,8 @@ describe(`attacks on writing in ${BROWSER}`, () => {
     assert.match(declined, /Nothing was inserted/);
     assert.equal(await composeBody(), '');
 
+    // The window covered the editor: its buttons wait a moment again before they take a click.
+    await armed(browser, EDITOR);
     await signOnly();
     await browser.waitInWindow(CONFIRM, () => document.documentElement.dataset.clickable === 'true');
     await browser.inWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]').click());
@@ -121,10 +123,11 @@ describe(`attacks on writing in ${BROWSER}`, () => {
   });
 
   test('each recipient gets exactly one key: several candidates wait for a choice, a verified key wins, own keys serve no one else', async () => {
+    await options();
     const bob = await fingerprintOf(gpg.exportKey('bob@example.org'));
     const impostor = mallory.exportKey('bob@example.org');
     const fake = await fingerprintOf(impostor);
-    await options();
+    const aliceSubkeys = (await ask('keys.list')).result.keys.find((k) => k.fingerprint === alice).info.subkeys.map((s) => s.key_id);
     assert.equal((await ask('keys.import', { armored: impostor, fingerprints: [fake] })).ok, true);
 
     await compose();
@@ -153,7 +156,6 @@ describe(`attacks on writing in ${BROWSER}`, () => {
       const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
       return gpg.recipientsOf(body).sort();
     };
-    const aliceSubkeys = (await ask('keys.list')).result.keys.find((k) => k.fingerprint === alice).info.subkeys.map((s) => s.key_id);
     const expected = [...gpg.subkeyIds('bob@example.org'), ...aliceSubkeys].sort();
     assert.deepEqual(await encryptedTo(), expected, 'Bob and Alice only, never the impostor');
 

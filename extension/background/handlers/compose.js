@@ -1,27 +1,38 @@
 import { ext } from '../../shared/browser.js';
+import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
-import { frameFor, frameWhenStored } from '../frames.js';
-import { addressOf, certificatesFor, defaultOwnKey } from '../keyring.js';
+import { frameFor } from '../frames.js';
+import { defaultOwnKey, recipientKey, strengthenLock } from '../keyring.js';
+import { LIMITS } from '../limits.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { lookUp } from '../discovery.js';
 import { recommendation } from '../autocrypt.js';
+import { confirmInWindow } from '../confirm.js';
+import { importCertificates, previewCertificates } from './keys.js';
 
-const PAGE = ['page'];
+const FRAME = ['frame'];
+/** Where a certificate the editor imports came from. */
+const SOURCES = new Set(['wkd', 'vks', 'autocrypt', 'pasted']);
+const lookUps = new Map(); // frame id → look-ups made
 
 /** Recipient addresses in any of the forms webmails show: "Name <a@b>", "a@b". */
 function cleanAddresses(list) {
+  const items = Array.isArray(list) ? list : [];
+  if (items.length > LIMITS.recipients) fail('TOO_MANY_RECIPIENTS', `Sealmark encrypts to at most ${LIMITS.recipients} recipients.`);
   const seen = new Set();
-  for (const item of Array.isArray(list) ? list : []) {
+  for (const item of items) {
     const address = addressOf(String(item));
     if (address) seen.add(address);
   }
   return [...seen];
 }
 
-/** One gossip entry per recipient: the first usable key found for the address. */
-function gossipFor(addresses, found) {
-  return addresses.flatMap((addr, i) => (found[i][0] ? [{ addr, key: found[i][0].stored.publicKey }] : []));
+/** The editor record of the frame asking, or an error. */
+async function editor(id, sender) {
+  const record = await frameFor(id, sender);
+  if (record.kind !== 'compose') fail('BAD_INPUT', 'This frame is not an editor.');
+  return record;
 }
 
 /** Sends to the content script of the frame's tab; a closed tab answers with an error object. */
@@ -31,25 +42,39 @@ function toTab(record, message) {
     .catch((error) => ({ ok: false, message: String(error?.message ?? error) }));
 }
 
+async function insert(record, id, armored, subject, kind) {
+  const reply = await toTab(record, { type: 'sealmark.insert', id, armored, subject, kind });
+  if (!reply?.ok) fail('INSERT_FAILED', reply?.message ?? 'The webmail page did not take the text.');
+}
+
+/**
+ * The one key each recipient's mail is encrypted to, or an error naming who
+ * has none (MISSING_KEYS) or whose key the user has to choose (CHOOSE_KEY).
+ * There is no way around it: encryption is never switched off for them.
+ */
+async function recipientKeys(addresses, choices) {
+  const resolved = await Promise.all(addresses.map((address) => recipientKey(address, choices?.[address])));
+  const missing = addresses.filter((_, i) => resolved[i].state === 'missing');
+  const choose = addresses.filter((_, i) => resolved[i].state === 'choose');
+  if (missing.length) fail('MISSING_KEYS', missing.join(', '));
+  if (choose.length) fail('CHOOSE_KEY', choose.join(', '));
+  return addresses.map((address, i) => ({ address, key: resolved[i].key })).filter((r) => r.key);
+}
+
 /** The editor frame's requests. */
 export const composeHandlers = {
-  'frame.get': {
-    from: PAGE,
-    // `wait`: the frame loaded before its record was stored and waits for it (at most 30 s).
-    run: async ({ id, wait }, sender) => {
-      const record = wait ? await frameWhenStored(id, sender, 30_000) : await frameFor(id, sender);
-      return { kind: record.kind, origin: record.origin, data: record.data };
-    },
-  },
   'compose.recipients': {
-    from: PAGE,
-    run: async ({ addresses }) => {
+    from: FRAME,
+    run: async ({ id, addresses, choices }, sender) => {
+      await editor(id, sender);
       const result = [];
       for (const address of cleanAddresses(addresses)) {
-        const found = await certificatesFor(address);
+        const { state, keys, key } = await recipientKey(address, choices?.[address]);
         result.push({
           address,
-          keys: found.map(({ stored, info }) => ({ fingerprint: info.fingerprint, userIds: info.user_ids, trust: stored.trust, source: stored.source })),
+          state,
+          chosen: key?.info.fingerprint ?? null,
+          keys: keys.map(({ stored, info }) => ({ fingerprint: info.fingerprint, userIds: info.user_ids, trust: stored.trust, source: stored.source })),
           autocrypt: await recommendation(address),
         });
       }
@@ -57,52 +82,91 @@ export const composeHandlers = {
     },
   },
   'compose.encrypt': {
-    from: PAGE,
+    from: FRAME,
     run: async (request, sender) => {
-      const { id, text, subject, recipients, encrypt = true, sign = true, encryptSubject = false, passphrase, remember: rememberIt } = request;
-      const record = await frameFor(id, sender);
-      if (record.kind !== 'compose') fail('BAD_INPUT', 'This frame is not an editor.');
+      const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember } = request;
+      const record = await editor(id, sender);
       if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to encrypt first.');
-      if (!encrypt && !sign) fail('BAD_OPTIONS', 'Choose encrypt, sign or both.');
+      const addresses = cleanAddresses(recipients);
+      if (!addresses.length) fail('NO_RECIPIENTS', 'Add at least one recipient.');
+      const chosen = await recipientKeys(addresses, choices);
       const sealmark = await core();
       const own = await defaultOwnKey();
       const unlock = sign ? await passphraseFor(own, passphrase) : undefined;
-      let armored;
-      let placeholder = null;
-      if (encrypt) {
-        const addresses = cleanAddresses(recipients);
-        if (!addresses.length) fail('NO_RECIPIENTS', 'Add at least one recipient.');
-        const encryptionKeys = [];
-        const missing = [];
-        for (const address of addresses) {
-          const found = await certificatesFor(address);
-          if (found.length) encryptionKeys.push(...found.map(({ stored }) => stored.publicKey));
-          else missing.push(address);
-        }
-        if (missing.length) fail('MISSING_KEYS', missing.join(', '));
-        encryptionKeys.push(own.publicKey); // so the sender can read their own sent mail
-        // With a protected subject the payload is MIME; it then also carries the
-        // other recipients' keys (Autocrypt gossip) so they can reply to all encrypted.
-        const gossip = addresses.length > 1 ? gossipFor(addresses, await Promise.all(addresses.map(certificatesFor))) : [];
-        const data = encryptSubject ? sealmark.buildPgpMime({ text, subject: String(subject ?? ''), gossip }).payload : text;
-        const options = { data, encryptionKeys };
-        if (sign) Object.assign(options, { signingKeys: [own.privateKey], passphrase: unlock });
-        armored = await sealmark.encrypt(options);
-        if (encryptSubject) placeholder = sealmark.buildPgpMime({}).placeholderSubject;
-      } else {
-        armored = await sealmark.sign({ data: text, signingKeys: [own.privateKey], passphrase: unlock, detached: false });
+      // The sender can read their own sent mail; each recipient is encrypted to one key.
+      const encryptionKeys = [...new Set([...chosen.map((r) => r.key.stored.publicKey), own.publicKey])];
+      // With a protected subject the payload is MIME; it then also carries the
+      // other recipients' keys (Autocrypt gossip) so they can reply to all encrypted.
+      const gossip = chosen.length > 1 ? chosen.map((r) => ({ addr: r.address, key: r.key.stored.publicKey })) : [];
+      const data = encryptSubject ? sealmark.buildPgpMime({ text, subject: String(subject ?? ''), gossip }).payload : text;
+      const armored = await sealmark.encrypt({ data, encryptionKeys, ...(sign ? { signingKeys: [own.privateKey], passphrase: unlock } : {}) });
+      if (sign) {
+        await rememberIfAsked(own, passphrase, remember);
+        await strengthenLock(own, unlock);
       }
-      if (sign) await rememberIfAsked(own, passphrase, rememberIt);
-      const reply = await toTab(record, { type: 'sealmark.insert', id, armored, subject: placeholder });
-      if (!reply?.ok) fail('INSERT_FAILED', reply?.message ?? 'The webmail page did not take the encrypted text.');
-      return { armored };
+      const placeholder = encryptSubject ? sealmark.buildPgpMime({}).placeholderSubject : null;
+      await insert(record, id, armored, placeholder, 'encrypted');
+      return { inserted: 'encrypted', signed: Boolean(sign), recipients: chosen.map((r) => r.address) };
     },
   },
-  'compose.lookUp': { from: PAGE, run: ({ address }) => lookUp(String(address ?? '')) },
+  'compose.signOnly': {
+    from: FRAME,
+    run: async ({ id, text, passphrase, remember }, sender) => {
+      const record = await editor(id, sender);
+      if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to sign first.');
+      const own = await defaultOwnKey();
+      const unlock = await passphraseFor(own, passphrase);
+      // Readable text goes into the page only on a yes given where the page cannot reach.
+      if (!(await confirmInWindow({ kind: 'signOnly', details: { site: record.origin } }))) {
+        fail('CANCELLED', 'Nothing was inserted.');
+      }
+      const armored = await (await core()).sign({ data: text, signingKeys: [own.privateKey], passphrase: unlock, detached: false });
+      await rememberIfAsked(own, passphrase, remember);
+      await strengthenLock(own, unlock);
+      await insert(record, id, armored, null, 'signed');
+      return { inserted: 'signed', signed: true, recipients: [] };
+    },
+  },
+  'compose.lookUp': {
+    from: FRAME,
+    run: async ({ id, address }, sender) => {
+      await editor(id, sender);
+      const made = lookUps.get(id) ?? 0;
+      if (made >= LIMITS.lookUpsPerCompose) fail('LOOKUP_LIMIT', `This message has looked up ${made} keys already; add further keys by pasting them.`);
+      lookUps.set(id, made + 1);
+      try {
+        return await lookUp(String(address ?? ''));
+      } catch (error) {
+        // A look-up refused before anything was asked costs nothing.
+        if (error?.code === 'LOOKUP_REFUSED') lookUps.set(id, (lookUps.get(id) ?? 1) - 1);
+        throw error;
+      }
+    },
+  },
+  'compose.previewKey': {
+    from: FRAME,
+    run: async ({ id, armored }, sender) => {
+      await editor(id, sender);
+      return previewCertificates(armored);
+    },
+  },
+  'compose.useKey': {
+    from: FRAME,
+    run: async ({ id, armored, fingerprints, source }, sender) => {
+      const record = await editor(id, sender);
+      if (!SOURCES.has(source)) fail('BAD_OPTIONS', 'Unknown key source.');
+      const preview = (await previewCertificates(armored)).filter((k) => fingerprints?.includes(k.fingerprint));
+      if (!preview.length) fail('BAD_INPUT', 'Choose at least one key to import.');
+      const details = { site: record.origin, source, keys: preview.map((k) => ({ fingerprint: k.fingerprint, userIds: k.info.user_ids, conflicts: k.conflicts })) };
+      if (!(await confirmInWindow({ kind: 'importKey', details }))) fail('CANCELLED', 'No key was imported.');
+      return importCertificates(armored, preview.map((k) => k.fingerprint), source);
+    },
+  },
   'compose.cancel': {
-    from: PAGE,
+    from: FRAME,
     run: async ({ id }, sender) => {
       const record = await frameFor(id, sender);
+      lookUps.delete(id);
       await toTab(record, { type: 'sealmark.cancel', id });
     },
   },

@@ -1,16 +1,19 @@
 import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { openFrame } from '../frames.js';
+import { LIMITS } from '../limits.js';
 import { enabledOrigin } from '../sites.js';
 import { settings } from '../settings.js';
-import { observeMessage } from '../autocrypt.js';
+import { observation, remember } from '../autocrypt.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
 
-const MAX_RAW = 64 * 1024 * 1024;
-
-/** A reader frame for a PGP/MIME message (RFC 3156), or null for any other message. */
+/**
+ * A reader frame for a PGP/MIME message (RFC 3156), or null for any other
+ * message. `sender` is the From of the raw message, which the signature is
+ * checked against (the name a page shows can be anything).
+ */
 async function pgpMimeFrame(sealmark, raw, base, sender) {
   const parsed = sealmark.parsePgpMime(raw);
   if (parsed.type === 'encrypted') {
@@ -31,6 +34,13 @@ function base64(bytes) {
   return btoa(binary);
 }
 
+/** The recipients a compose window shows, or a clear error when there are more than any real message has. */
+function recipientList(recipients) {
+  const list = Array.isArray(recipients) ? recipients.map(String) : [];
+  if (list.length > LIMITS.recipients) fail('TOO_MANY_RECIPIENTS', `This message has ${list.length} recipients; Sealmark encrypts to at most ${LIMITS.recipients}.`);
+  return list;
+}
+
 /** Requests of content scripts: they carry ciphertext, addresses and armored text only. */
 export const contentHandlers = {
   // A webmail tab starting is the moment to load the engine, before its first message needs it.
@@ -46,12 +56,10 @@ export const contentHandlers = {
     run: async ({ kind, recipients, armored, sender: from }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
-      if (kind === 'compose') {
-        const list = Array.isArray(recipients) ? recipients.slice(0, 500).map(String) : [];
-        return openFrame({ ...base, kind, data: { recipients: list } });
-      }
+      if (kind === 'compose') return openFrame({ ...base, kind, data: { recipients: recipientList(recipients) } });
       if (kind === 'read') {
         if (typeof armored !== 'string') fail('BAD_INPUT', 'A read frame needs an armored block.');
+        if (armored.length > LIMITS.armoredBytes) fail('TOO_LARGE', `This block is larger than Sealmark reads in a page (${LIMITS.armoredBytes / 1024 / 1024} MiB).`);
         // The page's text is repaired (quoting, wrapping) and classified here, not trusted as sent.
         const [block] = (await core()).findArmoredBlocks(armored);
         if (!block || !KINDS.has(block.kind)) fail('BAD_ARMOR', 'no complete armored block');
@@ -64,17 +72,17 @@ export const contentHandlers = {
     from: CONTENT,
     run: async ({ raw, messageId, from, routeId }, sender) => {
       if (typeof raw !== 'string' || !raw) fail('BAD_INPUT', 'The raw message is missing.');
-      if (raw.length > MAX_RAW) fail('TOO_LARGE', 'This message is larger than Sealmark reads (64 MiB).');
-      const key = typeof messageId === 'string' ? messageId.slice(0, 300) : undefined;
+      if (raw.length > LIMITS.rawBytes) fail('TOO_LARGE', `This message is larger than Sealmark reads (${LIMITS.rawBytes / 1024 / 1024} MiB).`);
+      const key = typeof messageId === 'string' ? messageId.slice(0, LIMITS.messageId) : undefined;
       // The strip is waiting for this answer: independent look-ups run together.
       const [origin, sealmark, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), core(), settings()]);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key };
       const report = sealmark.analyzeMessage(raw, { trustedDomains });
       const route = await openFrame({ ...base, kind: 'route', data: { report }, id: routeId });
-      const address = typeof from === 'string' ? from : null;
-      const pgp = await pgpMimeFrame(sealmark, raw, base, address);
+      const seen = await observation(raw);
+      const pgp = await pgpMimeFrame(sealmark, raw, base, seen.from ?? (typeof from === 'string' ? from : null));
       // The sender's Autocrypt header updates what we know of them after the strip is on its way.
-      observeMessage(raw).catch(() => null);
+      remember(seen).catch(() => null);
       return { route, pgp };
     },
   },

@@ -2,16 +2,19 @@ import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { changeSettings, settings } from '../settings.js';
 import { BUILT_IN_ORIGINS, addOrigin, addedOrigins, enabledOrigin, originOf, removeOrigin } from '../sites.js';
+import { chooseSign, securitySign } from '../security-sign.js';
+import { answer, confirmation } from '../confirm.js';
 
 const PAGE = ['page'];
+const ANY_SEALMARK = ['page', 'frame'];
 /** When this background instance started: a restarted worker shows a new time. */
 const STARTED_AT = new Date().toISOString();
 
-/** Version, settings, sites and header analysis: nothing secret. */
+/** Version, settings, sites, the security sign, confirmations and header analysis: nothing secret. */
 export const generalHandlers = {
   'core.version': { from: PAGE, run: async () => (await core()).version() },
   'core.buildInfo': { from: PAGE, run: async () => (await core()).buildInfo() },
-  'core.status': { from: PAGE, run: () => ({ startedAt: STARTED_AT }) },
+  'core.status': { from: ANY_SEALMARK, run: () => ({ startedAt: STARTED_AT }) },
   'transport.analyze': {
     from: PAGE,
     run: async ({ raw, trustedDomains }) => {
@@ -32,4 +35,8 @@ export const generalHandlers = {
       return { enabled: Boolean(origin), origin, builtIn: BUILT_IN_ORIGINS.includes(origin) };
     },
   },
+  'sign.get': { from: ANY_SEALMARK, run: () => securitySign() },
+  'sign.set': { from: PAGE, run: (sign) => chooseSign(sign) },
+  'confirm.get': { from: PAGE, run: ({ token }) => confirmation(token) },
+  'confirm.answer': { from: PAGE, run: ({ token, yes }) => answer(token, yes === true) },
 };

@@ -1,6 +1,8 @@
+import { addressOf } from '../../shared/addresses.js';
+import { MIN_SCORE, passphraseStrength } from '../../shared/strength.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
-import { addressOf, describeAll, entry, load, update } from '../keyring.js';
+import { describeAll, entry, load, update } from '../keyring.js';
 import { forgetAll, remember, unlockedKeys } from '../passphrases.js';
 import { publishOnVks, wkdFiles } from '../publish.js';
 import { fetchByFingerprint } from '../discovery.js';
@@ -11,12 +13,19 @@ const PAGE = ['page'];
 export const MIN_PASSPHRASE = 8;
 const TYPES = new Set(['curve25519', 'rsa3072', 'rsa4096']);
 const PROFILES = new Set(['rfc4880', 'rfc9580']);
-/** Where a key came from, shown with it: pasted or a file, a page, WKD or keys.openpgp.org. */
-const SOURCES = new Set(['import', 'page', 'wkd', 'vks', 'autocrypt']);
+/**
+ * How keys stored here are locked: Argon2 for every key version, memory-hard
+ * against a stolen profile; exports are re-locked the way GnuPG 2.2 reads.
+ */
+const STORED = 'argon2';
 
-function requirePassphrase(passphrase) {
+/** A new passphrase: long enough, and at least "fair" by the strength the pages show. */
+export function requirePassphrase(passphrase) {
   if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE) {
     fail('WEAK_PASSPHRASE', `A passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+  }
+  if (passphraseStrength(passphrase).score < MIN_SCORE) {
+    fail('WEAK_PASSPHRASE', 'This passphrase is too easy to guess: use several words, or mix letters, digits and signs.');
   }
 }
 
@@ -35,7 +44,11 @@ function changesBetween(before, after) {
   return changes;
 }
 
-/** What a block of keys holds, compared with the keyring; nothing is stored. */
+/**
+ * What a block of keys holds, compared with the keyring; nothing is stored.
+ * Each entry says whether it holds secret material (`info.secret`) and
+ * whether storing it would lock it first (`needsLock`).
+ */
 export async function previewImport(armored) {
   if (typeof armored !== 'string' || !armored.trim()) fail('BAD_INPUT', 'Paste a key or choose a key file.');
   const sealmark = await core();
@@ -54,47 +67,94 @@ export async function previewImport(armored) {
 }
 
 /**
- * Stores the confirmed keys of a block. Secret keys without a passphrase are
- * locked with `lockPassphrase` first; known certificates are merged, never replaced.
+ * A preview of certificates from outside the user's own hands (a page, WKD,
+ * keys.openpgp.org, Autocrypt): a block holding any secret material is
+ * refused outright, loudly; secret keys enter only through the options page.
  */
-async function importKeys({ armored, fingerprints, lockPassphrase, source = 'import' }) {
-  if (!SOURCES.has(source)) fail('BAD_OPTIONS', 'Unknown key source.');
+export async function previewCertificates(armored) {
+  const preview = await previewImport(armored);
+  if (preview.some((key) => key.info.secret)) {
+    fail('WRONG_KEY_KIND', 'This block holds a SECRET key. Sealmark never takes a secret key from a web page or a key server: if it is yours, import it in Sealmark\'s options.');
+  }
+  return preview;
+}
+
+/**
+ * Stores certificates (public keys only, as 'unverified' contacts) from a
+ * source outside the options page; known certificates are merged.
+ * @param {string} armored
+ * @param {string[]} fingerprints
+ * @param {'page'|'wkd'|'vks'|'autocrypt'|'pasted'} source
+ */
+export async function importCertificates(armored, fingerprints, source) {
+  await previewCertificates(armored);
   const sealmark = await core();
   const chosen = new Set(fingerprints ?? []);
-  if (!chosen.size) fail('BAD_INPUT', 'Choose at least one key to import.');
   const entries = sealmark.readKeys(armored).filter((e) => chosen.has(e.info.fingerprint));
-  return update(async (ring) => {
-    for (const { info, publicKey, privateKey } of entries) {
-      let locked = privateKey;
-      if (privateKey && !info.locked) {
-        requirePassphrase(lockPassphrase);
-        locked = await sealmark.changePassphrase({ privateKey, newPassphrase: lockPassphrase });
-      }
+  if (!entries.length) fail('BAD_INPUT', 'Choose at least one key to import.');
+  return update((ring) => {
+    for (const { info, publicKey } of entries) {
       const known = ring.keys[info.fingerprint];
-      ring.keys[info.fingerprint] = {
-        fingerprint: info.fingerprint,
-        publicKey: known ? sealmark.mergeKeys(known.publicKey, publicKey) : publicKey,
-        privateKey: locked ?? known?.privateKey ?? null,
-        source: known?.source ?? source,
-        trust: locked || known?.privateKey ? 'own' : known?.trust ?? 'unverified',
-        addedAt: known?.addedAt ?? new Date().toISOString(),
-      };
-      if (locked && !ring.defaultKey) ring.defaultKey = info.fingerprint;
+      ring.keys[info.fingerprint] = known
+        ? { ...known, publicKey: sealmark.mergeKeys(known.publicKey, publicKey) }
+        : { fingerprint: info.fingerprint, publicKey, privateKey: null, source, trust: 'unverified', addedAt: new Date().toISOString() };
     }
     return entries.map((e) => e.info.fingerprint);
   });
 }
 
 /**
- * Checks a passphrase against a stored secret key without changing anything.
- * @returns {Promise<string>} the key still locked with the same passphrase
+ * The options page's import: certificates and the user's own secret keys.
+ * A secret key with any packet unprotected is locked in every packet with
+ * `lockPassphrase` first (a partly protected one needs `currentPassphrase`
+ * for the part that is locked); known keys are merged, never replaced.
  */
-async function unlockCheck(privateKey, passphrase) {
-  if (typeof passphrase !== 'string' || !passphrase) fail('KEY_IS_PROTECTED', 'Enter the passphrase of this key.');
-  return await (await core()).changePassphrase({ privateKey, passphrase, newPassphrase: passphrase });
+async function importKeys({ armored, fingerprints, lockPassphrase, currentPassphrase, source = 'import' }) {
+  if (source !== 'import') fail('BAD_OPTIONS', 'Keys from elsewhere are imported as certificates.');
+  const sealmark = await core();
+  const chosen = new Set(fingerprints ?? []);
+  if (!chosen.size) fail('BAD_INPUT', 'Choose at least one key to import.');
+  const entries = sealmark.readKeys(armored).filter((e) => chosen.has(e.info.fingerprint));
+  const locked = new Map();
+  for (const { info, privateKey } of entries) {
+    if (!privateKey) continue;
+    if (info.locked) {
+      locked.set(info.fingerprint, privateKey);
+      continue;
+    }
+    requirePassphrase(lockPassphrase);
+    const current = typeof currentPassphrase === 'string' && currentPassphrase ? currentPassphrase : undefined;
+    locked.set(info.fingerprint, await sealmark.changePassphrase({ privateKey, passphrase: current, newPassphrase: lockPassphrase, protection: STORED }));
+  }
+  return update(async (ring) => {
+    for (const { info, publicKey } of entries) {
+      const own = locked.get(info.fingerprint);
+      const known = ring.keys[info.fingerprint];
+      ring.keys[info.fingerprint] = {
+        fingerprint: info.fingerprint,
+        publicKey: known ? sealmark.mergeKeys(known.publicKey, publicKey) : publicKey,
+        privateKey: own ?? known?.privateKey ?? null,
+        source: known?.source ?? source,
+        trust: own || known?.privateKey ? 'own' : known?.trust ?? 'unverified',
+        addedAt: known?.addedAt ?? new Date().toISOString(),
+      };
+      if (own && !ring.defaultKey) ring.defaultKey = info.fingerprint;
+    }
+    return entries.map((e) => e.info.fingerprint);
+  });
 }
 
-/** The key manager's requests; only extension pages may send them. */
+/**
+ * Checks a passphrase against a stored secret key; with `protection`
+ * 'compatible' returns the key locked the way other programs read it.
+ * @returns {Promise<string>} the key still locked with the same passphrase
+ */
+async function unlockCheck(privateKey, passphrase, protection = STORED) {
+  if (typeof passphrase !== 'string' || !passphrase) fail('KEY_IS_PROTECTED', 'Enter the passphrase of this key.');
+  return await (await core()).changePassphrase({ privateKey, passphrase, newPassphrase: passphrase, protection });
+}
+
+/** The key manager's requests; only the extension's own pages may send them. */
 export const keyHandlers = {
   'keys.list': { from: PAGE, run: async () => ({ keys: await describeAll(), unlocked: await unlockedKeys() }) },
   'keys.generate': {
@@ -111,6 +171,7 @@ export const keyHandlers = {
         passphrase,
         type,
         profile,
+        protection: STORED,
         ...(days > 0 ? { expiresInDays: Math.min(days, 36500) } : {}),
       });
       await update((ring) => {
@@ -135,8 +196,8 @@ export const keyHandlers = {
     run: async ({ fingerprint, passphrase }) => {
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
-      // Re-entering the passphrase is the confirmation; the export stays locked with it.
-      return unlockCheck(stored.privateKey, passphrase);
+      // Re-entering the passphrase is the confirmation; the export stays locked with it, as GnuPG reads it.
+      return unlockCheck(stored.privateKey, passphrase, 'compatible');
     },
   },
   'keys.delete': {
@@ -174,7 +235,7 @@ export const keyHandlers = {
       requirePassphrase(newPassphrase);
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
-      const relocked = await (await core()).changePassphrase({ privateKey: stored.privateKey, passphrase, newPassphrase });
+      const relocked = await (await core()).changePassphrase({ privateKey: stored.privateKey, passphrase, newPassphrase, protection: STORED });
       await update((ring) => {
         ring.keys[fingerprint].privateKey = relocked;
       });
@@ -207,8 +268,12 @@ export const keyHandlers = {
     from: PAGE,
     run: async ({ fingerprint }) => {
       const armored = await fetchByFingerprint(String(fingerprint ?? ''));
-      return { armored, preview: await previewImport(armored) };
+      return { armored, preview: await previewCertificates(armored) };
     },
+  },
+  'keys.importUpdate': {
+    from: PAGE,
+    run: ({ armored, fingerprints }) => importCertificates(armored, fingerprints, 'vks'),
   },
   'keys.setupMessage': {
     from: PAGE,

@@ -1,12 +1,21 @@
+import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { frameFor } from '../frames.js';
-import { addressOf, load } from '../keyring.js';
+import { load, strengthenLock } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
-import { previewImport } from './keys.js';
 import { observeGossip } from '../autocrypt.js';
+import { confirmInWindow } from '../confirm.js';
+import { importCertificates, previewCertificates } from './keys.js';
 
-const PAGE = ['page'];
+const FRAME = ['frame'];
+
+/** The reader record of the frame asking, or an error. */
+async function reader(id, sender) {
+  const record = await frameFor(id, sender);
+  if (record.kind !== 'read') fail('BAD_INPUT', 'This frame is not a reader.');
+  return record;
+}
 
 /** Every certificate in the keyring except rejected ones, for verification. */
 async function verificationKeys() {
@@ -64,9 +73,9 @@ function bytesOf(base64) {
 /** The reader frame's requests. */
 export const readHandlers = {
   'read.decrypt': {
-    from: PAGE,
+    from: FRAME,
     run: async ({ id, passphrase, remember }, sender) => {
-      const record = await frameFor(id, sender);
+      const record = await reader(id, sender);
       if (record.data.kind !== 'message') fail('BAD_INPUT', 'This block is not an encrypted message.');
       const sealmark = await core();
       const ring = await load();
@@ -90,6 +99,7 @@ export const readHandlers = {
           verificationKeys: verification,
         });
         await rememberIfAsked(key, passphrase, remember);
+        await strengthenLock(key, unlock);
         await observeGossip(decrypted.data).catch(() => null);
         return {
           ...contentOf(sealmark, decrypted.data),
@@ -101,9 +111,9 @@ export const readHandlers = {
     },
   },
   'read.verify': {
-    from: PAGE,
+    from: FRAME,
     run: async ({ id }, sender) => {
-      const record = await frameFor(id, sender);
+      const record = await reader(id, sender);
       const sealmark = await core();
       if (record.data.kind === 'mime_signed') {
         const signed = bytesOf(record.data.signed);
@@ -117,11 +127,23 @@ export const readHandlers = {
     },
   },
   'read.previewKey': {
-    from: PAGE,
+    from: FRAME,
     run: async ({ id }, sender) => {
-      const record = await frameFor(id, sender);
+      const record = await reader(id, sender);
       if (record.data.kind !== 'public_key') fail('BAD_INPUT', 'This block is not a public key.');
-      return previewImport(record.data.armored);
+      return previewCertificates(record.data.armored);
+    },
+  },
+  'read.importKey': {
+    from: FRAME,
+    run: async ({ id, fingerprints }, sender) => {
+      const record = await reader(id, sender);
+      if (record.data.kind !== 'public_key') fail('BAD_INPUT', 'This block is not a public key.');
+      const preview = (await previewCertificates(record.data.armored)).filter((k) => fingerprints?.includes(k.fingerprint));
+      if (!preview.length) fail('BAD_INPUT', 'Choose at least one key to import.');
+      const details = { site: record.origin, source: 'page', keys: preview.map((k) => ({ fingerprint: k.fingerprint, userIds: k.info.user_ids, conflicts: k.conflicts })) };
+      if (!(await confirmInWindow({ kind: 'importKey', details }))) fail('CANCELLED', 'No key was imported.');
+      return importCertificates(record.data.armored, preview.map((k) => k.fingerprint), 'page');
     },
   },
 };

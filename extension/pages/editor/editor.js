@@ -1,25 +1,31 @@
 // The secure editor: an extension page framed over the webmail's compose
 // field. Plaintext never leaves this page except to the background.
+//
+// Encryption is never switched off on the user's behalf: a recipient without
+// a key, or with several candidate keys, blocks "Encrypt and insert" with the
+// reason and the ways out. Readable (signed only) text is a separate button,
+// confirmed in a window the page cannot reach.
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
-import { frameId, reportHeight } from '../../shared/frame.js';
+import { frameId } from '../../shared/frame.js';
 import { groupedFingerprint } from '../../shared/keys.js';
 import { h } from '../../components/dom.js';
 import { guardClicks } from '../../shared/click-guard.js';
+import { showSign } from '../../shared/show-sign.js';
 
 localize();
 const id = frameId();
 const $ = (selector) => document.querySelector(selector);
-const recipients = new Map(); // address → keys[]
+/** address → {state: 'ok'|'choose'|'missing'|'self', keys, chosen, autocrypt} */
+const recipients = new Map();
+/** address → the fingerprint the user chose among several keys */
+const choices = {};
 const lookups = new Map(); // address → 'pending' | look-up result
-const autocrypt = new Map(); // address → Autocrypt recommendation
-let needPassphraseFor = null;
 
 async function start() {
   try {
-    const frame = await request('frame.get', { id });
-    reportHeight(id, frame.origin);
+    const [frame] = await Promise.all([request('frame.get', { id }), showSign()]);
     await addRecipients(frame.data.recipients ?? []);
   } catch (error) {
     showStatus(describeError(error), 'error');
@@ -27,48 +33,58 @@ async function start() {
 }
 
 async function addRecipients(addresses) {
-  if (!addresses.length) return renderRecipients();
-  for (const found of await request('compose.recipients', { addresses })) {
-    recipients.set(found.address, found.keys);
-    autocrypt.set(found.address, found.autocrypt);
+  if (addresses.length) {
+    for (const found of await request('compose.recipients', { id, addresses, choices })) recipients.set(found.address, found);
   }
-  suggestEncryption();
-  renderRecipients();
+  render();
 }
 
-/**
- * Until the user decides, Encrypt is on when every recipient can read it:
- * a key in the keyring, or Autocrypt recommends encrypting (Level 1 §2.4).
- */
-function suggestEncryption() {
-  const box = $('#opt-encrypt');
-  if (box.dataset.touched) return;
-  box.checked = [...recipients].every(([address, keys]) => keys.length > 0 || autocrypt.get(address) === 'encrypt');
-  $('#opt-subject').disabled = !box.checked;
+function render() {
+  renderRecipients();
+  renderBlocked();
 }
 
 function renderRecipients() {
   const list = $('#recipient-list');
   list.replaceChildren(
-    ...[...recipients].map(([address, keys]) => {
-      const key = keys[0];
-      const status = key ? knownKeyStatus(key) : missingKeyStatus(address);
+    ...[...recipients].map(([address, found]) => {
       const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('removeRecipient', [address]) }, '×');
       remove.addEventListener('click', () => {
         recipients.delete(address);
-        renderRecipients();
+        render();
       });
-      const hint = autocrypt.get(address);
+      const hint = found.autocrypt;
       const hintChip = hint && hint !== 'disable' ? h('span', { class: 'chip-status', 'data-testid': 'autocrypt', title: t('autocryptTitle') }, t(`autocrypt_${hint}`)) : null;
-      return h('li', { class: 'chip', 'data-testid': 'recipient', 'data-has-key': key ? 'yes' : 'no' }, address, ' ', status, hintChip, remove);
+      return h('li', { class: 'chip', 'data-testid': 'recipient', 'data-address': address, 'data-state': found.state, 'data-has-key': found.state === 'ok' || found.state === 'self' ? 'yes' : 'no' },
+        address, ' ', statusOf(address, found), hintChip, remove);
     }),
   );
   if (!recipients.size) list.append(h('li', { class: 'muted' }, t('noRecipients')));
 }
 
-function knownKeyStatus(key) {
-  const label = t(key.trust === 'verified' ? 'recipientVerified' : 'recipientKeyFound');
-  return h('span', { class: 'chip-status ok', title: `${groupedFingerprint(key.fingerprint)} · ${t(`source_${key.source ?? 'import'}`)}` }, label);
+function statusOf(address, found) {
+  if (found.state === 'self') return h('span', { class: 'chip-status ok' }, t('recipientYou'));
+  if (found.state === 'ok') {
+    const key = found.keys.find((k) => k.fingerprint === found.chosen) ?? found.keys[0];
+    const label = t(key.trust === 'verified' ? 'recipientVerified' : 'recipientKeyFound');
+    return h('span', { class: 'chip-status ok', title: `${groupedFingerprint(key.fingerprint)} · ${t(`source_${key.source ?? 'import'}`)}` }, label);
+  }
+  if (found.state === 'choose') return keyChooser(address, found.keys);
+  return missingKeyStatus(address);
+}
+
+/** Several keys carry this address: all of them, with their trust, and none used until the user picks one. */
+function keyChooser(address, keys) {
+  const select = h('select', { 'data-testid': 'choose-key', 'aria-label': t('chooseKeyFor', [address]) },
+    h('option', { value: '' }, t('chooseKey')),
+    ...keys.map((k) => h('option', { value: k.fingerprint }, `${groupedFingerprint(k.fingerprint)} · ${t(`trust_${k.trust}`)} · ${t(`source_${k.source ?? 'import'}`)}`)));
+  select.addEventListener('change', () => {
+    if (!select.value) return;
+    choices[address] = select.value;
+    recipients.set(address, { ...recipients.get(address), state: 'ok', chosen: select.value });
+    render();
+  });
+  return select;
 }
 
 /** A recipient without a key: looked up once (WKD, then keys.openpgp.org), never used before the user confirms. */
@@ -76,10 +92,10 @@ function missingKeyStatus(address) {
   const lookup = lookups.get(address);
   if (lookup === undefined) {
     lookups.set(address, 'pending');
-    request('compose.lookUp', { address })
+    request('compose.lookUp', { id, address })
       .then((result) => lookups.set(address, result))
       .catch((error) => lookups.set(address, { found: [], errors: [{ message: describeError(error) }] }))
-      .finally(renderRecipients);
+      .finally(render);
   }
   if (lookup === undefined || lookup === 'pending') return h('span', { class: 'chip-status', 'data-testid': 'lookup-pending' }, t('lookingUp'));
   const [found] = lookup.found ?? [];
@@ -89,35 +105,55 @@ function missingKeyStatus(address) {
     return button;
   }
   // What each look-up answered is said, never swallowed.
-  const tried = (lookup.errors ?? []).map((e) => `${t(`source_${e.source}`)}: ${e.message}`);
+  const tried = (lookup.errors ?? []).map((e) => (e.source ? `${t(`source_${e.source}`)}: ${e.message}` : e.message));
   const button = h('button', { type: 'button', class: 'chip-status missing', 'data-address': address, title: tried.join('\n') }, t('recipientKeyMissing'));
   button.addEventListener('click', () => showKeyImport(tried));
   return button;
 }
 
-/** Shows a found key with its source and fingerprint; it is used only after the user says so. */
+/** Why "Encrypt and insert" is blocked, and what to do about it. */
+function renderBlocked() {
+  const missing = [...recipients].filter(([, r]) => r.state === 'missing').map(([a]) => a);
+  const choose = [...recipients].filter(([, r]) => r.state === 'choose').map(([a]) => a);
+  const reasons = [];
+  if (!recipients.size) reasons.push(h('p', {}, t('blockedNoRecipients')));
+  if (missing.length) reasons.push(h('p', {}, t('blockedMissing', [missing.join(', ')])), h('p', { class: 'muted' }, t('blockedMissingHelp')));
+  if (choose.length) reasons.push(h('p', {}, t('blockedChoose', [choose.join(', ')])));
+  $('#blocked').replaceChildren(...reasons);
+  $('#blocked').hidden = reasons.length === 0;
+  $('#encrypt').disabled = reasons.length > 0;
+}
+
+/** Shows a found key with its source and fingerprint; it is used only after the user says so, twice. */
 function showFoundKey(address, found) {
   const use = h('button', { type: 'button', class: 'primary', 'data-testid': 'use-found-key' }, t('useFoundKey'));
-  use.addEventListener('click', async () => {
-    try {
-      await request('keys.import', { armored: found.armored, fingerprints: [found.fingerprint], source: found.source });
-      $('#key-found').replaceChildren();
-      $('#key-found').hidden = true;
-      await addRecipients([...recipients.keys()]);
-    } catch (error) {
-      showStatus(describeError(error), 'error');
-    }
-  });
+  use.addEventListener('click', () => useKey(found.armored, [found.fingerprint], found.source, () => {
+    $('#key-found').replaceChildren();
+    $('#key-found').hidden = true;
+  }));
   $('#key-found').hidden = false;
   // DOM methods print null as text, unlike h(): wrap the optional part.
   $('#key-found').replaceChildren(
     h('p', {}, t('foundKeyFor', [address, t(`source_${found.source}`)])),
     h('div', {}, found.changed ? h('p', { class: 'warning', role: 'alert' }, t('foundKeyChanged')) : null),
     h('p', {}, found.userIds.join(', '), h('br'), h('code', { 'data-testid': 'found-fingerprint' }, groupedFingerprint(found.fingerprint))),
-    h('p', { class: 'muted' }, found.url),
+    h('p', { class: 'muted' }, found.url ?? ''),
     use,
   );
   use.focus();
+}
+
+/** Imports certificates once the user has said yes in Sealmark's confirmation window. */
+async function useKey(armored, fingerprints, source, done) {
+  showStatus(t('confirmInWindow'));
+  try {
+    await request('compose.useKey', { id, armored, fingerprints, source });
+    showStatus('');
+    done();
+    await addRecipients([...recipients.keys()]);
+  } catch (error) {
+    showStatus(describeError(error), 'error');
+  }
 }
 
 function showKeyImport(tried = []) {
@@ -130,18 +166,15 @@ async function previewKey() {
   const armored = $('#key-import-text').value;
   const result = $('#key-import-result');
   try {
-    const keys = await request('keys.previewImport', { armored });
-    const publicOnly = keys.filter((k) => !k.info.secret);
+    const keys = await request('compose.previewKey', { id, armored });
     const confirm = h('button', { type: 'button', class: 'primary' }, t('importConfirmButton'));
-    confirm.addEventListener('click', async () => {
-      await request('keys.import', { armored, fingerprints: publicOnly.map((k) => k.fingerprint) });
+    confirm.addEventListener('click', () => useKey(armored, keys.map((k) => k.fingerprint), 'pasted', () => {
       result.replaceChildren();
       $('#key-import').hidden = true;
       $('#key-import-text').value = '';
-      await addRecipients([...recipients.keys()]);
-    });
+    }));
     result.replaceChildren(
-      h('ul', {}, ...publicOnly.map((k) => h('li', {}, k.info.user_ids.join(', '), h('br'), h('code', {}, groupedFingerprint(k.fingerprint))))),
+      h('ul', {}, ...keys.map((k) => h('li', {}, k.info.user_ids.join(', '), h('br'), h('code', {}, groupedFingerprint(k.fingerprint))))),
       confirm,
     );
   } catch (error) {
@@ -153,41 +186,65 @@ function showStatus(text, kind = '') {
   const status = $('#status');
   status.textContent = text;
   status.className = `status ${kind}`;
+  delete status.dataset.inserted;
 }
 
-async function encrypt() {
-  const button = $('#encrypt');
-  button.disabled = true;
-  showStatus(t('encrypting'));
+/** What is in the page now, said exactly; the editor then only offers to close. */
+function inserted(result) {
+  const you = t('recipientYou');
+  const text = result.inserted === 'signed'
+    ? t('insertedSignedOnly')
+    : t(result.signed ? 'insertedEncryptedSigned' : 'insertedEncrypted', [[...result.recipients, you].join(', ')]);
+  showStatus(text, 'ok');
+  $('#status').dataset.inserted = result.inserted;
+  $('#writing').hidden = true;
+  $('#compose-actions').hidden = true;
+  $('#done-actions').hidden = false;
+}
+
+/**
+ * Runs an insertion request. If it fails, the text stays where it is: a
+ * failed operation never loses what was written.
+ */
+async function insert(type, payload) {
+  const buttons = [$('#encrypt'), $('#sign-only')];
+  for (const button of buttons) button.disabled = true;
+  showStatus(t(type === 'compose.signOnly' ? 'confirmInWindow' : 'encrypting'));
   try {
-    await request('compose.encrypt', {
+    inserted(await request(type, {
       id,
       text: $('#plaintext').value,
-      recipients: [...recipients.keys()],
-      encrypt: $('#opt-encrypt').checked,
-      sign: $('#opt-sign').checked,
-      encryptSubject: $('#opt-subject').checked,
-      subject: $('#subject').value,
       passphrase: $('#passphrase').value || undefined,
       remember: $('#remember').checked,
-    });
-    showStatus(t('encryptedInserted'), 'ok');
+      ...payload,
+    }));
   } catch (error) {
-    // The text stays where it is: a failed operation never loses what was written.
     if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
-    showStatus(describeError(error), 'error');
-    button.disabled = false;
+    showStatus(error.code === 'CANCELLED' ? t('nothingInserted') : describeError(error), 'error');
   } finally {
     $('#passphrase').value = '';
+    $('#sign-only').disabled = false;
+    renderBlocked();
   }
 }
 
-async function askPassphrase(error) {
-  const fingerprint = error.code === 'NEED_PASSPHRASE' ? error.message : needPassphraseFor;
-  needPassphraseFor = fingerprint;
-  const { keys } = await request('keys.list');
-  const key = keys.find((k) => k.fingerprint === fingerprint);
-  $('#passphrase-label').textContent = t('passphraseFor', [key?.info.user_ids[0] ?? '', groupedFingerprint(fingerprint ?? '')]);
+function encrypt() {
+  return insert('compose.encrypt', {
+    recipients: [...recipients.keys()],
+    choices,
+    sign: $('#opt-sign').checked,
+    encryptSubject: $('#opt-subject').checked,
+    subject: $('#subject').value,
+  });
+}
+
+function signOnly() {
+  return insert('compose.signOnly', {});
+}
+
+/** The passphrase prompt sits next to the security sign; the key's fingerprint says which passphrase. */
+function askPassphrase(error) {
+  $('#passphrase-label').textContent = t('passphraseForKey', [groupedFingerprint(error.code === 'NEED_PASSPHRASE' ? error.message : '')]);
   $('#passphrase-row').hidden = false;
   $('#passphrase').focus();
 }
@@ -201,15 +258,14 @@ $('#add-recipient').addEventListener('submit', (event) => {
 $('#opt-subject').addEventListener('change', (event) => {
   $('#subject-row').hidden = !event.target.checked;
 });
-$('#opt-encrypt').addEventListener('change', (event) => {
-  event.target.dataset.touched = 'true';
-  $('#opt-subject').disabled = !event.target.checked;
-});
 $('#key-import-preview').addEventListener('click', previewKey);
-guardClicks([$('#encrypt')], (message) => showStatus(message, 'error'));
+guardClicks((message) => showStatus(message, 'error'));
 $('#encrypt').addEventListener('click', encrypt);
+$('#sign-only').addEventListener('click', signOnly);
 $('#passphrase').addEventListener('keydown', (event) => {
-  if (event.key === 'Enter') encrypt();
+  if (event.key === 'Enter' && !$('#encrypt').disabled) encrypt();
 });
-$('#cancel').addEventListener('click', () => request('compose.cancel', { id }).catch((error) => showStatus(describeError(error), 'error')));
+const close = () => request('compose.cancel', { id }).catch((error) => showStatus(describeError(error), 'error'));
+$('#cancel').addEventListener('click', close);
+$('#close').addEventListener('click', close);
 start();

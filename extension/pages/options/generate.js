@@ -1,7 +1,7 @@
 import { describeError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
-import { passphraseStrength } from './strength.js';
+import { passphraseStrength } from '../../shared/strength.js';
 
 /**
  * The "Generate a key" form. Generation runs in the background, so the page

@@ -36,18 +36,26 @@ function preview(keys, armored, result, refresh) {
     h('div', { class: 'import-item', 'data-testid': 'import-item' },
       h('label', { for: `import-${key.fingerprint}` }, boxes[i], ' ', h('strong', {}, key.info.user_ids.join(', ') || t('noUserId'))),
       h('div', { class: 'fingerprint' }, groupedFingerprint(key.fingerprint)),
+      key.info.secret ? h('p', { class: 'warning', role: 'alert' }, t('importSecretFound')) : null,
       h('div', {}, key.info.secret ? t('importSecretKey') : t('importPublicKey'), ' · ',
         key.known ? (key.changes.length ? t('keyUpdateChanges', [String(key.changes.length)]) : t('keyAlreadyKnown')) : t('keyNew')),
       key.changes.length ? h('ul', {}, ...key.changes.map((c) => h('li', {}, t(`change_${c.kind}`, [c.value])))) : null,
       ...key.conflicts.map((address) => h('p', { class: 'warning', role: 'alert' }, t('importConflict', [address])))));
   const needsLock = keys.some((key) => key.needsLock);
+  const partial = keys.some((key) => key.info.protection === 'partial');
   const lock = h('input', { type: 'password', id: 'import-lock', autocomplete: 'new-password' });
+  const current = h('input', { type: 'password', id: 'import-current', autocomplete: 'off' });
   const confirm = h('button', { type: 'button', class: 'primary', 'data-testid': 'import-confirm' }, t('importConfirmButton'));
   const status = h('p', { role: 'status', class: 'status' });
   confirm.addEventListener('click', async () => {
     try {
       const fingerprints = boxes.filter((b) => b.checked).map((b) => b.value);
-      await request('keys.import', { armored, fingerprints, lockPassphrase: needsLock ? lock.value : undefined });
+      await request('keys.import', {
+        armored,
+        fingerprints,
+        lockPassphrase: needsLock ? lock.value : undefined,
+        currentPassphrase: partial ? current.value : undefined,
+      });
       result.replaceChildren(h('p', { class: 'status ok', role: 'status' }, t('keysImported', [String(fingerprints.length)])));
       document.getElementById('import-text').value = '';
       await refresh();
@@ -58,6 +66,7 @@ function preview(keys, armored, result, refresh) {
   });
   return [
     ...items,
+    partial ? h('p', { class: 'field' }, h('label', { for: 'import-current' }, t('importPartlyProtected')), current) : null,
     needsLock ? h('p', { class: 'field' }, h('label', { for: 'import-lock' }, t('importLockPassphrase')), lock) : null,
     h('div', { class: 'actions' }, confirm),
     status,

@@ -165,7 +165,7 @@ async function checkUpdate(key) {
   if (!found) return;
   const [preview] = found.preview;
   const card = document.querySelector(`[data-fingerprint="${key.fingerprint}"]`);
-  const merge = button(t('importUpdate'), () => act('keys.import', { armored: found.armored, fingerprints: [key.fingerprint], source: key.source }, t('keyUpdated')), 'primary');
+  const merge = button(t('importUpdate'), () => act('keys.importUpdate', { armored: found.armored, fingerprints: [key.fingerprint] }, t('keyUpdated')), 'primary');
   card?.append(
     h('div', { class: 'import-item', 'data-testid': 'update-preview' },
       preview.changes.length

@@ -7,6 +7,8 @@ import { setUpPassphrases } from './passphrases.js';
 import { setUpDiscovery } from './discovery.js';
 import { setUpSites } from './sites.js';
 import { setUpTrustedDomains } from './trusted-domains.js';
+import { showSign } from '../../shared/show-sign.js';
+import { signChooser } from '../../shared/sign-chooser.js';
 
 localize();
 setUpGenerate(showKeys);
@@ -17,6 +19,8 @@ setUpSites();
 setUpTrustedDomains();
 showKeys();
 showBuildInfo();
+showSign();
+signChooser(document.getElementById('sign-chooser'), showSign);
 
 async function showBuildInfo() {
   const status = document.getElementById('core-status');

@@ -4,8 +4,10 @@ import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
 import { permissionPattern } from '../../shared/origins.js';
+import { showSign } from '../../shared/show-sign.js';
 
 localize();
+showSign();
 const status = document.getElementById('site-status');
 const enable = document.getElementById('enable-site');
 

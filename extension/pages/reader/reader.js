@@ -8,6 +8,7 @@ import { groupedFingerprint } from '../../shared/keys.js';
 import { sanitizedHtml } from '../../shared/sanitize.js';
 import { guardClicks } from '../../shared/click-guard.js';
 import { h } from '../../components/dom.js';
+import { showSign } from '../../shared/show-sign.js';
 
 localize();
 const id = frameId();
@@ -18,10 +19,13 @@ function showStatus(text, kind = '') {
   $('#status').className = `status ${kind}`;
 }
 
+/** Room for the passphrase prompt and the first lines, asked for once: after that the frame scrolls. */
+const HEIGHT = 240;
+
 async function start() {
   try {
     const frame = await request('frame.get', { id });
-    reportHeight(id, frame.origin);
+    await showSign();
     if (frame.data.kind === 'message') {
       $('#reader-heading').textContent = t(frame.data.mime ? 'readerEncryptedMime' : 'readerEncrypted');
       $('#decrypt-actions').hidden = false;
@@ -32,6 +36,8 @@ async function start() {
       $('#reader-heading').textContent = t('readerPublicKey');
       showKeyPreview(await request('read.previewKey', { id }));
     }
+    // Once, before anything secret is shown; never again.
+    reportHeight(id, frame.origin, HEIGHT);
   } catch (error) {
     showStatus(describeError(error), 'error');
   }
@@ -113,15 +119,17 @@ function showSignatures(signatures) {
 function showKeyPreview(keys) {
   const section = $('#key-preview');
   section.hidden = false;
-  const button = h('button', { type: 'button', class: 'primary' }, t('importConfirmButton'));
+  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'import-key' }, t('importConfirmButton'));
   button.addEventListener('click', async () => {
+    button.disabled = true;
+    showStatus(t('confirmInWindow'));
     try {
-      const { data } = await request('frame.get', { id });
-      await request('keys.import', { armored: data.armored, fingerprints: keys.map((k) => k.fingerprint), source: 'page' });
+      // The yes is given in a window of Sealmark's own, out of the page's reach.
+      await request('read.importKey', { id, fingerprints: keys.map((k) => k.fingerprint) });
       showStatus(t('keyImported'), 'ok');
-      button.disabled = true;
     } catch (error) {
       showStatus(describeError(error), 'error');
+      button.disabled = false;
     }
   });
   section.replaceChildren(
@@ -133,7 +141,7 @@ function showKeyPreview(keys) {
   );
 }
 
-guardClicks([$('#decrypt')], (message) => showStatus(message, 'error'));
+guardClicks((message) => showStatus(message, 'error'));
 $('#decrypt').addEventListener('click', decrypt);
 $('#unlock').addEventListener('submit', (event) => {
   event.preventDefault();

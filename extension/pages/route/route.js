@@ -7,6 +7,7 @@ import { describeError } from '../../shared/errors.js';
 import { frameId, reportHeight } from '../../shared/frame.js';
 import { h } from '../../components/dom.js';
 import { authChips, authDetails, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
+import { showSign } from '../../shared/show-sign.js';
 
 localize();
 for (const element of document.querySelectorAll('[data-i18n-label]')) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
@@ -33,7 +34,7 @@ function badgesWithBoundary(report) {
 async function start() {
   try {
     // The page may load before the background has stored its record: it waits for it.
-    const frame = await request('frame.get', { id, wait: true });
+    const [frame] = await Promise.all([request('frame.get', { id, wait: true }), showSign()]);
     const { report } = frame.data;
     $('#badges').replaceChildren(...badgesWithBoundary(report));
     $('#sentence').textContent = report.verdict.sentence;
@@ -47,6 +48,8 @@ async function start() {
       $('#details').hidden = !open;
       $('#toggle').setAttribute('aria-expanded', String(open));
       $('#toggle').textContent = t(open ? 'routeHide' : 'routeDetails');
+      // The route is what the page's own header says; only the user's click resizes the strip.
+      reportHeight(id, frame.origin);
     });
   } catch (error) {
     $('#status').textContent = describeError(error);

@@ -20,20 +20,26 @@ export const FIREFOX_IDLE_MS = 2000;
 export const CHROME_IDLE_MS = 30_000;
 /** The copy of the extension whose core has the test-hooks feature (build.sh: build_test_hooks_package). */
 const TEST_HOOKS_DIST = join(ROOT, 'target/dist-test-hooks');
+/** The page Sealmark opens when it is installed. */
+export const WELCOME = 'pages/welcome/welcome.html';
 
 /**
  * Starts the browser with the packaged extension installed.
- * @param {{proxyPort?: number, locale?: string, grantOrigins?: string[], testHooks?: boolean}} [options]  proxyPort: send every
+ * @param {{proxyPort?: number, locale?: string, grantOrigins?: string[], testHooks?: boolean, keepWelcome?: boolean}} [options]  proxyPort: send every
  *   https:// request to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates;
  *   locale: the browser's UI language; grantOrigins: Chromium only, see withGrantedOrigins; testHooks: load
- *   the test copy of the extension, whose background answers test.* requests (a real panic, long work)
+ *   the test copy of the extension, whose background answers test.* requests (a real panic, long work);
+ *   keepWelcome: leave the welcome page the extension opens on install (closed otherwise, once it opened)
  * @returns {Promise<Session>}
  */
 export async function launch(options = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const session = BROWSER === 'chromium' ? await launchChromium(options) : BROWSER === 'firefox' ? await launchFirefox(options) : null;
   if (!session) throw new Error(`E2E_BROWSER must be chromium or firefox, not ${BROWSER}`);
-  return withHelpers(session);
+  const helped = withHelpers(session);
+  // The tab a fresh install opens would otherwise hide the tab the tests drive.
+  if (!options.keepWelcome) await helped.closeWindow(WELCOME, 15000);
+  return helped;
 }
 
 /** Helpers both browsers share, built on the driver-specific primitives. */
@@ -72,6 +78,8 @@ function withHelpers(session) {
  * @property {(part: string, fn: Function, ...args: any[]) => Promise<any>} inWindow  runs fn in another browser
  *   window or tab whose URL contains `part` (Sealmark's confirmation window, its welcome page)
  * @property {(part: string) => Promise<string[]>} windowUrls  the URLs of the open windows and tabs containing `part`
+ * @property {(part: string, waitMs?: number) => Promise<boolean>} closeWindow  closes the window or tab whose URL
+ *   contains `part`, waiting up to `waitMs` for it to open; whether there was one
  * @property {(selector: string) => Promise<void>} click  a real, trusted click (a user gesture)
  * @property {(frame: string, selector: string) => Promise<void>} clickInFrame  a real click on an element inside a frame
  * @property {(frame: string, selector: string) => Promise<void>} hoverInFrame  the real pointer moved onto an element inside a frame
@@ -135,6 +143,18 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
       return target.evaluate(`(${fn})(...${JSON.stringify(args)})`);
     },
     windowUrls: async (part) => context.pages().map((p) => p.url()).filter((url) => url.includes(part)),
+    closeWindow: async (part, waitMs = 0) => {
+      // A new page's URL is set after its 'page' event: look until the deadline.
+      const deadline = Date.now() + waitMs;
+      let found;
+      while (!(found = context.pages().find((p) => p !== page && p.url().includes(part))) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (!found) return false;
+      await found.close();
+      await page.bringToFront();
+      return true;
+    },
     click: (selector) => page.click(selector),
     clickInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).click(),
     hoverInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).hover(),
@@ -237,6 +257,27 @@ async function launchFirefox({ proxyPort, locale, testHooks = false }) {
         await driver.switchTo().window(original);
       }
       return urls.filter((url) => url.includes(part));
+    },
+    closeWindow: async (part, waitMs = 0) => {
+      const original = await driver.getWindowHandle();
+      const deadline = Date.now() + waitMs;
+      try {
+        do {
+          for (const handle of await driver.getAllWindowHandles()) {
+            if (handle === original) continue;
+            await driver.switchTo().window(handle);
+            if ((await driver.getCurrentUrl()).includes(part)) {
+              await driver.close();
+              return true;
+            }
+          }
+          await driver.switchTo().window(original);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        } while (Date.now() < deadline);
+        return false;
+      } finally {
+        await driver.switchTo().window(original);
+      }
     },
     click: async (selector) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click(),
     clickInFrame: async (frame, selector) => {

@@ -14,6 +14,7 @@ export function gnupg(userIds) {
     execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', '--trust-model', 'always', '--auto-key-locate', 'local', '--no-auto-key-retrieve', ...args], {
       input,
       stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
     });
   for (const userId of userIds) run(['--quick-gen-key', userId, 'future-default', 'default', 'never']);
   return {

@@ -4,6 +4,8 @@
 
 export const READER = 'iframe[data-sealmark-frame=read]';
 export const EDITOR = 'iframe[data-sealmark-frame=compose]';
+/** Sealmark's confirmation window, opened by the background above the page. */
+export const CONFIRM = 'pages/confirm/confirm.html';
 
 /** Clicks Sealmark's compose button in the webmail page and waits for the editor's recipients. */
 export async function openEditor(browser) {
@@ -57,4 +59,17 @@ export async function setUpAlice(browser, gpg, passphrase, correspondents = ['bo
     await ask(browser, 'keys.import', { armored, fingerprints: [preview.fingerprint] });
   }
   return result.fingerprint;
+}
+
+/**
+ * Answers the confirmation window Sealmark opens (a key from a page, text
+ * sent readable), as a person would: once its buttons accept clicks.
+ * @param {import('./browser.mjs').Session} browser
+ * @param {boolean} [yes]
+ * @returns {Promise<string>} what the window asked
+ */
+export async function answerConfirmation(browser, yes = true) {
+  const asked = await browser.waitInWindow(CONFIRM, () => document.documentElement.dataset.clickable === 'true' && document.getElementById('confirm-text').textContent);
+  await browser.inWindow(CONFIRM, (yes) => document.querySelector(yes ? '[data-testid=confirm-yes]' : '[data-testid=confirm-no]').click(), yes);
+  return asked;
 }

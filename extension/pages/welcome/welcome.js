@@ -1,0 +1,7 @@
+// The first page a new user sees: the security sign, explained in one screen
+// and chosen, before anything asks them for a passphrase.
+import { localize } from '../../shared/i18n.js';
+import { signChooser } from '../../shared/sign-chooser.js';
+
+localize();
+signChooser(document.getElementById('sign-chooser'));
