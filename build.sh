@@ -205,6 +205,13 @@ build_test_hooks_package() {
   extension_packages "$TEST_HOOKS_PKG" "$TEST_HOOKS_DIST"
 }
 
+# The extension's pure rules (tests/unit), in Node.js without a browser.
+unit_tests() {
+  node --test --test-reporter=spec tests/unit/ 2>&1 | tee "$LOG_DIR/unit.log"
+  UNIT_PASSED=$(grep -Eo 'ℹ pass [0-9]+' "$LOG_DIR/unit.log" | awk '{print $3}')
+  ((UNIT_PASSED > 0)) || die "no unit test ran"
+}
+
 # The package's TypeScript declarations must type real usage.
 typescript_check() {
   tsc --noEmit --strict --target es2022 --module es2022 --moduleResolution bundler tests/wasm/types.ts
@@ -244,6 +251,7 @@ run_tests() {
   step "Wasm tests in Node.js" wasm_tests node
   step "TypeScript declarations (tsc --noEmit)" typescript_check
   step "web-ext lint" lint_extension
+  step "Extension unit tests (Node.js)" unit_tests
   step "Extension with test hooks (for the e2e tests)" build_test_hooks_package
   step "Extension e2e in headless Chromium" e2e_tests chromium
   step "Extension e2e in headless Firefox" e2e_tests firefox
@@ -254,11 +262,12 @@ run_tests() {
   step "Mail lab: Roundcube e2e in headless Firefox" lab_tests firefox
   step "Mail lab: down" tests/lab/down.sh
   trap - EXIT
-  local total=$((RUST_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + WASM_PASSED[node] + E2E_PASSED[chromium] + E2E_PASSED[firefox] + LAB_PASSED[chromium] + LAB_PASSED[firefox]))
+  local total=$((RUST_PASSED + UNIT_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + WASM_PASSED[node] + E2E_PASSED[chromium] + E2E_PASSED[firefox] + LAB_PASSED[chromium] + LAB_PASSED[firefox]))
   cat <<EOF
 
 Tests run:
   Rust (native)       $RUST_PASSED
+  extension units     $UNIT_PASSED
   Wasm in Chromium    ${WASM_PASSED[chrome]}
   Wasm in Firefox     ${WASM_PASSED[firefox]}
   Wasm in Node.js     ${WASM_PASSED[node]}

@@ -30,17 +30,23 @@ export function guardClicks(warn) {
     const since = visibleSince.get(control);
     return since === undefined || since === null ? null : Math.max(since, disarmedAt) + ARMING_DELAY_MS;
   };
-  // `data-clickable` on the document says every control in view accepts clicks (for styling and
-  // tests); one scrolled out of view does not count, one not yet seen by the observer does.
+  // `data-clickable` on the document says every control in view accepts clicks, `data-armed` on a
+  // control that it does (for styling and tests); a control scrolled out of view does not count,
+  // one not yet seen by the observer does.
   const mark = () => {
     clearTimeout(arming);
     delete document.documentElement.dataset.clickable;
-    const shown = [...document.querySelectorAll(CONTROLS)].filter((c) => c.offsetParent !== null && visibleSince.get(c) !== null);
+    const controls = [...document.querySelectorAll(CONTROLS)];
+    for (const control of controls) delete control.dataset.armed;
+    const shown = controls.filter((c) => c.offsetParent !== null && visibleSince.get(c) !== null);
     if (!shown.length) return;
     const times = shown.map(armedAt);
     if (times.some((at) => at === null)) return;
     const wait = Math.max(0, ...times) - performance.now();
-    arming = setTimeout(() => (document.documentElement.dataset.clickable = 'true'), Math.max(0, wait) + 10);
+    arming = setTimeout(() => {
+      for (const control of shown) control.dataset.armed = 'true';
+      document.documentElement.dataset.clickable = 'true';
+    }, Math.max(0, wait) + 10);
   };
   const disarm = () => {
     disarmedAt = performance.now();

@@ -1,20 +1,62 @@
 import { ext } from './browser.js';
 
 /**
+ * The messages of the UI language read from the extension's own locale
+ * files, for when the browser's `i18n.getMessage` answers nothing: headless
+ * Chromium did so now and then for an extension page opened right after
+ * another one closed (every text became its key). Only extension pages load
+ * it; the browser's answer is always preferred.
+ * @type {Record<string, {message: string, placeholders?: Record<string, {content: string}>}> | null}
+ */
+let fallback = null;
+let loading = null;
+
+function loadFallback() {
+  loading ??= (async () => {
+    const language = ext.i18n.getUILanguage().toLowerCase().split(/[-_]/)[0];
+    for (const locale of [...new Set([language, 'en'])]) {
+      const response = await fetch(ext.runtime.getURL(`_locales/${locale}/messages.json`)).catch(() => null);
+      if (response?.ok) {
+        fallback = await response.json();
+        return;
+      }
+    }
+  })().catch(() => null);
+  return loading;
+}
+
+/** A message from the fallback, with Chrome's `$NAME$` placeholders and `$1` substitutions. */
+function fromFallback(key, substitutions) {
+  const entry = fallback?.[key];
+  if (!entry) return '';
+  const named = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name) => entry.placeholders?.[name.toLowerCase()]?.content ?? whole);
+  return named.replace(/\$(\$|[1-9])/g, (_, n) => (n === '$' ? '$' : String(substitutions[Number(n) - 1] ?? '')));
+}
+
+function message(key, substitutions = []) {
+  return ext.i18n.getMessage(key, substitutions) || fromFallback(key, substitutions);
+}
+
+function fill(root) {
+  for (const element of root.querySelectorAll('[data-i18n]')) {
+    const text = message(element.dataset.i18n);
+    if (text) element.textContent = text;
+  }
+  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) {
+    const text = message(element.dataset.i18nPlaceholder);
+    if (text) element.placeholder = text;
+  }
+}
+
+/**
  * Fills every element carrying `data-i18n="key"` with the localised message,
  * as text (never as markup), and sets the document language.
  * @param {ParentNode} root
  */
 export function localize(root = document) {
-  for (const element of root.querySelectorAll('[data-i18n]')) {
-    const text = ext.i18n.getMessage(element.dataset.i18n);
-    if (text) element.textContent = text;
-  }
-  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) {
-    const text = ext.i18n.getMessage(element.dataset.i18nPlaceholder);
-    if (text) element.placeholder = text;
-  }
+  fill(root);
   document.documentElement.lang = ext.i18n.getUILanguage();
+  if (!ext.i18n.getMessage('extensionName')) loadFallback().then(() => fill(root));
 }
 
 /**
@@ -24,5 +66,5 @@ export function localize(root = document) {
  * @returns {string}
  */
 export function t(key, substitutions = []) {
-  return ext.i18n.getMessage(key, substitutions) || key;
+  return message(key, substitutions.map(String)) || key;
 }

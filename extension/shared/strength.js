@@ -18,7 +18,9 @@ export function passphraseStrength(passphrase) {
   const pool = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].reduce((sum, re, i) => sum + (re.test(passphrase) ? [26, 26, 10, 33][i] : 0), 0);
   const distinct = new Set(passphrase).size;
   let bits = Math.log2(Math.max(pool, 2)) * Math.min(passphrase.length, distinct * 2);
-  if (COMMON.some((word) => lower.includes(word))) bits -= 20;
+  if (COMMON.some((word) => lower.includes(word))) bits -= 30;
+  // Runs such as 1234 or abcd add length but almost no guessing work.
+  if (/0123|1234|2345|3456|4567|5678|6789|abcd|bcde|cdef/.test(lower)) bits -= 10;
   if (passphrase.length < 8) return { score: 0, hint: 'strengthTooShort' };
   const score = bits < 40 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
   return { score, hint: ['strengthTooShort', 'strengthWeak', 'strengthFair', 'strengthGood', 'strengthStrong'][score] };

@@ -50,6 +50,7 @@ describe(`key discovery in ${BROWSER}`, () => {
     await editorWith('dave@example.org');
     await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=lookup-found]'));
     await browser.screenshot('discovery-found.png');
+    await armed(browser, EDITOR);
     const shown = await browser.inFrame(EDITOR, () => {
       document.querySelector('[data-testid=lookup-found]').click();
       return { text: document.getElementById('key-found').textContent, fingerprint: document.querySelector('[data-testid=found-fingerprint]').textContent };
@@ -59,16 +60,19 @@ describe(`key discovery in ${BROWSER}`, () => {
     assert.equal(shown.fingerprint.replaceAll(' ', ''), fingerprintOf('dave@example.org'));
     assert.ok(webmails.requests.some((r) => r.startsWith('openpgpkey.example.org/.well-known/openpgpkey/example.org/hu/') && r.endsWith('?l=dave')));
     await browser.screenshot('discovery-check.png');
+    await armed(browser, EDITOR, '[data-testid=use-found-key]');
     await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=use-found-key]').click());
-    await answerConfirmation(browser);
+    await answerConfirmation(browser).catch(async (error) => assert.fail(`${error.message}; the editor says: ${await browser.inFrame(EDITOR, () => document.getElementById('status').textContent)}`));
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient][data-has-key=yes]').length === 2);
-    await armed(browser, EDITOR);
+    await armed(browser, EDITOR, '#encrypt');
     await browser.inFrame(EDITOR, (passphrase) => {
       document.getElementById('plaintext').value = 'Found you through WKD';
       document.getElementById('passphrase').value = passphrase;
       document.getElementById('encrypt').click();
     }, PASSPHRASE);
-    const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
+    const body = await browser
+      .waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText)
+      .catch(async (error) => assert.fail(`${error.message}; the editor says: ${await browser.inFrame(EDITOR, () => document.getElementById('status').textContent)}`));
     assert.equal(gpg.decrypt(body).text, 'Found you through WKD');
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     const dave = (await ask(browser, 'keys.list')).result.keys.find((k) => k.info.user_ids.includes('Dave <dave@example.org>'));

@@ -32,7 +32,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
 
   const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
   /** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
-  const armed = (frame) => armedIn(browser, frame);
+  const armed = (frame, control) => armedIn(browser, frame, control);
   /** A request to the background from an extension page (the options page must be open). */
   const ask = (type, payload = {}) => askIn(browser, type, payload);
 
@@ -85,10 +85,12 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.match(card.fingerprint, /^[0-9A-F]{40}$/);
     assert.equal(card.shown.replaceAll(' ', ''), card.fingerprint);
     aliceFingerprint = card.fingerprint;
-    const { result: stored } = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.get('keyring').then((r) => ({ result: r })));
-    assert.match(stored.keyring.keys[aliceFingerprint].privateKey, /BEGIN PGP PRIVATE KEY BLOCK/);
+    // Kept where content scripts cannot read it, locked in every packet with Argon2.
+    const readable = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.get(null).then(JSON.stringify));
+    assert.doesNotMatch(readable, /PRIVATE KEY BLOCK/);
     const info = await ask('keys.list');
     assert.equal(info.result.keys[0].locked, true, 'the stored secret key is passphrase-locked');
+    assert.equal(info.result.keys[0].protection, 'argon2');
     gpg.importKey((await ask('keys.exportPublic', { fingerprint: aliceFingerprint })).result);
     await browser.screenshot('options-keys.png');
   });
@@ -157,11 +159,11 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
           document.getElementById('encrypt').click();
         }, PASSPHRASE);
       }
-      const body = await browser.waitFor(() => {
-        const field = document.querySelector('[data-sealmark-compose=encrypted]');
-        return field && !document.querySelector('iframe[data-sealmark-frame]') && field.innerText;
-      });
+      const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
       assert.match(body, /^-----BEGIN PGP MESSAGE-----/);
+      // The editor stays a moment, saying exactly what went into the page.
+      const said = await browser.waitInFrame(EDITOR, () => document.getElementById('status').dataset.inserted && document.getElementById('status').textContent);
+      assert.match(said, /encrypted to bob@example\.org, you, and signed/);
       await browser.screenshot(`compose-${site.adapter}-encrypted.png`);
       const sent = await browser.evaluate(() => {
         document.getElementById('send').click();
@@ -261,6 +263,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser, PASSPHRASE);
     assert.equal(await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent), 'Plain version', 'plain text by default');
+    await armed(READER);
     const html = await browser.inFrame(READER, () => {
       document.getElementById('show-html').click();
       const view = document.getElementById('html');
@@ -293,7 +296,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(await browser.inFrame(READER, () => document.documentElement.dataset.clickable ?? 'no'), 'no');
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
     const status = await browser.waitInFrame(READER, () => document.getElementById('status').textContent);
-    assert.match(status, /hidden or covered/);
+    assert.match(status, /refused/);
     assert.equal(await browser.inFrame(READER, () => document.getElementById('plaintext').hidden), true);
   });
 
@@ -301,7 +304,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.goto('https://mail.google.com/mail/u/0/');
     await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
-    await armed(EDITOR);
+    await armed(EDITOR, '#opt-subject');
     await browser.inFrame(EDITOR, (passphrase) => {
       document.getElementById('opt-subject').click();
       document.getElementById('subject').value = 'Secret subject';

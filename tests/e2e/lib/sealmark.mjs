@@ -26,9 +26,18 @@ export function ask(browser, type, payload = {}) {
   return browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
 }
 
-/** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
-export function armed(browser, frame) {
-  return browser.waitInFrame(frame, () => document.documentElement.dataset.clickable === 'true');
+/**
+ * Waits until a Sealmark frame accepts clicks (visible for a moment, as for a
+ * person); with `control`, until that control does, scrolled into view first
+ * as a person would.
+ */
+export function armed(browser, frame, control) {
+  if (!control) return browser.waitInFrame(frame, () => document.documentElement.dataset.clickable === 'true');
+  return browser.waitInFrame(frame, (control) => {
+    const element = document.querySelector(control);
+    element?.scrollIntoView({ block: 'nearest' });
+    return element?.dataset.armed === 'true';
+  }, [control]);
 }
 
 /**
