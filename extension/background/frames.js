@@ -89,6 +89,17 @@ export function forgetTab(tabId) {
   });
 }
 
+/**
+ * The record a content script opened for a message (`key`) in a tab, or null.
+ * @param {number} tabId
+ * @param {string} kind
+ * @param {string} key
+ */
+export async function recordByKey(tabId, kind, key) {
+  const entry = (await index()).find((e) => e.tabId === tabId && e.kind === kind && e.key === key);
+  return entry ? ((await stored(entry.id)) ?? null) : null;
+}
+
 async function stored(id) {
   return transaction(['frames'], 'readonly', (tx) => settled(tx.objectStore('frames').get(String(id))));
 }

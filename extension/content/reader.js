@@ -27,12 +27,15 @@ function replaceBlocks(adapter, container) {
     const start = found.range.startContainer.parentElement;
     if (!start || start.closest(`[data-sealmark-read]`)) continue;
     const sender = adapter.senderOf(container);
+    // The message the block is in, if the route strip reads its raw source: the background then
+    // checks the signer against that message's From rather than the name the page shows.
+    const message = adapter.openMessages?.(document).find((m) => m.body.contains(container));
     // The range is emptied before the frame exists so a rescan cannot find it twice.
     const holder = document.createElement('div');
     holder.dataset.sealmarkRead = 'pending';
     found.range.deleteContents();
     found.range.insertNode(holder);
-    createFrame('read', { armored: found.text, sender })
+    createFrame('read', { armored: found.text, sender, messageKey: message ? `${location.origin} ${message.id}` : null })
       .then(({ frame }) => {
         frame.style.height = '140px';
         holder.replaceChildren(frame);

@@ -39,6 +39,7 @@ export async function signChooser(container, saved = () => {}) {
   save.addEventListener('click', async () => {
     try {
       await request('sign.set', { ...choice, word: word.value });
+      show();
       status.textContent = t('signSaved');
       status.className = 'status ok';
       saved();

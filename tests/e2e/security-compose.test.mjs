@@ -99,7 +99,7 @@ describe(`attacks on writing in ${BROWSER}`, () => {
     await signOnly();
     const asked = await browser.waitInWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]') && document.getElementById('confirm-text').textContent);
     assert.match(asked, /NOT encrypted/);
-    await browser.screenshot('confirm-sign-only.png');
+    await browser.screenshot('confirm-sign-only.png', CONFIRM);
     await browser.waitInWindow(CONFIRM, () => document.documentElement.dataset.clickable === 'true');
     await browser.inWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-no]').click());
     const declined = await browser.waitInFrame(EDITOR, () => /error/.test(document.getElementById('status').className) && document.getElementById('status').textContent);

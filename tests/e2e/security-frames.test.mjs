@@ -108,7 +108,7 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     await browser.inFrame(READER, () => document.querySelector('[data-testid=import-key]').click());
     const asked = await browser.waitInWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]') && document.getElementById('confirm-text').textContent);
     assert.match(asked, /carol@example\.org/);
-    await browser.screenshot('confirm-key-import.png');
+    await browser.screenshot('confirm-key-import.png', CONFIRM);
     await browser.waitInWindow(CONFIRM, () => document.documentElement.dataset.clickable === 'true');
     await browser.inWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]').click());
     await browser.waitInFrame(READER, () => document.getElementById('status').classList.contains('ok'));
@@ -220,6 +220,21 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     await gmail();
     // The page shows Bob as the sender; the message says Mallory.
     await browser.evaluate(() => window.fixture.openMessage('#msg-f:3002', 'Pay the invoice.'));
+    const shown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { status: signature.dataset.status, text: signature.textContent };
+    });
+    assert.equal(shown.status, 'valid');
+    assert.match(shown.text, /not the sender/);
+  });
+
+  test('an inline signed block is checked against the From of its message\'s raw source', async () => {
+    webmails.messages.set('msg-f:3003', [...routeHeaders(), 'From: Mallory <mallory@example.net>', '', 'see below'].join('\r\n'));
+    await gmail();
+    await browser.evaluate(() => window.fixture.openMessage('#msg-f:3003', 'see below'));
+    await browser.waitInFrame(STRIP, () => document.querySelector('[data-testid=route-sentence]')?.textContent);
+    // The page names Bob as the sender and shows a text Bob really signed.
+    await browser.evaluate((signed) => window.fixture.showMessage(signed), gpg.clearsign('Pay the invoice.', 'bob@example.org'));
     const shown = await browser.waitInFrame(READER, () => {
       const signature = document.querySelector('[data-testid=signature]');
       return signature && { status: signature.dataset.status, text: signature.textContent };

@@ -53,7 +53,7 @@ export const contentHandlers = {
   },
   'frame.open': {
     from: CONTENT,
-    run: async ({ kind, recipients, armored, sender: from }, sender) => {
+    run: async ({ kind, recipients, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
       if (kind === 'compose') return openFrame({ ...base, kind, data: { recipients: recipientList(recipients) } });
@@ -63,7 +63,8 @@ export const contentHandlers = {
         // The page's text is repaired (quoting, wrapping) and classified here, not trusted as sent.
         const [block] = (await core()).findArmoredBlocks(armored);
         if (!block || !KINDS.has(block.kind)) fail('BAD_ARMOR', 'no complete armored block');
-        return openFrame({ ...base, kind, data: { kind: block.kind, armored: block.armored, sender: typeof from === 'string' ? from : null } });
+        const key = typeof messageKey === 'string' ? messageKey.slice(0, LIMITS.messageId) : null;
+        return openFrame({ ...base, kind, data: { kind: block.kind, armored: block.armored, sender: typeof from === 'string' ? from : null, messageKey: key } });
       }
       fail('BAD_INPUT', `Unknown frame kind ${String(kind)}`);
     },
@@ -78,8 +79,9 @@ export const contentHandlers = {
       const [origin, sealmark, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), core(), settings()]);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key };
       const report = sealmark.analyzeMessage(raw, { trustedDomains });
-      const route = await openFrame({ ...base, kind: 'route', data: { report }, id: routeId });
       const seen = await observation(raw);
+      // The From of the raw message goes with the route: readers of blocks in this message check their signer against it.
+      const route = await openFrame({ ...base, kind: 'route', data: { report, from: seen.from }, id: routeId });
       const pgp = await pgpMimeFrame(sealmark, raw, base, seen.from ?? (typeof from === 'string' ? from : null));
       // The sender's Autocrypt header updates what we know of them after the strip is on its way.
       remember(seen).catch(() => null);

@@ -1,7 +1,7 @@
 import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
-import { frameFor } from '../frames.js';
+import { frameFor, recordByKey } from '../frames.js';
 import { load, strengthenLock } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { observeGossip } from '../autocrypt.js';
@@ -15,6 +15,16 @@ async function reader(id, sender) {
   const record = await frameFor(id, sender);
   if (record.kind !== 'read') fail('BAD_INPUT', 'This frame is not a reader.');
   return record;
+}
+
+/**
+ * Whom the message says it is from: the From of its raw source where Sealmark
+ * read it (the route strip of the same message), else what the page showed.
+ */
+async function senderOf(record) {
+  const { messageKey, sender } = record.data;
+  const route = messageKey ? await recordByKey(record.tabId, 'route', messageKey) : null;
+  return route?.data?.from ?? sender ?? null;
 }
 
 /** Every certificate in the keyring except rejected ones, for verification. */
@@ -104,7 +114,7 @@ export const readHandlers = {
         return {
           ...contentOf(sealmark, decrypted.data),
           key: key.fingerprint,
-          signatures: await judged(decrypted.signatures, record.data.sender),
+          signatures: await judged(decrypted.signatures, await senderOf(record)),
         };
       }
       fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
@@ -119,11 +129,11 @@ export const readHandlers = {
         const signed = bytesOf(record.data.signed);
         const verified = sealmark.verify({ data: signed, signature: bytesOf(record.data.signature), verificationKeys: await verificationKeys() });
         const content = contentOf(sealmark, new TextDecoder().decode(signed));
-        return { ...content, signatures: await judged(verified.signatures, record.data.sender) };
+        return { ...content, signatures: await judged(verified.signatures, await senderOf(record)) };
       }
       if (record.data.kind !== 'signed_message') fail('BAD_INPUT', 'This block is not a signed message.');
       const verified = sealmark.verify({ message: record.data.armored, verificationKeys: await verificationKeys() });
-      return { text: verified.data ?? '', signatures: await judged(verified.signatures, record.data.sender) };
+      return { text: verified.data ?? '', signatures: await judged(verified.signatures, await senderOf(record)) };
     },
   },
   'read.previewKey': {

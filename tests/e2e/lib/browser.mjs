@@ -73,7 +73,8 @@ function withHelpers(session) {
  * @property {(url: string) => Promise<void>} goto
  * @property {(selector: string, timeoutMs?: number) => Promise<string>} textOf  waits for a visible element
  * @property {(fn: Function, ...args: any[]) => Promise<any>} evaluate  runs an async function in the page
- * @property {(file: string) => Promise<string>} screenshot  returns the PNG's path
+ * @property {(file: string, windowPart?: string) => Promise<string>} screenshot  of the page, or of the window
+ *   whose URL contains `windowPart`; returns the PNG's path
  * @property {(selector: string, fn: Function, ...args: any[]) => Promise<any>} inFrame  runs fn inside an iframe
  * @property {(part: string, fn: Function, ...args: any[]) => Promise<any>} inWindow  runs fn in another browser
  *   window or tab whose URL contains `part` (Sealmark's confirmation window, its welcome page)
@@ -165,8 +166,13 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
       await cdp.send('ServiceWorker.stopAllWorkers');
       await cdp.detach();
     },
-    screenshot: async (file) => {
+    screenshot: async (file, windowPart) => {
       const path = join(SCREENSHOTS, `chromium-${file}`);
+      const other = windowPart && context.pages().find((p) => p !== page && p.url().includes(windowPart));
+      if (other) {
+        await other.screenshot({ path });
+        return path;
+      }
       // A full-page capture leaves out-of-process frames (Sealmark's frames in a webmail) blank.
       const frames = await page.locator('iframe').count();
       await page.screenshot({ path, fullPage: frames === 0 });
@@ -306,9 +312,20 @@ async function launchFirefox({ proxyPort, locale, testHooks = false }) {
       return element.getText();
     },
     evaluate,
-    screenshot: async (file) => {
+    screenshot: async (file, windowPart) => {
       const path = join(SCREENSHOTS, `firefox-${file}`);
-      writeFileSync(path, Buffer.from(await driver.takeScreenshot(), 'base64'));
+      const original = await driver.getWindowHandle();
+      try {
+        if (windowPart) {
+          for (const handle of await driver.getAllWindowHandles()) {
+            await driver.switchTo().window(handle);
+            if ((await driver.getCurrentUrl()).includes(windowPart)) break;
+          }
+        }
+        writeFileSync(path, Buffer.from(await driver.takeScreenshot(), 'base64'));
+      } finally {
+        await driver.switchTo().window(original);
+      }
       return path;
     },
     // Bounded, like the servers' close: a teardown that never settles must not
