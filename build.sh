@@ -4,6 +4,7 @@
 #   ./build.sh test     set up, build, then run every test (Rust, Wasm in browsers, extension e2e)
 #   ./build.sh bench    set up, build, then benchmark the core and the Wasm package against OpenPGP.js
 #   ./build.sh lab      set up, build, then bring the local mail lab up (./build.sh lab down stops it)
+#   ./build.sh load [ROUNDS]  the whole e2e suite in both browsers ROUNDS times (default 2) beside two CPU-burning processes
 #   ./build.sh fuzz [SECONDS]  fuzz every target for SECONDS each (default 300; nightly, cargo-fuzz)
 # Set-up installs only from the package registries (crates.io, npm, Debian) and
 # is idempotent: each tool is checked, at its pinned version, before installing.
@@ -299,6 +300,32 @@ lab_up() {
   tests/lab/up.sh
 }
 
+# ---------------------------------------------------------------- load
+
+# run_load [ROUNDS]: the proof that no e2e test depends on the machine being
+# idle: every suite in both browsers, ROUNDS times in a row, while two busy
+# loops keep both cores of a 2-core machine saturated.
+run_load() {
+  local rounds=${1:-2} round browser burners=()
+  [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "./build.sh load [ROUNDS]: not a number of rounds: $rounds"
+  mkdir -p "$LOG_DIR"
+  declare -gA E2E_PASSED=()
+  step "Extension with test hooks (for the e2e tests)" build_test_hooks_package
+  for _ in 1 2; do
+    (while :; do :; done) &
+    burners+=($!)
+  done
+  trap 'kill "${burners[@]}" 2>/dev/null' EXIT
+  for round in $(seq "$rounds"); do
+    for browser in chromium firefox; do
+      step "Round $round of $rounds, two cores busy: e2e in $browser" e2e_tests "$browser"
+      printf '    round %s, %s: %s passed\n' "$round" "$browser" "${E2E_PASSED[$browser]}"
+    done
+  done
+  kill "${burners[@]}" 2>/dev/null
+  trap - EXIT
+}
+
 # ---------------------------------------------------------------- bench
 
 # run_benchmarks [--quick]: the core natively (criterion), then the Wasm package
@@ -427,6 +454,11 @@ The mail lab is up (./build.sh lab down stops it and removes what it made).
 EOF
       ;;
     fuzz) run_fuzz "${@:2}" ;;
+    load)
+      setup
+      build
+      run_load "${@:2}"
+      ;;
     -h | --help | help) usage ;;
     *)
       usage >&2
