@@ -18,7 +18,7 @@ const TYPESCRIPT: &str = r#"
 export type Bytes = Uint8Array;
 export type ErrorCode =
   | 'BAD_ARMOR' | 'BAD_KEY' | 'WRONG_KEY_KIND' | 'BAD_MESSAGE' | 'KEY_EXPIRED' | 'KEY_REVOKED'
-  | 'KEY_CANNOT_ENCRYPT' | 'KEY_CANNOT_SIGN' | 'KEY_IS_PROTECTED' | 'BAD_PASSPHRASE' | 'CANNOT_DECRYPT'
+  | 'WEAK_KEY' | 'KEY_CANNOT_ENCRYPT' | 'KEY_CANNOT_SIGN' | 'KEY_IS_PROTECTED' | 'BAD_PASSPHRASE' | 'CANNOT_DECRYPT'
   | 'NO_INTEGRITY_PROTECTION' | 'TAMPERED' | 'NO_SIGNATURE' | 'TOO_LARGE' | 'BAD_INPUT' | 'UNSUPPORTED'
   | 'INTERNAL' | 'BAD_OPTIONS' | 'NOT_TEXT' | 'HEADER_TOO_LARGE' | 'PANIC';
 /** Every function throws an Error with a stable `code`. */
@@ -35,6 +35,8 @@ export interface Capabilities { certify: boolean; sign: boolean; encrypt: boolea
 export interface ComponentInfo {
   fingerprint: string; key_id: string; algorithm: string; created: string; expires: string | null;
   revoked: boolean; capabilities: Capabilities; valid: boolean;
+  /** Why Sealmark does not use this component (a refused algorithm or size, an unknown algorithm). */
+  problem: string | null;
 }
 export interface KeyInfo {
   fingerprint: string; key_id: string; version: number; user_ids: string[]; primary: ComponentInfo;
@@ -43,6 +45,8 @@ export interface KeyInfo {
   locked: boolean;
   /** How the secret packets are protected; null for a certificate. */
   protection: 'none' | 'partial' | 'iterated' | 'argon2' | null;
+  /** Parts skipped as unreadable or unknown (a newer subkey, an unknown packet); the rest is used. */
+  skipped: string[];
 }
 export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string | null; }
 export interface ChangePassphraseOptions {

@@ -34,6 +34,14 @@ pub enum OpenPgpError {
         /// `: <reason>` or empty.
         reason: String,
     },
+    /// The key's algorithm or size is refused by policy (`super::policy`).
+    #[error("key {fingerprint} is not used: {reason}")]
+    WeakKey {
+        /// The key.
+        fingerprint: String,
+        /// Which algorithm or size, and why it is refused.
+        reason: String,
+    },
     /// No valid subkey may encrypt.
     #[error("key {0} has no valid subkey that may encrypt")]
     NoEncryptionKey(String),
@@ -91,6 +99,7 @@ impl OpenPgpError {
             Self::BadMessage(_) => "BAD_MESSAGE",
             Self::KeyExpired { .. } => "KEY_EXPIRED",
             Self::KeyRevoked { .. } => "KEY_REVOKED",
+            Self::WeakKey { .. } => "WEAK_KEY",
             Self::NoEncryptionKey(_) => "KEY_CANNOT_ENCRYPT",
             Self::NoSigningKey(_) => "KEY_CANNOT_SIGN",
             Self::KeyIsProtected(_) => "KEY_IS_PROTECTED",

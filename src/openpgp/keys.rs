@@ -3,7 +3,7 @@
 //! passphrase changes.
 
 use pgp::composed::{
-    ArmorOptions, Deserializable, EncryptionCaps, KeyType, SecretKeyParamsBuilder, SignedPublicKey,
+    ArmorOptions, EncryptionCaps, KeyType, SecretKeyParamsBuilder, SignedPublicKey,
     SignedSecretKey, SubkeyParamsBuilder,
 };
 use pgp::crypto::aead::AeadAlgorithm;
@@ -16,7 +16,6 @@ use serde::Serialize;
 use smallvec::{SmallVec, smallvec};
 
 use super::error::{OpenPgpError, Result};
-use super::signature_memo::{Check, verified};
 use super::{rng, validity};
 
 /// The kinds of key Sealmark generates.
@@ -468,66 +467,89 @@ pub fn read_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
 }
 
 fn parse_certs(input: &[u8]) -> Result<Vec<SignedPublicKey>> {
-    let mut certs = Vec::new();
+    Ok(read_all(input)?
+        .into_iter()
+        .map(|(key, _)| match key {
+            Key::Public(cert) => *cert,
+            Key::Secret(secret) => secret.to_public_key(),
+        })
+        .collect())
+}
+
+/// A key read from a block.
+enum Key {
+    Public(Box<SignedPublicKey>),
+    Secret(Box<SignedSecretKey>),
+}
+
+/// Every key in `input` (armored or binary), public or secret, each with
+/// what was skipped in it as unreadable or unknown
+/// ([`super::keyblock`]). A block must be what its armor label says; each
+/// key needs one genuine self-signature.
+fn read_all(input: &[u8]) -> Result<Vec<(Key, Vec<String>)>> {
+    use super::keyblock::Assembled;
+    let mut keys = Vec::new();
     for (label, piece) in super::armor::labelled_pieces(input)? {
-        match parse_all::<SignedPublicKey>(&piece) {
-            Ok(found) if !found.is_empty() => {
-                as_labelled(label, false)?;
-                certs.extend(found)
-            }
-            public => match parse_secrets(&piece) {
-                Ok(secrets) if !secrets.is_empty() => {
-                    as_labelled(label, true)?;
-                    certs.extend(secrets.iter().map(SignedSecretKey::to_public_key))
+        let found = super::keyblock::read(&piece)?;
+        let secret = found.iter().any(|k| matches!(k, Assembled::Secret(..)));
+        if !found.is_empty() {
+            as_labelled(label, secret)?;
+        }
+        for key in found {
+            keys.push(match key {
+                Assembled::Public(cert, skipped) => (Key::Public(cert), skipped),
+                Assembled::Secret(secret, skipped) => {
+                    refuse_empty_material(&secret)?;
+                    (Key::Secret(secret), skipped)
                 }
-                secret => {
-                    // The public reader's complaint, unless it found nothing
-                    // and the secret reader says why.
-                    return Err(public
-                        .err()
-                        .or(secret.err())
-                        .unwrap_or_else(|| OpenPgpError::BadKey("no key found".into())));
-                }
-            },
+            });
         }
     }
-    if certs.is_empty() {
+    if keys.is_empty() {
         return Err(OpenPgpError::BadKey("no key found".into()));
     }
-    for cert in &certs {
-        bindings_hold(cert, &fingerprint(cert), || cert.verify_bindings())?;
+    for (key, _) in &keys {
+        let cert = match key {
+            Key::Public(cert) => std::borrow::Cow::Borrowed(&**cert),
+            Key::Secret(secret) => std::borrow::Cow::Owned(secret.to_public_key()),
+        };
+        if !validity::has_genuine_self_signature(&cert) {
+            return Err(OpenPgpError::BadKey(format!(
+                "{}: no self-signature of the key verifies, so nothing in it can be believed",
+                fingerprint(&cert.primary_key)
+            )));
+        }
     }
-    Ok(certs)
+    Ok(keys)
 }
 
 /// Reads every secret key in `input` (armored or binary).
 pub fn read_secret_keys(input: &[u8]) -> Result<Vec<SignedSecretKey>> {
-    let mut secrets = Vec::new();
-    for (label, piece) in super::armor::labelled_pieces(input)? {
-        match parse_secrets(&piece) {
-            Ok(found) if !found.is_empty() => {
-                as_labelled(label, true)?;
-                secrets.extend(found)
-            }
-            // Binary data says nothing of its kind until a parser tries it.
-            _ if parse_all::<SignedPublicKey>(&piece).is_ok_and(|c| !c.is_empty()) => {
-                return Err(OpenPgpError::WrongKeyKind(
-                    "this is a public key (certificate), not a secret key".into(),
-                ));
-            }
-            Err(error) => return Err(error),
-            Ok(_) => {}
+    Ok(read_secrets_noted(input)?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect())
+}
+
+fn read_secrets_noted(input: &[u8]) -> Result<Vec<(SignedSecretKey, Vec<String>)>> {
+    let keys = read_all(input).map_err(|error| match error {
+        OpenPgpError::BadKey(reason) if reason == "no key found" => {
+            OpenPgpError::BadKey("no secret key found".into())
         }
+        other => other,
+    })?;
+    if keys.iter().all(|(k, _)| matches!(k, Key::Public(_))) {
+        return Err(OpenPgpError::WrongKeyKind(
+            "this is a public key (certificate), not a secret key".into(),
+        ));
     }
-    if secrets.is_empty() {
-        return Err(OpenPgpError::BadKey("no secret key found".into()));
-    }
-    for key in &secrets {
-        bindings_hold(key, &fingerprint(&key.primary_key), || {
-            key.verify_bindings()
-        })?;
-    }
-    Ok(secrets)
+    Ok(keys
+        .into_iter()
+        .filter_map(|(key, skipped)| match key {
+            Key::Secret(secret) => Some((*secret, skipped)),
+            Key::Public(_) => None,
+        })
+        .collect())
 }
 
 /// Refuses key data that contradicts its armor label. A `PUBLIC KEY BLOCK`
@@ -550,35 +572,18 @@ fn as_labelled(label: Option<super::armor::BlockKind>, secret: bool) -> Result<(
     }
 }
 
-/// Every self-signature of a key read in verifies (remembered per key bytes);
-/// otherwise rPGP's reason, once more, for the error.
-fn bindings_hold(
-    key: &dyn super::signature_memo::Packet,
-    fpr: &str,
-    verify: impl Fn() -> pgp::errors::Result<()>,
-) -> Result<()> {
-    if verified(Check::WholeKey, &[key], || verify().is_ok()) {
-        return Ok(());
+/// A secret key whose packets have no key material is refused (see
+/// [`has_empty_v6_material`]).
+fn refuse_empty_material(key: &SignedSecretKey) -> Result<()> {
+    let mut packets = std::iter::once(&key.primary_key as &dyn KeyDetails)
+        .chain(key.secret_subkeys.iter().map(|s| &s.key as &dyn KeyDetails));
+    match packets.find(|p| has_empty_v6_material(*p)) {
+        Some(empty) => Err(OpenPgpError::BadKey(format!(
+            "key {} is damaged: it holds no key material",
+            hex_upper(empty.fingerprint().as_bytes())
+        ))),
+        None => Ok(()),
     }
-    let problem = verify().err().map(|e| e.to_string()).unwrap_or_default();
-    Err(OpenPgpError::BadKey(format!("{fpr}: {problem}")))
-}
-
-/// The secret keys in one binary piece, each with a public part rPGP can
-/// read back.
-fn parse_secrets(piece: &[u8]) -> Result<Vec<SignedSecretKey>> {
-    let secrets = parse_all::<SignedSecretKey>(piece)?;
-    for key in &secrets {
-        let mut packets = std::iter::once(&key.primary_key as &dyn KeyDetails)
-            .chain(key.secret_subkeys.iter().map(|s| &s.key as &dyn KeyDetails));
-        if let Some(empty) = packets.find(|p| has_empty_v6_material(*p)) {
-            return Err(OpenPgpError::BadKey(format!(
-                "key {} is damaged: it holds no key material",
-                hex_upper(empty.fingerprint().as_bytes())
-            )));
-        }
-    }
-    Ok(secrets)
 }
 
 /// rPGP 0.21 reads a v6 secret key whose public key material is empty (an
@@ -591,15 +596,6 @@ fn parse_secrets(piece: &[u8]) -> Result<Vec<SignedSecretKey>> {
 fn has_empty_v6_material(key: &dyn KeyDetails) -> bool {
     key.version() == KeyVersion::V6
         && matches!(key.public_params(), pgp::types::PublicParams::Unknown { data } if data.is_empty())
-}
-
-/// The keys in one binary piece (armor is decoded by [`armor::pieces`]: rPGP
-/// parses binary data only, so its parser is built once into the Wasm rather
-/// than once more per armor reader).
-fn parse_all<K: Deserializable>(piece: &[u8]) -> Result<Vec<K>> {
-    let keys = K::from_bytes_many(piece).map_err(|e| OpenPgpError::BadKey(e.to_string()))?;
-    keys.map(|k| k.map_err(|e| OpenPgpError::BadKey(e.to_string())))
-        .collect()
 }
 
 /// The armored certificate.
@@ -697,8 +693,11 @@ pub struct ComponentInfo {
     pub revoked: bool,
     /// What the binding allows.
     pub capabilities: Capabilities,
-    /// Valid now: bound, not expired, not revoked.
+    /// Valid now: bound, not expired, not revoked, not refused by policy.
     pub valid: bool,
+    /// Why Sealmark does not use this component although it may be bound:
+    /// a refused algorithm or size, an algorithm it does not implement.
+    pub problem: Option<String>,
 }
 
 /// Everything a key manager shows about a key.
@@ -727,6 +726,10 @@ pub struct KeyInfo {
     pub can_encrypt: bool,
     /// The key may sign now.
     pub can_sign: bool,
+    /// Parts of the key that were skipped as unreadable or unknown (a
+    /// subkey of a newer version, a packet type OpenPGP does not define, a
+    /// damaged signature); the rest of the key is used as usual.
+    pub skipped: Vec<String>,
 }
 
 /// One key read from a block: its certificate, the secret key when the block
@@ -741,30 +744,33 @@ pub struct KeyEntry {
 }
 
 /// Every key in `input`, one entry each: secret keys (with their lock state)
-/// when it holds secret keys, certificates otherwise.
+/// when it holds secret keys, certificates otherwise. What was skipped in a
+/// key as unreadable or unknown is listed in its information.
 pub fn split(input: &[u8]) -> Result<Vec<KeyEntry>> {
-    match read_secret_keys(input) {
-        Ok(secrets) => Ok(secrets
-            .into_iter()
-            .map(|secret| {
+    Ok(read_all(input)?
+        .into_iter()
+        .map(|(key, skipped)| match key {
+            Key::Secret(secret) => {
                 let cert = secret.to_public_key();
-                let info = info(&cert, Some(&secret));
+                let mut info = info(&cert, Some(&secret));
+                info.skipped = skipped;
                 KeyEntry {
                     cert,
-                    secret: Some(secret),
+                    secret: Some(*secret),
                     info,
                 }
-            })
-            .collect()),
-        Err(_) => Ok(read_certs(input)?
-            .into_iter()
-            .map(|cert| KeyEntry {
-                info: info(&cert, None),
-                cert,
-                secret: None,
-            })
-            .collect()),
-    }
+            }
+            Key::Public(cert) => {
+                let mut info = info(&cert, None);
+                info.skipped = skipped;
+                KeyEntry {
+                    info,
+                    cert: *cert,
+                    secret: None,
+                }
+            }
+        })
+        .collect())
 }
 
 /// Information about every key in `input` (see [`split`]).
@@ -801,6 +807,7 @@ pub fn info(cert: &SignedPublicKey, secret: Option<&SignedSecretKey>) -> KeyInfo
         secret: secret.is_some(),
         locked,
         protection,
+        skipped: Vec::new(),
     }
 }
 
@@ -966,9 +973,12 @@ pub fn merge(ours: &SignedPublicKey, theirs: &SignedPublicKey) -> Result<SignedP
             None => merged.public_subkeys.push(subkey.clone()),
         }
     }
-    merged
-        .verify_bindings()
-        .map_err(|e| OpenPgpError::BadKey(e.to_string()))?;
+    if !validity::has_genuine_self_signature(&merged) {
+        return Err(OpenPgpError::BadKey(format!(
+            "{}: no self-signature of the key verifies",
+            fingerprint(&merged.primary_key)
+        )));
+    }
     Ok(merged)
 }
 

@@ -184,7 +184,8 @@ impl<R: ReadOnce> ReadOnce for Literal<R> {
 /// The container a message is sealed in, by what every recipient reads.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Container {
-    SeipdV1,
+    /// SEIPDv1 with this cipher.
+    SeipdV1(SymmetricKeyAlgorithm),
     SeipdV2(AeadAlgorithm),
 }
 
@@ -244,7 +245,11 @@ fn encrypt_rpgp(
                 .map_err(internal)
         })
     } else {
-        let mut builder = builder.seipd_v1(rng(), SymmetricKeyAlgorithm::AES256);
+        let cipher = match container {
+            Container::SeipdV1(cipher) => cipher,
+            Container::SeipdV2(_) => SymmetricKeyAlgorithm::AES256,
+        };
+        let mut builder = builder.seipd_v1(rng(), cipher);
         fill!(builder, |b: &mut MessageBuilder<
             '_,
             _,
@@ -271,25 +276,52 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
     let mut targets = Vec::new();
     let mut all_support_v2 = !options.recipients.is_empty();
     let mut all_read_gcm = true;
+    let mut preferences = Vec::new();
     for cert in options.recipients {
         let view = CertView::new(cert, at);
         view.check_usable()?;
-        let keys = view.encryption_keys();
+        let (keys, refused) = view.encryption_keys_or_weakness();
         if keys.is_empty() {
-            return Err(OpenPgpError::NoEncryptionKey(view.fingerprint()));
+            return Err(match refused {
+                Some(reason) => OpenPgpError::WeakKey {
+                    fingerprint: view.fingerprint(),
+                    reason,
+                },
+                None => OpenPgpError::NoEncryptionKey(view.fingerprint()),
+            });
         }
         all_support_v2 &= view.supports_seipd_v2();
         all_read_gcm &= view
             .aead_suites()
             .contains(&(SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Gcm));
+        preferences.push(view.preferred_symmetric().to_vec());
         targets.extend(keys);
     }
     let container = match (all_support_v2, all_read_gcm) {
-        (false, _) => Container::SeipdV1,
+        (false, _) => Container::SeipdV1(common_cipher(&preferences)),
         (true, true) => Container::SeipdV2(AeadAlgorithm::Gcm),
         (true, false) => Container::SeipdV2(AeadAlgorithm::Ocb),
     };
     Ok((targets, container))
+}
+
+/// The SEIPDv1 cipher: the first strong cipher of the first recipient's
+/// preferences that every recipient lists (a recipient who lists nothing
+/// reads any), else AES-256, which every OpenPGP program reads. Only AES-128
+/// and AES-256 are chosen: browsers' WebCrypto has no AES-192, and the
+/// older ciphers are not strong enough to offer (`super::policy`).
+fn common_cipher(preferences: &[Vec<SymmetricKeyAlgorithm>]) -> SymmetricKeyAlgorithm {
+    let offered = [SymmetricKeyAlgorithm::AES256, SymmetricKeyAlgorithm::AES128];
+    let first = preferences
+        .iter()
+        .find(|p| !p.is_empty())
+        .cloned()
+        .unwrap_or_else(|| offered.to_vec());
+    first
+        .into_iter()
+        .filter(|c| offered.contains(c) && super::policy::strong_cipher(*c))
+        .find(|c| preferences.iter().all(|p| p.is_empty() || p.contains(c)))
+        .unwrap_or(SymmetricKeyAlgorithm::AES256)
 }
 
 /// [`encrypt_owned`] with the AES done by `aes` (WebCrypto in a browser).
@@ -328,7 +360,7 @@ pub(crate) async fn encrypt_with(
         Vec::with_capacity(packets_len.saturating_add(seipd::overhead(packets_len, targets.len())));
     builder.to_writer(rng(), &mut inner).map_err(internal)?;
     let packets = match container {
-        Container::SeipdV1 => seipd::v1::seal(inner, &targets, primitives).await?,
+        Container::SeipdV1(cipher) => seipd::v1::seal(inner, &targets, cipher, primitives).await?,
         Container::SeipdV2(_) => seipd::v2::seal(inner, &targets, primitives).await?,
     };
     if options.armor {
@@ -810,16 +842,22 @@ fn check_signature(
 
 const BAD_SIGNATURE: &str = "the signature does not match the data (bad signature)";
 
-/// The one judgement of a data signature: is the signer among `certs`, was
-/// that key allowed to sign when the signature was made, and does `verify`
-/// (the cryptographic check over the data at hand) accept it.
+/// The one judgement of a data signature: which key among `certs` made it,
+/// was that key allowed to sign when the signature was made, and does
+/// `verify` (the cryptographic check over the data at hand) accept it.
+///
+/// The issuer subpackets are hints, and the unhashed ones anyone can change:
+/// the keys named by an issuer fingerprint are tried first, then those named
+/// by a key ID (a v4 signature may carry a v6-style fingerprint that names
+/// nothing here), and when the signer named itself nowhere in the signed
+/// part, every key — so a wrong issuer cannot hide the real signer.
 pub(crate) fn judge_signature(
     signature: &pgp::packet::Signature,
     certs: &[SignedPublicKey],
-    verify: impl FnOnce(Component<'_>) -> std::result::Result<(), String>,
+    verify: impl Fn(Component<'_>) -> std::result::Result<(), String>,
 ) -> SignatureCheck {
-    let issuer = issuer_of(signature);
-    let created_at = signature.created().map(|t| t.as_secs());
+    let now = now();
+    let created_at = super::policy::created(signature);
     let created = created_at.map(|t| crate::transport::date::to_rfc3339(i64::from(t)));
     let check =
         |fingerprint: String, signer: Option<String>, outcome: std::result::Result<(), String>| {
@@ -832,27 +870,111 @@ pub(crate) fn judge_signature(
                 created: created.clone(),
             }
         };
-    let Some(cert) = certs.iter().find(|cert| cert_has_component(cert, &issuer)) else {
-        return check(issuer, None, Err("signed by a key you do not have".into()));
-    };
-    let signer = Some(fingerprint(&cert.primary_key));
-    let component = match CertView::new(cert, created_at.unwrap_or(0)).may_sign(&issuer) {
-        Ok(component) => component,
-        Err(reason) => return check(issuer, signer, Err(reason)),
-    };
-    let outcome = match Component::find(cert, &component) {
-        Some(key) => verify(key),
-        None => Err(BAD_SIGNATURE.to_owned()),
-    };
-    check(component, signer, outcome)
+    let mut first_failure = None;
+    for (cert, component) in candidates(signature, certs) {
+        let component_fpr = component.fingerprint();
+        let signer = Some(fingerprint(&cert.primary_key));
+        if let Err(reason) = verify(component) {
+            first_failure.get_or_insert((component_fpr, signer, reason));
+            continue;
+        }
+        // The key made this signature: now whether it may be believed.
+        let outcome = data_signature_policy(signature, now).and_then(|()| {
+            CertView::new(cert, created_at.unwrap_or(0))
+                .may_sign(&component_fpr)
+                .map(|_| ())
+        });
+        return check(component_fpr, signer, outcome);
+    }
+    match first_failure {
+        Some((component, signer, reason)) => check(component, signer, Err(reason)),
+        None => check(
+            issuer_of(signature),
+            None,
+            Err("signed by a key you do not have".into()),
+        ),
+    }
 }
 
-fn cert_has_component(cert: &SignedPublicKey, issuer: &str) -> bool {
-    let matches = |key: &dyn KeyDetails| {
-        hex_upper(key.fingerprint().as_bytes()) == issuer
-            || hex_upper(key.legacy_key_id().as_ref()) == issuer
+/// What a data signature itself must satisfy (`super::policy`): a sound
+/// creation time, no critical part we do not understand, not expired, and a
+/// collision-resistant hash.
+fn data_signature_policy(
+    signature: &pgp::packet::Signature,
+    now: u32,
+) -> std::result::Result<(), String> {
+    let not_valid = |reason: String| format!("the signature is not valid: {reason}");
+    super::policy::signature(signature, now, now).map_err(not_valid)?;
+    let hash = signature
+        .hash_alg()
+        .unwrap_or(pgp::crypto::hash::HashAlgorithm::None);
+    super::policy::hash(
+        hash,
+        super::policy::Purpose::Data,
+        super::policy::created(signature).unwrap_or(0),
+    )
+    .map_err(not_valid)
+}
+
+/// The components of `certs` that may have made `signature`, the most
+/// likely first (see [`judge_signature`]).
+fn candidates<'c>(
+    signature: &pgp::packet::Signature,
+    certs: &'c [SignedPublicKey],
+) -> Vec<(&'c SignedPublicKey, Component<'c>)> {
+    let fingerprints: Vec<String> = signature
+        .issuer_fingerprint()
+        .iter()
+        .map(|f| hex_upper(f.as_bytes()))
+        .collect();
+    let key_ids: Vec<String> = signature
+        .issuer_key_id()
+        .iter()
+        .map(|id| hex_upper(id.as_ref()))
+        .collect();
+    let all: Vec<(&SignedPublicKey, Component<'c>)> = certs
+        .iter()
+        .flat_map(|cert| {
+            std::iter::once(Component::Primary(&cert.primary_key))
+                .chain(
+                    cert.public_subkeys
+                        .iter()
+                        .map(|s| Component::Subkey(&s.key)),
+                )
+                .map(move |component| (cert, component))
+        })
+        .collect();
+    let mut out: Vec<(&SignedPublicKey, Component<'c>)> = Vec::new();
+    let mut take = |wanted: &dyn Fn(&Component<'c>) -> bool| {
+        for (cert, component) in &all {
+            if wanted(component) && !out.iter().any(|(_, c)| c.same(component)) {
+                out.push((cert, *component));
+            }
+        }
     };
-    matches(&cert.primary_key) || cert.public_subkeys.iter().any(|s| matches(&s.key))
+    take(&|c| fingerprints.contains(&c.fingerprint()));
+    take(&|c| key_ids.contains(&c.key_id()));
+    if !names_itself(signature) {
+        take(&|_| true);
+    }
+    out
+}
+
+/// Whether the signer named itself where it signed: an issuer subpacket in
+/// the hashed area, or a v3 signature's issuer field.
+fn names_itself(signature: &pgp::packet::Signature) -> bool {
+    use pgp::packet::{SignatureVersionSpecific, SubpacketData};
+    signature.config().is_some_and(|config| {
+        matches!(
+            config.version_specific,
+            SignatureVersionSpecific::V2 { .. } | SignatureVersionSpecific::V3 { .. }
+        ) || config.hashed_subpackets().any(|p| {
+            matches!(
+                p.data,
+                SubpacketData::IssuerKeyId(_) | SubpacketData::IssuerFingerprint(_)
+            )
+        })
+    })
 }
 
 /// A component key of a certificate, with its concrete type (rPGP's
@@ -866,15 +988,23 @@ pub(crate) enum Component<'c> {
 }
 
 impl<'c> Component<'c> {
-    /// The component of `cert` with this fingerprint.
-    fn find(cert: &'c SignedPublicKey, component_fingerprint: &str) -> Option<Self> {
-        if fingerprint(&cert.primary_key) == component_fingerprint {
-            return Some(Component::Primary(&cert.primary_key));
+    fn details(self) -> &'c dyn KeyDetails {
+        match self {
+            Component::Primary(key) => key,
+            Component::Subkey(key) => key,
         }
-        cert.public_subkeys
-            .iter()
-            .find(|s| fingerprint(&s.key) == component_fingerprint)
-            .map(|s| Component::Subkey(&s.key))
+    }
+
+    fn fingerprint(self) -> String {
+        hex_upper(self.details().fingerprint().as_bytes())
+    }
+
+    fn key_id(self) -> String {
+        hex_upper(self.details().legacy_key_id().as_ref())
+    }
+
+    fn same(self, other: &Self) -> bool {
+        std::ptr::addr_eq(self.details(), other.details())
     }
 
     fn as_verifying_key(self) -> &'c dyn pgp::types::VerifyingKey {
@@ -884,13 +1014,40 @@ impl<'c> Component<'c> {
         }
     }
 
-    /// Whether `signature` verifies over `data` with this key.
+    /// Whether `signature` verifies over `data` with this key. rPGP checks
+    /// the issuer subpackets name the key; the unhashed ones are anyone's to
+    /// change, so they are left out of that check.
     pub(crate) fn verifies(self, signature: &pgp::packet::Signature, data: &[u8]) -> bool {
+        let signature = without_unhashed_issuers(signature);
         match self {
             Component::Primary(key) => signature.verify(key, data).is_ok(),
             Component::Subkey(key) => signature.verify(key, data).is_ok(),
         }
     }
+}
+
+/// A copy of `signature` without issuer subpackets in its unhashed area.
+fn without_unhashed_issuers(signature: &pgp::packet::Signature) -> pgp::packet::Signature {
+    use pgp::packet::SubpacketData;
+    let mut copy = signature.clone();
+    let count = copy
+        .config()
+        .map_or(0, |config| config.unhashed_subpackets.len());
+    for index in (0..count).rev() {
+        let issuer = copy
+            .config()
+            .and_then(|config| config.unhashed_subpackets.get(index))
+            .is_some_and(|p| {
+                matches!(
+                    p.data,
+                    SubpacketData::IssuerKeyId(_) | SubpacketData::IssuerFingerprint(_)
+                )
+            });
+        if issuer {
+            let _ = copy.unhashed_subpacket_remove(index);
+        }
+    }
+    copy
 }
 
 #[cfg(test)]

@@ -27,8 +27,6 @@ pub(crate) enum Check {
     SubkeyBinding,
     /// A signing subkey's back signature over the primary key.
     BackSignature,
-    /// Every binding of a whole key (rPGP's `verify_bindings`).
-    WholeKey,
 }
 
 /// `verify()`'s answer for this check of these packets (the signer's key,

@@ -1,16 +1,23 @@
 //! OpenPGP semantics that rPGP leaves to the application: which
 //! self-signatures are genuine, whether a key or subkey is expired or
 //! revoked at a given time, and which components may encrypt or sign.
-//! Everything is judged from cryptographically verified signatures only.
+//! Everything is judged from cryptographically verified signatures only,
+//! and only from those [`super::policy`] accepts.
+//!
+//! A certificate is judged at one time `at` — now for encryption, the
+//! signature's creation time for verification — from the self-signatures
+//! made by then: a key that was valid, expired and was extended later is
+//! judged by the self-signature in force at `at` (RFC 9580 §5.2.3.10).
 
 use pgp::composed::{SignedPublicKey, SignedPublicSubKey};
 use pgp::crypto::aead::AeadAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
-use pgp::packet::{KeyFlags, Signature, SignatureType};
-use pgp::types::{KeyDetails, Tag, Timestamp};
+use pgp::packet::{KeyFlags, RevocationCode, Signature, SignatureType};
+use pgp::types::{KeyDetails, KeyVersion, Tag, Timestamp};
 
 use super::error::{OpenPgpError, Result};
 use super::keys::{Capabilities, ComponentInfo, fingerprint, hex_upper};
+use super::policy::{self, CLOCK_SKEW, Purpose};
 use super::signature_memo::{Check, verified};
 
 /// The current time in seconds since the epoch (works in the browser too).
@@ -19,7 +26,7 @@ pub fn now() -> u32 {
 }
 
 fn created(signature: &Signature) -> u32 {
-    signature.created().map(Timestamp::as_secs).unwrap_or(0)
+    policy::created(signature).unwrap_or(0)
 }
 
 fn rfc3339(seconds: u32) -> String {
@@ -32,23 +39,35 @@ struct ComponentState {
     bound: bool,
     seipd_v2: bool,
     aead_suites: Vec<(SymmetricKeyAlgorithm, AeadAlgorithm)>,
+    symmetric: Vec<SymmetricKeyAlgorithm>,
     revoked: Option<String>,
     expires: Option<u32>,
     flags: Option<KeyFlags>,
+    /// Why the key material itself is not trusted (too small, unknown).
+    weak: Option<String>,
+    /// A signing subkey's back signature holds at this time.
+    back_signed: bool,
 }
 
 /// A certificate judged at one point in time.
 pub struct CertView<'a> {
     cert: &'a SignedPublicKey,
     at: u32,
+    now: u32,
     primary: ComponentState,
 }
 
 impl<'a> CertView<'a> {
     /// Judges `cert` at `at` (seconds since the epoch).
     pub fn new(cert: &'a SignedPublicKey, at: u32) -> Self {
-        let primary = primary_state(cert, at);
-        CertView { cert, at, primary }
+        let now = now();
+        let primary = primary_state(cert, at, now);
+        CertView {
+            cert,
+            at,
+            now,
+            primary,
+        }
     }
 
     /// The certificate's fingerprint.
@@ -61,6 +80,12 @@ impl<'a> CertView<'a> {
         let fingerprint = self.fingerprint();
         if let Some(reason) = &self.primary.revoked {
             return Err(OpenPgpError::KeyRevoked {
+                fingerprint,
+                reason: reason.clone(),
+            });
+        }
+        if let Some(reason) = &self.primary.weak {
+            return Err(OpenPgpError::WeakKey {
                 fingerprint,
                 reason: reason.clone(),
             });
@@ -92,26 +117,47 @@ impl<'a> CertView<'a> {
         &self.primary.aead_suites
     }
 
+    /// The symmetric ciphers the key holder reads, most preferred first
+    /// (empty: the key states no preference).
+    pub fn preferred_symmetric(&self) -> &[SymmetricKeyAlgorithm] {
+        &self.primary.symmetric
+    }
+
     /// The subkeys (or the primary key) valid for encryption now.
     pub fn encryption_keys(&self) -> Vec<EncryptionTarget<'a>> {
+        self.encryption_keys_or_weakness().0
+    }
+
+    /// [`Self::encryption_keys`], and why a subkey that would otherwise
+    /// encrypt was refused by policy (the first such reason), so that an
+    /// error can say it.
+    pub fn encryption_keys_or_weakness(&self) -> (Vec<EncryptionTarget<'a>>, Option<String>) {
         if self.check_usable().is_err() {
-            return Vec::new();
+            return (Vec::new(), None);
         }
-        let mut targets: Vec<EncryptionTarget<'a>> = self
-            .cert
-            .public_subkeys
-            .iter()
-            .filter(|subkey| {
-                let state = subkey_state(self.cert, subkey, self.at);
-                usable(&state, self.at)
-                    && subkey.key.algorithm().can_encrypt()
-                    && state
-                        .flags
-                        .as_ref()
-                        .is_none_or(|f| f.encrypt_comms() || f.encrypt_storage())
-            })
-            .map(EncryptionTarget::Subkey)
-            .collect();
+        let mut refused = None;
+        let mut targets: Vec<EncryptionTarget<'a>> = Vec::new();
+        for subkey in &self.cert.public_subkeys {
+            let state = subkey_state(self.cert, subkey, self.at, self.now);
+            let may = usable(&state, self.at)
+                && subkey.key.algorithm().can_encrypt()
+                && state
+                    .flags
+                    .as_ref()
+                    .is_none_or(|f| f.encrypt_comms() || f.encrypt_storage());
+            if !may {
+                continue;
+            }
+            match policy::encryption_key(&subkey.key) {
+                Ok(()) => targets.push(EncryptionTarget::Subkey(subkey)),
+                Err(reason) => {
+                    refused.get_or_insert(format!(
+                        "its subkey {}: {reason}",
+                        fingerprint(&subkey.key)
+                    ));
+                }
+            }
+        }
         let primary_may_encrypt = self
             .primary
             .flags
@@ -121,9 +167,14 @@ impl<'a> CertView<'a> {
             && primary_may_encrypt
             && self.cert.primary_key.algorithm().can_encrypt()
         {
-            targets.push(EncryptionTarget::Primary(&self.cert.primary_key));
+            match policy::encryption_key(&self.cert.primary_key) {
+                Ok(()) => targets.push(EncryptionTarget::Primary(&self.cert.primary_key)),
+                Err(reason) => {
+                    refused.get_or_insert(reason);
+                }
+            }
         }
-        targets
+        (targets, refused)
     }
 
     /// Fingerprints of the components allowed to sign now, primary first.
@@ -138,10 +189,12 @@ impl<'a> CertView<'a> {
             fingerprints.push(fingerprint(&self.cert.primary_key));
         }
         for subkey in &self.cert.public_subkeys {
-            let state = subkey_state(self.cert, subkey, self.at);
+            let state = subkey_state(self.cert, subkey, self.at, self.now);
             if usable(&state, self.at)
+                && state.weak.is_none()
                 && state.flags.as_ref().is_some_and(KeyFlags::sign)
-                && has_back_signature(self.cert, subkey)
+                && subkey.key.algorithm().can_sign()
+                && state.back_signed
             {
                 fingerprints.push(fingerprint(&subkey.key));
             }
@@ -149,17 +202,13 @@ impl<'a> CertView<'a> {
         (!fingerprints.is_empty()).then_some(fingerprints)
     }
 
-    /// Whether the component with this key ID or fingerprint (hex) may have
-    /// made a data signature at `self.at`; the reason when not.
-    pub fn may_sign(&self, issuer: &str) -> std::result::Result<String, String> {
+    /// Whether the component with this fingerprint (upper-case hex) may
+    /// have made a data signature at `self.at`; the reason when not.
+    pub fn may_sign(&self, component: &str) -> std::result::Result<String, String> {
         if let Err(error) = self.check_usable() {
             return Err(error.to_string());
         }
-        let matches = |key: &dyn KeyDetails| {
-            let fpr = hex_upper(key.fingerprint().as_bytes());
-            fpr == issuer || hex_upper(key.legacy_key_id().as_ref()) == issuer
-        };
-        if matches(&self.cert.primary_key) {
+        if fingerprint(&self.cert.primary_key) == component {
             return if self.primary.flags.as_ref().is_none_or(KeyFlags::sign) {
                 Ok(fingerprint(&self.cert.primary_key))
             } else {
@@ -167,20 +216,28 @@ impl<'a> CertView<'a> {
             };
         }
         for subkey in &self.cert.public_subkeys {
-            if !matches(&subkey.key) {
+            if fingerprint(&subkey.key) != component {
                 continue;
             }
-            let state = subkey_state(self.cert, subkey, self.at);
+            let state = subkey_state(self.cert, subkey, self.at, self.now);
             if let Some(reason) = state.revoked {
                 return Err(format!("the signing subkey was revoked{reason}"));
+            }
+            if let Some(reason) = state.weak {
+                return Err(format!("the signing subkey is not used: {reason}"));
             }
             if !usable(&state, self.at) {
                 return Err("the signing subkey was expired or not bound at signing time".into());
             }
-            if !state.flags.as_ref().is_some_and(KeyFlags::sign)
-                || !has_back_signature(self.cert, subkey)
-            {
+            if !state.flags.as_ref().is_some_and(KeyFlags::sign) {
                 return Err("the subkey is not allowed to sign".into());
+            }
+            if !state.back_signed {
+                return Err(
+                    "the subkey has no valid back signature (primary key binding) at signing \
+                     time, so it cannot be shown to belong to this key"
+                        .into(),
+                );
             }
             return Ok(fingerprint(&subkey.key));
         }
@@ -199,12 +256,19 @@ impl<'a> CertView<'a> {
 
     /// Information about every subkey.
     pub fn subkey_infos(&self) -> Vec<ComponentInfo> {
+        let primary_usable = self.check_usable().is_ok();
         self.cert
             .public_subkeys
             .iter()
             .map(|subkey| {
-                let state = subkey_state(self.cert, subkey, self.at);
-                let valid = usable(&state, self.at) && self.check_usable().is_ok();
+                let mut state = subkey_state(self.cert, subkey, self.at, self.now);
+                if state.weak.is_none()
+                    && subkey.key.algorithm().can_encrypt()
+                    && let Err(reason) = policy::encryption_key(&subkey.key)
+                {
+                    state.weak = Some(reason);
+                }
+                let valid = usable(&state, self.at) && primary_usable;
                 component_info(&subkey.key, &state, self.at, valid)
             })
             .collect()
@@ -231,133 +295,187 @@ fn component_info(
 ) -> ComponentInfo {
     let flags = state.flags.clone().unwrap_or_default();
     let algorithm = key.algorithm();
+    let known = !matches!(
+        key.public_params(),
+        pgp::types::PublicParams::Unknown { .. }
+    );
     ComponentInfo {
         fingerprint: hex_upper(key.fingerprint().as_bytes()),
         key_id: hex_upper(key.legacy_key_id().as_ref()),
-        algorithm: algorithm_name(key),
+        algorithm: policy::algorithm_name(key),
         created: rfc3339(key.created_at().as_secs()),
         expires: state.expires.map(rfc3339),
         revoked: state.revoked.is_some(),
         capabilities: Capabilities {
             certify: flags.certify(),
-            sign: flags.sign() && algorithm.can_sign(),
-            encrypt: (flags.encrypt_comms() || flags.encrypt_storage()) && algorithm.can_encrypt(),
+            sign: flags.sign() && algorithm.can_sign() && known,
+            encrypt: (flags.encrypt_comms() || flags.encrypt_storage())
+                && algorithm.can_encrypt()
+                && known,
             authenticate: flags.authentication(),
         },
-        valid: valid && state.expires.is_none_or(|e| e > at),
+        valid: valid && state.weak.is_none() && state.expires.is_none_or(|e| e > at),
+        problem: state.weak.clone(),
     }
 }
 
-fn algorithm_name(key: &dyn KeyDetails) -> String {
-    use pgp::crypto::public_key::PublicKeyAlgorithm as A;
-    use pgp::types::PublicParams;
-    match (key.algorithm(), key.public_params()) {
-        (A::RSA | A::RSAEncrypt | A::RSASign, params @ PublicParams::RSA(_)) => {
-            // The modulus is the first MPI; its two-byte header is its bit length.
-            let mut bytes = Vec::new();
-            let bits = pgp::ser::Serialize::to_writer(params, &mut bytes)
-                .ok()
-                .and_then(|()| Some(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?])));
-            bits.map_or_else(|| "RSA".to_owned(), |b| format!("RSA {b}"))
-        }
-        (A::EdDSALegacy, _) => "Ed25519 (legacy)".to_owned(),
-        (A::ECDH, PublicParams::ECDH(params)) => format!("ECDH {}", params.curve().name()),
-        (algorithm, _) => format!("{algorithm:?}"),
+/// Whether a verified self-signature may be believed: [`policy::signature`]
+/// (no future creation time, not expired at `at`, no critical part we do
+/// not understand) and a hash strong enough for what it binds.
+fn acceptable(signature: &Signature, purpose: Purpose, at: u32, now: u32) -> bool {
+    policy::signature(signature, now, at).is_ok()
+        && signature
+            .hash_alg()
+            .is_some_and(|hash| policy::hash(hash, purpose, created(signature)).is_ok())
+}
+
+/// Whether a verified revocation signature revokes at `at`. RFC 9580
+/// §5.2.3.31: a key that was superseded or retired, or a user ID no longer
+/// valid, says nothing against what was signed before the revocation ("soft");
+/// a compromised key — or one revoked without a reason, or for a reason we do
+/// not know — may have been misused at any time ("hard").
+fn revokes(revocation: &Signature, at: u32) -> bool {
+    match revocation.revocation_reason_code() {
+        Some(
+            RevocationCode::KeySuperseded
+            | RevocationCode::KeyRetired
+            | RevocationCode::CertUserIdInvalid,
+        ) => created(revocation) <= at,
+        _ => true,
     }
 }
 
-/// The newest valid self-signature of the primary key decides its flags and
-/// expiry; a valid key revocation signature revokes it.
-fn primary_state(cert: &SignedPublicKey, at: u32) -> ComponentState {
+/// A self-signature's time is at or before `at` (with the clock skew allowed).
+fn made_by(signature: &Signature, at: u32) -> bool {
+    created(signature) <= at.saturating_add(CLOCK_SKEW)
+}
+
+fn newest<'s>(signatures: impl Iterator<Item = &'s Signature>) -> Option<&'s Signature> {
+    // The later of two equally old signatures in the certificate wins, as
+    // a re-issued self-signature is appended.
+    signatures.fold(None, |best: Option<&Signature>, s| match best {
+        Some(b) if created(b) > created(s) => Some(b),
+        _ => Some(s),
+    })
+}
+
+/// The primary key at `at`: its binding self-signature — the newest
+/// direct-key signature, and the newest binding of the primary user ID
+/// (the one flagged primary, else the newest bound) — decides its flags,
+/// expiry and preferences; user IDs that are not primary decide nothing
+/// about the key. v6 keys state them on the direct-key signature first
+/// (RFC 9580 §10.1.1), v4 keys on the primary user ID.
+fn primary_state(cert: &SignedPublicKey, at: u32, now: u32) -> ComponentState {
     let primary = &cert.primary_key;
-    let mut candidates: Vec<&Signature> = Vec::new();
-    for signature in &cert.details.direct_signatures {
-        if signature.typ() == Some(SignatureType::Key)
-            && verified(Check::PrimaryKey, &[primary, signature], || {
+    let weak = policy::key(primary).err();
+    let direct = newest(cert.details.direct_signatures.iter().filter(|signature| {
+        signature.typ() == Some(SignatureType::Key)
+            && made_by(signature, at)
+            && acceptable(signature, Purpose::SelfSignature, at, now)
+            && verified(Check::PrimaryKey, &[primary, *signature], || {
                 signature.verify_key(primary).is_ok()
             })
-        {
-            candidates.push(signature);
-        }
-    }
+    }));
+    // Each user ID's newest binding at `at`, unless the user ID is revoked.
+    let mut bindings: Vec<&Signature> = Vec::new();
     for user in &cert.details.users {
-        for signature in &user.signatures {
-            if signature.is_certification()
-                && verified(
-                    Check::Certification,
-                    &[primary, &user.id, signature],
-                    || {
-                        signature
-                            .verify_certification(primary, Tag::UserId, &user.id)
-                            .is_ok()
-                    },
-                )
-            {
-                candidates.push(signature);
-            }
+        let genuine = |signature: &&Signature| {
+            verified(
+                Check::Certification,
+                &[primary, &user.id, *signature],
+                || {
+                    signature
+                        .verify_certification(primary, Tag::UserId, &user.id)
+                        .is_ok()
+                },
+            )
+        };
+        let revoked = user.signatures.iter().any(|s| {
+            s.typ() == Some(SignatureType::CertRevocation)
+                && acceptable(s, Purpose::Revocation, at, now)
+                && revokes(s, at)
+                && genuine(&s)
+        });
+        if revoked {
+            continue;
         }
+        let binding = newest(user.signatures.iter().filter(|s| {
+            s.is_certification()
+                && s.typ() != Some(SignatureType::CertRevocation)
+                && made_by(s, at)
+                && acceptable(s, Purpose::SelfSignature, at, now)
+                && genuine(s)
+        }));
+        bindings.extend(binding);
     }
-    // A minute of grace for clocks that differ between the signer and us.
-    let newest = candidates
-        .iter()
-        .copied()
-        .filter(|s| created(s) <= at.saturating_add(60))
-        .max_by_key(|s| created(s));
+    let primary_user = newest(bindings.iter().copied().filter(|s| s.is_primary()))
+        .or_else(|| newest(bindings.iter().copied()));
     let revoked = cert
         .details
         .revocation_signatures
         .iter()
         .find(|s| {
             s.typ() == Some(SignatureType::KeyRevocation)
+                && acceptable(s, Purpose::Revocation, at, now)
+                && revokes(s, at)
                 && verified(Check::PrimaryKey, &[primary, *s], || {
                     s.verify_key(primary).is_ok()
                 })
         })
         .map(revocation_reason);
-    let Some(newest) = newest else {
+    if direct.is_none() && primary_user.is_none() {
         return ComponentState {
             bound: false,
             revoked,
+            weak,
             ..ComponentState::default()
         };
+    }
+    let order: Vec<&Signature> = if primary.version() == KeyVersion::V6 {
+        direct.into_iter().chain(primary_user).collect()
+    } else {
+        primary_user.into_iter().chain(direct).collect()
     };
-    // The primary key's expiry may be stated on any self-signature; the newest that states one counts.
-    let expiry_signature = candidates
-        .iter()
-        .filter(|s| s.key_expiration_time().is_some())
-        .max_by_key(|s| created(s));
     ComponentState {
         bound: true,
         revoked,
-        expires: expiry_signature
-            .and_then(|s| s.key_expiration_time())
+        weak,
+        // A key expiration time of zero states "never" and ends the search.
+        expires: order
+            .iter()
+            .find_map(|s| s.key_expiration_time())
             .filter(|d| d.as_secs() > 0)
             .map(|d| primary.created_at().as_secs().saturating_add(d.as_secs())),
-        // v6 keys state flags and features on the direct-key signature, v4
-        // keys on user ID certifications: take the newest that states them.
-        flags: newest_with(&candidates, |s| s.key_flags().into_option())
-            .or_else(|| newest.key_flags().into_option()),
-        seipd_v2: newest_with(&candidates, |s| s.features().map(|f| f.seipd_v2())).unwrap_or(false),
-        aead_suites: newest_with(&candidates, |s| {
-            let suites = s.preferred_aead_algs();
-            (!suites.is_empty()).then(|| suites.to_vec())
-        })
-        .unwrap_or_default(),
+        flags: order.iter().find_map(|s| s.key_flags().into_option()),
+        seipd_v2: order
+            .iter()
+            .find_map(|s| s.features().map(|f| f.seipd_v2()))
+            .unwrap_or(false),
+        aead_suites: order
+            .iter()
+            .map(|s| s.preferred_aead_algs())
+            .find(|suites| !suites.is_empty())
+            .map(<[_]>::to_vec)
+            .unwrap_or_default(),
+        symmetric: order
+            .iter()
+            .map(|s| s.preferred_symmetric_algs())
+            .find(|algorithms| !algorithms.is_empty())
+            .map(<[_]>::to_vec)
+            .unwrap_or_default(),
+        back_signed: true,
     }
 }
 
-fn newest_with<T>(signatures: &[&Signature], get: impl Fn(&Signature) -> Option<T>) -> Option<T> {
-    let mut sorted: Vec<&&Signature> = signatures.iter().collect();
-    sorted.sort_by_key(|s| std::cmp::Reverse(created(s)));
-    sorted.into_iter().find_map(|s| get(s))
-}
-
-fn subkey_state(cert: &SignedPublicKey, subkey: &SignedPublicSubKey, at: u32) -> ComponentState {
+fn subkey_state(
+    cert: &SignedPublicKey,
+    subkey: &SignedPublicSubKey,
+    at: u32,
+    now: u32,
+) -> ComponentState {
     let primary = &cert.primary_key;
-    let mut newest: Option<&Signature> = None;
-    let mut revoked = None;
-    for signature in &subkey.signatures {
-        if !verified(
+    let genuine = |signature: &Signature| {
+        verified(
             Check::SubkeyBinding,
             &[primary, &subkey.key, signature],
             || {
@@ -365,30 +483,48 @@ fn subkey_state(cert: &SignedPublicKey, subkey: &SignedPublicSubKey, at: u32) ->
                     .verify_subkey_binding(primary, &subkey.key)
                     .is_ok()
             },
-        ) {
-            continue;
-        }
-        match signature.typ() {
-            Some(SignatureType::SubkeyRevocation) => revoked = Some(revocation_reason(signature)),
-            Some(SignatureType::SubkeyBinding)
-                if created(signature) <= at.saturating_add(60)
-                    && newest.is_none_or(|n| created(n) <= created(signature)) =>
-            {
-                newest = Some(signature);
-            }
-            _ => {}
-        }
-    }
-    let Some(binding) = newest else {
+        )
+    };
+    let revoked = subkey
+        .signatures
+        .iter()
+        .find(|s| {
+            s.typ() == Some(SignatureType::SubkeyRevocation)
+                && acceptable(s, Purpose::Revocation, at, now)
+                && revokes(s, at)
+                && genuine(s)
+        })
+        .map(revocation_reason);
+    let weak = policy::key(&subkey.key).err().or_else(|| {
+        matches!(
+            subkey.key.public_params(),
+            pgp::types::PublicParams::Unknown { .. }
+        )
+        .then(|| {
+            format!(
+                "it uses {}, which Sealmark does not implement",
+                policy::algorithm_name(&subkey.key)
+            )
+        })
+    });
+    let binding = newest(subkey.signatures.iter().filter(|s| {
+        s.typ() == Some(SignatureType::SubkeyBinding)
+            && made_by(s, at)
+            && acceptable(s, Purpose::SelfSignature, at, now)
+            && genuine(s)
+    }));
+    let Some(binding) = binding else {
         return ComponentState {
             bound: false,
             revoked,
+            weak,
             ..ComponentState::default()
         };
     };
     ComponentState {
         bound: true,
         revoked,
+        weak,
         expires: binding
             .key_expiration_time()
             .filter(|d| d.as_secs() > 0)
@@ -400,24 +536,32 @@ fn subkey_state(cert: &SignedPublicKey, subkey: &SignedPublicSubKey, at: u32) ->
                     .saturating_add(d.as_secs())
             }),
         flags: binding.key_flags().into_option(),
+        back_signed: back_signed(cert, subkey, binding, at, now),
         ..ComponentState::default()
     }
 }
 
-/// A signing subkey must carry the primary key binding signature made by the subkey itself.
-fn has_back_signature(cert: &SignedPublicKey, subkey: &SignedPublicSubKey) -> bool {
-    subkey.signatures.iter().any(|binding| {
-        binding.typ() == Some(SignatureType::SubkeyBinding)
-            && binding.embedded_signature().is_some_and(|back| {
-                verified(
-                    Check::BackSignature,
-                    &[&subkey.key, &cert.primary_key, back],
-                    || {
-                        back.verify_primary_key_binding(&subkey.key, &cert.primary_key)
-                            .is_ok()
-                    },
-                )
-            })
+/// A signing subkey must carry, in its binding in force, the primary key
+/// binding signature made by the subkey itself, still valid at `at`: an
+/// expired back signature no longer shows the subkey consents to belong.
+fn back_signed(
+    cert: &SignedPublicKey,
+    subkey: &SignedPublicSubKey,
+    binding: &Signature,
+    at: u32,
+    now: u32,
+) -> bool {
+    binding.embedded_signature().is_some_and(|back| {
+        back.typ() == Some(SignatureType::KeyBinding)
+            && acceptable(back, Purpose::SelfSignature, at, now)
+            && verified(
+                Check::BackSignature,
+                &[&subkey.key, &cert.primary_key, back],
+                || {
+                    back.verify_primary_key_binding(&subkey.key, &cert.primary_key)
+                        .is_ok()
+                },
+            )
     })
 }
 
@@ -439,4 +583,31 @@ impl IntoOption for KeyFlags {
     fn into_option(self) -> Option<KeyFlags> {
         (self != KeyFlags::default()).then_some(self)
     }
+}
+
+/// Whether any self-signature over the primary key or a user ID verifies,
+/// whatever it states: what a key must have to be read at all (a key without
+/// one is anybody's invention). Whether it may be used is judged later.
+pub(crate) fn has_genuine_self_signature(cert: &SignedPublicKey) -> bool {
+    let primary = &cert.primary_key;
+    let over_key = cert
+        .details
+        .direct_signatures
+        .iter()
+        .chain(&cert.details.revocation_signatures)
+        .any(|s| {
+            verified(Check::PrimaryKey, &[primary, s], || {
+                s.verify_key(primary).is_ok()
+            })
+        });
+    over_key
+        || cert.details.users.iter().any(|user| {
+            user.signatures.iter().any(|s| {
+                s.is_certification()
+                    && verified(Check::Certification, &[primary, &user.id, s], || {
+                        s.verify_certification(primary, Tag::UserId, &user.id)
+                            .is_ok()
+                    })
+            })
+        })
 }

@@ -256,6 +256,7 @@ impl From<OpenPgpError> for Failure {
             | OpenPgpError::TooLarge { .. } => exit::BAD_DATA,
             OpenPgpError::KeyExpired { .. }
             | OpenPgpError::KeyRevoked { .. }
+            | OpenPgpError::WeakKey { .. }
             | OpenPgpError::NoEncryptionKey(_) => exit::CERT_CANNOT_ENCRYPT,
             OpenPgpError::NoSigningKey(_) => exit::KEY_CANNOT_SIGN,
             OpenPgpError::KeyIsProtected(_) | OpenPgpError::BadPassphrase(_) => {

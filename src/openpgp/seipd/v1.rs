@@ -29,9 +29,9 @@ use crate::openpgp::validity::EncryptionTarget;
 pub(crate) async fn seal(
     mut inner: Vec<u8>,
     targets: &[EncryptionTarget<'_>],
+    alg: SymmetricKeyAlgorithm,
     primitives: &impl Primitives,
 ) -> Result<Vec<u8>> {
-    let alg = SymmetricKeyAlgorithm::AES256;
     let mut head = Vec::with_capacity(super::overhead(0, targets.len()));
     let session_key = super::new_session(targets, alg, PkeskVersion::V3, &mut head)?;
 
