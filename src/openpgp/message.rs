@@ -886,8 +886,13 @@ pub(crate) fn judge_signature(
         });
         return check(component_fpr, signer, outcome);
     }
+    // rPGP refuses to even hash some signatures our policy explains better
+    // (an unknown critical subpacket, a mismatched issuer fingerprint).
+    let policy = data_signature_policy(signature, now);
     match first_failure {
-        Some((component, signer, reason)) => check(component, signer, Err(reason)),
+        Some((component, signer, reason)) => {
+            check(component, signer, Err(policy.err().unwrap_or(reason)))
+        }
         None => check(
             issuer_of(signature),
             None,

@@ -251,6 +251,30 @@ pub fn signature(signature: &Signature, now: u32, at: u32) -> Result<(), String>
             ))
         ));
     }
+    // RFC 9580 §5.2.3.35: a signed issuer fingerprint of another key
+    // version than the signature's makes the signature malformed.
+    let version = match signature.version() {
+        pgp::packet::SignatureVersion::V6 => Some(6),
+        pgp::packet::SignatureVersion::V4 => Some(4),
+        _ => None,
+    };
+    for subpacket in config.hashed_subpackets() {
+        if let SubpacketData::IssuerFingerprint(fingerprint) = &subpacket.data {
+            let stated = match fingerprint.version() {
+                Some(pgp::types::KeyVersion::V6) => Some(6),
+                Some(pgp::types::KeyVersion::V4) => Some(4),
+                _ => None,
+            };
+            if stated != version {
+                return Err(format!(
+                    "it is malformed: a version {} signature names its issuer by a version {} \
+                     fingerprint",
+                    version.unwrap_or(0),
+                    stated.unwrap_or(0)
+                ));
+            }
+        }
+    }
     // Only the hashed area speaks for the signer; a critical bit in the
     // unhashed area is anyone's to set.
     for subpacket in config.hashed_subpackets().filter(|p| p.is_critical) {

@@ -1,0 +1,14 @@
+-----BEGIN PGP SIGNATURE-----
+
+iQGzBAABCgAdFiEECPOrm04o5k7Ko1ADY2xXVgccxjoFAvKlI4AACgkQY2xXVgcc
+xjo75gwAkgXhwJc9w+7hWKXKlDDOm4Uidd4AvMT15elinQae6XOtNTjwUkjJ/37E
+QkrqugIRYxdA+AgM/MzhINbrsqAzeK6qn9d/3bASsKAaom6YvJVnSsZtz7wUn6Xs
+EpSjiRk718xtPj7ztvOCjv6a7zeuoGwsC9wY738eFg/zjsacb3yBpJspSacfjeKN
+xEq+nWX7o7PUHTdGFsgToLJnQW91hihFTPvMS2BbX0BrAnMgkOiAgRM3nqEkNrYu
+h+rvrv6uyqYyibCppzUlAXs/wtIG8nfq2OeiBv3lkumxvfAFqMNhgmvlGhSbSHqs
+iNcZF56soaKluWDVmTkSqpQEKov7p7ytsmOWOqYq7ciqF+94fqoAYPecab65Lltw
+wZxfJv4PhJFbE1LK3h5oJW8gqJOV4fief2JfJvNnYiAAmhB+Uh61x5RR6yDlHuBX
+d9Os2PB087OPKdfAyi7muzAoppFnL3rt34nP3OLFinTzNKPL+Zkon+jfe0WNan22
+8ROiCV1X
+=rrqH
+-----END PGP SIGNATURE-----
