@@ -1000,3 +1000,64 @@ fn packet(tag: u8, body: &[u8]) -> Vec<u8> {
     out.extend_from_slice(body);
     out
 }
+
+// ----- 6. Limits -----------------------------------------------------------
+
+/// A literal data packet holding `hi`, inside `depth` compressed data
+/// packets (algorithm 0, uncompressed: the nesting is what is tested).
+fn nested(depth: usize) -> Vec<u8> {
+    let mut message = packet(11, b"b\x00\x00\x00\x00\x00hi");
+    for _ in 0..depth {
+        let mut body = vec![0u8];
+        body.extend_from_slice(&message);
+        message = packet(8, &body);
+    }
+    message
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_refused() {
+    for depth in [0, 1, 3, 15] {
+        let read = message::read_signed(&nested(depth), &[]);
+        assert_eq!(read.map(|m| m.data), Ok(b"hi".to_vec()), "depth {depth}");
+    }
+    for depth in [17, 40] {
+        let read = message::read_signed(&nested(depth), &[]);
+        assert!(
+            matches!(&read, Err(OpenPgpError::BadMessage(m)) if m.contains("nested")),
+            "depth {depth}: {read:?}"
+        );
+    }
+}
+
+#[test]
+fn an_armor_header_without_a_value_is_tolerated() {
+    let hashes = [cert("hashes.cert")];
+    let armored = String::from_utf8(read("hashes-sha256.sig")).unwrap_or_default();
+    for header in ["Comment:", "Comment: ", "Version:", "Hash:"] {
+        let with = armored.replacen(
+            "-----BEGIN PGP SIGNATURE-----\n",
+            &format!("-----BEGIN PGP SIGNATURE-----\n{header}\n"),
+            1,
+        );
+        let checks = sign::verify_detached(&read("data.txt"), with.as_bytes(), &hashes);
+        assert!(
+            checks.as_ref().is_ok_and(|c| c.len() == 1 && c[0].valid),
+            "{header:?}: {checks:?}"
+        );
+    }
+    let key = String::from_utf8(read("hashes.cert")).unwrap_or_default();
+    let with = key.replacen(
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n",
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\nComment:\n",
+        1,
+    );
+    assert!(keys::read_certs(with.as_bytes()).is_ok_and(|c| c.len() == 1));
+    let message = String::from_utf8(read("dsa-elgamal-message.asc")).unwrap_or_default();
+    let with = message.replacen(
+        "-----BEGIN PGP MESSAGE-----\n",
+        "-----BEGIN PGP MESSAGE-----\nComment:\n",
+        1,
+    );
+    assert!(sealmark::openpgp::armor::dearmor(with.as_bytes()).is_ok());
+}

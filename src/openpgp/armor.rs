@@ -683,9 +683,13 @@ fn repair_cleartext(lines: &[&str], warnings: &mut Vec<String>) -> Result<String
     Ok(out)
 }
 
+/// `Key: value`, or a key whose value is empty (`Comment:`, which some
+/// programs write and RFC 9580 §6.2 does not forbid); base64 has no colon.
 fn is_header_line(line: &str) -> bool {
-    line.split_once(": ").is_some_and(|(key, _)| {
-        !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    line.split_once(':').is_some_and(|(key, value)| {
+        !key.is_empty()
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && (value.is_empty() || value.starts_with(' '))
     })
 }
 

@@ -759,11 +759,12 @@ fn read_verified<D: Plaintext>(
     max_plaintext: usize,
     size_hint: usize,
 ) -> Result<Decrypted<D>> {
-    let mut message = if message.is_compressed() {
-        message.decompress().map_err(bad_message)?
-    } else {
-        message
-    };
+    let mut message = unwrap_layers(message)?;
+    if let Message::Signed { reader, .. } = &message
+        && reader.num_signatures() > MAX_NESTING
+    {
+        return Err(too_deep());
+    }
     // Without compression the plaintext is smaller than the message: room
     // for it up front spares the copies of a growing buffer.
     let mut data = D::default();
@@ -796,6 +797,42 @@ fn read_verified<D: Plaintext>(
         filename,
         signatures,
     })
+}
+
+/// The most layers — compression, signatures, encryption — a message may
+/// be nested in. Real messages have two or three; each layer costs a reader
+/// and a hash, so a bound keeps a crafted message from costing without end.
+pub const MAX_NESTING: usize = 16;
+
+fn too_deep() -> OpenPgpError {
+    OpenPgpError::BadMessage(format!(
+        "the message is nested more than {MAX_NESTING} layers deep (compression, signatures), or \
+         its layers are in an order OpenPGP does not define; it was refused"
+    ))
+}
+
+/// The message with its compression layers opened, until the literal data
+/// is reached (also inside signatures), at most [`MAX_NESTING`] of them. A
+/// second compression layer inside the first used to be read as if it were
+/// the data: its packets came back as the plaintext.
+pub(crate) fn unwrap_layers(mut message: Message<'_>) -> Result<Message<'_>> {
+    for _ in 0..=MAX_NESTING {
+        let reached = match &message {
+            Message::Literal { .. } => true,
+            Message::Signed { .. } => message.literal_data_header().is_some(),
+            Message::Compressed { .. } | Message::Encrypted { .. } => false,
+        };
+        if reached {
+            return Ok(message);
+        }
+        if message.is_encrypted() {
+            return Err(OpenPgpError::BadMessage(
+                "the message holds another encrypted message".into(),
+            ));
+        }
+        message = message.decompress().map_err(bad_message)?;
+    }
+    Err(too_deep())
 }
 
 fn bad_message(error: pgp::errors::Error) -> OpenPgpError {

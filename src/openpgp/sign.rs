@@ -313,11 +313,7 @@ pub fn inline_detach(input: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
         Message::from_bytes(&repaired[..])
     }
     .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
-    if message.is_compressed() {
-        message = message
-            .decompress()
-            .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
-    }
+    message = super::message::unwrap_layers(message)?;
     let data = message
         .as_data_vec()
         .map_err(|e| OpenPgpError::BadMessage(e.to_string()))?;
