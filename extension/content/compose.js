@@ -1,4 +1,5 @@
 import { t } from '../shared/i18n.js';
+import { describeError } from '../shared/errors.js';
 import { createFrame, forgetFrame, frameById } from './frames.js';
 
 const MARK = 'sealmarkCompose';
@@ -55,7 +56,12 @@ async function openEditor(area, button) {
     open.set(id, { area, button });
   } catch (error) {
     button.disabled = false;
-    button.title = String(error?.message ?? error);
+    // Said beside the button: nothing secret, and the page sent what was refused.
+    const note = button.nextElementSibling?.dataset.sealmarkNote ? button.nextElementSibling : document.createElement('span');
+    note.dataset.sealmarkNote = 'error';
+    note.textContent = describeError(error);
+    Object.assign(note.style, { font: '13px system-ui, sans-serif', color: '#b3261e', marginLeft: '8px' });
+    button.after(note);
   }
 }
 

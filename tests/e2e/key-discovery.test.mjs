@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { answerConfirmation, armed, ask, setUpAlice, openEditor } from './lib/sealmark.mjs';
+import { answerConfirmation, armed, ask, insertedText, setUpAlice, openEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'discovery passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -70,9 +70,7 @@ describe(`key discovery in ${BROWSER}`, () => {
       document.getElementById('passphrase').value = passphrase;
       document.getElementById('encrypt').click();
     }, PASSPHRASE);
-    const body = await browser
-      .waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText)
-      .catch(async (error) => assert.fail(`${error.message}; the editor says: ${await browser.inFrame(EDITOR, () => document.getElementById('status').textContent)}`));
+    const body = await insertedText(browser);
     assert.equal(gpg.decrypt(body).text, 'Found you through WKD');
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     const dave = (await ask(browser, 'keys.list')).result.keys.find((k) => k.info.user_ids.includes('Dave <dave@example.org>'));

@@ -172,6 +172,22 @@ describe(`attacks on writing in ${BROWSER}`, () => {
     await ask('keys.delete', { fingerprint: fake });
   });
 
+  test('more recipients than Sealmark encrypts to are refused with a clear error, not cut silently', async () => {
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate(() => {
+      for (let i = 0; i < 101; i++) {
+        const chip = document.createElement('span');
+        chip.setAttribute('email', `r${i}@example.org`);
+        document.querySelector('.afV').append(chip);
+      }
+    });
+    await browser.waitFor(() => document.querySelector('[data-sealmark-button=compose]'));
+    await browser.evaluate(() => document.querySelector('[data-sealmark-button=compose]').click());
+    const said = await browser.waitFor(() => document.querySelector('[data-sealmark-note=error]')?.textContent);
+    assert.match(said, /102 recipients.*at most 100/);
+    assert.equal(await browser.evaluate(() => document.querySelectorAll('iframe[data-sealmark-frame=compose]').length), 0);
+  });
+
   test('key look-ups never ask private or local names, and stop after twenty per message', async () => {
     await compose();
     for (const address of ['x@127.0.0.1', 'x@[10.0.0.1]', 'x@localhost', 'x@intranet', 'x@printer.local', 'x@router.home.arpa', 'x@nas.internal', 'x@box.lan']) {

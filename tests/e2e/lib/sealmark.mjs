@@ -82,3 +82,18 @@ export async function answerConfirmation(browser, yes = true) {
   await browser.inWindow(CONFIRM, (yes) => document.querySelector(yes ? '[data-testid=confirm-yes]' : '[data-testid=confirm-no]').click(), yes);
   return asked;
 }
+
+/**
+ * What Sealmark wrote into the webmail's compose field once the editor's
+ * encryption went through; on a time-out, fails with what the editor says.
+ * @param {import('./browser.mjs').Session} browser
+ * @returns {Promise<string>}
+ */
+export async function insertedText(browser) {
+  try {
+    return await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
+  } catch (error) {
+    const said = await browser.inFrame(EDITOR, () => document.getElementById('status').textContent).catch(() => '(no editor)');
+    throw new Error(`${error.message}; the editor says: ${said}`);
+  }
+}
