@@ -1061,3 +1061,150 @@ fn an_armor_header_without_a_value_is_tolerated() {
     );
     assert!(sealmark::openpgp::armor::dearmor(with.as_bytes()).is_ok());
 }
+
+// ----- 7. Older keys still in use ------------------------------------------
+
+#[test]
+fn elgamal_subkeys_decrypt_what_gnupg_sent_and_receive_what_we_send() {
+    let secret = keys::read_secret_keys(&read("dsa-elgamal.key"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .remove(0);
+    let cert = cert("dsa-elgamal.cert");
+    let unlock = [message::UnlockKey {
+        key: &secret,
+        passphrase: None,
+    }];
+    let from_gnupg = message::decrypt(
+        &read("dsa-elgamal-message.asc"),
+        &message::DecryptOptions {
+            keys: &unlock,
+            verification: std::slice::from_ref(&cert),
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(from_gnupg.data, read("data.txt"));
+    assert!(
+        from_gnupg.signatures.len() == 1 && from_gnupg.signatures[0].valid,
+        "{:?}",
+        from_gnupg.signatures
+    );
+    let ours = encrypt_to(&cert).unwrap_or_else(|e| panic!("{e}"));
+    let back = message::decrypt(
+        &ours,
+        &message::DecryptOptions {
+            keys: &unlock,
+            ..Default::default()
+        },
+    );
+    assert_eq!(back.map(|d| d.data), Ok(b"hello".to_vec()));
+    // Another key cannot open it.
+    let other = keys::generate(&keys::GenerateOptions {
+        user_ids: vec!["Other <other@example.org>".into()],
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let wrong = [message::UnlockKey {
+        key: &other,
+        passphrase: None,
+    }];
+    let refused = message::decrypt(
+        &ours,
+        &message::DecryptOptions {
+            keys: &wrong,
+            ..Default::default()
+        },
+    );
+    assert_eq!(refused.err(), Some(OpenPgpError::CannotDecrypt));
+}
+
+#[test]
+fn keys_can_be_generated_without_a_user_id() {
+    for profile in [keys::Profile::Curve25519, keys::Profile::Rfc9580] {
+        let key = keys::generate(&keys::GenerateOptions {
+            profile,
+            expires_in: Some(YEAR),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{profile:?}: {e}"));
+        let cert = key.to_public_key();
+        let info = keys::info(&cert, Some(&key));
+        assert!(info.user_ids.is_empty(), "{profile:?}: {info:?}");
+        assert!(info.can_encrypt && info.can_sign, "{profile:?}: {info:?}");
+        assert!(info.primary.expires.is_some(), "{profile:?}: {info:?}");
+        // It reads back, and it signs and encrypts.
+        let armored = keys::armor_secret(&key).unwrap_or_default();
+        assert!(keys::read_secret_keys(armored.as_bytes()).is_ok());
+        let signers = [message::UnlockKey {
+            key: &key,
+            passphrase: None,
+        }];
+        let signature =
+            sign::sign_detached(b"data", &signers, false, true).unwrap_or_else(|e| panic!("{e}"));
+        let checks = sign::verify_detached(b"data", &signature, std::slice::from_ref(&cert));
+        assert!(checks.is_ok_and(|c| c[0].valid), "{profile:?}");
+        assert!(encrypt_to(&cert).is_ok());
+    }
+    // The command line too (SOP allows generate-key without a user ID).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sealmark"))
+        .arg("generate-key")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(keys::read_secret_keys(&out.stdout).is_ok_and(|k| k[0].details.users.is_empty()));
+}
+
+/// The cipher GnuPG reports for a message, after importing `key`.
+fn gnupg_cipher(key: &[u8], ciphertext: &[u8]) -> Option<String> {
+    let home = std::env::temp_dir().join(format!("sealmark-policy-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&home);
+    let run = |args: &[&str], input: &[u8]| {
+        use std::io::Write;
+        let mut child = std::process::Command::new("gpg")
+            .arg("--homedir")
+            .arg(&home)
+            .args([
+                "--batch",
+                "--yes",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                "",
+            ])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        child.stdin.take()?.write_all(input).ok()?;
+        child.wait_with_output().ok()
+    };
+    run(&["--import"], key)?;
+    let out = run(&["--status-fd", "1", "--decrypt"], ciphertext)?;
+    let _ = std::fs::remove_dir_all(&home);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("[GNUPG:] DECRYPTION_INFO "))
+        .and_then(|info| info.split(' ').nth(1).map(str::to_owned))
+}
+
+#[test]
+fn the_recipients_preferred_strong_cipher_is_used() {
+    // GnuPG's key prefers AES-128 only; OpenPGP numbers it 7 (AES-256 is 9).
+    let key = read("prefers-aes128.key");
+    let aes128 = cert("prefers-aes128.cert");
+    let sent = encrypt_to(&aes128).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(gnupg_cipher(&key, &sent).as_deref(), Some("7"));
+    // A key preferring only weak ciphers gets AES-256, never CAST5.
+    let weak = cert("prefers-cast5.cert");
+    let sent = encrypt_to(&weak).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        gnupg_cipher(&read("prefers-cast5.key"), &sent).as_deref(),
+        Some("9")
+    );
+}

@@ -206,12 +206,64 @@ pub(crate) async fn generate_with(
     finish(key, options, kind)
 }
 
+/// The user ID a v4 key without one is generated with, and loses before
+/// anyone sees it.
+const STAND_IN_USER_ID: &str = "sealmark: no user ID";
+
+/// A v4 key generated with [`STAND_IN_USER_ID`] turned into a key without
+/// user IDs (SOP's `generate-key` without one; RFC 9580 §10.1.1 allows it):
+/// the stand-in's self-signature is made again as a direct-key signature,
+/// which carries the flags, preferences and features, and the stand-in goes.
+/// GnuPG 2.2 does not import keys without a user ID.
+fn direct_key_only(mut key: SignedSecretKey) -> Result<SignedSecretKey> {
+    let Some(stand_in) = key
+        .details
+        .users
+        .iter()
+        .position(|u| u.id.id() == STAND_IN_USER_ID.as_bytes())
+    else {
+        return Ok(key);
+    };
+    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
+    let public = key.primary_key.public_key().clone();
+    let mut direct = Vec::new();
+    for signature in key
+        .details
+        .users
+        .get(stand_in)
+        .map(|u| u.signatures.as_slice())
+        .unwrap_or_default()
+    {
+        let old = signature
+            .config()
+            .ok_or_else(|| OpenPgpError::Internal("self-signature without configuration".into()))?;
+        let mut config =
+            SignatureConfig::v4(pgp::packet::SignatureType::Key, old.pub_alg, old.hash_alg);
+        config.hashed_subpackets = old
+            .hashed_subpackets
+            .iter()
+            .filter(|p| !matches!(p.data, SubpacketData::IsPrimary(_)))
+            .cloned()
+            .collect();
+        config.unhashed_subpackets = old.unhashed_subpackets.clone();
+        direct.push(
+            config
+                .sign_key(&key.primary_key, &Password::empty(), &public)
+                .map_err(internal)?,
+        );
+    }
+    key.details.users.remove(stand_in);
+    key.details.direct_signatures.extend(direct);
+    Ok(key)
+}
+
 /// Adds the expiry and locks the new key. Every self-signature is made while
 /// the key is still clear and each packet is locked once, at the end: rPGP's
 /// builder locked first and unlocked again for every signature, and a v6
 /// key's Argon2 derivation (64 MiB, about 0.35 s) then ran five to seven
 /// times instead of twice (issue 19).
 fn finish(key: SignedSecretKey, options: &GenerateOptions, kind: Lock) -> Result<SignedSecretKey> {
+    let key = direct_key_only(key)?;
     let mut key = match options.expires_in {
         Some(seconds) => with_expiry(key, seconds)?,
         None => key,
@@ -257,10 +309,11 @@ fn user_ids(
         .filter(|u| !u.is_empty())
         .map(str::to_owned);
     let primary = user_ids.next();
+    // rPGP signs a v4 key's preferences on its primary user ID only; a key
+    // without one is made with a stand-in that [`direct_key_only`] then
+    // replaces by a direct-key signature.
     if version == KeyVersion::V4 && primary.is_none() {
-        return Err(OpenPgpError::BadInput(
-            "a key needs at least one user ID, e.g. \"Alice <alice@example.org>\"".into(),
-        ));
+        return Ok((Some(STAND_IN_USER_ID.to_owned()), Vec::new()));
     }
     Ok((primary, user_ids.collect()))
 }

@@ -6,6 +6,7 @@ pub mod armor;
 pub mod autocrypt;
 mod cert_memo;
 pub mod discovery;
+mod elgamal;
 pub mod error;
 pub(crate) mod keyblock;
 pub mod keys;

@@ -72,6 +72,25 @@ fn new_session(
     rand::RngCore::fill_bytes(&mut super::rng(), &mut session_key);
     let raw = pgp::composed::RawSessionKey::from(session_key.to_vec());
     for target in targets {
+        let details: &dyn pgp::types::KeyDetails = match target {
+            EncryptionTarget::Subkey(subkey) => &subkey.key,
+            EncryptionTarget::Primary(primary) => *primary,
+        };
+        if let pgp::types::PublicParams::Elgamal(_) = details.public_params() {
+            // rPGP has no ElGamal; RFC 9580 allows it in v3 PKESKs only.
+            if version != PkeskVersion::V3 {
+                return Err(OpenPgpError::Unsupported(
+                    "ElGamal keys cannot receive SEIPDv2 messages".into(),
+                ));
+            }
+            let (c1, c2) = super::elgamal::encrypt(details.public_params(), cipher, &session_key)?;
+            out.extend_from_slice(&super::elgamal::pkesk_packet(
+                details.legacy_key_id().as_ref(),
+                &c1,
+                &c2,
+            ));
+            continue;
+        }
         let esk = match target {
             EncryptionTarget::Subkey(subkey) => pkesk(&raw, cipher, version, &subkey.key),
             EncryptionTarget::Primary(primary) => pkesk(&raw, cipher, version, *primary),
@@ -208,8 +227,13 @@ fn session_key(
         PkeskVersion::V6 => EskType::V6,
         _ => return None,
     };
-    let open = |esk: &PublicKeyEncryptedSessionKey, packet: &dyn DecryptionKey| {
+    let open = |esk: &PublicKeyEncryptedSessionKey,
+                packet: &dyn DecryptionKey,
+                secret: &pgp::types::SecretParams| {
         let values = esk.values().ok()?;
+        if let pgp::types::PkeskBytes::Elgamal { first, second } = values {
+            return elgamal_session_key(packet, secret, first.as_ref(), second.as_ref());
+        }
         match &packet.decrypt(&Password::empty(), values, esk_type) {
             Ok(Ok(PlainSessionKey::V3_4 { sym_alg, key })) => Some(SessionKey {
                 cipher: Some(*sym_alg),
@@ -225,13 +249,13 @@ fn session_key(
     for esk in esks.iter().filter(|e| e.version() == version) {
         for key in keys {
             if esk.match_identity(key.primary_key.public_key())
-                && let Some(found) = open(esk, &key.primary_key)
+                && let Some(found) = open(esk, &key.primary_key, key.primary_key.secret_params())
             {
                 return Some(found);
             }
             for subkey in &key.secret_subkeys {
                 if esk.match_identity(subkey.key.public_key())
-                    && let Some(found) = open(esk, &subkey.key)
+                    && let Some(found) = open(esk, &subkey.key, subkey.key.secret_params())
                 {
                     return Some(found);
                 }
@@ -239,6 +263,24 @@ fn session_key(
         }
     }
     None
+}
+
+/// The session key in an ElGamal PKESK, opened here (rPGP has no ElGamal).
+fn elgamal_session_key(
+    packet: &dyn DecryptionKey,
+    secret: &pgp::types::SecretParams,
+    c1: &[u8],
+    c2: &[u8],
+) -> Option<SessionKey> {
+    use pgp::types::{PlainSecretParams, SecretParams};
+    let SecretParams::Plain(PlainSecretParams::Elgamal(secret)) = secret else {
+        return None;
+    };
+    let (cipher, key) = super::elgamal::decrypt(packet.public_params(), secret.as_bytes(), c1, c2)?;
+    Some(SessionKey {
+        cipher: Some(cipher),
+        key,
+    })
 }
 
 /// How a container read here is sealed.

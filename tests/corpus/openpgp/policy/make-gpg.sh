@@ -39,3 +39,15 @@ g --armor --export-secret-keys old@example.org > "$out/dsa-elgamal.key"
 g --armor --trust-model always --recipient old@example.org --local-user "$old" --sign \
   --encrypt -o "$out/dsa-elgamal-message.asc" "$out/data.txt"
 g --armor --local-user "$old" --detach-sign -o "$out/dsa.sig" "$out/data.txt"
+
+# Keys whose symmetric preferences are AES-128 only, and CAST5 only.
+for cipher in AES128 CAST5; do
+  lower=$(echo "$cipher" | tr 'A-Z' 'a-z')
+  g --quick-gen-key "Prefers $cipher <$lower@example.org>" ed25519 sign never
+  id=$(fpr "$lower@example.org")
+  g --quick-add-key "$id" cv25519 encr never
+  printf 'setpref %s SHA256 Uncompressed\ny\nsave\n' "$cipher" |
+    gpg --batch --yes --quiet --pinentry-mode loopback --passphrase '' --command-fd 0 --edit-key "$id" > /dev/null
+  g --armor --export "$lower@example.org" > "$out/prefers-$lower.cert"
+  g --armor --export-secret-keys "$lower@example.org" > "$out/prefers-$lower.key"
+done
