@@ -21,6 +21,8 @@ export const LIMITS = Object.freeze({
   lookUpsPerCompose: 20,
   /** Correspondents whose Autocrypt state is kept; the least recently seen go first. */
   autocryptPeers: 500,
+  /** Sending domains whose TLS history is kept; the least recently seen go first. */
+  historyDomains: 1000,
 });
 
 /**

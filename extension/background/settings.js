@@ -1,7 +1,16 @@
 import { ext } from '../shared/browser.js';
 
 const KEY = 'settings';
-const DEFAULTS = Object.freeze({ passphraseSeconds: 600, trustedDomains: [], keyDiscovery: true, preferEncrypt: true });
+const DEFAULTS = Object.freeze({
+  passphraseSeconds: 600,
+  trustedDomains: [],
+  keyDiscovery: true,
+  preferEncrypt: true,
+  /** Keep how each sending domain's mail arrived (history.js). */
+  historyEnabled: true,
+  /** After how many encrypted arrivals a plaintext one is called out. */
+  historyThreshold: 5,
+});
 
 /** The user's settings with defaults filled in. */
 export async function settings() {
@@ -20,6 +29,11 @@ export async function changeSettings(changes) {
   }
   if (typeof changes.keyDiscovery === 'boolean') next.keyDiscovery = changes.keyDiscovery;
   if (typeof changes.preferEncrypt === 'boolean') next.preferEncrypt = changes.preferEncrypt;
+  if (typeof changes.historyEnabled === 'boolean') next.historyEnabled = changes.historyEnabled;
+  if ('historyThreshold' in changes) {
+    const count = Math.round(Number(changes.historyThreshold));
+    if (Number.isFinite(count) && count >= 1) next.historyThreshold = Math.min(count, 100);
+  }
   if (Array.isArray(changes.trustedDomains)) {
     next.trustedDomains = changes.trustedDomains.map((d) => String(d).trim().toLowerCase()).filter(Boolean);
   }

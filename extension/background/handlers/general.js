@@ -4,6 +4,7 @@ import { changeSettings, settings } from '../settings.js';
 import { BUILT_IN_ORIGINS, addOrigin, addedOrigins, enabledOrigin, originOf, removeOrigin } from '../sites.js';
 import { chooseSign, securitySign } from '../security-sign.js';
 import { answer, confirmation } from '../confirm.js';
+import { clearHistory, historyReport } from '../history.js';
 
 const PAGE = ['page'];
 const ANY_SEALMARK = ['page', 'frame'];
@@ -38,5 +39,7 @@ export const generalHandlers = {
   'sign.get': { from: ANY_SEALMARK, run: () => securitySign() },
   'sign.set': { from: PAGE, run: (sign) => chooseSign(sign) },
   'confirm.get': { from: PAGE, run: ({ token }) => confirmation(token) },
+  'history.report': { from: PAGE, run: () => historyReport() },
+  'history.clear': { from: PAGE, run: () => clearHistory() },
   'confirm.answer': { from: PAGE, run: ({ token, yes }) => answer(token, yes === true) },
 };

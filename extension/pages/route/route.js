@@ -14,6 +14,16 @@ for (const element of document.querySelectorAll('[data-i18n-label]')) element.se
 const id = frameId();
 const $ = (selector) => document.querySelector(selector);
 
+/** How this sending domain's earlier mail arrived, newest first (history.js in the background). */
+function historyView(history) {
+  const label = (boundary) => (boundary === 'plaintext' ? t('historyPlaintext') : boundary === 'unknown' ? t('historyUnknown') : boundary.replace('TLSv', 'TLS '));
+  return h('section', { class: 'history', 'data-testid': 'history' },
+    h('h3', {}, t('historyHeading', [history.domain])),
+    history.earlier.length
+      ? h('ol', {}, ...history.earlier.map((m) => h('li', { 'data-boundary': m.boundary }, `${new Date(m.at).toLocaleString()} — ${label(m.boundary)}`)))
+      : h('p', { class: 'muted' }, t('historyFirst', [history.domain])));
+}
+
 /** The badges with a dashed mark where the recipient's own provider takes over. */
 function badgesWithBoundary(report) {
   const boundary = report.verdict.trust_boundary.oldest_trusted_index;
@@ -40,11 +50,19 @@ async function start() {
     $('#sentence').textContent = report.verdict.sentence;
     $('#sentence').classList.add(report.verdict.status);
     $('#auth').replaceChildren(authChips(report.authentication));
+    const { history } = frame.data;
+    if (history?.downgrade) {
+      // What no single header can say: this domain's mail came encrypted every time before.
+      $('#history').textContent = t('historyDowngrade', [history.domain, String(history.streak)]);
+      $('#history').hidden = false;
+    }
     // Reported once drawn: the first height the page gets is the finished strip's.
     reportHeight(id, frame.origin);
     $('#toggle').addEventListener('click', () => {
       const open = $('#details').hidden;
-      if (open && !$('#details').childElementCount) $('#details').replaceChildren(...[verdictView(report.verdict), routeTable(report), authDetails(report.authentication)].filter(Boolean));
+      if (open && !$('#details').childElementCount) {
+        $('#details').replaceChildren(...[verdictView(report.verdict), history ? historyView(history) : null, routeTable(report), authDetails(report.authentication)].filter(Boolean));
+      }
       $('#details').hidden = !open;
       $('#toggle').setAttribute('aria-expanded', String(open));
       $('#toggle').textContent = t(open ? 'routeHide' : 'routeDetails');
