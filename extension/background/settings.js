@@ -10,6 +10,8 @@ const DEFAULTS = Object.freeze({
   historyEnabled: true,
   /** After how many encrypted arrivals a plaintext one is called out. */
   historyThreshold: 5,
+  /** Read the provider's MTA-STS policy where the user allowed it (mta-sts.js). */
+  mtaSts: true,
 });
 
 /** The user's settings with defaults filled in. */
@@ -30,6 +32,7 @@ export async function changeSettings(changes) {
   if (typeof changes.keyDiscovery === 'boolean') next.keyDiscovery = changes.keyDiscovery;
   if (typeof changes.preferEncrypt === 'boolean') next.preferEncrypt = changes.preferEncrypt;
   if (typeof changes.historyEnabled === 'boolean') next.historyEnabled = changes.historyEnabled;
+  if (typeof changes.mtaSts === 'boolean') next.mtaSts = changes.mtaSts;
   if ('historyThreshold' in changes) {
     const count = Math.round(Number(changes.historyThreshold));
     if (Number.isFinite(count) && count >= 1) next.historyThreshold = Math.min(count, 100);

@@ -23,7 +23,8 @@ describe(`TLS history in ${BROWSER}`, () => {
 
   before(async () => {
     webmails = await startWebmails();
-    browser = await launch({ proxyPort: webmails.proxyPort });
+    // Chromium's prompt for a host permission is browser UI no automation reaches: the test copy holds it already.
+    browser = await launch({ proxyPort: webmails.proxyPort, grantOrigins: ['https://mta-sts.example.net'] });
   });
   after(async () => {
     await browser?.close();
@@ -44,6 +45,7 @@ describe(`TLS history in ${BROWSER}`, () => {
     }, id);
     return browser.waitInFrame(STRIP, () => document.querySelector('[data-testid=route-sentence]')?.textContent && {
       history: document.getElementById('history').hidden ? null : document.getElementById('history').textContent,
+      mtaSts: document.getElementById('mta-sts').hidden ? null : document.getElementById('mta-sts').textContent,
     });
   }
 
@@ -84,5 +86,25 @@ describe(`TLS history in ${BROWSER}`, () => {
     await browser.waitFor(() => document.querySelector('[data-testid=report-empty]'));
     assert.equal((await ask('history.report')).result.messages, 0);
     await ask('settings.set', { historyEnabled: true });
+  });
+
+  test("the provider's MTA-STS policy makes a plaintext hop into it a policy violation", async () => {
+    webmails.mtaSts.set('mta-sts.example.net', 'version: STSv1\r\nmode: enforce\r\nmx: mx.example.net\r\nmax_age: 86400\r\n');
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    // A real click: the browser asks for a permission only on a user gesture.
+    await browser.type('#mta-sts-domain', 'example.net');
+    await browser.click('#mta-sts-check button');
+    const found = await browser.waitFor(() => document.querySelector('[data-testid=mta-sts-status]').textContent);
+    assert.match(found, /example\.net: The provider requires TLS.*mx\.example\.net/);
+    const seen = await open('msg-f:4101', PLAINTEXT);
+    assert.equal(seen.mtaSts, 'example.net requires TLS for incoming mail, yet this message came into it in plaintext: a policy violation.');
+    await browser.screenshot('mta-sts-violation.png');
+    // An encrypted hop keeps its promise; with MTA-STS switched off nothing is said or asked.
+    assert.equal((await open('msg-f:4102', ENCRYPTED)).mtaSts, null);
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    await ask('settings.set', { mtaSts: false });
+    const asked = webmails.requests.length;
+    assert.equal((await open('msg-f:4103', PLAINTEXT)).mtaSts, null);
+    assert.ok(!webmails.requests.slice(asked).some((r) => r.includes('mta-sts')), 'nothing was fetched');
   });
 });

@@ -6,6 +6,7 @@ import { enabledOrigin } from '../sites.js';
 import { settings } from '../settings.js';
 import { observation, remember } from '../autocrypt.js';
 import { noteRoute } from '../history.js';
+import { policyForRoute } from '../mta-sts.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
@@ -81,9 +82,9 @@ export const contentHandlers = {
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key };
       const report = sealmark.analyzeMessage(raw, { trustedDomains });
       const seen = await observation(raw);
-      const history = await noteRoute(report, seen.from, key).catch(() => null);
+      const [history, mtaSts] = await Promise.all([noteRoute(report, seen.from, key).catch(() => null), policyForRoute(report).catch(() => null)]);
       // The From of the raw message goes with the route: readers of blocks in this message check their signer against it.
-      const route = await openFrame({ ...base, kind: 'route', data: { report, from: seen.from, history }, id: routeId });
+      const route = await openFrame({ ...base, kind: 'route', data: { report, from: seen.from, history, mtaSts }, id: routeId });
       const pgp = await pgpMimeFrame(sealmark, raw, base, seen.from ?? (typeof from === 'string' ? from : null));
       // The sender's Autocrypt header updates what we know of them after the strip is on its way.
       remember(seen).catch(() => null);

@@ -5,6 +5,7 @@ import { BUILT_IN_ORIGINS, addOrigin, addedOrigins, enabledOrigin, originOf, rem
 import { chooseSign, securitySign } from '../security-sign.js';
 import { answer, confirmation } from '../confirm.js';
 import { clearHistory, historyReport } from '../history.js';
+import { checkPolicy } from '../mta-sts.js';
 
 const PAGE = ['page'];
 const ANY_SEALMARK = ['page', 'frame'];
@@ -41,5 +42,6 @@ export const generalHandlers = {
   'confirm.get': { from: PAGE, run: ({ token }) => confirmation(token) },
   'history.report': { from: PAGE, run: () => historyReport() },
   'history.clear': { from: PAGE, run: () => clearHistory() },
+  'mtaSts.check': { from: PAGE, run: ({ domain }) => checkPolicy(domain) },
   'confirm.answer': { from: PAGE, run: ({ token, yes }) => answer(token, yes === true) },
 };

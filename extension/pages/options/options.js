@@ -7,6 +7,7 @@ import { setUpPassphrases } from './passphrases.js';
 import { setUpDiscovery } from './discovery.js';
 import { setUpSites } from './sites.js';
 import { setUpTrustedDomains } from './trusted-domains.js';
+import { setUpMtaSts } from './mta-sts.js';
 import { showSign } from '../../shared/show-sign.js';
 import { signChooser } from '../../shared/sign-chooser.js';
 
@@ -17,6 +18,7 @@ setUpPassphrases();
 setUpDiscovery();
 setUpSites();
 setUpTrustedDomains();
+setUpMtaSts();
 showKeys();
 showBuildInfo();
 showSign();

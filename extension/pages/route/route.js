@@ -24,6 +24,15 @@ function historyView(history) {
       : h('p', { class: 'muted' }, t('historyFirst', [history.domain])));
 }
 
+/** The receiving provider's MTA-STS policy and what it says of this message's hop into it. */
+function mtaStsView(policy) {
+  return h('section', { class: 'mta-sts', 'data-testid': 'mta-sts' },
+    h('h3', {}, t('mtaStsHeading', [policy.domain])),
+    h('p', {}, t(`mtaStsMode_${policy.mode}`), ' ', t('mtaStsMx', [policy.mx.join(', ')])),
+    policy.violation ? h('p', { class: 'warning' }, t('mtaStsViolation', [policy.domain])) : null,
+    policy.receivedBy && !policy.covered ? h('p', { class: 'muted' }, t('mtaStsNotCovered', [policy.receivedBy])) : null);
+}
+
 /** The badges with a dashed mark where the recipient's own provider takes over. */
 function badgesWithBoundary(report) {
   const boundary = report.verdict.trust_boundary.oldest_trusted_index;
@@ -50,7 +59,11 @@ async function start() {
     $('#sentence').textContent = report.verdict.sentence;
     $('#sentence').classList.add(report.verdict.status);
     $('#auth').replaceChildren(authChips(report.authentication));
-    const { history } = frame.data;
+    const { history, mtaSts } = frame.data;
+    if (mtaSts?.violation) {
+      $('#mta-sts').textContent = t('mtaStsViolation', [mtaSts.domain]);
+      $('#mta-sts').hidden = false;
+    }
     if (history?.downgrade) {
       // What no single header can say: this domain's mail came encrypted every time before.
       $('#history').textContent = t('historyDowngrade', [history.domain, String(history.streak)]);
@@ -61,7 +74,7 @@ async function start() {
     $('#toggle').addEventListener('click', () => {
       const open = $('#details').hidden;
       if (open && !$('#details').childElementCount) {
-        $('#details').replaceChildren(...[verdictView(report.verdict), history ? historyView(history) : null, routeTable(report), authDetails(report.authentication)].filter(Boolean));
+        $('#details').replaceChildren(...[verdictView(report.verdict), mtaSts ? mtaStsView(mtaSts) : null, history ? historyView(history) : null, routeTable(report), authDetails(report.authentication)].filter(Boolean));
       }
       $('#details').hidden = !open;
       $('#toggle').setAttribute('aria-expanded', String(open));

@@ -20,11 +20,13 @@ export const FIXTURE_HOSTS = {
 };
 /** Key servers: a Web Key Directory for example.org (advanced method) and keys.openpgp.org. */
 export const KEY_HOSTS = ['openpgpkey.example.org', 'keys.openpgp.org'];
+/** Where a receiving provider publishes its MTA-STS policy (RFC 8461). */
+export const MTA_STS_HOSTS = ['mta-sts.example.net'];
 const FIXTURES = join(ROOT, 'tests/e2e/fixtures');
 
 function certificate() {
   const dir = mkdtempSync(join(tmpdir(), 'sealmark-cert-'));
-  const names = [...Object.keys(FIXTURE_HOSTS), ...KEY_HOSTS].map((host) => `DNS:${host}`).join(',');
+  const names = [...Object.keys(FIXTURE_HOSTS), ...KEY_HOSTS, ...MTA_STS_HOSTS].map((host) => `DNS:${host}`).join(',');
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
     '-subj', '/CN=Sealmark e2e fixtures', '-addext', `subjectAltName=${names}`,
@@ -131,11 +133,13 @@ export const OUTLOOK_CANARY = 'fixture-canary-token';
  * `keys` (address or fingerprint → armored certificate) is what the key servers answer; `requests`
  * lists every request and tunnel asked for, to check what was sent.
  * `rawDelayMs` (write-only) delays the raw-source answers, as a real webmail's would be.
- * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, rawDelayMs: number, keys: Map<string, string>, requests: string[], close: () => Promise<void>}>}
+ * @returns {Promise<{proxyPort: number, genericUrl: string, messages: Map<string, string>, rawDelayMs: number, keys: Map<string, string>, mtaSts: Map<string, string>, requests: string[], close: () => Promise<void>}>}
  */
 export async function startWebmails() {
   const messages = new Map();
   const keys = new Map();
+  const mtaSts = new Map();
+  const url = (request) => new URL(request.url, 'https://fixture');
   const requests = [];
   const uploads = [];
   const control = { rawDelayMs: 0 };
@@ -147,6 +151,11 @@ export async function startWebmails() {
     request.on('error', () => response.destroy());
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
+      if (MTA_STS_HOSTS.includes(host)) {
+        const policy = url(request).pathname === '/.well-known/mta-sts.txt' ? mtaSts.get(host) : null;
+        response.writeHead(policy ? 200 : 404, { 'content-type': 'text/plain' });
+        return void response.end(policy ?? 'no policy');
+      }
       if (KEY_HOSTS.includes(host)) {
         const answer = keyServer(host, new URL(request.url, `https://${host}`), keys, request, body, uploads);
         response.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers });
@@ -172,7 +181,7 @@ export async function startWebmails() {
     client.on('error', () => client.destroy());
     const [host, port] = String(request.url).split(':');
     requests.push(`CONNECT ${host}:${port}`);
-    if (!(FIXTURE_HOSTS[host] || KEY_HOSTS.includes(host)) || port !== '443') {
+    if (!(FIXTURE_HOSTS[host] || KEY_HOSTS.includes(host) || MTA_STS_HOSTS.includes(host)) || port !== '443') {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -199,6 +208,8 @@ export async function startWebmails() {
       control.rawDelayMs = ms;
     },
     keys,
+    /** Host → the MTA-STS policy text it serves at /.well-known/mta-sts.txt. */
+    mtaSts,
     requests,
     uploads,
     proxyPort: proxy.address().port,
