@@ -29,7 +29,10 @@ function keyCard(key, unlocked) {
     h('span', { class: 'badge' }, `${key.info.primary.algorithm} · v${key.info.version}`),
     key.own ? null : h('span', { class: 'badge', 'data-testid': 'key-source' }, t(`source_${key.source}`)),
     key.info.primary.expires ? h('span', { class: 'badge' }, t('expiresOn', [key.info.primary.expires.slice(0, 10)])) : null,
+    key.own ? h('span', { class: `badge ${key.protection === 'argon2' ? 'ok' : 'warn'}`, 'data-testid': 'protection', title: t(`protectionHint_${key.protection}`) }, t(`protection_${key.protection}`)) : null,
   ];
+  // What a newer program put in the key and Sealmark does not read: said, never silently dropped.
+  const unread = [...(key.info.skipped ?? []), ...[key.info.primary, ...key.info.subkeys].map((c) => c.problem).filter(Boolean)];
   const actions = [button(t('exportPublic'), () => exportPublic(key))];
   if (key.own) {
     actions.push(button(t('exportSecret'), () => exportSecret(key)));
@@ -51,6 +54,7 @@ function keyCard(key, unlocked) {
     h('h3', {}, key.info.user_ids.join(', ') || t('noUserId')),
     h('div', { class: 'fingerprint', 'data-testid': 'fingerprint' }, groupedFingerprint(key.fingerprint)),
     h('div', { class: 'badges' }, ...badges),
+    unread.length ? h('ul', { class: 'muted', 'data-testid': 'key-unread' }, ...unread.map((part) => h('li', {}, t('keyPartSkipped', [part])))) : null,
     h('div', { class: 'actions' }, ...actions));
 }
 
