@@ -359,6 +359,36 @@ impl RsaMaterial {
     }
 }
 
+/// `key` with its primes in the order OpenPGP writes them: p < q, so that
+/// u, the inverse of p mod q, is the coefficient GnuPG's CRT step needs
+/// (RFC 9580 §5.5.5.1 requires p < q).
+///
+/// A workaround for rPGP 0.21 (`src/crypto/rsa.rs`, `SecretKey::to_mpi`),
+/// which writes the primes in the order the `rsa` key holds them: p > q in
+/// about half the keys `rsa::RsaPrivateKey::new` (0.9) makes, and in every
+/// JWK that Chromium's WebCrypto exports.
+/// libgcrypt (`secret_core_crt` in `cipher/rsa.c`) adds q once to a
+/// negative (m mod q) − (m mod p); with p > q that is not always enough, and
+/// GnuPG then decrypts (or signs) wrongly and says "Wrong secret key used".
+/// It blinds each operation, so this strikes at random: with probability
+/// (p/q − 1)² / (2p/q) per operation, up to 4 % for an unlucky key, about 1
+/// in 300 averaged over the keys `rsa` makes. The `rsa` crate and Sequoia
+/// compute their own CRT values and read such keys fine.
+/// Remove once rPGP writes p < q itself (check `to_mpi` when upgrading).
+fn primes_in_openpgp_order(key: rsa::RsaPrivateKey) -> Result<rsa::RsaPrivateKey> {
+    use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    match key.primes() {
+        [p, q] if p > q => rsa::RsaPrivateKey::from_components(
+            key.n().clone(),
+            key.e().clone(),
+            key.d().clone(),
+            vec![q.clone(), p.clone()],
+        )
+        .map_err(|e| OpenPgpError::Internal(format!("RSA key with reordered primes: {e}"))),
+        _ => Ok(key),
+    }
+}
+
 /// Builds a key of an RSA profile around the given primary and encryption
 /// subkey material: the same packets and self-signatures [`generate`] makes.
 pub fn generate_rsa(
@@ -403,17 +433,17 @@ fn generate_rsa_clear(
     let created = Timestamp::now();
     let alg = pgp::crypto::public_key::PublicKeyAlgorithm::RSA;
     let split = |material: RsaMaterial| {
-        let secret = pgp::crypto::rsa::SecretKey::from(material.0);
+        let secret = pgp::crypto::rsa::SecretKey::from(primes_in_openpgp_order(material.0)?);
         let public = PublicParams::RSA((&secret).into());
-        (public, SecretParams::Plain(PlainSecretParams::RSA(secret)))
+        Ok::<_, OpenPgpError>((public, SecretParams::Plain(PlainSecretParams::RSA(secret))))
     };
 
-    let (public, secret) = split(primary);
+    let (public, secret) = split(primary)?;
     let public = PubKeyInner::new(version, alg, created, None, public)
         .and_then(PublicKey::from_inner)
         .map_err(internal)?;
     let primary_key = SecretKey::new(public, secret).map_err(internal)?;
-    let (public, secret) = split(subkey);
+    let (public, secret) = split(subkey)?;
     let public = PubKeyInner::new(version, alg, created, None, public)
         .and_then(PublicSubkey::from_inner)
         .map_err(internal)?;
@@ -1035,6 +1065,43 @@ pub fn merge(ours: &SignedPublicKey, theirs: &SignedPublicKey) -> Result<SignedP
     Ok(merged)
 }
 
+/// A fixed RSA-3072 key, for tests that must not depend on chance.
+#[cfg(test)]
+pub(crate) mod test_rsa {
+    use super::*;
+
+    /// The primes of a throw-away key that `rsa` made with p > q (p/q ≈
+    /// 1.26: GnuPG failed 27 of 1,000 decryptions with it).
+    const LARGER_PRIME: &str = "fe27b7358876ce075345695ed250266f0d1f817ff04163f88e681cd3ac20953f242dafe9fa24c547326cf9d5f473709b2c3a9093099536d513f36c728b09a58063c35ce0fe15e469a69d10c8ab75556fbb391decb813b1400adf971cae877d1b187ffa4480833d114b61c13f93f9f9b3e52df17de3f7b93493f18bf9abafc17ae91edabde12a2c9f27a9dc4cab6b1648bd0891f477423d001261240e9ac5600a959e28bbff1baefa54e22bfe533fa0028b40f15998bf3a532f9fff2525aee7a5";
+    const SMALLER_PRIME: &str = "c920cc83d01ff2d16411dc30a5a08c161598ec5b9841879f6e9e03e347ef6486e671afc0903ca28ad37523f0dd46099513de7330e907f34026881f146f1fe495a2d2b4056703cd3ac1a297fabf387a7ae5db161ed114e33aa4c9323a74a4fb2b2c303b036fd1291f88a9530839ba89975b8a73cba6c8b1cc2552935449839eaecb87f7a8e0a99e3b2499430473eef6a149c066f23eb88d43d88315870e9d4ad21cb134c96d56897564bea81afb3970474b917776fcec5762421983612c9cef27";
+
+    /// The larger prime and the smaller one.
+    pub(crate) fn primes() -> (rsa::BigUint, rsa::BigUint) {
+        let prime = |hex: &str| rsa::BigUint::parse_bytes(hex.as_bytes(), 16).expect("hex prime");
+        (prime(LARGER_PRIME), prime(SMALLER_PRIME))
+    }
+
+    /// The material with the larger prime first: the order GnuPG cannot use.
+    pub(crate) fn material() -> RsaMaterial {
+        let (larger, smaller) = primes();
+        RsaMaterial(
+            rsa::RsaPrivateKey::from_p_q(larger, smaller, 65537u32.into())
+                .expect("RSA key from its primes"),
+        )
+    }
+
+    /// An unprotected key of the RSA-3072 profile: [`material`] as its
+    /// primary key and as its encryption subkey.
+    pub(crate) fn key() -> SignedSecretKey {
+        let options = GenerateOptions {
+            user_ids: vec!["Fixed <fixed@example.org>".into()],
+            profile: Profile::Rsa3072,
+            ..Default::default()
+        };
+        generate_rsa(&options, material(), material()).expect("key")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1054,6 +1121,117 @@ mod tests {
         };
         super::super::run_now(generate_with(&options, &SoftRsa, kind))
             .unwrap_or_else(|e| panic!("generate: {e}"))
+    }
+
+    /// The MPIs of a clear v4 RSA secret key packet's body, as written:
+    /// n, e, d, p, q, u. Each MPI's bit count must be its value's (no
+    /// leading zero octets, RFC 9580 §3.2).
+    fn written_rsa_mpis(body: &[u8]) -> Vec<rsa::BigUint> {
+        assert_eq!((body[0], body[5]), (4, 1), "a v4 RSA key packet");
+        let mut at = 6;
+        let mut mpis = Vec::new();
+        for index in 0..6 {
+            if index == 2 {
+                assert_eq!(body[at], 0, "the secret part is clear");
+                at += 1;
+            }
+            let bits = usize::from(u16::from_be_bytes([body[at], body[at + 1]]));
+            let octets = &body[at + 2..at + 2 + bits.div_ceil(8)];
+            let value = rsa::BigUint::from_bytes_be(octets);
+            assert_eq!(value.bits(), bits, "MPI {index}: its bit count");
+            mpis.push(value);
+            at += 2 + octets.len();
+        }
+        mpis
+    }
+
+    /// RSA decryption of `c` the way libgcrypt 1.10 does it for GnuPG
+    /// (`secret_core_crt` in `cipher/rsa.c`), from the p, q and u the key
+    /// packet holds: m1 = c^d mod p, m2 = c^d mod q, h = u·(m2 − m1) mod q
+    /// after adding q to a negative difference once, m = m1 + h·p. `None`
+    /// where the difference is still negative: libgcrypt's answer is wrong
+    /// there ("Wrong secret key used").
+    fn gnupg_crt_decrypt(
+        c: &rsa::BigUint,
+        d: &rsa::BigUint,
+        p: &rsa::BigUint,
+        q: &rsa::BigUint,
+        u: &rsa::BigUint,
+    ) -> Option<rsa::BigUint> {
+        let one = rsa::BigUint::from(1u8);
+        let m1 = c.modpow(&(d % (p - &one)), p);
+        let m2 = c.modpow(&(d % (q - &one)), q);
+        let difference = if m2 >= m1 {
+            m2 - &m1
+        } else if q + &m2 >= m1 {
+            q + m2 - &m1
+        } else {
+            return None;
+        };
+        Some(&m1 + (u * difference % q) * p)
+    }
+
+    /// RSA material whose primes come in the order GnuPG cannot use (p > q)
+    /// is written with p < q and u = p⁻¹ mod q, in the primary key and the
+    /// encryption subkey. Checked on the one value per key that GnuPG's CRT
+    /// step gets wrong with the primes the other way round — m ≡ −1 mod the
+    /// larger prime, m ≡ 0 mod the smaller — decrypted as GnuPG does it.
+    #[test]
+    fn rsa_keys_are_written_with_p_below_q_as_gnupg_needs() {
+        let (larger, smaller) = test_rsa::primes();
+        assert!(larger > smaller);
+        let material = test_rsa::material();
+        assert_eq!(material.bits(), 3072);
+        use rsa::traits::PrivateKeyParts;
+        assert!(material.0.primes().first() == Some(&larger));
+        let key = test_rsa::key();
+
+        // m ≡ 0 (mod smaller), m ≡ −1 (mod larger): smaller · k with
+        // k = (larger − 1) · smaller⁻¹ mod larger (Fermat's inverse).
+        let one = rsa::BigUint::from(1u8);
+        let two = rsa::BigUint::from(2u8);
+        let inverse = smaller.modpow(&(&larger - &two), &larger);
+        let m = &smaller * ((&larger - &one) * inverse % &larger);
+        assert_eq!(&m % &larger, &larger - &one);
+
+        let packets = [
+            pgp::ser::Serialize::to_bytes(&key.primary_key).expect("primary"),
+            pgp::ser::Serialize::to_bytes(&key.secret_subkeys[0].key).expect("subkey"),
+        ];
+        for body in packets {
+            let [n, e, d, p, q, u] = <[rsa::BigUint; 6]>::try_from(written_rsa_mpis(&body))
+                .unwrap_or_else(|_| panic!("six MPIs"));
+            assert_eq!(&p * &q, n);
+            assert!(p < q, "p must be the smaller prime");
+            assert_eq!(&p * &u % &q, one, "u = p⁻¹ mod q");
+            let c = m.modpow(&e, &n);
+            assert!(
+                gnupg_crt_decrypt(&c, &d, &p, &q, &u) == Some(m.clone()),
+                "GnuPG's CRT step gets the value wrong"
+            );
+        }
+
+        // And the key works here: a message to it opens.
+        let message = crate::openpgp::message::encrypt(
+            b"ordered",
+            &crate::openpgp::message::EncryptOptions {
+                recipients: &[key.to_public_key()],
+                ..Default::default()
+            },
+        )
+        .expect("encrypt");
+        let opened = crate::openpgp::message::decrypt(
+            &message,
+            &crate::openpgp::message::DecryptOptions {
+                keys: &[crate::openpgp::message::UnlockKey {
+                    key: &key,
+                    passphrase: None,
+                }],
+                ..Default::default()
+            },
+        )
+        .expect("decrypt");
+        assert_eq!(opened.data, b"ordered");
     }
 
     fn protection(key: &SignedSecretKey) -> Option<Protection> {
