@@ -428,6 +428,67 @@ mod tests {
         literal
     }
 
+    /// An RSA session key whose encrypted value has a leading zero octet
+    /// (c < 256^383 for RSA-3072: about one message in 190 to this key) is
+    /// written as RFC 9580 §3.2 says — the value's own bit count, no zero
+    /// octets — in both PKESK versions, and opens here. The RSA padding's
+    /// randomness comes from seeds tried in order, so each run writes the
+    /// same packets.
+    #[test]
+    fn rsa_session_keys_with_a_leading_zero_octet_are_written_short_and_open() {
+        use pgp::types::PkeskBytes;
+        use rand::SeedableRng;
+        let key = crate::openpgp::keys::test_rsa::key();
+        let subkey = key.secret_subkeys[0].key.public_key();
+        let raw = pgp::composed::RawSessionKey::from(vec![0x5A; 32]);
+        for version in [PkeskVersion::V3, PkeskVersion::V6] {
+            // About one seed in 190 gives such a value; these seeds hold several.
+            let short = (0u64..10_000)
+                .find_map(|seed| {
+                    let rng = rand::rngs::StdRng::seed_from_u64(seed);
+                    let esk = match version {
+                        PkeskVersion::V6 => {
+                            PublicKeyEncryptedSessionKey::from_session_key_v6(rng, &raw, subkey)
+                        }
+                        _ => PublicKeyEncryptedSessionKey::from_session_key_v3(
+                            rng,
+                            &raw,
+                            SymmetricKeyAlgorithm::AES256,
+                            subkey,
+                        ),
+                    }
+                    .expect("PKESK");
+                    // Below 256^383, whether or not a zero octet was kept.
+                    let short = matches!(esk.values(), Ok(PkeskBytes::Rsa { mpi })
+                        if mpi.len() < 384 || mpi.as_ref().first() == Some(&0));
+                    short.then_some(esk)
+                })
+                .expect("a value below 256^383");
+            let Ok(PkeskBytes::Rsa { mpi }) = short.values() else {
+                panic!("an RSA PKESK");
+            };
+            let value = mpi.as_ref();
+            assert_ne!(value[0], 0, "{version:?}: no leading zero octet");
+            let bits = value.len() * 8 - value[0].leading_zeros() as usize;
+            let mut written = Vec::new();
+            short.to_writer_with_header(&mut written).expect("written");
+            let mut expected_tail = u16::try_from(bits).expect("bits").to_be_bytes().to_vec();
+            expected_tail.extend_from_slice(value);
+            assert!(
+                written.ends_with(&expected_tail),
+                "{version:?}: MPI as written"
+            );
+
+            let read = match PacketParser::new(written.as_slice()).next() {
+                Some(Ok(Packet::PublicKeyEncryptedSessionKey(esk))) => esk,
+                other => panic!("{version:?}: read back as {other:?}"),
+            };
+            let opened =
+                session_key(&[read], std::slice::from_ref(&key), version).expect("session key");
+            assert_eq!(opened.key.as_slice(), &[0x5A; 32], "{version:?}");
+        }
+    }
+
     /// Messages written as a stream (GnuPG's way: the container in partial
     /// lengths, here 512 octets each) are joined where they lie and read
     /// here, both container versions; a cut one is not.
