@@ -74,7 +74,11 @@ fn punycode_label(label: &str) -> String {
     const T_MIN: u32 = 1;
     const T_MAX: u32 = 26;
     let digit = |d: u32| -> char {
-        let byte = if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 };
+        let byte = if d < 26 {
+            b'a' + d as u8
+        } else {
+            b'0' + (d - 26) as u8
+        };
         char::from(byte)
     };
     let adapt = |mut delta: u32, points: u32, first: bool| -> u32 {

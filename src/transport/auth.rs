@@ -55,9 +55,25 @@ pub struct ReceivedSpf {
     pub properties: BTreeMap<String, String>,
     /// Whether the field was written by the receiving side.
     pub trusted: bool,
+    /// Why it is trusted or only claimed.
+    pub trust_reason: String,
     /// Position of the field among all header fields, 0 = topmost.
     #[serde(skip)]
     pub position: usize,
+}
+
+impl ReceivedSpf {
+    /// The host that wrote the result: `receiver=`, else the `host:` that
+    /// starts the comment (`google.com: domain of … designates …`).
+    pub fn receiver(&self) -> Option<String> {
+        if let Some(receiver) = self.properties.get("receiver") {
+            return Some(receiver.trim_end_matches('.').to_ascii_lowercase());
+        }
+        let comment = self.comment.as_deref()?;
+        let (host, _) = comment.split_once(':')?;
+        let host = host.trim();
+        super::domain::normalize(host).filter(|_| !host.contains(' '))
+    }
 }
 
 /// One ARC-Seal field.
@@ -211,6 +227,8 @@ pub struct Authentication {
     pub received_spf: Vec<ReceivedSpf>,
     /// Every ARC-Seal field, topmost first.
     pub arc_seals: Vec<ArcSeal>,
+    /// Fields beyond the 50 of each kind kept (`MAX_AUTHENTICATION_FIELDS`).
+    pub omitted: usize,
 }
 
 /// The trusted result of each method, `null` where no trusted field gives one.
@@ -226,6 +244,12 @@ pub struct Summary {
     pub arc: Option<String>,
     /// The host whose results these are.
     pub authserv_id: Option<String>,
+    /// The field they come from: `Authentication-Results` (or Fastmail's
+    /// `X-ME-` form), or `ARC-Authentication-Results` when the receiving side
+    /// recorded its checks only there above its own lines (Gmail writes its
+    /// Authentication-Results below its Received line, where a sender's
+    /// would stand too).
+    pub field: Option<String>,
 }
 
 impl Authentication {
@@ -233,13 +257,24 @@ impl Authentication {
     pub fn summarize(&mut self) {
         // The topmost trusted field was written last, by the receiving side's
         // final check; older fields (even trusted ones) are superseded by it.
-        let trusted: Vec<&AuthenticationResults> = self
+        let plain: Vec<&AuthenticationResults> = self
             .results
             .iter()
             .filter(|r| r.trusted && r.instance.is_none())
             .collect();
+        // The receiving side's own ARC set has the highest instance.
+        let arc = self
+            .results
+            .iter()
+            .filter(|r| r.trusted && r.instance.is_some())
+            .max_by_key(|r| r.instance);
+        let source: Vec<&AuthenticationResults> = if plain.is_empty() {
+            arc.into_iter().collect()
+        } else {
+            plain
+        };
         let result_of = |method: &str| {
-            trusted.iter().find_map(|r| {
+            source.iter().find_map(|r| {
                 let mut matching = r.results.iter().filter(|m| m.method == method).peekable();
                 matching.peek()?;
                 let results: Vec<&MethodResult> = matching.collect();
@@ -258,7 +293,8 @@ impl Authentication {
             dkim: result_of("dkim"),
             dmarc: result_of("dmarc"),
             arc: result_of("arc"),
-            authserv_id: trusted.iter().find_map(|r| r.authserv_id.clone()),
+            authserv_id: source.iter().find_map(|r| r.authserv_id.clone()),
+            field: source.first().map(|r| r.field.clone()),
         };
     }
 }

@@ -66,7 +66,9 @@ pub fn organizational(host: &str) -> Option<String> {
         host
     };
     let domain = list()?.domain(host.as_bytes())?;
-    std::str::from_utf8(domain.as_bytes()).ok().map(str::to_owned)
+    std::str::from_utf8(domain.as_bytes())
+        .ok()
+        .map(str::to_owned)
 }
 
 /// Whether two hosts belong to the same organisational domain.

@@ -19,6 +19,27 @@ pub struct Endpoint {
     pub helo: Option<String>,
     /// The IP address the receiver saw.
     pub ip: Option<String>,
+    /// The name the receiver found by reverse DNS, when it recorded one apart
+    /// from the HELO and did not mark it unverified; `null` otherwise. Only
+    /// this name, never the HELO, lets a line vouch for an older one.
+    pub reverse_dns: Option<String>,
+}
+
+/// Why a hop stayed inside one system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InternalKind {
+    /// No `from` clause: a program on the receiving system wrote the line.
+    NoClient,
+    /// The client was the receiving machine itself (loopback address or name).
+    Loopback,
+    /// The client's verified name is the receiving host's.
+    SameHost,
+    /// Delivery into a mailbox (LMTP, local).
+    Delivery,
+    /// Submission or storage through web, MAPI or IMAP.
+    Client,
+    /// Authenticated submission: the client is a person's mail program.
+    Authenticated,
 }
 
 /// A remark on a hop that a person should see.
@@ -73,6 +94,8 @@ pub struct Hop {
     /// The field as written, unfolded.
     pub raw: String,
     #[serde(skip)]
+    pub(crate) internal_kind: Option<InternalKind>,
+    #[serde(skip)]
     pub(crate) timestamp: Option<Timestamp>,
     #[serde(skip)]
     pub(crate) by_ip: Option<IpAddr>,
@@ -97,6 +120,7 @@ impl Hop {
                 host: sender.host,
                 helo: sender.helo,
                 ip: sender.ip.map(|ip| ip.to_string()),
+                reverse_dns: sender.verified,
             },
             by,
             via: field.via.as_ref().map(|c| c.value.clone()),
@@ -115,15 +139,18 @@ impl Hop {
             sender_ip: sender.ip,
             ..Hop::default()
         };
-        hop.internal_reason = internal_reason(&field, &hop);
-        hop.internal = hop.internal_reason.is_some();
+        hop.internal_kind = internal_kind(&field, &hop);
+        hop.internal_reason = hop
+            .internal_kind
+            .map(|kind| describe(kind, hop.protocol_family));
+        hop.internal = hop.internal_kind.is_some();
         if hop.date.is_none() {
             hop.note(
                 "unreadable_date",
                 "No date could be read from this line.".to_owned(),
             );
         }
-        hop.raw = field.raw;
+        hop.raw = super::bounded(field.raw, super::MAX_TEXT);
         hop
     }
 
@@ -167,32 +194,32 @@ pub fn family(protocol: &str) -> &'static str {
     }
 }
 
-fn internal_reason(field: &ReceivedField, hop: &Hop) -> Option<String> {
+fn internal_kind(field: &ReceivedField, hop: &Hop) -> Option<InternalKind> {
     if field.from.is_none() {
-        return Some("no sending host: written by a program on the receiving system".to_owned());
+        return Some(InternalKind::NoClient);
     }
-    if hop.sender_ip.is_some_and(|ip| ip.is_loopback())
-        || [&hop.from.host, &hop.from.helo]
+    // The address the server saw decides; a HELO of `localhost` from an
+    // Internet address is just a word the client chose.
+    let loopback = match hop.sender_ip {
+        Some(ip) => ip.is_loopback(),
+        None => [&hop.from.reverse_dns, &hop.from.host]
             .into_iter()
             .flatten()
-            .any(|h| h.starts_with("localhost"))
-    {
-        return Some("loopback: the message stayed on one machine".to_owned());
+            .any(|h| h.starts_with("localhost")),
+    };
+    if loopback {
+        return Some(InternalKind::Loopback);
     }
     // Only the receiver-recorded name counts: a client can say any HELO,
     // including the receiver's own name.
     if let Some(by) = &hop.by
-        && hop.from.host.as_ref() == Some(by)
-        && hop.from.host != hop.from.helo
+        && hop.from.reverse_dns.as_ref() == Some(by)
     {
-        return Some("same host".to_owned());
+        return Some(InternalKind::SameHost);
     }
     match hop.protocol_family {
-        Some("LMTP") => return Some("local delivery (LMTP)".to_owned()),
-        Some("local") => return Some("local delivery".to_owned()),
-        Some("HTTP") => return Some("submission through webmail (HTTP)".to_owned()),
-        Some("MAPI") => return Some("submission from a mail client (MAPI)".to_owned()),
-        Some("IMAP") => return Some("stored through IMAP".to_owned()),
+        Some("LMTP" | "local") => return Some(InternalKind::Delivery),
+        Some("HTTP" | "MAPI" | "IMAP") => return Some(InternalKind::Client),
         _ => {}
     }
     let authenticated = hop.protocol.as_deref().is_some_and(|p| {
@@ -204,7 +231,24 @@ fn internal_reason(field: &ReceivedField, hop: &Hop) -> Option<String> {
             || lower.contains("authenticated sender:")
             || lower.contains("auth: ")
     });
-    authenticated.then(|| "authenticated submission from the sender's own client".to_owned())
+    authenticated.then_some(InternalKind::Authenticated)
+}
+
+fn describe(kind: InternalKind, family: Option<&str>) -> String {
+    match (kind, family) {
+        (InternalKind::NoClient, _) => {
+            "no sending host: written by a program on the receiving system"
+        }
+        (InternalKind::Loopback, _) => "loopback: the message stayed on one machine",
+        (InternalKind::SameHost, _) => "same host",
+        (InternalKind::Delivery, Some("LMTP")) => "local delivery (LMTP)",
+        (InternalKind::Delivery, _) => "local delivery",
+        (InternalKind::Client, Some("HTTP")) => "submission through webmail (HTTP)",
+        (InternalKind::Client, Some("MAPI")) => "submission from a mail client (MAPI)",
+        (InternalKind::Client, _) => "stored through IMAP",
+        (InternalKind::Authenticated, _) => "authenticated submission from the sender's own client",
+    }
+    .to_owned()
 }
 
 fn by_address(clause: &Clause) -> Option<IpAddr> {

@@ -2,16 +2,20 @@
 //! it travelled — per-hop TLS, which lines the recipient's provider wrote and
 //! which the sender could have forged — and its authentication results.
 //!
-//! [`analyze`] is the whole pipeline: mail-parser splits the header, each
-//! Received field is tokenized and read as a [`hop::Hop`], the trust boundary
-//! is drawn, authentication results are believed only from the trusted side,
-//! and the route is judged in a [`verdict::Verdict`].
+//! [`analyze`] is the whole pipeline: the header is split into fields, the
+//! order of the Received fields is settled ([`order`]: newest first as
+//! delivered, or re-serialised oldest first), each of the newest
+//! [`MAX_HOPS`] is tokenized and read as a [`hop::Hop`], the trust boundary
+//! is drawn, authentication results are believed only when the receiving
+//! side wrote them, and the route is judged in a [`verdict::Verdict`].
+//! Time and report size grow at most linearly with the header.
 
 pub mod auth;
 pub mod date;
 pub mod domain;
 pub mod fields;
 pub mod hop;
+pub mod order;
 pub mod received;
 pub mod tls;
 pub mod tokens;
@@ -62,82 +66,217 @@ pub struct Report {
     pub verdict: Verdict,
 }
 
+/// The most Received fields analysed: the newest ones. RFC 5321 §6.3 has
+/// servers treat 100 Received fields as a mail loop, so a longer trace is
+/// broken or hostile; the rest are counted, not read, which keeps time and
+/// report size flat however many fields a message has.
+pub const MAX_HOPS: usize = 100;
+
+/// The most Authentication-Results, Received-SPF and ARC-Seal fields kept,
+/// each, the newest first (real messages carry a handful).
+pub const MAX_AUTHENTICATION_FIELDS: usize = 50;
+
+/// The longest text quoted from a field (a hop's `raw`, TLS evidence); longer
+/// text is cut at a character boundary and ends in `…`.
+pub const MAX_TEXT: usize = 2048;
+
+/// `text` cut to at most `max` bytes at a character boundary, marked with `…`.
+pub(crate) fn bounded(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+/// Fields that the final delivery writes on top of the header (RFC 5321
+/// §4.4 Return-Path, and the Delivered-To family): where one comes first, the
+/// header stands in the order it was delivered in.
+const DELIVERY_STAMPS: [&str; 5] = [
+    "return-path",
+    "delivered-to",
+    "x-original-to",
+    "envelope-to",
+    "x-envelope-to",
+];
+
 /// Analyses a raw message, or just its header section.
 pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> {
     let header = fields::header_section(raw);
     if header.len() > MAX_HEADER_BYTES {
         return Err(TransportError::HeaderTooLarge { size: header.len() });
     }
-    let mut received_positions = Vec::new();
-    let mut received = Vec::new();
-    let mut authentication = Authentication::default();
+    let fields = fields::split(header);
+    let is = |index: usize, wanted: &str| {
+        fields
+            .get(index)
+            .is_some_and(|f| f.name.eq_ignore_ascii_case(wanted))
+    };
+    let body = |index: usize| {
+        fields
+            .get(index)
+            .map(|f| String::from_utf8_lossy(f.value))
+            .unwrap_or_default()
+    };
+    // One pass records where the analysed fields are; only those kept are
+    // turned into text and parsed.
+    let mut received_at = Vec::new();
+    let mut results_at = Vec::new();
+    let mut spf_at = Vec::new();
+    let mut seals_at = Vec::new();
     let mut tls_required_no = false;
-    for (position, field) in fields::split(header).into_iter().enumerate() {
+    for (position, field) in fields.iter().enumerate() {
         let name = field.name;
-        let is = |wanted: &str| name.eq_ignore_ascii_case(wanted);
-        // Only the fields analysed are turned into text.
-        let body = || String::from_utf8_lossy(field.value);
-        if is("received") {
-            received_positions.push(position);
-            received.push(received::parse(&body()));
-        } else if is("authentication-results") || is("x-me-authentication-results") {
-            let canonical = canonical_name(&name.to_ascii_lowercase());
-            authentication
-                .results
-                .push(auth::parse_results(canonical, &body(), false, position));
-        } else if is("arc-authentication-results") {
-            authentication.results.push(auth::parse_results(
-                "ARC-Authentication-Results",
-                &body(),
-                true,
-                position,
-            ));
-        } else if is("arc-seal") {
-            authentication.arc_seals.push(auth::parse_arc_seal(&body()));
-        } else if is("received-spf") {
-            authentication
-                .received_spf
-                .push(auth::parse_received_spf(&body(), position));
-        } else if is("tls-required") {
-            tls_required_no |= body().trim().eq_ignore_ascii_case("no");
+        let named = |wanted: &str| name.eq_ignore_ascii_case(wanted);
+        if named("received") {
+            received_at.push(position);
+        } else if named("authentication-results")
+            || named("x-me-authentication-results")
+            || named("arc-authentication-results")
+        {
+            results_at.push(position);
+        } else if named("received-spf") {
+            spf_at.push(position);
+        } else if named("arc-seal") {
+            seals_at.push(position);
+        } else if named("tls-required") {
+            tls_required_no |= body(position).trim().eq_ignore_ascii_case("no");
         }
     }
 
-    // Header order is newest first; the route reads oldest first.
-    let count = received.len();
-    let mut hops: Vec<Hop> = received
+    // Header order is newest first, unless a program wrote the fields out
+    // oldest first; the order is read from the newest lines' own dates and
+    // addresses (see `order`).
+    let first_is_stamp = fields.first().is_some_and(|f| {
+        DELIVERY_STAMPS
+            .iter()
+            .any(|s| f.name.eq_ignore_ascii_case(s))
+    });
+    let window: Vec<(usize, received::ReceivedField)> = received_at
+        .iter()
+        .take(MAX_HOPS)
+        .map(|&p| (p, received::parse(&body(p))))
+        .collect();
+    let oldest_first = !first_is_stamp && order::oldest_first(window.iter().map(|(_, f)| f));
+    let total_fields = fields.len();
+    // Positions in delivery order: 0 is the field written last.
+    let delivered = |position: usize| {
+        if oldest_first {
+            total_fields.saturating_sub(position + 1)
+        } else {
+            position
+        }
+    };
+    let omitted_received = received_at.len().saturating_sub(MAX_HOPS);
+    // Newest first, each with its delivery-order position.
+    let newest_first: Vec<(usize, received::ReceivedField)> = if oldest_first {
+        received_at
+            .iter()
+            .rev()
+            .take(MAX_HOPS)
+            .map(|&p| (delivered(p), received::parse(&body(p))))
+            .collect()
+    } else {
+        window
+    };
+
+    let mut authentication = Authentication::default();
+    let newest = |positions: &[usize]| -> Vec<usize> {
+        let mut chosen: Vec<usize> = if oldest_first {
+            positions
+                .iter()
+                .rev()
+                .take(MAX_AUTHENTICATION_FIELDS)
+                .copied()
+                .collect()
+        } else {
+            positions
+                .iter()
+                .take(MAX_AUTHENTICATION_FIELDS)
+                .copied()
+                .collect()
+        };
+        chosen.shrink_to_fit();
+        chosen
+    };
+    authentication.omitted = [&results_at, &spf_at, &seals_at]
+        .iter()
+        .map(|p| p.len().saturating_sub(MAX_AUTHENTICATION_FIELDS))
+        .sum();
+    for position in newest(&results_at) {
+        let arc = is(position, "arc-authentication-results");
+        let field_name = if arc {
+            "ARC-Authentication-Results"
+        } else if is(position, "x-me-authentication-results") {
+            "X-ME-Authentication-Results"
+        } else {
+            "Authentication-Results"
+        };
+        authentication.results.push(auth::parse_results(
+            field_name,
+            &body(position),
+            arc,
+            delivered(position),
+        ));
+    }
+    for position in newest(&spf_at) {
+        authentication.received_spf.push(auth::parse_received_spf(
+            &body(position),
+            delivered(position),
+        ));
+    }
+    for position in newest(&seals_at) {
+        authentication
+            .arc_seals
+            .push(auth::parse_arc_seal(&body(position)));
+    }
+
+    // The route reads oldest first.
+    let count = newest_first.len();
+    let positions: Vec<usize> = newest_first.iter().map(|(p, _)| *p).collect();
+    let mut hops: Vec<Hop> = newest_first
         .into_iter()
         .rev()
         .enumerate()
-        .map(|(index, field)| Hop::from_field(index, field))
+        .map(|(index, (_, field))| Hop::from_field(index, field))
         .collect();
     set_delays(&mut hops);
     let boundary = trust::mark(&mut hops, &options.trusted_domains);
-    let newest_claimed = hops.iter().rev().find(|h| !h.trusted).map(|h| h.index);
-    let oldest_received_position = received_positions.last().map_or(usize::MAX, |p| p + 1);
-    let first_claimed_position = newest_claimed
-        .and_then(|index| received_positions.get(count - 1 - index).copied())
-        .unwrap_or(oldest_received_position);
+    // Every receiver prepends its fields, so only fields above the oldest
+    // line the receiving side wrote can be its own.
+    let oldest_trusted_position = boundary
+        .oldest_trusted_index
+        .and_then(|index| positions.get(count.checked_sub(index + 1)?).copied());
     trust::mark_authentication(
         &mut authentication,
         &boundary.domains,
-        first_claimed_position,
+        oldest_trusted_position,
     );
     enrich_from_provider_tls_fields(&mut hops, &authentication);
-    let verdict = verdict::judge(&hops, boundary, tls_required_no);
+    let mut verdict = verdict::judge(&hops, boundary, tls_required_no);
+    verdict.oldest_first = oldest_first;
+    verdict.omitted_received = omitted_received;
+    if oldest_first {
+        verdict.notes.push(
+            "The Received fields stand oldest first (a program re-ordered the header); they were read in their real order."
+                .to_owned(),
+        );
+    }
+    if omitted_received > 0 {
+        verdict.notes.push(format!(
+            "Only the newest {MAX_HOPS} of {} Received fields were analysed.",
+            received_at.len()
+        ));
+    }
     Ok(Report {
         hops,
         authentication,
         verdict,
     })
-}
-
-fn canonical_name(lower: &str) -> &'static str {
-    if lower.starts_with("x-me-") {
-        "X-ME-Authentication-Results"
-    } else {
-        "Authentication-Results"
-    }
 }
 
 /// Seconds between each dated hop and the previous dated one; a line dated
@@ -166,6 +305,8 @@ fn set_delays(hops: &mut [Hop]) {
 /// `X-ME-Authentication-Results: … x-tls=pass smtp.version=… smtp.cipher=…`.
 /// When trusted, it completes the hop its MX wrote if that line says less.
 fn enrich_from_provider_tls_fields(hops: &mut [Hop], authentication: &Authentication) {
+    // Only a field the receiving side wrote, about a line it wrote: a sender
+    // can write `x-tls=pass` too.
     for results in authentication.results.iter().filter(|r| r.trusted) {
         let Some(x_tls) = results.results.iter().find(|m| m.method == "x-tls") else {
             continue;
@@ -176,7 +317,7 @@ fn enrich_from_provider_tls_fields(hops: &mut [Hop], authentication: &Authentica
         let Some(hop) = hops
             .iter_mut()
             .rev()
-            .find(|h| !h.internal && h.by.as_deref() == Some(writer))
+            .find(|h| h.trusted && !h.internal && h.by.as_deref() == Some(writer))
         else {
             continue;
         };

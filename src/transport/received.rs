@@ -66,6 +66,13 @@ pub struct ReceivedField {
     pub leading_comments: Vec<String>,
     /// Every comment of the field in order, including those in the date part.
     pub comments: Vec<String>,
+    /// For each of `comments`, whether its text was chosen by the client
+    /// rather than written by the receiving server about the session: the
+    /// HELO name and anything glued to it before the server's address
+    /// comment, `(HELO …)`, `helo=`, `(envelope-from …)`, the SASL login of
+    /// `(Authenticated sender: …)` and the client certificate's names. A
+    /// client can put any text there, so it is never evidence of TLS.
+    pub client_chosen: Vec<bool>,
     /// The date, if one could be read.
     pub date: Option<Timestamp>,
 }
@@ -79,6 +86,10 @@ pub fn parse(body: &str) -> ReceivedField {
 
     let mut field = ReceivedField::default();
     let mut current: Option<(&str, Clause, bool)> = None; // keyword, clause, has value
+    // In the `from` clause, everything up to the server's own comment with
+    // the client's address is the HELO as the client sent it: a HELO of
+    // `x(TLS1.3)` is written by Postfix as `from x(TLS1.3) (unknown [ip])`.
+    let mut address_comment_seen = false;
     for token in clause_tokens {
         match token {
             Token::Word(word) | Token::Quoted(word) => {
@@ -103,7 +114,14 @@ pub fn parse(body: &str) -> ReceivedField {
                 }
             }
             Token::Comment(comment) => {
+                let in_from = current.as_ref().is_some_and(|(key, _, _)| *key == "from");
+                let client = client_text(comment)
+                    || (in_from && !address_comment_seen && !is_address_comment(comment));
+                if in_from && is_address_comment(comment) {
+                    address_comment_seen = true;
+                }
                 field.comments.push((*comment).to_owned());
+                field.client_chosen.push(client);
                 match current.as_mut() {
                     Some((_, clause, _)) => clause.comments.push((*comment).to_owned()),
                     None => field.leading_comments.push((*comment).to_owned()),
@@ -123,7 +141,10 @@ pub fn parse(body: &str) -> ReceivedField {
                 date_text.push_str(word);
                 date_text.push(' ');
             }
-            Token::Comment(comment) => field.comments.push((*comment).to_owned()),
+            Token::Comment(comment) => {
+                field.comments.push((*comment).to_owned());
+                field.client_chosen.push(client_text(comment));
+            }
             Token::Semicolon | Token::Equals => date_text.push(' '),
         }
     }
@@ -132,7 +153,39 @@ pub fn parse(body: &str) -> ReceivedField {
     field
 }
 
+/// Comments whose text the client chose, wherever they stand.
+fn client_text(comment: &str) -> bool {
+    let lower = comment.trim_start().to_ascii_lowercase();
+    ["envelope-", "authenticated", "auth:", "client cn", "client certificate"]
+        .iter()
+        .any(|prefix| lower.starts_with(prefix))
+        || lower.contains("helo=")
+        || lower.contains("ehlo=")
+        // qmail `(HELO x)`, Courier `([ip]:port HELO x)`: the rest is the client's.
+        || lower
+            .split_whitespace()
+            .any(|word| word == "helo" || word == "ehlo")
+}
+
+/// The server's comment on the client's address in the `from` clause:
+/// `(rdns [192.0.2.1])`, `(unknown [192.0.2.1])`, `(192.0.2.1)`, `([192.0.2.1] helo=x)`.
+fn is_address_comment(comment: &str) -> bool {
+    comment
+        .split_whitespace()
+        .take(3)
+        .any(|word| parse_ip(word).is_some() || word.eq_ignore_ascii_case("unknown"))
+}
+
 impl ReceivedField {
+    /// The comments the receiving server wrote (see [`ReceivedField::client_chosen`]).
+    pub fn server_comments(&self) -> impl Iterator<Item = &String> {
+        self.comments
+            .iter()
+            .zip(self.client_chosen.iter().chain(std::iter::repeat(&true)))
+            .filter(|(_, client)| !**client)
+            .map(|(comment, _)| comment)
+    }
+
     fn store(&mut self, keyword: &str, clause: Clause) {
         let slot = match keyword {
             "from" => &mut self.from,
@@ -165,7 +218,18 @@ impl ReceivedField {
 
     /// What the `from` clause says about the sending host.
     pub fn sender(&self) -> Sender {
-        self.from.as_ref().map(sender_of).unwrap_or_default()
+        let exim = self
+            .by
+            .iter()
+            .chain(&self.with)
+            .chain(&self.tls)
+            .chain(&self.id)
+            .flat_map(|clause| clause.comments.iter())
+            .any(|comment| comment.starts_with("Exim "));
+        self.from
+            .as_ref()
+            .map(|clause| sender_of(clause, exim))
+            .unwrap_or_default()
     }
 
     /// The host named by the `by` clause.
@@ -235,16 +299,24 @@ pub struct Sender {
     pub helo: Option<String>,
     /// The host's IP address, normalised (no brackets, `IPv6:` prefix or port).
     pub ip: Option<IpAddr>,
+    /// The name the receiver found for the address by reverse DNS, when it
+    /// recorded one apart from the HELO (Postfix and sendmail `(name [ip])`,
+    /// qmail and Exim `from name (HELO …)`), and did not mark it unverified
+    /// (`unknown`, sendmail's `may be forged`). Unlike the HELO, the client
+    /// cannot choose it for a name in someone else's domain.
+    pub verified: Option<String>,
 }
 
-fn sender_of(clause: &Clause) -> Sender {
+fn sender_of(clause: &Clause, exim: bool) -> Sender {
     let value = clause.first_word();
     let mut explicit_helo = None;
     let mut reverse_name = None;
     // An address in the comment is the one the receiver saw; an address as the
     // value is only what the client said in HELO (`from [192.168.1.10] ([198.51.100.7])`).
     let mut ip = None;
+    let mut may_be_forged = false;
     for comment in &clause.comments {
+        may_be_forged |= comment.contains("may be forged");
         // Compared without copies: this runs for every word of every comment.
         let mut words = comment.split_whitespace().enumerate().peekable();
         while let Some((position, word)) = words.next() {
@@ -273,16 +345,32 @@ fn sender_of(clause: &Clause) -> Sender {
     let value_name = (value_ip.is_none() && looks_like_host(value)).then(|| clean_host(value));
     // An address literal given in HELO is kept as written.
     let value_literal = (value.starts_with('[') && value_ip.is_some()).then(|| value.to_owned());
-    let (host, helo) = match explicit_helo {
+    let (host, helo, verified) = match explicit_helo {
         // qmail, Exim, Yahoo: `from <rDNS name> (HELO <name>)`.
-        Some(helo) => (reverse_name.or(value_name), Some(helo)),
-        // Postfix, sendmail and most others: `from <HELO name> (<rDNS name> [ip])`.
+        Some(helo) => {
+            let host = reverse_name.or(value_name);
+            (host.clone(), Some(helo), host)
+        }
+        // Exim leaves out `helo=` when the HELO was its verified name:
+        // `from <verified name> ([ip])`.
+        None if exim && reverse_name.is_none() => {
+            (value_name.clone(), value_name.clone(), value_name)
+        }
+        // Postfix, sendmail and most others: `from <HELO name> (<rDNS name> [ip])`;
+        // Microsoft writes only the HELO: `from <HELO name> (<ip>)`.
         None => (
-            reverse_name.or_else(|| value_name.clone()),
+            reverse_name.clone().or_else(|| value_name.clone()),
             value_name.or(value_literal),
+            reverse_name,
         ),
     };
-    Sender { host, helo, ip }
+    let verified = verified.filter(|_| !may_be_forged);
+    Sender {
+        host,
+        helo,
+        ip,
+        verified,
+    }
 }
 
 fn looks_like_host(word: &str) -> bool {

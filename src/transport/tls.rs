@@ -85,11 +85,28 @@ impl Tls {
     }
 }
 
-/// Reads the TLS evidence of one field.
+/// Reads the TLS evidence of one field. Only what the receiving server wrote
+/// about the session counts: comments whose text the client chose (its HELO,
+/// envelope sender, login) are skipped, whatever they say.
 pub fn detect(field: &ReceivedField) -> Tls {
     let mut tls: Option<Tls> = None;
-    for comment in &field.comments {
-        if let Some(found) = from_comment(comment) {
+    let from_comments = field.from.as_ref().map_or(&[][..], |c| &c.comments[..]);
+    // Courier writes the session after the SASL login in one comment:
+    // `(AUTH: PLAIN alice, TLS: TLSv1.3,256bits,…)`; only its tail is the server's.
+    let courier = field
+        .comments
+        .iter()
+        .filter(|c| c.starts_with("AUTH: "))
+        .filter_map(|c| c.rfind(", TLS: ").and_then(|at| c.get(at + 2..)));
+    for comment in field.server_comments().map(String::as_str).chain(courier) {
+        let found = from_comment(comment).or_else(|| {
+            // A product comment is the server's own: it sits in the `by`,
+            // `with` or `id` part, never in `from`, which describes the client.
+            (!from_comments.iter().any(|c| c == comment))
+                .then(|| from_product_comment(comment))
+                .flatten()
+        });
+        if let Some(found) = found {
             merge(&mut tls, found);
         }
     }
@@ -124,6 +141,7 @@ pub fn detect(field: &ReceivedField) -> Tls {
             .verified
             .or_else(|| certificate_verified(&field.comments));
     }
+    tls.evidence = tls.evidence.map(|e| super::bounded(e, super::MAX_TEXT));
     tls.complete()
 }
 
@@ -198,8 +216,11 @@ fn from_comment(comment: &str) -> Option<Tls> {
         return Some(tls);
     }
 
-    // Exim, OpenSMTPD: (TLS1.3) (TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256) (TLSv1.3:AEAD-AES256-GCM-SHA384:256:NO)
-    if words.len() == 1 && normalize_version(first.split(':').next().unwrap_or("")).is_some() {
+    // Exim, OpenSMTPD: (TLS1.3) (TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256) (TLSv1.3:AEAD-AES256-GCM-SHA384:256:NO);
+    // Exim 3 wrote it beside a plain `with esmtp`: (TLSv1:DES-CBC3-SHA:168), and
+    // OpenSSL before 1.1 named the suite's protocol family, not the version:
+    // (TLSv1/SSLv3:DHE-RSA-AES256-SHA:256).
+    if words.len() == 1 && version_word(first.split(':').next().unwrap_or("")).is_some() {
         let mut tls = Tls::encrypted_by(evidence());
         let mut parts = first.split(':');
         tls.set_version(parts.next().unwrap_or(""));
@@ -243,6 +264,57 @@ fn from_comment(comment: &str) -> Option<Tls> {
     None
 }
 
+/// Gateways that record the session in their product comment beside a plain
+/// `with ESMTP`: `(Sophos Email Appliance, TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384)`,
+/// `(MailGate 3.5; TLS 1.2)`. A version word anywhere in the server's own
+/// comment is the evidence; a suite name may follow it.
+fn from_product_comment(comment: &str) -> Option<Tls> {
+    let trimmed = comment.trim();
+    let words: Vec<&str> = trimmed
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (at, version) = words.iter().enumerate().find_map(|(at, word)| {
+        version_word(word).map(|v| (at, v)).or_else(|| {
+            // `TLS 1.2` in two words.
+            let next = words.get(at + 1)?;
+            word.eq_ignore_ascii_case("tls")
+                .then(|| normalize_version(&format!("TLS{next}")))
+                .flatten()
+                .map(|v| (at + 1, Some(v)))
+        })
+    })?;
+    let mut tls = Tls::encrypted_by(format!("({trimmed})"));
+    if let Some(version) = version {
+        tls.version = Some(version.to_owned());
+    }
+    if let Some(cipher) = words.get(at + 1).filter(|w| looks_like_suite(w)) {
+        tls.set_cipher(cipher);
+    }
+    Some(tls)
+}
+
+/// A TLS version as a word: `Some(Some(version))`, or `Some(None)` for
+/// OpenSSL's `TLSv1/SSLv3`, which says TLS was used but not which version.
+fn version_word(word: &str) -> Option<Option<&'static str>> {
+    let word = word.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | ';' | ':'));
+    if let Some(version) = normalize_version(word) {
+        return Some(Some(version));
+    }
+    let upper = word.to_ascii_uppercase();
+    matches!(upper.as_str(), "TLSV1/SSLV3" | "SSLV3/TLSV1").then_some(None)
+}
+
+/// A cipher suite name as servers write them: upper-case letters and digits
+/// joined by `-` or `_` (`ECDHE-RSA-AES256-GCM-SHA384`, `TLS_AES_256_GCM_SHA384`).
+fn looks_like_suite(word: &str) -> bool {
+    word.len() >= 6
+        && word.contains(['-', '_'])
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
 fn word_after<'a>(words: &[&'a str], key: &str) -> Option<&'a str> {
     let position = words.iter().position(|w| *w == key)?;
     words.get(position + 1).copied()
@@ -271,12 +343,16 @@ fn opensmtpd_verified(word: &str) -> Option<bool> {
     }
 }
 
-/// Postfix records the client certificate check in a comment of its own.
+/// Postfix records the client certificate check at the end of a comment of
+/// its own, after the certificate's names: only the end counts, since a
+/// name can hold any text.
 fn certificate_verified(comments: &[String]) -> Option<bool> {
     comments.iter().find_map(|comment| {
-        if comment.contains("(verified OK)") || comment.ends_with("verified OK") {
+        let comment = comment.trim_end();
+        if comment.ends_with("(verified OK)") || comment.ends_with("verified OK") {
             Some(true)
-        } else if comment.contains("(not verified)") || comment.contains("(verification failed)") {
+        } else if comment.ends_with("(not verified)") || comment.ends_with("(verification failed)")
+        {
             Some(false)
         } else {
             None
@@ -604,6 +680,64 @@ mod tests {
         let tls =
             tls_of("from a.example.org by mx.example.net id 1; Tue, 3 Jan 2023 10:00:00 +0000");
         assert_eq!(tls, Tls::default());
+    }
+
+    #[test]
+    fn legacy_comments_beside_plain_esmtp() {
+        // Exim 3: the cipher in a comment after `with esmtp`.
+        let exim3 = tls_of(
+            "from mail.example.org ([192.0.2.1] helo=mail.example.org) by mx.example.net with esmtp (TLSv1:DES-CBC3-SHA:168) (Exim 3.36 #1) id 1A2B3C-0001ab-00; Tue, 3 Jan 2006 10:00:00 +0000",
+        );
+        assert_eq!(exim3.encrypted, Some(true));
+        assert_eq!(exim3.version.as_deref(), Some("TLSv1.0"));
+        assert_eq!(
+            exim3.cipher_iana.as_deref(),
+            Some("TLS_RSA_WITH_3DES_EDE_CBC_SHA")
+        );
+        // OpenSSL 0.9/1.0 named only the protocol family.
+        let old = tls_of(
+            "from mail.example.org ([192.0.2.1]) by mx.example.net with esmtp (TLSv1/SSLv3:DHE-RSA-AES256-SHA:256) (Exim 4.69) id 1; Tue, 3 Jan 2012 10:00:00 +0000",
+        );
+        assert_eq!((old.encrypted, old.version), (Some(true), None));
+        assert_eq!(old.bits, Some(256));
+        // A gateway's product comment.
+        let gateway = tls_of(
+            "from mail.example.org (mail.example.org [192.0.2.1]) by gw.example.net (Sophos Email Appliance v4.5.3.2, TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384) with ESMTP id 1; Tue, 3 Jan 2023 10:00:00 +0000",
+        );
+        assert_eq!(gateway.encrypted, Some(true));
+        assert_eq!(gateway.version.as_deref(), Some("TLSv1.2"));
+        assert_eq!(
+            gateway.cipher_iana.as_deref(),
+            Some("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")
+        );
+    }
+
+    #[test]
+    fn text_the_client_chose_is_no_evidence() {
+        // HELO `x(TLS1.3)`, written by Postfix before its address comment.
+        let helo = tls_of(
+            "from x(TLS1.3) (unknown [203.0.113.5]) by mx.example.net (Postfix) with ESMTP id 1; Tue, 3 Jan 2023 10:00:00 +0000",
+        );
+        assert_eq!(helo.encrypted, Some(false));
+        // qmail's (HELO …) and Exim's helo= hold the client's words.
+        let qmail = tls_of(
+            "from unknown (HELO version=TLSv1.3,cipher=TLS_AES_256_GCM_SHA384) (203.0.113.5) by mx.example.net with SMTP; 3 Jan 2023 10:00:00 -0000",
+        );
+        assert_eq!(qmail.encrypted, Some(false));
+        // The envelope sender and the SASL login are the client's too.
+        let envelope = tls_of(
+            "from [203.0.113.5] (helo=x) by mx.example.net with esmtp (Exim 4.96) (envelope-from <version=TLS1_3,cipher=TLS_AES_256_GCM_SHA384@evil.example>) id 1; Tue, 3 Jan 2023 10:00:00 +0000",
+        );
+        assert_eq!(envelope.encrypted, Some(false));
+        let login = tls_of(
+            "from x (x [203.0.113.5]) (Authenticated sender: using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384) by mx.example.net (Postfix) with ESMTPA id 1; Tue, 3 Jan 2023 10:00:00 +0000",
+        );
+        assert_eq!(login.encrypted, Some(false));
+        // A certificate name cannot say it was verified.
+        let cn = tls_of(
+            "from a (a [192.0.2.1]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)) (Client CN \"x (verified OK)\", Issuer \"Evil CA\" (not verified)) by mx.example.net (Postfix) with ESMTPS id 1; Tue, 3 Jan 2023 10:00:00 +0000",
+        );
+        assert_eq!(cn.verified, Some(false));
     }
 
     #[test]

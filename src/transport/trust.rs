@@ -6,8 +6,10 @@
 
 use serde::Serialize;
 
+use std::net::IpAddr;
+
 use super::domain;
-use super::hop::Hop;
+use super::hop::{Hop, InternalKind};
 
 /// Large providers whose names forgers like to borrow.
 const WELL_KNOWN_PROVIDERS: [&str; 12] = [
@@ -39,10 +41,11 @@ pub struct TrustBoundary {
 
 /// Marks every hop trusted or claimed and returns the boundary. `hops` is oldest first.
 pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
-    let mut domains: Vec<String> = declared
+    let declared: Vec<String> = declared
         .iter()
         .filter_map(|d| domain::normalize(d))
         .collect();
+    let mut domains = declared.clone();
     let receiving = hops
         .iter()
         .rev()
@@ -53,12 +56,16 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
         domains.insert(0, receiving.clone());
     }
 
+    // Trust runs down from the newest line and stops at the first line no
+    // trusted line vouches for: everything older came from the sending side.
     let mut oldest_trusted = None;
-    let mut newer: Option<Hop> = None;
-    for hop in hops.iter_mut().rev() {
-        let vouched = newer
-            .as_ref()
-            .is_none_or(|n| n.trusted && vouches_for(n, hop, &domains));
+    for index in (0..hops.len()).rev() {
+        let (older, newer) = hops.split_at_mut(index + 1);
+        let Some(hop) = older.last_mut() else {
+            continue;
+        };
+        let newer = newer.first();
+        let vouched = newer.is_none_or(|n| n.trusted && vouches_for(n, hop, &domains));
         let by_domain = hop
             .by
             .as_deref()
@@ -67,10 +74,7 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
         let private_by = hop.by_ip.is_some_and(|ip| !super::verdict::is_public(ip));
         if vouched && let Some(owner) = by_domain {
             hop.trusted = true;
-            hop.trust_reason = if declared
-                .iter()
-                .any(|d| domain::normalize(d).as_deref() == Some(&owner))
-            {
+            hop.trust_reason = if declared.contains(&owner) {
                 format!("written by {owner}, which you declared trusted")
             } else {
                 format!("written by {owner}, the receiving provider")
@@ -79,23 +83,22 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
             hop.trusted = true;
             hop.trust_reason = "written inside the receiving system".to_owned();
         } else {
-            hop.trusted = false;
-            hop.trust_reason = "supplied by the sending side: it could be forged".to_owned();
-            newer = Some(hop.clone());
-            continue;
+            break;
         }
         oldest_trusted = Some(hop.index);
-        // A trusted local-delivery hop names the provider's own relay as its sender.
-        if hop.internal {
-            for name in [&hop.from.host, &hop.from.helo].into_iter().flatten() {
-                if let Some(from_domain) = domain::organizational(name)
-                    && !domains.contains(&from_domain)
-                {
-                    domains.push(from_domain);
-                }
+        // A trusted hop whose client was the receiving system itself names
+        // one of the provider's own hosts as its sender.
+        for name in own_client_names(hop) {
+            if let Some(from_domain) = domain::organizational(name)
+                && !domains.contains(&from_domain)
+            {
+                domains.push(from_domain);
             }
         }
-        newer = Some(hop.clone());
+    }
+    let claimed_reason = "supplied by the sending side: it could be forged";
+    for hop in hops.iter_mut().filter(|h| !h.trusted) {
+        hop.trust_reason = claimed_reason.to_owned();
     }
 
     flag_continuity(hops);
@@ -118,28 +121,117 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
     }
 }
 
+/// The names a trusted hop's client is known by when that client was the
+/// receiving system itself: its verified name, and for a loopback client,
+/// which is the receiving machine, also the name it gave itself.
+fn own_client_names(hop: &Hop) -> Vec<&str> {
+    match hop.internal_kind {
+        Some(InternalKind::Loopback) => [&hop.from.reverse_dns, &hop.from.host, &hop.from.helo]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+        Some(InternalKind::NoClient | InternalKind::SameHost | InternalKind::Delivery) => {
+            hop.from.reverse_dns.as_deref().into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Whether a trusted hop confirms that the older line was written by the
-/// host it received the message from: same organisational domain or address;
-/// for a hop inside one system, the system itself; for an older line written
-/// by a nameless host, a sender that belongs to the trusted side.
+/// host it received the message from. Only what the newer hop's server
+/// established counts — never the HELO name, which the client chooses and a
+/// forger sets to the receiver's own name:
+/// - the newer hop had no client, or its client was the same machine or
+///   system (loopback, the same verified name, mailbox delivery, web or
+///   MAPI access), and the older line was written inside the same domain;
+/// - by address: the client's address is the one the older line gives for
+///   its writer and is not an Internet address (a forger can write its own
+///   public address there, but cannot connect from the provider's private
+///   network); or it is a private address and the older line was written
+///   in the newer server's own domain; or the client sits on the newer
+///   server's own IPv6 /64 link (Microsoft 365 relays between `…:cafe::`
+///   neighbours); or the newer server recorded no address at all, which it
+///   does only for its own relays, and named one in the older line's domain;
+/// - by verified reverse name: the name the newer server found by reverse
+///   DNS for its client is in the older line's organisational domain.
 fn vouches_for(newer: &Hop, older: &Hop, trusted_domains: &[String]) -> bool {
-    if newer.internal && newer.from.host.is_none() && newer.from.ip.is_none() {
+    let older_org = older.by.as_deref().and_then(domain::organizational);
+    match newer.internal_kind {
+        Some(InternalKind::NoClient) => return true,
+        Some(
+            InternalKind::Loopback
+            | InternalKind::SameHost
+            | InternalKind::Delivery
+            | InternalKind::Client,
+        ) => {
+            let newer_org = newer.by.as_deref().and_then(domain::organizational);
+            let own_names = own_client_names(newer);
+            let named_alike = |org: &String| {
+                newer_org.as_ref() == Some(org)
+                    || own_names
+                        .iter()
+                        .any(|n| domain::organizational(n).as_ref() == Some(org))
+            };
+            if older_org.as_ref().is_none_or(named_alike) {
+                return true;
+            }
+        }
+        Some(InternalKind::Authenticated) | None => {}
+    }
+    if let (Some(client), Some(writer)) = (newer.sender_ip, older.by_ip)
+        && client == writer
+        && !super::verdict::is_public(client)
+    {
         return true;
     }
-    if older.by_ip.is_some() && older.by_ip == newer.sender_ip {
+    // A client on the provider's private network, handing on a line written
+    // in the newer server's own domain (Exchange between its servers). Only
+    // a receiver behind a proxy that hides client addresses would see an
+    // outside sender so, and its own SPF checks would be as blind.
+    let newer_org = newer.by.as_deref().and_then(domain::organizational);
+    if newer
+        .sender_ip
+        .is_some_and(|ip| !super::verdict::is_public(ip))
+        && older_org.is_some()
+        && older_org == newer_org
+    {
         return true;
     }
-    let sender_domains: Vec<String> = [&newer.from.host, &newer.from.helo]
-        .into_iter()
-        .flatten()
-        .filter_map(|h| domain::organizational(h))
-        .collect();
-    let Some(older_by) = older.by.as_deref().and_then(domain::organizational) else {
-        return newer.internal || sender_domains.iter().any(|d| trusted_domains.contains(d));
+    // No address at all: a server records the address of every connection
+    // from outside (RFC 5321 §4.4), so a client it names without one was
+    // handed over inside the provider (iCloud's relays).
+    if newer.sender_ip.is_none()
+        && let Some(older_org) = &older_org
+        && [&newer.from.host, &newer.from.helo]
+            .into_iter()
+            .flatten()
+            .any(|name| domain::organizational(name).as_ref() == Some(older_org))
+    {
+        return true;
+    }
+    if same_link(newer.sender_ip, newer.by_ip) {
+        return true;
+    }
+    let Some(verified) = newer.from.reverse_dns.as_deref() else {
+        return false;
     };
-    // A loopback or same-host hop's sender is the machine that wrote it.
-    let newer_by = newer.by.as_deref().and_then(domain::organizational);
-    sender_domains.contains(&older_by) || (newer.internal && newer_by.as_ref() == Some(&older_by))
+    match older_org {
+        Some(older_org) => domain::organizational(verified).as_ref() == Some(&older_org),
+        // An older line whose writer has no name: the verified client must be ours.
+        None => trusted_domains.iter().any(|d| domain::within(verified, d)),
+    }
+}
+
+/// Both addresses are IPv6 in one /64, the size of a single link (RFC 4291
+/// §2.5.4): the client is the server's neighbour, not a host on the Internet.
+fn same_link(client: Option<IpAddr>, server: Option<IpAddr>) -> bool {
+    match (client, server) {
+        (Some(IpAddr::V6(client)), Some(IpAddr::V6(server))) => {
+            client != server && client.segments().get(..4) == server.segments().get(..4)
+        }
+        _ => false,
+    }
 }
 
 /// Each hop should have been received from the host that wrote the previous line.
@@ -204,42 +296,62 @@ fn flag_injection(hops: &mut [Hop], trusted_domains: &[String]) {
     }
 }
 
-/// Marks authentication fields trusted when they were written by the trusted
-/// side: their authserv-id (when they have one) belongs to a trusted domain,
-/// and they sit above the newest sender-supplied Received line, since every
-/// receiver prepends its fields. `first_claimed_received` is that line's
-/// header position, or the position just below the oldest Received line when
-/// every line is trusted.
+/// Marks authentication fields trusted when the receiving side wrote them:
+/// they stand above the oldest Received line it wrote — every receiver
+/// prepends its fields, so below that line a sender can write anything,
+/// however near the top — and the host they name is on the receiving side
+/// (`domains`: the provider's and those the user declared). RFC 8601 §5 has
+/// receivers delete fields that claim their authserv-id, but few do.
+/// Authentication-Results name their writer in the authserv-id (Microsoft
+/// 365 writes none: then position alone decides), Received-SPF in
+/// `receiver=` or the comment's `host:` (RFC 7208 §9.1).
+/// `oldest_trusted` is the header position of the oldest trusted Received
+/// line, `None` when the receiving side wrote none.
 pub fn mark_authentication(
     authentication: &mut super::auth::Authentication,
     domains: &[String],
-    first_claimed_received: usize,
+    oldest_trusted: Option<usize>,
 ) {
-    // Fields below every trusted Received line came with the message as the
-    // sender submitted it; a sender can write any results there.
-    let above_boundary = |position: usize| position < first_claimed_received;
-    let trusted_host = |host: &str| domains.iter().any(|d| domain::within(host, d));
+    let above = |position: usize| oldest_trusted.is_some_and(|line| position < line);
+    let receiving_side = |host: &str| domains.iter().any(|d| domain::within(host, d));
+    let below_reason = if oldest_trusted.is_some() {
+        "below the oldest line the receiving side wrote: the sending side could have written it"
+    } else {
+        "no Received line was written by the receiving side, so nothing shows who wrote it"
+    };
     for results in &mut authentication.results {
-        let (trusted, reason) = match (&results.authserv_id, above_boundary(results.position)) {
-            (_, false) => (
-                false,
-                "below the trust boundary: the sending side could have written it".to_owned(),
-            ),
-            (Some(id), true) if trusted_host(id) => {
+        let (trusted, reason) = match (&results.authserv_id, above(results.position)) {
+            (_, false) => (false, below_reason.to_owned()),
+            (Some(id), true) if receiving_side(id) => {
                 (true, format!("written by {id} on the receiving side"))
             }
             (Some(id), true) => (false, format!("{id} is not part of the receiving side")),
-            (None, true) => (true, "above the trust boundary (no authserv-id)".to_owned()),
+            (None, true) => (
+                true,
+                "above the receiving side's lines; it names no writer (as Microsoft 365 does)"
+                    .to_owned(),
+            ),
         };
         results.trusted = trusted;
         results.trust_reason = reason;
     }
     for spf in &mut authentication.received_spf {
-        let receiver_ok = spf
-            .properties
-            .get("receiver")
-            .is_none_or(|r| trusted_host(r));
-        spf.trusted = above_boundary(spf.position) && receiver_ok;
+        let (trusted, reason) = match (spf.receiver(), above(spf.position)) {
+            (_, false) => (false, below_reason.to_owned()),
+            (Some(receiver), true) if receiving_side(&receiver) => {
+                (true, format!("written by {receiver} on the receiving side"))
+            }
+            (Some(receiver), true) => (
+                false,
+                format!("{receiver} is not part of the receiving side"),
+            ),
+            (None, true) => (
+                true,
+                "above the receiving side's lines; it names no receiver".to_owned(),
+            ),
+        };
+        spf.trusted = trusted;
+        spf.trust_reason = reason;
     }
     authentication.summarize();
 }

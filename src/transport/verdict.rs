@@ -61,6 +61,11 @@ pub struct Verdict {
     pub tls_required_no: bool,
     /// Where the trusted lines end.
     pub trust_boundary: TrustBoundary,
+    /// The Received fields stood oldest first in the header (re-serialised by
+    /// a program) and were read in reverse.
+    pub oldest_first: bool,
+    /// Received fields beyond the newest [`super::MAX_HOPS`], not analysed.
+    pub omitted_received: usize,
 }
 
 /// Judges the route. `hops` is oldest first, already marked for trust.
@@ -84,14 +89,14 @@ pub fn judge(hops: &[Hop], trust_boundary: TrustBoundary, tls_required_no: bool)
     // TLS on any hop before and after, internal ones included: an encrypted
     // submission shows the sending server speaks TLS, so plaintext on its
     // next hop is the pattern a stripped STARTTLS leaves.
+    // One pass for the first and last encrypted hop keeps this linear.
     let with_tls = |h: &&Hop| h.tls.encrypted == Some(true);
+    let first_tls = hops.iter().filter(with_tls).map(|h| h.index).min();
+    let last_tls = hops.iter().filter(with_tls).map(|h| h.index).max();
     let downgrade_suspected: Vec<usize> = plaintext_hops
         .iter()
         .copied()
-        .filter(|&p| {
-            hops.iter().filter(with_tls).any(|h| h.index < p)
-                && hops.iter().filter(with_tls).any(|h| h.index > p)
-        })
+        .filter(|&p| first_tls.is_some_and(|f| f < p) && last_tls.is_some_and(|l| l > p))
         .collect();
     let injection_suspected: Vec<usize> = hops
         .iter()
@@ -163,6 +168,8 @@ pub fn judge(hops: &[Hop], trust_boundary: TrustBoundary, tls_required_no: bool)
         client_ip,
         tls_required_no,
         trust_boundary,
+        oldest_first: false,
+        omitted_received: 0,
     }
 }
 
