@@ -14,14 +14,32 @@ import { serialized } from './serial.js';
  */
 const KEY = 'securitySign';
 
+/**
+ * The words a first sign is drawn from. Headless Chromium's service worker
+ * now and then answers `i18n.getMessage` with nothing right after install;
+ * the list is then read from the extension's own locale file, so the word is
+ * never a fixed one a page could guess.
+ */
+async function wordList() {
+  const listed = ext.i18n.getMessage('signWordList');
+  if (listed) return listed;
+  const language = ext.i18n.getUILanguage().toLowerCase().split(/[-_]/)[0];
+  for (const locale of new Set([language, 'en'])) {
+    const response = await fetch(ext.runtime.getURL(`_locales/${locale}/messages.json`)).catch(() => null);
+    const messages = response?.ok ? await response.json().catch(() => null) : null;
+    if (messages?.signWordList?.message) return messages.signWordList.message;
+  }
+  fail('NO_SIGN_WORDS', 'The security sign could not be made: the extension\'s word list is unreadable. Reinstall Sealmark.');
+}
+
 /** @returns {Promise<{pattern: number, colour: number, word: string, chosen: boolean}>} */
 export function securitySign() {
   return serialized(KEY, async () => {
     const stored = await getValue(KEY);
     if (stored) return stored;
-    const words = ext.i18n.getMessage('signWordList').split(',').map((w) => w.trim()).filter(Boolean);
+    const words = (await wordList()).split(',').map((w) => w.trim()).filter(Boolean);
     const pick = (n) => crypto.getRandomValues(new Uint32Array(1))[0] % n;
-    const made = { pattern: pick(SIGN_PATTERNS), colour: pick(SIGN_COLOURS.length), word: words[pick(words.length)] ?? 'Sealmark', chosen: false };
+    const made = { pattern: pick(SIGN_PATTERNS), colour: pick(SIGN_COLOURS.length), word: words[pick(words.length)], chosen: false };
     await setValue(KEY, made);
     return made;
   });
