@@ -98,7 +98,7 @@ export interface Tls {
 }
 export interface Note { code: 'negative_delay' | 'continuity_break' | 'possibly_injected' | 'unreadable_date'; message: string; }
 export interface Hop {
-  index: number; from: { host: string | null; helo: string | null; ip: string | null }; by: string | null;
+  index: number; from: { host: string | null; helo: string | null; ip: string | null; reverse_dns: string | null }; by: string | null;
   via: string | null; protocol: string | null;
   protocol_family: 'SMTP' | 'ESMTP' | 'LMTP' | 'HTTP' | 'IMAP' | 'MAPI' | 'UUCP' | 'local' | 'other' | null;
   id: string | null; for: string | null; tls: Tls; internal: boolean; internal_reason: string | null;
@@ -113,10 +113,11 @@ export interface AuthenticationResults {
   trusted: boolean; trust_reason: string;
 }
 export interface Authentication {
-  summary: { spf: string | null; dkim: string | null; dmarc: string | null; arc: string | null; authserv_id: string | null };
+  summary: { spf: string | null; dkim: string | null; dmarc: string | null; arc: string | null; authserv_id: string | null; field: string | null };
   results: AuthenticationResults[];
-  received_spf: { result: string; comment: string | null; properties: Record<string, string>; trusted: boolean }[];
+  received_spf: { result: string; comment: string | null; properties: Record<string, string>; trusted: boolean; trust_reason: string }[];
   arc_seals: { instance: number | null; cv: string | null; domain: string | null }[];
+  omitted: number;
 }
 export interface Verdict {
   status: 'all_encrypted' | 'plaintext' | 'unknown' | 'no_hops'; sentence: string; notes: string[];
@@ -124,6 +125,7 @@ export interface Verdict {
   unknown_hops: number[]; injection_suspected: number[]; weakest_tls: string | null;
   client_ip: { ip: string; hop: number; message: string } | null; tls_required_no: boolean;
   trust_boundary: { domains: string[]; oldest_trusted_index: number | null; reason: string };
+  oldest_first: boolean; omitted_received: number;
 }
 export interface Report { hops: Hop[]; authentication: Authentication; verdict: Verdict; }
 /** Options may be left out. */

@@ -130,6 +130,173 @@ fn hops_on_a_missing_file_fails_with_a_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/message.eml"));
 }
 
+/// A folder of its own under the system's temporary folder, removed first.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sealmark-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot make {}: {e}", dir.display()));
+    dir
+}
+
+fn corpus(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/corpus/transport/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// An mbox (mboxrd: body lines starting with `From ` are quoted) of the
+/// named corpus messages, as mail clients write one.
+fn mbox_of(names: &[&str]) -> Vec<u8> {
+    let mut mbox = Vec::new();
+    for name in names {
+        mbox.extend_from_slice(b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n");
+        for line in corpus(name).split_inclusive(|&b| b == b'\n') {
+            if line.starts_with(b"From ") {
+                mbox.push(b'>');
+            }
+            mbox.extend_from_slice(line);
+        }
+        mbox.extend_from_slice(b"\n");
+    }
+    mbox
+}
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn hops_report_summarises_an_mbox_and_a_maildir() {
+    let dir = scratch("report");
+    let mbox = dir.join("inbox.mbox");
+    let names = [
+        "gmail-inbound.eml",
+        "lab-postfix-stripped.eml",
+        "exim-openssl-tls13.eml",
+    ];
+    std::fs::write(&mbox, mbox_of(&names)).unwrap_or_else(|e| panic!("{e}"));
+    let maildir = dir.join("Maildir");
+    for folder in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(folder)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(
+        maildir.join("cur/1700000000.1.host:2,S"),
+        corpus("mimecast.eml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        maildir.join("new/1700000001.2.host"),
+        corpus("no-received.eml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // A delivery still being written is not a message yet.
+    std::fs::write(maildir.join("tmp/1700000002.3.host"), b"Received: half")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (mbox, maildir) = (mbox.to_string_lossy(), maildir.to_string_lossy());
+
+    let out = sealmark(&["hops", "--report", "--json", &mbox, &maildir]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = json_of(&out);
+    assert_eq!(summary["messages"], 5);
+    assert_eq!(summary["analysed"], 5);
+    assert_eq!(summary["status"]["no_hops"], 1);
+    assert!(
+        summary["status"]["plaintext"].as_u64() >= Some(1),
+        "{summary}"
+    );
+    assert!(
+        summary["tls_versions"]["TLSv1.3"].as_u64() >= Some(2),
+        "{summary}"
+    );
+    assert_eq!(
+        summary["downgrade_suspected"], 1,
+        "the stripped STARTTLS is seen: {summary}"
+    );
+    assert!(
+        summary["plaintext_senders"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "{summary}"
+    );
+
+    let text = sealmark(&["hops", "--report", &mbox, &maildir]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.starts_with("Messages: 5 · analysed: 5"), "{text}");
+    assert!(text.contains("Every external hop encrypted:"), "{text}");
+    assert!(text.contains("TLSv1.3"), "{text}");
+    assert!(text.contains("Possible STARTTLS downgrade: 1"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hops_on_many_messages_prints_each_under_its_source() {
+    let dir = scratch("many");
+    let mbox = dir.join("two.mbox");
+    std::fs::write(&mbox, mbox_of(&["gmail-inbound.eml", "mimecast.eml"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mbox = mbox.to_string_lossy();
+    let out = sealmark(&["hops", "--json", &mbox, GMAIL]);
+    assert!(out.status.success());
+    let all = json_of(&out);
+    let sources: Vec<&str> = all
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["source"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        sources,
+        [format!("{mbox} #1").as_str(), &format!("{mbox} #2"), GMAIL]
+    );
+    // Each report is the one the message alone gets.
+    let alone = json_of(&sealmark(&["hops", "--json", GMAIL]));
+    assert_eq!(all[0]["report"], alone);
+    assert_eq!(all[2]["report"], alone);
+
+    let text = sealmark(&["hops", &mbox]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.starts_with(&format!("==> {mbox} #1 <==\n")), "{text}");
+    assert!(text.contains(&format!("==> {mbox} #2 <==\n")), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hops_reads_only_the_header_of_a_large_message_and_names_bad_inputs() {
+    let dir = scratch("inputs");
+    // A 30 MiB attachment behind a small header is never read.
+    let mut large = corpus("gmail-inbound.eml");
+    large.extend(std::iter::repeat_n(b'A', 30 << 20));
+    let large_path = dir.join("large.eml");
+    std::fs::write(&large_path, &large).unwrap_or_else(|e| panic!("{e}"));
+    let out = sealmark(&["hops", "--json", &large_path.to_string_lossy()]);
+    assert!(out.status.success());
+    assert_eq!(
+        json_of(&out),
+        json_of(&sealmark(&["hops", "--json", GMAIL]))
+    );
+
+    let folder = dir.to_string_lossy();
+    let out = sealmark(&["hops", "--report", &folder, GMAIL]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an input that is not mail fails the run"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a Maildir"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The readable message is still reported.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("analysed: 1"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn inspect_describes_secret_keys_and_certificates() {
     use std::io::Write;

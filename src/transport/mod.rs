@@ -15,6 +15,7 @@ pub mod date;
 pub mod domain;
 pub mod fields;
 pub mod hop;
+pub mod mailbox;
 pub mod order;
 pub mod received;
 pub mod tls;

@@ -1,6 +1,8 @@
 //! Native benchmarks of the core (`./build.sh bench`, or `cargo bench`):
 //! header analysis throughput over the transport corpus (goal: at least
-//! 50,000 messages per second on one core) and the OpenPGP hot paths.
+//! 50,000 messages per second on one core), the mailbox report of
+//! `sealmark hops --report` (goal: 100,000 messages well under a minute on
+//! one core) and the OpenPGP hot paths.
 
 // criterion is a native dev-dependency; the wasm32 build (clippy --all-targets) gets an empty bench.
 #[cfg(target_arch = "wasm32")]
@@ -18,6 +20,7 @@ mod native {
     use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
     use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
     use sealmark::transport;
+    use sealmark::transport::mailbox::{MailboxSummary, Mbox};
 
     fn corpus() -> Vec<Vec<u8>> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/transport");
@@ -45,6 +48,61 @@ mod native {
             })
         });
         group.finish();
+    }
+
+    /// An mbox (mboxrd) holding the corpus over and over, `count` messages.
+    fn mbox(messages: &[Vec<u8>], count: usize) -> Vec<u8> {
+        let mut mbox = Vec::new();
+        for raw in messages.iter().cycle().take(count) {
+            mbox.extend_from_slice(b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n");
+            for line in raw.split_inclusive(|&b| b == b'\n') {
+                if line.starts_with(b"From ") {
+                    mbox.push(b'>');
+                }
+                mbox.extend_from_slice(line);
+            }
+            mbox.extend_from_slice(b"\n");
+        }
+        mbox
+    }
+
+    /// What `sealmark hops --report` does with an mbox, minus the printing.
+    fn report(mbox: &[u8], options: &transport::Options) -> MailboxSummary {
+        let mut summary = MailboxSummary::default();
+        for header in Mbox::new(mbox) {
+            match header.map(|h| transport::analyze(&h, options)) {
+                Ok(Ok(report)) => summary.add(&report),
+                _ => summary.add_error(),
+            }
+        }
+        summary.finish();
+        summary
+    }
+
+    pub fn mailbox_report(c: &mut Criterion) {
+        let messages = corpus();
+        let options = transport::Options::default();
+        let sample = mbox(&messages, 10_000);
+        let mut group = c.benchmark_group("transport");
+        group.sample_size(10);
+        group.throughput(Throughput::Elements(10_000));
+        group.bench_function("mailbox report, 10,000 messages", |b| {
+            b.iter(|| std::hint::black_box(report(&sample, &options)))
+        });
+        group.finish();
+
+        // The figure, measured once as a user would meet it.
+        const GOAL_SECONDS: f64 = 60.0;
+        let full = mbox(&messages, 100_000);
+        let started = std::time::Instant::now();
+        let summary = report(&full, &options);
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "mailbox report: {} messages ({:.0} MiB of mbox) in {seconds:.2} s on one core; goal under {GOAL_SECONDS:.0} s: {:.1}x faster",
+            summary.messages,
+            full.len() as f64 / f64::from(1u32 << 20),
+            GOAL_SECONDS / seconds.max(f64::EPSILON),
+        );
     }
 
     pub fn openpgp(c: &mut Criterion) {
@@ -105,5 +163,5 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, header_analysis, openpgp);
+    criterion_group!(benches, header_analysis, mailbox_report, openpgp);
 }

@@ -50,12 +50,15 @@ enum Command {
         /// Print stable JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Summarise all messages: share encrypted, TLS versions, plaintext senders.
+        #[arg(long)]
+        report: bool,
         /// A domain whose Received lines are to be believed, e.g. your own mail server's.
         #[arg(long = "trusted-domain", value_name = "DOMAIN")]
         trusted_domains: Vec<String>,
-        /// The message or its header (`-` for standard input).
+        /// Messages, mbox files or Maildir folders (`-` for standard input).
         #[arg(default_value = "-")]
-        file: String,
+        inputs: Vec<String>,
     },
 }
 
@@ -103,17 +106,26 @@ fn main() -> ExitCode {
         }
         Command::Hops {
             json,
+            report,
             trusted_domains,
-            file,
-        } => match hops::read_input(&file).and_then(|raw| hops::run(&raw, trusted_domains, json)) {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
+            inputs,
+        } => {
+            let request = hops::Request {
+                inputs,
+                trusted_domains,
+                json,
+                report,
+            };
+            match hops::run(&request) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                // Output closed early (`| head`) is not worth a message.
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::FAILURE,
+                Err(error) => {
+                    eprintln!("sealmark hops: cannot write the output: {error}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(message) => {
-                eprintln!("sealmark hops: {message}");
-                ExitCode::FAILURE
-            }
-        },
+        }
     }
 }
