@@ -3,7 +3,8 @@
 // off; readable text goes into the page only after a confirmation in a window
 // the page cannot reach; each recipient is encrypted to exactly one key, which
 // the user chose where it was not clear; key look-ups never reach private
-// names and are capped per message.
+// names and are capped per message; Bcc recipients are not encrypted to (their
+// key IDs would unblind them) unless the user says so (issue 23, item 3).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
@@ -170,6 +171,76 @@ describe(`attacks on writing in ${BROWSER}`, () => {
     await options();
     await ask('keys.delete', { fingerprint: own.result.fingerprint });
     await ask('keys.delete', { fingerprint: fake });
+  });
+
+  test('Bcc stays blind: Bcc recipients are not encrypted to unless the user says so, in Gmail and Outlook', async () => {
+    const carolHome = gnupg(['Carol <carol@example.org>']);
+    try {
+      await options();
+      const carolKey = carolHome.exportKey('carol@example.org');
+      const carol = await fingerprintOf(carolKey);
+      assert.equal((await ask('keys.import', { armored: carolKey, fingerprints: [carol] })).ok, true);
+      const aliceSubkeys = (await ask('keys.list')).result.keys.find((k) => k.fingerprint === alice).info.subkeys.map((s) => s.key_id);
+      const bobAndAlice = [...gpg.subkeyIds('bob@example.org'), ...aliceSubkeys].sort();
+
+      const composeWithBcc = async () => {
+        await browser.goto('https://mail.google.com/mail/u/0/');
+        await browser.evaluate(() => window.fixture.addRecipient('BCC recipients', 'carol@example.org'));
+        await openEditor(browser);
+        await browser.waitInFrame(EDITOR, () => [...document.querySelectorAll('[data-testid=recipient]')].every((c) => c.dataset.state) && document.querySelector('[data-testid=recipient]'));
+        await armed(browser, EDITOR);
+      };
+      const encryptNow = async () => {
+        await armed(browser, EDITOR, '#encrypt');
+        await browser.inFrame(EDITOR, (passphrase) => {
+          document.getElementById('plaintext').value = 'Bob reads this; Carol is copied blind';
+          document.getElementById('passphrase').value = passphrase;
+          document.getElementById('encrypt').click();
+        }, PASSPHRASE);
+        const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
+        const status = await browser.waitInFrame(EDITOR, () => document.getElementById('status').dataset.inserted && document.getElementById('status').textContent);
+        return { to: gpg.recipientsOf(body).sort(), status };
+      };
+
+      await composeWithBcc();
+      assert.deepEqual(await recipients(), { 'bob@example.org': 'ok' }, 'the Bcc address is not among the recipients encrypted to');
+      const shown = await browser.inFrame(EDITOR, () => ({
+        blindHidden: document.querySelector('[data-testid=blind-recipients]').hidden,
+        blind: document.querySelector('[data-testid=blind-list]').textContent,
+        optedIn: document.querySelector('[data-testid=opt-blind]').checked,
+      }));
+      assert.deepEqual(shown, { blindHidden: false, blind: 'carol@example.org', optedIn: false });
+      await browser.screenshot('editor-bcc-blind.png');
+      const blindly = await encryptNow();
+      assert.deepEqual(blindly.to, bobAndAlice, 'no key ID of Carol in the message');
+      assert.match(blindly.status, /Not encrypted to the Bcc recipients carol@example\.org/);
+
+      // The user's explicit choice: Carol's key IDs go in, and every recipient can see them.
+      await composeWithBcc();
+      await armed(browser, EDITOR, '[data-testid=opt-blind]');
+      await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=opt-blind]').click());
+      await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-address="carol@example.org"][data-state=ok]'));
+      const chosen = await encryptNow();
+      assert.deepEqual(chosen.to, [...bobAndAlice, ...carolHome.subkeyIds('carol@example.org')].sort());
+      assert.doesNotMatch(chosen.status, /Not encrypted to the Bcc/);
+
+      // Outlook's Bcc well is blind too.
+      await browser.goto('https://outlook.live.com/mail/0/');
+      await browser.evaluate(() => {
+        const chip = document.createElement('span');
+        chip.title = 'carol@example.org';
+        chip.textContent = 'Carol';
+        document.querySelector('[aria-label="Bcc"]').append(chip);
+      });
+      await openEditor(browser);
+      await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-state]'));
+      assert.deepEqual(await recipients(), { 'bob@example.org': 'ok' });
+      assert.equal(await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=blind-list]').textContent), 'carol@example.org');
+      await options();
+      await ask('keys.delete', { fingerprint: carol });
+    } finally {
+      carolHome.cleanup();
+    }
   });
 
   test('more recipients than Sealmark encrypts to are refused with a clear error, not cut silently', async () => {

@@ -200,6 +200,31 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     await browser.screenshot('lab-roundcube-read-html.png');
   });
 
+  test("Roundcube's Bcc stays blind and its Reply-To and Followup-To are no recipients", async () => {
+    await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_action=compose`);
+    await browser.waitFor(() => document.getElementById('composebody') && document.documentElement.dataset.sealmarkAdapter);
+    await browser.type('#compose_to input[type=text]', `${LAB.LAB_USER},`);
+    // Roundcube keeps these rows folded away until asked; their fields are in the form all the same.
+    const fields = await browser.evaluate(() => {
+      const set = (name, value) => {
+        const field = document.querySelector(`[name="${name}"]`);
+        if (field) field.value = value;
+        return Boolean(field);
+      };
+      return { bcc: set('_bcc', 'blind@rcpt.lab'), replyTo: set('_replyto', 'reply@rcpt.lab'), followupTo: set('_followupto', 'followup@rcpt.lab') };
+    });
+    assert.deepEqual(fields, { bcc: true, replyTo: true, followupTo: true }, "Roundcube's compose form has these fields");
+    await openEditor(browser);
+    const editor = await browser.waitInFrame(EDITOR, () => {
+      const items = [...document.querySelectorAll('[data-testid=recipient]')];
+      return items.length && {
+        recipients: items.map((item) => item.dataset.address),
+        blind: document.querySelector('[data-testid=blind-list]').textContent,
+      };
+    });
+    assert.deepEqual(editor, { recipients: [LAB.LAB_USER], blind: 'blind@rcpt.lab' });
+  });
+
   test("a message clicked in the list gets its strip in Roundcube's preview pane", async () => {
     const subject = `Previewed ${run}`;
     submit(`alice-tls12@rcpt.lab`, subject, 'Read in the preview pane.\n');

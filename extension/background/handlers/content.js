@@ -55,10 +55,14 @@ export const contentHandlers = {
   },
   'frame.open': {
     from: CONTENT,
-    run: async ({ kind, recipients, armored, sender: from, messageKey }, sender) => {
+    run: async ({ kind, recipients, blindRecipients, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
-      if (kind === 'compose') return openFrame({ ...base, kind, data: { recipients: recipientList(recipients) } });
+      if (kind === 'compose') {
+        // Bcc addresses travel apart: the editor encrypts to them only when the user says so.
+        const data = { recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients) };
+        return openFrame({ ...base, kind, data });
+      }
       if (kind === 'read') {
         if (typeof armored !== 'string') fail('BAD_INPUT', 'A read frame needs an armored block.');
         if (armored.length > LIMITS.armoredBytes) fail('TOO_LARGE', `This block is larger than Sealmark reads in a page (${LIMITS.armoredBytes / 1024 / 1024} MiB).`);

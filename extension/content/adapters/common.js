@@ -16,6 +16,25 @@ export function addressesIn(elements, attributes = []) {
 }
 
 /**
+ * Names of a Bcc field in the labels webmails give it, in the languages
+ * whose users see something else than "Bcc": French and Italian "Cci"/"Ccn",
+ * Spanish and Portuguese "Cco".
+ */
+const BLIND_LABEL = /(^|[^a-z])(bcc|cci|ccn|cco)([^a-z]|$)/i;
+
+/**
+ * Whether a recipient field (or anything inside one) is a Bcc field, judged
+ * by its name or id first and its label only then.
+ * @param {Element|null} field
+ */
+export function isBlindField(field) {
+  if (!field) return false;
+  const named = [field.getAttribute('name'), field.id].filter(Boolean).join(' ');
+  if (/(^|[^a-z])_?bcc([^a-z]|$)/i.test(named)) return true;
+  return BLIND_LABEL.test(field.getAttribute('aria-label') ?? '');
+}
+
+/**
  * Replaces a compose field's content with armored text, line by line, and
  * tells the webmail's framework that the user typed it.
  * @param {HTMLElement} body

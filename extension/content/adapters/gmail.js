@@ -1,4 +1,4 @@
-import { addressesIn, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
+import { addressesIn, isBlindField, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
 
 /**
  * Gmail: compose windows are dialogs (or inline replies) around a
@@ -12,9 +12,11 @@ export const gmail = {
   composeAreas: (document) =>
     [...document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]')].map((body) => {
       const form = body.closest('[role="dialog"], form, .M9, .ip') ?? document;
+      const chips = (blind) => [...form.querySelectorAll('[email], [data-hovercard-id]')].filter((chip) => inBlindRow(chip) === blind);
       return {
         body,
-        recipients: () => addressesIn(form.querySelectorAll('[email], [data-hovercard-id], input[name="to"], input[name="cc"]'), ['email', 'data-hovercard-id']),
+        recipients: () => addressesIn(chips(false), ['email', 'data-hovercard-id']),
+        blindRecipients: () => addressesIn(chips(true), ['email', 'data-hovercard-id']),
         setSubject: (subject) => setInput(form.querySelector('input[name="subjectbox"]'), subject),
       };
     }),
@@ -43,6 +45,19 @@ export const gmail = {
     return raw;
   },
 };
+
+/**
+ * Whether a recipient chip sits in the Bcc row. Gmail names each row's text
+ * field for screen readers ("To recipients", "CC recipients", "BCC
+ * recipients", translated), and older layouts carried a hidden
+ * `input[name=bcc]` or a `name="bcc"` container: any of them marks the row.
+ * @param {Element} chip
+ */
+function inBlindRow(chip) {
+  if (chip.closest('[name="bcc"]')) return true;
+  const row = chip.closest('.aoD, tr, [role="group"]');
+  return [...(row?.querySelectorAll('input, textarea') ?? [])].some(isBlindField);
+}
 
 /** Gmail's per-account key, the tenth entry of the GLOBALS array in its inline script. */
 function accountKey(document) {

@@ -7,6 +7,9 @@ import { generic } from './generic.js';
  * @typedef {object} ComposeArea
  * @property {HTMLElement} body  the webmail's compose field (textarea or contenteditable)
  * @property {() => string[]} recipients  To and Cc addresses as the webmail shows them
+ * @property {() => string[]} [blindRecipients]  Bcc addresses: never encrypted to unless the user says so in the
+ *   editor, since every recipient can read the key IDs a message is encrypted to. Reply-To and Followup-To are
+ *   neither: they are not recipients of this message.
  * @property {(subject: string) => void} setSubject
  * @property {HTMLElement} [shown]  what the webmail shows for the field, hidden while Sealmark's editor is open (default: body)
  * @property {(element: HTMLElement) => void} [place]  puts Sealmark's compose button and editor in the page (default: before `shown`)

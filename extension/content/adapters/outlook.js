@@ -1,5 +1,13 @@
 import { addressesIn, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
 
+/**
+ * The recipient wells: labelled "To", "Cc", "Bcc" in English, and in every
+ * language groups whose id ends in `_TO`, `_CC`, `_BCC`.
+ */
+const VISIBLE_WELLS = '[aria-label="To"], [aria-label="Cc"], [role="group"][id$="_TO"], [role="group"][id$="_CC"]';
+const BLIND_WELLS = '[aria-label="Bcc"], [role="group"][id$="_BCC"]';
+const inWells = (form, wells) => form.querySelectorAll(wells.split(', ').flatMap((w) => [w, `${w} *`]).join(', '));
+
 const HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office365.com']);
 
 /**
@@ -18,7 +26,8 @@ export const outlook = {
       const form = body.closest('[data-app-section="Form_Content"], [role="main"], form') ?? document;
       return {
         body,
-        recipients: () => addressesIn(form.querySelectorAll('[aria-label="To"] *, [aria-label="Cc"] *, [aria-label="To"], [aria-label="Cc"]'), ['title', 'aria-label']),
+        recipients: () => addressesIn(inWells(form, VISIBLE_WELLS), ['title', 'aria-label']),
+        blindRecipients: () => addressesIn(inWells(form, BLIND_WELLS), ['title', 'aria-label']),
         setSubject: (subject) => setInput(form.querySelector('input[aria-label="Add a subject"], input[placeholder="Add a subject"]'), subject),
       };
     }),

@@ -22,7 +22,8 @@ export const roundcube = {
         },
         shown: box,
         place: (element) => box.before(element),
-        recipients: () => addressesIn(document.querySelectorAll('#_to, #_cc, .recipient-input li.recipient, input[name="_to"], textarea[name="_to"]'), ['title']),
+        recipients: () => fieldAddresses(document, ['_to', '_cc']),
+        blindRecipients: () => fieldAddresses(document, ['_bcc']),
         setSubject: (subject) => setInput(document.querySelector('#compose-subject, input[name="_subject"]'), subject),
       };
     }),
@@ -42,6 +43,25 @@ export const roundcube = {
   rawSource: async (message) =>
     (await sameOrigin(`?_task=mail&_action=viewsource&_uid=${encodeURIComponent(message.uid)}&_mbox=${encodeURIComponent(message.mbox)}`)).text(),
 };
+
+/**
+ * The addresses in Roundcube's recipient fields of the given names: the
+ * field itself (`#_to`, a textarea or input, which Elastic's recipient widget
+ * keeps in step) and the widget's recipient items beside it in the same
+ * field group. Reply-To and Followup-To (`_replyto`, `_followupto`) are never
+ * read: they are not recipients.
+ * @param {Document} document
+ * @param {string[]} names
+ */
+function fieldAddresses(document, names) {
+  const elements = names.flatMap((name) => {
+    const field = document.getElementById(name) ?? document.querySelector(`[name="${name}"]`);
+    if (!field) return [];
+    const group = field.closest('.input-group, .form-group, tr') ?? field.parentElement;
+    return [field, ...(group?.querySelectorAll('li.recipient') ?? [])];
+  });
+  return addressesIn(elements, ['title']);
+}
 
 /** The body of Roundcube's HTML editor when it is the one in use (its form says `_is_html`), else null. */
 function htmlEditorBody(document) {

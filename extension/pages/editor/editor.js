@@ -22,10 +22,21 @@ const recipients = new Map();
 /** address → the fingerprint the user chose among several keys */
 const choices = {};
 const lookups = new Map(); // address → 'pending' | look-up result
+/**
+ * Bcc addresses the webmail shows. They are encrypted to only when the user
+ * ticks "Encrypt to the Bcc recipients too": every recipient can read the key
+ * IDs a message is encrypted to, which would unblind them.
+ * @type {string[]}
+ */
+let blind = [];
+/** The Bcc addresses added to `recipients` by that choice, removed again when it is undone. */
+const addedForBlind = new Set();
 
 async function start() {
   try {
     const [frame] = await Promise.all([request('frame.get', { id }), showSign()]);
+    blind = (frame.data.blindRecipients ?? []).filter((address) => !(frame.data.recipients ?? []).includes(address));
+    renderBlind();
     await addRecipients(frame.data.recipients ?? []);
   } catch (error) {
     showStatus(describeError(error), 'error');
@@ -37,6 +48,23 @@ async function addRecipients(addresses) {
     for (const found of await request('compose.recipients', { id, addresses, choices })) recipients.set(found.address, found);
   }
   render();
+}
+
+/** The Bcc line, said apart from the recipients encrypted to. */
+function renderBlind() {
+  $('#blind').hidden = blind.length === 0;
+  $('#blind-list').textContent = blind.join(', ');
+}
+
+async function chooseBlind(include) {
+  if (include) {
+    for (const address of blind) if (!recipients.has(address)) addedForBlind.add(address);
+    await addRecipients([...recipients.keys(), ...addedForBlind]);
+  } else {
+    for (const address of addedForBlind) recipients.delete(address);
+    addedForBlind.clear();
+    render();
+  }
 }
 
 function render() {
@@ -51,12 +79,14 @@ function renderRecipients() {
       const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('removeRecipient', [address]) }, '×');
       remove.addEventListener('click', () => {
         recipients.delete(address);
+        addedForBlind.delete(address);
         render();
       });
       const hint = found.autocrypt;
       const hintChip = hint && hint !== 'disable' ? h('span', { class: 'chip-status', 'data-testid': 'autocrypt', title: t('autocryptTitle') }, t(`autocrypt_${hint}`)) : null;
+      const blindChip = addedForBlind.has(address) ? h('span', { class: 'chip-status', 'data-testid': 'blind-chip' }, t('blindLabel')) : null;
       return h('li', { class: 'chip', 'data-testid': 'recipient', 'data-address': address, 'data-state': found.state, 'data-has-key': found.state === 'ok' || found.state === 'self' ? 'yes' : 'no' },
-        address, ' ', statusOf(address, found), hintChip, remove);
+        address, ' ', blindChip, statusOf(address, found), hintChip, remove);
     }),
   );
   if (!recipients.size) list.append(h('li', { class: 'muted' }, t('noRecipients')));
@@ -192,9 +222,13 @@ function showStatus(text, kind = '') {
 /** What is in the page now, said exactly; the editor then only offers to close. */
 function inserted(result) {
   const you = t('recipientYou');
+  const unreadable = blind.filter((address) => !result.recipients?.includes(address));
   const text = result.inserted === 'signed'
     ? t('insertedSignedOnly')
-    : t(result.signed ? 'insertedEncryptedSigned' : 'insertedEncrypted', [[...result.recipients, you].join(', ')]);
+    : [
+      t(result.signed ? 'insertedEncryptedSigned' : 'insertedEncrypted', [[...result.recipients, you].join(', ')]),
+      unreadable.length ? t('insertedNotBlind', [unreadable.join(', ')]) : '',
+    ].filter(Boolean).join(' ');
   showStatus(text, 'ok');
   $('#status').dataset.inserted = result.inserted;
   $('#writing').hidden = true;
@@ -257,6 +291,9 @@ $('#add-recipient').addEventListener('submit', (event) => {
 });
 $('#opt-subject').addEventListener('change', (event) => {
   $('#subject-row').hidden = !event.target.checked;
+});
+$('#opt-blind').addEventListener('change', (event) => {
+  chooseBlind(event.target.checked).catch((error) => showStatus(describeError(error), 'error'));
 });
 $('#key-import-preview').addEventListener('click', previewKey);
 guardClicks((message) => showStatus(message, 'error'));
