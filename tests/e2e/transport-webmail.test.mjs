@@ -91,6 +91,35 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     await browser.screenshot('route-gmail-downgrade-details.png');
   });
 
+  test("Gmail: the user's sent mail in a delegated mailbox, the account key from Gmail's links, the legacy id as fallback", async () => {
+    const raw = corpus('gmail-inbound.eml');
+    webmails.messages.set('msg-a:r5001', raw);
+    await browser.goto('https://mail.google.com/mail/b/ALKuYw123/u/0/#sent');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    // The inline script that carries the account key changed its layout; Gmail's own print link still has it.
+    await browser.evaluate(() => {
+      for (const script of document.querySelectorAll('script:not([src])')) if (script.textContent.includes('GLOBALS')) script.textContent = 'var GLOBALS=[];';
+      const print = document.createElement('a');
+      print.href = '?ik=5ea1c0ffee&view=pt&search=all&permthid=thread-a:r1';
+      print.textContent = 'Print all';
+      document.querySelector('[role=main]').append(print);
+      window.fixture.openMessage('#msg-a:r5001', 'Hello');
+    });
+    const sentence = await browser.waitInFrame(STRIP, () => document.querySelector('[data-testid=route-sentence]')?.textContent);
+    assert.equal(sentence, 'The external hop was encrypted (TLS 1.3)');
+    assert.ok(webmails.requests.includes('mail.google.com/mail/b/ALKuYw123/u/0/?ik=5ea1c0ffee&view=om&permmsgid=msg-a%3Ar5001'), webmails.requests.filter((r) => r.includes('view=om')).join('\n'));
+
+    // A message Gmail does not answer by its permanent id is asked for by its legacy id.
+    webmails.messages.set('legacy:1000000000000001', corpus('lab-postfix-stripped.eml'));
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate(() => window.fixture.openMessage('#msg-f:9999999', 'Hello'));
+    const fallback = await browser.waitInFrame(STRIP, () => document.querySelector('[data-testid=route-sentence]')?.textContent);
+    assert.match(fallback, /plaintext/i);
+    assert.ok(webmails.requests.some((r) => r.endsWith('view=om&th=1000000000000001')), 'asked by legacy id');
+    webmails.messages.delete('legacy:1000000000000001');
+  });
+
   test('Outlook.com, forged hops: the sender-side lines are marked as unverifiable', async () => {
     const seen = await open('outlook', 'AAMkForged=', corpus('forged-google-hops.eml'));
     assert.equal(seen.sentence, 'Hops 2 and 3 were plaintext');

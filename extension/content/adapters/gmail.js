@@ -9,8 +9,9 @@ import { addressesIn, isBlindField, rawUnavailable, sameOrigin, setInput, writeT
 export const gmail = {
   name: 'gmail',
   detect: (location) => location.hostname === 'mail.google.com',
+  // Gmail's settings edit signatures in the same kind of field: no compose there.
   composeAreas: (document) =>
-    [...document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]')].map((body) => {
+    [...document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]')].filter(() => !inSettings()).map((body) => {
       const form = body.closest('[role="dialog"], form, .M9, .ip') ?? document;
       const chips = (blind) => [...form.querySelectorAll('[email], [data-hovercard-id]')].filter((chip) => inBlindRow(chip) === blind);
       return {
@@ -31,16 +32,32 @@ export const gmail = {
       const anchor = item.querySelector('h3.iw') ?? item.firstElementChild;
       const body = item.querySelector('div.a3s');
       if (!anchor || !body) return [];
-      return [{ id: item.dataset.messageId, anchor, body, sender: item.querySelector('.gD[email]')?.getAttribute('email')?.toLowerCase() ?? null }];
+      return [{
+        id: item.dataset.messageId,
+        legacyId: item.dataset.legacyMessageId ?? null,
+        anchor,
+        body,
+        sender: item.querySelector('.gD[email]')?.getAttribute('email')?.toLowerCase() ?? null,
+      }];
     }),
-  /** "Show original": `?ik=<account key>&view=om&permmsgid=msg-f:<id>`, the source in `pre#raw_message_text`. */
+  /**
+   * "Show original": `<account>?ik=<account key>&view=om&permmsgid=<id>`, the
+   * source in `pre#raw_message_text`. The id is `msg-f:` for received mail and
+   * `msg-a:` for the user's own sent mail; the account is `/mail/u/N/`, or
+   * `/mail/b/<delegate>/u/N/` in a mailbox delegated to the user. Where the
+   * permanent id is not answered, the legacy message id (`th=`) is tried.
+   */
   rawSource: async (message) => {
     const ik = accountKey(document);
     if (!ik) throw rawUnavailable('Gmail did not reveal its account key.');
-    const account = /^\/mail\/u\/\d+\//.exec(location.pathname)?.[0] ?? '/mail/u/0/';
+    const account = /^\/mail\/(?:b\/[^/]+\/)?u\/\d+\//.exec(location.pathname)?.[0] ?? '/mail/u/0/';
+    const original = async (query) => {
+      const page = await (await sameOrigin(`${account}?ik=${encodeURIComponent(ik)}&view=om&${query}`)).text();
+      return new DOMParser().parseFromString(page, 'text/html').getElementById('raw_message_text')?.textContent || null;
+    };
     const id = message.id.replace(/^#/, '');
-    const page = await (await sameOrigin(`${account}?ik=${encodeURIComponent(ik)}&view=om&permmsgid=${encodeURIComponent(id)}`)).text();
-    const raw = new DOMParser().parseFromString(page, 'text/html').getElementById('raw_message_text')?.textContent;
+    let raw = await original(`permmsgid=${encodeURIComponent(id)}`).catch((error) => (message.legacyId ? null : Promise.reject(error)));
+    if (!raw && message.legacyId) raw = await original(`th=${encodeURIComponent(message.legacyId)}`);
     if (!raw) throw rawUnavailable('Gmail\'s "Show original" page had no message source.');
     return raw;
   },
@@ -59,10 +76,21 @@ function inBlindRow(chip) {
   return [...(row?.querySelectorAll('input, textarea') ?? [])].some(isBlindField);
 }
 
-/** Gmail's per-account key, the tenth entry of the GLOBALS array in its inline script. */
+const inSettings = () => location.hash.startsWith('#settings');
+
+/**
+ * Gmail's per-account key (`ik`): the tenth entry of the GLOBALS array in its
+ * inline script, or else the `ik=` Gmail writes into its own links (print,
+ * attachment and "Show original" links), so that a change in one inline
+ * script's layout does not cost the route strip.
+ */
 function accountKey(document) {
   for (const script of document.querySelectorAll('script:not([src])')) {
     const match = /GLOBALS=\[(?:[^,\]]*,){9}"([0-9a-f]{6,20})"/.exec(script.textContent ?? '');
+    if (match) return match[1];
+  }
+  for (const link of document.querySelectorAll('a[href*="ik="], img[src*="ik="]')) {
+    const match = /[?&]ik=([0-9a-f]{6,20})(?:&|$)/.exec(link.getAttribute('href') ?? link.getAttribute('src') ?? '');
     if (match) return match[1];
   }
   return null;

@@ -29,6 +29,7 @@ import { generic } from './generic.js';
  * @property {HTMLElement} anchor  the strip goes after this (the message header)
  * @property {HTMLElement} body  where the message text is shown
  * @property {string|null} sender
+ * @property {string|null} [legacyId]  Gmail's legacy message id, where its permanent id is not answered
  */
 
 // Hosted webmails are recognised by origin; self-hosted ones (Roundcube, an

@@ -51,9 +51,14 @@ const escapeHtml = (text) => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<':
  * message) the way the real service does.
  */
 function rawSource(host, url, request, body, messages) {
+  // Gmail answers "Show original" under the account's path, `/mail/u/N/` or a
+  // delegated mailbox's `/mail/b/<delegate>/u/N/`, by permanent id (`permmsgid`)
+  // or legacy id (`th`; kept in `messages` as `legacy:<id>`).
   if (host === 'mail.google.com' && url.searchParams.get('view') === 'om') {
-    const raw = messages.get(url.searchParams.get('permmsgid'));
-    if (!raw || url.searchParams.get('ik') !== GMAIL_IK) return { status: 404, type: 'text/html', body: 'not found' };
+    const id = url.searchParams.get('permmsgid') ?? (url.searchParams.has('th') ? `legacy:${url.searchParams.get('th')}` : null);
+    const raw = messages.get(id);
+    const account = /^\/mail\/(?:b\/[^/]+\/)?u\/\d+\/$/.test(url.pathname);
+    if (!raw || !account || url.searchParams.get('ik') !== GMAIL_IK) return { status: 404, type: 'text/html', body: 'not found' };
     return { status: 200, type: 'text/html; charset=utf-8', body: `<!doctype html><title>Original message</title><pre id="raw_message_text">${escapeHtml(raw)}</pre>` };
   }
   if (host === 'outlook.live.com' && url.pathname === '/owa/service.svc' && request.method === 'POST') {
