@@ -154,6 +154,32 @@ fn the_rfc_sample_keys_are_read_with_their_post_quantum_subkeys() {
         .remove(0);
     assert_eq!(info.primary.algorithm, "ML-DSA-65+Ed25519");
     assert!(info.primary.valid && info.can_sign && info.can_encrypt);
+    // A.4 and A.5: ML-DSA-87+Ed448 with ML-KEM-1024+X448, SLH-DSA-SHAKE-128s.
+    for (name, fingerprint, primary, subkey) in [
+        (
+            "v6-mldsa-87-sample-pk.asc",
+            "0D7A8BE1410CD68EED4845AB487B4B4CFAECD8EBAD1A1166A84230499200EE20",
+            "ML-DSA-87+Ed448",
+            "ML-KEM-1024+X448",
+        ),
+        (
+            "v6-slhdsa-128s-sample-pk.asc",
+            "EED4D13FC36C78E48276A93233339C4DD230FD5F6F5C5B82C63D5C0B5E361D92",
+            "SLH-DSA-SHAKE-128s",
+            "ML-KEM-768+X25519",
+        ),
+    ] {
+        let info = keys::describe(&fixture(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .remove(0);
+        assert_eq!(info.fingerprint, fingerprint, "{name}");
+        assert_eq!(info.primary.algorithm, primary, "{name}");
+        assert_eq!(info.subkeys[0].algorithm, subkey, "{name}");
+        assert!(
+            info.primary.valid && info.can_sign && info.can_encrypt,
+            "{name}"
+        );
+    }
     // Secret keys read too, with their certificates.
     for name in [
         "v6-eddsa-sample-sk.asc",
@@ -189,6 +215,16 @@ fn the_rfc_sample_messages_decrypt_and_their_signatures_verify() {
             "v6-mldsa-65-sample-pk.asc",
             "v6-mldsa-65-sample-message.asc",
         ),
+        (
+            "v6-mldsa-87-sample-sk.asc",
+            "v6-mldsa-87-sample-pk.asc",
+            "v6-mldsa-87-sample-message.asc",
+        ),
+        (
+            "v6-slhdsa-128s-sample-sk.asc",
+            "v6-slhdsa-128s-sample-pk.asc",
+            "v6-slhdsa-128s-sample-message.asc",
+        ),
     ] {
         let secret = secret(key);
         let keys = [UnlockKey {
@@ -221,10 +257,13 @@ fn messages_to_the_rfc_sample_certificates_open_with_their_keys() {
         ("v6-eddsa-sample-sk.asc", "v6-eddsa-sample-pk.asc"),
         ("v4-eddsa-sample-sk.asc", "v4-eddsa-sample-pk.asc"),
         ("v6-mldsa-65-sample-sk.asc", "v6-mldsa-65-sample-pk.asc"),
+        ("v6-mldsa-87-sample-sk.asc", "v6-mldsa-87-sample-pk.asc"),
     ] {
         let ciphertext = encrypt_to(&[cert(cert_name)], b"to the RFC's key");
         assert!(
-            pkesks(&ciphertext).iter().all(|(_, alg, _)| *alg == 35),
+            pkesks(&ciphertext)
+                .iter()
+                .all(|(_, alg, _)| *alg == 35 || *alg == 36),
             "{cert_name}: {:?}",
             pkesks(&ciphertext)
         );
