@@ -672,3 +672,46 @@ fn the_command_line_lists_generates_updates_and_uses_post_quantum_keys() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Damaged post-quantum packets — every truncation of the sample
+/// certificate and message, and single changed octets across the
+/// ML-KEM key material, ciphertexts and wrapped session key — are refused
+/// or skipped, never a panic, and never a decryption.
+#[test]
+fn damaged_post_quantum_packets_are_refused_without_panicking() {
+    use sealmark::openpgp::armor::dearmor;
+    let cert = dearmor(&fixture("v6-eddsa-sample-pk.asc")).unwrap_or_else(|e| panic!("{e}"));
+    let message =
+        dearmor(&fixture("v6-eddsa-sample-message.asc")).unwrap_or_else(|e| panic!("{e}"));
+    let key = secret("v6-eddsa-sample-sk.asc");
+    for end in (0..cert.len()).step_by(7) {
+        let _ = keys::describe(&cert[..end]);
+    }
+    for at in (0..cert.len()).step_by(13) {
+        let mut changed = cert.clone();
+        changed[at] ^= 0x41;
+        let _ = keys::describe(&changed);
+        if let Ok(certs) = keys::read_certs(&changed) {
+            let _ = message::encrypt(
+                b"x",
+                &EncryptOptions {
+                    recipients: &certs,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    for end in (0..message.len()).step_by(5) {
+        assert!(try_decrypt(&message[..end], &key, None).is_err(), "{end}");
+    }
+    // The v6 PKESK runs to about octet 1200: its header, the recipient, the
+    // X25519 ciphertext, the ML-KEM ciphertext, the wrapped key.
+    for at in (0..1_210.min(message.len())).step_by(3) {
+        let mut changed = message.clone();
+        changed[at] ^= 0x01;
+        assert!(
+            try_decrypt(&changed, &key, None).is_err(),
+            "a changed octet {at} still decrypted"
+        );
+    }
+}

@@ -1213,6 +1213,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_post_quantum_profile_has_its_names() {
+        for name in ["rfc9980", "RFC9980", "post-quantum"] {
+            assert_eq!(
+                Profile::from_name(name).ok(),
+                Some(Profile::Rfc9980),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            Profile::from_type_and_profile(Some("curve25519"), Some("rfc9980")).ok(),
+            Some(Profile::Rfc9980)
+        );
+        assert!(Profile::from_type_and_profile(Some("rsa3072"), Some("rfc9980")).is_err());
+        assert!(Profile::all().iter().any(|(name, _)| *name == "rfc9980"));
+        assert_eq!(Profile::Rfc9980.rsa_bits(), None);
+    }
+
+    #[test]
+    fn a_post_quantum_subkey_added_to_a_clear_key_stays_clear() {
+        let key = alice(None, Lock::Compatible);
+        let updated = add_post_quantum_subkey(&key, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(protection(&updated), Some(Protection::None));
+        let cert = updated.to_public_key();
+        assert!(has_post_quantum_encryption(&cert));
+        assert!(!has_post_quantum_encryption(&key.to_public_key()));
+        let subkeys = info(&cert, Some(&updated)).subkeys;
+        assert_eq!(subkeys.len(), 2);
+        assert_eq!(subkeys[1].algorithm, "ML-KEM-768+X25519");
+        assert!(subkeys[1].valid, "{:?}", subkeys[1]);
+    }
+
+    #[test]
     fn hex_is_two_upper_case_digits_per_byte() {
         assert_eq!(super::hex_upper(&[0x00, 0x0f, 0xa5, 0xff]), "000FA5FF");
         assert_eq!(super::hex_upper(&[]), "");
