@@ -26,7 +26,8 @@ export interface SealmarkError extends Error { code: ErrorCode; }
 export interface BuildInfo { version: string; pgp: string; mail_parser: string; target: string; }
 export interface GenerateKeyOptions {
   userIds: string[]; passphrase?: string; type?: 'curve25519' | 'rsa3072' | 'rsa4096';
-  profile?: 'rfc4880' | 'rfc9580'; expiresInDays?: number;
+  /** 'rfc9980' (type 'curve25519'): v6 Ed25519 with a post-quantum ML-KEM-768+X25519 encryption subkey. */
+  profile?: 'rfc4880' | 'rfc9580' | 'rfc9980'; expiresInDays?: number;
   /** 'argon2': memory-hard protection for every key version (GnuPG 2.2 cannot read it); default 'compatible'. */
   protection?: 'compatible' | 'argon2';
 }
@@ -49,6 +50,7 @@ export interface KeyInfo {
   skipped: string[];
 }
 export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string | null; }
+export interface AddPostQuantumSubkeyOptions { privateKey: string; passphrase?: string; }
 export interface ChangePassphraseOptions {
   privateKey: string; passphrase?: string; newPassphrase?: string; protection?: 'compatible' | 'argon2';
 }
@@ -344,6 +346,32 @@ pub async fn change_passphrase(
     keys::armor_secret(&changed)
         .map(JsValue::from)
         .map_err(js_error)
+}
+
+/// `addPostQuantumSubkey` options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AddPostQuantumSubkeyOptions {
+    private_key: String,
+    passphrase: Option<String>,
+}
+
+/// Adds an ML-KEM-768+X25519 encryption subkey (RFC 9980) to a v4 or v6
+/// secret key: `{privateKey, passphrase?}` → `{privateKey, publicKey,
+/// fingerprint}` (armored; the new subkey is locked like the primary key).
+#[wasm_bindgen(js_name = addPostQuantumSubkey, unchecked_return_type = "GeneratedKey")]
+pub fn add_post_quantum_subkey(
+    #[wasm_bindgen(unchecked_param_type = "AddPostQuantumSubkeyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: AddPostQuantumSubkeyOptions = from_js(options, "addPostQuantumSubkey")?;
+    let key = one_secret(&options.private_key)?;
+    let updated =
+        keys::add_post_quantum_subkey(&key, options.passphrase.as_deref()).map_err(js_error)?;
+    to_js(&GeneratedKey {
+        private_key: keys::armor_secret(&updated).map_err(js_error)?,
+        public_key: keys::armor_cert(&updated.to_public_key()).map_err(js_error)?,
+        fingerprint: keys::fingerprint(&updated.primary_key),
+    })
 }
 
 /// `revokeKey` options.

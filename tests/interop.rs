@@ -944,3 +944,132 @@ fn gnupg_uses_our_rsa_key() {
     lab.write("signed.asc", &signed);
     gpg_reads_signed(&lab, "signed.asc");
 }
+
+/// Sequoia's SOP (`sqop` from the `sequoia-sop` crate, 0.38 or newer, with
+/// its `rfc9980` profile: ML-DSA-65+Ed25519 primary and signing subkey,
+/// ML-KEM-768+X25519 encryption subkey), when there is one: `$SEALMARK_SQOP`,
+/// else `sqop` on the path (`cargo install sequoia-sop --no-default-features
+/// --features cli,crypto-rust,sequoia-openpgp/allow-experimental-crypto,
+/// sequoia-openpgp/allow-variable-time-crypto`). Debian's `sq` is too old
+/// for RFC 9980.
+fn sqop() -> Option<String> {
+    let program = std::env::var("SEALMARK_SQOP").unwrap_or_else(|_| "sqop".to_owned());
+    let profiles = Command::new(&program)
+        .args(["list-profiles", "generate-key"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&profiles.stdout)
+        .contains("rfc9980")
+        .then_some(program)
+}
+
+/// Post-quantum keys both ways with Sequoia: its `rfc9980` keys read,
+/// encrypted to and their ML-DSA signatures verified here; our `rfc9980`
+/// keys and v4 keys given an ML-KEM subkey (`update-key`) encrypted to by
+/// Sequoia, and our messages to its keys opened by it.
+#[test]
+fn sequoia_rfc9980_post_quantum_keys_both_ways() {
+    let Some(program) = sqop() else {
+        eprintln!("skipped: no sqop with the rfc9980 profile (set SEALMARK_SQOP)");
+        return;
+    };
+    let lab = Lab::new("sqop-rfc9980");
+    let sqop = |args: &[&str], stdin: &[u8]| lab.ok(&program, args, stdin);
+    lab.write(
+        "sq.key",
+        &sqop(
+            &[
+                "generate-key",
+                "--profile",
+                "rfc9980",
+                "Sq <sq@example.org>",
+            ],
+            b"",
+        ),
+    );
+    lab.write("sq.cert", &sqop(&["extract-cert"], &lab.read("sq.key")));
+    lab.write(
+        "pq.key",
+        &lab.sealmark(
+            &[
+                "generate-key",
+                "--profile",
+                "rfc9980",
+                "Pq <pq@example.org>",
+            ],
+            b"",
+        ),
+    );
+    lab.write(
+        "pq.cert",
+        &lab.sealmark(&["extract-cert"], &lab.read("pq.key")),
+    );
+    let v4 = lab.sealmark(&["generate-key", "Old <old@example.org>"], b"");
+    lab.write("v4.key", &lab.sealmark(&["update-key"], &v4));
+    lab.write(
+        "v4.cert",
+        &lab.sealmark(&["extract-cert"], &lab.read("v4.key")),
+    );
+
+    // Theirs to ours: signed with ML-DSA-65+Ed25519, to both our keys.
+    let theirs = sqop(
+        &["encrypt", "--sign-with", "sq.key", "pq.cert", "v4.cert"],
+        TEXT,
+    );
+    for key in ["pq.key", "v4.key"] {
+        let _ = fs::remove_file(lab.path("verified"));
+        let plain = lab.sealmark(
+            &[
+                "decrypt",
+                "--verify-with",
+                "sq.cert",
+                "--verifications-out",
+                "verified",
+                key,
+            ],
+            &theirs,
+        );
+        assert_eq!(plain, TEXT, "{key}");
+        assert_eq!(
+            String::from_utf8_lossy(&lab.read("verified"))
+                .lines()
+                .count(),
+            1,
+            "{key}: the ML-DSA signature verifies"
+        );
+    }
+
+    // Ours to theirs, signed with our v6 Ed25519 key; and to our v4 key
+    // with its ML-KEM subkey, opened by Sequoia with that key.
+    let ours = lab.sealmark(&["encrypt", "--sign-with", "pq.key", "sq.cert"], TEXT);
+    let _ = fs::remove_file(lab.path("verified"));
+    assert_eq!(
+        sqop(
+            &[
+                "decrypt",
+                "--verify-with",
+                "pq.cert",
+                "--verifications-out",
+                "verified",
+                "sq.key"
+            ],
+            &ours
+        ),
+        TEXT
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&lab.read("verified"))
+            .lines()
+            .count(),
+        1
+    );
+    let to_v4 = lab.sealmark(&["encrypt", "v4.cert"], TEXT);
+    assert_eq!(sqop(&["decrypt", "v4.key"], &to_v4), TEXT);
+
+    // Their detached ML-DSA signature verifies here.
+    lab.write("sq.sig", &sqop(&["sign", "sq.key"], TEXT));
+    assert!(
+        !lab.sealmark(&["verify", "sq.sig", "sq.cert"], TEXT)
+            .is_empty()
+    );
+}

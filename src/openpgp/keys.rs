@@ -27,6 +27,12 @@ pub enum Profile {
     Curve25519,
     /// v6 (RFC 9580) Ed25519 + X25519 keys, SEIPDv2/AEAD, Argon2 passphrase protection.
     Rfc9580,
+    /// v6 Ed25519 primary with an ML-KEM-768+X25519 encryption subkey
+    /// (RFC 9980, post-quantum): what is encrypted to it stays secret even
+    /// from a future quantum computer, as long as either ML-KEM or X25519
+    /// holds. Read by implementations of RFC 9980 (Sequoia's `rfc9980`
+    /// profile, rPGP); not by GnuPG 2.2 or 2.4.
+    Rfc9980,
     /// v4 RSA 3072 primary and encryption subkey.
     Rsa3072,
     /// v4 RSA 4096 primary and encryption subkey.
@@ -39,16 +45,18 @@ impl Profile {
         match name.to_ascii_lowercase().as_str() {
             "curve25519" | "default" | "rfc4880" | "compatibility" => Ok(Self::Curve25519),
             "rfc9580" | "performance" | "security" => Ok(Self::Rfc9580),
+            "rfc9980" | "post-quantum" | "pqc" => Ok(Self::Rfc9980),
             "rsa3072" => Ok(Self::Rsa3072),
             "rsa4096" => Ok(Self::Rsa4096),
             other => Err(OpenPgpError::BadInput(format!(
-                "unknown key profile {other:?}; use curve25519, rfc9580, rsa3072 or rsa4096"
+                "unknown key profile {other:?}; use curve25519, rfc9580, rfc9980, rsa3072 or rsa4096"
             ))),
         }
     }
 
     /// Reads OpenPGP.js-style options: `type` (`curve25519`, `rsa3072`,
-    /// `rsa4096`) and `profile` (`rfc4880`, `rfc9580`).
+    /// `rsa4096`) and `profile` (`rfc4880`, `rfc9580`, `rfc9980`: Curve25519
+    /// with an ML-KEM-768+X25519 subkey).
     pub fn from_type_and_profile(key_type: Option<&str>, profile: Option<&str>) -> Result<Self> {
         match (
             key_type.unwrap_or("curve25519"),
@@ -56,10 +64,11 @@ impl Profile {
         ) {
             ("curve25519" | "ecc", "rfc4880") => Ok(Self::Curve25519),
             ("curve25519" | "ecc", "rfc9580") => Ok(Self::Rfc9580),
+            ("curve25519" | "ecc", "rfc9980") => Ok(Self::Rfc9980),
             ("rsa3072", "rfc4880") => Ok(Self::Rsa3072),
             ("rsa4096", "rfc4880") => Ok(Self::Rsa4096),
             (key_type, profile) => Err(OpenPgpError::BadInput(format!(
-                "no key of type {key_type:?} in profile {profile:?}; use curve25519 (rfc4880 or rfc9580), rsa3072 or rsa4096"
+                "no key of type {key_type:?} in profile {profile:?}; use curve25519 (rfc4880, rfc9580 or rfc9980), rsa3072 or rsa4096"
             ))),
         }
     }
@@ -69,12 +78,12 @@ impl Profile {
         match self {
             Self::Rsa3072 => Some(3072),
             Self::Rsa4096 => Some(4096),
-            Self::Curve25519 | Self::Rfc9580 => None,
+            Self::Curve25519 | Self::Rfc9580 | Self::Rfc9980 => None,
         }
     }
 
     /// The profiles with their names and one-line descriptions, default first.
-    pub fn all() -> [(&'static str, &'static str); 4] {
+    pub fn all() -> [(&'static str, &'static str); 5] {
         [
             (
                 "curve25519",
@@ -83,6 +92,10 @@ impl Profile {
             (
                 "rfc9580",
                 "v6 Ed25519 + X25519 with AEAD (SEIPDv2) and Argon2, RFC 9580",
+            ),
+            (
+                "rfc9980",
+                "v6 Ed25519 + ML-KEM-768+X25519 (post-quantum encryption, RFC 9980); not readable by GnuPG",
             ),
             (
                 "rsa3072",
@@ -154,6 +167,7 @@ pub(crate) async fn generate_with(
             KeyType::ECDH(ECCCurve::Curve25519Legacy),
         ),
         Profile::Rfc9580 => (KeyVersion::V6, KeyType::Ed25519, KeyType::X25519),
+        Profile::Rfc9980 => (KeyVersion::V6, KeyType::Ed25519, KeyType::MlKem768X25519),
         Profile::Rsa3072 | Profile::Rsa4096 => {
             let bits = options.profile.rsa_bits().unwrap_or(3072);
             let (primary, subkey) = rsa.pair(bits).await?;
@@ -492,6 +506,98 @@ fn generate_rsa_clear(
         vec![SignedSecretSubKey::new(encryption_key, vec![binding])],
     );
     Ok(key)
+}
+
+/// Adds a post-quantum encryption subkey — ML-KEM-768+X25519, RFC 9980 — to
+/// a v4 or v6 key, bound by the primary key and locked like the primary
+/// packet (same passphrase; Argon2 if the primary uses it). RFC 9980 allows
+/// this algorithm in v4 keys so that a long-lived v4 key can keep its
+/// classic subkey for correspondents without post-quantum support, while
+/// those with it (Sealmark among them) encrypt to the new subkey only
+/// ([`super::validity::CertView::encryption_keys`]).
+///
+/// `passphrase` unlocks the primary key when it is protected (a missing one
+/// is [`OpenPgpError::KeyIsProtected`], a wrong one
+/// [`OpenPgpError::BadPassphrase`]).
+pub fn add_post_quantum_subkey(
+    key: &SignedSecretKey,
+    passphrase: Option<&str>,
+) -> Result<SignedSecretKey> {
+    use pgp::composed::SignedSecretSubKey;
+    use pgp::crypto::public_key::PublicKeyAlgorithm;
+    use pgp::packet::{KeyFlags, PubKeyInner, PublicSubkey, SecretSubkey};
+    use pgp::types::{SecretParams, Timestamp};
+    let version = key.primary_key.version();
+    if !matches!(version, KeyVersion::V4 | KeyVersion::V6) {
+        return Err(OpenPgpError::Unsupported(format!(
+            "key {} is a version {} key; post-quantum subkeys (RFC 9980) belong to v4 and v6 keys",
+            fingerprint(&key.primary_key),
+            u8::from(version)
+        )));
+    }
+    let internal = |e: pgp::errors::Error| OpenPgpError::Internal(e.to_string());
+    let primary = super::run_now(super::unlock::unlocked_primary(
+        &key.primary_key,
+        passphrase,
+        &fingerprint(&key.primary_key),
+        &super::primitives::SoftPrimitives,
+    ))?;
+    let (public, secret) = KeyType::MlKem768X25519.generate(rng()).map_err(internal)?;
+    let public = PubKeyInner::new(
+        version,
+        PublicKeyAlgorithm::MlKem768X25519,
+        Timestamp::now(),
+        None,
+        public,
+    )
+    .and_then(PublicSubkey::from_inner)
+    .map_err(internal)?;
+    let mut subkey = SecretSubkey::new(public, secret).map_err(internal)?;
+    let mut flags = KeyFlags::default();
+    flags.set_encrypt_comms(true);
+    flags.set_encrypt_storage(true);
+    let binding = subkey
+        .sign(
+            rng(),
+            &primary,
+            key.primary_key.public_key(),
+            &super::unlock::no_password(),
+            flags,
+            None,
+        )
+        .map_err(internal)?;
+    if let (SecretParams::Encrypted(encrypted), Some(passphrase)) =
+        (key.primary_key.secret_params(), passphrase)
+    {
+        let argon2 = matches!(
+            encrypted.string_to_key_params(),
+            pgp::types::S2kParams::Aead {
+                s2k: pgp::types::StringToKey::Argon2 { .. },
+                ..
+            }
+        );
+        let s2k_version = if argon2 { KeyVersion::V6 } else { version };
+        subkey
+            .set_password_with_s2k(
+                &Password::from(passphrase),
+                pgp::types::S2kParams::new_default(rng(), s2k_version),
+            )
+            .map_err(internal)?;
+    }
+    let mut updated = key.clone();
+    updated
+        .secret_subkeys
+        .push(SignedSecretSubKey::new(subkey, vec![binding]));
+    Ok(updated)
+}
+
+/// Whether the certificate has a post-quantum encryption subkey that is
+/// valid now (see [`add_post_quantum_subkey`]).
+pub fn has_post_quantum_encryption(cert: &SignedPublicKey) -> bool {
+    validity::CertView::new(cert, validity::now())
+        .encryption_keys()
+        .iter()
+        .any(validity::EncryptionTarget::post_quantum)
 }
 
 /// Re-issues the primary key's self-signatures with a key expiration time.
@@ -1105,6 +1211,38 @@ pub(crate) mod test_rsa {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_post_quantum_profile_has_its_names() {
+        for name in ["rfc9980", "RFC9980", "post-quantum"] {
+            assert_eq!(
+                Profile::from_name(name).ok(),
+                Some(Profile::Rfc9980),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            Profile::from_type_and_profile(Some("curve25519"), Some("rfc9980")).ok(),
+            Some(Profile::Rfc9980)
+        );
+        assert!(Profile::from_type_and_profile(Some("rsa3072"), Some("rfc9980")).is_err());
+        assert!(Profile::all().iter().any(|(name, _)| *name == "rfc9980"));
+        assert_eq!(Profile::Rfc9980.rsa_bits(), None);
+    }
+
+    #[test]
+    fn a_post_quantum_subkey_added_to_a_clear_key_stays_clear() {
+        let key = alice(None, Lock::Compatible);
+        let updated = add_post_quantum_subkey(&key, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(protection(&updated), Some(Protection::None));
+        let cert = updated.to_public_key();
+        assert!(has_post_quantum_encryption(&cert));
+        assert!(!has_post_quantum_encryption(&key.to_public_key()));
+        let subkeys = info(&cert, Some(&updated)).subkeys;
+        assert_eq!(subkeys.len(), 2);
+        assert_eq!(subkeys[1].algorithm, "ML-KEM-768+X25519");
+        assert!(subkeys[1].valid, "{:?}", subkeys[1]);
+    }
 
     #[test]
     fn hex_is_two_upper_case_digits_per_byte() {

@@ -277,6 +277,7 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
     let mut all_support_v2 = !options.recipients.is_empty();
     let mut all_read_gcm = true;
     let mut preferences = Vec::new();
+    let mut all_read_aes256 = true;
     for cert in options.recipients {
         let view = CertView::new(cert, at);
         view.check_usable()?;
@@ -294,10 +295,24 @@ fn targets<'a>(options: &EncryptOptions<'a>) -> Result<(Vec<EncryptionTarget<'a>
         all_read_gcm &= view
             .aead_suites()
             .contains(&(SymmetricKeyAlgorithm::AES256, AeadAlgorithm::Gcm));
+        // RFC 9980: AES-256 is implied for a certificate with a
+        // post-quantum key.
+        all_read_aes256 &= view.preferred_symmetric().is_empty()
+            || view
+                .preferred_symmetric()
+                .contains(&SymmetricKeyAlgorithm::AES256)
+            || keys.iter().any(EncryptionTarget::post_quantum);
         preferences.push(view.preferred_symmetric().to_vec());
         targets.extend(keys);
     }
+    // RFC 9980 recommends AES-256 for a message to a post-quantum key
+    // whenever every recipient reads it: its session key is what a quantum
+    // computer would attack next (Grover's search halves AES-128's margin).
+    let post_quantum = targets.iter().any(EncryptionTarget::post_quantum);
     let container = match (all_support_v2, all_read_gcm) {
+        (false, _) if post_quantum && all_read_aes256 => {
+            Container::SeipdV1(SymmetricKeyAlgorithm::AES256)
+        }
         (false, _) => Container::SeipdV1(common_cipher(&preferences)),
         (true, true) => Container::SeipdV2(AeadAlgorithm::Gcm),
         (true, false) => Container::SeipdV2(AeadAlgorithm::Ocb),

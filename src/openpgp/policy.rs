@@ -122,6 +122,13 @@ pub fn algorithm_name(key: &dyn KeyDetails) -> String {
         (A::EdDSALegacy, _) => "Ed25519 (legacy)".to_owned(),
         (A::ECDH, PublicParams::ECDH(params)) => format!("ECDH {}", params.curve().name()),
         (A::ECDSA, PublicParams::ECDSA(params)) => format!("ECDSA {}", params.curve().name()),
+        (_, PublicParams::MlKem768X25519(_)) => "ML-KEM-768+X25519".to_owned(),
+        (_, PublicParams::MlKem1024X448(_)) => "ML-KEM-1024+X448".to_owned(),
+        (_, PublicParams::MlDsa65Ed25519(_)) => "ML-DSA-65+Ed25519".to_owned(),
+        (_, PublicParams::MlDsa87Ed448(_)) => "ML-DSA-87+Ed448".to_owned(),
+        (_, PublicParams::SlhDsaShake128s(_)) => "SLH-DSA-SHAKE-128s".to_owned(),
+        (_, PublicParams::SlhDsaShake128f(_)) => "SLH-DSA-SHAKE-128f".to_owned(),
+        (_, PublicParams::SlhDsaShake256s(_)) => "SLH-DSA-SHAKE-256s".to_owned(),
         (_, PublicParams::Unknown { .. }) => {
             format!("unknown algorithm {}", u8::from(key.algorithm()))
         }
@@ -144,6 +151,34 @@ pub fn key(key: &dyn KeyDetails) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Whether a key is post-quantum (RFC 9980): an ML-KEM composite encryption
+/// key or an ML-DSA composite or SLH-DSA signing key.
+pub fn post_quantum(key: &dyn KeyDetails) -> bool {
+    matches!(
+        key.public_params(),
+        PublicParams::MlKem768X25519(_)
+            | PublicParams::MlKem1024X448(_)
+            | PublicParams::MlDsa65Ed25519(_)
+            | PublicParams::MlDsa87Ed448(_)
+            | PublicParams::SlhDsaShake128s(_)
+            | PublicParams::SlhDsaShake128f(_)
+            | PublicParams::SlhDsaShake256s(_)
+    )
+}
+
+/// The purpose whose hash rules a binding of `key` (a subkey binding, or a
+/// back signature it made) must meet. RFC 9980 ("Hash Algorithms for Key
+/// Binding Signatures"): bindings of post-quantum keys over MD5, SHA-1 or
+/// RIPEMD-160 are invalid whenever they were made, so they are judged like
+/// data signatures; other keys' bindings as self-signatures.
+pub fn binding_purpose(key: &dyn KeyDetails) -> Purpose {
+    if post_quantum(key) {
+        Purpose::Data
+    } else {
+        Purpose::SelfSignature
+    }
 }
 
 /// Whether a key may be encrypted to: [`key`], and for ECDH a key-wrap

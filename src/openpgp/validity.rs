@@ -158,6 +158,13 @@ impl<'a> CertView<'a> {
                 }
             }
         }
+        // A post-quantum subkey next to classic ones (a v4 key upgraded
+        // under RFC 9980) is there for the senders who can use it: a message
+        // also encrypted to the classic subkey would be only as safe as
+        // X25519 or RSA against a future quantum computer.
+        if targets.iter().any(EncryptionTarget::post_quantum) {
+            targets.retain(EncryptionTarget::post_quantum);
+        }
         let primary_may_encrypt = self
             .primary
             .flags
@@ -281,6 +288,21 @@ pub enum EncryptionTarget<'a> {
     Subkey(&'a SignedPublicSubKey),
     /// A primary key allowed to encrypt (old RSA keys).
     Primary(&'a pgp::packet::PublicKey),
+}
+
+impl EncryptionTarget<'_> {
+    /// The key packet.
+    pub fn key(&self) -> &dyn KeyDetails {
+        match self {
+            Self::Subkey(subkey) => &subkey.key,
+            Self::Primary(primary) => *primary,
+        }
+    }
+
+    /// Whether the key is a post-quantum (RFC 9980) encryption key.
+    pub fn post_quantum(&self) -> bool {
+        policy::post_quantum(self.key())
+    }
 }
 
 fn usable(state: &ComponentState, at: u32) -> bool {
@@ -510,10 +532,31 @@ fn subkey_state(
     let binding = newest(subkey.signatures.iter().filter(|s| {
         s.typ() == Some(SignatureType::SubkeyBinding)
             && made_by(s, at)
-            && acceptable(s, Purpose::SelfSignature, at, now)
+            && acceptable(s, policy::binding_purpose(&subkey.key), at, now)
             && genuine(s)
     }));
     let Some(binding) = binding else {
+        // Say why a post-quantum subkey whose binding would do for a classic
+        // one is not used: its hash.
+        let weak = weak.or_else(|| {
+            if !policy::post_quantum(&subkey.key) {
+                return None;
+            }
+            subkey.signatures.iter().find_map(|s| {
+                let refused = s.typ() == Some(SignatureType::SubkeyBinding)
+                    && made_by(s, at)
+                    && acceptable(s, Purpose::SelfSignature, at, now)
+                    && genuine(s);
+                refused.then(|| {
+                    let hash = s.hash_alg()?;
+                    let reason = policy::hash(hash, Purpose::Data, created(s)).err()?;
+                    Some(format!(
+                        "its binding signature does not count for a post-quantum key (RFC 9980): \
+                         {reason}"
+                    ))
+                })?
+            })
+        });
         return ComponentState {
             bound: false,
             revoked,
@@ -553,7 +596,7 @@ fn back_signed(
 ) -> bool {
     binding.embedded_signature().is_some_and(|back| {
         back.typ() == Some(SignatureType::KeyBinding)
-            && acceptable(back, Purpose::SelfSignature, at, now)
+            && acceptable(back, policy::binding_purpose(&subkey.key), at, now)
             && verified(
                 Check::BackSignature,
                 &[&subkey.key, &cert.primary_key, back],

@@ -5,6 +5,7 @@ import init, {
   type Report, type SignatureCheck, type SealmarkError, type KeyInfo, type KeyEntry, type RevokedKey,
   readKeys, changePassphrase, revokeKey, mergeKeys, keyLookup, certificatesFor, publicOnly,
   autocryptObserve, autocryptUpdate, autocryptRecommend, type KeyLookup, type AutocryptPeer,
+  addPostQuantumSubkey, type GeneratedKey,
 } from '../../target/pkg/sealmark.js';
 
 export async function usage(raw: string): Promise<string> {
@@ -28,6 +29,8 @@ export async function usage(raw: string): Promise<string> {
   const relocked: string = await changePassphrase({ privateKey, passphrase: 'a', newPassphrase: 'b' });
   const revoked: RevokedKey = revokeKey({ privateKey: relocked, passphrase: 'b', reason: 'lost' });
   const merged: string = mergeKeys(publicKey, revoked.publicKey);
+  const postQuantum: GeneratedKey = await generateKey({ userIds: ['Q <q@example.org>'], type: 'curve25519', profile: 'rfc9980' });
+  const upgraded: GeneratedKey = addPostQuantumSubkey({ privateKey: relocked, passphrase: 'b' });
   const where: KeyLookup = keyLookup('joe@example.org');
   const certs: string[] = certificatesFor(publicKey, 'a@example.org');
   const upload: string = publicOnly(publicKey);
@@ -42,5 +45,6 @@ export async function usage(raw: string): Promise<string> {
     return `${code}`;
   }
   return [version(), status, encrypted, fingerprint, info.can_encrypt, checks.length, verified.signatures.length,
-    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject, entries.length, merged.length, where.wkd_hash, certs.length, upload.length, seen.ignored, advice].join(' ');
+    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject, entries.length, merged.length, where.wkd_hash, certs.length, upload.length, seen.ignored, advice,
+    postQuantum.fingerprint, upgraded.publicKey.length].join(' ');
 }

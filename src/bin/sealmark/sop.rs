@@ -55,6 +55,25 @@ pub enum Sop {
         #[arg(long = "with-key-password", value_name = "PASSWORD")]
         passwords: Vec<String>,
     },
+    /// Bring secret keys up to date: adds a post-quantum encryption subkey
+    /// (ML-KEM-768+X25519, RFC 9980) to each key that has none, keeping its
+    /// other subkeys for correspondents without post-quantum support.
+    UpdateKey {
+        #[command(flatten)]
+        armor: NoArmor,
+        /// Passwords (files) for the keys.
+        #[arg(long = "with-key-password", value_name = "PASSWORD")]
+        passwords: Vec<String>,
+        /// Add no new capability (no post-quantum subkey).
+        #[arg(long = "no-added-capabilities")]
+        no_added_capabilities: bool,
+        /// Only signing capabilities (not supported: Sealmark keys always encrypt too).
+        #[arg(long)]
+        signing_only: bool,
+        /// Certificates to merge (not supported; use `sealmark` key merging in the extension).
+        #[arg(long = "merge-certs", value_name = "CERTS")]
+        merge_certs: Vec<String>,
+    },
     /// Print the certificates of secret keys.
     ExtractCert {
         #[command(flatten)]
@@ -291,6 +310,22 @@ pub fn run(command: Sop) -> ExitCode {
             change_key_password(armor.no_armor, new, &old)
         }
         Sop::RevokeKey { armor, passwords } => revoke_key(armor.no_armor, &passwords),
+        Sop::UpdateKey {
+            armor,
+            passwords,
+            no_added_capabilities,
+            signing_only,
+            merge_certs,
+        } => {
+            if signing_only || !merge_certs.is_empty() {
+                Err(Failure::new(
+                    exit::UNSUPPORTED_OPTION,
+                    "--signing-only and --merge-certs are not supported by update-key",
+                ))
+            } else {
+                update_key(armor.no_armor, &passwords, no_added_capabilities)
+            }
+        }
         Sop::ExtractCert { armor } => extract_cert(armor.no_armor),
         Sop::Sign {
             armor,
@@ -588,6 +623,23 @@ fn revoke_key(no_armor: bool, password_files: &[String]) -> Outcome {
             "revoked with sealmark revoke-key",
         )?;
         out.extend(cert_out(&revocation.revoked, no_armor)?);
+    }
+    Ok(out)
+}
+
+fn update_key(no_armor: bool, password_files: &[String], no_added_capabilities: bool) -> Outcome {
+    let keys = keys::read_secret_keys(&stdin()?)?;
+    let passwords = read_passwords(password_files)?;
+    let mut out = Vec::new();
+    for unlock in unlock(&keys, &passwords) {
+        let updated = if no_added_capabilities
+            || keys::has_post_quantum_encryption(&unlock.key.to_public_key())
+        {
+            unlock.key.clone()
+        } else {
+            keys::add_post_quantum_subkey(unlock.key, unlock.passphrase)?
+        };
+        out.extend(secret_out(&updated, no_armor)?);
     }
     Ok(out)
 }

@@ -52,10 +52,11 @@ fn write_container_header(out: &mut Vec<u8>, body_len: usize) -> Result<()> {
 /// prefix and MDC or SEIPDv2's tags): the room their buffer should have so a
 /// large message is sealed where it lies, not copied.
 pub(crate) fn overhead(packets_len: usize, recipients: usize) -> usize {
-    // An RSA-4096 PKESK, the largest in use, is 524 octets.
+    // An ML-KEM-768+X25519 PKESK (RFC 9980), the largest in use, is 1,200
+    // octets at most (RSA-4096: 524).
     let chunks = packets_len / v2::CHUNK_LEN + 1;
     recipients
-        .saturating_mul(600)
+        .saturating_mul(1_200)
         .saturating_add(chunks.saturating_mul(primitives::GCM_TAG))
         .saturating_add(128)
 }
