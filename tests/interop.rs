@@ -952,15 +952,25 @@ fn gnupg_uses_our_rsa_key() {
 /// --features cli,crypto-rust,sequoia-openpgp/allow-experimental-crypto,
 /// sequoia-openpgp/allow-variable-time-crypto`). Debian's `sq` is too old
 /// for RFC 9980.
+/// `./build.sh test` installs it and names it in `$SEALMARK_SQOP`: a named
+/// program that is not a usable `sqop` fails the test rather than skip it.
 fn sqop() -> Option<String> {
-    let program = std::env::var("SEALMARK_SQOP").unwrap_or_else(|_| "sqop".to_owned());
+    let named = std::env::var("SEALMARK_SQOP")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let program = named.clone().unwrap_or_else(|| "sqop".to_owned());
     let profiles = Command::new(&program)
         .args(["list-profiles", "generate-key"])
         .output()
-        .ok()?;
-    String::from_utf8_lossy(&profiles.stdout)
-        .contains("rfc9980")
-        .then_some(program)
+        .ok();
+    let usable = profiles.is_some_and(|p| String::from_utf8_lossy(&p.stdout).contains("rfc9980"));
+    match (usable, named) {
+        (true, _) => Some(program),
+        (false, Some(named)) => {
+            panic!("SEALMARK_SQOP={named} is not a sqop with the rfc9980 profile")
+        }
+        (false, None) => None,
+    }
 }
 
 /// Post-quantum keys both ways with Sequoia: its `rfc9980` keys read,

@@ -12,7 +12,8 @@ const PAGE = ['page'];
 /** Shorter passphrases are refused: the locked key file is only as strong as this. */
 export const MIN_PASSPHRASE = 8;
 const TYPES = new Set(['curve25519', 'rsa3072', 'rsa4096']);
-const PROFILES = new Set(['rfc4880', 'rfc9580']);
+/** rfc9980: a v6 Curve25519 key with an ML-KEM-768+X25519 encryption subkey (post-quantum, RFC 9980). */
+const PROFILES = new Set(['rfc4880', 'rfc9580', 'rfc9980']);
 /**
  * How keys stored here are locked: Argon2 for every key version, memory-hard
  * against a stolen profile; exports are re-locked the way GnuPG 2.2 reads.
@@ -164,6 +165,7 @@ export const keyHandlers = {
       if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address)) fail('BAD_EMAIL', 'Enter an e-mail address such as alice@example.org.');
       requirePassphrase(passphrase);
       if (!TYPES.has(type) || !PROFILES.has(profile)) fail('BAD_OPTIONS', 'Unknown key type.');
+      if (profile === 'rfc9980' && type !== 'curve25519') fail('BAD_OPTIONS', 'Post-quantum keys are Curve25519 keys with an ML-KEM subkey.');
       const userId = String(name ?? '').trim() ? `${String(name).trim()} <${address}>` : `<${address}>`;
       const days = Number(expiresInDays);
       const generated = await (await core()).generateKey({
@@ -240,6 +242,25 @@ export const keyHandlers = {
         ring.keys[fingerprint].privateKey = relocked;
       });
       await forgetAll();
+    },
+  },
+  // RFC 9980 lets a v4 key gain an ML-KEM-768+X25519 subkey, so correspondents
+  // with v4 keys keep working while newer programs encrypt post-quantum.
+  'keys.addPostQuantumSubkey': {
+    from: PAGE,
+    run: async ({ fingerprint, passphrase }) => {
+      const stored = await entry(fingerprint);
+      if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only your own keys can get a new subkey.');
+      if (typeof passphrase !== 'string' || !passphrase) fail('KEY_IS_PROTECTED', 'Enter the passphrase of this key.');
+      const sealmark = await core();
+      const added = sealmark.addPostQuantumSubkey({ privateKey: stored.privateKey, passphrase });
+      // Every part, the new subkey too, locked the way stored keys are.
+      const relocked = await sealmark.changePassphrase({ privateKey: added.privateKey, passphrase, newPassphrase: passphrase, protection: STORED });
+      await update((ring) => {
+        ring.keys[fingerprint].privateKey = relocked;
+        ring.keys[fingerprint].publicKey = sealmark.mergeKeys(ring.keys[fingerprint].publicKey, added.publicKey);
+      });
+      return { fingerprint };
     },
   },
   'keys.revoke': {

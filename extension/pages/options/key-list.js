@@ -27,6 +27,7 @@ function keyCard(key, unlocked) {
     key.isDefault ? h('span', { class: 'badge ok' }, t('defaultKey')) : null,
     unlocked ? h('span', { class: 'badge warn' }, t('unlockedBadge')) : null,
     h('span', { class: 'badge' }, `${key.info.primary.algorithm} · v${key.info.version}`),
+    postQuantum(key) ? h('span', { class: 'badge ok', 'data-testid': 'post-quantum', title: t('postQuantumHint') }, t('postQuantumBadge')) : null,
     key.own ? null : h('span', { class: 'badge', 'data-testid': 'key-source' }, t(`source_${key.source}`)),
     key.info.primary.expires ? h('span', { class: 'badge' }, t('expiresOn', [key.info.primary.expires.slice(0, 10)])) : null,
     key.own ? h('span', { class: `badge ${key.protection === 'argon2' ? 'ok' : 'warn'}`, 'data-testid': 'protection', title: t(`protectionHint_${key.protection}`) }, t(`protection_${key.protection}`)) : null,
@@ -39,6 +40,7 @@ function keyCard(key, unlocked) {
     if (!key.isDefault) actions.push(button(t('setDefault'), () => act('keys.setDefault', { fingerprint: key.fingerprint })));
     actions.push(button(t('changePassphrase'), () => changePassphrase(key)));
     if (state !== 'revoked') actions.push(button(t('revokeKey'), () => revoke(key)));
+    if (state !== 'revoked' && !postQuantum(key)) actions.push(button(t('addPostQuantum'), () => addPostQuantum(key)));
     actions.push(button(t('publishKey'), () => publish(key)));
     actions.push(button(t('setupMessage'), () => setupMessage(key)));
     actions.push(button(t('wkdHelp'), () => showWkd(key)));
@@ -112,6 +114,19 @@ async function changePassphrase(key) {
     confirm: t('changePassphrase'),
   });
   if (answer) await act('keys.changePassphrase', { fingerprint: key.fingerprint, ...answer }, t('passphraseChanged'));
+}
+
+/** Whether a key already has an ML-KEM encryption subkey (RFC 9980). */
+const postQuantum = (key) => key.info.subkeys.some((subkey) => /ML-KEM/.test(subkey.algorithm));
+
+async function addPostQuantum(key) {
+  const answer = await ask({
+    title: t('addPostQuantum'),
+    text: t('addPostQuantumExplained'),
+    fields: [{ name: 'passphrase', label: t('genPassphrase'), type: 'password' }],
+    confirm: t('addPostQuantum'),
+  });
+  if (answer) await act('keys.addPostQuantumSubkey', { fingerprint: key.fingerprint, ...answer }, t('postQuantumAdded'));
 }
 
 async function revoke(key) {
