@@ -25,6 +25,15 @@ function loadFallback() {
   return loading;
 }
 
+/**
+ * Resolves once messages can be read: at once when the browser answers, else
+ * when the locale file is loaded. Every extension page waits for it before
+ * its code runs (`i18n-ready.js`), so no text is ever shown as its key.
+ */
+export async function messagesReady() {
+  if (!ext.i18n.getMessage('extensionName')) await loadFallback();
+}
+
 /** A message from the fallback, with Chrome's `$NAME$` placeholders and `$1` substitutions. */
 function fromFallback(key, substitutions) {
   const entry = fallback?.[key];

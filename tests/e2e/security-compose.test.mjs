@@ -262,10 +262,13 @@ describe(`attacks on writing in ${BROWSER}`, () => {
   test('key look-ups never ask private or local names, and stop after twenty per message', async () => {
     await compose();
     for (const address of ['x@127.0.0.1', 'x@[10.0.0.1]', 'x@localhost', 'x@intranet', 'x@printer.local', 'x@router.home.arpa', 'x@nas.internal', 'x@box.lan']) {
-      const before = webmails.requests.length;
+      // Only requests naming this domain count: the webmail page fetches its own things meanwhile.
+      const domain = address.split('@')[1].replace(/^\[|\]$/g, '');
+      const asked = () => webmails.requests.filter((r) => r.includes(domain)).length;
+      const before = asked();
       const answer = await fromEditor('compose.lookUp', { address });
       assert.equal(answer.error?.code, 'LOOKUP_REFUSED', `${address}: ${JSON.stringify(answer)}`);
-      assert.equal(webmails.requests.length, before, `${address} was asked for`);
+      assert.equal(asked(), before, `${address} was asked for`);
     }
     const answers = [];
     for (let i = 0; i < 21; i++) answers.push(await fromEditor('compose.lookUp', { address: `nobody${i}@example.org` }));

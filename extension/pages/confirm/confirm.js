@@ -1,6 +1,7 @@
 // A question the background asks in a window of the extension's own, which
 // the webmail page can neither cover nor script: text sent readable, a key
 // taken from a page. The answer goes back to the request that waits for it.
+import '../../shared/i18n-ready.js';
 import { h } from '../../components/dom.js';
 import { guardClicks } from '../../shared/click-guard.js';
 import { describeError } from '../../shared/errors.js';

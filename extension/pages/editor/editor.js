@@ -5,6 +5,7 @@
 // a key, or with several candidate keys, blocks "Encrypt and insert" with the
 // reason and the ways out. Readable (signed only) text is a separate button,
 // confirmed in a window the page cannot reach.
+import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';

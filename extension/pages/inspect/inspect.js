@@ -1,5 +1,6 @@
 // "Inspect a message": any client's message source → the route view. The
 // analysis runs in the background's Wasm core; this page only shows it.
+import '../../shared/i18n-ready.js';
 import { localize } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { routeView } from '../../components/route-view.js';

@@ -1,3 +1,4 @@
+import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { showKeys } from './key-list.js';

@@ -1,4 +1,5 @@
 // The toolbar popup: is Sealmark active on this tab, and a way to enable it.
+import '../../shared/i18n-ready.js';
 import { ext } from '../../shared/browser.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';

@@ -1,5 +1,6 @@
 // The reader: an extension page framed where an armored block was in the
 // webmail. Decryption happens only when the user clicks here.
+import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';

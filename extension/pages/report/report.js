@@ -1,6 +1,7 @@
 // The Encryption report: over the mail the user opened, how much reached
 // their provider encrypted, with which TLS versions, and which domains sent in
 // plaintext — drawn, because a proportion is seen faster than it is read.
+import '../../shared/i18n-ready.js';
 import { h } from '../../components/dom.js';
 import { describeError } from '../../shared/errors.js';
 import { localize, t } from '../../shared/i18n.js';

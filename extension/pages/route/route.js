@@ -1,6 +1,7 @@
 // The badge strip above a message in the webmail: one badge per hop, oldest
 // first, the trust boundary, one sentence and the authentication chips; the
 // full route on demand. An extension frame, so the page cannot fake it.
+import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
