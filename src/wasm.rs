@@ -93,7 +93,8 @@ export interface MimeContent {
 }
 export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; }
 export interface BuiltPgpMime { contentType: string | null; body: string | null; payload: string | null; placeholderSubject: string; }
-export interface AnalyzeOptions { trustedDomains?: string[]; }
+/** `deliveredOrder`: the header stands as delivered (a raw source from the mailbox); its order is never read from the fields. */
+export interface AnalyzeOptions { trustedDomains?: string[]; deliveredOrder?: boolean; }
 export interface Tls {
   encrypted: boolean | null; version: string | null; cipher: string | null; cipher_iana: string | null;
   key_exchange: string | null; bits: number | null; verified: boolean | null; evidence: string | null;
@@ -180,6 +181,8 @@ pub fn build_info() -> Result<JsValue, JsValue> {
 struct AnalyzeOptions {
     #[serde(default)]
     trusted_domains: Vec<String>,
+    #[serde(default)]
+    delivered_order: bool,
 }
 
 /// The route of a message (`string` or `Uint8Array`, the whole message or its
@@ -198,6 +201,7 @@ pub fn analyze_message(
         &bytes,
         &transport::Options {
             trusted_domains: options.trusted_domains,
+            delivered_order: options.delivered_order,
         },
     )
     .map_err(|e| error("HEADER_TOO_LARGE", &e.to_string()))?;

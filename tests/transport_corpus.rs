@@ -64,7 +64,13 @@ fn corpus_matches_its_labels() {
             })
             .unwrap_or_default();
         let raw = fs::read(entry.path()).unwrap_or_default();
-        let report = match analyze(&raw, &Options { trusted_domains }) {
+        let report = match analyze(
+            &raw,
+            &Options {
+                trusted_domains,
+                ..Options::default()
+            },
+        ) {
             Ok(report) => serde_json::to_value(&report).unwrap_or(Value::Null),
             Err(error) => {
                 failures.push(format!("{name}: {error}"));

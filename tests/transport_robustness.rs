@@ -87,14 +87,8 @@ fn a_twenty_thousand_field_header_of_other_fields_is_skipped_quickly() {
     assert_eq!(report.map(|r| r.hops.len()), Ok(1));
 }
 
-/// What a hop says: sender, receiver, TLS, delay, trust.
-type RouteStep = (
-    Option<String>,
-    Option<String>,
-    Option<bool>,
-    Option<i64>,
-    bool,
-);
+/// What a hop says: sender, receiver, TLS, delay.
+type RouteStep = (Option<String>, Option<String>, Option<bool>, Option<i64>);
 
 /// One Received line of a generated route: `from` host `i` to `by` host `i + 1`.
 fn route_line(hop: usize, hosts: &[String], tls: bool) -> String {
@@ -137,7 +131,8 @@ proptest! {
         prop_assert_eq!(report.authentication.summary.dmarc, None);
     }
 
-    /// A route written out oldest first is read as the same route.
+    /// A route written out oldest first is read as the same route, though
+    /// none of its lines is then believed.
     #[test]
     fn oldest_first_reads_the_same_route(
         names in proptest::collection::vec("[a-z]{2,6}", 3..7),
@@ -162,10 +157,11 @@ proptest! {
         let route = |r: &sealmark::transport::Report| -> Vec<RouteStep> {
             r.hops
                 .iter()
-                .map(|h| (h.from.host.clone(), h.by.clone(), h.tls.encrypted, h.delay_seconds, h.trusted))
+                .map(|h| (h.from.host.clone(), h.by.clone(), h.tls.encrypted, h.delay_seconds))
                 .collect()
         };
         prop_assert_eq!(route(&delivered), route(&reordered));
+        prop_assert!(reordered.hops.iter().all(|h| !h.trusted));
     }
 
     /// Results are believed exactly when they stand above the oldest line
@@ -239,4 +235,61 @@ fn empty_and_headerless_input() {
         let report = analyze_default(raw).map_err(|e| e.to_string());
         assert_eq!(report.map(|r| r.hops.len()), Ok(0), "{raw:?}");
     }
+}
+
+/// The attack on reading the order (found in review): under the receiving
+/// side's one real line, a sender adds a line dated a day after delivery whose
+/// `from` names the receiving host, and passing results below it. Read as
+/// oldest first, that line would be the newest, written "by the receiving
+/// side", and its results believed. Turned round, nothing is believed; told
+/// the order is as delivered (the extension's raw source), the real line and
+/// its failing results stand.
+#[test]
+fn a_sender_cannot_turn_the_order_round_to_have_its_results_believed() {
+    let raw = "X-Spam-Status: No\r\n\
+Authentication-Results: mx.victim.net; spf=fail smtp.mailfrom=bank.example; dkim=none; dmarc=fail header.from=bank.example\r\n\
+Received: from mail.attacker.example (mail.attacker.example [198.51.100.7]) by mx.victim.net (Postfix) with ESMTP id A; Tue, 3 Jan 2023 10:00:00 +0000\r\n\
+Received: from mx.victim.net (mx.victim.net [10.0.0.5]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)) by mx2.victim.net (Postfix) with ESMTPS id B; Wed, 4 Jan 2023 10:00:00 +0000\r\n\
+Authentication-Results: mx2.victim.net; spf=pass smtp.mailfrom=bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example\r\n\
+From: Bank <ceo@bank.example>\r\n\r\n";
+    let guessed = analyze(raw.as_bytes(), &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        guessed.hops.iter().all(|h| !h.trusted),
+        "{:?}",
+        guessed.hops
+    );
+    assert!(guessed.authentication.results.iter().all(|r| !r.trusted));
+    assert_eq!(guessed.authentication.summary.dmarc, None);
+
+    let delivered = Options {
+        delivered_order: true,
+        ..Options::default()
+    };
+    let known = analyze(raw.as_bytes(), &delivered).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!known.verdict.oldest_first);
+    assert_eq!(known.authentication.summary.dmarc.as_deref(), Some("fail"));
+    assert!(
+        known
+            .hops
+            .iter()
+            .any(|h| h.trusted && h.by.as_deref() == Some("mx.victim.net"))
+    );
+    assert!(
+        !known
+            .hops
+            .iter()
+            .any(|h| h.trusted && h.by.as_deref() == Some("mx2.victim.net"))
+    );
+}
+
+/// A mail program's own fields on top (Thunderbird's X-Mozilla-Status) do
+/// not hide the delivery stamp below them: the order stays as delivered.
+#[test]
+fn a_delivery_stamp_below_a_mail_programs_fields_keeps_the_delivered_order() {
+    let raw = "X-Mozilla-Status: 0001\r\n\
+Return-Path: <ceo@bank.example>\r\n\
+Received: from mail.attacker.example (mail.attacker.example [198.51.100.7]) by mx.victim.net (Postfix) with ESMTP id A; Tue, 3 Jan 2023 10:00:00 +0000\r\n\
+Received: from mx.victim.net (mx.victim.net [10.0.0.5]) by mx2.victim.net (Postfix) with ESMTPS id B; Wed, 4 Jan 2023 10:00:00 +0000\r\n\r\n";
+    let report = analyze(raw.as_bytes(), &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!report.verdict.oldest_first);
 }

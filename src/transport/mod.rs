@@ -47,12 +47,20 @@ pub enum TransportError {
     },
 }
 
+/// Why nothing is believed in a header whose fields stood oldest first.
+const REORDERED: &str = "the header was written out oldest first, so which lines the receiving side wrote cannot be told";
+
 /// What the caller knows beyond the message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Domains whose Received lines are to be believed in addition to the
     /// receiving provider's, e.g. the user's own mail server's domain.
     pub trusted_domains: Vec<String>,
+    /// The header is known to stand as delivered, newest field first: a raw
+    /// source fetched from the mailbox (the extension's route strip). Its
+    /// order is then never read from the fields, which a sender could word
+    /// so that its own lines would pass for the receiving side's.
+    pub delivered_order: bool,
 }
 
 /// The analysis of one message: the JSON of `sealmark hops --json` and of the
@@ -151,8 +159,11 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
 
     // Header order is newest first, unless a program wrote the fields out
     // oldest first; the order is read from the newest lines' own dates and
-    // addresses (see `order`).
-    let first_is_stamp = fields.first().is_some_and(|f| {
+    // addresses (see `order`). A delivery stamp before the first Received
+    // field (mail programs put their own fields, such as X-Mozilla-Status,
+    // on top of it) shows the delivered order.
+    let first_received = received_at.first().copied().unwrap_or(fields.len());
+    let stamped = fields.iter().take(first_received).any(|f| {
         DELIVERY_STAMPS
             .iter()
             .any(|s| f.name.eq_ignore_ascii_case(s))
@@ -162,7 +173,8 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
         .take(MAX_HOPS)
         .map(|&p| (p, received::parse(&body(p))))
         .collect();
-    let oldest_first = !first_is_stamp && order::oldest_first(window.iter().map(|(_, f)| f));
+    let oldest_first =
+        !options.delivered_order && !stamped && order::oldest_first(window.iter().map(|(_, f)| f));
     let total_fields = fields.len();
     // Positions in delivery order: 0 is the field written last.
     let delivered = |position: usize| {
@@ -246,7 +258,23 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
         .map(|(index, (_, field))| Hop::from_field(index, field))
         .collect();
     set_delays(&mut hops);
-    let boundary = trust::mark(&mut hops, &options.trusted_domains);
+    let boundary = if oldest_first {
+        // Turned round, the newest line is the one at the bottom of the
+        // header, and a sender can word its own lines so that they vote for
+        // turning (a date after delivery, a `from` naming the receiving
+        // host): none is believed, nor any result field. Analysed in their
+        // real order, they still show the route and its TLS as claimed.
+        for hop in &mut hops {
+            hop.trust_reason = REORDERED.to_owned();
+        }
+        trust::TrustBoundary {
+            domains: Vec::new(),
+            oldest_trusted_index: None,
+            reason: REORDERED.to_owned(),
+        }
+    } else {
+        trust::mark(&mut hops, &options.trusted_domains)
+    };
     // Every receiver prepends its fields, so only fields above the oldest
     // line the receiving side wrote can be its own.
     let oldest_trusted_position = boundary
@@ -263,7 +291,7 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
     verdict.omitted_received = omitted_received;
     if oldest_first {
         verdict.notes.push(
-            "The Received fields stand oldest first (a program re-ordered the header); they were read in their real order."
+            "The Received fields stand oldest first (a program re-ordered the header); they were read in their real order, but none of them, nor any authentication result, can be taken as written by the receiving side."
                 .to_owned(),
         );
     }

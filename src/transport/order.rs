@@ -16,7 +16,9 @@
 //! lines, their dates and addresses vote for the delivered order. Where it
 //! wrote one, the final delivery's stamp decides: `analyze` keeps the
 //! delivered order whenever a Return-Path or Delivered-To field, which only
-//! the receiving side writes on top, is the header's first field.
+//! the receiving side writes on top, stands before the first Received
+//! field, and callers that know the order (the extension reads the raw
+//! source from the mailbox) say so and are never second-guessed.
 
 use super::domain;
 use super::received::{ReceivedField, Sender};
@@ -47,8 +49,9 @@ pub fn oldest_first<'a>(fields: impl Iterator<Item = &'a ReceivedField>) -> bool
 }
 
 /// Whether `sender` names the host that wrote `writer`: the same address,
-/// or a name in the same organisational domain. The HELO counts here: this
-/// only orders the lines, it does not decide whom to believe.
+/// or a name in the same organisational domain. Never by the HELO, which the
+/// client chose: the order decides which lines count as the receiving
+/// side's, so a sender's greeting must not turn the route round.
 fn received_from(sender: &Sender, writer: &ReceivedField) -> bool {
     let Some(by) = writer.by_host() else {
         return false;
@@ -59,7 +62,7 @@ fn received_from(sender: &Sender, writer: &ReceivedField) -> bool {
     let Some(by_org) = domain::organizational(by) else {
         return false;
     };
-    [&sender.verified, &sender.host, &sender.helo]
+    [&sender.verified, &sender.host]
         .into_iter()
         .flatten()
         .any(|name| domain::organizational(name).as_ref() == Some(&by_org))

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed as armedIn, ask as askIn, decryptInReader, openEditor } from './lib/sealmark.mjs';
+import { READER, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -361,7 +361,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       document.getElementById('passphrase').value = passphrase;
       document.getElementById('encrypt').click();
     }, secret, PASSPHRASE);
-    const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
+    const body = await insertedText(browser);
     await browser.evaluate(() => document.getElementById('send').click());
     assert.equal(gpg.decrypt(body).text, secret);
     await options();

@@ -173,7 +173,7 @@ describe(`attacks on writing in ${BROWSER}`, () => {
     await ask('keys.delete', { fingerprint: fake });
   });
 
-  test('Bcc stays blind: Bcc recipients are not encrypted to unless the user says so, in Gmail and Outlook', async () => {
+  test('Bcc stays blind: Bcc recipients are not encrypted to unless the user says so, in Gmail (its collapsed summary too) and Outlook', async () => {
     const carolHome = gnupg(['Carol <carol@example.org>']);
     try {
       await options();
@@ -211,6 +211,12 @@ describe(`attacks on writing in ${BROWSER}`, () => {
       }));
       assert.deepEqual(shown, { blindHidden: false, blind: 'carol@example.org', optedIn: false });
       await browser.screenshot('editor-bcc-blind.png');
+      // Ticked and unticked before the look-up of the Bcc key answers: still blind.
+      await armed(browser, EDITOR, '[data-testid=opt-blind]');
+      await browser.inFrame(EDITOR, () => {
+        document.querySelector('[data-testid=opt-blind]').click();
+        document.querySelector('[data-testid=opt-blind]').click();
+      });
       const blindly = await encryptNow();
       assert.deepEqual(blindly.to, bobAndAlice, 'no key ID of Carol in the message');
       assert.match(blindly.status, /Not encrypted to the Bcc recipients carol@example\.org/);

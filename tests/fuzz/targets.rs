@@ -267,6 +267,7 @@ pub fn autocrypt(data: &[u8]) {
 pub fn transport(data: &[u8]) {
     let options = transport::Options {
         trusted_domains: vec!["example.org".to_owned()],
+        ..Default::default()
     };
     if let Ok(report) = transport::analyze(data, &options) {
         let received = fields::split(fields::header_section(data))

@@ -84,7 +84,8 @@ export const contentHandlers = {
       // The strip is waiting for this answer: independent look-ups run together.
       const [origin, sealmark, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), core(), settings()]);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key };
-      const report = sealmark.analyzeMessage(raw, { trustedDomains });
+      // The raw source comes from the mailbox as delivered: its order is never read from its fields.
+      const report = sealmark.analyzeMessage(raw, { trustedDomains, deliveredOrder: true });
       const seen = await observation(raw);
       const [history, mtaSts] = await Promise.all([noteRoute(report, seen.from, key).catch(() => null), policyForRoute(report).catch(() => null)]);
       // The From of the raw message goes with the route: readers of blocks in this message check their signer against it.

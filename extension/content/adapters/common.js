@@ -16,11 +16,14 @@ export function addressesIn(elements, attributes = []) {
 }
 
 /**
- * Names of a Bcc field in the labels webmails give it, in the languages
- * whose users see something else than "Bcc": French and Italian "Cci"/"Ccn",
- * Spanish and Portuguese "Cco".
+ * Names of a Bcc field in the labels webmails give it: "Bcc", and where users
+ * see something else, French "Cci", Italian "Ccn", Spanish and Portuguese
+ * "Cco", Polish "UDW", and the words for "hidden/blind copy" in Czech,
+ * Russian, Ukrainian, Chinese, Korean, Turkish, Finnish, Swedish, Norwegian,
+ * Hungarian, Greek, Hebrew and Arabic.
  */
-const BLIND_LABEL = /(^|[^a-z])(bcc|cci|ccn|cco)([^a-z]|$)/i;
+const BLIND_ABBREVIATION = /(^|[^a-z])(bcc|cci|ccn|cco|udw)([^a-z]|$)/i;
+const BLIND_WORD = /skryt|скрыт|прихован|密送|숨은|gizli|piilo|hemlig|blindkopi|titkos|κρυφ|מוסתר|مخفية/i;
 
 /**
  * Whether a recipient field (or anything inside one) is a Bcc field, judged
@@ -31,7 +34,8 @@ export function isBlindField(field) {
   if (!field) return false;
   const named = [field.getAttribute('name'), field.id].filter(Boolean).join(' ');
   if (/(^|[^a-z])_?bcc([^a-z]|$)/i.test(named)) return true;
-  return BLIND_LABEL.test(field.getAttribute('aria-label') ?? '');
+  const label = field.getAttribute('aria-label') ?? '';
+  return BLIND_ABBREVIATION.test(label) || BLIND_WORD.test(label);
 }
 
 /**

@@ -13,11 +13,16 @@ export const gmail = {
   composeAreas: (document) =>
     [...document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]')].filter(() => !inSettings()).map((body) => {
       const form = body.closest('[role="dialog"], form, .M9, .ip') ?? document;
-      const chips = (blind) => [...form.querySelectorAll('[email], [data-hovercard-id]')].filter((chip) => inBlindRow(chip) === blind);
+      const chips = (kind) => [...form.querySelectorAll('[email], [data-hovercard-id]')].filter((chip) => rowKind(chip) === kind);
+      const blind = () => addressesIn(chips('blind'), ['email', 'data-hovercard-id']);
       return {
         body,
-        recipients: () => addressesIn(chips(false), ['email', 'data-hovercard-id']),
-        blindRecipients: () => addressesIn(chips(true), ['email', 'data-hovercard-id']),
+        // An address shown in the Bcc row is blind even if it also shows elsewhere.
+        recipients: () => {
+          const hidden = blind();
+          return addressesIn(chips('visible'), ['email', 'data-hovercard-id']).filter((address) => !hidden.includes(address));
+        },
+        blindRecipients: blind,
         setSubject: (subject) => setInput(form.querySelector('input[name="subjectbox"]'), subject),
       };
     }),
@@ -64,16 +69,23 @@ export const gmail = {
 };
 
 /**
- * Whether a recipient chip sits in the Bcc row. Gmail names each row's text
- * field for screen readers ("To recipients", "CC recipients", "BCC
- * recipients", translated), and older layouts carried a hidden
- * `input[name=bcc]` or a `name="bcc"` container: any of them marks the row.
+ * Which recipient row a chip sits in: its row is the nearest element around
+ * it holding exactly one text field, which Gmail names for screen readers
+ * ("To recipients", "CC recipients", "BCC recipients", translated); older
+ * layouts had a `name="bcc"` container. A chip with no such row stands in
+ * the collapsed summary of all recipients (`.aoD.hl`, Bcc included), which
+ * repeats the rows' chips: `null`, never read.
  * @param {Element} chip
+ * @returns {'visible'|'blind'|null}
  */
-function inBlindRow(chip) {
-  if (chip.closest('[name="bcc"]')) return true;
-  const row = chip.closest('.aoD, tr, [role="group"]');
-  return [...(row?.querySelectorAll('input, textarea') ?? [])].some(isBlindField);
+function rowKind(chip) {
+  if (chip.closest('[name="bcc"]')) return 'blind';
+  for (let node = chip.parentElement; node; node = node.parentElement) {
+    const fields = node.querySelectorAll('input:not([type="hidden"]), textarea');
+    if (fields.length === 1) return isBlindField(fields[0]) ? 'blind' : 'visible';
+    if (fields.length > 1) return null;
+  }
+  return null;
 }
 
 const inSettings = () => location.hash.startsWith('#settings');

@@ -26,7 +26,10 @@ export const outlook = {
       const form = body.closest('[data-app-section="Form_Content"], [role="main"], form') ?? document;
       return {
         body,
-        recipients: () => addressesIn(inWells(form, VISIBLE_WELLS), ['title', 'aria-label']),
+        recipients: () => {
+          const blind = addressesIn(inWells(form, BLIND_WELLS), ['title', 'aria-label']);
+          return addressesIn(inWells(form, VISIBLE_WELLS), ['title', 'aria-label']).filter((address) => !blind.includes(address));
+        },
         blindRecipients: () => addressesIn(inWells(form, BLIND_WELLS), ['title', 'aria-label']),
         setSubject: (subject) => setInput(form.querySelector('input[aria-label="Add a subject"], input[placeholder="Add a subject"]'), subject),
       };

@@ -22,7 +22,10 @@ export const roundcube = {
         },
         shown: box,
         place: (element) => box.before(element),
-        recipients: () => fieldAddresses(document, ['_to', '_cc']),
+        recipients: () => {
+          const blind = fieldAddresses(document, ['_bcc']);
+          return fieldAddresses(document, ['_to', '_cc']).filter((address) => !blind.includes(address));
+        },
         blindRecipients: () => fieldAddresses(document, ['_bcc']),
         setSubject: (subject) => setInput(document.querySelector('#compose-subject, input[name="_subject"]'), subject),
       };

@@ -32,13 +32,22 @@ const lookups = new Map(); // address → 'pending' | look-up result
 let blind = [];
 /** The Bcc addresses added to `recipients` by that choice, removed again when it is undone. */
 const addedForBlind = new Set();
+/**
+ * Whether an address is encrypted to now: a Bcc address only while the box
+ * is ticked, whatever a look-up answered after it was unticked.
+ */
+const included = (address) => !blind.includes(address) || $('#opt-blind').checked;
+/** The recipients encrypted to now, in the order they were added. */
+const encryptedTo = () => [...recipients].filter(([address]) => included(address));
 
 async function start() {
   try {
     const [frame] = await Promise.all([request('frame.get', { id }), showSign()]);
-    blind = (frame.data.blindRecipients ?? []).filter((address) => !(frame.data.recipients ?? []).includes(address));
+    // An address the page shows both as Bcc and as To or Cc is taken as Bcc: encrypting to it
+    // would show its key ID to everyone, and the user can still tick it in.
+    blind = frame.data.blindRecipients ?? [];
     renderBlind();
-    await addRecipients(frame.data.recipients ?? []);
+    await addRecipients((frame.data.recipients ?? []).filter((address) => !blind.includes(address)));
   } catch (error) {
     showStatus(describeError(error), 'error');
   }
@@ -76,7 +85,7 @@ function render() {
 function renderRecipients() {
   const list = $('#recipient-list');
   list.replaceChildren(
-    ...[...recipients].map(([address, found]) => {
+    ...encryptedTo().map(([address, found]) => {
       const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('removeRecipient', [address]) }, '×');
       remove.addEventListener('click', () => {
         recipients.delete(address);
@@ -90,7 +99,7 @@ function renderRecipients() {
         address, ' ', blindChip, statusOf(address, found), hintChip, remove);
     }),
   );
-  if (!recipients.size) list.append(h('li', { class: 'muted' }, t('noRecipients')));
+  if (!encryptedTo().length) list.append(h('li', { class: 'muted' }, t('noRecipients')));
 }
 
 function statusOf(address, found) {
@@ -144,10 +153,10 @@ function missingKeyStatus(address) {
 
 /** Why "Encrypt and insert" is blocked, and what to do about it. */
 function renderBlocked() {
-  const missing = [...recipients].filter(([, r]) => r.state === 'missing').map(([a]) => a);
-  const choose = [...recipients].filter(([, r]) => r.state === 'choose').map(([a]) => a);
+  const missing = encryptedTo().filter(([, r]) => r.state === 'missing').map(([a]) => a);
+  const choose = encryptedTo().filter(([, r]) => r.state === 'choose').map(([a]) => a);
   const reasons = [];
-  if (!recipients.size) reasons.push(h('p', {}, t('blockedNoRecipients')));
+  if (!encryptedTo().length) reasons.push(h('p', {}, t('blockedNoRecipients')));
   if (missing.length) reasons.push(h('p', {}, t('blockedMissing', [missing.join(', ')])), h('p', { class: 'muted' }, t('blockedMissingHelp')));
   if (choose.length) reasons.push(h('p', {}, t('blockedChoose', [choose.join(', ')])));
   $('#blocked').replaceChildren(...reasons);
@@ -265,7 +274,7 @@ async function insert(type, payload) {
 
 function encrypt() {
   return insert('compose.encrypt', {
-    recipients: [...recipients.keys()],
+    recipients: encryptedTo().map(([address]) => address),
     choices,
     sign: $('#opt-sign').checked,
     encryptSubject: $('#opt-subject').checked,
@@ -288,6 +297,11 @@ $('#add-recipient').addEventListener('submit', (event) => {
   event.preventDefault();
   const address = $('#recipient-input').value.trim();
   $('#recipient-input').value = '';
+  // Typed in by the user here: a recipient, even if the page listed it as Bcc.
+  if (blind.includes(address)) {
+    blind = blind.filter((a) => a !== address);
+    renderBlind();
+  }
   if (address) addRecipients([...recipients.keys(), address]).catch((error) => showStatus(describeError(error), 'error'));
 });
 $('#opt-subject').addEventListener('change', (event) => {

@@ -126,6 +126,8 @@ pub struct Request {
     pub json: bool,
     /// One summary of all messages instead of one report each.
     pub report: bool,
+    /// The headers stand as delivered (straight from a mail store).
+    pub delivered_order: bool,
 }
 
 /// Messages whose errors are printed before the rest are only counted.
@@ -137,6 +139,7 @@ const ERRORS_SHOWN: usize = 10;
 pub fn run(request: &Request) -> io::Result<bool> {
     let options = transport::Options {
         trusted_domains: request.trusted_domains.clone(),
+        delivered_order: request.delivered_order,
     };
     let mut messages = request
         .inputs

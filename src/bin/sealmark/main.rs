@@ -56,6 +56,9 @@ enum Command {
         /// A domain whose Received lines are to be believed, e.g. your own mail server's.
         #[arg(long = "trusted-domain", value_name = "DOMAIN")]
         trusted_domains: Vec<String>,
+        /// The headers stand as delivered (straight from a mail store): never take them as re-ordered oldest first.
+        #[arg(long)]
+        delivered_order: bool,
         /// Messages, mbox files or Maildir folders (`-` for standard input).
         #[arg(default_value = "-")]
         inputs: Vec<String>,
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
             json,
             report,
             trusted_domains,
+            delivered_order,
             inputs,
         } => {
             let request = hops::Request {
@@ -115,6 +119,7 @@ fn main() -> ExitCode {
                 trusted_domains,
                 json,
                 report,
+                delivered_order,
             };
             match hops::run(&request) {
                 Ok(true) => ExitCode::SUCCESS,

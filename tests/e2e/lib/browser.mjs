@@ -305,7 +305,25 @@ async function launchFirefox({ proxyPort, locale, testHooks = false }) {
     },
     type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).sendKeys(text),
     // Firefox has no "stop" switch for event pages; the short idle timeout does it.
-    stopBackground: () => new Promise((resolve) => setTimeout(resolve, FIREFOX_IDLE_MS + 1500)),
+    // Waits until Firefox stops the event page for being idle (after
+    // FIREFOX_IDLE_MS), as it does for users, watching its state in the
+    // browser's own context (geckodriver runs with --allow-system-access):
+    // a fixed wait was no proof on a busy machine. Bounded: a background
+    // that never stops when idle fails the test.
+    stopBackground: async () => {
+      await driver.setContext(firefox.Context.CHROME);
+      try {
+        const state = () => driver.executeScript(`return WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_ADDON_ID)})?.extension?.backgroundState ?? null;`);
+        let last = await state();
+        for (let i = 0; i < 600 && last !== 'stopped'; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          last = await state();
+        }
+        if (last !== 'stopped') throw new Error(`the background was not stopped when idle (it is ${last})`);
+      } finally {
+        await driver.setContext(firefox.Context.CONTENT);
+      }
+    },
     textOf: async (selector, timeoutMs = 10000) => {
       const element = await driver.wait(until.elementLocated(By.css(selector)), timeoutMs);
       await driver.wait(until.elementIsVisible(element), timeoutMs);
