@@ -3,7 +3,8 @@
 //! --report` prints for a whole mailbox.
 //!
 //! Only header sections are kept: a mailbox of 100,000 messages with their
-//! attachments is read once, line by line, in constant memory.
+//! attachments is read once, line by line (a long line in pieces), in
+//! constant memory.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Read};
@@ -13,15 +14,23 @@ use serde::Serialize;
 use super::verdict::Status;
 use super::{MAX_HEADER_BYTES, Report, domain};
 
-/// Reads the header sections of the messages of an mbox (mboxo, mboxrd,
-/// mboxcl: a message starts at a `From ` line at the start of the file or
-/// after an empty line, RFC 4155). Each item is one header section with its
+/// Reads the header sections of the messages of an mbox (mboxo, mboxrd: a
+/// message starts at a `From ` line at the start of the file or after an
+/// empty line, RFC 4155; mboxcl's Content-Length is not read, so a body line
+/// starting with an unquoted `From ` after an empty line starts a message). Each item is one header section with its
 /// closing empty line; a header longer than [`MAX_HEADER_BYTES`] is cut just
 /// past that size, so that the analysis refuses it with its usual error.
 pub struct Mbox<R> {
     reader: R,
+    /// The piece of a line read last.
     line: Vec<u8>,
+    /// Whether that piece starts a line (the one before ended with one).
+    at_line_start: bool,
 }
+
+/// The most of one line read at once: a line without end (a file of zeros,
+/// a huge attachment without line breaks) is read in pieces, never whole.
+const PIECE: u64 = 64 * 1024;
 
 impl<R: BufRead> Mbox<R> {
     /// An mbox read from `reader`.
@@ -29,13 +38,19 @@ impl<R: BufRead> Mbox<R> {
         Mbox {
             reader,
             line: Vec::new(),
+            at_line_start: true,
         }
     }
 
-    /// Reads one line into `self.line`; `false` at the end of the input.
+    /// Reads the next piece of a line into `self.line`; `false` at the end
+    /// of the input.
     fn next_line(&mut self) -> io::Result<bool> {
+        self.at_line_start = self.line.last().is_none_or(|&b| b == b'\n');
         self.line.clear();
-        Ok(self.reader.read_until(b'\n', &mut self.line)? > 0)
+        Ok((&mut self.reader)
+            .take(PIECE)
+            .read_until(b'\n', &mut self.line)?
+            > 0)
     }
 }
 
@@ -56,10 +71,10 @@ impl<R: BufRead> Iterator for Mbox<R> {
                 Ok(false) => return None,
                 Err(error) => return Some(Err(error)),
             }
-            if previous_empty && self.line.starts_with(b"From ") {
+            if previous_empty && self.at_line_start && self.line.starts_with(b"From ") {
                 break;
             }
-            previous_empty = is_empty_line(&self.line);
+            previous_empty = self.at_line_start && is_empty_line(&self.line);
         }
         let mut header = Vec::new();
         loop {
@@ -71,7 +86,7 @@ impl<R: BufRead> Iterator for Mbox<R> {
             if header.len() <= MAX_HEADER_BYTES {
                 header.extend_from_slice(&self.line);
             }
-            if is_empty_line(&self.line) {
+            if self.at_line_start && is_empty_line(&self.line) {
                 return Some(Ok(header));
             }
         }
@@ -86,7 +101,9 @@ pub fn read_header(reader: impl Read) -> io::Result<Vec<u8>> {
     let mut reader = io::BufReader::new(reader);
     let mut header = Vec::new();
     loop {
-        let read = reader.read_until(b'\n', &mut header)?;
+        // Never more than just past the limit, even in one endless line.
+        let room = (MAX_HEADER_BYTES + 1).saturating_sub(header.len()) as u64;
+        let read = (&mut reader).take(room).read_until(b'\n', &mut header)?;
         let line_start = header.len() - read;
         let line = header.get(line_start..).unwrap_or_default();
         if read == 0 || is_empty_line(line) || header.len() > MAX_HEADER_BYTES {
@@ -239,6 +256,23 @@ body\n";
         assert!(headers[0].starts_with(b"Received: from mail.example.org"));
         assert!(headers[0].ends_with(b"Subject: one\n\n"));
         assert!(headers[1].ends_with(b"Subject: two\n\n"));
+    }
+
+    #[test]
+    fn an_endless_line_is_read_in_pieces() {
+        // Zeros without a line break: no message, and never read whole.
+        let zeros = std::io::Read::take(std::io::repeat(0), 3 * PIECE + 5);
+        assert_eq!(Mbox::new(std::io::BufReader::new(zeros)).count(), 0);
+        let header = read_header(std::io::repeat(b'x')).unwrap_or_default();
+        assert_eq!(header.len(), MAX_HEADER_BYTES + 1);
+        // A header line longer than a piece is read whole, pieces joined.
+        let long = format!(
+            "From a\nSubject: {}\n\nFrom b\nSubject: short\n\n",
+            "y".repeat(3 * PIECE as usize)
+        );
+        let headers: Vec<Vec<u8>> = Mbox::new(long.as_bytes()).filter_map(Result::ok).collect();
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[0].len(), "Subject: \n\n".len() + 3 * PIECE as usize);
     }
 
     #[test]
