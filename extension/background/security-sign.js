@@ -36,7 +36,9 @@ async function wordList() {
 export function securitySign() {
   return serialized(KEY, async () => {
     const stored = await getValue(KEY);
-    if (stored) return stored;
+    // Earlier versions fell back to the word "Sealmark", which any page can guess: such a sign,
+    // never chosen by the user, is drawn anew once.
+    if (stored && !(stored.word === 'Sealmark' && !stored.chosen)) return stored;
     const words = (await wordList()).split(',').map((w) => w.trim()).filter(Boolean);
     const pick = (n) => crypto.getRandomValues(new Uint32Array(1))[0] % n;
     const made = { pattern: pick(SIGN_PATTERNS), colour: pick(SIGN_COLOURS.length), word: words[pick(words.length)], chosen: false };

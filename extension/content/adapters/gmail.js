@@ -101,7 +101,8 @@ function accountKey(document) {
     const match = /GLOBALS=\[(?:[^,\]]*,){9}"([0-9a-f]{6,20})"/.exec(script.textContent ?? '');
     if (match) return match[1];
   }
-  for (const link of document.querySelectorAll('a[href*="ik="], img[src*="ik="]')) {
+  // Gmail's own links, not those inside a shown message, which keep the sender's addresses.
+  for (const link of [...document.querySelectorAll('a[href*="ik="], img[src*="ik="]')].filter((l) => !l.closest('.a3s'))) {
     const match = /[?&]ik=([0-9a-f]{6,20})(?:&|$)/.exec(link.getAttribute('href') ?? link.getAttribute('src') ?? '');
     if (match) return match[1];
   }
