@@ -1,4 +1,4 @@
-import { ext } from '../shared/browser.js';
+import { messagesReady, t } from '../shared/i18n.js';
 import { SIGN_COLOURS, SIGN_PATTERNS } from '../shared/security-sign.js';
 import { fail } from './errors.js';
 import { getValue, setValue } from './idb.js';
@@ -17,19 +17,14 @@ const KEY = 'securitySign';
 /**
  * The words a first sign is drawn from. Headless Chromium's service worker
  * now and then answers `i18n.getMessage` with nothing right after install;
- * the list is then read from the extension's own locale file, so the word is
- * never a fixed one a page could guess.
+ * `messagesReady` then reads the locale file, so the word is never a fixed
+ * one a page could guess.
  */
 async function wordList() {
-  const listed = ext.i18n.getMessage('signWordList');
-  if (listed) return listed;
-  const language = ext.i18n.getUILanguage().toLowerCase().split(/[-_]/)[0];
-  for (const locale of new Set([language, 'en'])) {
-    const response = await fetch(ext.runtime.getURL(`_locales/${locale}/messages.json`)).catch(() => null);
-    const messages = response?.ok ? await response.json().catch(() => null) : null;
-    if (messages?.signWordList?.message) return messages.signWordList.message;
-  }
-  fail('NO_SIGN_WORDS', 'The security sign could not be made: the extension\'s word list is unreadable. Reinstall Sealmark.');
+  await messagesReady();
+  const listed = t('signWordList');
+  if (listed === 'signWordList') fail('NO_SIGN_WORDS', 'The security sign could not be made: the extension\'s word list is unreadable. Reinstall Sealmark.');
+  return listed;
 }
 
 /** @returns {Promise<{pattern: number, colour: number, word: string, chosen: boolean}>} */

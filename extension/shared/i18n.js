@@ -4,8 +4,10 @@ import { ext } from './browser.js';
  * The messages of the UI language read from the extension's own locale
  * files, for when the browser's `i18n.getMessage` answers nothing: headless
  * Chromium did so now and then for an extension page opened right after
- * another one closed (every text became its key). Only extension pages load
- * it; the browser's answer is always preferred.
+ * another one closed (every text became its key), and its service worker
+ * right after install. Only extension pages and the background load it
+ * (content scripts never wait for it); the browser's answer is always
+ * preferred.
  * @type {Record<string, {message: string, placeholders?: Record<string, {content: string}>}> | null}
  */
 let fallback = null;

@@ -255,7 +255,7 @@ export const keyHandlers = {
       const sealmark = await core();
       const added = sealmark.addPostQuantumSubkey({ privateKey: stored.privateKey, passphrase });
       // Every part, the new subkey too, locked the way stored keys are.
-      const relocked = await sealmark.changePassphrase({ privateKey: added.privateKey, passphrase, newPassphrase: passphrase, protection: STORED });
+      const relocked = await unlockCheck(added.privateKey, passphrase);
       await update((ring) => {
         ring.keys[fingerprint].privateKey = relocked;
         ring.keys[fingerprint].publicKey = sealmark.mergeKeys(ring.keys[fingerprint].publicKey, added.publicKey);
