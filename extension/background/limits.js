@@ -7,6 +7,8 @@
 export const LIMITS = Object.freeze({
   /** Recipients of one compose window: more than any real message has. */
   recipients: 100,
+  /** A recipient's name shown without an address (Microsoft 365's name-only chips). */
+  recipientName: 200,
   /** One armored block in a page: what the reader opens (Gmail clips a message at 102 KB of HTML anyway). */
   armoredBytes: 32 * 1024 * 1024,
   /** One raw message from a webmail's source endpoint (Gmail and Outlook.com accept 25 and 20 MB attachments, base64 makes them a third larger). */

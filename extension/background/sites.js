@@ -8,6 +8,7 @@ export const BUILT_IN_ORIGINS = Object.freeze([
   'https://outlook.live.com',
   'https://outlook.office.com',
   'https://outlook.office365.com',
+  'https://outlook.cloud.microsoft',
 ]);
 const KEY = 'sites';
 const SCRIPT_ID = 'sealmark-added-sites';

@@ -43,7 +43,11 @@ function buttonFor(area) {
 async function openEditor(area, button) {
   button.disabled = true;
   try {
-    const { id, frame } = await createFrame('compose', { recipients: area.recipients(), blindRecipients: area.blindRecipients?.() ?? [] });
+    const { id, frame } = await createFrame('compose', {
+      recipients: area.recipients(),
+      blindRecipients: area.blindRecipients?.() ?? [],
+      unaddressed: area.unaddressed?.() ?? [],
+    });
     // The editor never reports its height (the page would see its layout change as the user
     // writes): it is sized here once and scrolls inside.
     frame.style.height = `${Math.max(440, (area.shown ?? area.body).getBoundingClientRect().height)}px`;

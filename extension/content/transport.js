@@ -25,7 +25,7 @@ export function watchTransport(adapter) {
   new MutationObserver((mutations) => {
     if (mutations.every((m) => [...m.addedNodes].every((n) => n.dataset?.sealmarkFrame || n.dataset?.sealmarkStrip))) return;
     pending ||= setTimeout(scan, 50);
-  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-message-id', 'data-item-id'] });
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-message-id'] });
   scan();
 }
 
@@ -46,9 +46,7 @@ async function show(adapter, message) {
     raw = await adapter.rawSource(message);
   } catch (error) {
     forgetFrame(routeId);
-    holder.textContent = t('routeUnavailable', [String(error?.message ?? error)]);
-    holder.dataset.sealmarkRoute = 'unavailable';
-    Object.assign(holder.style, { font: '13px system-ui, sans-serif', color: '#5f6368', margin: '4px 0' });
+    showUnavailable(holder, adapter, error);
     return;
   }
   // From the raw source's arrival to the strip's first report of its rendered size (./build.sh bench reads it).
@@ -71,4 +69,24 @@ async function show(adapter, message) {
     forgetFrame(routeId);
     holder.textContent = String(error?.message ?? error);
   }
+}
+
+/**
+ * Says why this message's source cannot be had here, and offers the manual
+ * path: the webmail's own source view, copied into Sealmark's Inspector.
+ * Nothing here is secret; a page imitating it can at most open the Inspector.
+ */
+function showUnavailable(holder, adapter, error) {
+  const where = adapter.sourceHint ? ` ${t(adapter.sourceHint)}` : '';
+  const text = document.createElement('span');
+  text.textContent = `${t('routeUnavailable', [String(error?.message ?? error)])}${where}`;
+  const inspector = document.createElement('button');
+  inspector.type = 'button';
+  inspector.textContent = t('openInspector');
+  inspector.dataset.sealmarkButton = 'inspector';
+  Object.assign(inspector.style, { font: 'inherit', marginLeft: '8px', padding: '2px 10px', borderRadius: '12px', border: '1px solid #1d6b4f', background: '#fff', color: '#1d6b4f', cursor: 'pointer' });
+  inspector.addEventListener('click', () => request('content.openInspector').catch(() => null));
+  holder.replaceChildren(text, inspector);
+  holder.dataset.sealmarkRoute = 'unavailable';
+  Object.assign(holder.style, { font: '13px system-ui, sans-serif', color: '#5f6368', margin: '4px 0' });
 }

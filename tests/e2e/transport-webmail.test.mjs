@@ -35,10 +35,17 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     gpg?.cleanup();
   });
 
+  /** Where each fixture webmail's mailbox opens. */
+  const SITES = {
+    gmail: 'https://mail.google.com/mail/u/0/',
+    outlook: 'https://outlook.live.com/mail/0/',
+    'outlook-m365-de': 'https://outlook.cloud.microsoft/mail/',
+  };
+
   /** Opens a message in a fixture and reads the strip as a person sees it. */
   async function open(site, id, raw, shownText = 'Hello') {
     webmails.messages.set(id.replace(/^#/, ''), raw);
-    await browser.goto(site === 'gmail' ? 'https://mail.google.com/mail/u/0/' : 'https://outlook.live.com/mail/0/');
+    await browser.goto(SITES[site]);
     await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
     await browser.evaluate((id, text) => window.fixture.openMessage(id, text), id, shownText);
     return browser.waitInFrame(STRIP, () => {
@@ -133,9 +140,48 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     await browser.screenshot('route-outlook-forged.png');
   });
 
-  test('Outlook.com, all encrypted with TLS 1.3 through Exim', async () => {
-    const seen = await open('outlook', 'AAMkExim=', corpus('exim-gnutls-tls13.eml'));
+  test('Outlook.com, all encrypted with TLS 1.3 through Exim: the id from the deep link, the page\'s own token, /owa/0/', async () => {
+    const before = webmails.requests.length;
+    const seen = await open('outlook', 'AAMkAGI2TG93AAA=/+x', corpus('exim-gnutls-tls13.eml'));
     assert.equal(seen.sentence, 'The external hop was encrypted (TLS 1.3)');
+    assert.ok(webmails.requests.slice(before).includes('outlook.live.com/owa/0/service.svc?action=GetItem&app=Mail'));
+  });
+
+  test('Microsoft 365 in German at outlook.cloud.microsoft: a bearer token, /owa/service.svc, the strip below the header', async () => {
+    const seen = await open('outlook-m365-de', 'AAMkM365DE=', corpus('gmail-inbound.eml'));
+    assert.equal(seen.sentence, 'The external hop was encrypted (TLS 1.3)');
+    const placed = await browser.evaluate(() => {
+      const strip = document.querySelector('[data-sealmark-strip]');
+      return { after: strip.previousElementSibling.className, before: strip.nextElementSibling.getAttribute('role') };
+    });
+    assert.deepEqual(placed, { after: 'DrnCK', before: 'document' }, 'between the recipient line and the body');
+    await browser.screenshot('route-outlook-m365-de.png');
+  });
+
+  test('Outlook: every message of a conversation says why its source cannot be had and offers the Inspector', async () => {
+    await browser.goto(SITES.outlook);
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate(() => window.fixture.openConversation('AQQkADAwATMwMAItYjBiZi03YmY3LTAwAi0wMAoAEABjgKbAj7DwSKnW58xs6QY7', [
+      { sender: 'bob@example.org', text: 'First.' },
+      { sender: 'carol@example.org', text: 'Second.' },
+    ]));
+    const notes = await browser.waitFor(() => {
+      const shown = [...document.querySelectorAll('[data-sealmark-route=unavailable]')].map((n) => n.textContent);
+      return shown.length === 2 && shown;
+    });
+    for (const note of notes) assert.match(note, /conversation and does not reveal which message.*View message source.*Open Inspector/s);
+    await browser.screenshot('route-outlook-conversation.png');
+    await browser.click('[data-sealmark-button=inspector]');
+    assert.ok(await browser.closeWindow('pages/inspect/inspect.html', 15000), 'the Inspector opened in a tab');
+
+    // Where the page's sign-in token cannot be read (stored encrypted, say), the strip says that.
+    webmails.messages.set('AAMkNoToken=', corpus('gmail-inbound.eml'));
+    await browser.evaluate(() => {
+      localStorage.clear();
+      window.fixture.openMessage('AAMkNoToken=', 'Hello');
+    });
+    const note = await browser.waitFor(() => document.querySelector('[data-sealmark-route=unavailable]')?.textContent);
+    assert.match(note, /sign-in token/);
   });
 
   test('a PGP/MIME message decrypts from the raw source, with its attachment', async () => {

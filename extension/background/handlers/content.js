@@ -1,3 +1,4 @@
+import { ext } from '../../shared/browser.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { openFrame } from '../frames.js';
@@ -53,14 +54,25 @@ export const contentHandlers = {
       return true;
     },
   },
+  // The manual path where a webmail gives no way to a message's source: the Inspector, in a tab of its own.
+  'content.openInspector': {
+    from: CONTENT,
+    run: async () => {
+      await ext.tabs.create({ url: ext.runtime.getURL('pages/inspect/inspect.html') });
+      return true;
+    },
+  },
   'frame.open': {
     from: CONTENT,
-    run: async ({ kind, recipients, blindRecipients, armored, sender: from, messageKey }, sender) => {
+    run: async ({ kind, recipients, blindRecipients, unaddressed, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
       if (kind === 'compose') {
         // Bcc addresses travel apart: the editor encrypts to them only when the user says so.
-        const data = { recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients) };
+        // Names the webmail shows without an address travel as names, for the editor to ask about.
+        const names = recipientList(unaddressed);
+        if (names.some((name) => name.length > LIMITS.recipientName)) fail('BAD_INPUT', `A recipient name is longer than ${LIMITS.recipientName} characters.`);
+        const data = { recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients), unaddressed: names };
         return openFrame({ ...base, kind, data });
       }
       if (kind === 'read') {

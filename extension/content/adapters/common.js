@@ -1,3 +1,5 @@
+import { t } from '../../shared/i18n.js';
+
 const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[^\s<>"',;:()[\]]+/g;
 
 /**
@@ -70,12 +72,14 @@ export function setInput(input, value) {
 }
 
 /**
- * An error for a webmail that gives no way to its raw messages here; the
- * message says what to do instead.
- * @param {string} why
+ * An error for a webmail that gives no way to its raw messages here, said in
+ * the user's language; the strip adds what to do instead.
+ * @param {string} key  the locale message saying why
+ * @param {string[]} [substitutions]
+ * @param {number} [status]  the HTTP status the webmail answered, if that was the reason
  */
-export function rawUnavailable(why) {
-  return Object.assign(new Error(why), { code: 'RAW_UNAVAILABLE' });
+export function rawUnavailable(key, substitutions = [], status = undefined) {
+  return Object.assign(new Error(t(key, substitutions)), { code: 'RAW_UNAVAILABLE', status });
 }
 
 /**
@@ -85,10 +89,10 @@ export function rawUnavailable(why) {
  */
 export async function sameOrigin(url, init = {}) {
   const target = new URL(url, location.href);
-  if (target.origin !== location.origin) throw rawUnavailable('the source is not on this site.');
+  if (target.origin !== location.origin) throw rawUnavailable('rawOtherSite');
   // Firefox runs content-script fetches as the extension; content.fetch runs it as the page, with its session.
   const pageFetch = globalThis.content?.fetch ? (...args) => globalThis.content.fetch(...args) : fetch;
   const response = await pageFetch(target.href, { credentials: 'include', ...init });
-  if (!response.ok) throw rawUnavailable(`the webmail answered ${response.status}.`);
+  if (!response.ok) throw rawUnavailable('rawAnswered', [response.status], response.status);
   return response;
 }

@@ -10,6 +10,8 @@ import { generic } from './generic.js';
  * @property {() => string[]} [blindRecipients]  Bcc addresses: never encrypted to unless the user says so in the
  *   editor, since every recipient can read the key IDs a message is encrypted to. Reply-To and Followup-To are
  *   neither: they are not recipients of this message.
+ * @property {() => string[]} [unaddressed]  names of recipients the webmail shows without an address (Microsoft 365's
+ *   name-only chips): the editor asks the user about each rather than dropping it
  * @property {(subject: string) => void} setSubject
  * @property {HTMLElement} [shown]  what the webmail shows for the field, hidden while Sealmark's editor is open (default: body)
  * @property {(element: HTMLElement) => void} [place]  puts Sealmark's compose button and editor in the page (default: before `shown`)
@@ -23,12 +25,16 @@ import { generic } from './generic.js';
  * @property {(body: HTMLElement, armored: string) => void} writeBody
  * @property {(document: Document) => OpenMessage[]} [openMessages]  messages shown now, for the route strip
  * @property {(message: OpenMessage) => Promise<string>} [rawSource]  the raw message, from the webmail's own endpoint
+ * @property {string} [sourceHint]  the locale message saying where this webmail shows a message's source, for the
+ *   manual path when `rawSource` fails
  *
  * @typedef {object} OpenMessage
  * @property {string} id  the webmail's id of the message
  * @property {HTMLElement} anchor  the strip goes after this (the message header)
  * @property {HTMLElement} body  where the message text is shown
  * @property {string|null} sender
+ * @property {string|null} [itemId]  Outlook's item id, where the page reveals which message it is
+ * @property {string} [unknownWhy]  the locale message saying why, where it does not
  * @property {string|null} [legacyId]  Gmail's legacy message id, where its permanent id is not answered
  */
 

@@ -1,75 +1,216 @@
+// Outlook on the web (Outlook.com, Microsoft 365, and Outlook on the web on
+// one's own Exchange, which shares the structure), read by ids, roles and
+// structure only: its labels are in the user's language ("Message body" is
+// "Nachrichtentext" in German), so no selector here names one.
+//
+// What the page really holds (checked against Mailvelope's Outlook DOM
+// templates from outlook.office.com, 2025, and extension code checked on live
+// pages in 2026): a shown message's body is `#UniqueMessageBody_N` inside a
+// `[role=document]` below its header; the sender is a persona whose
+// aria-label holds the address; no message id is in the DOM (the list has only
+// conversation ids, `data-convid`), only in the reading pane's deep link
+// (`/mail/0/inbox/id/<id>`); the compose form's recipient wells are
+// `[role=group]` with ids ending `_TO`, `_CC`, `_BCC` and hold chips
+// (`._EType_RECIPIENT_ENTITY`) that in Microsoft 365 may show only a name.
+import { generic } from './generic.js';
 import { addressesIn, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
 
-/**
- * The recipient wells: labelled "To", "Cc", "Bcc" in English, and in every
- * language groups whose id ends in `_TO`, `_CC`, `_BCC`.
- */
-const VISIBLE_WELLS = '[aria-label="To"], [aria-label="Cc"], [role="group"][id$="_TO"], [role="group"][id$="_CC"]';
-const BLIND_WELLS = '[aria-label="Bcc"], [role="group"][id$="_BCC"]';
-const inWells = (form, wells) => form.querySelectorAll(wells.split(', ').flatMap((w) => [w, `${w} *`]).join(', '));
+const HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'outlook.cloud.microsoft']);
+const WELL = { to: '[role="group"][id$="_TO"]', cc: '[role="group"][id$="_CC"]', bcc: '[role="group"][id$="_BCC"]' };
+const CHIP = '._EType_RECIPIENT_ENTITY';
+const COMPOSE_BODY = '[id^="editorParent_"] [contenteditable="true"][role="textbox"], div[role="textbox"][contenteditable="true"][aria-multiline="true"]';
+const MESSAGE_BODY = '[id^="UniqueMessageBody"]';
+// The sender's persona: Exchange's `_FROM` header id, or the persona whose label holds the address.
+const SENDER = '[id$="_FROM"], [data-testid="SenderPersona"], span[aria-label*="@"]';
 
-const HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office365.com']);
-
-/**
- * Outlook.com / Office 365 (and Outlook on the web on one's own server, which
- * shares the structure): the compose body is a contenteditable
- * `div[role=textbox]` labelled "Message body"; recipient wells are labelled
- * "To" and "Cc"; a received message's body is `div[aria-label="Message body"]`
- * that is not editable.
- * @type {import('./index.js').Adapter}
- */
+/** @type {import('./index.js').Adapter} */
 export const outlook = {
   name: 'outlook',
   detect: (location, document) => HOSTS.has(location.hostname) || Boolean(document.querySelector('meta[name="owa-app"], #owaRoot')),
-  composeAreas: (document) =>
-    [...document.querySelectorAll('div[role="textbox"][contenteditable="true"][aria-label^="Message body"]')].map((body) => {
-      const form = body.closest('[data-app-section="Form_Content"], [role="main"], form') ?? document;
-      return {
-        body,
-        recipients: () => {
-          const blind = addressesIn(inWells(form, BLIND_WELLS), ['title', 'aria-label']);
-          return addressesIn(inWells(form, VISIBLE_WELLS), ['title', 'aria-label']).filter((address) => !blind.includes(address));
-        },
-        blindRecipients: () => addressesIn(inWells(form, BLIND_WELLS), ['title', 'aria-label']),
-        setSubject: (subject) => setInput(form.querySelector('input[aria-label="Add a subject"], input[placeholder="Add a subject"]'), subject),
-      };
-    }),
-  readContainers: (document) => [...document.querySelectorAll('div[aria-label="Message body"]:not([contenteditable="true"]), #UniqueMessageBody')],
+  // Where Outlook's own structure is not found, the generic adapter still offers Sealmark's editor.
+  composeAreas: (document) => {
+    const areas = [...new Set(document.querySelectorAll(COMPOSE_BODY))].map(composeArea);
+    return areas.length ? areas : generic.composeAreas(document);
+  },
+  readContainers: (document) => {
+    const bodies = [...document.querySelectorAll(MESSAGE_BODY)];
+    return bodies.length ? bodies : generic.readContainers(document);
+  },
   senderOf: (container) => {
-    const message = container.closest('[aria-label="Reading Pane"], [role="main"], [data-app-section="ConversationContainer"]') ?? document;
-    return addressesIn(message.querySelectorAll('[aria-label^="From"], [data-testid="SenderPersona"]'), ['title', 'aria-label'])[0] ?? null;
+    const message = messageOf(container);
+    return message ? addressesIn(message.querySelectorAll(SENDER), ['aria-label', 'title'])[0] ?? null : null;
   },
   writeBody: writeText,
-  openMessages: (document) =>
-    [...document.querySelectorAll('[aria-label="Reading Pane"][data-item-id]')].flatMap((pane) => {
-      const body = pane.querySelector('div[aria-label="Message body"]:not([contenteditable="true"]), #UniqueMessageBody');
-      const anchor = pane.querySelector('[data-testid="SenderPersona"], [aria-label^="From"]') ?? body;
-      if (!anchor || !body) return [];
-      return [{ id: pane.dataset.itemId, anchor, body, sender: outlook.senderOf(body) }];
-    }),
+  sourceHint: 'sourceHintOutlook',
   /**
-   * The web app's own JSON service: GetItem with IncludeMimeContent returns the
-   * message as base64 MIME. It needs the session's X-OWA-CANARY cookie value.
+   * Every shown message gets a strip. The deep link's id is the message's only
+   * when the reading pane shows one message; in a conversation it is not
+   * known which message it names, so each says its source cannot be had.
+   */
+  openMessages: (document) => {
+    const bodies = [...document.querySelectorAll(MESSAGE_BODY)];
+    const linked = deepLinkId(location.pathname);
+    return bodies.map((body) => {
+      const wrapper = body.closest('[role="document"]') ?? body;
+      // Sealmark's own strip sits between the header and the body; the header is before it.
+      let anchor = wrapper.previousElementSibling;
+      while (anchor?.dataset.sealmarkStrip !== undefined) anchor = anchor.previousElementSibling;
+      const itemId = bodies.length === 1 ? linked : null;
+      return {
+        id: itemId ?? `${location.pathname}#${body.id}`,
+        itemId,
+        unknownWhy: bodies.length > 1 ? 'rawOutlookConversation' : 'rawOutlookNoLink',
+        anchor: anchor ?? wrapper,
+        body,
+        sender: outlook.senderOf(body),
+      };
+    });
+  },
+  /**
+   * The web app's own JSON service, as the page calls it: GetItem with
+   * IncludeMimeContent returns the message as base64 MIME. Outlook.com and
+   * Microsoft 365 authorise it with the session's access token (kept by the
+   * page's sign-in library in its storage), Exchange on one's own server with
+   * the X-OWA-CANARY cookie; the page sends a fixed placeholder when it has no
+   * canary, and so does this.
    */
   rawSource: async (message) => {
-    const canary = /(?:^|;\s*)X-OWA-CANARY=([^;]+)/i.exec(document.cookie)?.[1];
-    if (!canary) throw rawUnavailable('Outlook did not reveal its session token.');
-    const response = await sameOrigin('/owa/service.svc?action=GetItem&app=Mail', {
-      method: 'POST',
-      headers: { action: 'GetItem', 'content-type': 'application/json; charset=utf-8', 'x-owa-canary': canary },
-      body: JSON.stringify({
-        __type: 'GetItemJsonRequest:#Exchange',
-        Header: { __type: 'JsonRequestHeaders:#Exchange', RequestServerVersion: 'Exchange2013' },
-        Body: {
-          __type: 'GetItemRequest:#Exchange',
-          ItemShape: { __type: 'ItemResponseShape:#Exchange', BaseShape: 'IdOnly', IncludeMimeContent: true },
-          ItemIds: [{ __type: 'ItemId:#Exchange', Id: message.id }],
-        },
-      }),
-    });
-    const json = await response.json().catch(() => null);
+    if (!message.itemId) throw rawUnavailable(message.unknownWhy ?? 'rawOutlookNoLink');
+    const token = accessToken(globalThis.localStorage);
+    const canary = /(?:^|;\s*)X-OWA-CANARY=([^;]+)/i.exec(document.cookie)?.[1] ?? 'X-OWA-CANARY_cookie_is_null_or_empty';
+    const request = {
+      __type: 'GetItemJsonRequest:#Exchange',
+      Header: { __type: 'JsonRequestHeaders:#Exchange', RequestServerVersion: 'Exchange2013' },
+      Body: {
+        __type: 'GetItemRequest:#Exchange',
+        ItemShape: { __type: 'ItemResponseShape:#Exchange', BaseShape: 'IdOnly', IncludeMimeContent: true },
+        ItemIds: [{ __type: 'ItemId:#Exchange', Id: message.itemId }],
+      },
+    };
+    const headers = {
+      action: 'GetItem',
+      'content-type': 'application/json; charset=utf-8',
+      'x-owa-canary': canary,
+      'x-owa-urlpostdata': encodeURIComponent(JSON.stringify(request)),
+      'x-req-source': 'Mail',
+    };
+    if (token) headers.authorization = location.hostname === 'outlook.live.com' ? `MSAuth1.0 usertoken="${token}", type="MSACT"` : `Bearer ${token}`;
+    let response = null;
+    for (const path of servicePaths(location)) {
+      try {
+        response = await sameOrigin(`${path}?action=GetItem&app=Mail`, { method: 'POST', headers, body: JSON.stringify(request) });
+        break;
+      } catch (error) {
+        if (error?.status !== 404) throw token ? error : rawUnavailable('rawOutlookNoToken');
+      }
+    }
+    const json = await response?.json().catch(() => null);
     const mime = json?.Body?.ResponseMessages?.Items?.[0]?.Items?.[0]?.MimeContent?.Value;
-    if (typeof mime !== 'string') throw rawUnavailable('Outlook did not return the message source.');
+    if (typeof mime !== 'string') throw rawUnavailable('rawOutlookNoSource');
     return new TextDecoder().decode(Uint8Array.from(atob(mime), (c) => c.charCodeAt(0)));
   },
 };
+
+/** A compose form: its body, the wells around it, and its subject. */
+function composeArea(body) {
+  const form = formOf(body);
+  const well = (name) => [...form.querySelectorAll(WELL[name])];
+  const read = (names) => names.flatMap(well).map(chipsOf);
+  return {
+    body,
+    recipients: () => {
+      const blind = read(['bcc']).flatMap((r) => r.addresses);
+      return read(['to', 'cc']).flatMap((r) => r.addresses).filter((address) => !blind.includes(address));
+    },
+    blindRecipients: () => read(['bcc']).flatMap((r) => r.addresses),
+    unaddressed: () => read(['to', 'cc', 'bcc']).flatMap((r) => r.names),
+    setSubject: (subject) => setInput(subjectOf(form), subject),
+  };
+}
+
+/** The nearest ancestor holding the To well: the compose form. */
+function formOf(body) {
+  for (let node = body.parentElement; node; node = node.parentElement) if (node.querySelector(WELL.to)) return node;
+  return body.ownerDocument;
+}
+
+/**
+ * A well's addresses, and the names of chips that show no address (Microsoft
+ * 365 shows only a name): these are reported, never dropped.
+ * @param {Element} well
+ */
+function chipsOf(well) {
+  const chips = [...well.querySelectorAll(CHIP)];
+  // Typed text not yet turned into a chip, and the whole well where this build has no chips.
+  const typed = chips.length ? [...well.querySelectorAll('input, [contenteditable="true"]')] : [well, ...well.querySelectorAll('*')];
+  const addresses = addressesIn(typed, ['title', 'aria-label']);
+  const names = [];
+  for (const chip of chips) {
+    const [address] = addressesIn([chip, ...chip.querySelectorAll('[title], [aria-label]')], ['aria-label', 'title']);
+    if (address) addresses.push(address);
+    else names.push((chip.querySelector('[class*="textContainer"]') ?? chip).textContent.trim());
+  }
+  return { addresses: [...new Set(addresses)], names: names.filter(Boolean) };
+}
+
+/** The subject field: Fluent's 255-character text field, else the form's one text input outside the wells. */
+function subjectOf(form) {
+  const wells = Object.values(WELL).join(', ');
+  return form.querySelector('input[maxlength="255"]') ??
+    [...form.querySelectorAll('input:not([type]), input[type="text"]')].find((input) => !input.closest(wells)) ?? null;
+}
+
+/** The shown message a body belongs to: the nearest ancestor that also holds its sender. */
+function messageOf(container) {
+  for (let node = container.parentElement; node; node = node.parentElement) if (node.querySelector(SENDER)) return node;
+  return null;
+}
+
+/** The item id in the reading pane's deep link (`…/id/<id>`), decoded, or null. */
+export function deepLinkId(pathname) {
+  const match = /\/id\/([^/?#]+)/.exec(pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where service.svc lives: under the account's number on Outlook.com and the
+ * older Microsoft 365 hosts (`/owa/0/`), at `/owa/` on outlook.cloud.microsoft
+ * and one's own Exchange; the other is tried when the first answers 404.
+ */
+function servicePaths(location) {
+  const account = /^\/mail\/(\d+)\//.exec(location.pathname)?.[1] ?? '0';
+  const numbered = `/owa/${account}/service.svc`;
+  const plain = '/owa/service.svc';
+  return ['outlook.live.com', 'outlook.office.com', 'outlook.office365.com'].includes(location.hostname) ? [numbered, plain] : [plain, numbered];
+}
+
+/**
+ * The page's own access token for Outlook's service: the newest unexpired
+ * access token its sign-in library (MSAL) keeps for outlook.office.com, or
+ * null (none, expired, or stored encrypted).
+ * @param {Storage|undefined} storage
+ */
+export function accessToken(storage) {
+  let best = null;
+  const now = Date.now() / 1000;
+  for (let i = 0; i < (storage?.length ?? 0); i++) {
+    const key = storage.key(i) ?? '';
+    if (!/accesstoken/i.test(key)) continue;
+    let entry;
+    try {
+      entry = JSON.parse(storage.getItem(key) ?? '');
+    } catch {
+      continue;
+    }
+    const scope = `${key} ${entry?.target ?? ''}`.toLowerCase();
+    const expires = Number(entry?.expiresOn ?? 0);
+    if (typeof entry?.secret !== 'string' || !scope.includes('outlook.office.com') || expires <= now) continue;
+    if (!best || expires > best.expires) best = { secret: entry.secret, expires };
+  }
+  return best?.secret ?? null;
+}

@@ -30,6 +30,14 @@ const lookups = new Map(); // address → 'pending' | look-up result
  * @type {string[]}
  */
 let blind = [];
+/**
+ * Names the webmail shows without an address (Microsoft 365's name-only
+ * chips). Each blocks encryption until the user adds that person's address
+ * or says they need not read the message: a recipient is never dropped
+ * without a word.
+ * @type {string[]}
+ */
+let unaddressed = [];
 /** The Bcc addresses added to `recipients` by that choice, removed again when it is undone. */
 const addedForBlind = new Set();
 /**
@@ -46,6 +54,7 @@ async function start() {
     // An address the page shows both as Bcc and as To or Cc is taken as Bcc: encrypting to it
     // would show its key ID to everyone, and the user can still tick it in.
     blind = frame.data.blindRecipients ?? [];
+    unaddressed = frame.data.unaddressed ?? [];
     renderBlind();
     await addRecipients((frame.data.recipients ?? []).filter((address) => !blind.includes(address)));
   } catch (error) {
@@ -79,7 +88,23 @@ async function chooseBlind(include) {
 
 function render() {
   renderRecipients();
+  renderUnaddressed();
   renderBlocked();
+}
+
+/** The names without an address, each with the way out: add the address above, or leave the person out. */
+function renderUnaddressed() {
+  $('#unaddressed').hidden = unaddressed.length === 0;
+  $('#unaddressed-list').replaceChildren(
+    ...unaddressed.map((name) => {
+      const leave = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('leaveOutName', [name]) }, '×');
+      leave.addEventListener('click', () => {
+        unaddressed = unaddressed.filter((n) => n !== name);
+        render();
+      });
+      return h('li', { class: 'chip', 'data-testid': 'unaddressed-name' }, name, ' ', leave);
+    }),
+  );
 }
 
 function renderRecipients() {
@@ -159,6 +184,7 @@ function renderBlocked() {
   if (!encryptedTo().length) reasons.push(h('p', {}, t('blockedNoRecipients')));
   if (missing.length) reasons.push(h('p', {}, t('blockedMissing', [missing.join(', ')])), h('p', { class: 'muted' }, t('blockedMissingHelp')));
   if (choose.length) reasons.push(h('p', {}, t('blockedChoose', [choose.join(', ')])));
+  if (unaddressed.length) reasons.push(h('p', {}, t('blockedUnaddressed', [unaddressed.join(', ')])));
   $('#blocked').replaceChildren(...reasons);
   $('#blocked').hidden = reasons.length === 0;
   $('#encrypt').disabled = reasons.length > 0;

@@ -17,7 +17,11 @@ import { ROOT } from './browser.mjs';
 export const FIXTURE_HOSTS = {
   'mail.google.com': 'gmail.html',
   'outlook.live.com': 'outlook.html',
+  'outlook.office.com': 'outlook-m365-de.html',
+  'outlook.cloud.microsoft': 'outlook-m365-de.html',
 };
+/** Scripts the fixture pages share, served under /__fixture/ on every fixture host. */
+const FIXTURE_SCRIPTS = { '/__fixture/outlook.js': 'outlook-fixture.js' };
 /** Key servers: a Web Key Directory for example.org (advanced method) and keys.openpgp.org. */
 export const KEY_HOSTS = ['openpgpkey.example.org', 'keys.openpgp.org'];
 /** Where a receiving provider publishes its MTA-STS policy (RFC 8461). */
@@ -61,13 +65,26 @@ function rawSource(host, url, request, body, messages) {
     if (!raw || !account || url.searchParams.get('ik') !== GMAIL_IK) return { status: 404, type: 'text/html', body: 'not found' };
     return { status: 200, type: 'text/html; charset=utf-8', body: `<!doctype html><title>Original message</title><pre id="raw_message_text">${escapeHtml(raw)}</pre>` };
   }
-  if (host === 'outlook.live.com' && url.pathname === '/owa/service.svc' && request.method === 'POST') {
-    const canary = request.headers['x-owa-canary'];
-    const id = JSON.parse(body || '{}')?.Body?.ItemIds?.[0]?.Id;
-    const raw = messages.get(id);
-    if (canary !== OUTLOOK_CANARY || !raw) return { status: 440, type: 'application/json', body: '{}' };
-    const item = { MimeContent: { CharacterSet: 'UTF-8', Value: Buffer.from(raw).toString('base64') } };
-    return { status: 200, type: 'application/json', body: JSON.stringify({ Body: { ResponseMessages: { Items: [{ ResponseClass: 'Success', Items: [item] }] } } }) };
+  // Outlook's service.svc, where each host keeps it and authorised as its page does it: the
+  // access token from the page's sign-in cache (MSAuth1.0 on Outlook.com, Bearer on Microsoft
+  // 365) and the canary header (a fixed placeholder where there is no canary cookie).
+  const service = OUTLOOK_SERVICE[host];
+  if (service && url.pathname.endsWith('/service.svc') && request.method === 'POST') {
+    if (url.pathname !== service.path) return { status: 404, type: 'text/html', body: 'not found' };
+    if (request.headers.authorization !== service.authorization || request.headers.action !== 'GetItem' || !request.headers['x-owa-canary']) {
+      return { status: 401, type: 'application/json', body: '{}' };
+    }
+    let posted = null;
+    try {
+      posted = JSON.parse(body || decodeURIComponent(request.headers['x-owa-urlpostdata'] ?? ''));
+    } catch {
+      return { status: 400, type: 'application/json', body: '{}' };
+    }
+    const raw = messages.get(posted?.Body?.ItemIds?.[0]?.Id);
+    const item = raw
+      ? { ResponseClass: 'Success', ResponseCode: 'NoError', Items: [{ MimeContent: { CharacterSet: 'UTF-8', Value: Buffer.from(raw).toString('base64') } }] }
+      : { ResponseClass: 'Error', ResponseCode: 'ErrorItemNotFound', MessageText: 'The specified object was not found in the store.' };
+    return { status: 200, type: 'application/json', body: JSON.stringify({ Body: { ResponseMessages: { Items: [item] } } }) };
   }
   return null;
 }
@@ -128,9 +145,14 @@ function dearmor(armored) {
   return Buffer.from(body.join(''), 'base64');
 }
 
-/** The account key and session token the fixture pages carry, as Gmail's and Outlook's do. */
+/** The account key the Gmail fixture carries, as Gmail's pages do. */
 export const GMAIL_IK = '5ea1c0ffee';
-export const OUTLOOK_CANARY = 'fixture-canary-token';
+/** Where each Outlook fixture host answers service.svc, and the Authorization its page's token makes. */
+const OUTLOOK_SERVICE = {
+  'outlook.live.com': { path: '/owa/0/service.svc', authorization: 'MSAuth1.0 usertoken="live-fixture-token", type="MSACT"' },
+  'outlook.office.com': { path: '/owa/0/service.svc', authorization: 'Bearer m365-fixture-token' },
+  'outlook.cloud.microsoft': { path: '/owa/service.svc', authorization: 'Bearer m365-fixture-token' },
+};
 
 /**
  * Starts the fixture servers and the proxy. `messages` (id → raw source) is
@@ -168,6 +190,11 @@ export async function startWebmails() {
       }
       const file = FIXTURE_HOSTS[host];
       if (!file) return void response.writeHead(404).end();
+      const script = FIXTURE_SCRIPTS[url(request).pathname];
+      if (script) {
+        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+        return void response.end(readFileSync(join(FIXTURES, script)));
+      }
       const answer = rawSource(host, new URL(request.url, `https://${host}`), request, body, messages);
       if (!answer) return page(file)(request, response);
       setTimeout(() => {
