@@ -2,11 +2,14 @@
 // enabled in the options, a message encrypted and signed in Sealmark's editor
 // and sent through Roundcube and the lab's MTAs, then opened: it decrypts with
 // a valid signature and the badge strip shows the route the lab really used —
-// each hop's TLS as the receiving MTA logged it.
+// each hop's TLS as the receiving MTA logged it. Both skins Roundcube users
+// meet, Elastic and Larry (the lab serves Larry to a browser holding its
+// cookie lab_skin=larry).
 //   E2E_BROWSER=chromium|firefox node --test tests/lab/roundcube.test.mjs   (lab up first)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from '../e2e/lib/browser.mjs';
+import { gnupg } from '../e2e/lib/gpg.mjs';
 import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor } from '../e2e/lib/sealmark.mjs';
 import { LAB, ROUNDCUBE_URL, delivered, hopsOf, labIsUp, labLogs, loggedHop, submit } from './lib/lab.mjs';
 
@@ -14,11 +17,19 @@ const PASSPHRASE = 'Alice in the mail lab, a long passphrase';
 const ROUTE = 'iframe[data-sealmark-frame=route]';
 const run = Date.now().toString(36);
 
-describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
+/** Where the skins differ for a person using them: the To field and the Send button. */
+const SKINS = {
+  elastic: { to: '#compose_to input[type=text]', send: 'button.btn.send' },
+  larry: { to: 'textarea#_to', send: 'a.button.send' },
+};
+
+for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in the mail lab, ${BROWSER}`, () => {
   let browser;
+  let gpg;
 
   before(async () => {
     assert.ok(labIsUp(), 'the mail lab is not up: run tests/lab/up.sh');
+    gpg = gnupg(['Bob <bob@sender.lab>']);
     browser = await launch({ grantOrigins: [ROUNDCUBE_URL] });
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     await askIn(browser, 'keys.generate', { name: 'Alice', email: LAB.LAB_USER, passphrase: PASSPHRASE });
@@ -29,7 +40,10 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     await browser.click('#add-site button[type=submit]');
     await browser.waitFor((origin) => document.querySelector('[data-testid=added-site]')?.textContent.includes(origin), [new URL(ROUNDCUBE_URL).origin]);
     await browser.goto(ROUNDCUBE_URL);
+    await browser.evaluate((skin) => (document.cookie = `lab_skin=${skin}; path=/`), skin);
+    await browser.goto(ROUNDCUBE_URL);
     await browser.waitFor(() => document.getElementById('rcmloginuser'));
+    assert.equal(await browser.evaluate(() => document.querySelector('link[href*="skins/"]')?.getAttribute('href').split('/')[1]), skin, `Roundcube serves ${skin}`);
     await browser.evaluate((user, password) => {
       document.getElementById('rcmloginuser').value = user;
       document.getElementById('rcmloginpwd').value = password;
@@ -39,6 +53,7 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
   });
   after(async () => {
     await browser?.close();
+    gpg?.cleanup();
   });
 
   /**
@@ -68,7 +83,21 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
       return row && atob(row.id.replace(/^rcmrow/, '').replace(/-/g, '+').replace(/_/g, '/'));
     }, [subject], 20000);
     await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_mbox=INBOX&_uid=${uid}&_action=show`);
-    assert.equal(await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter), 'roundcube');
+    assert.equal(await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter), 'roundcube', `${skin} is Roundcube`);
+  }
+
+  /**
+   * Where the strip sits: at the top of the message body's column, below the
+   * message's header block (not under the toolbar) and overlapping nothing.
+   */
+  async function stripPlace() {
+    return browser.waitFor(() => {
+      const strip = document.querySelector('[data-sealmark-strip]');
+      const header = document.querySelector('#message-header, #messageheader').getBoundingClientRect();
+      const box = strip?.getBoundingClientRect();
+      const body = document.getElementById('messagebody').getBoundingClientRect();
+      return box?.height > 0 && { after: strip.previousElementSibling.id, belowHeader: box.top >= header.bottom - 1, aboveBody: box.bottom <= body.top + 1 };
+    });
   }
 
   /** The strip's badges as a person sees them, once drawn. */
@@ -120,7 +149,7 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
       await browser.waitFor(() => document.querySelector('iframe#composebody_ifr')?.contentDocument?.body?.isContentEditable);
     }
     // Typed as a person does: Roundcube's recipient widget turns "address," into a recipient.
-    await browser.type('#compose_to input[type=text]', `${LAB.LAB_USER},`);
+    await browser.type(ui.to, `${LAB.LAB_USER},`);
     await browser.type('#compose-subject', subject);
     await openEditor(browser);
     const recipients = await browser.waitInFrame(EDITOR, () => {
@@ -129,7 +158,7 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     });
     assert.deepEqual(recipients, [`${LAB.LAB_USER}:yes`]);
     await armed();
-    await browser.screenshot(`lab-roundcube-editor${html ? '-html' : ''}.png`);
+    await browser.screenshot(`lab-roundcube-${skin}-editor${html ? '-html' : ''}.png`);
     await browser.inFrame(EDITOR, (secret) => {
       document.getElementById('plaintext').value = secret;
     }, secret);
@@ -159,8 +188,8 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     }
     assert.ok(written, 'the ciphertext was written into Roundcube');
     assert.ok(!written.includes(secret), 'Roundcube only ever holds the ciphertext');
-    await browser.screenshot(`lab-roundcube-compose${html ? '-html' : ''}.png`);
-    await browser.click('button.btn.send');
+    await browser.screenshot(`lab-roundcube-${skin}-compose${html ? '-html' : ''}.png`);
+    await browser.click(ui.send);
   }
 
   /** Opens the message, decrypts it in Sealmark's reader and returns what the reader shows. */
@@ -176,7 +205,7 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
   }
 
   test('a message encrypted and signed in Roundcube travels the lab, decrypts with a valid signature, and the strip shows its route', async () => {
-    const subject = `Sealed in the lab ${run}`;
+    const subject = `Sealed in the lab ${skin} ${run}`;
     const secret = `Only Alice reads this (${BROWSER}).`;
     await composeEncrypted(subject, secret);
     const file = await delivered(subject);
@@ -188,19 +217,44 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
     assert.equal(report.hops[0].protocol_family, 'HTTP', 'Roundcube wrote the first hop');
     assert.equal(report.hops.at(-1).protocol, 'LMTP', 'Dovecot wrote the last hop');
     assert.match(route.sentence, /external hops encrypted \(TLS 1\.3\)/);
-    await browser.screenshot('lab-roundcube-read.png');
+    assert.deepEqual(await stripPlace(), { after: 'aria-label-messagebody', belowHeader: true, aboveBody: true });
+    await browser.screenshot(`lab-roundcube-${skin}-read.png`);
   });
 
-  test("Roundcube's HTML editor: the ciphertext goes into it and the message decrypts with a valid signature", async () => {
+  test('a PGP/MIME signature over lines ending in tabs is checked on the source as stored, byte for byte', async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    const bob = gpg.exportKey('bob@sender.lab');
+    const [preview] = (await askIn(browser, 'keys.previewImport', { armored: bob })).result;
+    await askIn(browser, 'keys.import', { armored: bob, fingerprints: [preview.fingerprint] });
+    // Roundcube's source view would drop the tab and the carriage returns; the signature covers both.
+    const signedPart = 'Content-Type: text/plain; charset=utf-8\r\n\r\nTotals:\t\r\nSigned in the lab.';
+    const signature = gpg.detachSign(signedPart, 'bob@sender.lab');
+    const subject = `Signed with tabs ${skin} ${run}`;
+    submit(LAB.LAB_USER, subject, [
+      'MIME-Version: 1.0', 'Content-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="s"', '',
+      '--s', signedPart, '--s', 'Content-Type: application/pgp-signature; name="signature.asc"', '', signature.trim(), '--s--', '',
+    ].join('\r\n'), { raw: true });
+    await delivered(subject);
+    await openMessage(subject);
+    const shown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { status: signature.dataset.status, text: document.getElementById('plaintext').textContent.trim() };
+    }, [], 20000);
+    assert.equal(shown.status, 'valid', JSON.stringify(shown));
+    assert.match(shown.text, /Totals:\s+Signed in the lab\./);
+    await browser.screenshot(`lab-roundcube-${skin}-signed-tabs.png`);
+  });
+
+  if (skin === 'elastic') test("Roundcube's HTML editor: the ciphertext goes into it and the message decrypts with a valid signature", async () => {
     const subject = `Sealed in HTML ${run}`;
     const secret = `Written beside Roundcube's HTML editor (${BROWSER}).`;
     await composeEncrypted(subject, secret, { html: true });
     await delivered(subject);
     assert.deepEqual(await readDecrypted(subject), { text: secret, status: 'valid' });
-    await browser.screenshot('lab-roundcube-read-html.png');
+    await browser.screenshot('lab-roundcube-elastic-read-html.png');
   });
 
-  test("Roundcube's Bcc stays blind and its Reply-To and Followup-To are no recipients", async () => {
+  if (skin === 'elastic') test("Roundcube's Bcc stays blind and its Reply-To and Followup-To are no recipients", async () => {
     await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_action=compose`);
     await browser.waitFor(() => document.getElementById('composebody') && document.documentElement.dataset.sealmarkAdapter);
     await browser.type('#compose_to input[type=text]', `${LAB.LAB_USER},`);
@@ -226,7 +280,7 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
   });
 
   test("a message clicked in the list gets its strip in Roundcube's preview pane", async () => {
-    const subject = `Previewed ${run}`;
+    const subject = `Previewed ${skin} ${run}`;
     submit(`alice-tls12@rcpt.lab`, subject, 'Read in the preview pane.\n');
     await delivered(subject);
     await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_mbox=INBOX`);
@@ -240,10 +294,11 @@ describe(`Roundcube in the mail lab, ${BROWSER}`, () => {
       return strip?.dataset.renderMs !== undefined && pane.location.search.includes('_action=preview');
     }, [], 20000);
     assert.ok(drawn);
-    await browser.screenshot('lab-roundcube-preview.png');
+    await browser.screenshot(`lab-roundcube-${skin}-preview.png`);
   });
 
-  for (const name of ['tls12', 'plain', 'stripped', 'exim']) {
+  // Each route once, in the default skin: the strip is the same whichever skin shows it.
+  if (skin === 'elastic') for (const name of ['tls12', 'plain', 'stripped', 'exim']) {
     test(`the strip of a message that took the ${name} route matches the lab's logs`, async () => {
       const subject = `Route ${name} ${run}`;
       submit(`alice-${name}@rcpt.lab`, subject, `Sent through the ${name} route.\n`);

@@ -1,5 +1,7 @@
 """Submits one message through the lab sender's submission port (STARTTLS,
-then AUTH), as a mail client would.   python3 send.py RCPT SUBJECT < body"""
+then AUTH), as a mail client would.   python3 send.py RCPT SUBJECT RUN < body
+With a fourth argument "raw", stdin is the whole message (its headers after
+the lab's From/To/Subject/Message-ID), sent byte for byte."""
 import smtplib
 import ssl
 import sys
@@ -7,16 +9,25 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 RUN = sys.argv[3] if len(sys.argv) > 3 else "target/lab/run"
-message = EmailMessage()
-message["From"] = "alice@rcpt.lab"
-message["To"] = sys.argv[1]
-message["Subject"] = sys.argv[2]
-message["Message-ID"] = make_msgid(domain="rcpt.lab")
-message.set_content(sys.stdin.read())
+RAW = len(sys.argv) > 4 and sys.argv[4] == "raw"
+message_id = make_msgid(domain="rcpt.lab")
+if RAW:
+    head = f"From: alice@rcpt.lab\r\nTo: {sys.argv[1]}\r\nSubject: {sys.argv[2]}\r\nMessage-ID: {message_id}\r\n"
+    raw = head.encode() + sys.stdin.buffer.read()
+else:
+    message = EmailMessage()
+    message["From"] = "alice@rcpt.lab"
+    message["To"] = sys.argv[1]
+    message["Subject"] = sys.argv[2]
+    message["Message-ID"] = message_id
+    message.set_content(sys.stdin.read())
 context = ssl.create_default_context(cafile=f"{RUN}/tls/ca.crt")
 # From webmail.lab's address, as Roundcube submits.
 with smtplib.SMTP("mail.sender.lab", 587, local_hostname="webmail.lab", timeout=20, source_address=("198.51.100.1", 0)) as smtp:
     smtp.starttls(context=context)
     smtp.login("alice@rcpt.lab", "lab-password")
-    smtp.send_message(message)
-print(message["Message-ID"])
+    if RAW:
+        smtp.sendmail("alice@rcpt.lab", [sys.argv[1]], raw)
+    else:
+        smtp.send_message(message)
+print(message_id)

@@ -309,7 +309,9 @@ cat >"$RC/config/config.inc.php" <<EOF
 \$config['temp_dir'] = '$RC/temp/';
 \$config['log_dir'] = '$RC/logs/';
 \$config['plugins'] = [];
-\$config['skin'] = 'elastic';
+// Both skins users meet: Elastic by default, Larry for a browser holding the
+// lab's cookie lab_skin=larry (no user preference is ever saved in the lab).
+\$config['skin'] = (\$_COOKIE['lab_skin'] ?? '') === 'larry' ? 'larry' : 'elastic';
 \$config['product_name'] = 'Sealmark lab';
 \$config['http_received_header'] = true;
 \$config['enable_installer'] = false;

@@ -1,27 +1,34 @@
-import { addressesIn, sameOrigin, setInput, writeText } from './common.js';
+import { addressesIn, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
 
 /**
  * Roundcube, recognised by its page structure since it runs on the user's own
  * server: `#composebody` (plain text) in the compose screen, `#messagebody`
- * when reading.
+ * when reading. Both skins users meet are read (checked against Roundcube
+ * 1.6's pages as the lab serves them): Elastic marks its body `task-mail`,
+ * Larry marks nothing, but every Roundcube page loads the client
+ * `program/js/app(.min).js`.
  * @type {import('./index.js').Adapter}
  */
 export const roundcube = {
   name: 'roundcube',
-  detect: (_location, document) => Boolean(document.querySelector('body.task-mail, #rcmloginuser, meta[name="generator"][content^="Roundcube"]')),
+  detect: (_location, document) =>
+    Boolean(document.querySelector('body.task-mail, #rcmloginuser, script[src^="program/js/app."], script[src*="/program/js/app."]')),
   // One area per compose form, whichever editor it shows: the plain-text
   // textarea or the HTML editor (TinyMCE, whose text lives in a same-origin
   // frame). Sealmark's button and editor go above the editor box, clear of
-  // Roundcube's toolbar that floats over the box's top edge.
+  // Elastic's toolbar that floats over the box's top edge, and in Larry above
+  // the row that holds both the box and the attachments panel positioned
+  // over its right side.
   composeAreas: (document) =>
     [...document.querySelectorAll('textarea#composebody')].map((textarea) => {
       const box = textarea.closest('#composebodycontainer') ?? textarea;
+      const row = box.closest('#composeview-bottom') ?? box;
       return {
         get body() {
           return htmlEditorBody(document) ?? textarea;
         },
         shown: box,
-        place: (element) => box.before(element),
+        place: (element) => row.before(element),
         recipients: () => {
           const blind = fieldAddresses(document, ['_bcc']);
           return fieldAddresses(document, ['_to', '_cc']).filter((address) => !blind.includes(address));
@@ -34,18 +41,43 @@ export const roundcube = {
   senderOf: (container) =>
     addressesIn(container.ownerDocument.querySelectorAll('.header .from a, .header-headers .from a, td.from a'), ['title', 'href'])[0] ?? null,
   writeBody: writeText,
-  // The opened message's uid and folder are in the address of the message view.
+  sourceHint: 'sourceHintRoundcube',
+  // The opened message's uid and folder are in the address of the message view. The strip goes
+  // below the message's header, not under the toolbar: at the top of the message body's column,
+  // after the heading both skins give it for screen readers (Larry's header and content are
+  // positioned boxes, so nothing can go between them).
   openMessages: (document) => {
     const params = new URLSearchParams(location.search);
     const body = document.querySelector('#messagebody');
-    const anchor = document.querySelector('#message-header, .message-headers, .header') ?? body;
+    const anchor = document.querySelector('#aria-label-messagebody') ?? document.querySelector('#message-header, #messageheader') ?? body;
     if (!body || !params.get('_uid')) return [];
     const id = `${params.get('_mbox') ?? 'INBOX'}/${params.get('_uid')}`;
     return [{ id, anchor, body, uid: params.get('_uid'), mbox: params.get('_mbox') ?? 'INBOX', sender: roundcube.senderOf(body) }];
   },
-  rawSource: async (message) =>
-    (await sameOrigin(`?_task=mail&_action=viewsource&_uid=${encodeURIComponent(message.uid)}&_mbox=${encodeURIComponent(message.mbox)}`)).text(),
+  /**
+   * The source as Roundcube's "Download (.eml)" serves it, byte for byte: its
+   * source view strips carriage returns and trailing tabs, which breaks
+   * signatures over them. The download asks for the session's request token,
+   * which the page states in its `rcmail.set_env({…})` and its forms.
+   */
+  rawSource: async (message) => {
+    const token = requestToken(document);
+    if (!token) throw rawUnavailable('rawRoundcubeNoToken');
+    const query = new URLSearchParams({ _task: 'mail', _action: 'viewsource', _uid: message.uid, _mbox: message.mbox, _save: '1', _token: token });
+    return (await sameOrigin(`?${query}`)).text();
+  },
 };
+
+/** The session's request token, from the page's environment or a form, or null. */
+export function requestToken(document) {
+  const field = document.querySelector('input[name="_token"]')?.value;
+  if (field) return field;
+  for (const script of document.querySelectorAll('script:not([src])')) {
+    const match = /"request_token":"([A-Za-z0-9]+)"/.exec(script.textContent ?? '');
+    if (match) return match[1];
+  }
+  return null;
+}
 
 /**
  * The addresses in Roundcube's recipient fields of the given names: the

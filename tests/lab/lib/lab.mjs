@@ -25,11 +25,12 @@ export function labIsUp() {
 }
 
 /**
- * Submits a plain message through the sender's submission port (as Roundcube would).
+ * Submits a plain message through the sender's submission port (as Roundcube would);
+ * with `raw`, `body` is the rest of the message after From/To/Subject/Message-ID, sent byte for byte.
  * @returns {string} its Message-ID
  */
-export function submit(to, subject, body) {
-  return execFileSync('ip', ['netns', 'exec', LAB.LAB_NS, 'python3', join(ROOT, 'tests/lab/send.py'), to, subject, RUN], {
+export function submit(to, subject, body, { raw = false } = {}) {
+  return execFileSync('ip', ['netns', 'exec', LAB.LAB_NS, 'python3', join(ROOT, 'tests/lab/send.py'), to, subject, RUN, ...(raw ? ['raw'] : [])], {
     input: body,
     encoding: 'utf8',
   }).trim();
