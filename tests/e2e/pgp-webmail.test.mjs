@@ -122,8 +122,9 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   });
 
   for (const site of [
-    { name: 'Gmail', url: 'https://mail.google.com/mail/u/0/', adapter: 'gmail', prefilled: true },
-    { name: 'Outlook.com', url: 'https://outlook.live.com/mail/0/', adapter: 'outlook', prefilled: true },
+    { name: 'Gmail', url: 'https://mail.google.com/mail/u/0/', adapter: 'gmail', shot: 'gmail' },
+    { name: 'Outlook.com', url: 'https://outlook.live.com/mail/0/', adapter: 'outlook', shot: 'outlook' },
+    { name: 'Outlook in German (Microsoft 365)', url: 'https://outlook.cloud.microsoft/mail/', adapter: 'outlook', shot: 'outlook-m365-de' },
   ]) {
     test(`compose on ${site.name}: the ciphertext lands in the page and GnuPG decrypts it to the typed text`, async () => {
       const secret = `Meet at the north gate at 7 — ${site.name} ✓`;
@@ -140,7 +141,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
         document.getElementById('plaintext').value = secret;
       }, secret);
       assertIsolated(await pageSpy(secret));
-      await browser.screenshot(`compose-${site.adapter}.png`);
+      await browser.screenshot(`compose-${site.shot}.png`);
       await armed(EDITOR);
       await browser.inFrame(EDITOR, () => document.getElementById('encrypt').click());
       // The passphrase is asked for once; later compositions use the remembered one.
@@ -152,7 +153,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       }
       if (outcome === 'open') {
         await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden);
-        await browser.screenshot(`compose-${site.adapter}-passphrase.png`);
+        await browser.screenshot(`compose-${site.shot}-passphrase.png`);
         await armed(EDITOR);
         await browser.inFrame(EDITOR, (passphrase) => {
           document.getElementById('passphrase').value = passphrase;
@@ -164,7 +165,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       // The editor stays a moment, saying exactly what went into the page.
       const said = await browser.waitInFrame(EDITOR, () => document.getElementById('status').dataset.inserted && document.getElementById('status').textContent);
       assert.match(said, /encrypted to bob@example\.org, you, and signed/);
-      await browser.screenshot(`compose-${site.adapter}-encrypted.png`);
+      await browser.screenshot(`compose-${site.shot}-encrypted.png`);
       const sent = await browser.evaluate(() => {
         document.getElementById('send').click();
         return window.fixture.sent.at(-1).body;
@@ -174,6 +175,35 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       assert.match(decrypted.status, new RegExp(`VALIDSIG ${aliceFingerprint}`), 'signed by Alice');
     });
   }
+
+  test("Gmail's settings: its signature editor gets no compose button, a compose window open over the settings does", async () => {
+    await browser.goto('https://mail.google.com/mail/u/0/#settings/general');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    // Gmail's signature editor (the same editable field as a message body) and a second compose
+    // window, added together: both are seen by the same scan.
+    await browser.evaluate(() => {
+      const signature = document.createElement('div');
+      signature.className = 'Am Al editable';
+      signature.id = 'signature-editor';
+      signature.contentEditable = 'true';
+      signature.setAttribute('role', 'textbox');
+      signature.setAttribute('g_editable', 'true');
+      signature.setAttribute('aria-label', 'Signature');
+      document.querySelector('[role=main]').append(signature);
+      const dialog = document.querySelector('.M9').cloneNode(true);
+      for (const marked of [dialog, ...dialog.querySelectorAll('[data-sealmark-compose], [data-sealmark-button]')]) {
+        if (marked.dataset.sealmarkButton) marked.remove();
+        else delete marked.dataset.sealmarkCompose;
+      }
+      dialog.id = 'second-compose';
+      dialog.style.right = '560px';
+      document.body.append(dialog);
+    });
+    await browser.waitFor(() => document.querySelector('#second-compose [data-sealmark-button=compose]'));
+    const signatureButton = await browser.evaluate(() =>
+      Boolean(document.getElementById('signature-editor').dataset.sealmarkCompose || document.querySelector('[role=main] [data-sealmark-button=compose]')));
+    assert.equal(signatureButton, false, 'no compose button on the signature editor');
+  });
 
   test('an armored message on Gmail decrypts in the reader frame after the passphrase, with a valid signature', async () => {
     await options();
@@ -233,6 +263,64 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(shown.status, 'unknown_key');
     assert.doesNotMatch(shown.text, /valid signature/i);
     await browser.screenshot('read-outlook-unknown-signer.png');
+  });
+
+  test('Microsoft 365 in German: a recipient shown by name only is asked about, never dropped', async () => {
+    await browser.goto('https://outlook.cloud.microsoft/mail/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate(() => window.fixture.addRecipient('CC', 'Carol Jones'));
+    await openEditor(browser);
+    const asked = await browser.waitInFrame(EDITOR, () => {
+      const names = [...document.querySelectorAll('[data-testid=unaddressed-name]')].map((n) => n.firstChild.textContent);
+      const bob = document.querySelector('[data-testid=recipient][data-address="bob@example.org"][data-state]');
+      return names.length && bob && { names, blocked: document.getElementById('blocked').textContent, disabled: document.getElementById('encrypt').disabled };
+    });
+    assert.deepEqual(asked.names, ['Carol Jones']);
+    assert.match(asked.blocked, /Carol Jones/);
+    assert.equal(asked.disabled, true, 'not encrypted while a recipient is only a name');
+    await browser.screenshot('editor-outlook-name-only.png');
+    // The user says Carol need not read it: the name goes, and encryption to Bob is possible.
+    await armed(EDITOR, '[data-testid=unaddressed-name] button');
+    await browser.clickInFrame(EDITOR, '[data-testid=unaddressed-name] button');
+    const after = await browser.waitInFrame(EDITOR, () => document.getElementById('unaddressed').hidden && { disabled: document.getElementById('encrypt').disabled });
+    assert.deepEqual(after, { disabled: false });
+  });
+
+  test('Microsoft 365 in German: the sender is read from the persona, whatever its label says', async () => {
+    const signed = gpg.clearsign('Von Bob signiert.', 'bob@example.org');
+    await browser.goto('https://outlook.cloud.microsoft/mail/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    // Shown as from Carol ("Von: carol@example.org"), signed by Bob: flagged.
+    await browser.evaluate((signed) => window.fixture.openConversation('AQQkDE', [{ sender: 'carol@example.org', text: signed }]), signed);
+    const shown = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { status: signature.dataset.status, text: signature.textContent };
+    });
+    assert.equal(shown.status, 'valid');
+    assert.match(shown.text, /not the sender/);
+  });
+
+  test('where Outlook changed its page past our selectors, the generic adapter still helps', async () => {
+    const signed = gpg.clearsign('Still read.', 'bob@example.org');
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate((signed) => {
+      // A future build: no editorParent, no multi-line textbox, no UniqueMessageBody.
+      document.querySelector('[data-app-section="Form_Content"]').remove();
+      const editor = document.createElement('div');
+      editor.contentEditable = 'true';
+      editor.style.cssText = 'width:420px;height:220px;border:1px solid #ccc';
+      const shown = document.createElement('pre');
+      shown.textContent = signed;
+      document.body.append(editor, shown);
+    }, signed);
+    await browser.waitFor(() => document.querySelector('[data-sealmark-button=compose]'));
+    const read = await browser.waitInFrame(READER, () => {
+      const signature = document.querySelector('[data-testid=signature]');
+      return signature && { status: signature.dataset.status, text: document.getElementById('plaintext').textContent.trim() };
+    });
+    assert.deepEqual(read, { status: 'valid', text: 'Still read.' });
+    assert.equal(await browser.evaluate(() => document.documentElement.dataset.sealmarkAdapter), 'outlook');
   });
 
   test('a cleartext-signed message is verified in place; an HTML part is shown only sanitized', async () => {

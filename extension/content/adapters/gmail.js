@@ -9,9 +9,10 @@ import { addressesIn, isBlindField, rawUnavailable, sameOrigin, setInput, writeT
 export const gmail = {
   name: 'gmail',
   detect: (location) => location.hostname === 'mail.google.com',
-  // Gmail's settings edit signatures in the same kind of field: no compose there.
+  // Gmail's settings edit signatures in the same kind of field: there, only a
+  // compose window (which Gmail lets the user open over its settings) counts.
   composeAreas: (document) =>
-    [...document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]')].filter(() => !inSettings()).map((body) => {
+    [...document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]')].filter((body) => !inSettings() || body.closest('[role="dialog"], .M9')).map((body) => {
       const form = body.closest('[role="dialog"], form, .M9, .ip') ?? document;
       const chips = (kind) => [...form.querySelectorAll('[email], [data-hovercard-id]')].filter((chip) => rowKind(chip) === kind);
       const blind = () => addressesIn(chips('blind'), ['email', 'data-hovercard-id']);
@@ -32,6 +33,7 @@ export const gmail = {
     return message.querySelector('.gD[email], span[email]')?.getAttribute('email')?.toLowerCase() ?? null;
   },
   writeBody: writeText,
+  sourceHint: 'sourceHintGmail',
   openMessages: (document) =>
     [...document.querySelectorAll('div.adn[data-message-id]')].flatMap((item) => {
       const anchor = item.querySelector('h3.iw') ?? item.firstElementChild;
@@ -54,7 +56,7 @@ export const gmail = {
    */
   rawSource: async (message) => {
     const ik = accountKey(document);
-    if (!ik) throw rawUnavailable('Gmail did not reveal its account key.');
+    if (!ik) throw rawUnavailable('rawGmailNoAccount');
     const account = /^\/mail\/(?:b\/[^/]+\/)?u\/\d+\//.exec(location.pathname)?.[0] ?? '/mail/u/0/';
     const original = async (query) => {
       const page = await (await sameOrigin(`${account}?ik=${encodeURIComponent(ik)}&view=om&${query}`)).text();
@@ -63,7 +65,7 @@ export const gmail = {
     const id = message.id.replace(/^#/, '');
     let raw = await original(`permmsgid=${encodeURIComponent(id)}`).catch((error) => (message.legacyId ? null : Promise.reject(error)));
     if (!raw && message.legacyId) raw = await original(`th=${encodeURIComponent(message.legacyId)}`);
-    if (!raw) throw rawUnavailable('Gmail\'s "Show original" page had no message source.');
+    if (!raw) throw rawUnavailable('rawGmailNoSource');
     return raw;
   },
 };
