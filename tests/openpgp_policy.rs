@@ -1160,7 +1160,11 @@ fn keys_can_be_generated_without_a_user_id() {
 
 /// The cipher GnuPG reports for a message, after importing `key`.
 fn gnupg_cipher(key: &[u8], ciphertext: &[u8]) -> Option<String> {
-    let home = std::env::temp_dir().join(format!("sealmark-policy-{}", std::process::id()));
+    // A home of its own per call: tests run in parallel threads, and a home
+    // removed while the previous call's gpg-agent still holds it makes GnuPG fail.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let home = std::env::temp_dir().join(format!("sealmark-policy-{}-{call}", std::process::id()));
     let _ = std::fs::create_dir_all(&home);
     let run = |args: &[&str], input: &[u8]| {
         use std::io::Write;
@@ -1186,6 +1190,11 @@ fn gnupg_cipher(key: &[u8], ciphertext: &[u8]) -> Option<String> {
     };
     run(&["--import"], key)?;
     let out = run(&["--status-fd", "1", "--decrypt"], ciphertext)?;
+    let _ = std::process::Command::new("gpgconf")
+        .arg("--homedir")
+        .arg(&home)
+        .args(["--kill", "gpg-agent"])
+        .status();
     let _ = std::fs::remove_dir_all(&home);
     String::from_utf8_lossy(&out.stdout)
         .lines()

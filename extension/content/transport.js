@@ -85,7 +85,10 @@ function showUnavailable(holder, adapter, error) {
   inspector.textContent = t('openInspector');
   inspector.dataset.sealmarkButton = 'inspector';
   Object.assign(inspector.style, { font: 'inherit', marginLeft: '8px', padding: '2px 10px', borderRadius: '12px', border: '1px solid #1d6b4f', background: '#fff', color: '#1d6b4f', cursor: 'pointer' });
-  inspector.addEventListener('click', () => request('content.openInspector').catch(() => null));
+  // Only a person's click opens it: the page could click the button in a loop.
+  inspector.addEventListener('click', (event) => {
+    if (event.isTrusted) request('content.openInspector').catch(() => null);
+  });
   holder.replaceChildren(text, inspector);
   holder.dataset.sealmarkRoute = 'unavailable';
   Object.assign(holder.style, { font: '13px system-ui, sans-serif', color: '#5f6368', margin: '4px 0' });

@@ -18,6 +18,14 @@ export function addressesIn(elements, attributes = []) {
 }
 
 /**
+ * Addresses in a piece of text, in order, once each.
+ * @param {string} text
+ */
+export function addressesInText(text) {
+  return [...new Set((text.match(ADDRESS) ?? []).map((match) => match.toLowerCase()))];
+}
+
+/**
  * Names of a Bcc field in the labels webmails give it: "Bcc", and where users
  * see something else, French "Cci", Italian "Ccn", Spanish and Portuguese
  * "Cco", Polish "UDW", and the words for "hidden/blind copy" in Czech,

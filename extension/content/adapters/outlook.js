@@ -13,7 +13,7 @@
 // `[role=group]` with ids ending `_TO`, `_CC`, `_BCC` and hold chips
 // (`._EType_RECIPIENT_ENTITY`) that in Microsoft 365 may show only a name.
 import { generic } from './generic.js';
-import { addressesIn, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
+import { addressesIn, addressesInText, rawUnavailable, sameOrigin, setInput, writeText } from './common.js';
 
 const HOSTS = new Set(['outlook.live.com', 'outlook.office.com', 'outlook.office365.com', 'outlook.cloud.microsoft']);
 const WELL = { to: '[role="group"][id$="_TO"]', cc: '[role="group"][id$="_CC"]', bcc: '[role="group"][id$="_BCC"]' };
@@ -36,9 +36,17 @@ export const outlook = {
     const bodies = [...document.querySelectorAll(MESSAGE_BODY)];
     return bodies.length ? bodies : generic.readContainers(document);
   },
+  // Only the header's persona counts, by its label: a message's own HTML may carry ids and
+  // addresses of its sender's choosing, and in the generic fallback no sender is known.
   senderOf: (container) => {
+    if (!container.matches(MESSAGE_BODY)) return null;
     const message = messageOf(container);
-    return message ? addressesIn(message.querySelectorAll(SENDER), ['aria-label', 'title'])[0] ?? null : null;
+    const personas = [...(message?.querySelectorAll(SENDER) ?? [])].filter((persona) => !persona.closest('[role="document"], [id^="UniqueMessageBody"]'));
+    for (const persona of personas) {
+      const [address] = addressesInText(`${persona.getAttribute('aria-label') ?? ''} ${persona.getAttribute('title') ?? ''}`);
+      if (address) return address;
+    }
+    return null;
   },
   writeBody: writeText,
   sourceHint: 'sourceHintOutlook',
@@ -123,7 +131,8 @@ function composeArea(body) {
       return read(['to', 'cc']).flatMap((r) => r.addresses).filter((address) => !blind.includes(address));
     },
     blindRecipients: () => read(['bcc']).flatMap((r) => r.addresses),
-    unaddressed: () => read(['to', 'cc', 'bcc']).flatMap((r) => r.names),
+    // Bcc names are left out: an address added for one would be encrypted to, unblinding it.
+    unaddressed: () => read(['to', 'cc']).flatMap((r) => r.names),
     setSubject: (subject) => setInput(subjectOf(form), subject),
   };
 }
@@ -160,9 +169,12 @@ function subjectOf(form) {
     [...form.querySelectorAll('input:not([type]), input[type="text"]')].find((input) => !input.closest(wells)) ?? null;
 }
 
-/** The shown message a body belongs to: the nearest ancestor that also holds its sender. */
+/** The shown message a body belongs to: the nearest ancestor above its document wrapper that holds a sender persona outside any body. */
 function messageOf(container) {
-  for (let node = container.parentElement; node; node = node.parentElement) if (node.querySelector(SENDER)) return node;
+  const wrapper = container.closest('[role="document"]') ?? container;
+  for (let node = wrapper.parentElement; node; node = node.parentElement) {
+    if ([...node.querySelectorAll(SENDER)].some((persona) => !persona.closest('[role="document"], [id^="UniqueMessageBody"]'))) return node;
+  }
   return null;
 }
 
