@@ -8,13 +8,12 @@ const ADDRESS = /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+\.[^\s<>"',;:()[\]]+/g;
  * @param {string[]} attributes  checked before the text, e.g. ['email', 'title']
  */
 export function addressesIn(elements, attributes = []) {
-  const seen = new Set();
+  const texts = [];
   for (const element of elements) {
-    const sources = [...attributes.map((name) => element.getAttribute(name) ?? ''), element.textContent ?? ''];
-    if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) sources.push(element.value);
-    for (const text of sources) for (const match of text.match(ADDRESS) ?? []) seen.add(match.toLowerCase());
+    texts.push(...attributes.map((name) => element.getAttribute(name) ?? ''), element.textContent ?? '');
+    if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) texts.push(element.value);
   }
-  return [...seen];
+  return addressesInText(texts.join('\n'));
 }
 
 /**

@@ -40,9 +40,7 @@ export const outlook = {
   // addresses of its sender's choosing, and in the generic fallback no sender is known.
   senderOf: (container) => {
     if (!container.matches(MESSAGE_BODY)) return null;
-    const message = messageOf(container);
-    const personas = [...(message?.querySelectorAll(SENDER) ?? [])].filter((persona) => !persona.closest('[role="document"], [id^="UniqueMessageBody"]'));
-    for (const persona of personas) {
+    for (const persona of headerPersonas(messageOf(container))) {
       const [address] = addressesInText(`${persona.getAttribute('aria-label') ?? ''} ${persona.getAttribute('title') ?? ''}`);
       if (address) return address;
     }
@@ -109,7 +107,9 @@ export const outlook = {
         response = await sameOrigin(`${path}?action=GetItem&app=Mail`, { method: 'POST', headers, body: JSON.stringify(request) });
         break;
       } catch (error) {
-        if (error?.status !== 404) throw token ? error : rawUnavailable('rawOutlookNoToken');
+        if (error?.status === 404) continue;
+        // Refused for want of authorisation, with no token to give: say what is missing.
+        throw !token && [401, 440].includes(error?.status) ? rawUnavailable('rawOutlookNoToken') : error;
       }
     }
     const json = await response?.json().catch(() => null);
@@ -169,12 +169,15 @@ function subjectOf(form) {
     [...form.querySelectorAll('input:not([type]), input[type="text"]')].find((input) => !input.closest(wells)) ?? null;
 }
 
-/** The shown message a body belongs to: the nearest ancestor above its document wrapper that holds a sender persona outside any body. */
+/** The sender personas in a message's header: none inside a message body, where its sender writes. */
+function headerPersonas(message) {
+  return [...(message?.querySelectorAll(SENDER) ?? [])].filter((persona) => !persona.closest('[role="document"], [id^="UniqueMessageBody"]'));
+}
+
+/** The shown message a body belongs to: the nearest ancestor above its document wrapper whose header holds a persona. */
 function messageOf(container) {
   const wrapper = container.closest('[role="document"]') ?? container;
-  for (let node = wrapper.parentElement; node; node = node.parentElement) {
-    if ([...node.querySelectorAll(SENDER)].some((persona) => !persona.closest('[role="document"], [id^="UniqueMessageBody"]'))) return node;
-  }
+  for (let node = wrapper.parentElement; node; node = node.parentElement) if (headerPersonas(node).length) return node;
   return null;
 }
 

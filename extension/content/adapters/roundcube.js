@@ -68,15 +68,17 @@ export const roundcube = {
   },
 };
 
-/** The session's request token, from the page's environment or a form, or null. */
+/**
+ * The session's request token: from the page's environment (`rcmail.set_env`),
+ * which Roundcube writes, before any form field, which a shown message could imitate.
+ * @param {Document} document
+ */
 export function requestToken(document) {
-  const field = document.querySelector('input[name="_token"]')?.value;
-  if (field) return field;
   for (const script of document.querySelectorAll('script:not([src])')) {
     const match = /"request_token":"([A-Za-z0-9]+)"/.exec(script.textContent ?? '');
     if (match) return match[1];
   }
-  return null;
+  return document.querySelector('input[name="_token"]')?.value || null;
 }
 
 /**

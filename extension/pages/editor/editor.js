@@ -96,10 +96,11 @@ function render() {
 function renderUnaddressed() {
   $('#unaddressed').hidden = unaddressed.length === 0;
   $('#unaddressed-list').replaceChildren(
-    ...unaddressed.map((name) => {
+    ...unaddressed.map((name, index) => {
       const leave = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('leaveOutName', [name]) }, '×');
+      // By position: two people may share a name.
       leave.addEventListener('click', () => {
-        unaddressed = unaddressed.filter((n) => n !== name);
+        unaddressed = unaddressed.filter((_, i) => i !== index);
         render();
       });
       return h('li', { class: 'chip', 'data-testid': 'unaddressed-name' }, name, ' ', leave);
