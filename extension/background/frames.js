@@ -29,10 +29,13 @@ async function index() {
 /**
  * Stores what a frame shows and returns its id. With a `key` (a message's
  * id in the webmail), the frame already opened for it in the same tab is
- * reused: analysis and decryption state are cached per message. A content
- * script may name the frame up front (a fresh UUID as `id`) so that the
- * frame page loads while the work is done.
- * @param {{kind: 'compose'|'read'|'route', tabId: number, frameId: number, origin: string, data: object, key?: string, id?: string}} record
+ * reused: analysis and decryption state are cached per message. An id names
+ * a message only within one mailbox, so where a `digest` of the content is
+ * given, a frame is reused only for the same content, and one opened for
+ * other content under the same key is dropped (another account signed in
+ * the same tab). A content script may name the frame up front (a fresh UUID
+ * as `id`) so that the frame page loads while the work is done.
+ * @param {{kind: 'compose'|'read'|'route', tabId: number, frameId: number, origin: string, data: object, key?: string, digest?: string, id?: string}} record
  * @returns {Promise<string>} the frame's id
  */
 export function openFrame({ id: proposed, ...record }) {
@@ -40,14 +43,16 @@ export function openFrame({ id: proposed, ...record }) {
   if (size > LIMITS.armoredBytes + 1024 * 1024) fail('TOO_LARGE', `This is larger than Sealmark opens in a page (${LIMITS.armoredBytes / 1024 / 1024} MiB).`);
   return serialized(INDEX, async () => {
     const entries = await index();
+    const replaced = [];
     if (record.key) {
       const known = entries.find((e) => e.key === record.key && e.tabId === record.tabId && e.kind === record.kind);
-      if (known) return known.id;
+      if (known && (known.digest ?? null) === (record.digest ?? null)) return known.id;
+      if (known) replaced.push(...entries.splice(entries.indexOf(known), 1));
     }
     const id = typeof proposed === 'string' && UUID.test(proposed) && !entries.some((e) => e.id === proposed) ? proposed : crypto.randomUUID();
     const stored = { ...record, id, key: record.key ?? null, createdAt: Date.now() };
-    entries.push({ id, tabId: record.tabId, kind: record.kind, key: stored.key, size });
-    const dropped = prune(entries);
+    entries.push({ id, tabId: record.tabId, kind: record.kind, key: stored.key, digest: record.digest ?? null, size });
+    const dropped = [...replaced, ...prune(entries)];
     await transaction(['kv', 'frames'], 'readwrite', (tx) => {
       const frames = tx.objectStore('frames');
       frames.put(stored);

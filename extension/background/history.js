@@ -1,3 +1,4 @@
+import { digest } from './digest.js';
 import { getValue, setValue } from './idb.js';
 import { LIMITS, keepNewest } from './limits.js';
 import { serialized } from './serial.js';
@@ -33,12 +34,6 @@ function boundaryOf(report) {
   return hop.tls.encrypted ? (hop.tls.version ?? 'TLS') : 'plaintext';
 }
 
-/** A short digest of a message's id: history needs to know it saw a message, not which. */
-async function digest(text) {
-  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return [...bytes.slice(0, 12)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * Records how a message the user opened reached their provider and says what
  * the sending domain's history makes of it.
@@ -52,6 +47,7 @@ export async function noteRoute(report, from, messageKey) {
   const domain = from?.split('@').pop()?.toLowerCase();
   if (!historyEnabled || !domain || !messageKey) return null;
   const entry = {
+    // History needs to know it saw a message, not which.
     id: await digest(messageKey),
     at: new Date().toISOString(),
     boundary: boundaryOf(report),

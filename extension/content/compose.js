@@ -47,6 +47,8 @@ async function openEditor(area, button) {
       recipients: area.recipients(),
       blindRecipients: area.blindRecipients?.() ?? [],
       unaddressed: area.unaddressed?.() ?? [],
+      blindUnaddressed: area.blindUnaddressed?.() ?? [],
+      recipientsUnknown: area.recipientsUnknown === true,
     });
     // The editor never reports its height (the page would see its layout change as the user
     // writes): it is sized here once and scrolls inside.

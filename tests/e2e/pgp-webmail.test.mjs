@@ -268,22 +268,93 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   test('Microsoft 365 in German: a recipient shown by name only is asked about, never dropped', async () => {
     await browser.goto('https://outlook.cloud.microsoft/mail/');
     await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
-    await browser.evaluate(() => window.fixture.addRecipient('CC', 'Carol Jones'));
+    await browser.evaluate(() => {
+      window.fixture.addRecipient('CC', 'Carol Jones');
+      window.fixture.addRecipient('CC', 'Dave Miller');
+      window.fixture.addRecipient('BCC', 'Dana Secret');
+    });
     await openEditor(browser);
     const asked = await browser.waitInFrame(EDITOR, () => {
       const names = [...document.querySelectorAll('[data-testid=unaddressed-name]')].map((n) => n.firstChild.textContent);
       const bob = document.querySelector('[data-testid=recipient][data-address="bob@example.org"][data-state]');
-      return names.length && bob && { names, blocked: document.getElementById('blocked').textContent, disabled: document.getElementById('encrypt').disabled };
+      return names.length && bob && {
+        names,
+        blind: document.getElementById('blind-list').textContent,
+        blocked: document.getElementById('blocked').textContent,
+        disabled: document.getElementById('encrypt').disabled,
+      };
     });
-    assert.deepEqual(asked.names, ['Carol Jones']);
-    assert.match(asked.blocked, /Carol Jones/);
+    assert.deepEqual(asked.names, ['Carol Jones', 'Dave Miller']);
+    assert.equal(asked.blind, 'Dana Secret (name only; not encrypted to)', 'a Bcc name is named, not encrypted to');
+    assert.match(asked.blocked, /Carol Jones, Dave Miller/);
     assert.equal(asked.disabled, true, 'not encrypted while a recipient is only a name');
     await browser.screenshot('editor-outlook-name-only.png');
-    // The user says Carol need not read it: the name goes, and encryption to Bob is possible.
-    await armed(EDITOR, '[data-testid=unaddressed-name] button');
-    await browser.clickInFrame(EDITOR, '[data-testid=unaddressed-name] button');
-    const after = await browser.waitInFrame(EDITOR, () => document.getElementById('unaddressed').hidden && { disabled: document.getElementById('encrypt').disabled });
-    assert.deepEqual(after, { disabled: false });
+    // The user gives Carol's address: her name is settled and she is a recipient.
+    await armed(EDITOR, '[data-testid=unaddressed-name]:first-child [data-testid=give-address]');
+    await browser.clickInFrame(EDITOR, '[data-testid=unaddressed-name]:first-child [data-testid=give-address]');
+    await browser.inFrame(EDITOR, () => {
+      document.getElementById('recipient-input').value = 'carol@example.org';
+      document.getElementById('add-recipient').requestSubmit();
+    });
+    const named = await browser.waitInFrame(EDITOR, () => {
+      const carol = document.querySelector('[data-testid=recipient][data-address="carol@example.org"]');
+      const names = [...document.querySelectorAll('[data-testid=unaddressed-name]')].map((n) => n.firstChild.textContent);
+      return carol && { names, placeholder: document.getElementById('recipient-input').placeholder };
+    });
+    assert.deepEqual(named.names, ['Dave Miller']);
+    assert.doesNotMatch(named.placeholder, /Carol/);
+    // The user says Dave need not read it: the name goes, nothing blocks for want of an address.
+    await armed(EDITOR, '[data-testid=unaddressed-name] .chip-remove');
+    await browser.clickInFrame(EDITOR, '[data-testid=unaddressed-name] .chip-remove');
+    const after = await browser.waitInFrame(EDITOR, () => document.getElementById('unaddressed').hidden && { blocked: document.getElementById('blocked').textContent });
+    assert.doesNotMatch(after.blocked, /Dave|Carol Jones/);
+  });
+
+  test("Outlook: people in chips of a build without Outlook's chip class are found, and a second draft never borrows the first's recipients", async () => {
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    // The Cc well of a build whose chips carry no known class: a list of an address chip and a name-only chip.
+    await browser.evaluate(() => {
+      const list = document.createElement('div');
+      list.setAttribute('role', 'list');
+      for (const [address, name] of [['carol@example.org', 'Carol'], [null, 'Erin Unknown']]) {
+        const chip = document.createElement('div');
+        chip.setAttribute('role', 'listitem');
+        if (address) chip.setAttribute('aria-label', address);
+        const text = document.createElement('span');
+        text.textContent = name;
+        chip.append(text);
+        list.append(chip);
+      }
+      document.querySelector('[role=group][id$=_CC]').prepend(list);
+    });
+    await openEditor(browser);
+    const recipientsOf = () => browser.waitInFrame(EDITOR, () => {
+      const rows = [...document.querySelectorAll('[data-testid=recipient][data-state]')].map((r) => r.dataset.address);
+      return document.querySelector('#blocked:not([hidden])') && {
+        rows,
+        names: [...document.querySelectorAll('[data-testid=unaddressed-name]')].map((n) => n.firstChild.textContent),
+      };
+    });
+    assert.deepEqual(await recipientsOf(), { rows: ['bob@example.org', 'carol@example.org'], names: ['Erin Unknown'] });
+
+    // A second draft (a reply opened beside a new message) with no wells of its own in its part of the page.
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate(() => {
+      const parent = document.createElement('div');
+      parent.id = 'editorParent_2';
+      parent.innerHTML = '<div role="textbox" contenteditable="true" aria-multiline="true" style="min-height:120px"></div>';
+      document.body.append(parent);
+    });
+    await browser.waitFor(() => {
+      const buttons = document.querySelectorAll('[data-sealmark-button=compose]');
+      buttons[1]?.click();
+      return buttons.length === 2;
+    });
+    const second = await recipientsOf();
+    assert.deepEqual(second.rows, [], "the first draft's Bob is not this draft's recipient");
+    assert.equal(await browser.inFrame(EDITOR, () => document.getElementById('recipients-unknown').hidden), false, 'and the editor says why it lists no one');
   });
 
   test('Microsoft 365 in German: the sender is read from the persona, whatever its label says', async () => {

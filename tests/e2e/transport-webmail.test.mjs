@@ -47,7 +47,16 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     webmails.messages.set(id.replace(/^#/, ''), raw);
     await browser.goto(SITES[site]);
     await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
-    await browser.evaluate((id, text) => window.fixture.openMessage(id, text), id, shownText);
+    // The page shows the message's real sender, as the webmail does.
+    await browser.evaluate((id, text, sender) => window.fixture.openMessage(id, text, sender), id, shownText, senderOf(raw));
+    return readStrip();
+  }
+
+  /** The From address of a raw message. */
+  const senderOf = (raw) => /^From:[^\r\n]*?([^\s<>"]+@[^\s<>"]+)/im.exec(raw)?.[1].toLowerCase();
+
+  /** The strip as a person sees it, once it has said something. */
+  function readStrip() {
     return browser.waitInFrame(STRIP, () => {
       const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent;
       return sentence && {
@@ -77,6 +86,27 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.ok(details.evidence.some((e) => /TLS1_3/.test(e)), JSON.stringify(details.evidence));
     assert.match(details.auth, /mx\.google\.com — trusted/);
     assert.match(details.auth, /dkim=pass/);
+  });
+
+  test("another mailbox's message under the same id never gets this one's cached analysis", async () => {
+    // Ids name a message within one mailbox: the same id in the same page can be another message
+    // (another account's), and reusing the cached green strip would be a false green.
+    const first = await open('gmail', '#msg-f:3001', corpus('gmail-inbound.eml'));
+    assert.equal(first.sentence, 'The external hop was encrypted (TLS 1.3)');
+    webmails.messages.set('msg-f:3001', corpus('lab-postfix-stripped.eml'));
+    // Gmail draws the message's header anew (as it does when a view is rebuilt), in the same page.
+    await browser.evaluate(() => {
+      const header = document.querySelector('.adn h3.iw');
+      const redrawn = header.cloneNode(true);
+      delete redrawn.dataset.sealmarkRoute;
+      header.replaceWith(redrawn);
+    });
+    const other = await browser.waitInFrame(STRIP, () => {
+      const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent ?? '';
+      return /plaintext/i.test(sentence) && sentence;
+    });
+    assert.match(other, /plaintext/i);
+    assert.equal(await browser.evaluate(() => document.querySelectorAll('iframe[data-sealmark-frame=route]').length), 1, 'one strip');
   });
 
   test('Gmail, STARTTLS stripped in the middle: red badge and the downgrade warning', async () => {
@@ -145,6 +175,43 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     const seen = await open('outlook', 'AAMkAGI2TG93AAA=/+x', corpus('exim-gnutls-tls13.eml'));
     assert.equal(seen.sentence, 'The external hop was encrypted (TLS 1.3)');
     assert.ok(webmails.requests.slice(before).includes('outlook.live.com/owa/0/service.svc?action=GetItem&app=Mail'));
+  });
+
+  test('Outlook: a source is shown only for the message it belongs to, never for one shown in its place', async () => {
+    // The reading pane shows Mallory's message while the address still names Alice's: the
+    // source the address leads to is not Mallory's, and neither its route nor anything else
+    // from it may be shown as his.
+    const alice = corpus('exim-gnutls-tls13.eml');
+    const seen = await open('outlook', 'AAMkRaceAlice=', alice);
+    assert.equal(seen.sentence, 'The external hop was encrypted (TLS 1.3)');
+    await browser.evaluate(() => window.fixture.replaceMessage('mallory@example.net', 'Please pay the attached invoice.'));
+    const note = await browser.waitFor(() => document.querySelector('[data-sealmark-route=unavailable]')?.textContent);
+    assert.match(note, /belongs to another message/);
+    assert.equal(await browser.evaluate(() => document.querySelectorAll('iframe[data-sealmark-frame]').length), 0, 'no strip, no reader');
+
+    // Bob's signed message, then Outlook moves the address to his next (plaintext-delivered) message
+    // and only then draws it: nothing of the first message stays, neither its strip nor its reader.
+    const signedPart = 'Content-Type: text/plain; charset=utf-8\r\n\r\nSigned by Bob.';
+    const headers = alice.split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(content-|mime-version|from):/i.test(line));
+    webmails.messages.set('AAMkRaceBob1=', [
+      ...headers, 'From: Bob <bob@example.org>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="s"', '',
+      '--s', signedPart, '--s', 'Content-Type: application/pgp-signature', '', gpg.detachSign(signedPart, 'bob@example.org'), '--s--', '',
+    ].join('\r\n'));
+    webmails.messages.set('AAMkRaceBob2=', corpus('lab-postfix-stripped.eml').replace(/^From:.*$/m, 'From: Bob <bob@example.org>'));
+    await browser.evaluate(() => window.fixture.openMessage('AAMkRaceBob1=', 'Signed by Bob.', 'bob@example.org'));
+    assert.equal(await browser.waitInFrame(READER, () => document.querySelector('[data-testid=signature]')?.dataset.status), 'valid');
+    await browser.evaluate(() => window.fixture.relink('AAMkRaceBob2='));
+    await browser.waitFor(() => document.querySelectorAll('iframe[data-sealmark-frame=read]').length === 0);
+    await browser.evaluate(() => window.fixture.replaceMessage('bob@example.org', 'Next from Bob.'));
+    const moved = await browser.waitInFrame(STRIP, () => {
+      const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent ?? '';
+      return /plaintext/i.test(sentence) && sentence;
+    });
+    assert.match(moved, /plaintext/i);
+    assert.equal(await browser.evaluate(() => document.querySelectorAll('iframe[data-sealmark-frame=route]').length), 1, 'one strip');
+    assert.equal(await browser.waitFor(() => document.querySelectorAll('iframe[data-sealmark-frame=read]').length === 0), true, "the first message's reader is gone");
+    await browser.screenshot('route-outlook-relinked.png');
   });
 
   test('Microsoft 365 in German at outlook.cloud.microsoft: a bearer token, /owa/service.svc, the strip below the header', async () => {

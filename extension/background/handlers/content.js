@@ -1,5 +1,6 @@
 import { ext } from '../../shared/browser.js';
 import { core } from '../core.js';
+import { digest } from '../digest.js';
 import { fail } from '../errors.js';
 import { openFrame } from '../frames.js';
 import { LIMITS } from '../limits.js';
@@ -64,15 +65,15 @@ export const contentHandlers = {
   },
   'frame.open': {
     from: CONTENT,
-    run: async ({ kind, recipients, blindRecipients, unaddressed, armored, sender: from, messageKey }, sender) => {
+    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
       if (kind === 'compose') {
         // Bcc addresses travel apart: the editor encrypts to them only when the user says so.
         // Names the webmail shows without an address travel as names, for the editor to ask about.
-        const names = recipientList(unaddressed);
-        if (names.some((name) => name.length > LIMITS.recipientName)) fail('BAD_INPUT', `A recipient name is longer than ${LIMITS.recipientName} characters.`);
-        const data = { recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients), unaddressed: names };
+        const [names, blindNames] = [recipientList(unaddressed), recipientList(blindUnaddressed)];
+        if ([...names, ...blindNames].some((name) => name.length > LIMITS.recipientName)) fail('BAD_INPUT', `A recipient name is longer than ${LIMITS.recipientName} characters.`);
+        const data = { recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients), unaddressed: names, blindUnaddressed: blindNames, recipientsUnknown: recipientsUnknown === true };
         return openFrame({ ...base, kind, data });
       }
       if (kind === 'read') {
@@ -89,16 +90,26 @@ export const contentHandlers = {
   },
   'transport.open': {
     from: CONTENT,
-    run: async ({ raw, messageId, from, routeId }, sender) => {
+    run: async ({ raw, messageId, from, confirmFrom, routeId }, sender) => {
       if (typeof raw !== 'string' || !raw) fail('BAD_INPUT', 'The raw message is missing.');
       if (raw.length > LIMITS.rawBytes) fail('TOO_LARGE', `This message is larger than Sealmark reads (${LIMITS.rawBytes / 1024 / 1024} MiB).`);
       const key = typeof messageId === 'string' ? messageId.slice(0, LIMITS.messageId) : undefined;
       // The strip is waiting for this answer: independent look-ups run together.
       const [origin, sealmark, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), core(), settings()]);
-      const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key };
+      // The webmail's id names the message only within one account: the digest of the source's
+      // header goes with it, so that another account's message under the same id never gets this
+      // one's cached analysis.
+      const headerEnd = raw.search(/\r?\n\r?\n/);
+      const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key, digest: await digest(headerEnd < 0 ? raw : raw.slice(0, headerEnd)) };
       // The raw source comes from the mailbox as delivered: its order is never read from its fields.
       const report = sealmark.analyzeMessage(raw, { trustedDomains, deliveredOrder: true });
       const seen = await observation(raw);
+      // A source found by an id the webmail showed only beside the message (Outlook's address bar)
+      // is believed to be the shown message's only when its From is the sender shown: otherwise
+      // another message's route, signature and content would be shown as this one's.
+      const shown = typeof from === 'string' ? from.toLowerCase() : null;
+      if (confirmFrom === true && !shown) fail('SENDER_UNKNOWN', 'The page shows no sender address to check the source against.');
+      if (confirmFrom === true && seen.from !== shown) fail('SOURCE_MISMATCH', 'The source the webmail returned is not that of the message it shows.');
       const [history, mtaSts] = await Promise.all([noteRoute(report, seen.from, key).catch(() => null), policyForRoute(report).catch(() => null)]);
       // The From of the raw message goes with the route: readers of blocks in this message check their signer against it.
       const route = await openFrame({ ...base, kind: 'route', data: { report, from: seen.from, history, mtaSts }, id: routeId });

@@ -12,6 +12,9 @@ import { generic } from './generic.js';
  *   neither: they are not recipients of this message.
  * @property {() => string[]} [unaddressed]  names of recipients the webmail shows without an address (Microsoft 365's
  *   name-only chips): the editor asks the user about each rather than dropping it
+ * @property {() => string[]} [blindUnaddressed]  Bcc recipients shown by name only: named in the editor, never encrypted to
+ * @property {boolean} [recipientsUnknown]  the page's recipient fields could not be told to be this draft's: none were
+ *   read, and the editor says so
  * @property {(subject: string) => void} setSubject
  * @property {HTMLElement} [shown]  what the webmail shows for the field, hidden while Sealmark's editor is open (default: body)
  * @property {(element: HTMLElement) => void} [place]  puts Sealmark's compose button and editor in the page (default: before `shown`)
@@ -34,6 +37,8 @@ import { generic } from './generic.js';
  * @property {HTMLElement} body  where the message text is shown
  * @property {string|null} sender
  * @property {string|null} [itemId]  Outlook's item id, where the page reveals which message it is
+ * @property {boolean} [inferred]  the id was found beside the message (Outlook's address bar), not on it: its source
+ *   is believed to be this message's only when its From is the sender shown
  * @property {string} [unknownWhy]  the locale message saying why, where it does not
  * @property {string|null} [legacyId]  Gmail's legacy message id, where its permanent id is not answered
  */

@@ -65,6 +65,8 @@ export const outlook = {
       return {
         id: itemId ?? `${location.pathname}#${body.id}`,
         itemId,
+        // The address names the item, not this body: its source must show this body's sender.
+        inferred: itemId !== null,
         unknownWhy: bodies.length > 1 ? 'rawOutlookConversation' : 'rawOutlookNoLink',
         anchor: anchor ?? wrapper,
         body,
@@ -122,7 +124,7 @@ export const outlook = {
 /** A compose form: its body, the wells around it, and its subject. */
 function composeArea(body) {
   const form = formOf(body);
-  const well = (name) => [...form.querySelectorAll(WELL[name])];
+  const well = (name) => [...(form?.querySelectorAll(WELL[name]) ?? [])];
   const read = (names) => names.flatMap(well).map(chipsOf);
   return {
     body,
@@ -131,15 +133,26 @@ function composeArea(body) {
       return read(['to', 'cc']).flatMap((r) => r.addresses).filter((address) => !blind.includes(address));
     },
     blindRecipients: () => read(['bcc']).flatMap((r) => r.addresses),
-    // Bcc names are left out: an address added for one would be encrypted to, unblinding it.
     unaddressed: () => read(['to', 'cc']).flatMap((r) => r.names),
-    setSubject: (subject) => setInput(subjectOf(form), subject),
+    // Apart: an address added for a Bcc name would be encrypted to, unblinding it.
+    blindUnaddressed: () => read(['bcc']).flatMap((r) => r.names),
+    setSubject: (subject) => setInput(form && subjectOf(form), subject),
+    recipientsUnknown: form === null,
   };
 }
 
-/** The nearest ancestor holding the To well: the compose form. */
+/**
+ * The compose form: the nearest ancestor holding a To well, unless it holds
+ * another compose body too (then the wells cannot be told apart, and none is
+ * read: the user adds the recipients in the editor, rather than encrypting
+ * to another draft's recipients).
+ */
 function formOf(body) {
-  for (let node = body.parentElement; node; node = node.parentElement) if (node.querySelector(WELL.to)) return node;
+  for (let node = body.parentElement; node; node = node.parentElement) {
+    if (!node.querySelector(WELL.to)) continue;
+    return [...node.querySelectorAll(COMPOSE_BODY)].some((other) => other !== body && !other.contains(body) && !body.contains(other)) ? null : node;
+  }
+  // No To well anywhere: nothing to mix up, and the subject may still be found.
   return body.ownerDocument;
 }
 
@@ -149,17 +162,46 @@ function formOf(body) {
  * @param {Element} well
  */
 function chipsOf(well) {
-  const chips = [...well.querySelectorAll(CHIP)];
-  // Typed text not yet turned into a chip, and the whole well where this build has no chips.
-  const typed = chips.length ? [...well.querySelectorAll('input, [contenteditable="true"]')] : [well, ...well.querySelectorAll('*')];
-  const addresses = addressesIn(typed, ['title', 'aria-label']);
+  const typing = [...well.querySelectorAll('input, [contenteditable="true"]')];
+  // Typed text not yet turned into a chip.
+  const addresses = addressesIn(typing, ['title', 'aria-label']);
   const names = [];
-  for (const chip of chips) {
-    const [address] = addressesIn([chip, ...chip.querySelectorAll('[title], [aria-label]')], ['aria-label', 'title']);
-    if (address) addresses.push(address);
+  const read = (chip) => {
+    const found = addressesIn([chip, ...chip.querySelectorAll('[title], [aria-label]')], ['aria-label', 'title']);
+    if (found.length) addresses.push(...found);
     else names.push((chip.querySelector('[class*="textContainer"]') ?? chip).textContent.trim());
-  }
-  return { addresses: [...new Set(addresses)], names: names.filter(Boolean) };
+  };
+  const chips = [...well.querySelectorAll(CHIP)];
+  if (chips.length) chips.forEach(read);
+  else unmarkedChips(well, typing).forEach(read);
+  return { addresses: [...new Set(addresses)], names: names.filter((name) => /\p{L}/u.test(name)) };
+}
+
+/**
+ * The people in a well of an Outlook build without the chip class: the
+ * elements beside the typing field, looked into through wrappers (one child,
+ * or a list of like children, with no address of their own), so that no
+ * person is lost in a wrapper or two glued into one name.
+ * @param {Element} parent
+ * @param {Element[]} typing
+ * @returns {Element[]}
+ */
+function unmarkedChips(parent, typing) {
+  return [...parent.children].flatMap((child) => {
+    if (typing.some((field) => field === child || field.contains(child))) return [];
+    if (typing.some((field) => child.contains(field))) return unmarkedChips(child, typing);
+    const own = addressesInText(`${child.getAttribute('aria-label') ?? ''} ${child.getAttribute('title') ?? ''}`);
+    return !own.length && isWrapper(child) ? unmarkedChips(child, typing) : [child];
+  });
+}
+
+/** An element that only holds others: one child and nothing more, or a list (of items with one role). */
+function isWrapper(element) {
+  const [first, ...rest] = element.children;
+  if (!first) return false;
+  if (rest.length === 0) return element.textContent.trim() === first.textContent.trim();
+  const role = first.getAttribute('role');
+  return ['list', 'listbox'].includes(element.getAttribute('role') ?? '') || (Boolean(role) && rest.every((e) => e.getAttribute('role') === role));
 }
 
 /** The subject field: Fluent's 255-character text field, else the form's one text input outside the wells. */

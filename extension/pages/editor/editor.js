@@ -32,12 +32,16 @@ const lookups = new Map(); // address → 'pending' | look-up result
 let blind = [];
 /**
  * Names the webmail shows without an address (Microsoft 365's name-only
- * chips). Each blocks encryption until the user adds that person's address
- * or says they need not read the message: a recipient is never dropped
- * without a word.
- * @type {string[]}
+ * chips), one entry per person (two may share a name). Each blocks
+ * encryption until the user gives that person's address or says they need
+ * not read the message: a recipient is never dropped without a word.
+ * @type {{name: string}[]}
  */
 let unaddressed = [];
+/** The name-only recipient whose address the user is typing now, or null. */
+let naming = null;
+/** Bcc recipients the webmail shows by name only: never encrypted to, but named. */
+let blindNames = [];
 /** The Bcc addresses added to `recipients` by that choice, removed again when it is undone. */
 const addedForBlind = new Set();
 /**
@@ -54,7 +58,9 @@ async function start() {
     // An address the page shows both as Bcc and as To or Cc is taken as Bcc: encrypting to it
     // would show its key ID to everyone, and the user can still tick it in.
     blind = frame.data.blindRecipients ?? [];
-    unaddressed = frame.data.unaddressed ?? [];
+    unaddressed = (frame.data.unaddressed ?? []).map((name) => ({ name }));
+    blindNames = frame.data.blindUnaddressed ?? [];
+    $('#recipients-unknown').hidden = frame.data.recipientsUnknown !== true;
     renderBlind();
     await addRecipients((frame.data.recipients ?? []).filter((address) => !blind.includes(address)));
   } catch (error) {
@@ -71,8 +77,8 @@ async function addRecipients(addresses) {
 
 /** The Bcc line, said apart from the recipients encrypted to. */
 function renderBlind() {
-  $('#blind').hidden = blind.length === 0;
-  $('#blind-list').textContent = blind.join(', ');
+  $('#blind').hidden = blind.length + blindNames.length === 0;
+  $('#blind-list').textContent = [...blind, ...blindNames.map((name) => t('nameOnlyRecipient', [name]))].join(', ');
 }
 
 async function chooseBlind(include) {
@@ -92,20 +98,46 @@ function render() {
   renderBlocked();
 }
 
-/** The names without an address, each with the way out: add the address above, or leave the person out. */
+/**
+ * The names without an address, each with the ways out: give this person's
+ * address (typed into the field below, then the name is settled), or leave
+ * them out.
+ */
 function renderUnaddressed() {
   $('#unaddressed').hidden = unaddressed.length === 0;
   $('#unaddressed-list').replaceChildren(
-    ...unaddressed.map((name, index) => {
-      const leave = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('leaveOutName', [name]) }, '×');
-      // By position: two people may share a name.
+    ...unaddressed.map((entry) => {
+      const give = h('button', { type: 'button', class: 'chip-action', 'data-testid': 'give-address', 'aria-label': t('addressOfName', [entry.name]) }, t('giveAddress'));
+      give.addEventListener('click', () => startNaming(entry));
+      const leave = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('leaveOutName', [entry.name]) }, '×');
       leave.addEventListener('click', () => {
-        unaddressed = unaddressed.filter((_, i) => i !== index);
+        unaddressed = unaddressed.filter((other) => other !== entry);
+        if (naming === entry) stopNaming();
         render();
       });
-      return h('li', { class: 'chip', 'data-testid': 'unaddressed-name' }, name, ' ', leave);
+      return h('li', { class: 'chip', 'data-testid': 'unaddressed-name' }, entry.name, ' ', give, ' ', leave);
     }),
   );
+}
+
+/**
+ * The address field now takes this person's address.
+ * @param {{name: string}} entry
+ */
+function startNaming(entry) {
+  naming = entry;
+  const input = $('#recipient-input');
+  input.placeholder = t('addressOfName', [entry.name]);
+  input.setAttribute('aria-label', input.placeholder);
+  input.focus();
+}
+
+/** The address field takes any recipient again. */
+function stopNaming() {
+  naming = null;
+  const input = $('#recipient-input');
+  input.placeholder = t('addRecipientPlaceholder');
+  input.removeAttribute('aria-label');
 }
 
 function renderRecipients() {
@@ -185,7 +217,7 @@ function renderBlocked() {
   if (!encryptedTo().length) reasons.push(h('p', {}, t('blockedNoRecipients')));
   if (missing.length) reasons.push(h('p', {}, t('blockedMissing', [missing.join(', ')])), h('p', { class: 'muted' }, t('blockedMissingHelp')));
   if (choose.length) reasons.push(h('p', {}, t('blockedChoose', [choose.join(', ')])));
-  if (unaddressed.length) reasons.push(h('p', {}, t('blockedUnaddressed', [unaddressed.join(', ')])));
+  if (unaddressed.length) reasons.push(h('p', {}, t('blockedUnaddressed', [unaddressed.map((entry) => entry.name).join(', ')])));
   $('#blocked').replaceChildren(...reasons);
   $('#blocked').hidden = reasons.length === 0;
   $('#encrypt').disabled = reasons.length > 0;
@@ -329,7 +361,18 @@ $('#add-recipient').addEventListener('submit', (event) => {
     blind = blind.filter((a) => a !== address);
     renderBlind();
   }
-  if (address) addRecipients([...recipients.keys(), address]).catch((error) => showStatus(describeError(error), 'error'));
+  if (!address) return;
+  const settling = naming;
+  stopNaming();
+  addRecipients([...recipients.keys(), address])
+    .then(() => {
+      // The address given for a name-only recipient settles that person, once it is a recipient.
+      const added = [...recipients.keys()].some((known) => known.toLowerCase() === address.toLowerCase());
+      if (!settling || !added) return;
+      unaddressed = unaddressed.filter((other) => other !== settling);
+      render();
+    })
+    .catch((error) => showStatus(describeError(error), 'error'));
 });
 $('#opt-subject').addEventListener('change', (event) => {
   $('#subject-row').hidden = !event.target.checked;
