@@ -176,8 +176,13 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     await show(gpg.encrypt('not yet', { to: 'alice@example.org', from: 'bob@example.org' }).toString());
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(browser, READER);
+    // The click comes as soon as the frame learns of the resize, however long a busy machine takes to tell it.
+    await browser.inFrame(READER, () => {
+      window.resized = new Promise((resolve) => addEventListener('resize', resolve, { once: true }));
+    });
     await browser.evaluate(() => (document.querySelector('iframe[data-sealmark-frame=read]').style.height = '260px'));
-    const afterResize = await browser.inFrame(READER, () => {
+    const afterResize = await browser.inFrame(READER, async () => {
+      await window.resized;
       document.getElementById('decrypt').click();
       return document.getElementById('status').textContent;
     });
