@@ -5,6 +5,7 @@
 
 pub mod js_bytes;
 mod js_reflect;
+pub mod mail;
 pub mod openpgp;
 pub mod transport;
 pub mod version;

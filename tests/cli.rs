@@ -325,3 +325,101 @@ fn inspect_describes_secret_keys_and_certificates() {
     assert!(text.starts_with("pub  v4  Ed25519 (legacy)"), "{text}");
     assert!(text.contains("[encrypt]  valid"), "{text}");
 }
+
+/// Runs `sealmark` with standard input.
+fn sealmark_with(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sealmark"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not run sealmark: {e}"));
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("sealmark failed: {e}"))
+}
+
+/// A fresh certificate of the mailbox owner, in a directory of its own.
+fn owner_cert(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sealmark-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let key = sealmark_with(&["generate-key", "<owner@example.org>"], b"").stdout;
+    let cert = sealmark_with(&["extract-cert"], &key).stdout;
+    let path = dir.join("owner.asc");
+    std::fs::write(&path, cert).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+const INBOUND: &[u8] = b"Received: from mx.example.net by mail.example.org\r\nFrom: b@example.net\r\nTo: owner@example.org\r\nSubject: private\r\n\r\nBody text.\r\n";
+
+#[test]
+fn seal_inbound_writes_pgp_mime_with_the_subject_obscured() {
+    let cert = owner_cert("seal");
+    let out = sealmark_with(&["seal-inbound", "--to", &cert.to_string_lossy()], INBOUND);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Received: from mx.example.net"), "{text}");
+    assert!(
+        text.contains("\r\nSubject: [...]\r\n") && text.contains("multipart/encrypted"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("private") && !text.contains("Body text"),
+        "{text}"
+    );
+}
+
+#[test]
+fn seal_inbound_fails_temporarily_and_writes_nothing_on_any_error() {
+    let cert = owner_cert("seal-errors");
+    let cert = cert.to_string_lossy();
+    // Not a message; a certificate file that is missing; one that is not a certificate.
+    let not_a_cert =
+        std::env::temp_dir().join(format!("sealmark-cli-not-a-cert-{}", std::process::id()));
+    std::fs::write(&not_a_cert, b"hello").unwrap_or_else(|e| panic!("{e}"));
+    for (args, input) in [
+        (vec!["seal-inbound", "--to", &cert], &b""[..]),
+        (
+            vec!["seal-inbound", "--to", "/nonexistent/owner.asc"],
+            INBOUND,
+        ),
+        (
+            vec!["seal-inbound", "--to", &not_a_cert.to_string_lossy()],
+            INBOUND,
+        ),
+    ] {
+        let out = sealmark_with(&args, input);
+        assert_eq!(
+            out.status.code(),
+            Some(75),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?} wrote part of a message");
+    }
+}
+
+#[test]
+fn seal_inbound_delivers_unchanged_to_a_mailbox_without_a_certificate_when_told_to() {
+    let out = sealmark_with(
+        &[
+            "seal-inbound",
+            "--pass-without-cert",
+            "--to",
+            "/nonexistent/owner.asc",
+        ],
+        INBOUND,
+    );
+    assert!(out.status.success());
+    assert_eq!(out.stdout, INBOUND);
+}

@@ -1083,3 +1083,81 @@ fn sequoia_rfc9980_post_quantum_keys_both_ways() {
             .is_empty()
     );
 }
+
+/// The zero-access filter's output, read by GnuPG: a message signed by its
+/// sender with GnuPG, sealed for a GnuPG user, decrypts there to the original
+/// entity with its headers protected, and the sender's signature inside
+/// still verifies.
+#[test]
+fn gnupg_opens_a_sealed_inbound_message_and_verifies_the_signature_inside() {
+    let lab = Lab::new("seal-inbound");
+    let (_, _, theirs) = gpg_pair(&lab, "future-default");
+    let signed_part =
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nThe contract, signed.\t\r\nSecond line.";
+    let signature = lab.gpg(
+        &["--armor", "--detach-sign", "-u", "theirs@example.net"],
+        signed_part,
+    );
+    let mut raw = b"Received: from mx.example.net by mail.example.org with ESMTPS\r\nFrom: theirs@example.net\r\nTo: owner@example.org\r\nSubject: Contract\r\nMIME-Version: 1.0\r\nContent-Type: multipart/signed; micalg=pgp-sha512; protocol=\"application/pgp-signature\"; boundary=\"b1\"\r\n\r\n--b1\r\n".to_vec();
+    raw.extend_from_slice(signed_part);
+    raw.extend_from_slice(b"\r\n--b1\r\nContent-Type: application/pgp-signature\r\n\r\n");
+    raw.extend_from_slice(&signature);
+    raw.extend_from_slice(b"\r\n--b1--\r\n");
+
+    let sealed = lab.sealmark(&["seal-inbound", "--to", &theirs.to_string_lossy()], &raw);
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    assert!(
+        text.contains("\r\nSubject: [...]\r\n") && !text.contains("Contract\r\n"),
+        "{text}"
+    );
+    let start = text
+        .find("-----BEGIN PGP MESSAGE-----")
+        .unwrap_or_else(|| panic!("{text}"));
+    let end = text
+        .find("-----END PGP MESSAGE-----")
+        .map(|at| at + 25)
+        .unwrap_or_else(|| panic!("{text}"));
+    lab.write(
+        "sealed.asc",
+        text.get(start..end).unwrap_or_default().as_bytes(),
+    );
+    let inner = lab.gpg(&["--decrypt", "sealed.asc"], b"");
+    let inner = String::from_utf8_lossy(&inner).into_owned();
+    assert!(
+        inner.contains("hp=\"cipher\"")
+            && inner.contains("\r\nSubject: Contract\r\n")
+            && inner.contains("\r\nHP-Outer: Subject: [...]\r\n"),
+        "{inner}"
+    );
+
+    // The signed part inside, exactly: from after the first boundary to the CRLF before the next.
+    let first = inner
+        .find("--b1\r\n")
+        .map(|at| at + 6)
+        .unwrap_or_else(|| panic!("{inner}"));
+    let last = inner
+        .find("\r\n--b1\r\nContent-Type: application/pgp-signature")
+        .unwrap_or_else(|| panic!("{inner}"));
+    lab.write(
+        "signed.txt",
+        inner.get(first..last).unwrap_or_default().as_bytes(),
+    );
+    lab.write("signed.sig", &signature);
+    let verified = lab.run(
+        "gpg",
+        &[
+            "--batch",
+            "--status-fd",
+            "2",
+            "--verify",
+            "signed.sig",
+            "signed.txt",
+        ],
+        b"",
+    );
+    let status = String::from_utf8_lossy(&verified.stderr);
+    assert!(
+        verified.status.success() && status.contains("[GNUPG:] GOODSIG"),
+        "{status}"
+    );
+}

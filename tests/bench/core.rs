@@ -2,7 +2,8 @@
 //! header analysis throughput over the transport corpus (goal: at least
 //! 50,000 messages per second on one core), the mailbox report of
 //! `sealmark hops --report` (goal: 100,000 messages well under a minute on
-//! one core) and the OpenPGP hot paths.
+//! one core), the OpenPGP hot paths, and the zero-access filter
+//! (`sealmark seal-inbound`) in messages per second on one core.
 
 // criterion is a native dev-dependency; the wasm32 build (clippy --all-targets) gets an empty bench.
 #[cfg(target_arch = "wasm32")]
@@ -17,6 +18,7 @@ mod native {
     use std::path::Path;
 
     use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+    use sealmark::mail::seal::{self, SealOptions};
     use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
     use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
     use sealmark::transport;
@@ -163,5 +165,48 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, header_analysis, mailbox_report, openpgp);
+    /// A delivered message of about `size` bytes: a route's header and a text body.
+    fn delivered(size: usize) -> Vec<u8> {
+        let mut raw = b"Received: from mx.example.net by mail.example.org with ESMTPS id 1\r\nAuthentication-Results: mail.example.org; dkim=pass\r\nFrom: Bob <bob@example.net>\r\nTo: owner@example.org\r\nSubject: The figures\r\nDate: Fri, 04 Dec 2026 10:00:00 +0000\r\nMessage-ID: <1@example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n".to_vec();
+        let line = b"Quarterly figures, region by region, as discussed on Monday.\r\n";
+        while raw.len() < size {
+            raw.extend_from_slice(line);
+        }
+        raw
+    }
+
+    /// The zero-access filter, one message at a time as a mail server runs it (messages per second).
+    pub fn seal_inbound(c: &mut Criterion) {
+        let Ok(key) = keys::generate(&GenerateOptions {
+            user_ids: vec!["<owner@example.org>".into()],
+            passphrase: None,
+            profile: Profile::Curve25519,
+            expires_in: None,
+        }) else {
+            return;
+        };
+        let recipients = [key.to_public_key()];
+        let options = SealOptions {
+            recipients: &recipients,
+            keep_subject: false,
+        };
+        let mut group = c.benchmark_group("seal-inbound");
+        group.sample_size(20);
+        group.throughput(Throughput::Elements(1));
+        for (name, size) in [("10 KB", 10_000), ("1 MB", 1_000_000)] {
+            let raw = delivered(size);
+            group.bench_function(BenchmarkId::new("messages", name), |b| {
+                b.iter(|| seal::seal(&raw, &options))
+            });
+        }
+        group.finish();
+    }
+
+    criterion_group!(
+        benches,
+        header_analysis,
+        mailbox_report,
+        openpgp,
+        seal_inbound
+    );
 }

@@ -5,6 +5,7 @@
 mod exit;
 mod hops;
 mod inspect;
+mod seal;
 mod sop;
 
 use std::process::ExitCode;
@@ -63,6 +64,19 @@ enum Command {
         #[arg(default_value = "-")]
         inputs: Vec<String>,
     },
+    /// Zero-access delivery filter: encrypt one incoming message (standard input) to the mailbox
+    /// owner's certificates as PGP/MIME with its headers protected (RFC 9788); exit 75 on any failure.
+    SealInbound {
+        /// The mailbox owner's certificate files (several during a key rotation).
+        #[arg(long = "to", value_name = "CERT", required = true, num_args = 1..)]
+        certs: Vec<String>,
+        /// Keep the real Subject outside too, for server-side search (default: "[...]").
+        #[arg(long)]
+        keep_subject: bool,
+        /// Deliver unchanged when none of the certificate files exists (a user without zero-access).
+        #[arg(long)]
+        pass_without_cert: bool,
+    },
 }
 
 /// The SOP draft followed; `~` marks a partial implementation, as the draft asks.
@@ -93,6 +107,15 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Sop(command) => sop::run(command),
+        Command::SealInbound {
+            certs,
+            keep_subject,
+            pass_without_cert,
+        } => seal::run(&seal::Request {
+            certs,
+            keep_subject,
+            pass_without_cert,
+        }),
         Command::Inspect { json, file } => {
             match hops::read_input(&file)
                 .and_then(|raw| inspect::run(&raw, json).map_err(|e| e.to_string()))
