@@ -84,11 +84,18 @@ export interface ArmoredBlock {
   armored: string; start: number; end: number; warnings: string[];
 }
 export type PgpMime =
-  | { type: 'encrypted'; ciphertext: Bytes }
+  | { type: 'encrypted'; ciphertext: Bytes; outer: HeaderFields }
   | { type: 'signed'; signed: Bytes; signature: Bytes }
   | { type: 'none' };
+export interface Mailbox { name: string | null; address: string | null; }
+/** The header fields compared between a message's outside and its protected inside. */
+export interface HeaderFields { subject: string | null; from: Mailbox[]; to: Mailbox[]; cc: Mailbox[]; }
 export interface MimeContent {
   text: string | null; html: string | null; subject: string | null;
+  /** The protected header fields, when the sender protected them. */
+  protected: HeaderFields | null;
+  /** With `outer` given: the protected fields whose value differs from the outside. */
+  differences: ('subject' | 'from' | 'to' | 'cc')[];
   attachments: { name: string | null; content_type: string; size: number; data: Bytes }[];
 }
 export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; }
@@ -811,8 +818,9 @@ pub fn parse_pgp_mime(
     let parsed = mime::parse(&bytes_of(&raw)?).map_err(js_error)?;
     let result = js_sys::Object::new();
     match parsed {
-        mime::PgpMime::Encrypted { ciphertext } => {
+        mime::PgpMime::Encrypted { ciphertext, outer } => {
             set(&result, "type", &"encrypted".into());
+            set(&result, "outer", &to_js(&outer)?);
             set(
                 &result,
                 "ciphertext",
@@ -837,13 +845,20 @@ pub fn parse_pgp_mime(
     Ok(result.into())
 }
 
-/// The content of a decrypted MIME entity: `{text, html, subject, attachments}`.
+/// The content of a decrypted MIME entity: `{text, html, subject, protected,
+/// differences, attachments}`; `outer` is what the message's outside showed.
 #[wasm_bindgen(js_name = readMimeContent, unchecked_return_type = "MimeContent")]
 pub fn read_mime_content(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] entity: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HeaderFields | null | undefined")] outer: JsValue,
 ) -> Result<JsValue, JsValue> {
     let content = mime::read_content(&bytes_of(&entity)?);
+    let differences = match (&content.protected, outer.is_null() || outer.is_undefined()) {
+        (Some(inside), false) => inside.differences(&from_js(outer, "readMimeContent")?),
+        _ => Vec::new(),
+    };
     let result = to_js(&content)?;
+    set(&result, "differences", &to_js(&differences)?);
     let attachments =
         js_sys::Reflect::get(&result, &"attachments".into()).unwrap_or(JsValue::UNDEFINED);
     for (index, attachment) in content.attachments.iter().enumerate() {

@@ -40,7 +40,7 @@ fn seal_for_owner(raw: &[u8]) -> Result<Sealed, sealmark::mail::seal::SealError>
 }
 
 fn open(sealed: &[u8]) -> Vec<u8> {
-    let Ok(PgpMime::Encrypted { ciphertext }) = mime::parse(sealed) else {
+    let Ok(PgpMime::Encrypted { ciphertext, .. }) = mime::parse(sealed) else {
         panic!("not PGP/MIME: {}", String::from_utf8_lossy(sealed));
     };
     let keys = [UnlockKey {

@@ -503,7 +503,8 @@ fn pgp_mime_encrypted_with_protected_subject_and_signed() {
         mime::PLACEHOLDER_SUBJECT
     );
 
-    let PgpMime::Encrypted { ciphertext } = mime::parse(raw.as_bytes()).unwrap_or(PgpMime::None)
+    let PgpMime::Encrypted { ciphertext, .. } =
+        mime::parse(raw.as_bytes()).unwrap_or(PgpMime::None)
     else {
         panic!("not recognised as PGP/MIME")
     };

@@ -185,7 +185,7 @@ fn payload(fields: &[Field<'_>], body: &[u8], outer_subject: Option<&[u8]>, eol:
     let mut typed = false;
     for field in fields.iter().filter(|f| is_mime(f)) {
         if is(field, "content-type") && !typed {
-            let mut value = trim_end(field.value).to_vec();
+            let mut value = without_protection_parameters(trim_end(field.value));
             value.extend_from_slice(b"; protected-headers=\"v1\"; hp=\"cipher\"");
             push_field(&mut out, b"Content-Type", &value, eol);
             typed = true;
@@ -278,6 +278,46 @@ fn push_field(out: &mut Vec<u8>, name: &[u8], value: &[u8], eol: &[u8]) {
     out.extend_from_slice(eol);
 }
 
+/// A Content-Type value without its `hp` and `protected-headers`
+/// parameters: the sender's own (a signed message's `hp="clear"`) would
+/// otherwise stand beside ours and make the protection ambiguous.
+fn without_protection_parameters(value: &[u8]) -> Vec<u8> {
+    let mut pieces: Vec<&[u8]> = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (at, &byte) in value.iter().enumerate() {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            b';' if !quoted => {
+                pieces.push(value.get(start..at).unwrap_or_default());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(value.get(start..).unwrap_or_default());
+    let mut out = Vec::with_capacity(value.len());
+    for (index, piece) in pieces.iter().enumerate() {
+        let name: Vec<u8> = piece
+            .split(|&b| b == b'=')
+            .next()
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if index > 0 && (name == b"hp" || name == b"protected-headers") {
+            continue;
+        }
+        if index > 0 {
+            out.push(b';');
+        }
+        out.extend_from_slice(piece);
+    }
+    out
+}
+
 fn trim_end(value: &[u8]) -> &[u8] {
     let end = value
         .iter()
@@ -342,7 +382,7 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
     }
 
     fn opened(sealed: &[u8], key: &SignedSecretKey) -> Vec<u8> {
-        let Ok(mime::PgpMime::Encrypted { ciphertext }) = mime::parse(sealed) else {
+        let Ok(mime::PgpMime::Encrypted { ciphertext, .. }) = mime::parse(sealed) else {
             panic!("not PGP/MIME: {}", String::from_utf8_lossy(sealed));
         };
         let keys = [UnlockKey {
@@ -503,6 +543,28 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
             "{text}"
         );
         assert!(text.ends_with("\n\nHallo\n"), "{text}");
+    }
+
+    #[test]
+    fn the_senders_own_protection_parameters_give_way_to_ours() {
+        assert_eq!(
+            without_protection_parameters(b" multipart/signed; hp=\"clear\"; boundary=\"a;hp=x\";\r\n PROTECTED-HEADERS=v1; micalg=pgp-sha256"),
+            b" multipart/signed; boundary=\"a;hp=x\"; micalg=pgp-sha256".to_vec()
+        );
+        assert_eq!(
+            without_protection_parameters(b" text/plain"),
+            b" text/plain".to_vec()
+        );
+        let key = key();
+        let raw = b"From: a@example.org\r\nSubject: S\r\nContent-Type: text/plain; hp=\"clear\"\r\n\r\nBody\r\n";
+        let inner = opened(&sealed(raw, &key, false), &key);
+        let head = header_of(&inner);
+        assert!(
+            head.starts_with(
+                "Content-Type: text/plain; protected-headers=\"v1\"; hp=\"cipher\"\r\n"
+            ),
+            "{head}"
+        );
     }
 
     #[test]

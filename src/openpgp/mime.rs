@@ -1,10 +1,10 @@
 //! PGP/MIME (RFC 3156) and header protection: reading `multipart/encrypted`
 //! and `multipart/signed` messages from their raw source, reading the MIME
 //! entity inside a decrypted message (text, HTML, attachments, the protected
-//! Subject), and building the bodies Sealmark sends.
+//! header fields, RFC 9788), and building the bodies Sealmark sends.
 
-use mail_parser::{MessageParser, MimeHeaders, PartType};
-use serde::Serialize;
+use mail_parser::{Address, Message, MessageParser, MimeHeaders, PartType};
+use serde::{Deserialize, Serialize};
 
 use super::canonical_crlf;
 use super::error::{OpenPgpError, Result};
@@ -20,6 +20,9 @@ pub enum PgpMime {
     Encrypted {
         /// The `application/octet-stream` part: an armored PGP message.
         ciphertext: Vec<u8>,
+        /// What the outside of the message shows, to compare with the
+        /// header fields protected inside.
+        outer: Headers,
     },
     /// `multipart/signed`: the signed entity and its detached signature.
     Signed {
@@ -61,6 +64,7 @@ pub fn parse(raw: &[u8]) -> Result<PgpMime> {
             })?;
             Ok(PgpMime::Encrypted {
                 ciphertext: payload.contents().to_vec(),
+                outer: headers_of(&message),
             })
         }
         ("signed", "application/pgp-signature") => {
@@ -106,8 +110,110 @@ pub struct Content {
     pub html: Option<String>,
     /// The protected Subject, when the sender protected it.
     pub subject: Option<String>,
+    /// The protected header fields, when the sender protected them
+    /// (`protected-headers` or `hp` on the entity's Content-Type).
+    pub protected: Option<Headers>,
     /// Attachments.
     pub attachments: Vec<Attachment>,
+}
+
+/// The header fields a reader compares between a message's outside and
+/// the copy protected inside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Headers {
+    /// The Subject, decoded.
+    pub subject: Option<String>,
+    /// The From mailboxes.
+    pub from: Vec<Mailbox>,
+    /// The To mailboxes.
+    pub to: Vec<Mailbox>,
+    /// The Cc mailboxes.
+    pub cc: Vec<Mailbox>,
+}
+
+/// One mailbox of an address field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mailbox {
+    /// The display name, decoded, when given.
+    pub name: Option<String>,
+    /// The address, when given.
+    pub address: Option<String>,
+}
+
+/// A field whose protected value differs from what the outside shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The Subject; a placeholder outside is the point of protecting it.
+    Subject,
+    /// From: the outside claims another sender than the signed inside.
+    From,
+    /// To.
+    To,
+    /// Cc.
+    Cc,
+}
+
+impl Headers {
+    /// The fields whose protected value (`self`) differs from `outer`; a
+    /// field the sender did not protect is not compared. Address fields are
+    /// compared by their addresses, ignoring case and order; names are the
+    /// sender's to choose and differ harmlessly.
+    pub fn differences(&self, outer: &Headers) -> Vec<Field> {
+        let addresses = |list: &[Mailbox]| {
+            let mut all: Vec<String> = list
+                .iter()
+                .filter_map(|m| m.address.as_deref())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            all.sort();
+            all.dedup();
+            all
+        };
+        let mut differ = Vec::new();
+        if self
+            .subject
+            .as_deref()
+            .is_some_and(|inside| Some(inside.trim()) != outer.subject.as_deref().map(str::trim))
+        {
+            differ.push(Field::Subject);
+        }
+        for (field, inside, outside) in [
+            (Field::From, &self.from, &outer.from),
+            (Field::To, &self.to, &outer.to),
+            (Field::Cc, &self.cc, &outer.cc),
+        ] {
+            if !inside.is_empty() && addresses(inside) != addresses(outside) {
+                differ.push(field);
+            }
+        }
+        differ
+    }
+}
+
+/// The compared header fields of a parsed message.
+fn headers_of(message: &Message<'_>) -> Headers {
+    let mailboxes = |field: Option<&Address<'_>>| {
+        field
+            .map(|address| {
+                address
+                    .iter()
+                    .map(|addr| Mailbox {
+                        name: addr.name().map(str::to_owned),
+                        address: addr.address().map(str::to_owned),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Headers {
+        subject: message.subject().map(str::to_owned),
+        from: mailboxes(message.from()),
+        to: mailboxes(message.to()),
+        cc: mailboxes(message.cc()),
+    }
 }
 
 /// Reads decrypted data as a MIME entity (what PGP/MIME encrypts), or as
@@ -126,11 +232,11 @@ pub fn read_content(entity: &[u8]) -> Content {
             ..Content::default()
         };
     };
+    // RFC 9788 marks protection with `hp`; its drafts and today's clients with `protected-headers`.
     let protected = message
         .root_part()
         .content_type()
-        .and_then(|c| c.attribute("protected-headers"))
-        .is_some();
+        .is_some_and(|c| c.attribute("protected-headers").is_some() || c.attribute("hp").is_some());
     Content {
         text: message.body_text(0).map(|t| t.replace("\r\n", "\n")),
         html: message
@@ -138,6 +244,7 @@ pub fn read_content(entity: &[u8]) -> Content {
             .filter(|_| message.html_body_count() > 0)
             .map(|h| h.into_owned()),
         subject: message.subject().filter(|_| protected).map(str::to_owned),
+        protected: protected.then(|| headers_of(&message)),
         attachments: message
             .attachments()
             .map(|part| Attachment {
@@ -234,7 +341,12 @@ mod tests {
             "From: a@example.org\r\nSubject: {PLACEHOLDER_SUBJECT}\r\nContent-Type: {content_type}\r\n\r\n{body}"
         );
         match parse(raw.as_bytes()) {
-            Ok(PgpMime::Encrypted { ciphertext }) => {
+            Ok(PgpMime::Encrypted { ciphertext, outer }) => {
+                assert_eq!(outer.subject.as_deref(), Some(PLACEHOLDER_SUBJECT));
+                assert_eq!(
+                    outer.from.first().and_then(|m| m.address.as_deref()),
+                    Some("a@example.org")
+                );
                 assert!(
                     String::from_utf8_lossy(&ciphertext).starts_with("-----BEGIN PGP MESSAGE-----")
                 )
@@ -244,6 +356,51 @@ mod tests {
         assert_eq!(
             parse(b"From: a@example.org\r\nSubject: x\r\n\r\nplain"),
             Ok(PgpMime::None)
+        );
+    }
+
+    #[test]
+    fn protected_fields_are_read_and_compared_with_the_outside() {
+        let inside = b"Content-Type: text/plain; charset=utf-8; hp=\"cipher\"\r\n\
+From: Alice <alice@example.org>\r\nTo: bob@example.org, Carol <carol@example.org>\r\n\
+Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\n\r\nHello\r\n";
+        let content = read_content(inside);
+        let Some(protected) = content.protected else {
+            panic!("hp marks protected header fields")
+        };
+        assert_eq!(protected.subject.as_deref(), Some("Grüße"));
+        assert_eq!(protected.to.len(), 2);
+        assert_eq!(protected.to[1].name.as_deref(), Some("Carol"));
+        let outside = b"From: \"Alice A.\" <ALICE@example.org>\r\nTo: Carol <carol@example.org>, bob@example.org\r\nSubject: [...]\r\n\r\n";
+        let Ok(message) = MessageParser::default().parse(outside.as_slice()).ok_or(()) else {
+            panic!("parses")
+        };
+        // Names and order differ harmlessly; the Subject is hidden outside.
+        assert_eq!(
+            protected.differences(&headers_of(&message)),
+            vec![Field::Subject]
+        );
+        let spoofed = b"From: Mallory <mallory@example.net>\r\nTo: bob@example.org\r\nSubject: Gr=C3=BC\r\n\r\n";
+        let Some(message) = MessageParser::default().parse(spoofed.as_slice()) else {
+            panic!("parses")
+        };
+        assert_eq!(
+            protected.differences(&headers_of(&message)),
+            vec![Field::Subject, Field::From, Field::To]
+        );
+        // A field left unprotected (Sealmark's editor protects the Subject only) is not compared.
+        let subject_only = read_content(build_payload("Hi", Some("Real"), &[]).as_bytes());
+        let Some(subject_only) = subject_only.protected else {
+            panic!("protected-headers marks protection")
+        };
+        assert_eq!(
+            subject_only.differences(&headers_of(&message)),
+            vec![Field::Subject]
+        );
+        // Without a marker, header fields in the entity are no claim of the sender's.
+        assert_eq!(
+            read_content(b"Content-Type: text/plain\r\nSubject: x\r\n\r\nHi").protected,
+            None
         );
     }
 

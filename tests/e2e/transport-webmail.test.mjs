@@ -4,7 +4,9 @@
 // strip shows what a person should see. PGP/MIME messages decrypt from the
 // raw source.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, ROOT, launch } from './lib/browser.mjs';
@@ -287,6 +289,63 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.deepEqual(shown.attachments, ['Save plan.txt (14 bytes)']);
     assert.equal(shown.signature, 'valid');
     await browser.screenshot('route-gmail-pgp-mime.png');
+  });
+
+  /** A message sealed on arrival by `sealmark seal-inbound` to Alice's certificate (the zero-access filter). */
+  function sealedOnArrival(raw) {
+    const dir = mkdtempSync(join(tmpdir(), 'sealmark-seal-'));
+    try {
+      writeFileSync(join(dir, 'alice.asc'), gpg.exportKey('alice@example.org'));
+      return execFileSync(join(ROOT, 'target/release/sealmark'), ['seal-inbound', '--to', join(dir, 'alice.asc')], { input: raw }).toString('latin1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** What the reader shows of the protected header fields, once decrypted. */
+  function shownHeaders() {
+    return browser.waitInFrame(READER, () => !document.getElementById('plaintext').hidden && {
+      subject: document.getElementById('subject').textContent,
+      subjectOutside: document.getElementById('subject-outside').hidden ? null : document.getElementById('subject-outside').textContent,
+      from: document.querySelector('[data-testid=protected-from]')?.firstChild.textContent,
+      to: document.querySelector('[data-testid=protected-to]')?.firstChild.textContent,
+      fromDiffers: document.querySelector('[data-testid=protected-from]')?.dataset.differs,
+      fromOutside: document.querySelector('[data-testid=protected-from] .outside')?.textContent ?? null,
+      warning: document.getElementById('outside-differs').hidden ? null : document.getElementById('outside-differs').textContent,
+      text: document.getElementById('plaintext').textContent.trim(),
+    });
+  }
+
+  test('mail sealed on arrival shows its real Subject, From and To from inside, and says where the outside differs', async () => {
+    // The corpus message's fields, folded lines kept with their field, without the ones written here.
+    const headers = corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n(?![ \t])/)
+      .filter((field) => !/^(content-[\w-]+|mime-version|subject|from|to|cc):/i.test(field));
+    const plain = [...headers, 'From: Bob <bob@example.org>', 'To: Alice <alice@example.org>', 'Subject: Quarterly figures, draft 3',
+      'Content-Type: text/plain; charset=utf-8', '', 'Only the two of us read this.', ''].join('\r\n');
+    const sealed = sealedOnArrival(plain);
+    assert.match(sealed, /^Subject: \[\.\.\.\]\r$/m, 'the outside hides the Subject');
+    assert.ok(!sealed.includes('Only the two of us') && !sealed.includes('Quarterly'), 'nothing readable outside');
+    await open('gmail', '#msg-f:2011', sealed, 'Version: 1');
+    await browser.evaluate(() => window.fixture.closeCompose());
+    await decryptInReader(browser, PASSPHRASE);
+    assert.deepEqual(await shownHeaders(), {
+      subject: 'Quarterly figures, draft 3', subjectOutside: 'Outside the encryption: [...]',
+      from: 'Bob <bob@example.org>', to: 'Alice <alice@example.org>', fromDiffers: 'false', fromOutside: null, warning: null,
+      text: 'Only the two of us read this.',
+    });
+    await browser.screenshot('route-gmail-sealed-on-arrival.png');
+
+    // Someone on the way rewrites the outside's From: the reader keeps the sealed one and says so.
+    const rewritten = sealed.replace(/^From: .*$/m, 'From: Mallory <mallory@example.net>');
+    await open('gmail', '#msg-f:2012', rewritten, 'Version: 1');
+    await browser.evaluate(() => window.fixture.closeCompose());
+    await decryptInReader(browser, PASSPHRASE);
+    const shown = await shownHeaders();
+    assert.equal(shown.from, 'Bob <bob@example.org>');
+    assert.equal(shown.fromDiffers, 'true');
+    assert.equal(shown.fromOutside, 'Outside the encryption: Mallory <mallory@example.net>');
+    assert.match(shown.warning, /outside of this message shows another From/);
+    await browser.screenshot('route-gmail-sealed-outside-rewritten.png');
   });
 
   test('a multipart/signed message is verified from the raw source', async () => {

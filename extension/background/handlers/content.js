@@ -22,7 +22,7 @@ async function pgpMimeFrame(sealmark, raw, base, sender) {
   const parsed = sealmark.parsePgpMime(raw);
   if (parsed.type === 'encrypted') {
     const armored = new TextDecoder().decode(parsed.ciphertext);
-    return openFrame({ ...base, kind: 'read', data: { kind: 'message', mime: true, armored, sender } });
+    return openFrame({ ...base, kind: 'read', data: { kind: 'message', mime: true, armored, sender, outer: parsed.outer } });
   }
   if (parsed.type === 'signed') {
     const signed = base64(parsed.signed);

@@ -62,14 +62,21 @@ async function judged(signatures, senderAddress) {
   });
 }
 
-/** Plaintext as shown: a MIME entity (protected subject, HTML, attachments) or plain text. */
-function contentOf(sealmark, plaintext) {
+/**
+ * Plaintext as shown: a MIME entity (protected header fields, HTML,
+ * attachments) or plain text. `outer` is what the message's outside showed,
+ * where Sealmark read its source: the fields that differ are named.
+ */
+function contentOf(sealmark, plaintext, outer = null) {
   if (/^(content-type|mime-version):/im.test(plaintext.split(/\r?\n\r?\n/, 1)[0] ?? '')) {
-    const content = sealmark.readMimeContent(plaintext);
+    const content = sealmark.readMimeContent(plaintext, outer);
     return {
       text: content.text,
       html: content.html,
       subject: content.subject,
+      protected: content.protected,
+      differences: content.differences,
+      outer: content.differences.length ? outer : null,
       attachments: content.attachments.map((a) => ({ name: a.name, type: a.content_type, size: a.size, data: Array.from(a.data) })),
     };
   }
@@ -112,7 +119,7 @@ export const readHandlers = {
         await strengthenLock(key, unlock);
         await observeGossip(decrypted.data).catch(() => null);
         return {
-          ...contentOf(sealmark, decrypted.data),
+          ...contentOf(sealmark, decrypted.data, record.data.outer ?? null),
           key: key.fingerprint,
           signatures: await judged(decrypted.signatures, await senderOf(record)),
         };

@@ -65,12 +65,49 @@ async function decrypt() {
   }
 }
 
+/** "Name <address>", or the address alone. */
+function mailboxes(list) {
+  return (list ?? []).map((m) => (m.name && m.address ? `${m.name} <${m.address}>` : m.address ?? m.name ?? '')).join(', ');
+}
+
+/**
+ * The header fields the sender protected inside the encryption (RFC 9788),
+ * and, where the message's outside showed something else, what it showed:
+ * the outside can be rewritten by anyone on the way, the inside cannot.
+ */
+function showProtectedHeaders(result) {
+  const differs = new Set(result.differences ?? []);
+  const outer = result.outer ?? {};
+  if (result.subject && differs.has('subject')) {
+    $('#subject-outside').textContent = t('outsideShows', [outer.subject ?? '']);
+    $('#subject-outside').hidden = false;
+  }
+  const rows = ['from', 'to', 'cc']
+    .filter((field) => result.protected?.[field]?.length)
+    .flatMap((field) => [
+      h('dt', {}, t(`header_${field}`)),
+      h('dd', { 'data-testid': `protected-${field}`, 'data-differs': String(differs.has(field)) },
+        mailboxes(result.protected[field]),
+        differs.has(field) ? h('span', { class: 'outside' }, t('outsideShows', [mailboxes(outer[field]) || t('outsideNothing')])) : null),
+    ]);
+  if (rows.length) {
+    $('#protected-headers').replaceChildren(...rows);
+    $('#protected-headers').hidden = false;
+  }
+  const addressed = ['from', 'to', 'cc'].filter((field) => differs.has(field));
+  if (addressed.length) {
+    $('#outside-differs').textContent = t('outsideDiffers', [addressed.map((field) => t(`header_${field}`)).join(', ')]);
+    $('#outside-differs').hidden = false;
+  }
+}
+
 function showContent(result) {
   showSignatures(result.signatures ?? []);
   if (result.subject) {
     $('#subject').textContent = result.subject;
     $('#subject').hidden = false;
   }
+  showProtectedHeaders(result);
   $('#plaintext').textContent = result.text ?? '';
   $('#plaintext').hidden = false;
   if (result.html) {
