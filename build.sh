@@ -271,8 +271,8 @@ run_tests() {
   step "Mail lab: install (Debian packages; Exim unpacked under target/lab)" tests/lab/install.sh
   step "Mail lab: up" lab_up
   trap 'tests/lab/down.sh >/dev/null 2>&1' EXIT
-  step "Mail lab: routes against the MTAs' logs, Roundcube e2e in headless Chromium" lab_tests chromium
-  step "Mail lab: Roundcube e2e in headless Firefox" lab_tests firefox
+  step "Mail lab: routes against the MTAs' logs, Roundcube and zero-access e2e in headless Chromium" lab_tests chromium
+  step "Mail lab: Roundcube and zero-access e2e in headless Firefox" lab_tests firefox
   step "Mail lab: down" tests/lab/down.sh
   trap - EXIT
   local total=$((RUST_PASSED + UNIT_PASSED + WASM_PASSED[chrome] + WASM_PASSED[firefox] + WASM_PASSED[node] + E2E_PASSED[chromium] + E2E_PASSED[firefox] + LAB_PASSED[chromium] + LAB_PASSED[firefox]))
@@ -286,7 +286,7 @@ Tests run:
   Wasm in Node.js     ${WASM_PASSED[node]}
   e2e in Chromium     ${E2E_PASSED[chromium]}
   e2e in Firefox      ${E2E_PASSED[firefox]}
-  mail lab, Chromium  ${LAB_PASSED[chromium]}  (routes + Roundcube)
+  mail lab, Chromium  ${LAB_PASSED[chromium]}  (routes, Roundcube, zero access)
   mail lab, Firefox   ${LAB_PASSED[firefox]}
 $total passed, 0 failed
 EOF
@@ -296,7 +296,7 @@ EOF
 lab_tests() {
   local browser=$1
   local status=0
-  local files=(tests/lab/roundcube.test.mjs)
+  local files=(tests/lab/roundcube.test.mjs tests/lab/zero-access.test.mjs)
   # The routes test needs no browser: run once, with the first browser.
   [[ $browser == chromium ]] && files=(tests/lab/routes.test.mjs "${files[@]}")
   E2E_BROWSER=$browser node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" 2>&1 |
@@ -464,6 +464,9 @@ The mail lab is up (./build.sh lab down stops it and removes what it made).
               then Sealmark's options → Sites → add http://127.0.0.1:8480
   Routes      send to alice-tls13@, alice-tls12@, alice-plain@, alice-stripped@ or alice-exim@rcpt.lab
               (all arrive in Alice's inbox); logs in target/lab/run/log
+  Zero access zoe@rcpt.lab (same password): her mail is sealed on arrival once her certificate is at
+              target/lab/run/mail/rcpt.lab/zoe/sealmark/inbound.asc (Sieve) or
+              target/lab/run/zero-access/certs/zoe@rcpt.lab.asc (zoe+pipe@rcpt.lab, Postfix's pipe)
 EOF
       ;;
     fuzz) run_fuzz "${@:2}" ;;

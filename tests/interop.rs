@@ -1161,3 +1161,54 @@ fn gnupg_opens_a_sealed_inbound_message_and_verifies_the_signature_inside() {
         "{status}"
     );
 }
+
+/// Key rotation: one certificate file holding the old key (GnuPG's) and the
+/// new one (Sequoia's); the sealed message opens with either, in the other
+/// implementation than ours, and carries the protected Subject inside.
+#[test]
+fn a_message_sealed_to_two_certificates_opens_in_gnupg_and_in_sequoia() {
+    if !exists("sq") {
+        panic!("sq is not installed; ./build.sh installs sq");
+    }
+    let lab = Lab::new("seal-rotation");
+    let (_, _, gnupg_cert) = gpg_pair(&lab, "future-default");
+    lab.ok(
+        "sq",
+        &[
+            "key",
+            "generate",
+            "--userid",
+            "New Key <owner@example.org>",
+            "--export",
+            "sq.key",
+        ],
+        b"",
+    );
+    let mut both = std::fs::read(&gnupg_cert).unwrap_or_default();
+    both.extend_from_slice(&lab.ok("sq", &["key", "extract-cert", "sq.key"], b""));
+    let both = lab.write("inbound.asc", &both);
+    let raw = b"Received: from mx.example.net by mail.example.org with ESMTPS\r\nFrom: someone@example.net\r\nTo: owner@example.org\r\nSubject: Rotation day\r\n\r\nReadable with the old key and the new.\r\n";
+    let sealed = lab.sealmark(&["seal-inbound", "--to", &both.to_string_lossy()], raw);
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    let armored = text
+        .find("-----BEGIN PGP MESSAGE-----")
+        .zip(text.find("-----END PGP MESSAGE-----"))
+        .and_then(|(start, end)| text.get(start..end + 25))
+        .unwrap_or_else(|| panic!("{text}"));
+    lab.write("sealed.asc", armored.as_bytes());
+    for inner in [
+        lab.gpg(&["--decrypt", "sealed.asc"], b""),
+        lab.ok(
+            "sq",
+            &["decrypt", "--recipient-key", "sq.key"],
+            armored.as_bytes(),
+        ),
+    ] {
+        let inner = String::from_utf8_lossy(&inner).into_owned();
+        assert!(
+            inner.contains("\r\nSubject: Rotation day\r\n")
+                && inner.ends_with("\r\n\r\nReadable with the old key and the new.\r\n"),
+            "{inner}"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the mail lab's programs from Debian, without starting or enabling
-# any system service: Postfix, Dovecot (IMAP, LMTP), Roundcube (Elastic and Larry skins) with SQLite on
+# any system service: Postfix, Dovecot (IMAP, LMTP, Sieve), Roundcube (Elastic and Larry skins) with SQLite on
 # PHP's built-in server, dnsmasq, openssl, and Exim unpacked beside the project
 # (exim4 conflicts with postfix as Debian's MTA).   tests/lab/install.sh
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 LAB_OPT=target/lab/opt
 
 missing=()
-for pkg in postfix dovecot-imapd dovecot-lmtpd roundcube-core roundcube-skin-larry roundcube-sqlite3 php8.2-cgi php8.2-sqlite3 \
+for pkg in postfix dovecot-imapd dovecot-lmtpd dovecot-sieve roundcube-core roundcube-skin-larry roundcube-sqlite3 php8.2-cgi php8.2-sqlite3 \
   dnsmasq-base openssl python3 iproute2 libidn12; do
   dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done

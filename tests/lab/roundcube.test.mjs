@@ -11,10 +11,10 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from '../e2e/lib/browser.mjs';
 import { gnupg } from '../e2e/lib/gpg.mjs';
 import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor } from '../e2e/lib/sealmark.mjs';
-import { LAB, ROUNDCUBE_URL, delivered, hopsOf, labIsUp, labLogs, loggedHop, submit } from './lib/lab.mjs';
+import { LAB, ROUNDCUBE_URL, delivered, labIsUp, submit } from './lib/lab.mjs';
+import { assertStripMatchesLab, enableRoundcube, readStrip, signIn } from './lib/roundcube.mjs';
 
 const PASSPHRASE = 'Alice in the mail lab, a long passphrase';
-const ROUTE = 'iframe[data-sealmark-frame=route]';
 const run = Date.now().toString(36);
 
 /** Where the skins differ for a person using them: the To field and the Send button. */
@@ -33,23 +33,8 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     browser = await launch({ grantOrigins: [ROUNDCUBE_URL] });
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     await askIn(browser, 'keys.generate', { name: 'Alice', email: LAB.LAB_USER, passphrase: PASSPHRASE });
-    // Sealmark enabled for Roundcube's origin the way a person does it.
-    await browser.evaluate((url) => {
-      document.getElementById('site-input').value = url;
-    }, ROUNDCUBE_URL);
-    await browser.click('#add-site button[type=submit]');
-    await browser.waitFor((origin) => document.querySelector('[data-testid=added-site]')?.textContent.includes(origin), [new URL(ROUNDCUBE_URL).origin]);
-    await browser.goto(ROUNDCUBE_URL);
-    await browser.evaluate((skin) => (document.cookie = `lab_skin=${skin}; path=/`), skin);
-    await browser.goto(ROUNDCUBE_URL);
-    await browser.waitFor(() => document.getElementById('rcmloginuser'));
-    assert.equal(await browser.evaluate(() => document.querySelector('link[href*="skins/"]')?.getAttribute('href').split('/')[1]), skin, `Roundcube serves ${skin}`);
-    await browser.evaluate((user, password) => {
-      document.getElementById('rcmloginuser').value = user;
-      document.getElementById('rcmloginpwd').value = password;
-    }, LAB.LAB_USER, LAB.LAB_PASSWORD);
-    await browser.click('#rcmloginsubmit');
-    await browser.waitFor(() => document.getElementById('messagelist'), [], 20000);
+    await enableRoundcube(browser);
+    await signIn(browser, LAB.LAB_USER, skin);
   });
   after(async () => {
     await browser?.close();
@@ -101,39 +86,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
   }
 
   /** The strip's badges as a person sees them, once drawn. */
-  async function strip() {
-    return browser.waitInFrame(ROUTE, () => {
-      const badges = [...document.querySelectorAll('[data-testid=strip-hop]')];
-      const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent;
-      return badges.length && sentence && {
-        sentence,
-        hops: badges.map((b) => ({ tls: b.dataset.tls, internal: b.dataset.internal === 'true', text: b.textContent.trim() })),
-      };
-    }, [], 20000);
-  }
-
-  /**
-   * Each badge against the lab: hops written by a lab MTA show what that MTA
-   * logged for the session (green with its TLS version, or red); the others
-   * (HTTP from Roundcube, LMTP into Dovecot) are internal.
-   */
-  function assertStripMatchesLab(shown, file) {
-    const report = hopsOf(file);
-    const logs = labLogs();
-    assert.equal(shown.hops.length, report.hops.length, 'one badge per hop');
-    report.hops.forEach((hop, index) => {
-      const badge = shown.hops[index];
-      const logged = loggedHop(hop, logs);
-      const label = `badge ${index + 1} (${hop.protocol} by ${hop.by})`;
-      if (!logged) {
-        assert.equal(badge.internal, true, `${label}: written by no lab MTA, so internal`);
-        return;
-      }
-      assert.equal(badge.tls, logged.tls ? 'encrypted' : 'plaintext', `${label}: the MTA logged ${logged.tls ?? 'no TLS'}`);
-      if (logged.tls) assert.ok(badge.text.includes(logged.tls.replace('TLSv', 'TLS ')), `${label}: shows ${logged.tls}, not "${badge.text}"`);
-    });
-    return report;
-  }
+  const strip = () => readStrip(browser);
 
   /**
    * Writes `secret` in Sealmark's editor on Roundcube's compose screen (its

@@ -18,6 +18,13 @@
 #   alice-plain@rcpt.lab            sender → relay without TLS → mx
 #   alice-stripped@rcpt.lab         sender → gw (drops STARTTLS from EHLO) → relay → mx
 #   alice-exim@rcpt.lab             sender → exim → mx
+#
+# Zero access (mail sealed on arrival by `sealmark seal-inbound`, README "Zero-access mailbox"):
+#   zoe@rcpt.lab        sender → relay → mx → LMTP; Dovecot's Sieve filter seals it to the
+#                       certificates in Zoe's home, ~/sealmark/inbound.asc (Alice has none: plaintext)
+#   zoe+pipe@rcpt.lab   sender → relay → mx; Postfix's pipe transport seals it to
+#                       zero-access/certs/zoe@rcpt.lab.asc and hands it to Dovecot's LDA
+#                       (a sealing failure defers it: Postfix retries, nothing is stored)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -76,11 +83,42 @@ for host in webmail.lab mail.sender.lab relay.isp.lab mx.rcpt.lab imap.rcpt.lab 
 done
 chmod 644 "$TLS"/*.key # the lab's throw-away keys; Exim and Dovecot read them after dropping root
 
+# --- zero access: the filter both delivery paths run -------------------------
+# The binary is copied: a rebuild while the lab is up changes nothing under it.
+ZA=$LAB_RUN/zero-access
+SEALMARK=$ROOT/target/release/sealmark
+[[ -x $SEALMARK ]] || { echo "lab: $SEALMARK is missing: build the CLI first (./build.sh)" >&2; exit 1; }
+mkdir -p "$ZA/bin" "$ZA/sieve-bin" "$ZA/sieve" "$ZA/certs"
+cp "$SEALMARK" "$ZA/bin/sealmark"
+# Dovecot's Sieve filter: the user's own certificates, if they gave any; else the message as it came.
+cat >"$ZA/sieve-bin/sealmark-seal" <<EOF
+#!/bin/sh
+exec $ZA/bin/sealmark seal-inbound --pass-without-cert --to "\$HOME/sealmark/inbound.asc"
+EOF
+cat >"$ZA/sieve/zero-access.sieve" <<'EOF'
+require ["vnd.dovecot.filter"];
+filter "sealmark-seal";
+EOF
+# Postfix's pipe: sealed into a file first, so a failure delivers nothing and
+# exits 75 (EX_TEMPFAIL): Postfix keeps the message queued and retries.
+cat >"$ZA/bin/seal-and-deliver" <<EOF
+#!/bin/sh
+# seal-and-deliver MAILBOX SENDER
+tmp=\$(mktemp) || exit 75
+trap 'rm -f "\$tmp"' EXIT
+$ZA/bin/sealmark seal-inbound --pass-without-cert --to "$ZA/certs/\$1.asc" >"\$tmp" || exit 75
+/usr/lib/dovecot/dovecot-lda -c $LAB_RUN/dovecot/dovecot.conf -d "\$1" -f "\$2" <"\$tmp"
+EOF
+chmod 755 "$ZA/bin/seal-and-deliver" "$ZA/sieve-bin/sealmark-seal"
+chown -R mail:mail "$ZA/sieve" "$ZA/certs"
+
 # --- Dovecot: IMAP, LMTP, and SASL for the sender's submission ----------------
 DOVE=$LAB_RUN/dovecot
-mkdir -p "$DOVE/base" "$DOVE/state" "$LAB_RUN/mail"
-chown mail:mail "$LAB_RUN/mail"
-echo "$LAB_USER:{PLAIN}$LAB_PASSWORD" >"$DOVE/users"
+mkdir -p "$DOVE/base" "$DOVE/state" "$LAB_RUN/mail/rcpt.lab"
+chown mail:mail "$LAB_RUN/mail" "$LAB_RUN/mail/rcpt.lab"
+# The LDA runs as the mail user (Postfix's pipe): its log is that user's to write.
+install -o mail -g mail -m 644 /dev/null "$LOG/dovecot-lda.log"
+printf '%s:{PLAIN}%s\n' "$LAB_USER" "$LAB_PASSWORD" "$LAB_ZERO_USER" "$LAB_PASSWORD" >"$DOVE/users"
 cat >"$DOVE/dovecot.conf" <<EOF
 base_dir = $DOVE/base
 state_dir = $DOVE/state
@@ -127,6 +165,25 @@ service auth {
 }
 protocol lmtp {
   postmaster_address = postmaster@rcpt.lab
+  mail_plugins = \$mail_plugins sieve
+}
+# The LDA (Postfix's pipe, as the mail user) reports to the stats service too.
+service stats {
+  unix_listener stats-writer {
+    mode = 0666
+  }
+}
+protocol lda {
+  postmaster_address = postmaster@rcpt.lab
+  log_path = $LOG/dovecot-lda.log
+}
+# Every delivery over LMTP runs the zero-access filter before any script of the user's.
+plugin {
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+  sieve_before = $ZA/sieve/zero-access.sieve
+  sieve_plugins = sieve_extprograms
+  sieve_global_extensions = +vnd.dovecot.filter
+  sieve_filter_bin_dir = $ZA/sieve-bin
 }
 EOF
 in_lab dovecot -c "$DOVE/dovecot.conf"
@@ -226,14 +283,19 @@ postfix_instance relay relay.isp.lab "$IP_RELAY" \
 transport_maps = inline:{ rcpt.lab=smtp:[mx.rcpt.lab]:25 }" ""
 
 mkdir -p "$LAB_RUN/postfix-mx/etc"
-printf '%s OK\n' "$LAB_USER" >"$LAB_RUN/postfix-mx/etc/mailboxes"
+printf '%s OK\n' "$LAB_USER" "$LAB_ZERO_USER" >"$LAB_RUN/postfix-mx/etc/mailboxes"
 for route in tls13 tls12 plain stripped exim; do echo "alice-$route@rcpt.lab $LAB_USER"; done >"$LAB_RUN/postfix-mx/etc/aliases"
 postfix_instance mx mx.rcpt.lab "$IP_MX" \
   "virtual_mailbox_domains = rcpt.lab
 virtual_mailbox_maps = texthash:$LAB_RUN/postfix-mx/etc/mailboxes
 virtual_alias_maps = texthash:$LAB_RUN/postfix-mx/etc/aliases
 virtual_transport = lmtp:inet:$IP_IMAP:24
-lmtp_bind_address = $IP_MX" ""
+lmtp_bind_address = $IP_MX
+recipient_delimiter = +
+transport_maps = inline:{ ${LAB_ZERO_USER/@/+pipe@}=sealmark: }
+sealmark_destination_recipient_limit = 1" \
+  "sealmark  unix  -       n       n       -       -       pipe
+  flags=DRq user=mail argv=$ZA/bin/seal-and-deliver \${user}@\${domain} \${sender}"
 
 # --- Exim: a relay of another make, unpacked beside the project ---------------
 EXIM=$LAB_RUN/exim

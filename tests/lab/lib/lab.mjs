@@ -3,7 +3,7 @@
 // every connection — the expected TLS state of each hop comes from there,
 // never from strings written into a test.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,10 +36,15 @@ export function submit(to, subject, body, { raw = false } = {}) {
   }).trim();
 }
 
-/** Every delivered message of the lab user, as [file, raw]. */
-export function mailbox() {
-  const [user, domain] = LAB.LAB_USER.split('@');
-  const dir = join(RUN, 'mail', domain, user, 'Maildir');
+/** A lab user's home, as Dovecot's userdb gives it (tests/lab/up.sh). */
+export function homeOf(address) {
+  const [user, domain] = address.split('@');
+  return join(RUN, 'mail', domain, user);
+}
+
+/** Every delivered message of a lab user (Alice unless named), as [file, raw]. */
+export function mailbox(address = LAB.LAB_USER) {
+  const dir = join(homeOf(address), 'Maildir');
   const files = [];
   for (const sub of ['new', 'cur']) {
     if (existsSync(join(dir, sub))) for (const name of readdirSync(join(dir, sub))) files.push(join(dir, sub, name));
@@ -66,6 +71,81 @@ export async function delivered(subject, ms = 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`no message with subject "${subject}" delivered within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
+}
+
+/**
+ * Waits (at most `ms`) until the message with `messageId` is in `address`'s
+ * mailbox (a sealed message's Subject hides what it was; its Message-ID
+ * stays outside), and keeps a copy as `delivered` does.
+ * @returns {{file: string, stored: string, raw: string}} the copy, the file Dovecot stored, its bytes
+ */
+export async function deliveredById(address, messageId, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const found = mailbox(address).find(([, raw]) => headerSection(raw).includes(`\nMessage-ID: ${messageId}`));
+    if (found) {
+      mkdirSync(join(RUN, 'captured'), { recursive: true });
+      const copy = join(RUN, 'captured', `${messageId.replace(/[^\w.-]+/g, '-')}.eml`);
+      writeFileSync(copy, found[1], 'latin1');
+      return { file: copy, stored: found[0], raw: found[1] };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`message ${messageId} was not delivered to ${address} within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
+}
+
+/** The IMAP UID Dovecot gave a delivered message file (its maildir's dovecot-uidlist). */
+export function imapUid(file) {
+  const base = file.split('/').pop().split(':')[0];
+  const list = readFileSync(join(dirname(dirname(file)), 'dovecot-uidlist'), 'utf8');
+  const line = list.split('\n').find((l) => l.split(':').slice(1).join(':').split(':')[0] === base);
+  if (!line) throw new Error(`no UID for ${base} in dovecot-uidlist`);
+  return line.split(' ')[0];
+}
+
+/** Every file under `dir` (the mail store as a stolen disk shows it), with its bytes. */
+export function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map((name) => join(dir, String(name)))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => [path, readFileSync(path)]);
+}
+
+/**
+ * Gives a lab user's certificate to the zero-access filter of each path:
+ * ~/sealmark/inbound.asc in the user's home for Dovecot's Sieve filter,
+ * zero-access/certs/ADDRESS.asc for Postfix's pipe (null removes it).
+ */
+export function giveCertificate(address, armored, { path = 'sieve' } = {}) {
+  const uid = Number(execFileSync('id', ['-u', 'mail'], { encoding: 'utf8' }));
+  const gid = Number(execFileSync('id', ['-g', 'mail'], { encoding: 'utf8' }));
+  const file = path === 'sieve' ? join(homeOf(address), 'sealmark', 'inbound.asc') : join(RUN, 'zero-access', 'certs', `${address}.asc`);
+  // The home is Dovecot's to fill (as the mail user): made here, it is made theirs.
+  for (const dir of [homeOf(address), dirname(file)]) {
+    if (!existsSync(dir)) mkdirSync(dir);
+    chownSync(dir, uid, gid);
+  }
+  if (armored === null) {
+    rmSync(file, { force: true });
+    return;
+  }
+  writeFileSync(file, armored);
+  chownSync(file, uid, gid);
+}
+
+/** Postfix at the recipient's MX: its queue flushed now (deferred mail retried). */
+export function flushMxQueue() {
+  execFileSync('ip', ['netns', 'exec', LAB.LAB_NS, 'postqueue', '-c', join(RUN, 'postfix-mx/etc'), '-f']);
+}
+
+/** What the MX's Postfix logged. */
+export function mxLog() {
+  return read(join(RUN, 'log/postfix-mx.log'));
+}
+
+/** What Dovecot logged (LMTP, Sieve). */
+export function dovecotLog() {
+  return read(join(RUN, 'log/dovecot.log'));
 }
 
 function headerSection(raw) {
