@@ -20,16 +20,30 @@
 //!
 //! A message already encrypted (PGP/MIME, inline PGP, S/MIME enveloped data)
 //! passes unchanged: its content is already out of the server's reach.
+//!
+//! [`seal_stream`] reads the header section, then streams the body through
+//! the encryption, so a message of any size is sealed in bounded memory.
+
+use std::io::{self, BufRead, Read, Write};
 
 use pgp::composed::SignedPublicKey;
 
 use crate::openpgp::OpenPgpError;
 use crate::openpgp::message::{self, EncryptOptions};
-use crate::openpgp::mime;
+use crate::openpgp::mime::EncryptedFrame;
 use crate::transport::fields::{self, Field};
 
 /// The Subject outside a sealed message: RFC 9788's obscured value.
 pub const OBSCURED_SUBJECT: &str = "[...]";
+
+/// The longest header section read: far beyond any real message's, and
+/// little enough to hold (the body is streamed, the header is not).
+pub const MAX_HEADER: usize = 4 * 1024 * 1024;
+
+/// How much of the body is looked at to tell an armored message in it.
+const BODY_START: usize = 64 * 1024;
+
+const ARMOR_BEGIN: &[u8] = b"-----BEGIN PGP MESSAGE-----";
 
 /// Fields written for delivery and its checks, by the servers on the way
 /// rather than in the message's content: kept outside exactly, not copied
@@ -81,6 +95,15 @@ pub enum Sealed {
     Unchanged(AlreadyEncrypted),
 }
 
+/// What became of a streamed message; either way the output holds what to store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The output is the message sealed.
+    Encrypted,
+    /// The output is the message as it came: it was already encrypted.
+    Unchanged(AlreadyEncrypted),
+}
+
 /// How a message that passes unchanged was already encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AlreadyEncrypted {
@@ -102,24 +125,52 @@ pub enum SealError {
     /// The input has no header fields.
     #[error("the input is not a mail message: it has no header fields")]
     NotAMessage,
+    /// The header section is longer than [`MAX_HEADER`].
+    #[error("the message's header section is longer than {} MiB", MAX_HEADER / 1024 / 1024)]
+    HeaderTooLarge,
+    /// Reading the message or writing the sealed one failed.
+    #[error("cannot read the message or write the sealed one: {0}")]
+    Io(#[from] io::Error),
     /// Encryption failed, e.g. a certificate that cannot encrypt.
     #[error(transparent)]
     OpenPgp(#[from] OpenPgpError),
 }
 
-/// Seals one message (see the module's description).
+/// Seals one message held in memory (see the module's description).
 pub fn seal(raw: &[u8], options: &SealOptions<'_>) -> Result<Sealed, SealError> {
+    let mut out = Vec::with_capacity(raw.len().saturating_mul(4) / 3 + 8192);
+    let mut input = raw;
+    match seal_stream(&mut input, &mut out, options)? {
+        Outcome::Encrypted => Ok(Sealed::Encrypted(out)),
+        Outcome::Unchanged(how) => Ok(Sealed::Unchanged(how)),
+    }
+}
+
+/// Seals the message `input` yields into `output`, holding only its header
+/// section and the encryption's buffers. Nothing is written before the
+/// header is read and the certificates are accepted; an error after that
+/// (reading or writing failed) leaves part of a message in `output`, which a
+/// delivery filter's caller discards on its failure exit.
+pub fn seal_stream(
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+    options: &SealOptions<'_>,
+) -> Result<Outcome, SealError> {
     if options.recipients.is_empty() {
         return Err(SealError::NoRecipients);
     }
-    let header = fields::header_section(raw);
-    let body = raw.get(header.len()..).unwrap_or_default();
-    let fields = fields::split(header);
+    let header = read_header(input)?;
+    let fields = fields::split(&header);
     if fields.is_empty() {
         return Err(SealError::NotAMessage);
     }
-    if let Some(already) = already_encrypted(&fields, body) {
-        return Ok(Sealed::Unchanged(already));
+    let body_start = read_body_start(input)?;
+    if let Some(already) = already_encrypted(&fields, &body_start) {
+        output.write_all(&header)?;
+        output.write_all(&body_start)?;
+        io::copy(input, output)?;
+        output.flush()?;
+        return Ok(Outcome::Unchanged(already));
     }
     // The message's own line ending, so the stored message is consistent whatever the server hands over.
     let eol: &[u8] = if header.windows(2).any(|w| w == b"\r\n") {
@@ -133,55 +184,160 @@ pub fn seal(raw: &[u8], options: &SealOptions<'_>) -> Result<Sealed, SealError> 
         _ => format!(" {OBSCURED_SUBJECT}").into_bytes(),
     };
 
-    let payload = payload(
-        &fields,
-        body,
-        subject.map(|_| outer_subject.as_slice()),
-        eol,
-    );
-    let armored = message::encrypt_owned(
+    let frame = EncryptedFrame::new(&boundary());
+    let mut outside = Vec::with_capacity(header.len() + frame.head.len() + 256);
+    let mut subject_written = false;
+    for field in &fields {
+        if is(field, "subject") {
+            if !subject_written {
+                push_field(&mut outside, b"Subject", &outer_subject, eol);
+                subject_written = true;
+            }
+        } else if is_transport(field) || is_exposed(field) {
+            push_field(&mut outside, field.name.as_bytes(), field.value, eol);
+        }
+    }
+    push_field(&mut outside, b"MIME-Version", b" 1.0", eol);
+    let content_type = format!(" {}", frame.content_type);
+    push_field(&mut outside, b"Content-Type", content_type.as_bytes(), eol);
+    outside.extend_from_slice(eol);
+    outside.extend_from_slice(&with_eol(&frame.head, eol));
+
+    let protected = protected_header(&fields, subject.map(|_| outer_subject.as_slice()), eol);
+    let payload = protected
+        .as_slice()
+        .chain(body_start.as_slice())
+        .chain(input);
+    let mut framed = Framed {
+        out: output,
+        head: Some(outside),
+        crlf: eol == b"\r\n",
+        last: 0,
+    };
+    message::encrypt_stream(
         payload,
+        &mut framed,
         &EncryptOptions {
             recipients: options.recipients,
             armor: true,
             ..EncryptOptions::default()
         },
     )?;
-    let armored = String::from_utf8_lossy(&armored);
-
-    let mut out = Vec::with_capacity(header.len() + armored.len() + 512);
-    let mut subject_written = false;
-    for field in &fields {
-        if is(field, "subject") {
-            if !subject_written {
-                push_field(&mut out, b"Subject", &outer_subject, eol);
-                subject_written = true;
-            }
-        } else if is_transport(field) || is_exposed(field) {
-            push_field(&mut out, field.name.as_bytes(), field.value, eol);
-        }
+    framed.start()?;
+    if framed.last != b'\n' {
+        framed.out.write_all(eol)?;
     }
-    push_field(&mut out, b"MIME-Version", b" 1.0", eol);
-    let (content_type, encrypted_body) = mime::build_encrypted(&armored, &boundary());
-    push_field(
-        &mut out,
-        b"Content-Type",
-        format!(" {content_type}").as_bytes(),
-        eol,
-    );
-    out.extend_from_slice(eol);
-    if eol == b"\r\n" {
-        out.extend_from_slice(encrypted_body.as_bytes());
-    } else {
-        out.extend_from_slice(encrypted_body.replace("\r\n", "\n").as_bytes());
-    }
-    Ok(Sealed::Encrypted(out))
+    framed.out.write_all(&with_eol(&frame.tail, eol))?;
+    framed.out.flush()?;
+    Ok(Outcome::Encrypted)
 }
 
-/// The cryptographic payload: the message's MIME entity as it came, its
-/// header fields protected beside it, and what the outside shows of them.
-fn payload(fields: &[Field<'_>], body: &[u8], outer_subject: Option<&[u8]>, eol: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len() + 4096);
+/// The header section, up to and with the empty line that ends it (all of
+/// the input when it has no body).
+fn read_header(input: &mut impl BufRead) -> Result<Vec<u8>, SealError> {
+    let mut header = Vec::new();
+    loop {
+        let start = header.len();
+        let room = (MAX_HEADER + 1).saturating_sub(start) as u64;
+        if input.take(room).read_until(b'\n', &mut header)? == 0 {
+            return Ok(header);
+        }
+        if header.len() > MAX_HEADER {
+            return Err(SealError::HeaderTooLarge);
+        }
+        if matches!(header.get(start..), Some(b"\n" | b"\r\n")) {
+            return Ok(header);
+        }
+    }
+}
+
+/// The first octets of the body: enough to see whether, after any blank
+/// lines, it begins as an armored message.
+fn read_body_start(input: &mut impl BufRead) -> io::Result<Vec<u8>> {
+    let mut start = Vec::new();
+    while start.len() < BODY_START {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        let take = available.len().min(BODY_START - start.len());
+        start.extend_from_slice(available.get(..take).unwrap_or_default());
+        input.consume(take);
+        let text = start.iter().position(|b| !b.is_ascii_whitespace());
+        if text.is_some_and(|at| start.len() - at >= ARMOR_BEGIN.len()) {
+            break;
+        }
+    }
+    Ok(start)
+}
+
+/// Text written with CRLF, in the message's own line ending.
+fn with_eol(text: &str, eol: &[u8]) -> Vec<u8> {
+    if eol == b"\r\n" {
+        text.as_bytes().to_vec()
+    } else {
+        text.replace("\r\n", "\n").into_bytes()
+    }
+}
+
+/// Where the armored message goes: the outside (header and the frame's head)
+/// is written before its first octet, so certificates refused before
+/// encryption starts leave the output empty, and the armor's line breaks
+/// become the message's own.
+struct Framed<'w, W: Write> {
+    out: &'w mut W,
+    head: Option<Vec<u8>>,
+    crlf: bool,
+    /// The last octet written, to tell an LF from the end of a CRLF across writes.
+    last: u8,
+}
+
+impl<W: Write> Framed<'_, W> {
+    fn start(&mut self) -> io::Result<()> {
+        if let Some(head) = self.head.take() {
+            self.out.write_all(&head)?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Framed<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.start()?;
+        if !self.crlf {
+            self.out.write_all(buf)?;
+        } else {
+            let mut from = 0;
+            for (at, &byte) in buf.iter().enumerate() {
+                let previous = if at == 0 {
+                    self.last
+                } else {
+                    buf.get(at - 1).copied().unwrap_or(0)
+                };
+                if byte == b'\n' && previous != b'\r' {
+                    self.out.write_all(buf.get(from..at).unwrap_or_default())?;
+                    self.out.write_all(b"\r\n")?;
+                    from = at + 1;
+                }
+            }
+            self.out.write_all(buf.get(from..).unwrap_or_default())?;
+        }
+        if let Some(&last) = buf.last() {
+            self.last = last;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The header of the cryptographic payload, up to the body: the message's
+/// MIME fields as they came, its other header fields protected beside them,
+/// and what the outside shows of them.
+fn protected_header(fields: &[Field<'_>], outer_subject: Option<&[u8]>, eol: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096);
     let mut typed = false;
     for field in fields.iter().filter(|f| is_mime(f)) {
         if is(field, "content-type") && !typed {
@@ -217,7 +373,6 @@ fn payload(fields: &[Field<'_>], body: &[u8], outer_subject: Option<&[u8]>, eol:
         out.extend_from_slice(eol);
     }
     out.extend_from_slice(eol);
-    out.extend_from_slice(body);
     out
 }
 
@@ -248,7 +403,7 @@ fn already_encrypted(fields: &[Field<'_>], body: &[u8]) -> Option<AlreadyEncrypt
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(body.len());
     body.get(start..)
-        .is_some_and(|rest| rest.starts_with(b"-----BEGIN PGP MESSAGE-----"))
+        .is_some_and(|rest| rest.starts_with(ARMOR_BEGIN))
         .then_some(AlreadyEncrypted::InlinePgp)
 }
 
@@ -279,8 +434,10 @@ fn push_field(out: &mut Vec<u8>, name: &[u8], value: &[u8], eol: &[u8]) {
 }
 
 /// A Content-Type value without its `hp` and `protected-headers`
-/// parameters: the sender's own (a signed message's `hp="clear"`) would
-/// otherwise stand beside ours and make the protection ambiguous.
+/// parameters (also in RFC 2231's `hp*=` and `hp*0*=` forms): the sender's
+/// own (a signed message's `hp="clear"`) would otherwise stand beside ours
+/// and make the protection ambiguous. A quote left open is closed, so that
+/// the parameters added after it are parameters, not part of its value.
 fn without_protection_parameters(value: &[u8]) -> Vec<u8> {
     let mut pieces: Vec<&[u8]> = Vec::new();
     let (mut start, mut quoted, mut escaped) = (0, false, false);
@@ -300,20 +457,28 @@ fn without_protection_parameters(value: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(value.len());
     for (index, piece) in pieces.iter().enumerate() {
         let name: Vec<u8> = piece
-            .split(|&b| b == b'=')
+            .split(|&b| b == b'=' || b == b'*')
             .next()
             .unwrap_or_default()
             .iter()
             .filter(|b| !b.is_ascii_whitespace())
             .map(u8::to_ascii_lowercase)
             .collect();
-        if index > 0 && (name == b"hp" || name == b"protected-headers") {
+        let empty = piece.iter().all(u8::is_ascii_whitespace);
+        if index > 0 && (empty || name == b"hp" || name == b"protected-headers") {
             continue;
         }
         if index > 0 {
             out.push(b';');
         }
         out.extend_from_slice(piece);
+    }
+    if quoted {
+        // A final backslash would escape the closing quote: it is escaped itself.
+        if escaped {
+            out.push(b'\\');
+        }
+        out.push(b'"');
     }
     out
 }
@@ -340,6 +505,7 @@ mod tests {
     use super::*;
     use crate::openpgp::keys::{self, GenerateOptions, Profile};
     use crate::openpgp::message::{DecryptOptions, UnlockKey};
+    use crate::openpgp::mime;
     use pgp::composed::SignedSecretKey;
 
     fn key() -> SignedSecretKey {
@@ -555,6 +721,17 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
             without_protection_parameters(b" text/plain"),
             b" text/plain".to_vec()
         );
+        assert_eq!(
+            without_protection_parameters(
+                b" text/plain; hp*=us-ascii''clear; hp*0*=x; charset=utf-8;"
+            ),
+            b" text/plain; charset=utf-8".to_vec()
+        );
+        // An open quote would swallow the parameters added after it.
+        assert_eq!(
+            without_protection_parameters(b" multipart/mixed; boundary=\"x; hp=clear"),
+            b" multipart/mixed; boundary=\"x; hp=clear\"".to_vec()
+        );
         let key = key();
         let raw = b"From: a@example.org\r\nSubject: S\r\nContent-Type: text/plain; hp=\"clear\"\r\n\r\nBody\r\n";
         let inner = opened(&sealed(raw, &key, false), &key);
@@ -585,5 +762,86 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
             keep_subject: false,
         };
         assert!(matches!(seal(PLAIN, &none), Err(SealError::NoRecipients)));
+    }
+
+    /// Yields its bytes a few at a time, then fails if told to: a pipe that breaks midway.
+    struct Trickle<'a> {
+        rest: &'a [u8],
+        fail_after: Option<usize>,
+        given: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.fail_after.is_some_and(|at| self.given >= at) {
+                return Err(io::Error::other("the pipe broke"));
+            }
+            let n = out.len().min(self.rest.len()).min(7);
+            let (now, later) = self.rest.split_at(n);
+            out.get_mut(..n).unwrap_or_default().copy_from_slice(now);
+            self.rest = later;
+            self.given += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn streamed_in_small_pieces_it_seals_the_same_and_a_broken_input_is_an_error() {
+        let key = key();
+        let recipients = [key.to_public_key()];
+        let options = SealOptions {
+            recipients: &recipients,
+            keep_subject: false,
+        };
+        let mut input = io::BufReader::with_capacity(
+            16,
+            Trickle {
+                rest: PLAIN,
+                fail_after: None,
+                given: 0,
+            },
+        );
+        let mut out = Vec::new();
+        assert!(matches!(
+            seal_stream(&mut input, &mut out, &options),
+            Ok(Outcome::Encrypted)
+        ));
+        let whole = sealed(PLAIN, &key, false);
+        assert_eq!(
+            header_of(&out).lines().count(),
+            header_of(&whole).lines().count()
+        );
+        assert_eq!(opened(&out, &key), opened(&whole, &key));
+
+        let mut broken = io::BufReader::with_capacity(
+            16,
+            Trickle {
+                rest: PLAIN,
+                fail_after: Some(PLAIN.len() - 3),
+                given: 0,
+            },
+        );
+        let mut out = Vec::new();
+        assert!(matches!(
+            seal_stream(&mut broken, &mut out, &options),
+            Err(SealError::Io(_)) | Err(SealError::OpenPgp(_))
+        ));
+    }
+
+    #[test]
+    fn a_refused_certificate_leaves_the_output_empty() {
+        let key = key();
+        // A certificate whose only encryption subkey is gone cannot be encrypted to.
+        let mut signing_only = key.to_public_key();
+        signing_only.public_subkeys.clear();
+        let recipients = [signing_only];
+        let options = SealOptions {
+            recipients: &recipients,
+            keep_subject: false,
+        };
+        let mut out = Vec::new();
+        let mut input = PLAIN;
+        assert!(seal_stream(&mut input, &mut out, &options).is_err());
+        assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
     }
 }

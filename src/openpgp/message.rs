@@ -3,7 +3,7 @@
 //! refuses ciphertext without integrity protection and reports each
 //! signature with the reason it is (or is not) valid.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use pgp::composed::{
     Encryption, EncryptionSeipdV1, EncryptionSeipdV2, Esk, Message, MessageBuilder,
@@ -69,6 +69,26 @@ pub fn encrypt_owned(data: Vec<u8>, options: &EncryptOptions<'_>) -> Result<Vec<
         options,
         &SoftPrimitives,
     ))
+}
+
+/// Encrypts what `data` yields into `out` while it is read: rPGP writes the
+/// literal data in partial-length chunks, so memory stays bounded whatever
+/// the size (the delivery filter's way; `encrypt` builds the message whole to
+/// seal it in place with the browser's AES). Recipients are judged and the
+/// container chosen as for [`encrypt`]; nothing is written before they pass.
+/// An error after that leaves `out` with part of a message: discard it.
+pub fn encrypt_stream(
+    data: impl Read,
+    out: impl Write,
+    options: &EncryptOptions<'_>,
+) -> Result<()> {
+    let (targets, container) = targets(options)?;
+    let signing = super::run_now(unlock_signers(options.signers, &SoftPrimitives))?;
+    let builder = MessageBuilder::from_reader(
+        options.filename.clone().unwrap_or_default(),
+        Literal::new(data, options.text),
+    );
+    encrypt_rpgp(builder, options, &targets, container, &signing, out)
 }
 
 /// Input read once — data to encrypt, armored text to decrypt: octets in
@@ -189,17 +209,16 @@ enum Container {
     SeipdV2(AeadAlgorithm),
 }
 
-/// The whole message built by rPGP: SEIPDv2 with OCB, and anything with
-/// passwords.
-fn encrypt_rpgp(
-    data: Vec<u8>,
+/// A message built by rPGP into `out`: SEIPDv2 with OCB, anything with
+/// passwords, and every message streamed.
+fn encrypt_rpgp<R: Read>(
+    builder: MessageBuilder<'_, R>,
     options: &EncryptOptions<'_>,
     targets: &[EncryptionTarget<'_>],
     container: Container,
     signing: &[SigningPacket],
-) -> Result<Vec<u8>> {
-    let data_len = data.len();
-    let builder = MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
+    out: impl Write,
+) -> Result<()> {
     let mode = if options.text {
         DataMode::Utf8
     } else {
@@ -224,7 +243,7 @@ fn encrypt_rpgp(
             for packet in signing {
                 $builder.sign(packet.key(), unlock::no_password(), HashAlgorithm::Sha512);
             }
-            finish($builder, options.armor, data_len)
+            emit($builder, options.armor, out)
         }};
     }
     if let Container::SeipdV2(aead) = container {
@@ -353,7 +372,11 @@ pub(crate) async fn encrypt_with(
     let data = Literal::new(data, options.text);
     if container == Container::SeipdV2(AeadAlgorithm::Ocb) || !options.passwords.is_empty() {
         let data = data.into_bytes().map_err(read_error)?;
-        return encrypt_rpgp(data, options, &targets, container, &signing);
+        let mut out = sized_output(options.armor, data.len());
+        let builder =
+            MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
+        encrypt_rpgp(builder, options, &targets, container, &signing, &mut out)?;
+        return Ok(out);
     }
     let data_len = data.size();
     let mut builder =
@@ -393,19 +416,34 @@ pub(crate) fn finish<R: Read, E: Encryption>(
     armor: bool,
     data_len: usize,
 ) -> Result<Vec<u8>> {
+    let mut out = sized_output(armor, data_len);
+    emit(builder, armor, &mut out)?;
+    Ok(out)
+}
+
+/// A buffer with room for the message built from `data_len` octets.
+fn sized_output(armor: bool, data_len: usize) -> Vec<u8> {
     let binary_len = data_len.saturating_add(16 * 1024);
     if armor {
         let armored_len = binary_len / 3 * 4;
-        let mut out = Vec::with_capacity(armored_len.saturating_add(armored_len / 64));
-        builder
-            .to_armored_writer(rng(), Default::default(), &mut out)
-            .map_err(internal)?;
-        Ok(out)
+        Vec::with_capacity(armored_len.saturating_add(armored_len / 64))
     } else {
-        let mut out = Vec::with_capacity(binary_len);
-        builder.to_writer(rng(), &mut out).map_err(internal)?;
-        Ok(out)
+        Vec::with_capacity(binary_len)
     }
+}
+
+/// Writes a built message, armored or binary, into `out` as it is built.
+fn emit<R: Read, E: Encryption>(
+    builder: MessageBuilder<'_, R, E>,
+    armor: bool,
+    out: impl Write,
+) -> Result<()> {
+    if armor {
+        builder.to_armored_writer(rng(), Default::default(), out)
+    } else {
+        builder.to_writer(rng(), out)
+    }
+    .map_err(internal)
 }
 
 fn internal(error: pgp::errors::Error) -> OpenPgpError {

@@ -148,7 +148,8 @@ pub struct Mailbox {
 pub enum Field {
     /// The Subject; a placeholder outside is the point of protecting it.
     Subject,
-    /// From: the outside claims another sender than the signed inside.
+    /// From: the outside names another sender than the inside (neither is
+    /// proof of the writer; a signature is).
     From,
     /// To.
     To,
@@ -289,30 +290,52 @@ pub fn build_payload(text: &str, subject: Option<&str>, extra_headers: &[String]
 /// A `multipart/encrypted` body around armored ciphertext: the Content-Type
 /// header value and the body, as RFC 3156 §4 lays them out.
 pub fn build_encrypted(armored: &str, boundary: &str) -> (String, String) {
-    let content_type = format!(
-        "multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"{boundary}\""
-    );
-    let body = format!(
-        "This is an OpenPGP/MIME encrypted message (RFC 3156).\r\n\
-         --{boundary}\r\n\
-         Content-Type: application/pgp-encrypted\r\n\
-         Content-Description: PGP/MIME version identification\r\n\
-         \r\n\
-         Version: 1\r\n\
-         \r\n\
-         --{boundary}\r\n\
-         Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\
-         Content-Description: OpenPGP encrypted message\r\n\
-         Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\
-         \r\n\
-         {}\r\n\
-         --{boundary}--\r\n",
-        armored
-            .trim_end()
-            .replace("\r\n", "\n")
-            .replace('\n', "\r\n")
-    );
-    (content_type, body)
+    let frame = EncryptedFrame::new(boundary);
+    let armored = armored
+        .trim_end()
+        .replace("\r\n", "\n")
+        .replace('\n', "\r\n");
+    let body = format!("{}{armored}\r\n{}", frame.head, frame.tail);
+    (frame.content_type, body)
+}
+
+/// The `multipart/encrypted` structure without its ciphertext, for a writer
+/// that streams the armored message between `head` and `tail` (CRLF line
+/// endings; the armored message ends with its line break).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncryptedFrame {
+    /// The Content-Type header value.
+    pub content_type: String,
+    /// The body up to the armored message.
+    pub head: String,
+    /// The body after it.
+    pub tail: String,
+}
+
+impl EncryptedFrame {
+    /// The frame with this MIME boundary.
+    pub fn new(boundary: &str) -> Self {
+        Self {
+            content_type: format!(
+                "multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"{boundary}\""
+            ),
+            head: format!(
+                "This is an OpenPGP/MIME encrypted message (RFC 3156).\r\n\
+                 --{boundary}\r\n\
+                 Content-Type: application/pgp-encrypted\r\n\
+                 Content-Description: PGP/MIME version identification\r\n\
+                 \r\n\
+                 Version: 1\r\n\
+                 \r\n\
+                 --{boundary}\r\n\
+                 Content-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\
+                 Content-Description: OpenPGP encrypted message\r\n\
+                 Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\
+                 \r\n"
+            ),
+            tail: format!("--{boundary}--\r\n"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -100,13 +100,14 @@ require ["vnd.dovecot.filter"];
 filter "sealmark-seal";
 EOF
 # Postfix's pipe: sealed into a file first, so a failure delivers nothing and
-# exits 75 (EX_TEMPFAIL): Postfix keeps the message queued and retries.
+# exits 75 (EX_TEMPFAIL): Postfix keeps the message queued and retries. Only
+# zero-access mailboxes are routed here, so a missing certificate is a failure.
 cat >"$ZA/bin/seal-and-deliver" <<EOF
 #!/bin/sh
 # seal-and-deliver MAILBOX SENDER
 tmp=\$(mktemp) || exit 75
 trap 'rm -f "\$tmp"' EXIT
-$ZA/bin/sealmark seal-inbound --pass-without-cert --to "$ZA/certs/\$1.asc" >"\$tmp" || exit 75
+$ZA/bin/sealmark seal-inbound --to "$ZA/certs/\$1.asc" >"\$tmp" || exit 75
 /usr/lib/dovecot/dovecot-lda -c $LAB_RUN/dovecot/dovecot.conf -d "\$1" -f "\$2" <"\$tmp"
 EOF
 chmod 755 "$ZA/bin/seal-and-deliver" "$ZA/sieve-bin/sealmark-seal"
@@ -292,10 +293,13 @@ virtual_alias_maps = texthash:$LAB_RUN/postfix-mx/etc/aliases
 virtual_transport = lmtp:inet:$IP_IMAP:24
 lmtp_bind_address = $IP_MX
 recipient_delimiter = +
+# One recipient per LMTP transaction, as the README advises: each recipient's
+# filter sees the message as it came, whatever Dovecot does with several.
+lmtp_destination_recipient_limit = 1
 transport_maps = inline:{ ${LAB_ZERO_USER/@/+pipe@}=sealmark: }
 sealmark_destination_recipient_limit = 1" \
   "sealmark  unix  -       n       n       -       -       pipe
-  flags=DRq user=mail argv=$ZA/bin/seal-and-deliver \${user}@\${domain} \${sender}"
+  flags=DRhqu user=mail argv=$ZA/bin/seal-and-deliver \${user}@\${domain} \${sender}"
 
 # --- Exim: a relay of another make, unpacked beside the project ---------------
 EXIM=$LAB_RUN/exim

@@ -65,21 +65,35 @@ async function decrypt() {
   }
 }
 
-/** "Name <address>", or the address alone. */
+/** Characters that reorder or hide text: a name must not make an address read as another. */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * "Name <address>", or the address alone. A name that itself looks like an
+ * address (or brackets one) is left out: it would pass for the real one.
+ */
 function mailboxes(list) {
-  return (list ?? []).map((m) => (m.name && m.address ? `${m.name} <${m.address}>` : m.address ?? m.name ?? '')).join(', ');
+  return (list ?? [])
+    .map((m) => {
+      const name = (m.name ?? '').replace(HIDDEN, '').trim();
+      const address = (m.address ?? '').replace(HIDDEN, '');
+      if (!address) return name;
+      return name && !/[@<>]/.test(name) ? `${name} <${address}>` : address;
+    })
+    .join(', ');
 }
 
 /**
- * The header fields the sender protected inside the encryption (RFC 9788),
- * and, where the message's outside showed something else, what it showed:
- * the outside can be rewritten by anyone on the way, the inside cannot.
+ * The header fields written inside the encryption (RFC 9788 header
+ * protection), and where the message's outside showed something else, what
+ * it showed. Neither is proof of who wrote the message: anyone who has the
+ * recipient's certificate can encrypt any From; only a signature tells.
  */
 function showProtectedHeaders(result) {
   const differs = new Set(result.differences ?? []);
   const outer = result.outer ?? {};
   if (result.subject && differs.has('subject')) {
-    $('#subject-outside').textContent = t('outsideShows', [outer.subject ?? '']);
+    $('#subject-outside').textContent = t('outsideShows', [outer.subject || t('outsideNothing')]);
     $('#subject-outside').hidden = false;
   }
   const rows = ['from', 'to', 'cc']
@@ -93,6 +107,7 @@ function showProtectedHeaders(result) {
   if (rows.length) {
     $('#protected-headers').replaceChildren(...rows);
     $('#protected-headers').hidden = false;
+    $('#protected-caption').hidden = false;
   }
   const addressed = ['from', 'to', 'cc'].filter((field) => differs.has(field));
   if (addressed.length) {

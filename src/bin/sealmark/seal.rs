@@ -1,15 +1,16 @@
 //! `sealmark seal-inbound`: the zero-access delivery filter. One message in
 //! on standard input, the sealed (or unchanged) message out on standard
-//! output — all of it or nothing: on any failure the exit code is
-//! EX_TEMPFAIL, which tells Postfix's pipe and Dovecot's Sieve filter to
-//! keep the original and try again later, so no message is ever lost or
-//! stored half-written.
+//! output, streamed in bounded memory. On any failure the exit code is
+//! EX_TEMPFAIL: Postfix keeps the message queued and retries, and whatever
+//! was written is not to be stored (nothing is, when the input is not a
+//! message or a certificate is refused; part of a message, when reading or
+//! writing fails midway).
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use sealmark::mail::seal::{self, SealOptions, Sealed};
+use sealmark::mail::seal::{self, Outcome, SealOptions};
 use sealmark::openpgp::keys;
 
 /// sysexits.h: a temporary failure, to be retried.
@@ -44,17 +45,25 @@ pub fn run(request: &Request) -> ExitCode {
 }
 
 fn filter(request: &Request) -> Result<Option<String>, String> {
-    let mut raw = Vec::new();
-    io::stdin()
-        .read_to_end(&mut raw)
-        .map_err(|e| format!("cannot read the message: {e}"))?;
-    let present: Vec<&String> = request
-        .certs
-        .iter()
-        .filter(|f| Path::new(f).exists())
-        .collect();
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut output = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    // A file that cannot be looked at (a directory without permission) is an
+    // error, never "no certificate": that would store the message readable.
+    let mut present = Vec::new();
+    for file in &request.certs {
+        if Path::new(file)
+            .try_exists()
+            .map_err(|e| format!("cannot look for the certificate {file}: {e}"))?
+        {
+            present.push(file);
+        }
+    }
     if present.is_empty() && request.pass_without_cert {
-        write_all(&raw)?;
+        io::copy(&mut input, &mut output)
+            .and_then(|_| output.flush())
+            .map_err(|e| format!("cannot pass the message on: {e}"))?;
         return Ok(Some(
             "no certificate for this mailbox: delivered unchanged, as configured".into(),
         ));
@@ -75,23 +84,10 @@ fn filter(request: &Request) -> Result<Option<String>, String> {
         recipients: &recipients,
         keep_subject: request.keep_subject,
     };
-    match seal::seal(&raw, &options).map_err(|e| e.to_string())? {
-        Sealed::Encrypted(sealed) => {
-            write_all(&sealed)?;
-            Ok(None)
-        }
-        Sealed::Unchanged(how) => {
-            write_all(&raw)?;
-            Ok(Some(format!(
-                "already encrypted ({how:?}): delivered unchanged"
-            )))
-        }
+    match seal::seal_stream(&mut input, &mut output, &options).map_err(|e| e.to_string())? {
+        Outcome::Encrypted => Ok(None),
+        Outcome::Unchanged(how) => Ok(Some(format!(
+            "already encrypted ({how:?}): delivered unchanged"
+        ))),
     }
-}
-
-fn write_all(bytes: &[u8]) -> Result<(), String> {
-    let mut out = io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("cannot write the message: {e}"))
 }

@@ -3,7 +3,7 @@
 // every connection — the expected TLS state of each hop comes from there,
 // never from strings written into a test.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,8 @@ export function labIsUp() {
 }
 
 /**
- * Submits a plain message through the sender's submission port (as Roundcube would);
+ * Submits a plain message through the sender's submission port (as Roundcube would),
+ * to one address or several (comma-separated: one message, one transaction);
  * with `raw`, `body` is the rest of the message after From/To/Subject/Message-ID, sent byte for byte.
  * @returns {string} its Message-ID
  */
@@ -94,21 +95,38 @@ export async function deliveredById(address, messageId, ms = 60_000) {
   throw new Error(`message ${messageId} was not delivered to ${address} within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
 }
 
-/** The IMAP UID Dovecot gave a delivered message file (its maildir's dovecot-uidlist). */
-export function imapUid(file) {
+/**
+ * The IMAP UID Dovecot gave a delivered message file, from its maildir's
+ * dovecot-uidlist (written just after the file: waited for, at most 10 s).
+ */
+export async function imapUid(file) {
   const base = file.split('/').pop().split(':')[0];
-  const list = readFileSync(join(dirname(dirname(file)), 'dovecot-uidlist'), 'utf8');
-  const line = list.split('\n').find((l) => l.split(':').slice(1).join(':').split(':')[0] === base);
-  if (!line) throw new Error(`no UID for ${base} in dovecot-uidlist`);
-  return line.split(' ')[0];
+  const uidlist = join(dirname(dirname(file)), 'dovecot-uidlist');
+  for (let i = 0; i < 40; i++) {
+    const list = existsSync(uidlist) ? readFileSync(uidlist, 'utf8') : '';
+    const line = list.split('\n').find((l) => l.split(' :')[1]?.split(':')[0] === base);
+    if (line) return line.split(' ')[0];
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no UID for ${base} in ${uidlist}`);
 }
 
-/** Every file under `dir` (the mail store as a stolen disk shows it), with its bytes. */
+/**
+ * Every file under `dir` (the mail store as a stolen disk shows it), with
+ * its bytes; a file Dovecot removes meanwhile (a lock, a temporary file) is
+ * passed over.
+ */
 export function filesUnder(dir) {
-  return readdirSync(dir, { recursive: true })
-    .map((name) => join(dir, String(name)))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => [path, readFileSync(path)]);
+  const files = [];
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const path = join(dir, String(name));
+    try {
+      if (statSync(path).isFile()) files.push([path, readFileSync(path)]);
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error;
+    }
+  }
+  return files;
 }
 
 /**
@@ -129,8 +147,11 @@ export function giveCertificate(address, armored, { path = 'sieve' } = {}) {
     rmSync(file, { force: true });
     return;
   }
-  writeFileSync(file, armored);
-  chownSync(file, uid, gid);
+  // Renamed into place: a filter running meanwhile reads the old file or the new, never half of one.
+  const next = `${file}.new`;
+  writeFileSync(next, armored);
+  chownSync(next, uid, gid);
+  renameSync(next, file);
 }
 
 /** Postfix at the recipient's MX: its queue flushed now (deferred mail retried). */
