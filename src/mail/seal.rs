@@ -252,7 +252,8 @@ fn read_header(input: &mut impl BufRead) -> Result<Vec<u8>, SealError> {
 }
 
 /// The first octets of the body: enough to see whether, after any blank
-/// lines, it begins as an armored message.
+/// lines, it begins as an armored message. One with more than 64 KiB of
+/// blank space before its armor is sealed again, the safe way to be wrong.
 fn read_body_start(input: &mut impl BufRead) -> io::Result<Vec<u8>> {
     let mut start = Vec::new();
     while start.len() < BODY_START {
@@ -455,7 +456,9 @@ fn without_protection_parameters(value: &[u8]) -> Vec<u8> {
     }
     pieces.push(value.get(start..).unwrap_or_default());
     let mut out = Vec::with_capacity(value.len());
+    let mut last_kept = false;
     for (index, piece) in pieces.iter().enumerate() {
+        last_kept = false;
         let name: Vec<u8> = piece
             .split(|&b| b == b'=' || b == b'*')
             .next()
@@ -472,8 +475,10 @@ fn without_protection_parameters(value: &[u8]) -> Vec<u8> {
             out.push(b';');
         }
         out.extend_from_slice(piece);
+        last_kept = true;
     }
-    if quoted {
+    // The open quote is in the last piece: closed only if that piece stayed.
+    if quoted && last_kept {
         // A final backslash would escape the closing quote: it is escaped itself.
         if escaped {
             out.push(b'\\');
@@ -731,6 +736,15 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
         assert_eq!(
             without_protection_parameters(b" multipart/mixed; boundary=\"x; hp=clear"),
             b" multipart/mixed; boundary=\"x; hp=clear\"".to_vec()
+        );
+        // ...unless the piece it opened in is the one dropped.
+        assert_eq!(
+            without_protection_parameters(b" text/plain; hp=\"clear"),
+            b" text/plain".to_vec()
+        );
+        assert_eq!(
+            without_protection_parameters(b" text/plain; a=\"b\\"),
+            b" text/plain; a=\"b\\\\\"".to_vec()
         );
         let key = key();
         let raw = b"From: a@example.org\r\nSubject: S\r\nContent-Type: text/plain; hp=\"clear\"\r\n\r\nBody\r\n";

@@ -119,7 +119,7 @@ describe(`zero-access mailbox in the mail lab, ${BROWSER}`, () => {
       const before = noted();
       const subject = `No certificate ${run}`;
       const secret = 'Alice gave no certificate; Zoe did.';
-      // One submission, one transaction: each recipient must get the copy its own filter made.
+      // One message for both on every hop but the last (one LMTP delivery each): each recipient gets the copy its own filter made.
       const messageId = submit(`${ZOE},${LAB.LAB_USER}`, subject, `${secret}\n`);
       const alice = await deliveredById(LAB.LAB_USER, messageId);
       assert.ok(alice.raw.includes(`Subject: ${subject}`) && alice.raw.includes(secret), 'stored as it came for Alice');

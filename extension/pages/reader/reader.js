@@ -65,21 +65,29 @@ async function decrypt() {
   }
 }
 
-/** Characters that reorder or hide text: a name must not make an address read as another. */
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+/** Controls, format characters (bidi marks, joiners, tags) and line separators: they reorder or hide text. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** Header text as shown: without characters that could make it read as something else. */
+function shown(text) {
+  return (text ?? '').replace(/[\t\n\r]+/g, ' ').replace(HIDDEN, '').trim();
+}
 
 /**
  * "Name <address>", or the address alone. A name that itself looks like an
- * address (or brackets one) is left out: it would pass for the real one.
+ * address (or brackets one, in any of Unicode's look-alike forms) is left
+ * out: it would pass for the real one.
  */
 function mailboxes(list) {
   return (list ?? [])
     .map((m) => {
-      const name = (m.name ?? '').replace(HIDDEN, '').trim();
-      const address = (m.address ?? '').replace(HIDDEN, '');
-      if (!address) return name;
-      return name && !/[@<>]/.test(name) ? `${name} <${address}>` : address;
+      const name = shown(m.name);
+      const address = shown(m.address);
+      const plausible = name && !/[@<>]/.test(name.normalize('NFKC'));
+      if (!address) return plausible ? name : '';
+      return plausible ? `${name} <${address}>` : address;
     })
+    .filter(Boolean)
     .join(', ');
 }
 
@@ -93,7 +101,7 @@ function showProtectedHeaders(result) {
   const differs = new Set(result.differences ?? []);
   const outer = result.outer ?? {};
   if (result.subject && differs.has('subject')) {
-    $('#subject-outside').textContent = t('outsideShows', [outer.subject || t('outsideNothing')]);
+    $('#subject-outside').textContent = t('outsideShows', [shown(outer.subject) || t('outsideNothing')]);
     $('#subject-outside').hidden = false;
   }
   const rows = ['from', 'to', 'cc']
@@ -119,7 +127,7 @@ function showProtectedHeaders(result) {
 function showContent(result) {
   showSignatures(result.signatures ?? []);
   if (result.subject) {
-    $('#subject').textContent = result.subject;
+    $('#subject').textContent = shown(result.subject);
     $('#subject').hidden = false;
   }
   showProtectedHeaders(result);

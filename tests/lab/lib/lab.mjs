@@ -118,7 +118,7 @@ export async function imapUid(file) {
  */
 export function filesUnder(dir) {
   const files = [];
-  for (const name of readdirSync(dir, { recursive: true })) {
+  for (const name of listed(dir)) {
     const path = join(dir, String(name));
     try {
       if (statSync(path).isFile()) files.push([path, readFileSync(path)]);
@@ -127,6 +127,17 @@ export function filesUnder(dir) {
     }
   }
   return files;
+}
+
+/** Every name under `dir`, listed again if Dovecot removes a directory during the walk (at most 5 times). */
+function listed(dir) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return readdirSync(dir, { recursive: true });
+    } catch (error) {
+      if (error.code !== 'ENOENT' || attempt === 5) throw error;
+    }
+  }
 }
 
 /**
