@@ -1,0 +1,64 @@
+// Every string through the locale files: each locale has the keys English
+// has, every key the pages and scripts name exists, and every error code the
+// core or the extension can raise has its message in every locale (a code
+// without one would reach the user as English detail).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const LOCALES = join(ROOT, 'extension/_locales');
+const messages = Object.fromEntries(
+  readdirSync(LOCALES).map((locale) => [locale, JSON.parse(readFileSync(join(LOCALES, locale, 'messages.json'), 'utf8'))]),
+);
+
+/** Every file under `dir` whose name ends in one of `extensions`, with its text. */
+function sources(dir, extensions) {
+  return readdirSync(join(ROOT, dir), { recursive: true })
+    .map(String)
+    .filter((name) => extensions.some((ext) => name.endsWith(ext)) && !name.includes('_locales'))
+    .map((name) => readFileSync(join(ROOT, dir, name), 'utf8'));
+}
+
+const matches = (texts, pattern) => new Set(texts.flatMap((text) => [...text.matchAll(pattern)].map((m) => m[1])));
+
+test('every locale has the keys English has, and no others', () => {
+  const english = Object.keys(messages.en).sort();
+  for (const [locale, table] of Object.entries(messages)) assert.deepEqual(Object.keys(table).sort(), english, locale);
+});
+
+test('every key the pages and scripts name is in the locale files', () => {
+  const scripts = sources('extension', ['.js']);
+  const pages = sources('extension', ['.html']);
+  const keys = new Set([
+    ...matches(scripts, /\bt\('([A-Za-z0-9_]+)'/g),
+    ...matches(pages, /data-i18n(?:-[a-z]+)?="([A-Za-z0-9_]+)"/g),
+    // Built from a field name: the reader's protected header fields.
+    ...['from', 'to', 'cc'].map((field) => `header_${field}`),
+  ]);
+  assert.ok(keys.size > 100, `keys found: ${keys.size}`);
+  const missing = [...keys].filter((key) => !(key in messages.en));
+  assert.deepEqual(missing, []);
+});
+
+test('every error code the core or the extension raises has a message in every locale', () => {
+  const read = (path) => readFileSync(join(ROOT, path), 'utf8');
+  const wasm = [read('src/wasm.rs'), ...sources('src/wasm', ['.rs'])];
+  const errorCodeType = read('src/wasm.rs').match(/export type ErrorCode =([^;]*);/)?.[1] ?? '';
+  const scripts = sources('extension', ['.js']);
+  const codes = new Set([
+    // OpenPgpError::code, the codes the Wasm face declares and those it raises itself.
+    ...matches([read('src/openpgp/error.rs')], /=> "([A-Z][A-Z_]{3,})"/g),
+    ...matches([errorCodeType], /'([A-Z][A-Z_]{3,})'/g),
+    ...matches(wasm, /error\(\s*"([A-Z][A-Z_]{3,})"/g),
+    // The extension's failures.
+    ...matches(scripts, /\bfail(?:ure)?\('([A-Z][A-Z_]{3,})'/g),
+    ...matches(scripts, /\bcode: '([A-Z][A-Z_]{3,})'/g),
+  ]);
+  for (const known of ['BAD_PASSPHRASE', 'CANNOT_DECRYPT', 'WEAK_KEY', 'NOT_TEXT', 'NO_BACKGROUND', 'SOURCE_MISMATCH']) assert.ok(codes.has(known), `${known} is found`);
+  for (const [locale, table] of Object.entries(messages)) {
+    const missing = [...codes].filter((code) => !(`error_${code}` in table));
+    assert.deepEqual(missing, [], `${locale}: codes without a message`);
+  }
+});
