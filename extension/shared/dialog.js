@@ -3,7 +3,8 @@ import { t } from './i18n.js';
 
 /**
  * A modal dialog asking for confirmation and, optionally, some fields.
- * Focus moves into the dialog and returns to where it was when it closes.
+ * Focus moves into the dialog (its first field; else Cancel when the action
+ * is dangerous, the action otherwise) and returns to where it was when it closes.
  * @param {{title: string, text?: string, fields?: {name: string, label: string, type?: string}[], confirm: string, danger?: boolean}} spec
  * @returns {Promise<Record<string, string>|null>} the field values, or null when cancelled
  */
@@ -23,7 +24,8 @@ export function ask({ title, text, fields = [], confirm, danger = false }) {
   const dialog = h('dialog', { 'aria-labelledby': 'dialog-title' }, form);
   document.body.append(dialog);
   dialog.showModal();
-  (inputs[0] ?? form.querySelector('button')).focus();
+  // A dangerous question without fields starts on Cancel: Enter (pressed once too often) must not delete.
+  (inputs[0] ?? form.querySelector(danger ? 'button[value=cancel]' : 'button')).focus();
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => {
       const values = dialog.returnValue === 'ok' ? Object.fromEntries(inputs.map((input) => [input.name, input.value])) : null;

@@ -156,6 +156,21 @@ describe(`key manager in ${BROWSER}`, () => {
     await browser.screenshot('options-revoked.png');
   });
 
+  test('with the keyboard alone, Enter pressed twice on Delete deletes nothing: the dialog starts on Cancel', async () => {
+    await options();
+    const count = () => browser.evaluate(() => document.querySelectorAll('[data-testid=key]').length);
+    await browser.waitFor(() => document.querySelectorAll('[data-testid=key]').length > 0);
+    const before = await count();
+    // Where Tab brings a keyboard user: the first card's Delete button.
+    await browser.evaluate(() => [...document.querySelectorAll('[data-testid=key] button')].find((b) => b.textContent === 'Delete').focus());
+    await browser.pressKey('Enter');
+    assert.equal(await browser.waitFor(() => document.querySelector('dialog[open]') && document.activeElement?.textContent), 'Cancel');
+    await browser.pressKey('Enter');
+    await browser.waitFor(() => !document.querySelector('dialog'));
+    assert.equal(await count(), before, 'no key was deleted');
+    assert.equal(await browser.evaluate(() => document.activeElement?.textContent), 'Delete', 'focus is back where it was');
+  });
+
   test('deleting asks first', async () => {
     await options();
     await browser.waitFor(() => document.querySelectorAll('[data-testid=key]').length === 2);

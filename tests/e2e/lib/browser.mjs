@@ -85,6 +85,7 @@ function withHelpers(session) {
  * @property {(frame: string, selector: string) => Promise<void>} clickInFrame  a real click on an element inside a frame
  * @property {(frame: string, selector: string) => Promise<void>} hoverInFrame  the real pointer moved onto an element inside a frame
  * @property {(selector: string, text: string) => Promise<void>} type  real key presses into an element
+ * @property {(key: 'Enter'|'Tab'|'Escape'|'Space') => Promise<void>} pressKey  one real key press where the focus is
  * @property {() => Promise<void>} stopBackground  stops the extension's service worker / event page
  * @property {(fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitFor
  * @property {(selector: string, fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitInFrame
@@ -160,6 +161,7 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
     clickInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).click(),
     hoverInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).hover(),
     type: (selector, text) => page.locator(selector).pressSequentially(text),
+    pressKey: (key) => page.keyboard.press(key),
     stopBackground: async () => {
       const cdp = await context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
@@ -186,7 +188,7 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
 }
 
 async function launchFirefox({ proxyPort, locale, testHooks = false }) {
-  const { Builder, By, until } = await import('selenium-webdriver');
+  const { Builder, By, Key, until } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const geckodriver = execFileSync('bash', ['-c', 'command -v geckodriver'], { encoding: 'utf8' }).trim();
   const options = new firefox.Options()
@@ -304,6 +306,7 @@ async function launchFirefox({ proxyPort, locale, testHooks = false }) {
       }
     },
     type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).sendKeys(text),
+    pressKey: (key) => driver.actions().sendKeys(Key[{ Enter: 'ENTER', Tab: 'TAB', Escape: 'ESCAPE', Space: 'SPACE' }[key]]).perform(),
     // Firefox has no "stop" switch for event pages; the short idle timeout does it.
     // Waits until Firefox stops the event page for being idle (after
     // FIREFOX_IDLE_MS), as it does for users, watching its state in the
