@@ -25,11 +25,12 @@ export const WELCOME = 'pages/welcome/welcome.html';
 
 /**
  * Starts the browser with the packaged extension installed.
- * @param {{proxyPort?: number, locale?: string, grantOrigins?: string[], testHooks?: boolean, keepWelcome?: boolean}} [options]  proxyPort: send every
+ * @param {{proxyPort?: number, locale?: string, grantOrigins?: string[], testHooks?: boolean, keepWelcome?: boolean, colorScheme?: 'light'|'dark', fontSize?: number}} [options]  proxyPort: send every
  *   https:// request to this loopback CONNECT proxy (the webmail fixtures), accepting its certificates;
  *   locale: the browser's UI language; grantOrigins: Chromium only, see withGrantedOrigins; testHooks: load
  *   the test copy of the extension, whose background answers test.* requests (a real panic, long work);
- *   keepWelcome: leave the welcome page the extension opens on install (closed otherwise, once it opened)
+ *   keepWelcome: leave the welcome page the extension opens on install (closed otherwise, once it opened);
+ *   colorScheme: the scheme pages are told the person prefers; fontSize: the browser's default font size in px
  * @returns {Promise<Session>}
  */
 export async function launch(options = {}) {
@@ -93,11 +94,16 @@ function withHelpers(session) {
  * @property {() => Promise<void>} close
  */
 
-async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks = false }) {
+async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks = false, colorScheme, fontSize }) {
   const { chromium } = await import('playwright-core');
   const packaged = testHooks ? join(TEST_HOOKS_DIST, 'chrome') : join(ROOT, 'dist/chrome');
   const extension = grantOrigins.length ? withGrantedOrigins(packaged, grantOrigins) : packaged;
   const profile = mkdtempSync(join(tmpdir(), 'sealmark-chromium-'));
+  if (fontSize) {
+    // Where Chromium keeps the size chosen in its settings (Appearance → Font size).
+    mkdirSync(join(profile, 'Default'), { recursive: true });
+    writeFileSync(join(profile, 'Default/Preferences'), JSON.stringify({ webkit: { webprefs: { default_font_size: fontSize } } }));
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -118,6 +124,7 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
     ],
     ignoreHTTPSErrors: Boolean(proxyPort),
     ...(locale ? { locale } : {}),
+    ...(colorScheme ? { colorScheme } : {}),
     viewport: { width: 1100, height: 760 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
@@ -187,7 +194,7 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
   };
 }
 
-async function launchFirefox({ proxyPort, locale, testHooks = false }) {
+async function launchFirefox({ proxyPort, locale, testHooks = false, colorScheme, fontSize }) {
   const { Builder, By, Key, until } = await import('selenium-webdriver');
   const firefox = await import('selenium-webdriver/firefox.js');
   const geckodriver = execFileSync('bash', ['-c', 'command -v geckodriver'], { encoding: 'utf8' }).trim();
@@ -203,6 +210,9 @@ async function launchFirefox({ proxyPort, locale, testHooks = false }) {
     // The event page is stopped after 2 s idle, so every test also proves it restarts.
     .setPreference('extensions.background.idle.timeout', FIREFOX_IDLE_MS);
   if (locale) options.setPreference('intl.locale.requested', locale);
+  // 0 is dark, 1 light: what pages (extension pages too) are told the person prefers.
+  if (colorScheme) options.setPreference('layout.css.prefers-color-scheme.content-override', colorScheme === 'dark' ? 0 : 1);
+  if (fontSize) options.setPreference('font.size.variable.x-western', fontSize);
   if (proxyPort) {
     options
       .setPreference('network.proxy.type', 1)
