@@ -91,8 +91,8 @@ export interface Mailbox { name: string | null; address: string | null; }
 /** The header fields compared between a message's outside and its protected inside. */
 export interface HeaderFields { subject: string | null; from: Mailbox[]; to: Mailbox[]; cc: Mailbox[]; }
 export interface MimeContent {
-  text: string | null; html: string | null; subject: string | null;
-  /** The protected header fields, when the sender protected them. */
+  text: string | null; html: string | null;
+  /** The protected header fields (the real Subject among them), when the sender protected them. */
   protected: HeaderFields | null;
   /** With `outer` given: the protected fields whose value differs from the outside. */
   differences: ('subject' | 'from' | 'to' | 'cc')[];

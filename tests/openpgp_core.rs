@@ -521,7 +521,10 @@ fn pgp_mime_encrypted_with_protected_subject_and_signed() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let content = mime::read_content(&decrypted.data);
-    assert_eq!(content.subject.as_deref(), Some("Secret meeting"));
+    assert_eq!(
+        content.protected.and_then(|p| p.subject).as_deref(),
+        Some("Secret meeting")
+    );
     assert_eq!(content.text.as_deref(), Some("The plan is on.\n"));
 
     // multipart/signed: the signature covers the first part exactly.

@@ -307,24 +307,20 @@ impl<W: Write> Write for Framed<'_, W> {
         self.start()?;
         if !self.crlf {
             self.out.write_all(buf)?;
+            if let Some(&last) = buf.last() {
+                self.last = last;
+            }
         } else {
             let mut from = 0;
             for (at, &byte) in buf.iter().enumerate() {
-                let previous = if at == 0 {
-                    self.last
-                } else {
-                    buf.get(at - 1).copied().unwrap_or(0)
-                };
-                if byte == b'\n' && previous != b'\r' {
+                if byte == b'\n' && self.last != b'\r' {
                     self.out.write_all(buf.get(from..at).unwrap_or_default())?;
                     self.out.write_all(b"\r\n")?;
                     from = at + 1;
                 }
+                self.last = byte;
             }
             self.out.write_all(buf.get(from..).unwrap_or_default())?;
-        }
-        if let Some(&last) = buf.last() {
-            self.last = last;
         }
         Ok(buf.len())
     }
@@ -342,7 +338,7 @@ fn protected_header(fields: &[Field<'_>], outer_subject: Option<&[u8]>, eol: &[u
     let mut typed = false;
     for field in fields.iter().filter(|f| is_mime(f)) {
         if is(field, "content-type") && !typed {
-            let mut value = without_protection_parameters(trim_end(field.value));
+            let mut value = without_protection_parameters(field.value.trim_ascii_end());
             value.extend_from_slice(b"; protected-headers=\"v1\"; hp=\"cipher\"");
             push_field(&mut out, b"Content-Type", &value, eol);
             typed = true;
@@ -361,17 +357,12 @@ fn protected_header(fields: &[Field<'_>], outer_subject: Option<&[u8]>, eol: &[u
         }
     }
     for field in fields.iter().filter(|f| is_exposed(f)) {
-        let mut line = field.name.as_bytes().to_vec();
-        line.push(b':');
-        line.extend_from_slice(field.value);
         out.extend_from_slice(b"HP-Outer: ");
-        out.extend_from_slice(&line);
-        out.extend_from_slice(eol);
+        push_field(&mut out, field.name.as_bytes(), field.value, eol);
     }
     if let Some(subject) = outer_subject {
-        out.extend_from_slice(b"HP-Outer: Subject:");
-        out.extend_from_slice(subject);
-        out.extend_from_slice(eol);
+        out.extend_from_slice(b"HP-Outer: ");
+        push_field(&mut out, b"Subject", subject, eol);
     }
     out.extend_from_slice(eol);
     out
@@ -488,14 +479,6 @@ fn without_protection_parameters(value: &[u8]) -> Vec<u8> {
     out
 }
 
-fn trim_end(value: &[u8]) -> &[u8] {
-    let end = value
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |at| at + 1);
-    value.get(..end).unwrap_or(value)
-}
-
 /// A MIME boundary no message text contains by chance.
 fn boundary() -> String {
     format!(
@@ -549,6 +532,14 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
         ) {
             Ok(Sealed::Encrypted(out)) => out,
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Sealing to `recipients` with the Subject obscured.
+    fn obscuring(recipients: &[SignedPublicKey]) -> SealOptions<'_> {
+        SealOptions {
+            recipients,
+            keep_subject: false,
         }
     }
 
@@ -633,7 +624,10 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
         assert_eq!(body.as_bytes(), "Quarterly figures: € 12m.\r\n".as_bytes());
         // The extension's reader finds the real Subject.
         assert_eq!(
-            mime::read_content(&inner).subject.as_deref(),
+            mime::read_content(&inner)
+                .protected
+                .and_then(|p| p.subject)
+                .as_deref(),
             Some("The figures, for the board")
         );
     }
@@ -654,10 +648,7 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
     fn already_encrypted_messages_pass_unchanged() {
         let key = key();
         let recipients = [key.to_public_key()];
-        let options = SealOptions {
-            recipients: &recipients,
-            keep_subject: false,
-        };
+        let options = obscuring(&recipients);
         let once = sealed(PLAIN, &key, false);
         assert_eq!(
             seal(&once, &options).ok(),
@@ -762,10 +753,7 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
     fn bad_input_is_an_error_never_a_half_message() {
         let key = key();
         let recipients = [key.to_public_key()];
-        let options = SealOptions {
-            recipients: &recipients,
-            keep_subject: false,
-        };
+        let options = obscuring(&recipients);
         assert!(matches!(seal(b"", &options), Err(SealError::NotAMessage)));
         assert!(matches!(
             seal(b"\r\n\r\nbody only", &options),
@@ -803,10 +791,7 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
     fn streamed_in_small_pieces_it_seals_the_same_and_a_broken_input_is_an_error() {
         let key = key();
         let recipients = [key.to_public_key()];
-        let options = SealOptions {
-            recipients: &recipients,
-            keep_subject: false,
-        };
+        let options = obscuring(&recipients);
         let mut input = io::BufReader::with_capacity(
             16,
             Trickle {
@@ -849,10 +834,7 @@ Quarterly figures: \xe2\x82\xac 12m.\r\n";
         let mut signing_only = key.to_public_key();
         signing_only.public_subkeys.clear();
         let recipients = [signing_only];
-        let options = SealOptions {
-            recipients: &recipients,
-            keep_subject: false,
-        };
+        let options = obscuring(&recipients);
         let mut out = Vec::new();
         let mut input = PLAIN;
         assert!(seal_stream(&mut input, &mut out, &options).is_err());

@@ -108,8 +108,6 @@ pub struct Content {
     pub text: Option<String>,
     /// The HTML body, unsanitised: display only after sanitising.
     pub html: Option<String>,
-    /// The protected Subject, when the sender protected it.
-    pub subject: Option<String>,
     /// The protected header fields, when the sender protected them
     /// (`protected-headers` or `hp` on the entity's Content-Type).
     pub protected: Option<Headers>,
@@ -244,7 +242,6 @@ pub fn read_content(entity: &[u8]) -> Content {
             .body_html(0)
             .filter(|_| message.html_body_count() > 0)
             .map(|h| h.into_owned()),
-        subject: message.subject().filter(|_| protected).map(str::to_owned),
         protected: protected.then(|| headers_of(&message)),
         attachments: message
             .attachments()
@@ -436,7 +433,10 @@ Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\n\r\nHello\r\n";
         );
         let content = read_content(payload.as_bytes());
         assert_eq!(
-            content.subject.as_deref(),
+            content
+                .protected
+                .as_ref()
+                .and_then(|p| p.subject.as_deref()),
             Some("The real subject  Injected: header")
         );
         assert_eq!(content.text.as_deref(), Some("Body text\nsecond line"));

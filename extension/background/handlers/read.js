@@ -73,14 +73,13 @@ function contentOf(sealmark, plaintext, outer = null) {
     return {
       text: content.text,
       html: content.html,
-      subject: content.subject,
       protected: content.protected,
       differences: content.differences,
       outer: content.differences.length ? outer : null,
       attachments: content.attachments.map((a) => ({ name: a.name, type: a.content_type, size: a.size, data: Array.from(a.data) })),
     };
   }
-  return { text: plaintext, html: null, subject: null, attachments: [] };
+  return { text: plaintext, html: null, protected: null, attachments: [] };
 }
 
 function bytesOf(base64) {

@@ -100,7 +100,7 @@ function mailboxes(list) {
 function showProtectedHeaders(result) {
   const differs = new Set(result.differences ?? []);
   const outer = result.outer ?? {};
-  if (result.subject && differs.has('subject')) {
+  if (result.protected?.subject && differs.has('subject')) {
     $('#subject-outside').textContent = t('outsideShows', [shown(outer.subject) || t('outsideNothing')]);
     $('#subject-outside').hidden = false;
   }
@@ -126,8 +126,8 @@ function showProtectedHeaders(result) {
 
 function showContent(result) {
   showSignatures(result.signatures ?? []);
-  if (result.subject) {
-    $('#subject').textContent = shown(result.subject);
+  if (result.protected?.subject) {
+    $('#subject').textContent = shown(result.protected.subject);
     $('#subject').hidden = false;
   }
   showProtectedHeaders(result);
