@@ -1,7 +1,11 @@
 //! The `sealmark` binary, run as a user would run it.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::process::Command;
+
+use common::sealmark_with;
 
 fn sealmark(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_sealmark"))
@@ -299,22 +303,7 @@ fn hops_reads_only_the_header_of_a_large_message_and_names_bad_inputs() {
 
 #[test]
 fn inspect_describes_secret_keys_and_certificates() {
-    use std::io::Write;
-    let run = |args: &[&str], input: &[u8]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sealmark"))
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("could not run sealmark: {e}"));
-        if let Some(mut stdin) = child.stdin.take() {
-            let _ = stdin.write_all(input);
-        }
-        child
-            .wait_with_output()
-            .map(|o| o.stdout)
-            .unwrap_or_default()
-    };
+    let run = |args: &[&str], input: &[u8]| sealmark_with(args, input).stdout;
     let key = run(&["generate-key", "Ines <ines@example.org>"], b"");
     let described: serde_json::Value =
         serde_json::from_slice(&run(&["inspect", "--json"], &key)).unwrap_or_default();
@@ -324,25 +313,6 @@ fn inspect_describes_secret_keys_and_certificates() {
     let text = String::from_utf8_lossy(&run(&["inspect"], &cert)).into_owned();
     assert!(text.starts_with("pub  v4  Ed25519 (legacy)"), "{text}");
     assert!(text.contains("[encrypt]  valid"), "{text}");
-}
-
-/// Runs `sealmark` with standard input.
-fn sealmark_with(args: &[&str], stdin: &[u8]) -> std::process::Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sealmark"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not run sealmark: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin);
-    }
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("sealmark failed: {e}"))
 }
 
 /// A fresh certificate of the mailbox owner, in a directory of its own.

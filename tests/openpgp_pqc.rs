@@ -4,7 +4,9 @@
 //! rPGP's reader on what Sealmark writes, and the `sealmark` command line.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::{Command, Stdio};
+mod common;
+
+use common::sealmark_with as sealmark;
 
 use pgp::composed::{Deserializable, SignedPublicKey, SignedSecretKey};
 use pgp::types::KeyDetails;
@@ -550,25 +552,6 @@ fn a_post_quantum_subkey_bound_with_sha1_is_not_used() {
     // Messages go to the classic subkey, the only one bound as RFC 9980 allows.
     let ciphertext = encrypt_to(&[cert], b"sha-1 binding");
     assert_eq!(pkesks(&ciphertext), vec![(3, 18, None)]);
-}
-
-fn sealmark(args: &[&str], stdin: &[u8]) -> std::process::Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sealmark"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not run sealmark: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        input
-            .write_all(stdin)
-            .unwrap_or_else(|e| panic!("stdin: {e}"));
-    }
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("sealmark: {e}"))
 }
 
 #[test]

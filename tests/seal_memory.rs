@@ -3,8 +3,12 @@
 //! binary, so the peak memory `wait4` reports is this one child's.
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
+
+use common::sealmark_with;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sealmark");
 /// The body's size: a sealer holding the message whole would need several times this.
@@ -12,17 +16,9 @@ const BODY: usize = 64 * 1024 * 1024;
 /// The most the sealer may use, everything included (the program itself, rPGP's buffers).
 const LIMIT_KIB: i64 = 40 * 1024;
 
+/// What `sealmark` writes, when it succeeds.
 fn sealmark(args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin).unwrap_or_else(|e| panic!("{e}"));
-    }
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let out = sealmark_with(args, stdin);
     assert!(out.status.success(), "sealmark {args:?} failed");
     out.stdout
 }

@@ -1,6 +1,29 @@
 //! Helpers shared by the integration tests.
+// Each test crate includes this module and uses some of it.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 use proptest::test_runner::{Config, FileFailurePersistence};
+
+/// Runs the `sealmark` binary with `stdin` as its standard input, as a user
+/// or a mail server would; a program that stops reading early is no error.
+pub fn sealmark_with(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sealmark"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not run sealmark: {e}"));
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin);
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("sealmark failed: {e}"))
+}
 
 /// `count` random cases, plus the failures found before: they are kept beside
 /// the test's source (proptest's default place needs a `lib.rs` above the
