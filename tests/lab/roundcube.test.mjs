@@ -12,7 +12,7 @@ import { BROWSER, launch } from '../e2e/lib/browser.mjs';
 import { gnupg } from '../e2e/lib/gpg.mjs';
 import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor } from '../e2e/lib/sealmark.mjs';
 import { LAB, ROUNDCUBE_URL, delivered, labIsUp, submit } from './lib/lab.mjs';
-import { assertStripMatchesLab, enableRoundcube, readStrip, signIn } from './lib/roundcube.mjs';
+import { assertStripMatchesLab, enableRoundcube, readStrip, showMessage, signIn } from './lib/roundcube.mjs';
 
 const PASSPHRASE = 'Alice in the mail lab, a long passphrase';
 const run = Date.now().toString(36);
@@ -67,8 +67,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       // Roundcube names rows "rcmrow" + the uid in URL-safe base64.
       return row && atob(row.id.replace(/^rcmrow/, '').replace(/-/g, '+').replace(/_/g, '/'));
     }, [subject], 20000);
-    await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_mbox=INBOX&_uid=${uid}&_action=show`);
-    assert.equal(await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter), 'roundcube', `${skin} is Roundcube`);
+    await showMessage(browser, uid);
   }
 
   /**

@@ -54,45 +54,41 @@ export function mailbox(address = LAB.LAB_USER) {
 }
 
 /**
- * Waits (at most `ms`) until a message whose Subject line contains `subject`
- * is delivered, and keeps a copy under target/lab/run/captured (Dovecot
- * renames the file once a client has seen it).
- * @returns {string} the copy's path
+ * Waits (at most `ms`) until a message of `address` has the header line
+ * `line` (e.g. "Subject: …" or "Message-ID: <…>"), and keeps a copy of it
+ * under target/lab/run/captured (Dovecot renames the file once a client has
+ * seen it).
+ * @returns {Promise<{file: string, stored: string, raw: string}>} the copy, the file Dovecot stored, its bytes
  */
-export async function delivered(subject, ms = 60_000) {
+async function deliveredWith(address, line, ms) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    const found = mailbox().find(([, raw]) => headerSection(raw).includes(`\nSubject: ${subject}`));
+    const found = mailbox(address).find(([, raw]) => headerSection(raw).includes(`\n${line}`));
     if (found) {
       mkdirSync(join(RUN, 'captured'), { recursive: true });
-      const copy = join(RUN, 'captured', `${subject.replace(/[^\w.-]+/g, '-')}.eml`);
-      writeFileSync(copy, found[1], 'latin1');
-      return copy;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no message with subject "${subject}" delivered within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
-}
-
-/**
- * Waits (at most `ms`) until the message with `messageId` is in `address`'s
- * mailbox (a sealed message's Subject hides what it was; its Message-ID
- * stays outside), and keeps a copy as `delivered` does.
- * @returns {{file: string, stored: string, raw: string}} the copy, the file Dovecot stored, its bytes
- */
-export async function deliveredById(address, messageId, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const found = mailbox(address).find(([, raw]) => headerSection(raw).includes(`\nMessage-ID: ${messageId}`));
-    if (found) {
-      mkdirSync(join(RUN, 'captured'), { recursive: true });
-      const copy = join(RUN, 'captured', `${messageId.replace(/[^\w.-]+/g, '-')}.eml`);
+      const copy = join(RUN, 'captured', `${line.replace(/^[\w-]+: /, '').replace(/[^\w.-]+/g, '-')}.eml`);
       writeFileSync(copy, found[1], 'latin1');
       return { file: copy, stored: found[0], raw: found[1] };
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`message ${messageId} was not delivered to ${address} within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
+  throw new Error(`no message with "${line}" delivered to ${address} within ${ms / 1000} s; see ${LAB.LAB_RUN}/log`);
+}
+
+/**
+ * Waits until Alice has a message whose Subject line begins with `subject`.
+ * @returns {Promise<string>} the path of its copy
+ */
+export async function delivered(subject, ms = 60_000) {
+  return (await deliveredWith(LAB.LAB_USER, `Subject: ${subject}`, ms)).file;
+}
+
+/**
+ * Waits until the message with `messageId` is in `address`'s mailbox (a
+ * sealed message's Subject hides what it was; its Message-ID stays outside).
+ */
+export function deliveredById(address, messageId, ms = 60_000) {
+  return deliveredWith(address, `Message-ID: ${messageId}`, ms);
 }
 
 /**
