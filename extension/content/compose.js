@@ -3,6 +3,8 @@ import { describeError } from '../shared/errors.js';
 import { createFrame, forgetFrame, frameById } from './frames.js';
 
 const MARK = 'sealmarkCompose';
+/** The editor's least height in the browser's default font size: 440 px at 16 px. */
+const EDITOR_HEIGHT_EM = 27.5;
 const open = new Map(); // frame id → compose area
 
 /**
@@ -40,6 +42,19 @@ function buttonFor(area) {
   return button;
 }
 
+/**
+ * The browser's default font size in px: `medium` resolves to it whatever the webmail's own
+ * styles say (a page may set its root's size, never what `medium` means).
+ */
+function defaultFontSize() {
+  const probe = document.createElement('span');
+  probe.style.cssText = 'position:absolute;visibility:hidden;font-size:medium';
+  document.body.append(probe);
+  const size = parseFloat(getComputedStyle(probe).fontSize);
+  probe.remove();
+  return Number.isFinite(size) && size > 0 ? size : 16;
+}
+
 async function openEditor(area, button) {
   button.disabled = true;
   try {
@@ -51,8 +66,10 @@ async function openEditor(area, button) {
       recipientsUnknown: area.recipientsUnknown === true,
     });
     // The editor never reports its height (the page would see its layout change as the user
-    // writes): it is sized here once and scrolls inside.
-    frame.style.height = `${Math.max(440, (area.shown ?? area.body).getBoundingClientRect().height)}px`;
+    // writes): it is sized here once and scrolls inside, taller for a larger default font, which
+    // the editor follows, so its writing area is not squeezed between its header and its buttons.
+    const height = Math.max(EDITOR_HEIGHT_EM * defaultFontSize(), (area.shown ?? area.body).getBoundingClientRect().height);
+    frame.style.height = `${Math.round(height)}px`;
     // The webmail's own field is hidden while the editor is open, so nothing
     // typed can land in it by accident.
     (area.shown ?? area.body).dataset[MARK] = 'editing';

@@ -1,19 +1,24 @@
 // What every reader of the extension pages can read: text follows the font
-// size the person set in the browser, and in dark mode filled buttons and
-// the route view's badges keep WCAG's 4.5:1 contrast (internal hops are
-// outlined, never faded).
+// size the person set in the browser, the editor in a webmail grows with it,
+// and in dark mode filled buttons and the route view's badges keep WCAG's
+// 4.5:1 contrast (internal hops are outlined, never faded).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
+import { EDITOR, openEditor } from './lib/sealmark.mjs';
+import { startWebmails } from './lib/webmail-server.mjs';
 
 describe(`appearance in ${BROWSER}, dark, with a larger default font`, () => {
   let browser;
+  let webmails;
 
   before(async () => {
-    browser = await launch({ colorScheme: 'dark', fontSize: 20 });
+    webmails = await startWebmails();
+    browser = await launch({ colorScheme: 'dark', fontSize: 20, proxyPort: webmails.proxyPort });
   });
   after(async () => {
     await browser?.close();
+    await webmails?.close();
   });
 
   /**
@@ -85,5 +90,19 @@ describe(`appearance in ${BROWSER}, dark, with a larger default font`, () => {
     }
     const internal = await browser.evaluate(() => getComputedStyle(document.getElementById('probe-encrypted-internal')).borderTopStyle);
     assert.equal(internal, 'dashed', 'an internal hop is marked by its dashed outline');
+  });
+
+  test('the editor in a webmail is sized for the larger font: what is written keeps room between its header and its buttons', async () => {
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    const frame = await browser.evaluate(() => document.querySelector('iframe[data-sealmark-frame=compose]').getBoundingClientRect().height);
+    // 27.5 em of the browser's font: 440 px at 16 px, 550 px at 20 px.
+    assert.ok(frame >= 550, `the editor is ${frame} px tall`);
+    const inside = await browser.inFrame(EDITOR, () => ({
+      fontSize: parseFloat(getComputedStyle(document.getElementById('plaintext')).fontSize),
+      writing: document.getElementById('writing').clientHeight,
+    }));
+    assert.ok(inside.writing >= 8 * inside.fontSize, `the writing area is ${inside.writing} px at ${inside.fontSize} px text`);
+    await browser.screenshot('appearance-editor-large.png');
   });
 });

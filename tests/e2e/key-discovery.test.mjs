@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { answerConfirmation, armed, ask, insertedText, setUpAlice, openEditor } from './lib/sealmark.mjs';
+import { answerConfirmation, ask, insertedText, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'discovery passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -50,9 +50,8 @@ describe(`key discovery in ${BROWSER}`, () => {
     await editorWith('dave@example.org');
     await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=lookup-found]'));
     await browser.screenshot('discovery-found.png');
-    await armed(browser, EDITOR);
+    await press(browser, EDITOR, '[data-testid=lookup-found]');
     const shown = await browser.inFrame(EDITOR, () => {
-      document.querySelector('[data-testid=lookup-found]').click();
       return { text: document.getElementById('key-found').textContent, fingerprint: document.querySelector('[data-testid=found-fingerprint]').textContent };
     });
     assert.match(shown.text, /Web Key Directory/);
@@ -60,16 +59,10 @@ describe(`key discovery in ${BROWSER}`, () => {
     assert.equal(shown.fingerprint.replaceAll(' ', ''), fingerprintOf('dave@example.org'));
     assert.ok(webmails.requests.some((r) => r.startsWith('openpgpkey.example.org/.well-known/openpgpkey/example.org/hu/') && r.endsWith('?l=dave')));
     await browser.screenshot('discovery-check.png');
-    await armed(browser, EDITOR, '[data-testid=use-found-key]');
-    await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=use-found-key]').click());
+    await press(browser, EDITOR, '[data-testid=use-found-key]');
     await answerConfirmation(browser).catch(async (error) => assert.fail(`${error.message}; the editor says: ${await browser.inFrame(EDITOR, () => document.getElementById('status').textContent)}`));
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient][data-has-key=yes]').length === 2);
-    await armed(browser, EDITOR, '#encrypt');
-    await browser.inFrame(EDITOR, (passphrase) => {
-      document.getElementById('plaintext').value = 'Found you through WKD';
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('encrypt').click();
-    }, PASSPHRASE);
+    await press(browser, EDITOR, '#encrypt', { plaintext: 'Found you through WKD', passphrase: PASSPHRASE });
     const body = await insertedText(browser);
     assert.equal(gpg.decrypt(body).text, 'Found you through WKD');
     await browser.goto(browser.extensionUrl('pages/options/options.html'));

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, setUpAlice, openEditor } from './lib/sealmark.mjs';
+import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'another long passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -81,12 +81,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
       document.getElementById('add-recipient').requestSubmit();
     });
     await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-has-key=yes]'));
-    await armed(EDITOR);
-    await browser.inFrame(EDITOR, (secret, passphrase) => {
-      document.getElementById('plaintext').value = secret;
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('encrypt').click();
-    }, secret, PASSPHRASE);
+    await press(browser, EDITOR, '#encrypt', { plaintext: secret, passphrase: PASSPHRASE });
     const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.value);
     assert.equal(gpg.decrypt(body).text, secret);
   });
@@ -105,8 +100,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     await browser.evaluate((key) => window.fixture.showMessage(key), gpg.exportKey('carol@example.org'));
     const preview = await browser.waitInFrame(READER, () => document.querySelector('#key-preview li')?.textContent);
     assert.match(preview, /Carol <carol@example\.org>/);
-    await armed(READER);
-    await browser.inFrame(READER, () => document.querySelector('#key-preview button').click());
+    await press(browser, READER, '#key-preview button');
     assert.match(await answerConfirmation(browser), /carol@example\.org/);
     await browser.waitInFrame(READER, () => document.getElementById('status').classList.contains('ok'));
     await browser.screenshot('read-generic-key.png');

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor } from './lib/sealmark.mjs';
+import { READER, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -142,8 +142,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       }, secret);
       assertIsolated(await pageSpy(secret));
       await browser.screenshot(`compose-${site.shot}.png`);
-      await armed(EDITOR);
-      await browser.inFrame(EDITOR, () => document.getElementById('encrypt').click());
+      await press(browser, EDITOR, '#encrypt');
       // The passphrase is asked for once; later compositions use the remembered one.
       let outcome = null;
       for (let i = 0; i < 100 && !outcome; i++) {
@@ -154,13 +153,9 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       if (outcome === 'open') {
         await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden);
         await browser.screenshot(`compose-${site.shot}-passphrase.png`);
-        await armed(EDITOR);
-        await browser.inFrame(EDITOR, (passphrase) => {
-          document.getElementById('passphrase').value = passphrase;
-          document.getElementById('encrypt').click();
-        }, PASSPHRASE);
+        await press(browser, EDITOR, '#encrypt', { passphrase: PASSPHRASE });
       }
-      const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
+      const body = await insertedText(browser);
       assert.match(body, /^-----BEGIN PGP MESSAGE-----/);
       // The editor stays a moment, saying exactly what went into the page.
       const said = await browser.waitInFrame(EDITOR, () => document.getElementById('status').dataset.inserted && document.getElementById('status').textContent);
@@ -290,8 +285,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(asked.disabled, true, 'not encrypted while a recipient is only a name');
     await browser.screenshot('editor-outlook-name-only.png');
     // The user gives Carol's address: her name is settled and she is a recipient.
-    await armed(EDITOR, '[data-testid=unaddressed-name]:first-child [data-testid=give-address]');
-    await browser.clickInFrame(EDITOR, '[data-testid=unaddressed-name]:first-child [data-testid=give-address]');
+    await press(browser, EDITOR, '[data-testid=unaddressed-name]:first-child [data-testid=give-address]');
     await browser.inFrame(EDITOR, () => {
       document.getElementById('recipient-input').value = 'carol@example.org';
       document.getElementById('add-recipient').requestSubmit();
@@ -304,8 +298,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.deepEqual(named.names, ['Dave Miller']);
     assert.doesNotMatch(named.placeholder, /Carol/);
     // The user says Dave need not read it: the name goes, nothing blocks for want of an address.
-    await armed(EDITOR, '[data-testid=unaddressed-name] .chip-remove');
-    await browser.clickInFrame(EDITOR, '[data-testid=unaddressed-name] .chip-remove');
+    await press(browser, EDITOR, '[data-testid=unaddressed-name] .chip-remove');
     const after = await browser.waitInFrame(EDITOR, () => document.getElementById('unaddressed').hidden && { blocked: document.getElementById('blocked').textContent });
     assert.doesNotMatch(after.blocked, /Dave|Carol Jones/);
   });
@@ -422,9 +415,8 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser, PASSPHRASE);
     assert.equal(await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent), 'Plain version', 'plain text by default');
-    await armed(READER);
+    await press(browser, READER, '#show-html');
     const html = await browser.inFrame(READER, () => {
-      document.getElementById('show-html').click();
       const view = document.getElementById('html');
       return {
         text: view.textContent,
@@ -514,12 +506,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     const status = () => browser.inFrame(EDITOR, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }));
     const before = (await status()).result.startedAt;
     await browser.stopBackground();
-    await armed(EDITOR);
-    await browser.inFrame(EDITOR, (secret, passphrase) => {
-      document.getElementById('plaintext').value = secret;
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('encrypt').click();
-    }, secret, PASSPHRASE);
+    await press(browser, EDITOR, '#encrypt', { plaintext: secret, passphrase: PASSPHRASE });
     const body = await insertedText(browser);
     await browser.evaluate(() => document.getElementById('send').click());
     assert.equal(gpg.decrypt(body).text, secret);
@@ -539,12 +526,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       window.fixture.showMessage(armored);
     }, armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await armed(READER);
-    await browser.inFrame(READER, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('remember').checked = true;
-      document.getElementById('decrypt').click();
-    }, PASSPHRASE);
+    await press(browser, READER, '#decrypt', { passphrase: PASSPHRASE, remember: true });
     await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent === 'first');
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await browser.evaluate((armored) => {

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, ROOT, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, READER, armed, ask as askIn, decryptInReader, insertedText, openEditor, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, READER, ask as askIn, decryptInReader, insertedText, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'post quantum passphrase';
 const CLI = join(ROOT, 'target/release/sealmark');
@@ -118,13 +118,8 @@ describe(`post-quantum keys in ${BROWSER}`, () => {
     await browser.evaluate(() => window.fixture.addRecipient('CC recipients', 'rosa@example.org'));
     await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-address="rosa@example.org"][data-state=ok]'));
-    await armed(browser, EDITOR, '#encrypt');
     const secret = 'for Bob, Rosa and me';
-    await browser.inFrame(EDITOR, (secret, passphrase) => {
-      document.getElementById('plaintext').value = secret;
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('encrypt').click();
-    }, secret, PASSPHRASE);
+    await press(browser, EDITOR, '#encrypt', { plaintext: secret, passphrase: PASSPHRASE });
     const body = await insertedText(browser);
     const rosa = preview.info.subkeys.find((s) => s.algorithm === 'ML-KEM-768+X25519');
     assert.ok(gpg.recipientsOf(body).includes(rosa.key_id.toUpperCase()), 'encrypted to Rosa\'s ML-KEM subkey');

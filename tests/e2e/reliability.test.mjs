@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, CHROME_IDLE_MS, FIREFOX_IDLE_MS, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, armed, ask as askIn, insertedText, openEditor, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, ask as askIn, insertedText, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'reliable passphrase here';
 /** Chrome's idle timeout is fixed at 30 s; Firefox's is set to 2 s for these tests. */
@@ -71,20 +71,24 @@ describe(`reliability in ${BROWSER}`, () => {
     await browser.goto('https://mail.google.com/mail/u/0/');
     await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
-    await armed(browser, EDITOR);
-    const encrypt = () =>
-      browser.inFrame(EDITOR, async (passphrase) => {
+    // The status is cleared first, so only what this click brought counts.
+    const encrypt = async () => {
+      await browser.inFrame(EDITOR, () => {
         document.getElementById('status').textContent = '';
-        document.getElementById('passphrase').value = passphrase;
-        document.getElementById('encrypt').click();
-        for (let i = 0; i < 300 && !/error|ok/.test(document.getElementById('status').className); i++) await new Promise((r) => setTimeout(r, 50));
-        return { status: document.getElementById('status').className, text: document.getElementById('plaintext').value };
-      }, PASSPHRASE);
+        document.getElementById('status').className = 'status';
+      });
+      await press(browser, EDITOR, '#encrypt', { passphrase: PASSPHRASE });
+      return browser.waitInFrame(EDITOR, () => {
+        const status = document.getElementById('status');
+        return /error|ok/.test(status.className) && { status: status.className, said: status.textContent, text: document.getElementById('plaintext').value };
+      });
+    };
 
     // 1. The core panics in the middle of encrypting: the text stays, nothing reaches the page.
     await browser.inFrame(EDITOR, (text) => (document.getElementById('plaintext').value = text), written);
     const panicked = await encrypt();
     assert.match(panicked.status, /error/);
+    assert.match(panicked.said, /core failed/);
     assert.equal(panicked.text, written);
     assert.equal(await browser.evaluate(() => document.querySelector('[g_editable]').innerText.trim()), '');
 
@@ -99,16 +103,13 @@ describe(`reliability in ${BROWSER}`, () => {
     });
     const lost = await encrypt();
     assert.match(lost.status, /error/);
+    assert.doesNotMatch(lost.said, /refused/);
     assert.equal(lost.text, edited);
 
     // 3. Once the compose field is back, the same text in the same editor is encrypted and inserted.
     await browser.evaluate(() => document.querySelector('[g_editable]').replaceWith(window.replacedBody));
     // Once the moved frame accepts clicks again: click, then look at the page.
-    await armed(browser, EDITOR);
-    await browser.inFrame(EDITOR, (passphrase) => {
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('encrypt').click();
-    }, PASSPHRASE);
+    await press(browser, EDITOR, '#encrypt', { passphrase: PASSPHRASE });
     const body = await insertedText(browser);
     assert.equal(gpg.decrypt(body).text, edited);
   });

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, armed, ask as askIn, openEditor, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, armed, ask as askIn, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'compose attack passphrase';
 const CONFIRM = 'pages/confirm/confirm.html';
@@ -91,12 +91,7 @@ describe(`attacks on writing in ${BROWSER}`, () => {
   test('signed but readable text goes in only after a confirmation in a window the page cannot reach', async () => {
     await compose();
     const text = 'Not secret, but signed.';
-    const signOnly = () =>
-      browser.inFrame(EDITOR, (text, passphrase) => {
-        document.getElementById('plaintext').value = text;
-        document.getElementById('passphrase').value = passphrase;
-        document.getElementById('sign-only').click();
-      }, text, PASSPHRASE);
+    const signOnly = () => press(browser, EDITOR, '#sign-only', { plaintext: text, passphrase: PASSPHRASE });
     await signOnly();
     const asked = await browser.waitInWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]') && document.getElementById('confirm-text').textContent);
     assert.match(asked, /NOT encrypted/);
@@ -108,7 +103,6 @@ describe(`attacks on writing in ${BROWSER}`, () => {
     assert.equal(await composeBody(), '');
 
     // The window covered the editor: its buttons wait a moment again before they take a click.
-    await armed(browser, EDITOR);
     await signOnly();
     await browser.waitInWindow(CONFIRM, () => document.documentElement.dataset.clickable === 'true');
     await browser.inWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]').click());
@@ -148,12 +142,7 @@ describe(`attacks on writing in ${BROWSER}`, () => {
       select.dispatchEvent(new Event('change', { bubbles: true }));
     }, bob);
     const encryptedTo = async () => {
-      await armed(browser, EDITOR);
-      await browser.inFrame(EDITOR, (passphrase) => {
-        document.getElementById('plaintext').value = 'for the real Bob';
-        document.getElementById('passphrase').value = passphrase;
-        document.getElementById('encrypt').click();
-      }, PASSPHRASE);
+      await press(browser, EDITOR, '#encrypt', { plaintext: 'for the real Bob', passphrase: PASSPHRASE });
       const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
       return gpg.recipientsOf(body).sort();
     };
@@ -191,12 +180,7 @@ describe(`attacks on writing in ${BROWSER}`, () => {
         await armed(browser, EDITOR);
       };
       const encryptNow = async () => {
-        await armed(browser, EDITOR, '#encrypt');
-        await browser.inFrame(EDITOR, (passphrase) => {
-          document.getElementById('plaintext').value = 'Bob reads this; Carol is copied blind';
-          document.getElementById('passphrase').value = passphrase;
-          document.getElementById('encrypt').click();
-        }, PASSPHRASE);
+        await press(browser, EDITOR, '#encrypt', { plaintext: 'Bob reads this; Carol is copied blind', passphrase: PASSPHRASE });
         const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.innerText);
         const status = await browser.waitInFrame(EDITOR, () => document.getElementById('status').dataset.inserted && document.getElementById('status').textContent);
         return { to: gpg.recipientsOf(body).sort(), status };
@@ -223,8 +207,7 @@ describe(`attacks on writing in ${BROWSER}`, () => {
 
       // The user's explicit choice: Carol's key IDs go in, and every recipient can see them.
       await composeWithBcc();
-      await armed(browser, EDITOR, '[data-testid=opt-blind]');
-      await browser.inFrame(EDITOR, () => document.querySelector('[data-testid=opt-blind]').click());
+      await press(browser, EDITOR, '[data-testid=opt-blind]');
       await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-address="carol@example.org"][data-state=ok]'));
       const chosen = await encryptNow();
       assert.deepEqual(chosen.to, [...bobAndAlice, ...carolHome.subkeyIds('carol@example.org')].sort());

@@ -13,7 +13,7 @@ import { BROWSER, ROOT, WELCOME, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { partlyProtectedKey } from './lib/partial-key.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, READER, armed, ask as askIn, decryptInReader, openEditor, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, READER, armed, ask as askIn, decryptInReader, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'frame attack passphrase';
 const CONFIRM = 'pages/confirm/confirm.html';
@@ -104,8 +104,7 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     await gmail();
     await show(gpg.exportKey('carol@example.org'));
     await browser.waitInFrame(READER, () => document.querySelector('#key-preview li'));
-    await armed(browser, READER);
-    await browser.inFrame(READER, () => document.querySelector('[data-testid=import-key]').click());
+    await press(browser, READER, '[data-testid=import-key]');
     const asked = await browser.waitInWindow(CONFIRM, () => document.querySelector('[data-testid=confirm-yes]') && document.getElementById('confirm-text').textContent);
     assert.match(asked, /carol@example\.org/);
     await browser.screenshot('confirm-key-import.png', CONFIRM);

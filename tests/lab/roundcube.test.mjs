@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from '../e2e/lib/browser.mjs';
 import { gnupg } from '../e2e/lib/gpg.mjs';
-import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor } from '../e2e/lib/sealmark.mjs';
+import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor, press } from '../e2e/lib/sealmark.mjs';
 import { LAB, ROUNDCUBE_URL, delivered, labIsUp, submit } from './lib/lab.mjs';
 import { assertStripMatchesLab, enableRoundcube, readStrip, showMessage, signIn } from './lib/roundcube.mjs';
 
@@ -115,7 +115,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       document.getElementById('plaintext').value = secret;
     }, secret);
     await armed();
-    await browser.inFrame(EDITOR, () => document.getElementById('encrypt').click());
+    await press(browser, EDITOR, '#encrypt');
     // The passphrase is asked for unless remembered from an earlier message.
     // In the page: the armored text in whichever Roundcube editor is shown.
     const ciphertextInPage = () => {
@@ -130,10 +130,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       const editorOpen = await browser.evaluate(() => Boolean(document.querySelector('iframe[data-sealmark-frame=compose]')));
       if (!written && editorOpen && (await browser.inFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden).catch(() => false))) {
         await armed();
-        await browser.inFrame(EDITOR, (passphrase) => {
-          document.getElementById('passphrase').value = passphrase;
-          document.getElementById('encrypt').click();
-        }, PASSPHRASE);
+        await press(browser, EDITOR, '#encrypt', { passphrase: PASSPHRASE });
         written = await browser.waitFor(ciphertextInPage);
       }
       if (!written) await new Promise((resolve) => setTimeout(resolve, 150));

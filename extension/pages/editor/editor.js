@@ -349,7 +349,10 @@ function signOnly() {
 function askPassphrase(error) {
   $('#passphrase-label').textContent = t('passphraseForKey', [groupedFingerprint(error.code === 'NEED_PASSPHRASE' ? error.message : '')]);
   $('#passphrase-row').hidden = false;
-  $('#passphrase').focus();
+  // The whole row in view, "Remember for a while" too: focusing the field alone scrolls only it
+  // into view and leaves the choice below the fold.
+  $('#passphrase-row').scrollIntoView({ block: 'nearest' });
+  $('#passphrase').focus({ preventScroll: true });
 }
 
 $('#add-recipient').addEventListener('submit', (event) => {

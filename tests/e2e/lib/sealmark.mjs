@@ -1,6 +1,6 @@
 // What the e2e tests do with Sealmark again and again: ask its background
-// from an extension page, wait for a frame to accept clicks, decrypt in a
-// reader, and set up Alice (in Sealmark) and her GnuPG correspondents.
+// from an extension page, wait for a frame to accept clicks, press a control
+// in a frame, decrypt in a reader, and set up Alice (in Sealmark) and her GnuPG correspondents.
 
 export const READER = 'iframe[data-sealmark-frame=read]';
 export const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -41,16 +41,60 @@ export function armed(browser, frame, control) {
 }
 
 /**
+ * Clicks `control` in a Sealmark frame as soon as it accepts clicks, in the
+ * same turn of the frame's event loop as the check, so nothing (a row that
+ * opens, a scroll, a slow observer on a busy machine) can disarm it between
+ * the two. `values` first fills fields by id (booleans tick checkboxes).
+ * @param {import('./browser.mjs').Session} browser
+ * @param {string} frame  the frame's selector
+ * @param {string} control  the control's selector inside the frame
+ * @param {Record<string, string|boolean>} [values]
+ */
+export async function press(browser, frame, control, values = {}) {
+  const pressed = browser.waitInFrame(frame, (control, values) => {
+    const element = document.querySelector(control);
+    element?.scrollIntoView({ block: 'nearest' });
+    if (element?.dataset.armed !== 'true') return false;
+    for (const [id, value] of Object.entries(values)) {
+      const field = document.getElementById(id);
+      if (typeof value === 'boolean') field.checked = value;
+      else field.value = value;
+    }
+    // The click guard stops a refused click before it reaches the control: then it is tried again,
+    // as a person would click again.
+    let reached = false;
+    const reach = () => (reached = true);
+    element.addEventListener('click', reach, true);
+    element.click();
+    element.removeEventListener('click', reach, true);
+    return reached;
+  }, [control, values]);
+  // On a timeout, what the control looked like and what the frame said: enough to tell a hidden
+  // button from a refused click in a CI log.
+  return pressed.catch(async (error) => {
+    const state = await browser
+      .inFrame(frame, (control) => {
+        const element = document.querySelector(control);
+        const box = element?.getBoundingClientRect();
+        return {
+          found: Boolean(element),
+          armed: element?.dataset.armed ?? null,
+          box: box ? [box.top, box.bottom, innerHeight].map(Math.round) : null,
+          status: document.getElementById('status')?.textContent ?? null,
+        };
+      }, control)
+      .catch((failed) => String(failed));
+    throw new Error(`${error.message}; ${control}: ${JSON.stringify(state)}`);
+  });
+}
+
+/**
  * Clicks Decrypt in the reader, with the passphrase typed when one is given.
  * @param {import('./browser.mjs').Session} browser
  * @param {string} [passphrase]
  */
 export async function decryptInReader(browser, passphrase) {
-  await armed(browser, READER);
-  await browser.inFrame(READER, (passphrase) => {
-    if (passphrase) document.getElementById('passphrase').value = passphrase;
-    document.getElementById('decrypt').click();
-  }, passphrase ?? null);
+  await press(browser, READER, '#decrypt', passphrase ? { passphrase } : {});
 }
 
 /**
