@@ -48,7 +48,6 @@ export async function signChooser(container, saved = () => {}) {
       status.className = 'status error';
     }
   });
-  show();
   container.replaceChildren(
     group('pattern', SIGN_PATTERNS, (i) => signSwatch(i, choice.colour, 28)),
     group('colour', SIGN_COLOURS.length, (i) => signSwatch(choice.pattern, i, 28)),
@@ -57,4 +56,6 @@ export async function signChooser(container, saved = () => {}) {
     h('div', { class: 'actions' }, save),
     status,
   );
+  // Drawn once the groups exist: their swatches are filled in here, not where they are made.
+  show();
 }

@@ -311,6 +311,9 @@ describe(`the security sign on first run in ${BROWSER}`, () => {
     await browser.goto(browser.extensionUrl(WELCOME));
     const explained = await browser.waitFor(() => document.querySelectorAll('input[name=sign-pattern]').length === 8 && document.getElementById('sign-heading').nextElementSibling.textContent);
     assert.match(explained, /cannot see it/);
+    // Every choice shows what it looks like before anything is chosen.
+    const drawn = await browser.evaluate(() => [...document.querySelectorAll('#sign-chooser .sign-option')].filter((option) => option.querySelector('svg')).length);
+    assert.equal(drawn, 16, 'a swatch beside each of the 8 patterns and 8 colours');
     await browser.evaluate(() => {
       document.querySelector('input[name=sign-pattern][value="5"]').click();
       document.querySelector('input[name=sign-colour][value="2"]').click();
