@@ -13,6 +13,7 @@ import { serve } from './lib/static-server.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const STRIP = 'iframe[data-sealmark-frame=route]';
 const STRIPPED = readFileSync(join(ROOT, 'tests/corpus/transport/starttls-stripped.eml'), 'utf8');
 
 /**
@@ -102,6 +103,17 @@ for (const colorScheme of ['light', 'dark']) {
       await openEditor(browser);
       await browser.waitInFrame(EDITOR, () => !document.getElementById('blocked').hidden);
       const violations = await browser.inFrame(EDITOR, audit);
+      assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
+    });
+    test('the route strip in Gmail, with its details open, for a message whose STARTTLS was stripped: no serious or critical violation', async () => {
+      webmails.messages.set('msg-f:2002', STRIPPED);
+      await browser.goto('https://mail.google.com/mail/u/0/');
+      await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+      await browser.evaluate(() => window.fixture.openMessage('#msg-f:2002', 'Hello', 'alice@example.net'));
+      await browser.waitInFrame(STRIP, () => document.querySelector('[data-testid=strip-hop]'));
+      await browser.inFrame(STRIP, () => document.getElementById('toggle').click());
+      await browser.waitInFrame(STRIP, () => document.querySelector('#details [data-testid=hop]'));
+      const violations = await browser.inFrame(STRIP, audit);
       assert.deepEqual(violations, [], JSON.stringify(violations, null, 2));
     });
     test('the reader in Gmail, with a message signed by an unknown key: no serious or critical violation', async () => {

@@ -117,6 +117,16 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.equal(seen.hops[2], 'plaintext:plaintext');
     assert.equal(seen.boundary, 1, 'the trust boundary is marked');
     assert.equal(seen.boundaryAfter, 2, 'before hop 3');
+    // What a screen reader gets: a list of numbered hops, and the boundary said in words.
+    const spoken = await browser.inFrame(STRIP, () => ({
+      role: document.getElementById('badges').getAttribute('role'),
+      items: [...document.querySelectorAll('#badges > [role=listitem]')].map((item) => item.textContent.replace(/\s+/g, ' ').trim()),
+    }));
+    assert.equal(spoken.role, 'list');
+    assert.equal(spoken.items.length, 6, JSON.stringify(spoken.items));
+    assert.match(spoken.items[0], /^Hop 1: TLS/);
+    assert.match(spoken.items[2], /^Your provider's servers from here/);
+    assert.match(spoken.items[3], /^Hop 3: plaintext/);
     const details = await browser.inFrame(STRIP, () => {
       document.getElementById('toggle').click();
       return {

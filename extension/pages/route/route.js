@@ -34,19 +34,24 @@ function mtaStsView(policy) {
     policy.receivedBy && !policy.covered ? h('p', { class: 'muted' }, t('mtaStsNotCovered', [policy.receivedBy])) : null);
 }
 
-/** The badges with a dashed mark where the recipient's own provider takes over. */
+/**
+ * The badges, a list of numbered hops, with a dashed mark where the recipient's own provider
+ * takes over. The numbers and the mark's meaning are for screen readers (a person who sees
+ * the strip reads the order and the dash), so they are visually hidden.
+ */
 function badgesWithBoundary(report) {
   const boundary = report.verdict.trust_boundary.oldest_trusted_index;
+  const hidden = (text) => h('span', { class: 'visually-hidden' }, text);
   const items = [];
   for (const hop of report.hops) {
     if (boundary !== null && hop.index === boundary && hop.index > 0) {
-      items.push(h('span', { class: 'boundary-mark', 'data-testid': 'strip-boundary', title: report.verdict.trust_boundary.reason }));
+      items.push(h('span', { role: 'listitem', class: 'boundary-mark', 'data-testid': 'strip-boundary', title: report.verdict.trust_boundary.reason }, hidden(t('stripBoundary'))));
     }
     const badge = tlsBadge(hop);
     badge.dataset.testid = 'strip-hop';
     badge.dataset.tls = hop.tls.encrypted === true ? 'encrypted' : hop.tls.encrypted === false ? 'plaintext' : 'unknown';
     badge.dataset.internal = String(hop.internal);
-    items.push(badge);
+    items.push(h('span', { role: 'listitem', class: 'strip-item' }, hidden(`${t('stripHop', [String(hop.index + 1)])} `), badge, hop.internal ? hidden(` ${t('stripHopInternal')}`) : null));
   }
   return items;
 }
