@@ -16,22 +16,34 @@ const CONTROLS = 'button, input[type=checkbox], input[type=radio], select, summa
  * - the frame moves on the screen: the offset between a pointer event's
  *   screen and client positions is the frame's position, so a click whose
  *   offset differs from the last pointer event's came after a move.
- * Clicks without coordinates (the keyboard, a script of this page) are
- * judged by visibility alone.
+ * Clicks without coordinates (Enter or Space on the focused control, or a
+ * script of this page) aim by focus, not by position: a resize or a move
+ * does not change what they press, so they are judged by visibility and by
+ * how long this frame has had the keyboard. A page can hand the keyboard to
+ * the frame (focusing it) just before the person presses Enter for the page;
+ * a key press that soon after is refused. A person tabbing within the frame
+ * is never made to wait.
  * @param {(message: string) => void} warn  shows why a click was refused
  */
 export function guardClicks(warn) {
   const visibleSince = new WeakMap();
   let disarmedAt = performance.now();
+  let focusedAt = performance.now();
   let lastOffset = null;
   let arming = 0;
 
-  const armedAt = (control) => {
+  /** When `control` takes a pointer's click (`keyboard` false) or a key press: null while it is not seen. */
+  const acceptsFrom = (control, keyboard) => {
     const since = visibleSince.get(control);
-    return since === undefined || since === null ? null : Math.max(since, disarmedAt) + ARMING_DELAY_MS;
+    if (since === undefined || since === null) return null;
+    return Math.max(since, keyboard ? focusedAt : disarmedAt) + ARMING_DELAY_MS;
   };
-  // `data-clickable` on the document says every control in view accepts clicks, `data-armed` on a
-  // control that it does (for styling and tests); a control scrolled out of view does not count,
+  const armedAt = (control) => {
+    const pointer = acceptsFrom(control, false);
+    return pointer === null ? null : Math.max(pointer, acceptsFrom(control, true));
+  };
+  // `data-clickable` on the document says every control in view accepts clicks and key presses,
+  // `data-armed` on a control that it does (for styling and tests); a control scrolled out of view does not count,
   // one not yet seen by the observer does.
   const mark = () => {
     clearTimeout(arming);
@@ -74,9 +86,17 @@ export function guardClicks(warn) {
   }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'disabled'] });
 
   window.addEventListener('resize', disarm);
+  // Only a frame inside a page can be handed the keyboard by that page; Sealmark's own windows
+  // gain focus from the person (and, in tests, from the driver switching windows).
+  if (window.top !== window) {
+    window.addEventListener('focus', () => {
+      focusedAt = performance.now();
+      mark();
+    });
+  }
   document.addEventListener('visibilitychange', disarm);
   const moved = (event) => {
-    if (event.screenX === 0 && event.screenY === 0 && event.clientX === 0 && event.clientY === 0) return false;
+    if (!hasPosition(event)) return false;
     const offset = [event.screenX - event.clientX, event.screenY - event.clientY];
     const changed = lastOffset !== null && (Math.abs(offset[0] - lastOffset[0]) > 1 || Math.abs(offset[1] - lastOffset[1]) > 1);
     lastOffset = offset;
@@ -90,13 +110,19 @@ export function guardClicks(warn) {
     (event) => {
       const control = event.target instanceof Element ? event.target.closest(CONTROLS) : null;
       if (!control) return;
-      moved(event);
-      const at = armedAt(control);
+      const byKeyboard = !hasPosition(event);
+      if (!byKeyboard) moved(event);
+      const at = acceptsFrom(control, byKeyboard);
       if (at !== null && performance.now() >= at) return;
       event.stopImmediatePropagation();
       event.preventDefault();
-      warn(t('clickRefused'));
+      warn(t(byKeyboard ? 'keyRefused' : 'clickRefused'));
     },
     true,
   );
+}
+
+/** A pointer's click has a position; Enter or Space on a focused control, or a script's click, has none. */
+function hasPosition(event) {
+  return !(event.screenX === 0 && event.screenY === 0 && event.clientX === 0 && event.clientY === 0);
 }

@@ -197,6 +197,41 @@ describe(`key manager in ${BROWSER}`, () => {
       assert.deepEqual(unlabelled, [], `unlabelled controls in ${page}`);
     }
   });
+
+  test('with the keyboard alone, a key is imported and deleted, and the keyboard lands on what happened each time', async () => {
+    await options();
+    await browser.waitFor(() => document.querySelectorAll('[data-testid=key]').length > 0);
+    const before = await browser.evaluate(() => document.querySelectorAll('[data-testid=key]').length);
+    const focused = () => browser.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent ?? '' }));
+    const frankHome = gnupg(['Frank <frank@example.org>']);
+    const frank = frankHome.exportKey('frank@example.org');
+    frankHome.cleanup();
+    // Pasted, then Tab to "Check key" and Enter.
+    await browser.evaluate((key) => {
+      document.getElementById('import-text').value = key;
+      document.getElementById('import-preview').focus();
+    }, frank);
+    await browser.pressKey('Enter');
+    await browser.waitFor(() => document.querySelector('[data-testid=import-confirm]'));
+    // Tab on to Import, and Enter: the button goes with the preview, the keyboard to the result.
+    await browser.evaluate(() => document.querySelector('[data-testid=import-confirm]').focus());
+    await browser.pressKey('Enter');
+    await browser.waitFor((n) => document.querySelectorAll('[data-testid=key]').length === n + 1, [before]);
+    assert.match((await focused()).text, /imported/i);
+    // Frank's Delete, Enter; Shift+Tab from Cancel back to Delete in the dialog, Enter: the card goes, the keyboard to the result.
+    await browser.evaluate(() => {
+      const card = [...document.querySelectorAll('[data-testid=key]')].find((key) => /frank@example\.org/.test(key.textContent));
+      [...card.querySelectorAll('button')].find((b) => b.textContent === 'Delete').focus();
+    });
+    await browser.pressKey('Enter');
+    assert.equal(await browser.waitFor(() => document.querySelector('dialog[open]') && document.activeElement?.textContent), 'Cancel');
+    await browser.pressKey('ShiftTab');
+    assert.equal((await focused()).text, 'Delete');
+    await browser.pressKey('Enter');
+    await browser.waitFor((n) => document.querySelectorAll('[data-testid=key]').length === n, [before]);
+    assert.deepEqual(await focused(), { id: 'keys-status', text: await browser.evaluate(() => document.getElementById('keys-status').textContent) });
+    assert.match((await focused()).text, /deleted/i);
+  });
 });
 
 describe(`extension pages in German in ${BROWSER}`, () => {
@@ -213,4 +248,5 @@ describe(`extension pages in German in ${BROWSER}`, () => {
     assert.equal(await browser.evaluate(() => document.documentElement.lang.slice(0, 2)), 'de');
     await browser.screenshot('options-de.png');
   });
+
 });

@@ -540,4 +540,49 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await options();
     await ask('settings.set', { passphraseSeconds: 600 });
   });
+
+  test('with the keyboard alone, a message is written and encrypted: the keyboard is in the editor when it opens, on Close at the end', async () => {
+    await options();
+    await ask('keys.lockNow');
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    // Tab to Sealmark's button in the compose window, Enter.
+    await browser.waitFor(() => document.querySelector('[data-sealmark-button=compose]'));
+    await browser.evaluate(() => document.querySelector('[data-sealmark-button=compose]').focus());
+    await browser.pressKey('Enter');
+    await browser.waitInFrame(EDITOR, () => document.activeElement?.id === 'plaintext' && document.querySelector('[data-testid=recipient][data-has-key=yes]'));
+    await browser.typeText('Typed, never clicked.');
+    const focused = () => browser.inFrame(EDITOR, () => document.activeElement?.id);
+    for (let i = 0; i < 8 && (await focused()) !== 'encrypt'; i++) await browser.pressKey('Tab');
+    assert.equal(await focused(), 'encrypt');
+    // Enter once the editor takes key presses; then the passphrase, asked for in its own field.
+    await armed(EDITOR);
+    await browser.pressKey('Enter');
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden && document.activeElement?.id === 'passphrase');
+    await browser.typeText(PASSPHRASE);
+    await browser.pressKey('Enter');
+    const body = await insertedText(browser);
+    assert.equal(gpg.decrypt(body).text, 'Typed, never clicked.');
+    assert.equal(await browser.waitInFrame(EDITOR, () => document.activeElement?.id), 'close');
+  });
+
+  test('with the keyboard alone, a message is decrypted: Enter on Decrypt, the passphrase, Enter; the keyboard lands on the text', async () => {
+    await options();
+    await ask('keys.lockNow');
+    const armored = gpg.encrypt('Read without a mouse.', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(armored);
+    }, armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    // Where Tab brings a keyboard user: the reader's Decrypt. Enter once the reader takes key presses.
+    await browser.inFrame(READER, () => document.getElementById('decrypt').focus());
+    await armed(READER);
+    await browser.pressKey('Enter');
+    await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden && document.activeElement?.id === 'passphrase');
+    await browser.typeText(PASSPHRASE);
+    await browser.pressKey('Enter');
+    const seen = await browser.waitInFrame(READER, () => !document.getElementById('plaintext').hidden && { text: document.getElementById('plaintext').textContent, focused: document.activeElement?.id });
+    assert.deepEqual(seen, { text: 'Read without a mouse.', focused: 'plaintext' });
+  });
 });

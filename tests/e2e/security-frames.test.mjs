@@ -170,22 +170,30 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     assert.equal(scrolls, true, 'the text scrolls inside the frame');
   });
 
-  test('a click right after the page resizes or moves a frame is refused', async () => {
+  test('a click right after the page resizes or moves a frame is refused; a key press, which aims by focus, is not', async () => {
     await gmail();
     await show(gpg.encrypt('not yet', { to: 'alice@example.org', from: 'bob@example.org' }).toString());
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await armed(browser, READER);
-    // The click comes as soon as the frame learns of the resize, however long a busy machine takes to tell it.
-    await browser.inFrame(READER, () => {
-      window.resized = new Promise((resolve) => addEventListener('resize', resolve, { once: true }));
-    });
-    await browser.evaluate(() => (document.querySelector('iframe[data-sealmark-frame=read]').style.height = '260px'));
-    const afterResize = await browser.inFrame(READER, async () => {
-      await window.resized;
-      document.getElementById('decrypt').click();
-      return document.getElementById('status').textContent;
-    });
-    assert.match(afterResize, /refused/);
+    // The click comes as soon as the frame learns of the resize, however long a busy machine takes
+    // to tell it: a pointer's click (it has a position), then Enter on the focused button (none).
+    const afterResize = async (press) => {
+      await browser.inFrame(READER, (press) => {
+        document.getElementById('status').textContent = '';
+        window.resized = new Promise((resolve) => addEventListener('resize', resolve, { once: true })).then(() => {
+          const decrypt = document.getElementById('decrypt');
+          if (press === 'pointer') decrypt.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1, clientX: 30, clientY: 20, screenX: 130, screenY: 220 }));
+          else decrypt.click();
+          return document.getElementById('status').textContent;
+        });
+      }, press);
+      await browser.evaluate(() => {
+        const frame = document.querySelector('iframe[data-sealmark-frame=read]');
+        frame.style.height = `${frame.offsetHeight + 20}px`;
+      });
+      return browser.inFrame(READER, () => window.resized);
+    };
+    assert.match(await afterResize('pointer'), /refused/);
     await armed(browser, READER);
     // A person's pointer rests on the frame; the page shifts it under the pointer, and the click lands.
     await browser.hoverInFrame(READER, '#decrypt');
@@ -194,6 +202,35 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     await browser.clickInFrame(READER, '#decrypt');
     const afterMove = await browser.inFrame(READER, () => document.getElementById('status').textContent);
     assert.match(afterMove, /refused/);
+    // Last, as it may decrypt (with a remembered passphrase) and leave no Decrypt button.
+    await browser.evaluate(() => (document.querySelector('iframe[data-sealmark-frame=read]').style.transform = ''));
+    await armed(browser, READER);
+    assert.doesNotMatch(await afterResize('key'), /refused/);
+  });
+
+  test('a key press right after the page hands a frame the keyboard is refused', async () => {
+    await gmail();
+    await show(gpg.encrypt('not yet', { to: 'alice@example.org', from: 'bob@example.org' }).toString());
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await armed(browser, READER);
+    // The person types in the page; the page moves the keyboard into the frame just before they
+    // press Enter. The press comes as soon as the frame has the keyboard.
+    await browser.evaluate(() => {
+      // Fixed in a corner, so the frame does not move.
+      const field = Object.assign(document.createElement('input'), { id: 'page-field' });
+      field.style.cssText = 'position: fixed; top: 0; left: 0; width: 80px';
+      document.body.append(field);
+      field.focus();
+    });
+    await browser.inFrame(READER, () => {
+      document.getElementById('status').textContent = '';
+      window.handed = new Promise((resolve) => addEventListener('focus', resolve, { once: true })).then(() => {
+        document.getElementById('decrypt').click();
+        return document.getElementById('status').textContent;
+      });
+    });
+    await browser.evaluate(() => document.querySelector('iframe[data-sealmark-frame=read]').focus());
+    assert.match(await browser.inFrame(READER, () => window.handed), /refused/);
   });
 
   test('a frame record is answered only in the tab and at the origin that opened it', async () => {

@@ -66,6 +66,8 @@ async function start() {
   } catch (error) {
     showStatus(describeError(error), 'error');
   }
+  // The person asked for the editor with a click in the page: the keyboard follows them into it.
+  $('#plaintext').focus();
 }
 
 async function addRecipients(addresses) {
@@ -303,6 +305,8 @@ function inserted(result) {
   $('#writing').hidden = true;
   $('#compose-actions').hidden = true;
   $('#done-actions').hidden = false;
+  // The pressed button is gone; what is left to do is closing (the status above is read out).
+  if (document.hasFocus()) $('#close').focus();
 }
 
 /**

@@ -56,9 +56,12 @@ function preview(keys, armored, result, refresh) {
         lockPassphrase: needsLock ? lock.value : undefined,
         currentPassphrase: partial ? current.value : undefined,
       });
-      result.replaceChildren(h('p', { class: 'status ok', role: 'status' }, t('keysImported', [String(fingerprints.length)])));
+      const imported = h('p', { class: 'status ok', role: 'status', tabindex: '-1' }, t('keysImported', [String(fingerprints.length)]));
+      result.replaceChildren(imported);
       document.getElementById('import-text').value = '';
       await refresh();
+      // The Import button is gone with the preview: the keyboard goes to what happened.
+      imported.focus();
     } catch (error) {
       status.textContent = describeError(error);
       status.className = 'status error';

@@ -72,6 +72,8 @@ async function act(type, payload, done = '') {
     status().textContent = done;
     status().className = 'status ok';
     await showKeys();
+    // The card whose button was pressed was drawn anew (or is gone): the keyboard goes to what happened.
+    if (done) status().focus();
     return result;
   } catch (error) {
     status().textContent = describeError(error);

@@ -53,6 +53,8 @@ async function decrypt() {
     $('#decrypt-actions').hidden = true;
     showStatus('');
     showContent(result);
+    // Decrypt is gone: the keyboard moves to what was decrypted (focusable, as it scrolls).
+    if (document.hasFocus()) $('#plaintext').focus();
   } catch (error) {
     if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') {
       $('#unlock').hidden = false;
@@ -140,6 +142,7 @@ function showContent(result) {
       $('#html').hidden = false;
       $('#plaintext').hidden = true;
       $('#format-actions').hidden = true;
+      $('#html').focus();
     };
   }
   if (result.attachments?.length) {

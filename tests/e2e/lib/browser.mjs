@@ -86,7 +86,8 @@ function withHelpers(session) {
  * @property {(frame: string, selector: string) => Promise<void>} clickInFrame  a real click on an element inside a frame
  * @property {(frame: string, selector: string) => Promise<void>} hoverInFrame  the real pointer moved onto an element inside a frame
  * @property {(selector: string, text: string) => Promise<void>} type  real key presses into an element
- * @property {(key: 'Enter'|'Tab'|'Escape'|'Space') => Promise<void>} pressKey  one real key press where the focus is
+ * @property {(key: 'Enter'|'Tab'|'ShiftTab'|'Escape'|'Space') => Promise<void>} pressKey  one real key press where the focus is
+ * @property {(text: string) => Promise<void>} typeText  real key presses typing `text` where the focus is
  * @property {() => Promise<void>} stopBackground  stops the extension's service worker / event page
  * @property {(fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitFor
  * @property {(selector: string, fn: Function, args?: any[], timeoutMs?: number) => Promise<any>} waitInFrame
@@ -168,7 +169,8 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
     clickInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).click(),
     hoverInFrame: (frame, selector) => page.frameLocator(frame).locator(selector).hover(),
     type: (selector, text) => page.locator(selector).pressSequentially(text),
-    pressKey: (key) => page.keyboard.press(key),
+    pressKey: (key) => page.keyboard.press(key === 'ShiftTab' ? 'Shift+Tab' : key),
+    typeText: (text) => page.keyboard.type(text),
     stopBackground: async () => {
       const cdp = await context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
@@ -316,7 +318,11 @@ async function launchFirefox({ proxyPort, locale, testHooks = false, colorScheme
       }
     },
     type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).sendKeys(text),
-    pressKey: (key) => driver.actions().sendKeys(Key[{ Enter: 'ENTER', Tab: 'TAB', Escape: 'ESCAPE', Space: 'SPACE' }[key]]).perform(),
+    pressKey: (key) =>
+      key === 'ShiftTab'
+        ? driver.actions().keyDown(Key.SHIFT).sendKeys(Key.TAB).keyUp(Key.SHIFT).perform()
+        : driver.actions().sendKeys(Key[{ Enter: 'ENTER', Tab: 'TAB', Escape: 'ESCAPE', Space: 'SPACE' }[key]]).perform(),
+    typeText: (text) => driver.actions().sendKeys(text).perform(),
     // Firefox has no "stop" switch for event pages; the short idle timeout does it.
     // Waits until Firefox stops the event page for being idle (after
     // FIREFOX_IDLE_MS), as it does for users, watching its state in the
