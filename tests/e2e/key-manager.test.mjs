@@ -234,19 +234,29 @@ describe(`key manager in ${BROWSER}`, () => {
   });
 });
 
-describe(`extension pages in German in ${BROWSER}`, () => {
-  let browser;
-  before(async () => {
-    browser = await launch({ locale: 'de' });
-  });
-  after(() => browser?.close());
+// Each locale Sealmark ships, as a person whose browser speaks it sees the options page and the editor.
+for (const { language, locale, keys, generate, encrypt } of [
+  { language: 'German', locale: 'de', keys: 'Schlüssel', generate: 'Erzeugen', encrypt: 'Verschlüsseln und einfügen' },
+  { language: 'French', locale: 'fr', keys: 'Clés', generate: 'Créer', encrypt: 'Chiffrer et insérer' },
+  // Firefox's Spanish is Spain's (es-ES); the extension's `es` serves every Spanish.
+  { language: 'Spanish', locale: BROWSER === 'firefox' ? 'es-ES' : 'es', keys: 'Claves', generate: 'Crear', encrypt: 'Cifrar e insertar' },
+]) {
+  describe(`extension pages in ${language} in ${BROWSER}`, () => {
+    let browser;
+    before(async () => {
+      browser = await launch({ locale });
+    });
+    after(() => browser?.close());
 
-  test('the options page speaks German', async () => {
-    await browser.goto(browser.extensionUrl('pages/options/options.html'));
-    assert.equal(await browser.textOf('#keys-heading'), 'Schlüssel');
-    assert.equal(await browser.textOf('#gen-submit'), 'Erzeugen');
-    assert.equal(await browser.evaluate(() => document.documentElement.lang.slice(0, 2)), 'de');
-    await browser.screenshot('options-de.png');
+    test(`the options page and the editor speak ${language}`, async () => {
+      await browser.goto(browser.extensionUrl('pages/options/options.html'));
+      assert.equal(await browser.textOf('#keys-heading'), keys);
+      assert.equal(await browser.textOf('#gen-submit'), generate);
+      assert.equal(await browser.evaluate(() => document.documentElement.lang.slice(0, 2)), locale.slice(0, 2));
+      await browser.screenshot(`options-${locale}.png`);
+      await browser.goto(browser.extensionUrl('pages/editor/editor.html'));
+      assert.equal(await browser.textOf('#encrypt'), encrypt);
+    });
   });
+}
 
-});
