@@ -453,3 +453,38 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.match(text, /Inspect a message/);
   });
 });
+
+describe(`route strip in German in ${BROWSER}`, () => {
+  let browser;
+  let webmails;
+
+  before(async () => {
+    webmails = await startWebmails();
+    browser = await launch({ proxyPort: webmails.proxyPort, locale: 'de' });
+  });
+  after(async () => {
+    await browser?.close();
+    await webmails?.close();
+  });
+
+  test('the verdict and the badges are German, the hops numbered for a screen reader in German', async () => {
+    webmails.messages.set('msg-f:2002', corpus('starttls-stripped.eml'));
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate(() => window.fixture.openMessage('#msg-f:2002', 'Hallo', 'alice@example.net'));
+    const seen = await browser.waitInFrame(STRIP, () => {
+      const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent;
+      return sentence && {
+        sentence,
+        third: document.querySelectorAll('[data-testid=strip-hop]')[2]?.textContent,
+        spoken: document.querySelectorAll('#badges > [role=listitem]')[3]?.textContent.replace(/\s+/g, ' ').trim(),
+      };
+    });
+    assert.deepEqual(seen, {
+      sentence: 'Station 3 war unverschlüsselt — mögliche STARTTLS-Herabstufung',
+      third: 'unverschlüsselt',
+      spoken: 'Station 3: unverschlüsselt',
+    });
+    await browser.screenshot('route-de.png');
+  });
+});

@@ -7,12 +7,13 @@ import { h, icon } from './dom.js';
 /**
  * The badge of one hop: TLS version (green), plaintext (red) or unknown (grey).
  * @param {import('../sealmark').Hop} hop
+ * @param {{plaintext: string, unknown: string}} [words]  the two labels in the reader's language
  */
-export function tlsBadge(hop) {
+export function tlsBadge(hop, words = { plaintext: 'plaintext', unknown: 'unknown' }) {
   const { encrypted, version } = hop.tls;
   const state = encrypted === true ? 'encrypted' : encrypted === false ? 'plaintext' : 'unknown';
   const label =
-    encrypted === true ? (version ? version.replace('TLSv', 'TLS ') : 'TLS') : encrypted === false ? 'plaintext' : 'unknown';
+    encrypted === true ? (version ? version.replace('TLSv', 'TLS ') : 'TLS') : encrypted === false ? words.plaintext : words.unknown;
   const symbol = { encrypted: 'lock', plaintext: 'open-lock', unknown: 'unknown' }[state];
   const classes = ['badge', state, hop.internal ? 'internal' : ''].filter(Boolean).join(' ');
   return h('span', { class: classes, title: hop.tls.evidence ?? 'the header does not say' }, icon(symbol), label);

@@ -9,6 +9,7 @@ import { frameId, reportHeight } from '../../shared/frame.js';
 import { h } from '../../components/dom.js';
 import { authChips, authDetails, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
 import { showSign } from '../../shared/show-sign.js';
+import { verdictSentence } from '../../shared/verdict-words.js';
 
 localize();
 for (const element of document.querySelectorAll('[data-i18n-label]')) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
@@ -47,7 +48,7 @@ function badgesWithBoundary(report) {
     if (boundary !== null && hop.index === boundary && hop.index > 0) {
       items.push(h('span', { role: 'listitem', class: 'boundary-mark', 'data-testid': 'strip-boundary', title: report.verdict.trust_boundary.reason }, hidden(t('stripBoundary'))));
     }
-    const badge = tlsBadge(hop);
+    const badge = tlsBadge(hop, { plaintext: t('badgePlaintext'), unknown: t('badgeUnknown') });
     badge.dataset.testid = 'strip-hop';
     badge.dataset.tls = hop.tls.encrypted === true ? 'encrypted' : hop.tls.encrypted === false ? 'plaintext' : 'unknown';
     badge.dataset.internal = String(hop.internal);
@@ -62,7 +63,7 @@ async function start() {
     const [frame] = await Promise.all([request('frame.get', { id, wait: true }), showSign()]);
     const { report } = frame.data;
     $('#badges').replaceChildren(...badgesWithBoundary(report));
-    $('#sentence').textContent = report.verdict.sentence;
+    $('#sentence').textContent = verdictSentence(report, t);
     $('#sentence').classList.add(report.verdict.status);
     $('#auth').replaceChildren(authChips(report.authentication));
     const { history, mtaSts } = frame.data;
