@@ -21,8 +21,9 @@ const CONTROLS = 'button, input[type=checkbox], input[type=radio], select, summa
  * does not change what they press, so they are judged by visibility and by
  * how long this frame has had the keyboard. A page can hand the keyboard to
  * the frame (focusing it) just before the person presses Enter for the page;
- * a key press that soon after is refused. A person tabbing within the frame
- * is never made to wait.
+ * a key press that soon after is refused, and so is one after the page
+ * changed the frame's fragment (which can focus a control). A person tabbing
+ * within the frame is never made to wait.
  * @param {(message: string) => void} warn  shows why a click was refused
  */
 export function guardClicks(warn) {
@@ -93,6 +94,21 @@ export function guardClicks(warn) {
       focusedAt = performance.now();
       mark();
     });
+    // The page can also change the fragment of this frame's address (`#encrypt`): the browser
+    // then scrolls to that element and may focus it, moving the keyboard and the controls under
+    // the pointer without a resize, a move or a window focus. Caught as the focus lands (before
+    // any key press can) and when the fragment changes: everything is disarmed, the focus it
+    // placed is taken back and the address restored.
+    const ownHash = location.hash;
+    const fragmentMoved = () => {
+      if (location.hash === ownHash) return;
+      disarmedAt = focusedAt = performance.now();
+      history.replaceState(history.state, '', ownHash || `${location.pathname}${location.search}`);
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      mark();
+    };
+    window.addEventListener('hashchange', fragmentMoved);
+    document.addEventListener('focusin', fragmentMoved, true);
   }
   document.addEventListener('visibilitychange', disarm);
   const moved = (event) => {

@@ -541,6 +541,48 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await ask('settings.set', { passphraseSeconds: 600 });
   });
 
+  test('what is written is kept as a draft, encrypted to your key; a new editor offers it back after the passphrase, and sending forgets it', async () => {
+    await options();
+    await ask('keys.lockNow');
+    const draft = 'Half a thought, kept while I type';
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    await browser.inFrame(EDITOR, (text) => {
+      const area = document.getElementById('plaintext');
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, draft);
+    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-status').textContent), /Draft kept, encrypted/);
+    // At rest: ciphertext only, in the extension's own storage.
+    await options();
+    const stored = await browser.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('sealmark');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const get = open.result.transaction('kv').objectStore('kv').get('drafts');
+        get.onerror = () => reject(get.error);
+        get.onsuccess = () => resolve(JSON.stringify(get.result ?? {}));
+      };
+    }));
+    assert.match(stored, /-----BEGIN PGP MESSAGE-----/);
+    assert.doesNotMatch(stored, /Half a thought/);
+    // The tab went away (here the page is loaded anew): the next editor on the site offers the draft.
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('draft-offer').hidden);
+    await browser.screenshot('editor-draft-offer.png');
+    await press(browser, EDITOR, '#draft-restore');
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden);
+    await press(browser, EDITOR, '#draft-restore', { passphrase: PASSPHRASE });
+    assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').hidden && document.getElementById('plaintext').value), draft);
+    // Sent: the draft is forgotten, and the next editor offers nothing.
+    await press(browser, EDITOR, '#encrypt');
+    assert.equal(gpg.decrypt(await insertedText(browser)).text, draft);
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').dataset.checked && document.getElementById('draft-offer').hidden), true);
+  });
+
   test('with the keyboard alone, a message is written and encrypted: the keyboard is in the editor when it opens, on Close at the end', async () => {
     await options();
     await ask('keys.lockNow');

@@ -233,6 +233,48 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     assert.match(await browser.inFrame(READER, () => window.handed), /refused/);
   });
 
+  test("a page that changes a frame's fragment moves nothing under the pointer or the keyboard", async () => {
+    await gmail();
+    await openEditor(browser);
+    await armed(browser, EDITOR);
+    // The person is typing in the editor. The page points the frame's address at a checkbox
+    // (#opt-sign): the browser scrolls to it and may focus it. A key press comes as soon as it
+    // has the focus, however long a busy machine takes; the fragment's change is looked at the
+    // moment the frame learns of it.
+    const own = await browser.inFrame(EDITOR, () => {
+      document.getElementById('plaintext').focus();
+      window.moved = new Promise((resolve) => {
+        document.addEventListener('focusin', (event) => {
+          if (event.target.id !== 'opt-sign') return;
+          event.target.click();
+          resolve({ focused: true, status: document.getElementById('status').textContent });
+        }, true);
+        // A pointer resting where the page scrolled another control: its click comes at once.
+        addEventListener('hashchange', () => {
+          document.getElementById('encrypt').dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1, clientX: 40, clientY: 300, screenX: 640, screenY: 600 }));
+          resolve({ focused: false, status: document.getElementById('status').textContent });
+        });
+      });
+      return location.hash;
+    });
+    await browser.evaluate(() => {
+      const frame = document.querySelector('iframe[data-sealmark-frame=compose]');
+      frame.contentWindow.location.replace(`${frame.src.split('#')[0]}#opt-sign`);
+    });
+    const moved = await browser.inFrame(EDITOR, () => window.moved);
+    if (moved === undefined) {
+      // Chromium loads the frame anew for a navigation another origin asks for: a fresh editor
+      // that knows no record under that fragment, holding nothing of what was written.
+      const reloaded = await browser.waitInFrame(EDITOR, () => /error/.test(document.getElementById('status').className) && document.getElementById('status').textContent);
+      assert.match(reloaded, /expired|belongs to another/);
+      return;
+    }
+    // Firefox keeps the document: a focus placed is refused, and so is a click right after the scroll.
+    assert.match(moved.status, /refused/);
+    const after = await browser.inFrame(EDITOR, () => ({ signed: document.getElementById('opt-sign').checked, hash: location.hash }));
+    assert.deepEqual(after, { signed: true, hash: own }, 'the checkbox kept, the address restored');
+  });
+
   test('a frame record is answered only in the tab and at the origin that opened it', async () => {
     await gmail();
     await openEditor(browser);

@@ -10,6 +10,7 @@ import { lookUp } from '../discovery.js';
 import { recommendation } from '../autocrypt.js';
 import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
+import { draftToRead, draftsFor, forgetDraft, keepDraft } from '../drafts.js';
 
 const FRAME = ['frame'];
 /** Where a certificate the editor imports came from. */
@@ -106,6 +107,7 @@ export const composeHandlers = {
       }
       const placeholder = encryptSubject ? sealmark.buildPgpMime({}).placeholderSubject : null;
       await insert(record, id, armored, placeholder, 'encrypted');
+      await forgetDraft(id);
       return { inserted: 'encrypted', signed: Boolean(sign), recipients: chosen.map((r) => r.address) };
     },
   },
@@ -124,6 +126,7 @@ export const composeHandlers = {
       await rememberIfAsked(own, passphrase, remember);
       await strengthenLock(own, unlock);
       await insert(record, id, armored, null, 'signed');
+      await forgetDraft(id);
       return { inserted: 'signed', signed: true, recipients: [] };
     },
   },
@@ -160,6 +163,35 @@ export const composeHandlers = {
       const details = { site: record.origin, source, keys: preview.map((k) => ({ fingerprint: k.fingerprint, userIds: k.info.user_ids, conflicts: k.conflicts })) };
       if (!(await confirmInWindow({ kind: 'importKey', details }))) fail('CANCELLED', 'No key was imported.');
       return importCertificates(armored, preview.map((k) => k.fingerprint), source);
+    },
+  },
+  'compose.saveDraft': {
+    from: FRAME,
+    run: async ({ id, text }, sender) => keepDraft(await editor(id, sender), text, await defaultOwnKey()),
+  },
+  'compose.drafts': {
+    from: FRAME,
+    run: async ({ id }, sender) => draftsFor(await editor(id, sender)),
+  },
+  'compose.restoreDraft': {
+    from: FRAME,
+    run: async ({ id, draft, passphrase, remember }, sender) => {
+      const { armored, key } = await draftToRead(await editor(id, sender), String(draft ?? ''));
+      const unlock = await passphraseFor(key, passphrase);
+      const opened = await (await core()).decrypt({ message: armored, decryptionKeys: [key.privateKey], passphrase: unlock });
+      await rememberIfAsked(key, passphrase, remember);
+      await strengthenLock(key, unlock);
+      const { text } = JSON.parse(opened.data);
+      // Now in this editor, whose own draft keeps it from here on.
+      await forgetDraft(String(draft));
+      return { text: String(text ?? '') };
+    },
+  },
+  'compose.discardDraft': {
+    from: FRAME,
+    run: async ({ id, draft }, sender) => {
+      const { origin } = await editor(id, sender);
+      if ((await draftsFor({ id, origin })).some((kept) => kept.draft === draft)) await forgetDraft(draft);
     },
   },
   'compose.cancel': {

@@ -68,6 +68,71 @@ async function start() {
   }
   // The person asked for the editor with a click in the page: the keyboard follows them into it.
   $('#plaintext').focus();
+  await offerDraft().catch((error) => showStatus(describeError(error), 'error'));
+}
+
+// Drafts: a moment after each change what is written is kept, encrypted to the person's own key
+// (background/drafts.js), so a closed tab or a crash loses seconds; a newer editor on the same
+// site offers it back, and reading it needs the passphrase.
+const DRAFT_DELAY_MS = 2000;
+let draftTimer = 0;
+let saving = Promise.resolve();
+let offered = null;
+let restoring = false;
+
+function keepDraftSoon() {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => {
+    saving = request('compose.saveDraft', { id, text: $('#plaintext').value })
+      .then((kept) => {
+        $('#draft-status').textContent = kept ? t('draftKept', [new Date(kept.savedAt).toLocaleTimeString()]) : '';
+      })
+      .catch((error) => {
+        $('#draft-status').textContent = t('draftNotKept', [describeError(error)]);
+      });
+  }, DRAFT_DELAY_MS);
+}
+
+/** No save may land after the message went into the page: it would keep a draft of sent mail. */
+async function stopKeepingDrafts() {
+  clearTimeout(draftTimer);
+  await saving;
+}
+
+async function offerDraft() {
+  const [newest] = await request('compose.drafts', { id });
+  // Said once asked (for the tests, and for styling): the offer shows only when there is one.
+  $('#draft-offer').dataset.checked = 'true';
+  if (!newest) return;
+  offered = newest.draft;
+  $('#draft-offer-text').textContent = t('draftOffer', [new Date(newest.savedAt).toLocaleString()]);
+  $('#draft-offer').hidden = false;
+}
+
+async function restoreDraft() {
+  restoring = true;
+  try {
+    const { text } = await request('compose.restoreDraft', {
+      id,
+      draft: offered,
+      passphrase: $('#passphrase').value || undefined,
+      remember: $('#remember').checked,
+    });
+    const current = $('#plaintext').value;
+    $('#plaintext').value = current.trim() ? `${current}\n\n${text}` : text;
+    $('#draft-offer').hidden = true;
+    $('#passphrase-row').hidden = true;
+    restoring = false;
+    showStatus('');
+    $('#plaintext').focus();
+    keepDraftSoon();
+  } catch (error) {
+    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
+    else restoring = false;
+    showStatus(error.code === 'NEED_PASSPHRASE' ? t('draftNeedsPassphrase') : describeError(error), 'error');
+  } finally {
+    $('#passphrase').value = '';
+  }
 }
 
 async function addRecipients(addresses) {
@@ -301,6 +366,7 @@ function inserted(result) {
       unreadable.length ? t('insertedNotBlind', [unreadable.join(', ')]) : '',
     ].filter(Boolean).join(' ');
   showStatus(text, 'ok');
+  $('#draft-status').textContent = '';
   $('#status').dataset.inserted = result.inserted;
   $('#writing').hidden = true;
   $('#compose-actions').hidden = true;
@@ -314,8 +380,10 @@ function inserted(result) {
  * failed operation never loses what was written.
  */
 async function insert(type, payload) {
+  restoring = false;
   const buttons = [$('#encrypt'), $('#sign-only')];
   for (const button of buttons) button.disabled = true;
+  await stopKeepingDrafts();
   showStatus(t(type === 'compose.signOnly' ? 'confirmInWindow' : 'encrypting'));
   try {
     inserted(await request(type, {
@@ -326,6 +394,8 @@ async function insert(type, payload) {
       ...payload,
     }));
   } catch (error) {
+    // Not sent: what is written stays kept as a draft.
+    keepDraftSoon();
     if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
     showStatus(error.code === 'CANCELLED' ? t('nothingInserted') : describeError(error), 'error');
   } finally {
@@ -392,7 +462,20 @@ guardClicks((message) => showStatus(message, 'error'));
 $('#encrypt').addEventListener('click', encrypt);
 $('#sign-only').addEventListener('click', signOnly);
 $('#passphrase').addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && !$('#encrypt').disabled) encrypt();
+  if (event.key !== 'Enter') return;
+  // The passphrase was asked for the draft: Enter restores it rather than sending anything.
+  if (restoring) restoreDraft();
+  else if (!$('#encrypt').disabled) encrypt();
+});
+$('#plaintext').addEventListener('input', keepDraftSoon);
+$('#draft-restore').addEventListener('click', restoreDraft);
+$('#draft-discard').addEventListener('click', () => {
+  request('compose.discardDraft', { id, draft: offered })
+    .then(() => {
+      $('#draft-offer').hidden = true;
+      $('#plaintext').focus();
+    })
+    .catch((error) => showStatus(describeError(error), 'error'));
 });
 const close = () => request('compose.cancel', { id }).catch((error) => showStatus(describeError(error), 'error'));
 $('#cancel').addEventListener('click', close);

@@ -1,0 +1,79 @@
+// What the person is writing, kept while they write, so that a closed tab, a
+// crashed page or a restarted browser loses seconds, not the message. Never
+// plaintext at rest: each draft is encrypted to the person's own key (no
+// passphrase is needed to encrypt), and reading it back needs the passphrase,
+// asked for in the editor when they choose to restore it. Kept per webmail
+// site in the extension's IndexedDB, the newest few only.
+import { core } from './core.js';
+import { fail } from './errors.js';
+import { getValue, setValue } from './idb.js';
+import { entry } from './keyring.js';
+import { keepNewest } from './limits.js';
+import { serialized } from './serial.js';
+
+const STORE = 'drafts';
+/** Drafts kept per webmail site; the oldest goes first. */
+const PER_SITE = 5;
+/** What one draft may hold: far more than anyone writes by hand. */
+export const DRAFT_CHARACTERS = 1024 * 1024;
+
+/**
+ * Keeps (or, for empty text, forgets) the draft of one editor.
+ * @param {{id: string, origin: string}} editor  the editor's frame record
+ * @param {string} text
+ * @param {{fingerprint: string, publicKey: string}} own  the key it is encrypted to
+ * @returns {Promise<{savedAt: number}|null>}
+ */
+export async function keepDraft(editor, text, own) {
+  if (typeof text !== 'string') fail('BAD_INPUT', 'A draft is text.');
+  if (text.length > DRAFT_CHARACTERS) fail('TOO_LARGE', `A draft is kept up to ${DRAFT_CHARACTERS} characters; this one is not kept.`);
+  if (!text.trim()) {
+    await forgetDraft(editor.id);
+    return null;
+  }
+  const armored = await (await core()).encrypt({ data: JSON.stringify({ text }), encryptionKeys: [own.publicKey] });
+  const savedAt = Date.now();
+  await serialized(STORE, async () => {
+    const drafts = (await getValue(STORE)) ?? {};
+    drafts[editor.id] = { origin: editor.origin, fingerprint: own.fingerprint, armored, savedAt };
+    const site = Object.fromEntries(Object.entries(drafts).filter(([, draft]) => draft.origin === editor.origin));
+    const kept = keepNewest(site, PER_SITE, (draft) => draft.savedAt);
+    for (const id of Object.keys(site)) if (!(id in kept)) delete drafts[id];
+    await setValue(STORE, drafts);
+  });
+  return { savedAt };
+}
+
+/**
+ * The drafts kept for a site, newest first, other than the asking editor's own.
+ * @returns {Promise<{draft: string, savedAt: number}[]>}
+ */
+export async function draftsFor(editor) {
+  const drafts = (await getValue(STORE)) ?? {};
+  return Object.entries(drafts)
+    .filter(([id, draft]) => draft.origin === editor.origin && id !== editor.id)
+    .sort(([, a], [, b]) => b.savedAt - a.savedAt)
+    .map(([draft, { savedAt }]) => ({ draft, savedAt }));
+}
+
+/**
+ * One kept draft of the asking editor's site, with the key that opens it.
+ * @returns {Promise<{armored: string, key: object}>}
+ */
+export async function draftToRead(editor, draft) {
+  const kept = ((await getValue(STORE)) ?? {})[draft];
+  if (!kept || kept.origin !== editor.origin) fail('BAD_INPUT', 'That draft is not kept for this site.');
+  const key = await entry(kept.fingerprint);
+  if (!key.privateKey) fail('NO_SECRET_KEY', 'Only the public part of the key this draft was kept for is in your keyring.');
+  return { armored: kept.armored, key };
+}
+
+/** Forgets one draft (restored, sent, or discarded). */
+export function forgetDraft(draft) {
+  return serialized(STORE, async () => {
+    const drafts = (await getValue(STORE)) ?? {};
+    if (!(draft in drafts)) return;
+    delete drafts[draft];
+    await setValue(STORE, drafts);
+  });
+}
