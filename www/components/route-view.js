@@ -158,7 +158,7 @@ export function routeView(report) {
     'div',
     { class: 'route-view' },
     verdictView(report.verdict),
-    h('div', { class: 'strip', 'aria-label': 'TLS per hop, oldest first' }, report.hops.map(tlsBadge)),
+    h('div', { class: 'strip', 'aria-label': 'TLS per hop, oldest first' }, report.hops.map((hop) => tlsBadge(hop))),
     authChips(report.authentication),
     report.hops.length ? routeTable(report) : null,
     authDetails(report.authentication),
