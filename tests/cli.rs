@@ -74,19 +74,7 @@ fn hops_json_is_the_library_report() {
 
 #[test]
 fn hops_table_reads_stdin_and_shows_the_verdict_and_boundary() {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sealmark"))
-        .args(["hops", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not run sealmark: {e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(&std::fs::read(GMAIL).unwrap_or_default());
-    }
-    let out = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("sealmark failed: {e}"));
+    let out = sealmark_with(&["hops", "-"], &std::fs::read(GMAIL).unwrap_or_default());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.starts_with("The external hop was encrypted (TLS 1.3)"),

@@ -3,10 +3,13 @@
 //! Both directions: their output read by us, ours read by them.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::fs;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+
+use common::output_with;
 
 struct Lab {
     dir: PathBuf,
@@ -46,18 +49,7 @@ impl Lab {
             .args(args)
             .current_dir(&self.dir)
             .env("GNUPGHOME", self.dir.join("gnupg"));
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(stdin);
-        }
-        child
-            .wait_with_output()
-            .unwrap_or_else(|e| panic!("{program} failed: {e}"))
+        output_with(command, stdin)
     }
 
     /// Runs and insists on success; returns standard output.
