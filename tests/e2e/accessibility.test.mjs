@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, ROOT, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
-import { EDITOR, READER, openEditor } from './lib/sealmark.mjs';
+import { EDITOR, READER, ask, openEditor } from './lib/sealmark.mjs';
 import { serve } from './lib/static-server.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
 
@@ -68,8 +68,6 @@ for (const colorScheme of ['light', 'dark']) {
       }, STRIPPED);
       await browser.waitFor(() => document.querySelector('[data-testid=verdict]'));
     };
-    const ask = (type, payload) =>
-      browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
     const options = () => browser.extensionUrl('pages/options/options.html');
     const inspector = () => server.url;
     const inspectorReady = () => document.body.dataset.ready === 'true';
@@ -88,7 +86,7 @@ for (const colorScheme of ['light', 'dark']) {
         await browser.waitFor(() => !document.getElementById('panel-pgp').hidden);
       }],
       ['the options page with a key', options, () => document.getElementById('gen-submit'), async () => {
-        const made = await ask('keys.generate', { name: 'Alice', email: 'alice@example.org', passphrase: 'correct horse battery staple' });
+        const made = await ask(browser, 'keys.generate', { name: 'Alice', email: 'alice@example.org', passphrase: 'correct horse battery staple' });
         assert.equal(made.ok, true, JSON.stringify(made.error));
         await browser.goto(options());
         await browser.waitFor(() => document.querySelector('[data-testid=key]'));

@@ -35,6 +35,14 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   const armed = (frame, control) => armedIn(browser, frame, control);
   /** A request to the background from an extension page (the options page must be open). */
   const ask = (type, payload = {}) => askIn(browser, type, payload);
+  /** Shows `text` as the open message of the webmail at `url`, its compose window closed. */
+  const showMessage = async (url, text) => {
+    await browser.goto(url);
+    await browser.evaluate((text) => {
+      window.fixture.closeCompose?.();
+      window.fixture.showMessage(text);
+    }, text);
+  };
 
   /** What a script of the webmail page itself can learn about Sealmark's frames. */
   const pageSpy = (secret) =>
@@ -205,11 +213,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await ask('keys.lockNow');
     const secret = 'The figures are attached. — Bob';
     const armored = gpg.encrypt(secret, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
-    await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => {
-      window.fixture.closeCompose?.();
-      window.fixture.showMessage(armored);
-    }, armored);
+    await showMessage('https://mail.google.com/mail/u/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser);
     await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden);
@@ -244,11 +248,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
 
   test('a message signed by an unknown key says "unknown key", never verified', async () => {
     const armored = gpg.encrypt('From someone new', { to: 'alice@example.org', from: 'carol@example.org' }).toString();
-    await browser.goto('https://outlook.live.com/mail/0/');
-    await browser.evaluate((armored) => {
-      window.fixture.closeCompose?.();
-      window.fixture.showMessage(armored);
-    }, armored);
+    await showMessage('https://outlook.live.com/mail/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser, PASSPHRASE);
     const shown = await browser.waitInFrame(READER, () => {
@@ -407,11 +407,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       '<a href="https://example.org/">link</a></p>', '--b--', '',
     ].join('\r\n');
     const armored = gpg.encrypt(mime, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
-    await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => {
-      window.fixture.closeCompose?.();
-      window.fixture.showMessage(armored);
-    }, armored);
+    await showMessage('https://mail.google.com/mail/u/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser, PASSPHRASE);
     assert.equal(await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent), 'Plain version', 'plain text by default');
@@ -434,11 +430,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
 
   test('a click on a reader frame the page made nearly transparent is refused', { skip: BROWSER === 'firefox' && 'Firefox has no IntersectionObserver v2 to see opacity' }, async () => {
     const armored = gpg.encrypt('not for a hidden click', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
-    await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => {
-      window.fixture.closeCompose?.();
-      window.fixture.showMessage(armored);
-    }, armored);
+    await showMessage('https://mail.google.com/mail/u/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await browser.evaluate(() => {
       document.querySelector('iframe[data-sealmark-frame=read]').style.opacity = '0.05';
@@ -481,11 +473,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await ask('keys.import', { armored: carol, fingerprints: [preview.fingerprint] });
     const first = gpg.clearsign('first block, signed by Carol', 'carol@example.org');
     const second = gpg.clearsign('second block, signed by Bob', 'bob@example.org');
-    await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((text) => {
-      window.fixture.closeCompose();
-      window.fixture.showMessage(text);
-    }, `Two for you:\n${first}\nand\n${second}`);
+    await showMessage('https://mail.google.com/mail/u/0/', `Two for you:\n${first}\nand\n${second}`);
     await browser.waitFor(() => document.querySelectorAll('iframe[data-sealmark-frame=read]').length === 2);
     const seen = await browser.evaluate(() => document.querySelectorAll('[data-sealmark-read=frame]').length);
     assert.equal(seen, 2);
@@ -520,19 +508,12 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await ask('settings.set', { passphraseSeconds: 2 });
     await ask('keys.lockNow');
     const armored = gpg.encrypt('first', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
-    await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => {
-      window.fixture.closeCompose?.();
-      window.fixture.showMessage(armored);
-    }, armored);
+    await showMessage('https://mail.google.com/mail/u/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await press(browser, READER, '#decrypt', { passphrase: PASSPHRASE, remember: true });
     await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent === 'first');
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    await browser.evaluate((armored) => {
-      window.fixture.closeCompose?.();
-      window.fixture.showMessage(armored);
-    }, armored);
+    await showMessage('https://mail.google.com/mail/u/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser);
     const asked = await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden && document.getElementById('status').textContent);
@@ -611,11 +592,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await options();
     await ask('keys.lockNow');
     const armored = gpg.encrypt('Read without a mouse.', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
-    await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.evaluate((armored) => {
-      window.fixture.closeCompose?.();
-      window.fixture.showMessage(armored);
-    }, armored);
+    await showMessage('https://mail.google.com/mail/u/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     // Where Tab brings a keyboard user: the reader's Decrypt. Enter once the reader takes key presses.
     await browser.inFrame(READER, () => document.getElementById('decrypt').focus());
