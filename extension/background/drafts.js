@@ -68,11 +68,15 @@ export async function draftToRead(editor, draft) {
   return { armored: kept.armored, key };
 }
 
-/** Forgets one draft (restored, sent, or discarded). */
-export function forgetDraft(draft) {
+/**
+ * Forgets one draft (restored, sent, or discarded); with `origin`, only if it was kept for that site.
+ * @param {string} draft
+ * @param {string} [origin]
+ */
+export function forgetDraft(draft, origin) {
   return serialized(STORE, async () => {
     const drafts = (await getValue(STORE)) ?? {};
-    if (!(draft in drafts)) return;
+    if (!(draft in drafts) || (origin !== undefined && drafts[draft].origin !== origin)) return;
     delete drafts[draft];
     await setValue(STORE, drafts);
   });

@@ -189,10 +189,7 @@ export const composeHandlers = {
   },
   'compose.discardDraft': {
     from: FRAME,
-    run: async ({ id, draft }, sender) => {
-      const { origin } = await editor(id, sender);
-      if ((await draftsFor({ id, origin })).some((kept) => kept.draft === draft)) await forgetDraft(draft);
-    },
+    run: async ({ id, draft }, sender) => forgetDraft(String(draft ?? ''), (await editor(id, sender)).origin),
   },
   'compose.cancel': {
     from: FRAME,
