@@ -3,6 +3,7 @@
 //! WebAssembly (the browser extension and the Inspector page); the faces
 //! ([`wasm`] and the binary) only translate, all logic lives here.
 
+pub mod header;
 pub mod js_bytes;
 mod js_reflect;
 pub mod mail;

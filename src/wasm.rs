@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::js_bytes::{self, JsBytes, JsReader};
+use crate::mail::{autocrypt, discovery, pgp_mime as mime};
 use crate::openpgp::keys::{self, GenerateOptions, Profile};
 use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
-use crate::openpgp::{OpenPgpError, armor, autocrypt, discovery, mime, sign};
+use crate::openpgp::{OpenPgpError, armor, sign};
 use crate::{transport, version};
 
 /// Precise TypeScript types for the options and results (the generated

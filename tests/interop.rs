@@ -806,7 +806,8 @@ fn gnupg_and_sequoia_accept_our_revocations() {
 
 #[test]
 fn gnupg_opens_our_autocrypt_setup_message_with_the_code() {
-    use sealmark::openpgp::{autocrypt, keys};
+    use sealmark::mail::autocrypt;
+    use sealmark::openpgp::keys;
     let lab = Lab::new("setup-message");
     let key = keys::generate(&keys::GenerateOptions {
         user_ids: vec!["Setup <setup@example.org>".into()],

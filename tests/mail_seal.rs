@@ -10,10 +10,10 @@ use std::sync::OnceLock;
 use common::cases;
 use pgp::composed::SignedSecretKey;
 use proptest::prelude::*;
+use sealmark::mail::pgp_mime::{self as mime, PgpMime};
 use sealmark::mail::seal::{SealOptions, Sealed, seal};
 use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
 use sealmark::openpgp::message::{self, DecryptOptions, UnlockKey};
-use sealmark::openpgp::mime::{self, PgpMime};
 
 fn key() -> &'static SignedSecretKey {
     static KEY: OnceLock<SignedSecretKey> = OnceLock::new();
@@ -83,7 +83,7 @@ proptest! {
             Ok(Sealed::Encrypted(sealed)) => {
                 let inner = open(&sealed);
                 prop_assert!(inner.ends_with(&body), "the body travels inside unchanged");
-                let outer = String::from_utf8_lossy(sealmark::transport::fields::header_section(&sealed)).into_owned();
+                let outer = String::from_utf8_lossy(sealmark::header::fields::header_section(&sealed)).into_owned();
                 prop_assert!(outer.contains("Subject: [...]"));
                 prop_assert!(outer.contains("Received: by mx.example.org"));
             }

@@ -482,7 +482,7 @@ fn revocation_makes_a_key_unusable_and_merges_into_old_copies() {
 
 #[test]
 fn pgp_mime_encrypted_with_protected_subject_and_signed() {
-    use sealmark::openpgp::mime::{self, PgpMime};
+    use sealmark::mail::pgp_mime::{self as mime, PgpMime};
     let alice = key(Profile::Curve25519, "Alice <alice@example.org>", None);
     let bob = key(Profile::Curve25519, "Bob <bob@example.net>", None);
     let recipients = [bob.to_public_key()];

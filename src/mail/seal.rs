@@ -28,10 +28,10 @@ use std::io::{self, BufRead, Read, Write};
 
 use pgp::composed::SignedPublicKey;
 
+use super::pgp_mime::EncryptedFrame;
+use crate::header::fields::{self, Field};
 use crate::openpgp::OpenPgpError;
 use crate::openpgp::message::{self, EncryptOptions};
-use crate::openpgp::mime::EncryptedFrame;
-use crate::transport::fields::{self, Field};
 
 /// The Subject outside a sealed message: RFC 9788's obscured value.
 pub const OBSCURED_SUBJECT: &str = "[...]";
@@ -491,9 +491,9 @@ fn boundary() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mail::pgp_mime as mime;
     use crate::openpgp::keys::{self, GenerateOptions, Profile};
     use crate::openpgp::message::{DecryptOptions, UnlockKey};
-    use crate::openpgp::mime;
     use pgp::composed::SignedSecretKey;
 
     fn key() -> SignedSecretKey {

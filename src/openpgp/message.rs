@@ -948,7 +948,7 @@ pub(crate) fn judge_signature(
 ) -> SignatureCheck {
     let now = now();
     let created_at = super::policy::created(signature);
-    let created = created_at.map(|t| crate::transport::date::to_rfc3339(i64::from(t)));
+    let created = created_at.map(|t| crate::header::date::to_rfc3339(i64::from(t)));
     let check =
         |fingerprint: String, signer: Option<String>, outcome: std::result::Result<(), String>| {
             SignatureCheck {

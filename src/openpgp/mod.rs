@@ -3,15 +3,12 @@
 //! rPGP parses and produces packets; deciding what they mean is this tree's job.
 
 pub mod armor;
-pub mod autocrypt;
 mod cert_memo;
-pub mod discovery;
 mod elgamal;
 pub mod error;
 pub(crate) mod keyblock;
 pub mod keys;
 pub mod message;
-pub mod mime;
 pub mod policy;
 pub(crate) mod primitives;
 pub(crate) mod seipd;

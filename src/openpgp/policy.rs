@@ -80,7 +80,7 @@ pub fn hash(hash: HashAlgorithm, purpose: Purpose, created: u32) -> Result<(), S
                 Purpose::SelfSignature => Err(format!(
                     "it is a self-signature made over {name} after {}, when {name} was no longer \
                      safe to sign with; the key owner should update the key",
-                    crate::transport::date::to_rfc3339(i64::from(cutoff))
+                    crate::header::date::to_rfc3339(i64::from(cutoff))
                         .get(..10)
                         .unwrap_or_default()
                 )),
@@ -272,7 +272,7 @@ pub fn signature(signature: &Signature, now: u32, at: u32) -> Result<(), String>
     if created > now.saturating_add(CLOCK_SKEW) {
         return Err(format!(
             "it claims to be made in the future ({}); it is not valid",
-            crate::transport::date::to_rfc3339(i64::from(created))
+            crate::header::date::to_rfc3339(i64::from(created))
         ));
     }
     if let Some(expires) = signature.signature_expiration_time()
@@ -281,9 +281,7 @@ pub fn signature(signature: &Signature, now: u32, at: u32) -> Result<(), String>
     {
         return Err(format!(
             "the signature expired on {}",
-            crate::transport::date::to_rfc3339(i64::from(
-                created.saturating_add(expires.as_secs())
-            ))
+            crate::header::date::to_rfc3339(i64::from(created.saturating_add(expires.as_secs())))
         ));
     }
     // RFC 9580 §5.2.3.35: a signed issuer fingerprint of another key

@@ -30,7 +30,7 @@ fn created(signature: &Signature) -> u32 {
 }
 
 fn rfc3339(seconds: u32) -> String {
-    crate::transport::date::to_rfc3339(i64::from(seconds))
+    crate::header::date::to_rfc3339(i64::from(seconds))
 }
 
 /// The state of one component (primary key or subkey) at a time.

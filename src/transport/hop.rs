@@ -6,9 +6,9 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use super::date::{self, Timestamp};
 use super::received::{Clause, ReceivedField};
 use super::tls::{self, Tls};
+use crate::header::date::{self, Timestamp};
 
 /// The sending side of a hop.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

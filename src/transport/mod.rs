@@ -11,9 +11,7 @@
 //! Time and report size grow at most linearly with the header.
 
 pub mod auth;
-pub mod date;
 pub mod domain;
-pub mod fields;
 pub mod hop;
 pub mod mailbox;
 pub mod order;
@@ -23,6 +21,7 @@ pub mod tokens;
 pub mod trust;
 pub mod verdict;
 
+use crate::header::fields;
 use serde::Serialize;
 use thiserror::Error;
 

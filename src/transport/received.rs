@@ -6,8 +6,8 @@
 
 use std::net::IpAddr;
 
-use super::date::{self, Timestamp};
 use super::tokens::{Token, tokenize};
+use crate::header::date::{self, Timestamp};
 
 /// Clause keywords recognised at a clause boundary. Besides RFC 5321's they
 /// include RFC 8314's `tls` and extensions seen in the wild.

@@ -8,9 +8,11 @@
 use std::sync::LazyLock;
 
 use pgp::composed::{SignedPublicKey, SignedSecretKey};
+use sealmark::header::{date, fields};
+use sealmark::mail::{autocrypt, discovery, pgp_mime as mime};
 use sealmark::openpgp::message::{self, DecryptOptions, SignatureCheck, UnlockKey};
-use sealmark::openpgp::{armor, autocrypt, discovery, keys, mime, sign};
-use sealmark::transport::{self, auth, date, fields, hop::Hop, received};
+use sealmark::openpgp::{armor, keys, sign};
+use sealmark::transport::{self, auth, hop::Hop, received};
 
 /// One target's body.
 pub type Target = fn(&[u8]);

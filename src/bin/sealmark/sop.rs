@@ -684,7 +684,7 @@ fn verifications(checks: &[SignatureCheck], window: &Window) -> Result<Vec<u8>, 
         let created = check
             .created
             .as_deref()
-            .and_then(sealmark::transport::date::parse);
+            .and_then(sealmark::header::date::parse);
         if not_before.is_some_and(|limit| created.is_some_and(|c| c < limit))
             || not_after.is_some_and(|limit| created.is_some_and(|c| c > limit))
         {
@@ -707,7 +707,7 @@ fn parse_date(text: &str) -> Result<i64, Failure> {
             .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
             .unwrap_or(0));
     }
-    sealmark::transport::date::parse(text)
+    sealmark::header::date::parse(text)
         .ok_or_else(|| Failure::new(exit::BAD_DATA, format!("cannot read the date {text:?}")))
 }
 

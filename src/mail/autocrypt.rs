@@ -6,9 +6,9 @@ use pgp::composed::SignedSecretKey;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::message::{self, DecryptOptions, EncryptOptions};
-use super::{OpenPgpError, armor, keys};
-use crate::transport::{date, fields};
+use crate::header::{address, date, fields};
+use crate::openpgp::message::{self, DecryptOptions, EncryptOptions};
+use crate::openpgp::{OpenPgpError, armor, keys};
 
 /// Headers larger than this are ignored (a Level 1 key is a few hundred bytes).
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
@@ -91,7 +91,7 @@ pub fn observe(raw: &[u8], now: i64) -> Observation {
         }
     }
     let from = match froms.as_slice() {
-        [one] => super::discovery::address_of(one),
+        [one] => address::address_of(one),
         _ => None,
     };
     let effective_date = dates
@@ -165,7 +165,7 @@ pub fn parse_header(value: &str, from: &str) -> Result<Header, String> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let bytes = super::armor::decode_base64(&keydata).ok_or("keydata is not base64")?;
+    let bytes = armor::decode_base64(&keydata).ok_or("keydata is not base64")?;
     let certs = keys::read_certs(&bytes).map_err(|e| e.to_string())?;
     let [cert] = certs.as_slice() else {
         return Err("keydata must hold exactly one key".into());
@@ -313,7 +313,7 @@ pub fn setup_message(
     prefer_mutual: bool,
 ) -> Result<SetupMessage, OpenPgpError> {
     let key = &keys::change_passphrase(key, passphrase, None)?;
-    let mut rng = super::rng();
+    let mut rng = crate::openpgp::rng();
     let digits: String = (0..36)
         .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
         .collect();
@@ -596,7 +596,7 @@ mod tests {
         );
         let lines = gossip_headers(&[("Dan@Example.org".into(), armored)])
             .unwrap_or_else(|e| panic!("{e}"));
-        let payload = crate::openpgp::mime::build_payload("hi", None, &lines);
+        let payload = crate::mail::pgp_mime::build_payload("hi", None, &lines);
         let read = gossip(payload.as_bytes());
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].addr, "dan@example.org");

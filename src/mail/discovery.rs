@@ -6,8 +6,8 @@
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 
-use super::keys;
-use super::{OpenPgpError, Result};
+use crate::openpgp::keys;
+use crate::openpgp::{OpenPgpError, Result};
 
 /// The largest answer read from a key server.
 pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
@@ -125,7 +125,8 @@ pub fn certificates_for(answer: &[u8], address: &str) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for mut cert in keys::read_certs(answer)? {
         cert.details.users.retain(|user| {
-            address_of(&String::from_utf8_lossy(user.id.id())) == Some(wanted.clone())
+            crate::header::address::address_of(&String::from_utf8_lossy(user.id.id()))
+                == Some(wanted.clone())
         });
         if !cert.details.users.is_empty() {
             found.push(keys::armor_cert(&cert)?);
@@ -149,18 +150,6 @@ pub fn public_only(input: &[u8]) -> Result<String> {
         ));
     };
     keys::armor_cert(cert)
-}
-
-/// The one e-mail address in a user ID or a From value (`Name <a@b>` or
-/// `a@b`), lower-cased; None for none or for a list of several.
-pub(crate) fn address_of(text: &str) -> Option<String> {
-    let inner = match (text.rfind('<'), text.rfind('>')) {
-        (Some(open), Some(close)) if open < close => text.get(open + 1..close)?,
-        _ => text.trim(),
-    };
-    let inner = inner.trim();
-    (inner.contains('@') && !inner.contains(',') && !inner.contains(' '))
-        .then(|| inner.to_ascii_lowercase())
 }
 
 #[cfg(test)]

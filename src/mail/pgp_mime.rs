@@ -6,8 +6,8 @@
 use mail_parser::{Address, Message, MessageParser, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
-use super::canonical_crlf;
-use super::error::{OpenPgpError, Result};
+use crate::openpgp::canonical_crlf;
+use crate::openpgp::{OpenPgpError, Result};
 
 /// The Subject shown outside an encrypted message whose real Subject is
 /// protected inside it (the convention of the header-protection draft).

@@ -1,0 +1,45 @@
+//! The one address rule: which e-mail address a user ID or a From value
+//! names. Key discovery matches user IDs with it, Autocrypt reads the sender
+//! with it, and the extension gets it from the core instead of a rule of its
+//! own.
+
+/// The one e-mail address in a user ID or a From value (`Name <a@b>` or
+/// `a@b`), lower-cased; None for none or for a list of several.
+pub fn address_of(text: &str) -> Option<String> {
+    let inner = match (text.rfind('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if open < close => text.get(open + 1..close)?,
+        _ => text.trim(),
+    };
+    let inner = inner.trim();
+    (inner.contains('@') && !inner.contains(',') && !inner.contains(' '))
+        .then(|| inner.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_address_is_found_in_either_form() {
+        assert_eq!(
+            address_of("Alice <Alice@Example.org>").as_deref(),
+            Some("alice@example.org")
+        );
+        assert_eq!(
+            address_of("  bob@example.org ").as_deref(),
+            Some("bob@example.org")
+        );
+        assert_eq!(
+            address_of("\"Doe, J\" <j@example.org>").as_deref(),
+            Some("j@example.org")
+        );
+    }
+
+    #[test]
+    fn lists_names_and_malformed_values_name_no_address() {
+        assert_eq!(address_of("a@example.org, b@example.org"), None);
+        assert_eq!(address_of("Alice"), None);
+        assert_eq!(address_of("Alice <>"), None);
+        assert_eq!(address_of("a b@example.org"), None);
+    }
+}
