@@ -119,24 +119,33 @@ setup() {
 
 # ---------------------------------------------------------------- build
 
-# wasm_package OUT PROFILE [cargo args…]: the core for browsers, as the .wasm and
+# wasm_package: the core for browsers, as the .wasm and
 # wasm-bindgen's --target web glue. Built with cargo and wasm-bindgen rather than
 # wasm-pack, which cannot pass --experimental-reset-state-function: that gives the
 # glue __wbg_reset_state(), with which the background instantiates the core anew
 # after a panic (Chrome's service worker cannot import() a fresh glue module).
 # No wasm-opt: Debian's binaryen produces Wasm browsers refuse.
+#
+# wasm_package OUT NAME TARGET_DIR PROFILE [cargo args…] writes OUT/NAME.js and
+# OUT/NAME_bg.wasm. Two modules come from the one crate: the whole core
+# (sealmark) and, without the default `openpgp` feature, the transport module
+# (sealmark_transport) the route strip loads alone; it gets a target directory
+# of its own so that neither build overwrites the other's artefacts.
 wasm_package() {
-  local out=$1 profile=$2
-  shift 2
-  cargo build --quiet --lib --target wasm32-unknown-unknown --profile "$profile" "$@"
+  local out=$1 name=$2 target_dir=$3 profile=$4
+  shift 4
+  cargo build --quiet --lib --target wasm32-unknown-unknown --target-dir "$target_dir" --profile "$profile" "$@"
   local dir=$profile
   [[ $profile == dev ]] && dir=debug
   # strip = true leaves no target_features section, which wasm-bindgen mentions on every build.
-  wasm-bindgen --target web --out-dir "$ROOT/$out" --out-name sealmark --experimental-reset-state-function \
-    "target/wasm32-unknown-unknown/$dir/sealmark.wasm" 2> >(grep -v 'target_features\|wasm-opt' >&2)
+  wasm-bindgen --target web --out-dir "$ROOT/$out" --out-name "$name" --experimental-reset-state-function \
+    "$target_dir/wasm32-unknown-unknown/$dir/sealmark.wasm" 2> >(grep -v 'target_features\|wasm-opt' >&2)
 }
 
-build_wasm() { wasm_package "$PKG_DIR" release; }
+build_wasm() {
+  wasm_package "$PKG_DIR" sealmark target release
+  wasm_package "$PKG_DIR" sealmark_transport target/transport release --no-default-features
+}
 
 build_cli() { cargo build --release --quiet --bin sealmark; }
 
@@ -156,7 +165,7 @@ build_packages() {
   extension_packages "$PKG_DIR" "$DIST"
   rm -rf "$DIST/www"
   cp -r www "$DIST/www"
-  cp "$PKG_DIR/sealmark.js" "$PKG_DIR/sealmark_bg.wasm" "$DIST/www/"
+  cp "$PKG_DIR"/sealmark{,_transport}.js "$PKG_DIR"/sealmark{,_transport}_bg.wasm "$DIST/www/"
 }
 
 build() {
@@ -187,6 +196,8 @@ rust_tests() {
   cargo fmt --check
   cargo clippy --quiet --all-targets -- -D warnings
   cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+  # The transport module's build, without OpenPGP (its own target directory, as build_wasm uses).
+  cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features --target-dir target/transport -- -D warnings
   # The interop test must find Sequoia here, not skip it.
   SEALMARK_SQOP=$(command -v sqop) cargo test 2>&1 | tee "$LOG_DIR/rust.log"
   RUST_PASSED=$(count_passed "$LOG_DIR/rust.log")
@@ -214,7 +225,9 @@ wasm_tests() {
 # are optimised there and were just built for the Wasm tests; a release build
 # would link the whole core a second time for a few test functions).
 build_test_hooks_package() {
-  wasm_package "$TEST_HOOKS_PKG" dev --features test-hooks
+  wasm_package "$TEST_HOOKS_PKG" sealmark target dev --features test-hooks
+  # The transport module has no test hooks: the release one is used as it is.
+  cp "$PKG_DIR"/sealmark_transport{.js,_bg.wasm} "$TEST_HOOKS_PKG/"
   extension_packages "$TEST_HOOKS_PKG" "$TEST_HOOKS_DIST"
 }
 

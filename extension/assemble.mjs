@@ -14,7 +14,7 @@ if (!pkgDir || !distDir) {
 }
 
 const shipped = ['background', 'pages', 'shared', '_locales', 'icons'];
-const wasmFiles = ['sealmark.js', 'sealmark_bg.wasm'];
+const wasmFiles = ['sealmark.js', 'sealmark_bg.wasm', 'sealmark_transport.js', 'sealmark_transport_bg.wasm'];
 const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8'));
 
 /** Per-browser manifest differences, kept to what each browser rejects or warns about. */

@@ -14,6 +14,7 @@ pub(crate) fn get(target: &JsValue, name: &str) -> Option<JsValue> {
 }
 
 /// `new globalThis[name](...args)`.
+#[cfg(feature = "openpgp")]
 pub(crate) fn global_instance(name: &str, args: &[JsValue]) -> Option<JsValue> {
     let constructor = get(&js_sys::global(), name)?.dyn_into::<Function>().ok()?;
     Reflect::construct(&constructor, &args.iter().collect::<Array>()).ok()

@@ -4,11 +4,15 @@
 //! ([`wasm`] and the binary) only translate, all logic lives here.
 
 pub mod header;
+#[cfg(feature = "openpgp")]
 pub mod js_bytes;
 mod js_reflect;
+#[cfg(feature = "openpgp")]
 pub mod mail;
+#[cfg(feature = "openpgp")]
 pub mod openpgp;
 pub mod transport;
 pub mod version;
 pub mod wasm;
+#[cfg(feature = "openpgp")]
 pub mod webcrypto;

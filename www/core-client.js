@@ -2,6 +2,8 @@
 // page. After a Rust panic (an error with code PANIC) the instance's memory
 // cannot be trusted: the worker is ended and the next call gets a fresh one.
 import { startCoreWorker } from './components/core-worker-client.js';
+import { guardCore } from './components/core-guard.js';
+import initTransport, * as transportGlue from './sealmark_transport.js';
 
 let generation = 0;
 let current = null;
@@ -17,6 +19,24 @@ function start() {
   // is not mistaken for a promise.
   const proxy = new Proxy({}, { get: (_, name) => (typeof name === 'string' && name !== 'then' ? (...args) => worker.call(name, args) : undefined) });
   return { proxy, stop: worker.stop };
+}
+
+let transport = null;
+
+/**
+ * The transport module (route analysis only, a tenth of the core's size), in
+ * the page itself: a route is read in milliseconds, and the OpenPGP core's
+ * worker starts only when the OpenPGP tab first needs it.
+ * @returns {Promise<typeof transportGlue>}
+ */
+export function transportCore() {
+  transport ??= initTransport({ module_or_path: new URL('./sealmark_transport_bg.wasm', import.meta.url) })
+    .then(() => guardCore(transportGlue, { panicHook: '__sealmarkTransportOnPanic' }))
+    .catch((error) => {
+      transport = null;
+      throw error;
+    });
+  return transport;
 }
 
 /**

@@ -1,5 +1,6 @@
-// Sealmark Inspector: starts the core (in a worker) and wires the two tabs.
-import { activity, core } from './core-client.js';
+// Sealmark Inspector: starts the transport module and wires the two tabs; the
+// OpenPGP core (in a worker) starts when the OpenPGP tab first asks for it.
+import { activity, transportCore } from './core-client.js';
 import { setupRouteTab } from './route-tab.js';
 import { setupPgpTab } from './pgp-tab.js';
 import { setupTabs } from './tabs.js';
@@ -12,8 +13,8 @@ activity.addEventListener('change', ({ detail: running }) => {
 });
 setupTabs(document.querySelector('[role=tablist]'));
 try {
-  const sealmark = await core();
-  status.textContent = `Core ready: ${await sealmark.version()}`;
+  const transport = await transportCore();
+  status.textContent = `Core ready: ${transport.version()}`;
   document.body.dataset.ready = 'true';
   setupRouteTab();
   setupPgpTab();

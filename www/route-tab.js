@@ -1,5 +1,5 @@
 // The "Message route" tab: a dropped, chosen or pasted message → the route view.
-import { withCore } from './core-client.js';
+import { transportCore } from './core-client.js';
 import { routeView } from './components/route-view.js';
 import { h } from './components/dom.js';
 
@@ -13,7 +13,7 @@ export function setupRouteTab() {
   const show = async (text) => {
     const trustedDomains = trusted.value.split(',').map((d) => d.trim()).filter(Boolean);
     try {
-      const report = await withCore((sealmark) => sealmark.analyzeMessage(text, { trustedDomains }));
+      const report = (await transportCore()).analyzeMessage(text, { trustedDomains });
       result.replaceChildren(routeView(report));
     } catch (error) {
       result.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${error.message} (${error.code ?? 'error'})`));

@@ -35,22 +35,22 @@ function bounded(all) {
 }
 
 /**
- * Reads a received message's header (the sender's address and Autocrypt
- * header) without changing anything.
- * @param {string} raw
+ * Updates the sender's Autocrypt state from a message the user opened. Keys
+ * learnt this way are never used without the user's click.
+ *
+ * `outline` is the transport module's reading of the header: a message with
+ * no Autocrypt field from somebody with no state yet teaches nothing worth
+ * keeping (no key; and every newsletter would otherwise push real peers out
+ * of the bounded table), so only then is the OpenPGP core left unloaded.
+ * @param {string} raw  the message's source
+ * @param {{ from: string | null, autocrypt: boolean }} outline  from the transport module's messageOutline
  */
-export async function observation(raw) {
-  return (await core()).autocryptObserve(raw, Math.floor(Date.now() / 1000));
-}
-
-/**
- * Updates the sender's Autocrypt state from an observation of a message the
- * user opened. Keys learnt this way are never used without the user's click.
- * @param {object} seen  from {@link observation}
- */
-export async function remember(seen) {
-  if (!seen.from) return;
+export async function learnFrom(raw, outline) {
+  if (!outline.from) return;
+  if (!outline.autocrypt && !(await peerState(outline.from))) return;
   const sealmark = await core();
+  const seen = sealmark.autocryptObserve(raw, Math.floor(Date.now() / 1000));
+  if (!seen.from) return;
   await peers();
   await serialized(KEY, async () => {
     const all = await peers();

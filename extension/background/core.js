@@ -1,9 +1,11 @@
 import init, * as glue from '../wasm/sealmark.js';
+import initTransport, * as transportGlue from '../wasm/sealmark_transport.js';
 import { startCoreWorker } from '../components/core-worker-client.js';
 import { guardCore } from '../components/core-guard.js';
 import { ext } from '../shared/browser.js';
 
 let ready = null;
+let transportReady = null;
 let resets = 0;
 
 /**
@@ -20,6 +22,37 @@ export function core() {
     throw error;
   });
   return ready;
+}
+
+/**
+ * The transport module: the route analysis and a message's outline, without
+ * OpenPGP (a tenth of the core's size). The route strip needs only this, so a
+ * webmail tab never compiles the OpenPGP core unless a message asks for
+ * OpenPGP work (src/wasm/mod.rs builds both modules from one crate).
+ * @returns {Promise<typeof transportGlue>}
+ */
+export function transportCore() {
+  transportReady ??= startTransport().catch((error) => {
+    transportReady = null;
+    throw error;
+  });
+  return transportReady;
+}
+
+async function startTransport() {
+  const module = await compile(ext.runtime.getURL('wasm/sealmark_transport_bg.wasm'));
+  const guarded = guardCore(transportGlue, { onReset: () => (resets += 1), panicHook: '__sealmarkTransportOnPanic' });
+  await initTransport({ module_or_path: module });
+  return guarded;
+}
+
+/**
+ * Which engines this background has started loading: the e2e tests check that
+ * a page of plain mail never loads the OpenPGP core.
+ * @returns {{ transport: boolean, openpgp: boolean }}
+ */
+export function enginesLoaded() {
+  return { transport: transportReady !== null, openpgp: ready !== null };
 }
 
 /** How many times a panicked core was replaced since this background started (the e2e tests read it). */

@@ -15,6 +15,15 @@ pub fn address_of(text: &str) -> Option<String> {
         .then(|| inner.to_ascii_lowercase())
 }
 
+/// The sender named by a header's From fields: the one address of the one
+/// field, None when there are several fields or the field names several.
+pub fn single_address<T: AsRef<str>>(from_fields: &[T]) -> Option<String> {
+    match from_fields {
+        [one] => address_of(one.as_ref()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

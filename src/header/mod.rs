@@ -5,3 +5,4 @@
 pub mod address;
 pub mod date;
 pub mod fields;
+pub mod outline;

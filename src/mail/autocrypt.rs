@@ -90,10 +90,7 @@ pub fn observe(raw: &[u8], now: i64) -> Observation {
             autocrypt.push(value);
         }
     }
-    let from = match froms.as_slice() {
-        [one] => address::address_of(one),
-        _ => None,
-    };
+    let from = address::single_address(&froms);
     let effective_date = dates
         .first()
         .and_then(|d| date::parse(d))

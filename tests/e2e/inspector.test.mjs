@@ -51,6 +51,15 @@ describe(`Inspector page in ${BROWSER}`, () => {
     assert.match((await seen()).core, /^Core ready: sealmark \d+\.\d+\.\d+$/);
   });
 
+  // The route tab runs on the transport module alone; the OpenPGP core (ten times its size) is
+  // fetched only when the OpenPGP tab first needs it.
+  test('reading a route fetches the transport module, never the OpenPGP core', async () => {
+    await drop(corpus('gmail-inbound.eml'), 'gmail.eml');
+    assert.equal((await seen()).verdict, 'The external hop was encrypted (TLS 1.3)');
+    assert.ok(server.requested.some((path) => path.endsWith('/sealmark_transport_bg.wasm')), server.requested.join(' '));
+    assert.ok(!server.requested.some((path) => path.endsWith('/sealmark_bg.wasm')), server.requested.join(' '));
+  });
+
   // Firefox's extension background hands its compiled core to the worker it
   // starts: compiling twice at once kept both waiting (110 and 170 ms, not 70).
   test('a core worker given the compiled module answers without fetching the Wasm again', async () => {

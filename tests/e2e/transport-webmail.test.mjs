@@ -90,6 +90,25 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.match(details.auth, /dkim=pass/);
   });
 
+  // The strip needs only the transport module (a tenth of the OpenPGP core's size): plain mail
+  // never makes the background compile the OpenPGP core; a message with OpenPGP work does.
+  test('plain mail loads only the transport module; a PGP/MIME message loads the OpenPGP core', async () => {
+    await browser.stopBackground();
+    const plain = await open('gmail', '#msg-f:2101', corpus('gmail-inbound.eml'));
+    assert.equal(plain.sentence, 'The external hop was encrypted (TLS 1.3)');
+    const engines = async () => (await browser.inFrame(STRIP, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }))).result.engines;
+    assert.deepEqual(await engines(), { transport: true, openpgp: false });
+    const headers = corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(content-|mime-version)/i.test(line));
+    const encrypted = [
+      ...headers, 'MIME-Version: 1.0', 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="outer"', '',
+      '--outer', 'Content-Type: application/pgp-encrypted', '', 'Version: 1', '', '--outer',
+      'Content-Type: application/octet-stream', '', gpg.encrypt('hi', { to: 'alice@example.org' }).toString(), '--outer--', '',
+    ].join('\r\n');
+    await open('gmail', '#msg-f:2102', encrypted, 'Version: 1');
+    await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=read]'));
+    assert.deepEqual(await engines(), { transport: true, openpgp: true });
+  });
+
   test("another mailbox's message under the same id never gets this one's cached analysis", async () => {
     // Ids name a message within one mailbox: the same id in the same page can be another message
     // (another account's), and reusing the cached green strip would be a false green.

@@ -44,8 +44,9 @@ test('every key the pages and scripts name is in the locale files', () => {
 
 test('every error code the core or the extension raises has a message in every locale', () => {
   const read = (path) => readFileSync(join(ROOT, path), 'utf8');
-  const wasm = [read('src/wasm.rs'), ...sources('src/wasm', ['.rs'])];
-  const errorCodeType = read('src/wasm.rs').match(/export type ErrorCode =([^;]*);/)?.[1] ?? '';
+  const wasm = sources('src/wasm', ['.rs']);
+  const errorCodeType = read('src/wasm/mod.rs').match(/export type ErrorCode =([^;]*);/)?.[1] ?? '';
+  assert.ok(errorCodeType.includes("'PANIC'"), 'the ErrorCode type is found');
   const scripts = sources('extension', ['.js']);
   const codes = new Set([
     // OpenPgpError::code, the codes the Wasm face declares and those it raises itself.

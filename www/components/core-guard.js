@@ -5,8 +5,10 @@
 // A panic in a synchronous function throws an Error with code PANIC to its
 // caller. A panic inside an asynchronous one happens in wasm-bindgen-futures'
 // task queue: the error reaches no caller and the promise would never settle.
-// The core's panic hook therefore also calls `globalThis.__sealmarkOnPanic`
-// (src/wasm.rs), and every call still pending then fails with that error.
+// The core's panic hook therefore also calls a global function, named per
+// module (`__sealmarkOnPanic` for the OpenPGP core, `__sealmarkTransportOnPanic`
+// for the transport module; src/wasm/mod.rs), and every call still pending on
+// that module then fails with that error.
 // The glue is built with wasm-bindgen's `--experimental-reset-state-function`:
 // `__wbg_reset_state()` makes a fresh instance from the compiled module, and
 // callbacks left over from the old instance refuse to run.
@@ -16,10 +18,11 @@
  * the next call runs on a fresh instance.
  * @template {Record<string, any>} G
  * @param {G} glue  the wasm-bindgen module namespace, initialised
- * @param {{ onReset?: () => void }} [options]  onReset: told each time a fresh instance replaces a panicked one
+ * @param {{ onReset?: () => void, panicHook?: string }} [options]  onReset: told each time a fresh instance
+ *   replaces a panicked one; panicHook: the global the module's panic hook calls
  * @returns {G}
  */
-export function guardCore(glue, { onReset = () => {} } = {}) {
+export function guardCore(glue, { onReset = () => {}, panicHook = '__sealmarkOnPanic' } = {}) {
   /** @type {Set<(error: Error) => void>} */
   const pending = new Set();
   let panicked = false;
@@ -29,7 +32,7 @@ export function guardCore(glue, { onReset = () => {} } = {}) {
     for (const reject of [...pending]) reject(error);
     pending.clear();
   };
-  globalThis.__sealmarkOnPanic = onPanic;
+  globalThis[panicHook] = onPanic;
 
   const fresh = () => {
     if (!panicked) return;

@@ -1,12 +1,12 @@
 import { ext } from '../../shared/browser.js';
-import { core } from '../core.js';
+import { core, transportCore } from '../core.js';
 import { digest } from '../digest.js';
 import { fail } from '../errors.js';
 import { openFrame } from '../frames.js';
 import { LIMITS } from '../limits.js';
 import { enabledOrigin } from '../sites.js';
 import { settings } from '../settings.js';
-import { observation, remember } from '../autocrypt.js';
+import { learnFrom } from '../autocrypt.js';
 import { noteRoute } from '../history.js';
 import { policyForRoute } from '../mta-sts.js';
 
@@ -18,8 +18,8 @@ const KINDS = new Set(['message', 'signed_message', 'public_key']);
  * message. `sender` is the From of the raw message, which the signature is
  * checked against (the name a page shows can be anything).
  */
-async function pgpMimeFrame(sealmark, raw, base, sender) {
-  const parsed = sealmark.parsePgpMime(raw);
+async function pgpMimeFrame(raw, base, sender) {
+  const parsed = (await core()).parsePgpMime(raw);
   if (parsed.type === 'encrypted') {
     const armored = new TextDecoder().decode(parsed.ciphertext);
     return openFrame({ ...base, kind: 'read', data: { kind: 'message', mime: true, armored, sender, outer: parsed.outer } });
@@ -47,11 +47,12 @@ function recipientList(recipients) {
 
 /** Requests of content scripts: they carry ciphertext, addresses and armored text only. */
 export const contentHandlers = {
-  // A webmail tab starting is the moment to load the engine, before its first message needs it.
+  // A webmail tab starting is the moment to load the route engine, before its first message
+  // needs it. The OpenPGP core waits until a message asks for OpenPGP work.
   'content.hello': {
     from: CONTENT,
     run: () => {
-      core().catch(() => null);
+      transportCore().catch(() => null);
       return true;
     },
   },
@@ -95,27 +96,28 @@ export const contentHandlers = {
       if (raw.length > LIMITS.rawBytes) fail('TOO_LARGE', `This message is larger than Sealmark reads (${LIMITS.rawBytes / 1024 / 1024} MiB).`);
       const key = typeof messageId === 'string' ? messageId.slice(0, LIMITS.messageId) : undefined;
       // The strip is waiting for this answer: independent look-ups run together.
-      const [origin, sealmark, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), core(), settings()]);
+      const [origin, transport, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), transportCore(), settings()]);
       // The webmail's id names the message only within one account: the digest of the source's
       // header goes with it, so that another account's message under the same id never gets this
       // one's cached analysis.
       const headerEnd = raw.search(/\r?\n\r?\n/);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key, digest: await digest(headerEnd < 0 ? raw : raw.slice(0, headerEnd)) };
       // The raw source comes from the mailbox as delivered: its order is never read from its fields.
-      const report = sealmark.analyzeMessage(raw, { trustedDomains, deliveredOrder: true });
-      const seen = await observation(raw);
+      const report = transport.analyzeMessage(raw, { trustedDomains, deliveredOrder: true });
+      // Sender, Autocrypt field, PGP/MIME: whether the OpenPGP core is needed for this message at all.
+      const outline = transport.messageOutline(raw);
       // A source found by an id the webmail showed only beside the message (Outlook's address bar)
       // is believed to be the shown message's only when its From is the sender shown: otherwise
       // another message's route, signature and content would be shown as this one's.
       const shown = typeof from === 'string' ? from.toLowerCase() : null;
       if (confirmFrom === true && !shown) fail('SENDER_UNKNOWN', 'The page shows no sender address to check the source against.');
-      if (confirmFrom === true && seen.from !== shown) fail('SOURCE_MISMATCH', 'The source the webmail returned is not that of the message it shows.');
-      const [history, mtaSts] = await Promise.all([noteRoute(report, seen.from, key).catch(() => null), policyForRoute(report).catch(() => null)]);
+      if (confirmFrom === true && outline.from !== shown) fail('SOURCE_MISMATCH', 'The source the webmail returned is not that of the message it shows.');
+      const [history, mtaSts] = await Promise.all([noteRoute(report, outline.from, key).catch(() => null), policyForRoute(report).catch(() => null)]);
       // The From of the raw message goes with the route: readers of blocks in this message check their signer against it.
-      const route = await openFrame({ ...base, kind: 'route', data: { report, from: seen.from, history, mtaSts }, id: routeId });
-      const pgp = await pgpMimeFrame(sealmark, raw, base, seen.from ?? (typeof from === 'string' ? from : null));
+      const route = await openFrame({ ...base, kind: 'route', data: { report, from: outline.from, history, mtaSts }, id: routeId });
+      const pgp = outline.pgp_mime ? await pgpMimeFrame(raw, base, outline.from ?? (typeof from === 'string' ? from : null)) : null;
       // The sender's Autocrypt header updates what we know of them after the strip is on its way.
-      remember(seen).catch(() => null);
+      learnFrom(raw, outline).catch(() => null);
       return { route, pgp };
     },
   },

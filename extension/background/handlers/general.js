@@ -1,4 +1,4 @@
-import { core } from '../core.js';
+import { core, enginesLoaded, transportCore } from '../core.js';
 import { fail } from '../errors.js';
 import { changeSettings, settings } from '../settings.js';
 import { BUILT_IN_ORIGINS, addOrigin, addedOrigins, enabledOrigin, originOf, removeOrigin } from '../sites.js';
@@ -16,13 +16,13 @@ const STARTED_AT = new Date().toISOString();
 export const generalHandlers = {
   'core.version': { from: PAGE, run: async () => (await core()).version() },
   'core.buildInfo': { from: PAGE, run: async () => (await core()).buildInfo() },
-  'core.status': { from: ANY_SEALMARK, run: () => ({ startedAt: STARTED_AT }) },
+  'core.status': { from: ANY_SEALMARK, run: () => ({ startedAt: STARTED_AT, engines: enginesLoaded() }) },
   'transport.analyze': {
     from: PAGE,
     run: async ({ raw, trustedDomains }) => {
       if (typeof raw !== 'string') fail('BAD_INPUT', 'raw must be the message as text');
       const domains = trustedDomains ?? (await settings()).trustedDomains;
-      return (await core()).analyzeMessage(raw, { trustedDomains: domains });
+      return (await transportCore()).analyzeMessage(raw, { trustedDomains: domains });
     },
   },
   'settings.get': { from: PAGE, run: () => settings() },

@@ -1,0 +1,289 @@
+//! Mail above OpenPGP: key discovery, Autocrypt, PGP/MIME.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::convert::*;
+use crate::mail::{autocrypt, discovery, pgp_mime as mime};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &str = r#"
+export interface AutocryptHeader { addr: string; prefer_mutual: boolean; key: string; fingerprint: string; }
+export interface AutocryptObservation { from: string | null; effective_date: number; header: AutocryptHeader | null; ignored: string | null; }
+export interface AutocryptPeer { last_seen: number; autocrypt_timestamp: number; public_key: string | null; prefer_encrypt: string; gossip_key: string | null; gossip_timestamp: number; }
+export interface AutocryptSetupMessageOptions { privateKey: string; passphrase?: string; address: string; preferMutual?: boolean; }
+export interface AutocryptSetupMessage { code: string; armored: string; message: string; }
+export interface KeyLookup { wkd_advanced: string; wkd_direct: string; vks: string; wkd_hash: string; }
+export type PgpMime =
+  | { type: 'encrypted'; ciphertext: Bytes; outer: HeaderFields }
+  | { type: 'signed'; signed: Bytes; signature: Bytes }
+  | { type: 'none' };
+export interface Mailbox { name: string | null; address: string | null; }
+/** The header fields compared between a message's outside and its protected inside. */
+export interface HeaderFields { subject: string | null; from: Mailbox[]; to: Mailbox[]; cc: Mailbox[]; }
+export interface MimeContent {
+  text: string | null; html: string | null;
+  /** The protected header fields (the real Subject among them), when the sender protected them. */
+  protected: HeaderFields | null;
+  /** With `outer` given: the protected fields whose value differs from the outside. */
+  differences: ('subject' | 'from' | 'to' | 'cc')[];
+  attachments: { name: string | null; content_type: string; size: number; data: Bytes }[];
+}
+export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; }
+export interface BuiltPgpMime { contentType: string | null; body: string | null; payload: string | null; placeholderSubject: string; }
+"#;
+
+/// Where to look up the certificate of an e-mail address:
+/// `{wkd_advanced, wkd_direct, vks, wkd_hash}`.
+#[wasm_bindgen(js_name = keyLookup, unchecked_return_type = "KeyLookup")]
+pub fn key_lookup(address: &str) -> Result<JsValue, JsValue> {
+    to_js(&discovery::lookup(address).map_err(js_error)?)
+}
+
+/// keys.openpgp.org's address for a fingerprint.
+#[wasm_bindgen(js_name = vksByFingerprint)]
+pub fn vks_by_fingerprint(fingerprint: &str) -> Result<String, JsValue> {
+    discovery::vks_by_fingerprint(fingerprint).map_err(js_error)
+}
+
+/// The certificates in a key server's answer that belong to `address`,
+/// reduced to that address's user IDs, armored; secret keys are refused.
+#[wasm_bindgen(js_name = certificatesFor, unchecked_return_type = "string[]")]
+pub fn certificates_for(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] answer: JsValue,
+    address: &str,
+) -> Result<JsValue, JsValue> {
+    to_js(&discovery::certificates_for(&bytes_of(&answer)?, address).map_err(js_error)?)
+}
+
+/// The armored certificate to upload, refusing anything with secret key material.
+#[wasm_bindgen(js_name = publicOnly)]
+pub fn public_only(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+) -> Result<String, JsValue> {
+    discovery::public_only(&bytes_of(&input)?).map_err(js_error)
+}
+
+/// What a received message's headers say for Autocrypt:
+/// `{from, effective_date, header, ignored}`; `now` in seconds since 1970.
+#[wasm_bindgen(js_name = autocryptObserve, unchecked_return_type = "AutocryptObservation")]
+pub fn autocrypt_observe(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+    now: f64,
+) -> Result<JsValue, JsValue> {
+    to_js(&autocrypt::observe(&bytes_of(&raw)?, now as i64))
+}
+
+/// A peer's Autocrypt state after one more observed message.
+#[wasm_bindgen(js_name = autocryptUpdate, unchecked_return_type = "AutocryptPeer")]
+pub fn autocrypt_update(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptPeer | null")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AutocryptObservation")] observation: JsValue,
+) -> Result<JsValue, JsValue> {
+    let mut peer: autocrypt::PeerState = if state.is_null() || state.is_undefined() {
+        autocrypt::PeerState::default()
+    } else {
+        from_js(state, "autocryptUpdate")?
+    };
+    let observation: autocrypt::Observation = from_js(observation, "autocryptUpdate")?;
+    autocrypt::update(&mut peer, &observation);
+    to_js(&peer)
+}
+
+/// The valid `Autocrypt-Gossip` headers of a decrypted MIME entity.
+#[wasm_bindgen(js_name = autocryptGossip, unchecked_return_type = "AutocryptHeader[]")]
+pub fn autocrypt_gossip(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] entity: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&autocrypt::gossip(&bytes_of(&entity)?))
+}
+
+/// A peer's Autocrypt state after a key was gossiped for it on `effective_date`.
+#[wasm_bindgen(js_name = autocryptUpdateGossip, unchecked_return_type = "AutocryptPeer")]
+pub fn autocrypt_update_gossip(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptPeer | null")] state: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AutocryptHeader")] header: JsValue,
+    effective_date: f64,
+) -> Result<JsValue, JsValue> {
+    let mut peer: autocrypt::PeerState = if state.is_null() || state.is_undefined() {
+        autocrypt::PeerState::default()
+    } else {
+        from_js(state, "autocryptUpdateGossip")?
+    };
+    let header: autocrypt::Header = from_js(header, "autocryptUpdateGossip")?;
+    autocrypt::update_gossip(&mut peer, &header, effective_date as i64);
+    to_js(&peer)
+}
+
+/// `autocryptSetupMessage` options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SetupMessageOptions {
+    private_key: String,
+    passphrase: Option<String>,
+    address: String,
+    #[serde(default)]
+    prefer_mutual: bool,
+}
+
+/// An Autocrypt Setup Message for a secret key: `{code, armored, message}`.
+#[wasm_bindgen(js_name = autocryptSetupMessage, unchecked_return_type = "AutocryptSetupMessage")]
+pub fn autocrypt_setup_message(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptSetupMessageOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: SetupMessageOptions = from_js(options, "autocryptSetupMessage")?;
+    let key = one_secret(&options.private_key)?;
+    to_js(
+        &autocrypt::setup_message(
+            &key,
+            options.passphrase.as_deref(),
+            &options.address,
+            options.prefer_mutual,
+        )
+        .map_err(js_error)?,
+    )
+}
+
+/// The armored secret key inside a setup message, opened with its setup code.
+#[wasm_bindgen(js_name = autocryptOpenSetupMessage)]
+pub fn autocrypt_open_setup_message(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    code: &str,
+) -> Result<String, JsValue> {
+    autocrypt::open_setup_message(&bytes_of(&text)?, code).map_err(js_error)
+}
+
+/// The Autocrypt recommendation for one recipient: 'disable' | 'discourage' | 'available' | 'encrypt'.
+#[wasm_bindgen(js_name = autocryptRecommend)]
+pub fn autocrypt_recommend(
+    #[wasm_bindgen(unchecked_param_type = "AutocryptPeer | null")] state: JsValue,
+    own_mutual: bool,
+    reply_to_encrypted: bool,
+) -> Result<String, JsValue> {
+    let peer: Option<autocrypt::PeerState> = if state.is_null() || state.is_undefined() {
+        None
+    } else {
+        Some(from_js(state, "autocryptRecommend")?)
+    };
+    let recommendation = autocrypt::recommend(peer.as_ref(), own_mutual, reply_to_encrypted);
+    Ok(format!("{recommendation:?}").to_ascii_lowercase())
+}
+
+/// The PGP/MIME structure of a raw message:
+/// `{type: 'encrypted', ciphertext}`, `{type: 'signed', signed, signature}` or `{type: 'none'}`.
+#[wasm_bindgen(js_name = parsePgpMime, unchecked_return_type = "PgpMime")]
+pub fn parse_pgp_mime(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+) -> Result<JsValue, JsValue> {
+    let parsed = mime::parse(&bytes_of(&raw)?).map_err(js_error)?;
+    let result = js_sys::Object::new();
+    match parsed {
+        mime::PgpMime::Encrypted { ciphertext, outer } => {
+            set(&result, "type", &"encrypted".into());
+            set(&result, "outer", &to_js(&outer)?);
+            set(
+                &result,
+                "ciphertext",
+                &js_sys::Uint8Array::from(ciphertext.as_slice()).into(),
+            );
+        }
+        mime::PgpMime::Signed { signed, signature } => {
+            set(&result, "type", &"signed".into());
+            set(
+                &result,
+                "signed",
+                &js_sys::Uint8Array::from(signed.as_slice()).into(),
+            );
+            set(
+                &result,
+                "signature",
+                &js_sys::Uint8Array::from(signature.as_slice()).into(),
+            );
+        }
+        mime::PgpMime::None => set(&result, "type", &"none".into()),
+    }
+    Ok(result.into())
+}
+
+/// The content of a decrypted MIME entity: `{text, html, subject, protected,
+/// differences, attachments}`; `outer` is what the message's outside showed.
+#[wasm_bindgen(js_name = readMimeContent, unchecked_return_type = "MimeContent")]
+pub fn read_mime_content(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] entity: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HeaderFields | null | undefined")] outer: JsValue,
+) -> Result<JsValue, JsValue> {
+    let content = mime::read_content(&bytes_of(&entity)?);
+    let differences = match (&content.protected, outer.is_null() || outer.is_undefined()) {
+        (Some(inside), false) => inside.differences(&from_js(outer, "readMimeContent")?),
+        _ => Vec::new(),
+    };
+    let result = to_js(&content)?;
+    set(&result, "differences", &to_js(&differences)?);
+    let attachments =
+        js_sys::Reflect::get(&result, &"attachments".into()).unwrap_or(JsValue::UNDEFINED);
+    for (index, attachment) in content.attachments.iter().enumerate() {
+        let object = js_sys::Reflect::get(&attachments, &JsValue::from(index as u32))
+            .unwrap_or(JsValue::UNDEFINED);
+        set(
+            &object,
+            "data",
+            &js_sys::Uint8Array::from(attachment.data.as_slice()).into(),
+        );
+    }
+    Ok(result)
+}
+
+/// `buildPgpMime({armored, boundary, text?, subject?})`: `{contentType, body}` of a
+/// `multipart/encrypted` message, and with `text` the `payload` to encrypt first.
+#[wasm_bindgen(js_name = buildPgpMime, unchecked_return_type = "BuiltPgpMime")]
+pub fn build_pgp_mime(
+    #[wasm_bindgen(unchecked_param_type = "BuildPgpMimeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize)]
+    struct Options {
+        armored: Option<String>,
+        boundary: Option<String>,
+        text: Option<String>,
+        subject: Option<String>,
+        #[serde(default)]
+        gossip: Vec<Gossip>,
+    }
+    #[derive(Deserialize)]
+    struct Gossip {
+        addr: String,
+        key: String,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Built {
+        content_type: Option<String>,
+        body: Option<String>,
+        payload: Option<String>,
+        placeholder_subject: &'static str,
+    }
+    let options: Options = from_js(options, "buildPgpMime")?;
+    let gossip = autocrypt::gossip_headers(
+        &options
+            .gossip
+            .into_iter()
+            .map(|g| (g.addr, g.key))
+            .collect::<Vec<_>>(),
+    )
+    .map_err(js_error)?;
+    let payload = options
+        .text
+        .as_deref()
+        .map(|text| mime::build_payload(text, options.subject.as_deref(), &gossip));
+    let encrypted = options.armored.as_deref().map(|armored| {
+        mime::build_encrypted(
+            armored,
+            options.boundary.as_deref().unwrap_or("sealmark-pgp-mime"),
+        )
+    });
+    to_js(&Built {
+        content_type: encrypted.as_ref().map(|(c, _)| c.clone()),
+        body: encrypted.map(|(_, b)| b),
+        payload,
+        placeholder_subject: mime::PLACEHOLDER_SUBJECT,
+    })
+}

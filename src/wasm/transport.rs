@@ -1,0 +1,100 @@
+//! The transport analysis: a message's route, what the transport module exports.
+
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+use super::convert::{bytes_of, error, from_js, to_js};
+use crate::header::outline;
+use crate::transport;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &str = r#"
+/** `deliveredOrder`: the header stands as delivered (a raw source from the mailbox); its order is never read from the fields. */
+export interface AnalyzeOptions { trustedDomains?: string[]; deliveredOrder?: boolean; }
+export interface Tls {
+  encrypted: boolean | null; version: string | null; cipher: string | null; cipher_iana: string | null;
+  key_exchange: string | null; bits: number | null; verified: boolean | null; evidence: string | null;
+}
+export interface Note { code: 'negative_delay' | 'continuity_break' | 'possibly_injected' | 'unreadable_date'; message: string; }
+export interface Hop {
+  index: number; from: { host: string | null; helo: string | null; ip: string | null; reverse_dns: string | null }; by: string | null;
+  via: string | null; protocol: string | null;
+  protocol_family: 'SMTP' | 'ESMTP' | 'LMTP' | 'HTTP' | 'IMAP' | 'MAPI' | 'UUCP' | 'local' | 'other' | null;
+  id: string | null; for: string | null; tls: Tls; internal: boolean; internal_reason: string | null;
+  trusted: boolean; trust_reason: string; date: string | null; delay_seconds: number | null;
+  software: string | null; notes: Note[]; raw: string;
+}
+export interface MethodResult {
+  method: string; result: string; reason: string | null; properties: Record<string, string>; comment: string | null;
+}
+export interface AuthenticationResults {
+  field: string; authserv_id: string | null; instance: number | null; results: MethodResult[];
+  trusted: boolean; trust_reason: string;
+}
+export interface Authentication {
+  summary: { spf: string | null; dkim: string | null; dmarc: string | null; arc: string | null; authserv_id: string | null; field: string | null };
+  results: AuthenticationResults[];
+  received_spf: { result: string; comment: string | null; properties: Record<string, string>; trusted: boolean; trust_reason: string }[];
+  arc_seals: { instance: number | null; cv: string | null; domain: string | null }[];
+  omitted: number;
+}
+export interface Verdict {
+  status: 'all_encrypted' | 'plaintext' | 'unknown' | 'no_hops'; sentence: string; notes: string[];
+  external_hops: number; encrypted_hops: number; plaintext_hops: number[]; downgrade_suspected: number[];
+  unknown_hops: number[]; injection_suspected: number[]; weakest_tls: string | null;
+  client_ip: { ip: string; hop: number; message: string } | null; tls_required_no: boolean;
+  trust_boundary: { domains: string[]; oldest_trusted_index: number | null; reason: string };
+  oldest_first: boolean; omitted_received: number;
+}
+export interface Report { hops: Hop[]; authentication: Authentication; verdict: Verdict; }
+/** What the header says before any OpenPGP is loaded (see src/header/outline.rs). */
+export interface Outline { from: string | null; autocrypt: boolean; pgp_mime: boolean; }
+/** Options may be left out. */
+export function analyzeMessage(raw: string | Uint8Array): Report;
+"#;
+
+/// Options of `analyzeMessage`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct AnalyzeOptions {
+    #[serde(default)]
+    trusted_domains: Vec<String>,
+    #[serde(default)]
+    delivered_order: bool,
+}
+
+/// The route of a message (`string` or `Uint8Array`, the whole message or its
+/// header): exactly the report `sealmark hops --json` prints.
+#[wasm_bindgen(js_name = analyzeMessage, unchecked_return_type = "Report")]
+pub fn analyze_message(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let bytes = bytes_of(&raw)?;
+    let options: AnalyzeOptions = match options.filter(|o| !o.is_null() && !o.is_undefined()) {
+        None => AnalyzeOptions::default(),
+        Some(options) => from_js(options, "analyzeMessage")?,
+    };
+    let report = transport::analyze(
+        &bytes,
+        &transport::Options {
+            trusted_domains: options.trusted_domains,
+            delivered_order: options.delivered_order,
+        },
+    )
+    .map_err(|e| error("HEADER_TOO_LARGE", &e.to_string()))?;
+    // One JSON text parsed by the engine is several times faster than
+    // building the report's many small objects one call at a time.
+    let json = serde_json::to_string(&report).map_err(|e| error("INTERNAL", &e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| error("INTERNAL", "the report could not be read back"))
+}
+
+/// The outline of a message (`string` or `Uint8Array`): its sender, whether
+/// it carries an Autocrypt field, whether it may be PGP/MIME; what decides
+/// whether the OpenPGP module is needed for it at all.
+#[wasm_bindgen(js_name = messageOutline, unchecked_return_type = "Outline")]
+pub fn message_outline(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&outline::outline(&bytes_of(&raw)?))
+}
