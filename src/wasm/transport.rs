@@ -4,7 +4,7 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{bytes_of, error, from_js, to_js};
-use crate::header::outline;
+use crate::header::{address, outline};
 use crate::transport;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -49,6 +49,8 @@ export interface Verdict {
 export interface Report { hops: Hop[]; authentication: Authentication; verdict: Verdict; }
 /** What the header says before any OpenPGP is loaded (see src/header/outline.rs). */
 export interface Outline { from: string | null; autocrypt: boolean; pgp_mime: boolean; }
+/** The one address in a user ID or a From value, lower-cased; null for none or several. */
+export function addressOf(text: string): string | null;
 /** Options may be left out. */
 export function analyzeMessage(raw: string | Uint8Array): Report;
 "#;
@@ -97,4 +99,12 @@ pub fn message_outline(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
 ) -> Result<JsValue, JsValue> {
     to_js(&outline::outline(&bytes_of(&raw)?))
+}
+
+/// The one e-mail address in a user ID or a From value, lower-cased (the
+/// core's only address rule; the extension's `shared/addresses.js` is held to
+/// it by a test).
+#[wasm_bindgen(js_name = addressOf, skip_typescript)]
+pub fn address_of(text: &str) -> Option<String> {
+    address::address_of(text)
 }
