@@ -13,7 +13,8 @@ use proptest::prelude::*;
 use sealmark::mail::pgp_mime::{self as mime, PgpMime};
 use sealmark::mail::seal::{SealOptions, Sealed, seal};
 use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
-use sealmark::openpgp::message::{self, DecryptOptions, UnlockKey};
+use sealmark::openpgp::message::{self, DecryptOptions};
+use sealmark::openpgp::unlock::UnlockKey;
 
 fn key() -> &'static SignedSecretKey {
     static KEY: OnceLock<SignedSecretKey> = OnceLock::new();

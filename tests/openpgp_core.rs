@@ -3,8 +3,9 @@
 
 use sealmark::openpgp::OpenPgpError;
 use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
-use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
+use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions};
 use sealmark::openpgp::sign;
+use sealmark::openpgp::unlock::UnlockKey;
 use sealmark::openpgp::validity::{CertView, now};
 
 fn key(profile: Profile, uid: &str, passphrase: Option<&str>) -> pgp::composed::SignedSecretKey {

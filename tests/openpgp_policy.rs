@@ -25,8 +25,10 @@ use pgp::types::{
 };
 use sealmark::openpgp::OpenPgpError;
 use sealmark::openpgp::keys;
-use sealmark::openpgp::message::{self, EncryptOptions, SignatureCheck};
+use sealmark::openpgp::message::{self, EncryptOptions};
 use sealmark::openpgp::sign;
+use sealmark::openpgp::unlock::UnlockKey;
+use sealmark::openpgp::verify::SignatureCheck;
 
 fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1070,7 +1072,7 @@ fn elgamal_subkeys_decrypt_what_gnupg_sent_and_receive_what_we_send() {
         .unwrap_or_else(|e| panic!("{e}"))
         .remove(0);
     let cert = cert("dsa-elgamal.cert");
-    let unlock = [message::UnlockKey {
+    let unlock = [UnlockKey {
         key: &secret,
         passphrase: None,
     }];
@@ -1104,7 +1106,7 @@ fn elgamal_subkeys_decrypt_what_gnupg_sent_and_receive_what_we_send() {
         ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    let wrong = [message::UnlockKey {
+    let wrong = [UnlockKey {
         key: &other,
         passphrase: None,
     }];
@@ -1135,7 +1137,7 @@ fn keys_can_be_generated_without_a_user_id() {
         // It reads back, and it signs and encrypts.
         let armored = keys::armor_secret(&key).unwrap_or_default();
         assert!(keys::read_secret_keys(armored.as_bytes()).is_ok());
-        let signers = [message::UnlockKey {
+        let signers = [UnlockKey {
             key: &key,
             passphrase: None,
         }];

@@ -12,7 +12,8 @@ use pgp::composed::{Deserializable, SignedPublicKey, SignedSecretKey};
 use pgp::types::KeyDetails;
 use sealmark::openpgp::OpenPgpError;
 use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
-use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
+use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions};
+use sealmark::openpgp::unlock::UnlockKey;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/openpgp/pqc/");
 

@@ -8,7 +8,8 @@ use common::cases;
 use proptest::prelude::*;
 use sealmark::openpgp::armor::find_blocks;
 use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
-use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
+use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions};
+use sealmark::openpgp::unlock::UnlockKey;
 use sealmark::openpgp::{OpenPgpError, sign};
 
 fn generated(profile: Profile) -> pgp::composed::SignedSecretKey {

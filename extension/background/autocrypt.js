@@ -73,12 +73,11 @@ export async function recommendation(address) {
 /**
  * Keeps the keys a sender gossiped for the other recipients of an encrypted
  * message (Level 1 §2.7); they only ever discourage-level recommend.
- * @param {string} entity  the decrypted MIME entity
+ * @param {{ addr: string }[]} headers  the valid Autocrypt-Gossip headers `openMessage` found inside
  */
-export async function observeGossip(entity) {
-  const sealmark = await core();
-  const headers = sealmark.autocryptGossip(entity);
+export async function keepGossip(headers) {
   if (!headers.length) return;
+  const sealmark = await core();
   const now = Math.floor(Date.now() / 1000);
   await peers();
   await serialized(KEY, async () => {

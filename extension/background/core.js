@@ -43,16 +43,37 @@ async function startTransport() {
   const module = await compile(ext.runtime.getURL('wasm/sealmark_transport_bg.wasm'));
   const guarded = guardCore(transportGlue, { onReset: () => (resets += 1), panicHook: '__sealmarkTransportOnPanic' });
   await initTransport({ module_or_path: module });
-  return guarded;
+  return counted(guarded);
 }
 
 /**
  * Which engines this background has started loading: the e2e tests check that
  * a page of plain mail never loads the OpenPGP core.
- * @returns {{ transport: boolean, openpgp: boolean }}
+ * @returns {{ transport: boolean, openpgp: boolean, calls: Record<string, number> }}
  */
 export function enginesLoaded() {
-  return { transport: transportReady !== null, openpgp: ready !== null };
+  return { transport: transportReady !== null, openpgp: ready !== null, calls: { ...calls } };
+}
+
+/** How often each core function was called since this background started, by name. */
+const calls = {};
+
+/**
+ * The module's functions, each counting its calls: how many trips into the
+ * core one user action costs is measured (`./build.sh bench`), not guessed.
+ * @template {Record<string, any>} G
+ * @param {G} functions
+ * @returns {G}
+ */
+function counted(functions) {
+  const out = {};
+  for (const [name, value] of Object.entries(functions)) {
+    out[name] = typeof value !== 'function' ? value : (...args) => {
+      calls[name] = (calls[name] ?? 0) + 1;
+      return value(...args);
+    };
+  }
+  return /** @type {G} */ (out);
 }
 
 /** How many times a panicked core was replaced since this background started (the e2e tests read it). */
@@ -72,7 +93,7 @@ async function start() {
   // The worker instantiates its copy while this one does.
   const core = typeof Worker === 'function' ? withLongWorkOffThread(guarded, module) : guarded;
   await init({ module_or_path: module });
-  return core;
+  return counted(core);
 }
 
 /**
@@ -89,7 +110,7 @@ async function compile(url) {
  * What can take long: memory-hard passphrase derivations, RSA, large
  * messages (and, in a test build, work made long on purpose).
  */
-const LONG = ['generateKey', 'changePassphrase', 'encrypt', 'decrypt', 'sign', 'testWork', 'testPanicAsync'];
+const LONG = ['generateKey', 'changePassphrase', 'checkPassphrase', 'encrypt', 'decrypt', 'openMessage', 'sign', 'testWork', 'testPanicAsync'];
 
 /**
  * Firefox runs the background page on the thread of the extension's own pages:

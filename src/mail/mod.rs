@@ -6,5 +6,6 @@
 
 pub mod autocrypt;
 pub mod discovery;
+pub mod inner;
 pub mod pgp_mime;
 pub mod seal;

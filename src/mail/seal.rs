@@ -493,7 +493,8 @@ mod tests {
     use super::*;
     use crate::mail::pgp_mime as mime;
     use crate::openpgp::keys::{self, GenerateOptions, Profile};
-    use crate::openpgp::message::{DecryptOptions, UnlockKey};
+    use crate::openpgp::message::DecryptOptions;
+    use crate::openpgp::unlock::UnlockKey;
     use pgp::composed::SignedSecretKey;
 
     fn key() -> SignedSecretKey {

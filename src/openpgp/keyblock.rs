@@ -22,7 +22,7 @@ use pgp::packet::{
 use pgp::types::{KeyDetails, PacketLength, SignedUser, SignedUserAttribute, Tag};
 
 use super::error::{OpenPgpError, Result};
-use super::keys::hex_upper;
+use super::fingerprint::hex_upper;
 
 /// A key read from a block, public or secret, with what was skipped.
 pub(crate) enum Assembled {

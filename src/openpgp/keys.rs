@@ -16,6 +16,10 @@ use serde::Serialize;
 use smallvec::{SmallVec, smallvec};
 
 use super::error::{OpenPgpError, Result};
+/// The fingerprint as upper-case hex (from [`super::fingerprint`], where keys are named).
+pub use super::fingerprint::fingerprint;
+use super::fingerprint::hex_upper;
+pub use super::validity::{Capabilities, ComponentInfo};
 use super::{rng, validity};
 
 /// The kinds of key Sealmark generates.
@@ -799,23 +803,6 @@ pub fn armor_secret(key: &SignedSecretKey) -> Result<String> {
         .map_err(|e| OpenPgpError::Internal(e.to_string()))
 }
 
-/// The fingerprint as upper-case hex.
-pub fn fingerprint(key: &impl KeyDetails) -> String {
-    hex_upper(key.fingerprint().as_bytes())
-}
-
-pub(crate) fn hex_upper(bytes: &[u8]) -> String {
-    // Fingerprints are formatted on every key look-up; `format!` per byte
-    // showed in profiles of short operations.
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
-    out
-}
-
 /// Replaces the passphrase of every secret key packet. `old` is `None` for
 /// an unprotected key, `new` `None` removes the protection.
 pub fn change_passphrase(
@@ -841,7 +828,7 @@ pub(crate) async fn change_passphrase_with(
     kind: Lock,
     primitives: &impl super::primitives::Primitives,
 ) -> Result<SignedSecretKey> {
-    let unlock = super::message::UnlockKey {
+    let unlock = super::unlock::UnlockKey {
         key,
         passphrase: old,
     };
@@ -850,43 +837,6 @@ pub(crate) async fn change_passphrase_with(
         lock(&mut key, new, kind)?;
     }
     Ok(key)
-}
-
-/// What a key can be used for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Capabilities {
-    /// Certify other keys and its own components.
-    pub certify: bool,
-    /// Sign data.
-    pub sign: bool,
-    /// Encrypt (communications or storage).
-    pub encrypt: bool,
-    /// Authenticate.
-    pub authenticate: bool,
-}
-
-/// A primary key or subkey as a person needs to see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ComponentInfo {
-    /// Fingerprint, upper-case hex.
-    pub fingerprint: String,
-    /// Key ID, upper-case hex.
-    pub key_id: String,
-    /// Algorithm name, e.g. `Ed25519`, `RSA 3072`.
-    pub algorithm: String,
-    /// Creation time, RFC 3339.
-    pub created: String,
-    /// Expiry, RFC 3339, when the key expires.
-    pub expires: Option<String>,
-    /// Revoked by its owner.
-    pub revoked: bool,
-    /// What the binding allows.
-    pub capabilities: Capabilities,
-    /// Valid now: bound, not expired, not revoked, not refused by policy.
-    pub valid: bool,
-    /// Why Sealmark does not use this component although it may be bound:
-    /// a refused algorithm or size, an algorithm it does not implement.
-    pub problem: Option<String>,
 }
 
 /// Everything a key manager shows about a key.
@@ -1361,7 +1311,7 @@ mod tests {
         let opened = crate::openpgp::message::decrypt(
             &message,
             &crate::openpgp::message::DecryptOptions {
-                keys: &[crate::openpgp::message::UnlockKey {
+                keys: &[crate::openpgp::unlock::UnlockKey {
                     key: &key,
                     passphrase: None,
                 }],

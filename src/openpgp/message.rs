@@ -14,29 +14,20 @@ use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::DataMode;
 use pgp::types::{KeyDetails, Password, StringToKey, Tag};
-use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
-use super::keys::{fingerprint, hex_upper};
+use super::fingerprint::fingerprint;
 use super::primitives::{Primitives, SoftPrimitives};
 use super::seipd;
-use super::unlock::{self, SigningPacket};
+use super::unlock::{self, SigningPacket, UnlockKey, unlock_signers};
 use super::validity::{CertView, EncryptionTarget, now};
+use super::verify::{self, SignatureCheck};
 use super::{armor, rng};
 
 /// The most plaintext Sealmark will produce from one message. Bounds what a
 /// compression bomb can make us allocate.
 pub const MAX_PLAINTEXT: usize = 256 * 1024 * 1024;
-
-/// A secret key with the passphrase to unlock it, if it needs one.
-#[derive(Clone, Copy)]
-pub struct UnlockKey<'a> {
-    /// The key.
-    pub key: &'a SignedSecretKey,
-    /// Its passphrase (`None` for an unprotected key).
-    pub passphrase: Option<&'a str>,
-}
 
 /// How to encrypt.
 #[derive(Default)]
@@ -450,73 +441,6 @@ fn internal(error: pgp::errors::Error) -> OpenPgpError {
     OpenPgpError::Internal(error.to_string())
 }
 
-/// The signing packets of the given keys, unlocked: a wrong or missing
-/// passphrase is reported before any work is done, and each key is unlocked
-/// once however much it then signs.
-pub(crate) async fn unlock_signers(
-    signers: &[UnlockKey<'_>],
-    primitives: &impl Primitives,
-) -> Result<Vec<SigningPacket>> {
-    let at = now();
-    let mut out = Vec::new();
-    for signer in signers {
-        let public = signer.key.to_public_key();
-        let view = CertView::new(&public, at);
-        view.check_usable()?;
-        let allowed = view
-            .signing_key_fingerprints()
-            .ok_or_else(|| OpenPgpError::NoSigningKey(view.fingerprint()))?;
-        let primary_fpr = fingerprint(&signer.key.primary_key);
-        if allowed.first() == Some(&primary_fpr) {
-            let packet = unlock::unlocked_primary(
-                &signer.key.primary_key,
-                signer.passphrase,
-                &primary_fpr,
-                primitives,
-            )
-            .await?;
-            out.push(SigningPacket::Primary(packet));
-            continue;
-        }
-        let subkey = signer
-            .key
-            .secret_subkeys
-            .iter()
-            .find(|s| allowed.contains(&fingerprint(&s.key)))
-            .ok_or_else(|| OpenPgpError::NoSigningKey(primary_fpr.clone()))?;
-        let packet =
-            unlock::unlocked_subkey(&subkey.key, signer.passphrase, &primary_fpr, primitives)
-                .await?;
-        out.push(SigningPacket::Subkey(packet));
-    }
-    Ok(out)
-}
-
-/// Checks the passphrase against the key's locked material, so errors name
-/// the problem (missing or wrong) before any work is done.
-pub fn check_passphrase(key: &UnlockKey<'_>) -> Result<()> {
-    let primary_fpr = fingerprint(&key.key.primary_key);
-    if key.key.primary_key.secret_params().is_encrypted() {
-        let primary = &key.key.primary_key;
-        super::run_now(unlock::unlocked_primary(
-            primary,
-            key.passphrase,
-            &primary_fpr,
-            &SoftPrimitives,
-        ))?;
-        return Ok(());
-    }
-    for subkey in &key.key.secret_subkeys {
-        super::run_now(unlock::unlocked_subkey(
-            &subkey.key,
-            key.passphrase,
-            &primary_fpr,
-            &SoftPrimitives,
-        ))?;
-    }
-    Ok(())
-}
-
 /// How to decrypt.
 #[derive(Default)]
 pub struct DecryptOptions<'a> {
@@ -528,23 +452,6 @@ pub struct DecryptOptions<'a> {
     pub verification: &'a [SignedPublicKey],
     /// The most plaintext to produce; `None` means [`MAX_PLAINTEXT`].
     pub max_plaintext: Option<usize>,
-}
-
-/// One signature found in a message, as the user should see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SignatureCheck {
-    /// Fingerprint of the signing (sub)key when known, otherwise the issuer as stated.
-    pub fingerprint: String,
-    /// Fingerprint of the certificate (primary key) the signer belongs to, when known.
-    pub signer: Option<String>,
-    /// The signer's certificate was among the verification keys.
-    pub known: bool,
-    /// The signature is cryptographically valid and was made by a key allowed to sign at that time.
-    pub valid: bool,
-    /// Why the signature is not valid.
-    pub reason: Option<String>,
-    /// When the signature was made, RFC 3339.
-    pub created: Option<String>,
 }
 
 /// The result of decryption.
@@ -786,6 +693,27 @@ fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
 
 /// Fingerprints of the key's packets that a PKESK names (or that an
 /// anonymous PKESK could be for).
+/// Which of `keys` an encrypted message is addressed to (their indices, in
+/// the order given), read from its key packets without decrypting anything,
+/// as Sequoia asks a message for its recipients first: the caller then asks
+/// for one passphrase and decrypts once, instead of trying every key. A
+/// packet with a wildcard recipient (an anonymous one) names every key.
+pub fn addressed_keys(input: &[u8], keys: &[SignedSecretKey]) -> Result<Vec<usize>> {
+    let bytes = message_bytes(input)?;
+    let message = parse_message(&bytes)?;
+    let Message::Encrypted { esk, .. } = &message else {
+        return Err(OpenPgpError::BadMessage(
+            "the message is not encrypted".into(),
+        ));
+    };
+    Ok(keys
+        .iter()
+        .enumerate()
+        .filter(|(_, key)| !addressed_packets(esk, key).is_empty())
+        .map(|(index, _)| index)
+        .collect())
+}
+
 fn addressed_packets(esk: &[Esk], key: &SignedSecretKey) -> Vec<String> {
     let mut out = Vec::new();
     if named_by(esk, key.primary_key.public_key()) {
@@ -901,248 +829,19 @@ fn read_error(error: std::io::Error) -> OpenPgpError {
     }
 }
 
-/// The issuer a signature names: its fingerprint when present, else its key ID.
-fn issuer_of(signature: &pgp::packet::Signature) -> String {
-    signature
-        .issuer_fingerprint()
-        .first()
-        .map(|f| hex_upper(f.as_bytes()))
-        .or_else(|| {
-            signature
-                .issuer_key_id()
-                .first()
-                .map(|id| hex_upper(id.as_ref()))
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
+/// Judges the signature at `index` of `message` with [`verify::judge_signature`].
 fn check_signature(
     message: &Message<'_>,
     index: usize,
     signature: &pgp::packet::Signature,
     verification: &[SignedPublicKey],
 ) -> SignatureCheck {
-    judge_signature(signature, verification, |component| {
+    verify::judge_signature(signature, verification, |component| {
         message
             .verify_nested_explicit(index, component.as_verifying_key())
             .map(|_| ())
-            .map_err(|_| BAD_SIGNATURE.to_owned())
+            .map_err(|_| verify::BAD_SIGNATURE.to_owned())
     })
-}
-
-const BAD_SIGNATURE: &str = "the signature does not match the data (bad signature)";
-
-/// The one judgement of a data signature: which key among `certs` made it,
-/// was that key allowed to sign when the signature was made, and does
-/// `verify` (the cryptographic check over the data at hand) accept it.
-///
-/// The issuer subpackets are hints, and the unhashed ones anyone can change:
-/// the keys named by an issuer fingerprint are tried first, then those named
-/// by a key ID (a v4 signature may carry a v6-style fingerprint that names
-/// nothing here), and when the signer named itself nowhere in the signed
-/// part, every key — so a wrong issuer cannot hide the real signer.
-pub(crate) fn judge_signature(
-    signature: &pgp::packet::Signature,
-    certs: &[SignedPublicKey],
-    verify: impl Fn(Component<'_>) -> std::result::Result<(), String>,
-) -> SignatureCheck {
-    let now = now();
-    let created_at = super::policy::created(signature);
-    let created = created_at.map(|t| crate::header::date::to_rfc3339(i64::from(t)));
-    let check =
-        |fingerprint: String, signer: Option<String>, outcome: std::result::Result<(), String>| {
-            SignatureCheck {
-                fingerprint,
-                known: signer.is_some(),
-                signer,
-                valid: outcome.is_ok(),
-                reason: outcome.err(),
-                created: created.clone(),
-            }
-        };
-    let mut first_failure = None;
-    for (cert, component) in candidates(signature, certs) {
-        let component_fpr = component.fingerprint();
-        let signer = Some(fingerprint(&cert.primary_key));
-        if let Err(reason) = verify(component) {
-            first_failure.get_or_insert((component_fpr, signer, reason));
-            continue;
-        }
-        // The key made this signature: now whether it may be believed.
-        let outcome = data_signature_policy(signature, now).and_then(|()| {
-            CertView::new(cert, created_at.unwrap_or(0))
-                .may_sign(&component_fpr)
-                .map(|_| ())
-        });
-        return check(component_fpr, signer, outcome);
-    }
-    // rPGP refuses to even hash some signatures our policy explains better
-    // (an unknown critical subpacket, a mismatched issuer fingerprint).
-    let policy = data_signature_policy(signature, now);
-    match first_failure {
-        Some((component, signer, reason)) => {
-            check(component, signer, Err(policy.err().unwrap_or(reason)))
-        }
-        None => check(
-            issuer_of(signature),
-            None,
-            Err("signed by a key you do not have".into()),
-        ),
-    }
-}
-
-/// What a data signature itself must satisfy (`super::policy`): a sound
-/// creation time, no critical part we do not understand, not expired, and a
-/// collision-resistant hash.
-fn data_signature_policy(
-    signature: &pgp::packet::Signature,
-    now: u32,
-) -> std::result::Result<(), String> {
-    let not_valid = |reason: String| format!("the signature is not valid: {reason}");
-    super::policy::signature(signature, now, now).map_err(not_valid)?;
-    let hash = signature
-        .hash_alg()
-        .unwrap_or(pgp::crypto::hash::HashAlgorithm::None);
-    super::policy::hash(
-        hash,
-        super::policy::Purpose::Data,
-        super::policy::created(signature).unwrap_or(0),
-    )
-    .map_err(not_valid)
-}
-
-/// The components of `certs` that may have made `signature`, the most
-/// likely first (see [`judge_signature`]).
-fn candidates<'c>(
-    signature: &pgp::packet::Signature,
-    certs: &'c [SignedPublicKey],
-) -> Vec<(&'c SignedPublicKey, Component<'c>)> {
-    let fingerprints: Vec<String> = signature
-        .issuer_fingerprint()
-        .iter()
-        .map(|f| hex_upper(f.as_bytes()))
-        .collect();
-    let key_ids: Vec<String> = signature
-        .issuer_key_id()
-        .iter()
-        .map(|id| hex_upper(id.as_ref()))
-        .collect();
-    let all: Vec<(&SignedPublicKey, Component<'c>)> = certs
-        .iter()
-        .flat_map(|cert| {
-            std::iter::once(Component::Primary(&cert.primary_key))
-                .chain(
-                    cert.public_subkeys
-                        .iter()
-                        .map(|s| Component::Subkey(&s.key)),
-                )
-                .map(move |component| (cert, component))
-        })
-        .collect();
-    let mut out: Vec<(&SignedPublicKey, Component<'c>)> = Vec::new();
-    let mut take = |wanted: &dyn Fn(&Component<'c>) -> bool| {
-        for (cert, component) in &all {
-            if wanted(component) && !out.iter().any(|(_, c)| c.same(component)) {
-                out.push((cert, *component));
-            }
-        }
-    };
-    take(&|c| fingerprints.contains(&c.fingerprint()));
-    take(&|c| key_ids.contains(&c.key_id()));
-    if !names_itself(signature) {
-        take(&|_| true);
-    }
-    out
-}
-
-/// Whether the signer named itself where it signed: an issuer subpacket in
-/// the hashed area, or a v3 signature's issuer field.
-fn names_itself(signature: &pgp::packet::Signature) -> bool {
-    use pgp::packet::{SignatureVersionSpecific, SubpacketData};
-    signature.config().is_some_and(|config| {
-        matches!(
-            config.version_specific,
-            SignatureVersionSpecific::V2 { .. } | SignatureVersionSpecific::V3 { .. }
-        ) || config.hashed_subpackets().any(|p| {
-            matches!(
-                p.data,
-                SubpacketData::IssuerKeyId(_) | SubpacketData::IssuerFingerprint(_)
-            )
-        })
-    })
-}
-
-/// A component key of a certificate, with its concrete type (rPGP's
-/// verification wants a sized key).
-#[derive(Clone, Copy)]
-pub(crate) enum Component<'c> {
-    /// The primary key.
-    Primary(&'c pgp::packet::PublicKey),
-    /// A subkey.
-    Subkey(&'c pgp::packet::PublicSubkey),
-}
-
-impl<'c> Component<'c> {
-    fn details(self) -> &'c dyn KeyDetails {
-        match self {
-            Component::Primary(key) => key,
-            Component::Subkey(key) => key,
-        }
-    }
-
-    fn fingerprint(self) -> String {
-        hex_upper(self.details().fingerprint().as_bytes())
-    }
-
-    fn key_id(self) -> String {
-        hex_upper(self.details().legacy_key_id().as_ref())
-    }
-
-    fn same(self, other: &Self) -> bool {
-        std::ptr::addr_eq(self.details(), other.details())
-    }
-
-    fn as_verifying_key(self) -> &'c dyn pgp::types::VerifyingKey {
-        match self {
-            Component::Primary(key) => key,
-            Component::Subkey(key) => key,
-        }
-    }
-
-    /// Whether `signature` verifies over `data` with this key. rPGP checks
-    /// the issuer subpackets name the key; the unhashed ones are anyone's to
-    /// change, so they are left out of that check.
-    pub(crate) fn verifies(self, signature: &pgp::packet::Signature, data: &[u8]) -> bool {
-        let signature = without_unhashed_issuers(signature);
-        match self {
-            Component::Primary(key) => signature.verify(key, data).is_ok(),
-            Component::Subkey(key) => signature.verify(key, data).is_ok(),
-        }
-    }
-}
-
-/// A copy of `signature` without issuer subpackets in its unhashed area.
-fn without_unhashed_issuers(signature: &pgp::packet::Signature) -> pgp::packet::Signature {
-    use pgp::packet::SubpacketData;
-    let mut copy = signature.clone();
-    let count = copy
-        .config()
-        .map_or(0, |config| config.unhashed_subpackets.len());
-    for index in (0..count).rev() {
-        let issuer = copy
-            .config()
-            .and_then(|config| config.unhashed_subpackets.get(index))
-            .is_some_and(|p| {
-                matches!(
-                    p.data,
-                    SubpacketData::IssuerKeyId(_) | SubpacketData::IssuerFingerprint(_)
-                )
-            });
-        if issuer {
-            let _ = copy.unhashed_subpacket_remove(index);
-        }
-    }
-    copy
 }
 
 #[cfg(test)]

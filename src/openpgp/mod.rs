@@ -6,6 +6,7 @@ pub mod armor;
 mod cert_memo;
 mod elgamal;
 pub mod error;
+pub mod fingerprint;
 pub(crate) mod keyblock;
 pub mod keys;
 pub mod message;
@@ -14,8 +15,9 @@ pub(crate) mod primitives;
 pub(crate) mod seipd;
 pub mod sign;
 mod signature_memo;
-mod unlock;
+pub mod unlock;
 pub mod validity;
+pub mod verify;
 
 pub use error::{OpenPgpError, Result};
 

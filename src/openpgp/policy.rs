@@ -5,7 +5,7 @@
 //! and [`super::message`] asks the same questions.
 //!
 //! Each check answers `Err(reason)` with a sentence a person can act on; the
-//! callers put it in a [`super::message::SignatureCheck`] or an error.
+//! callers put it in a [`super::verify::SignatureCheck`] or an error.
 
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::public_key::PublicKeyAlgorithm;

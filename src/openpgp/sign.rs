@@ -14,9 +14,10 @@ use pgp::ser::Serialize;
 use pgp::types::{KeyDetails, KeyVersion, SigningKey, Timestamp};
 
 use super::error::{OpenPgpError, Result};
-use super::message::{SignatureCheck, UnlockKey, judge_signature, unlock_signers};
 use super::primitives::{Primitives, SoftPrimitives};
 use super::unlock::no_password;
+use super::unlock::{UnlockKey, unlock_signers};
+use super::verify::{SignatureCheck, judge_signature};
 use super::{armor, canonical_crlf, rng};
 
 /// Makes one data signature.

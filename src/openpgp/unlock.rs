@@ -19,9 +19,19 @@ use sha1::Digest;
 use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
-use super::keys::fingerprint;
-use super::message::UnlockKey;
+use super::fingerprint::fingerprint;
+use super::primitives::SoftPrimitives;
 use super::primitives::{Primitives, RepeatedInput};
+use super::validity::{CertView, now};
+
+/// A secret key with the passphrase to unlock it, if it needs one.
+#[derive(Clone, Copy)]
+pub struct UnlockKey<'a> {
+    /// The key.
+    pub key: &'a SignedSecretKey,
+    /// Its passphrase (`None` for an unprotected key).
+    pub passphrase: Option<&'a str>,
+}
 
 /// A copy of `key` whose secret packets selected by `wanted` (given each
 /// packet's fingerprint) are unlocked; the others stay as they were.
@@ -331,6 +341,77 @@ async fn derive(
 
 fn internal(error: pgp::errors::Error) -> OpenPgpError {
     OpenPgpError::Internal(error.to_string())
+}
+
+/// The signing packets of the given keys, unlocked: a wrong or missing
+/// passphrase is reported before any work is done, and each key is unlocked
+/// once however much it then signs.
+pub(crate) async fn unlock_signers(
+    signers: &[UnlockKey<'_>],
+    primitives: &impl Primitives,
+) -> Result<Vec<SigningPacket>> {
+    let at = now();
+    let mut out = Vec::new();
+    for signer in signers {
+        let public = signer.key.to_public_key();
+        let view = CertView::new(&public, at);
+        view.check_usable()?;
+        let allowed = view
+            .signing_key_fingerprints()
+            .ok_or_else(|| OpenPgpError::NoSigningKey(view.fingerprint()))?;
+        let primary_fpr = fingerprint(&signer.key.primary_key);
+        if allowed.first() == Some(&primary_fpr) {
+            let packet = unlocked_primary(
+                &signer.key.primary_key,
+                signer.passphrase,
+                &primary_fpr,
+                primitives,
+            )
+            .await?;
+            out.push(SigningPacket::Primary(packet));
+            continue;
+        }
+        let subkey = signer
+            .key
+            .secret_subkeys
+            .iter()
+            .find(|s| allowed.contains(&fingerprint(&s.key)))
+            .ok_or_else(|| OpenPgpError::NoSigningKey(primary_fpr.clone()))?;
+        let packet =
+            unlocked_subkey(&subkey.key, signer.passphrase, &primary_fpr, primitives).await?;
+        out.push(SigningPacket::Subkey(packet));
+    }
+    Ok(out)
+}
+
+/// Checks the passphrase against the key's locked material, so errors name
+/// the problem (missing or wrong) before any work is done.
+pub fn check_passphrase(key: &UnlockKey<'_>) -> Result<()> {
+    super::run_now(check_passphrase_with(key, &SoftPrimitives))
+}
+
+/// [`check_passphrase`] with the S2K hashing done by `primitives` (WebCrypto
+/// in a browser): the extension's "is this the passphrase?", without locking
+/// the key anew.
+pub(crate) async fn check_passphrase_with(
+    key: &UnlockKey<'_>,
+    primitives: &impl Primitives,
+) -> Result<()> {
+    let primary_fpr = fingerprint(&key.key.primary_key);
+    if key.key.primary_key.secret_params().is_encrypted() {
+        unlocked_primary(
+            &key.key.primary_key,
+            key.passphrase,
+            &primary_fpr,
+            primitives,
+        )
+        .await?;
+        return Ok(());
+    }
+    for subkey in &key.key.secret_subkeys {
+        unlocked_subkey(&subkey.key, key.passphrase, &primary_fpr, primitives).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -15,10 +15,49 @@ use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::{KeyFlags, RevocationCode, Signature, SignatureType};
 use pgp::types::{KeyDetails, KeyVersion, Tag, Timestamp};
 
+use serde::Serialize;
+
 use super::error::{OpenPgpError, Result};
-use super::keys::{Capabilities, ComponentInfo, fingerprint, hex_upper};
+use super::fingerprint::{fingerprint, hex_upper};
 use super::policy::{self, CLOCK_SKEW, Purpose};
 use super::signature_memo::{Check, verified};
+
+/// What a key can be used for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    /// Certify other keys and its own components.
+    pub certify: bool,
+    /// Sign data.
+    pub sign: bool,
+    /// Encrypt (communications or storage).
+    pub encrypt: bool,
+    /// Authenticate.
+    pub authenticate: bool,
+}
+
+/// A primary key or subkey as a person needs to see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComponentInfo {
+    /// Fingerprint, upper-case hex.
+    pub fingerprint: String,
+    /// Key ID, upper-case hex.
+    pub key_id: String,
+    /// Algorithm name, e.g. `Ed25519`, `RSA 3072`.
+    pub algorithm: String,
+    /// Creation time, RFC 3339.
+    pub created: String,
+    /// Expiry, RFC 3339, when the key expires.
+    pub expires: Option<String>,
+    /// Revoked by its owner.
+    pub revoked: bool,
+    /// What the binding allows.
+    pub capabilities: Capabilities,
+    /// Valid now: bound, not expired, not revoked, not refused by policy.
+    pub valid: bool,
+    /// Why Sealmark does not use this component although it may be bound:
+    /// a refused algorithm or size, an algorithm it does not implement.
+    pub problem: Option<String>,
+}
 
 /// The current time in seconds since the epoch (works in the browser too).
 pub fn now() -> u32 {

@@ -14,6 +14,7 @@
 //! once. To refresh the list, replace the `.dat` file with the current one
 //! from publicsuffix.org.
 
+use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use publicsuffix::{List, Psl as _};
@@ -94,9 +95,48 @@ pub fn within(host: &str, domain: &str) -> bool {
             .is_some_and(|tail| tail.eq_ignore_ascii_case(domain))
 }
 
+/// Whether an address is routable on the Internet (not private, loopback,
+/// link-local, shared or unspecified).
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments().first().copied().unwrap_or(0);
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn private_addresses_are_not_exposures() {
+        assert!(!is_public(
+            "192.168.1.10".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        ));
+        assert!(!is_public(
+            "100.64.0.1".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        ));
+        assert!(!is_public(
+            "fd00::1".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        ));
+        assert!(is_public(
+            "198.51.100.7".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        ));
+    }
 
     #[test]
     fn organisational_domains() {

@@ -71,7 +71,7 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
             .as_deref()
             .and_then(|by| domains.iter().find(|d| domain::within(by, d)).cloned());
         let nameless = hop.by.as_deref().and_then(domain::normalize).is_none();
-        let private_by = hop.by_ip.is_some_and(|ip| !super::verdict::is_public(ip));
+        let private_by = hop.by_ip.is_some_and(|ip| !domain::is_public(ip));
         if vouched && let Some(owner) = by_domain {
             hop.trusted = true;
             hop.trust_reason = if declared.contains(&owner) {
@@ -181,7 +181,7 @@ fn vouches_for(newer: &Hop, older: &Hop, trusted_domains: &[String]) -> bool {
     }
     if let (Some(client), Some(writer)) = (newer.sender_ip, older.by_ip)
         && client == writer
-        && !super::verdict::is_public(client)
+        && !domain::is_public(client)
     {
         return true;
     }
@@ -190,9 +190,7 @@ fn vouches_for(newer: &Hop, older: &Hop, trusted_domains: &[String]) -> bool {
     // a receiver behind a proxy that hides client addresses would see an
     // outside sender so, and its own SPF checks would be as blind.
     let newer_org = newer.by.as_deref().and_then(domain::organizational);
-    if newer
-        .sender_ip
-        .is_some_and(|ip| !super::verdict::is_public(ip))
+    if newer.sender_ip.is_some_and(|ip| !domain::is_public(ip))
         && older_org.is_some()
         && older_org == newer_org
     {

@@ -1,9 +1,8 @@
 //! The route judged in one sentence, and the facts behind it.
 
-use std::net::IpAddr;
-
 use serde::Serialize;
 
+use super::domain;
 use super::hop::Hop;
 use super::trust::TrustBoundary;
 
@@ -256,36 +255,13 @@ fn client_ip(hops: &[Hop]) -> Option<ClientIp> {
         return None;
     }
     let ip = first.sender_ip?;
-    is_public(ip).then(|| ClientIp {
+    domain::is_public(ip).then(|| ClientIp {
         ip: ip.to_string(),
         hop: first.index,
         message: format!(
             "The first hop records the sender's address {ip}: it can reveal where the sender was."
         ),
     })
-}
-
-/// Whether an address is routable on the Internet (not private, loopback,
-/// link-local, shared or unspecified).
-pub fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            !(v4.is_private()
-                || v4.is_loopback()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || (a == 100 && (64..128).contains(&b)))
-        }
-        IpAddr::V6(v6) => {
-            let first = v6.segments().first().copied().unwrap_or(0);
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -297,21 +273,5 @@ mod tests {
         assert_eq!(hop_list(&[2]), "hop 3");
         assert_eq!(hop_list(&[1, 2]), "hops 2 and 3");
         assert_eq!(hop_list(&[0, 1, 3]), "hops 1, 2 and 4");
-    }
-
-    #[test]
-    fn private_addresses_are_not_exposures() {
-        assert!(!is_public(
-            "192.168.1.10".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
-        ));
-        assert!(!is_public(
-            "100.64.0.1".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
-        ));
-        assert!(!is_public(
-            "fd00::1".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
-        ));
-        assert!(is_public(
-            "198.51.100.7".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
-        ));
     }
 }

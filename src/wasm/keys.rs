@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::*;
 use crate::openpgp::OpenPgpError;
 use crate::openpgp::keys::{self, GenerateOptions, Profile};
+use crate::openpgp::unlock::{self, UnlockKey};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &str = r#"
@@ -36,6 +37,7 @@ export interface KeyInfo {
 }
 export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string | null; }
 export interface AddPostQuantumSubkeyOptions { privateKey: string; passphrase?: string; }
+export interface CheckPassphraseOptions { privateKey: string; passphrase?: string; }
 export interface ChangePassphraseOptions {
   privateKey: string; passphrase?: string; newPassphrase?: string; protection?: 'compatible' | 'argon2';
 }
@@ -182,6 +184,34 @@ pub async fn change_passphrase(
     keys::armor_secret(&changed)
         .map(JsValue::from)
         .map_err(js_error)
+}
+
+/// `checkPassphrase` options.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckPassphraseOptions {
+    private_key: String,
+    passphrase: Option<String>,
+}
+
+/// Checks `{privateKey, passphrase?}`: a promise that settles when the
+/// passphrase unlocks the key and fails with `KEY_IS_PROTECTED` (none given)
+/// or `BAD_PASSPHRASE`. Nothing is locked anew; the derivation is hashed by
+/// WebCrypto where there is one.
+#[wasm_bindgen(js_name = checkPassphrase, unchecked_return_type = "undefined")]
+pub async fn check_passphrase(
+    #[wasm_bindgen(unchecked_param_type = "CheckPassphraseOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: CheckPassphraseOptions = from_js(options, "checkPassphrase")?;
+    let key = one_secret(&options.private_key)?;
+    let unlock = UnlockKey {
+        key: &key,
+        passphrase: options.passphrase.as_deref(),
+    };
+    unlock::check_passphrase_with(&unlock, &crate::webcrypto::WebCryptoPrimitives)
+        .await
+        .map_err(js_error)?;
+    Ok(JsValue::UNDEFINED)
 }
 
 /// `addPostQuantumSubkey` options.

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::*;
-use crate::mail::{autocrypt, discovery, pgp_mime as mime};
+use crate::mail::{autocrypt, discovery, inner, pgp_mime as mime};
+use crate::openpgp::verify::SignatureCheck;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &str = r#"
@@ -29,6 +30,8 @@ export interface MimeContent {
   differences: ('subject' | 'from' | 'to' | 'cc')[];
   attachments: { name: string | null; content_type: string; size: number; data: Bytes }[];
 }
+export interface OpenMessageOptions extends DecryptOptions { outer?: HeaderFields | null; }
+export interface OpenedMessage { filename: string | null; signatures: SignatureCheck[]; content: MimeContent; gossip: AutocryptHeader[]; }
 export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; }
 export interface BuiltPgpMime { contentType: string | null; body: string | null; payload: string | null; placeholderSubject: string; }
 "#;
@@ -213,11 +216,62 @@ pub fn read_mime_content(
     #[wasm_bindgen(unchecked_param_type = "HeaderFields | null | undefined")] outer: JsValue,
 ) -> Result<JsValue, JsValue> {
     let content = mime::read_content(&bytes_of(&entity)?);
-    let differences = match (&content.protected, outer.is_null() || outer.is_undefined()) {
-        (Some(inside), false) => inside.differences(&from_js(outer, "readMimeContent")?),
+    let differences = match (&content.protected, outer_of(outer)?) {
+        (Some(inside), Some(outside)) => inside.differences(&outside),
         _ => Vec::new(),
     };
-    let result = to_js(&content)?;
+    content_to_js(&content, &differences)
+}
+
+/// `{…decrypt's options, outer?}` → a promise of `{filename, signatures,
+/// content, gossip}`: the message decrypted and its inside read in one call
+/// (`content` as `readMimeContent` gives it, `gossip` the valid
+/// Autocrypt-Gossip keys). Text that is not UTF-8 fails with `NOT_TEXT`.
+#[wasm_bindgen(js_name = openMessage, unchecked_return_type = "OpenedMessage")]
+pub async fn open_message(
+    #[wasm_bindgen(unchecked_param_type = "OpenMessageOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let outer = outer_of(field(&options, "outer"))?;
+    let decrypted = super::message::decrypted::<Vec<u8>>(options).await?;
+    let plaintext = zeroize::Zeroizing::new(decrypted.data);
+    let read = inner::read(&plaintext, outer.as_ref()).map_err(|e| {
+        error(
+            "NOT_TEXT",
+            &format!("{e}; save it as a file instead of reading it here"),
+        )
+    })?;
+    let result = to_js(&OpenedMessage {
+        filename: decrypted.filename,
+        signatures: decrypted.signatures,
+        gossip: read.gossip,
+    })?;
+    set(
+        &result,
+        "content",
+        &content_to_js(&read.content, &read.differences)?,
+    );
+    Ok(result)
+}
+
+/// What `openMessage` returns besides the content.
+#[derive(Serialize)]
+struct OpenedMessage {
+    filename: Option<String>,
+    signatures: Vec<SignatureCheck>,
+    gossip: Vec<autocrypt::Header>,
+}
+
+/// The `outer` argument: absent, or the header fields the outside showed.
+fn outer_of(outer: JsValue) -> Result<Option<mime::Headers>, JsValue> {
+    if outer.is_null() || outer.is_undefined() {
+        return Ok(None);
+    }
+    from_js(outer, "outer").map(Some)
+}
+
+/// A MIME content as JavaScript sees it: attachments' data as `Uint8Array`s.
+fn content_to_js(content: &mime::Content, differences: &[mime::Field]) -> Result<JsValue, JsValue> {
+    let result = to_js(content)?;
     set(&result, "differences", &to_js(&differences)?);
     let attachments =
         js_sys::Reflect::get(&result, &"attachments".into()).unwrap_or(JsValue::UNDEFINED);

@@ -5,7 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::*;
 use crate::js_bytes::{self, JsBytes};
-use crate::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
+use crate::openpgp::message::{self, DecryptOptions, Decrypted, EncryptOptions, Plaintext};
+use crate::openpgp::unlock::UnlockKey;
+use crate::openpgp::verify::SignatureCheck;
 use crate::openpgp::{armor, sign};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -17,6 +19,7 @@ export interface EncryptOptions {
 export interface SignatureCheck {
   fingerprint: string; signer: string | null; known: boolean; valid: boolean; reason: string | null; created: string | null;
 }
+export interface KeysForOptions { message: string | Bytes; keys: string[]; }
 export interface DecryptOptions {
   message: string | Bytes; decryptionKeys?: string[]; passphrase?: string; password?: string;
   verificationKeys?: string[]; format?: 'utf8' | 'binary';
@@ -65,7 +68,7 @@ pub async fn encrypt(
 ) -> Result<JsValue, JsValue> {
     let data = field(&options, "data");
     #[cfg(feature = "test-hooks")]
-    test_hooks::panic_if_asked(&data).await;
+    super::test_hooks::panic_if_asked(&data).await;
     let text = data.is_string();
     let data = reader_of(&data, "data")?;
     let options: EncryptJsOptions = from_js(options, "encrypt")?;
@@ -101,6 +104,30 @@ pub async fn encrypt(
 }
 
 /// `decrypt` options; `message` is read separately.
+/// `keysFor` options.
+#[derive(Deserialize)]
+struct KeysForOptions {
+    keys: Vec<String>,
+}
+
+/// Which of `{message, keys}` (armored secret keys) an encrypted message is
+/// addressed to: their indices, read from its key packets without decrypting
+/// (no passphrase needed). The caller asks for one passphrase and decrypts
+/// once, instead of trying every key.
+#[wasm_bindgen(js_name = keysFor, unchecked_return_type = "number[]")]
+pub fn keys_for(
+    #[wasm_bindgen(unchecked_param_type = "KeysForOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let message = field_bytes(&options, "message")?;
+    let options: KeysForOptions = from_js(options, "keysFor")?;
+    let secrets = options
+        .keys
+        .iter()
+        .map(|armored| one_secret(armored))
+        .collect::<Result<Vec<_>, _>>()?;
+    to_js(&message::addressed_keys(&message, &secrets).map_err(js_error)?)
+}
+
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct DecryptJsOptions {
@@ -110,7 +137,6 @@ struct DecryptJsOptions {
     password: Option<String>,
     #[serde(default)]
     verification_keys: Vec<String>,
-    format: Option<String>,
 }
 
 /// The result of `decrypt`.
@@ -127,19 +153,13 @@ struct DecryptResult {
 pub async fn decrypt(
     #[wasm_bindgen(unchecked_param_type = "DecryptOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let message = field(&options, "message");
-    let options: DecryptJsOptions = from_js(options, "decrypt")?;
-    let secrets = secrets_of(&options.decryption_keys)?;
-    let keys: Vec<UnlockKey<'_>> = secrets
-        .iter()
-        .map(|key| UnlockKey {
-            key,
-            passphrase: options.passphrase.as_deref(),
-        })
-        .collect();
-    let verification = certs_of(&options.verification_keys)?;
-    let passwords: Vec<String> = options.password.into_iter().collect();
-    let binary = match options.format.as_deref().unwrap_or("utf8") {
+    let format = field(&options, "format");
+    let format = if format.is_undefined() || format.is_null() {
+        Some("utf8".to_owned())
+    } else {
+        format.as_string()
+    };
+    let binary = match format.as_deref().unwrap_or("not a string") {
         "binary" => true,
         "utf8" => false,
         other => {
@@ -149,22 +169,7 @@ pub async fn decrypt(
             ));
         }
     };
-    let options = DecryptOptions {
-        keys: &keys,
-        passwords: &passwords,
-        verification: &verification,
-        max_plaintext: None,
-    };
-    let primitives = crate::webcrypto::WebCryptoPrimitives;
-    // Armored text is decoded as it is read from the JavaScript string.
-    let decrypted = if message.is_string() {
-        let text = reader_of(&message, "message")?;
-        message::decrypt_text_with::<JsBytes>(text, &options, &primitives).await
-    } else {
-        let ciphertext = required_bytes(&message, "message")?;
-        message::decrypt_with::<JsBytes>(ciphertext, &options, &primitives).await
-    }
-    .map_err(js_error)?;
+    let decrypted = decrypted::<JsBytes>(options).await?;
     let result = to_js(&DecryptResult {
         filename: decrypted.filename,
         signatures: decrypted.signatures,
@@ -181,6 +186,38 @@ pub async fn decrypt(
     };
     set(&result, "data", &data);
     Ok(result)
+}
+
+/// The decryption `decrypt` and `openMessage` share, into `D`.
+pub(super) async fn decrypted<D: Plaintext>(options: JsValue) -> Result<Decrypted<D>, JsValue> {
+    let message = field(&options, "message");
+    let options: DecryptJsOptions = from_js(options, "decrypt")?;
+    let secrets = secrets_of(&options.decryption_keys)?;
+    let keys: Vec<UnlockKey<'_>> = secrets
+        .iter()
+        .map(|key| UnlockKey {
+            key,
+            passphrase: options.passphrase.as_deref(),
+        })
+        .collect();
+    let verification = certs_of(&options.verification_keys)?;
+    let passwords: Vec<String> = options.password.into_iter().collect();
+    let options = DecryptOptions {
+        keys: &keys,
+        passwords: &passwords,
+        verification: &verification,
+        max_plaintext: None,
+    };
+    let primitives = crate::webcrypto::WebCryptoPrimitives;
+    // Armored text is decoded as it is read from the JavaScript string.
+    if message.is_string() {
+        let text = reader_of(&message, "message")?;
+        message::decrypt_text_with::<D>(text, &options, &primitives).await
+    } else {
+        let ciphertext = required_bytes(&message, "message")?;
+        message::decrypt_with::<D>(ciphertext, &options, &primitives).await
+    }
+    .map_err(js_error)
 }
 
 /// `sign` options; `data` is read separately.

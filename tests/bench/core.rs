@@ -20,7 +20,8 @@ mod native {
     use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
     use sealmark::mail::seal::{self, SealOptions};
     use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
-    use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, UnlockKey};
+    use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions};
+    use sealmark::openpgp::unlock::UnlockKey;
     use sealmark::transport;
     use sealmark::transport::mailbox::{MailboxSummary, Mbox};
 

@@ -217,6 +217,8 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser);
     await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden);
+    const calls = async () => (await browser.inFrame(READER, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }))).result.engines.calls;
+    const before = await calls();
     await decryptInReader(browser, PASSPHRASE);
     const shown = await browser.waitInFrame(READER, () => {
       const text = document.getElementById('plaintext');
@@ -226,6 +228,14 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(shown.text, secret);
     assert.equal(shown.status, 'valid');
     assert.match(shown.signature, /Bob <bob@example\.org>/);
+    // The message goes into the core twice: to learn which key it is for (no passphrase needed),
+    // then to be decrypted and read, MIME parts and gossiped keys included. No key is tried blind.
+    const after = await calls();
+    const used = (name) => (after[name] ?? 0) - (before[name] ?? 0);
+    assert.deepEqual(
+      Object.fromEntries(['keysFor', 'openMessage', 'decrypt', 'readMimeContent', 'autocryptGossip'].map((name) => [name, used(name)])),
+      { keysFor: 1, openMessage: 1, decrypt: 0, readMimeContent: 0, autocryptGossip: 0 },
+    );
     assertIsolated(await pageSpy(secret));
     await browser.screenshot('read-gmail.png');
   });

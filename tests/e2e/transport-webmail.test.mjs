@@ -96,7 +96,10 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     await browser.stopBackground();
     const plain = await open('gmail', '#msg-f:2101', corpus('gmail-inbound.eml'));
     assert.equal(plain.sentence, 'The external hop was encrypted (TLS 1.3)');
-    const engines = async () => (await browser.inFrame(STRIP, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }))).result.engines;
+    const engines = async () => {
+      const { transport, openpgp } = (await browser.inFrame(STRIP, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }))).result.engines;
+      return { transport, openpgp };
+    };
     assert.deepEqual(await engines(), { transport: true, openpgp: false });
     const headers = corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(content-|mime-version)/i.test(line));
     const encrypted = [

@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 use pgp::composed::{SignedPublicKey, SignedSecretKey};
 use sealmark::header::{date, fields};
 use sealmark::mail::{autocrypt, discovery, pgp_mime as mime};
-use sealmark::openpgp::message::{self, DecryptOptions, SignatureCheck, UnlockKey};
+use sealmark::openpgp::message::{self, DecryptOptions};
+use sealmark::openpgp::unlock::UnlockKey;
+use sealmark::openpgp::verify::SignatureCheck;
 use sealmark::openpgp::{armor, keys, sign};
 use sealmark::transport::{self, auth, hop::Hop, received};
 

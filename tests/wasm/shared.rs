@@ -644,6 +644,7 @@ async fn gcm_through_webcrypto_equals_aes_gcm() {
 /// software path and the other way round; a changed octet is TAMPERED.
 #[wasm_bindgen_test]
 async fn v6_gcm_messages_cross_between_webcrypto_and_the_core() {
+    use sealmark::openpgp::unlock::UnlockKey;
     use sealmark::openpgp::{keys, message};
     let generated = sealmark::wasm::generate_key(options(
         r#"{"userIds":["Gina <gina@example.org>"],"profile":"rfc9580"}"#,
@@ -688,7 +689,7 @@ async fn v6_gcm_messages_cross_between_webcrypto_and_the_core() {
         ),
         "{container:?}"
     );
-    let unlock = [message::UnlockKey {
+    let unlock = [UnlockKey {
         key: &secret,
         passphrase: None,
     }];

@@ -280,7 +280,9 @@ export const keyHandlers = {
     from: PAGE,
     run: async ({ fingerprint, passphrase }) => {
       const stored = await entry(fingerprint);
-      await unlockCheck(stored.privateKey, passphrase);
+      if (typeof passphrase !== 'string' || !passphrase) fail('KEY_IS_PROTECTED', 'Enter the passphrase of this key.');
+      // Only checked: the stored key is not locked anew.
+      await (await core()).checkPassphrase({ privateKey: stored.privateKey, passphrase });
       await remember(fingerprint, passphrase);
     },
   },

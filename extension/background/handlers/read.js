@@ -4,7 +4,7 @@ import { fail } from '../errors.js';
 import { frameFor, recordByKey } from '../frames.js';
 import { load, strengthenLock } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
-import { observeGossip } from '../autocrypt.js';
+import { keepGossip } from '../autocrypt.js';
 import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
 
@@ -28,8 +28,8 @@ async function senderOf(record) {
 }
 
 /** Every certificate in the keyring except rejected ones, for verification. */
-async function verificationKeys() {
-  return Object.values((await load()).keys)
+function verificationKeys(ring) {
+  return Object.values(ring.keys)
     .filter((k) => k.trust !== 'rejected')
     .map((k) => k.publicKey);
 }
@@ -37,16 +37,13 @@ async function verificationKeys() {
 /**
  * Turns the core's signature checks into what the reader shows: status
  * 'valid' | 'bad' | 'unknown_key', the signer's keyring entry and trust, and
- * whether the signer's addresses include the sender's.
+ * whether the signer's addresses include the sender's. The core names the
+ * signer's certificate (`signer`, its primary fingerprint, which is the
+ * keyring's key): nothing is looked up again.
  */
-async function judged(signatures, senderAddress) {
-  const sealmark = await core();
-  const ring = await load();
+function judged(sealmark, ring, signatures, senderAddress) {
   return signatures.map((check) => {
-    const holder = Object.values(ring.keys).find((k) => {
-      const info = sealmark.readKey(k.publicKey);
-      return info.fingerprint === check.fingerprint || info.subkeys.some((s) => s.fingerprint === check.fingerprint);
-    });
+    const holder = check.signer ? ring.keys[check.signer] : undefined;
     const info = holder ? sealmark.readKey(holder.publicKey) : null;
     const status = !check.known || !holder ? 'unknown_key' : check.valid ? 'valid' : 'bad';
     const addresses = info?.user_ids.map(addressOf).filter(Boolean) ?? [];
@@ -62,24 +59,16 @@ async function judged(signatures, senderAddress) {
   });
 }
 
-/**
- * Plaintext as shown: a MIME entity (protected header fields, HTML,
- * attachments) or plain text. `outer` is what the message's outside showed,
- * where Sealmark read its source: the fields that differ are named.
- */
-function contentOf(sealmark, plaintext, outer = null) {
-  if (/^(content-type|mime-version):/im.test(plaintext.split(/\r?\n\r?\n/, 1)[0] ?? '')) {
-    const content = sealmark.readMimeContent(plaintext, outer);
-    return {
-      text: content.text,
-      html: content.html,
-      protected: content.protected,
-      differences: content.differences,
-      outer: content.differences.length ? outer : null,
-      attachments: content.attachments.map((a) => ({ name: a.name, type: a.content_type, size: a.size, data: Array.from(a.data) })),
-    };
-  }
-  return { text: plaintext, html: null, protected: null, attachments: [] };
+/** A MIME content as the reader shows it (`outer`: what the outside showed, when something differs). */
+function shown(content, outer = null) {
+  return {
+    text: content.text,
+    html: content.html,
+    protected: content.protected,
+    differences: content.differences,
+    outer: content.differences.length ? outer : null,
+    attachments: content.attachments.map((a) => ({ name: a.name, type: a.content_type, size: a.size, data: Array.from(a.data) })),
+  };
 }
 
 function bytesOf(base64) {
@@ -93,53 +82,47 @@ export const readHandlers = {
     run: async ({ id, passphrase, remember }, sender) => {
       const record = await reader(id, sender);
       if (record.data.kind !== 'message') fail('BAD_INPUT', 'This block is not an encrypted message.');
-      const sealmark = await core();
-      const ring = await load();
+      const [sealmark, ring] = await Promise.all([core(), load()]);
       const own = Object.values(ring.keys).filter((k) => k.privateKey);
       if (!own.length) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
       own.sort((a, b) => (b.fingerprint === ring.defaultKey) - (a.fingerprint === ring.defaultKey));
-      const verification = await verificationKeys();
-      for (const key of own) {
-        // An unaddressed key fails with CANNOT_DECRYPT before any passphrase is needed.
-        try {
-          await sealmark.decrypt({ message: record.data.armored, decryptionKeys: [key.privateKey] });
-        } catch (error) {
-          if (error.code === 'CANNOT_DECRYPT') continue;
-          if (error.code !== 'KEY_IS_PROTECTED') throw error;
-        }
-        const unlock = await passphraseFor(key, passphrase);
-        const decrypted = await sealmark.decrypt({
-          message: record.data.armored,
-          decryptionKeys: [key.privateKey],
-          passphrase: unlock,
-          verificationKeys: verification,
-        });
-        await rememberIfAsked(key, passphrase, remember);
-        await strengthenLock(key, unlock);
-        await observeGossip(decrypted.data).catch(() => null);
-        return {
-          ...contentOf(sealmark, decrypted.data, record.data.outer ?? null),
-          key: key.fingerprint,
-          signatures: await judged(decrypted.signatures, await senderOf(record)),
-        };
-      }
-      fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
+      // The message names the keys it is for: one passphrase is asked for, and it is decrypted once.
+      const [index] = sealmark.keysFor({ message: record.data.armored, keys: own.map((k) => k.privateKey) });
+      const key = own[index];
+      if (!key) fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
+      const unlock = await passphraseFor(key, passphrase);
+      const outer = record.data.outer ?? null;
+      const opened = await sealmark.openMessage({
+        message: record.data.armored,
+        decryptionKeys: [key.privateKey],
+        passphrase: unlock,
+        verificationKeys: verificationKeys(ring),
+        outer,
+      });
+      await rememberIfAsked(key, passphrase, remember);
+      await strengthenLock(key, unlock);
+      await keepGossip(opened.gossip).catch(() => null);
+      return {
+        ...shown(opened.content, outer),
+        key: key.fingerprint,
+        signatures: judged(sealmark, ring, opened.signatures, await senderOf(record)),
+      };
     },
   },
   'read.verify': {
     from: FRAME,
     run: async ({ id }, sender) => {
       const record = await reader(id, sender);
-      const sealmark = await core();
+      const [sealmark, ring] = await Promise.all([core(), load()]);
       if (record.data.kind === 'mime_signed') {
         const signed = bytesOf(record.data.signed);
-        const verified = sealmark.verify({ data: signed, signature: bytesOf(record.data.signature), verificationKeys: await verificationKeys() });
-        const content = contentOf(sealmark, new TextDecoder().decode(signed));
-        return { ...content, signatures: await judged(verified.signatures, await senderOf(record)) };
+        const verified = sealmark.verify({ data: signed, signature: bytesOf(record.data.signature), verificationKeys: verificationKeys(ring) });
+        const content = shown(sealmark.readMimeContent(signed, null));
+        return { ...content, signatures: judged(sealmark, ring, verified.signatures, await senderOf(record)) };
       }
       if (record.data.kind !== 'signed_message') fail('BAD_INPUT', 'This block is not a signed message.');
-      const verified = sealmark.verify({ message: record.data.armored, verificationKeys: await verificationKeys() });
-      return { text: verified.data ?? '', signatures: await judged(verified.signatures, await senderOf(record)) };
+      const verified = sealmark.verify({ message: record.data.armored, verificationKeys: verificationKeys(ring) });
+      return { text: verified.data ?? '', signatures: judged(sealmark, ring, verified.signatures, await senderOf(record)) };
     },
   },
   'read.previewKey': {

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use sealmark::openpgp::keys::{self, GenerateOptions, Profile};
-use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions, SignatureCheck, UnlockKey};
+use sealmark::openpgp::message::{self, DecryptOptions, EncryptOptions};
+use sealmark::openpgp::unlock::{self, UnlockKey};
+use sealmark::openpgp::verify::SignatureCheck;
 use sealmark::openpgp::{OpenPgpError, sign};
 
 use crate::exit;
@@ -518,7 +520,7 @@ fn unlock<'a>(
     keys.iter()
         .map(|key| {
             let fitting = passwords.iter().find(|p| {
-                message::check_passphrase(&UnlockKey {
+                unlock::check_passphrase(&UnlockKey {
                     key,
                     passphrase: Some(p.as_str()),
                 })

@@ -334,8 +334,9 @@ pub(crate) async fn decrypt(
 mod test_support {
     use super::*;
     use crate::openpgp::keys::{self, GenerateOptions, Profile};
-    use crate::openpgp::message::{self, EncryptOptions, UnlockKey};
+    use crate::openpgp::message::{self, EncryptOptions};
     use crate::openpgp::primitives::SoftPrimitives;
+    use crate::openpgp::unlock::UnlockKey;
 
     /// [`decrypt`] with the software cipher, of a copy of `input`: the
     /// packets inside.

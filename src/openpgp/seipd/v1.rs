@@ -103,6 +103,7 @@ pub(super) fn open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::openpgp::unlock::UnlockKey;
 
     use crate::openpgp::keys::Profile;
     use crate::openpgp::message::{self, EncryptOptions};
@@ -127,7 +128,7 @@ mod tests {
         )
         .expect("literal");
         assert_eq!(literal, data);
-        let unlock = [message::UnlockKey {
+        let unlock = [UnlockKey {
             key: &key,
             passphrase: None,
         }];
@@ -154,7 +155,7 @@ mod tests {
     fn sealed_messages_are_read_by_rpgp() {
         let key = key(Profile::Curve25519);
         let recipients = [key.to_public_key()];
-        let signers = [message::UnlockKey {
+        let signers = [UnlockKey {
             key: &key,
             passphrase: None,
         }];

@@ -202,13 +202,14 @@ mod tests {
     use pgp::types::{Password, PkeskVersion};
 
     use crate::openpgp::keys::Profile;
-    use crate::openpgp::message::{self, DecryptOptions, UnlockKey};
+    use crate::openpgp::message::{self, DecryptOptions};
     use crate::openpgp::primitives::SoftPrimitives;
     use crate::openpgp::run_now;
     use crate::openpgp::seipd::session_key;
     use crate::openpgp::seipd::test_support::{
         assert_every_changed_octet_is_tampering, body, decrypt_soft, key, sealed,
     };
+    use crate::openpgp::unlock::UnlockKey;
 
     fn v6_key() -> SignedSecretKey {
         key(Profile::Rfc9580)
