@@ -10,9 +10,10 @@ pub const NAME: &str = "sealmark";
 pub struct BuildInfo {
     /// Sealmark's own version (from Cargo.toml).
     pub version: &'static str,
-    /// Version of rPGP (`pgp` crate), the OpenPGP engine.
+    /// Version of rPGP (`pgp` crate), the OpenPGP engine; `none` in the
+    /// transport module, which is built without it.
     pub pgp: &'static str,
-    /// Version of `mail-parser`, the message parser.
+    /// Version of `mail-parser`, the message parser; `none` in the transport module.
     pub mail_parser: &'static str,
     /// The Rust target triple this core was compiled for.
     pub target: &'static str,
@@ -22,8 +23,16 @@ pub struct BuildInfo {
 pub fn build_info() -> BuildInfo {
     BuildInfo {
         version: env!("CARGO_PKG_VERSION"),
-        pgp: env!("SEALMARK_PGP_VERSION"),
-        mail_parser: env!("SEALMARK_MAIL_PARSER_VERSION"),
+        pgp: if cfg!(feature = "openpgp") {
+            env!("SEALMARK_PGP_VERSION")
+        } else {
+            "none"
+        },
+        mail_parser: if cfg!(feature = "openpgp") {
+            env!("SEALMARK_MAIL_PARSER_VERSION")
+        } else {
+            "none"
+        },
         target: env!("SEALMARK_TARGET"),
     }
 }

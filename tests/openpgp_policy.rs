@@ -184,9 +184,16 @@ fn a_wrong_issuer_does_not_hide_the_signer() {
     // makes the signature malformed; unsigned, it is only a wrong hint.
     let malformed = invalid("v6-issuer-fingerprint-hashed.sig", &certs, &["version 6"]);
     assert!(malformed.known, "{malformed:?}");
-    // A signature by neither key stays unknown, however it is labelled.
+    // A signature by neither key that names one of them is a bad signature by it.
     let check = verify("only-wrong-unhashed-issuer.sig", &certs[1..]);
     assert!(!check.valid && check.known, "{check:?}");
+    // Naming nobody, a stranger's signature is tried with every key, but a key
+    // merely tried is not blamed: "bad signature by <a contact>" would be a lie.
+    let check = verify("no-issuer.sig", &certs[1..]);
+    assert!(
+        !check.valid && !check.known && check.signer.is_none(),
+        "{check:?}"
+    );
 }
 
 #[test]

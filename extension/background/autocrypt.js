@@ -1,3 +1,4 @@
+import { lowerCase } from '../shared/addresses.js';
 import { ext } from '../shared/browser.js';
 import { core } from './core.js';
 import { getValue, setValue } from './idb.js';
@@ -61,7 +62,7 @@ export async function learnFrom(raw, outline) {
 
 /** The peer state of an address, or null. */
 export async function peerState(address) {
-  return (await peers())[address.trim().toLowerCase()] ?? null;
+  return (await peers())[lowerCase(address.trim())] ?? null;
 }
 
 /** The Level 1 recommendation for writing to an address. */

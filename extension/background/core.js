@@ -110,7 +110,7 @@ async function compile(url) {
  * What can take long: memory-hard passphrase derivations, RSA, large
  * messages (and, in a test build, work made long on purpose).
  */
-const LONG = ['generateKey', 'changePassphrase', 'checkPassphrase', 'encrypt', 'decrypt', 'openMessage', 'sign', 'testWork', 'testPanicAsync'];
+const LONG = ['generateKey', 'changePassphrase', 'checkPassphrase', 'encrypt', 'decrypt', 'keysFor', 'openMessage', 'sign', 'testWork', 'testPanicAsync'];
 
 /**
  * Firefox runs the background page on the thread of the extension's own pages:

@@ -1,5 +1,5 @@
 import { ext } from '../shared/browser.js';
-import { addressOf } from '../shared/addresses.js';
+import { addressOf, lowerCase } from '../shared/addresses.js';
 import { core } from './core.js';
 import { fail } from './errors.js';
 import { getValue, setValue } from './idb.js';
@@ -108,7 +108,7 @@ export async function ownAddresses() {
  * @param {string} address
  */
 export async function certificatesFor(address) {
-  const wanted = address.trim().toLowerCase();
+  const wanted = lowerCase(address.trim());
   const sealmark = await core();
   const found = [];
   for (const stored of Object.values((await load()).keys)) {
@@ -135,7 +135,7 @@ export async function recipientKey(address, chosen) {
   const key = picked ?? (verified.length === 1 ? verified[0] : keys.length === 1 ? keys[0] : null);
   if (key) return { state: 'ok', keys, key };
   if (keys.length) return { state: 'choose', keys, key: null };
-  if ((await ownAddresses()).has(address.trim().toLowerCase())) return { state: 'self', keys, key: null };
+  if ((await ownAddresses()).has(lowerCase(address.trim()))) return { state: 'self', keys, key: null };
   return { state: 'missing', keys, key: null };
 }
 

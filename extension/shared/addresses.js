@@ -10,9 +10,21 @@ export function addressOf(text) {
   const open = text.lastIndexOf('<');
   const close = text.lastIndexOf('>');
   const inner = (open >= 0 && open < close ? text.slice(open + 1, close) : text).replace(TRIM, '');
-  if (!inner.includes('@') || inner.includes(',') || inner.includes(' ')) return null;
-  return inner.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  // Text on both sides of an `@`, no list, no white space anywhere.
+  const addressed = inner.includes('@') && !inner.startsWith('@') && !inner.endsWith('@') && !inner.includes(',') && !SPACE.test(inner);
+  return addressed ? lowerCase(inner) : null;
 }
 
-/** Leading and trailing white space as Rust's `str::trim` sees it (Unicode White_Space). */
-const TRIM = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+/**
+ * An address lower-cased in ASCII only, as the core compares addresses: a
+ * Unicode lower-casing would let two different mailboxes' spellings meet.
+ * @param {string} address
+ */
+export function lowerCase(address) {
+  return address.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/** White space as Rust's `char::is_whitespace` sees it (Unicode White_Space). */
+const WHITE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const SPACE = new RegExp(`[${WHITE}]`);
+const TRIM = new RegExp(`^[${WHITE}]+|[${WHITE}]+$`, 'g');

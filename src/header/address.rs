@@ -11,8 +11,20 @@ pub fn address_of(text: &str) -> Option<String> {
         _ => text.trim(),
     };
     let inner = inner.trim();
-    (inner.contains('@') && !inner.contains(',') && !inner.contains(' '))
-        .then(|| inner.to_ascii_lowercase())
+    // Text on both sides of an `@`, no list, no white space anywhere.
+    let addressed = inner.contains('@')
+        && !inner.starts_with('@')
+        && !inner.ends_with('@')
+        && !inner.contains(',')
+        && !inner.chars().any(char::is_whitespace);
+    addressed.then(|| lower_case(inner))
+}
+
+/// Addresses are compared lower-cased in ASCII only, everywhere (the
+/// extension's `addresses.js` does the same): a Unicode lower-casing would
+/// let two different mailboxes' spellings meet.
+pub fn lower_case(address: &str) -> String {
+    address.to_ascii_lowercase()
 }
 
 /// The sender named by a header's From fields: the one address of the one
@@ -50,5 +62,8 @@ mod tests {
         assert_eq!(address_of("Alice"), None);
         assert_eq!(address_of("Alice <>"), None);
         assert_eq!(address_of("a b@example.org"), None);
+        assert_eq!(address_of("<@>"), None);
+        assert_eq!(address_of("a@"), None);
+        assert_eq!(address_of("a@b\tc"), None);
     }
 }

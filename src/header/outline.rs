@@ -15,10 +15,10 @@ pub struct Outline {
     pub from: Option<String>,
     /// An `Autocrypt` field is present (valid or not).
     pub autocrypt: bool,
-    /// The header names `multipart/encrypted` or `multipart/signed`: the
-    /// message may be PGP/MIME. Never false for a message that is (the
-    /// search is wider than the MIME parser's reading), sometimes true for
-    /// one that is not.
+    /// The header names "multipart" and "encrypted" or "signed": the message
+    /// may be PGP/MIME. Never false for a message that is (the search is
+    /// wider than any MIME parser's reading of a Content-Type), sometimes
+    /// true for one that is not.
     pub pgp_mime: bool,
 }
 
@@ -36,8 +36,12 @@ pub fn outline(raw: &[u8]) -> Outline {
         autocrypt: split
             .iter()
             .any(|field| field.name.eq_ignore_ascii_case("autocrypt")),
-        pgp_mime: contains_ignoring_case(section, b"multipart/encrypted")
-            || contains_ignoring_case(section, b"multipart/signed"),
+        // Not the exact `multipart/encrypted`: a MIME parser reads the type
+        // through comments, spaces and folds (`multipart (x) / encrypted`),
+        // so any header naming "multipart" and "encrypted" or "signed" counts.
+        pgp_mime: contains_ignoring_case(section, b"multipart")
+            && (contains_ignoring_case(section, b"encrypted")
+                || contains_ignoring_case(section, b"signed")),
     }
 }
 
@@ -73,6 +77,19 @@ mod tests {
         assert!(found.autocrypt);
         assert!(found.pgp_mime);
         assert!(outline(b"Content-Type:\n\tmultipart/SIGNED; micalg=pgp-sha256\n\n").pgp_mime);
+        // What MIME parsers read as PGP/MIME through comments, spaces and folds.
+        for written in [
+            &b"Content-Type: multipart/(x)encrypted; protocol=\"application/pgp-encrypted\"\n\n"[..],
+            b"Content-Type: multipart / encrypted\n\n",
+            b"Content-Type: multipart\r\n /encrypted\r\n\r\n",
+            b"Content-Type: multipart/(c)signed\n\n",
+        ] {
+            assert!(
+                outline(written).pgp_mime,
+                "{}",
+                String::from_utf8_lossy(written)
+            );
+        }
     }
 
     #[test]

@@ -691,8 +691,6 @@ fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
     }
 }
 
-/// Fingerprints of the key's packets that a PKESK names (or that an
-/// anonymous PKESK could be for).
 /// Which of `keys` an encrypted message is addressed to (their indices, in
 /// the order given), read from its key packets without decrypting anything,
 /// as Sequoia asks a message for its recipients first: the caller then asks
@@ -701,11 +699,16 @@ fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
 pub fn addressed_keys(input: &[u8], keys: &[SignedSecretKey]) -> Result<Vec<usize>> {
     let bytes = message_bytes(input)?;
     let message = parse_message(&bytes)?;
-    let Message::Encrypted { esk, .. } = &message else {
+    let Message::Encrypted { esk, edata, .. } = &message else {
         return Err(OpenPgpError::BadMessage(
             "the message is not encrypted".into(),
         ));
     };
+    // What decryption would refuse is refused here, before anyone is asked for a passphrase.
+    if edata.tag() == Tag::SymEncryptedData {
+        return Err(OpenPgpError::NoIntegrityProtection);
+    }
+    refuse_unknown_aead(edata)?;
     Ok(keys
         .iter()
         .enumerate()
@@ -714,6 +717,8 @@ pub fn addressed_keys(input: &[u8], keys: &[SignedSecretKey]) -> Result<Vec<usiz
         .collect())
 }
 
+/// Fingerprints of the key's packets that a PKESK names (or that an
+/// anonymous PKESK could be for).
 fn addressed_packets(esk: &[Esk], key: &SignedSecretKey) -> Vec<String> {
     let mut out = Vec::new();
     if named_by(esk, key.primary_key.public_key()) {

@@ -73,11 +73,16 @@ pub(crate) fn judge_signature(
             }
         };
     let mut first_failure = None;
-    for (cert, component) in candidates(signature, certs) {
+    for (cert, component, named) in candidates(signature, certs) {
         let component_fpr = component.fingerprint();
         let signer = Some(fingerprint(&cert.primary_key));
         if let Err(reason) = verify(component) {
-            first_failure.get_or_insert((component_fpr, signer, reason));
+            // A key tried only because the signature named nobody is not
+            // blamed for it: that would call a stranger's signature a bad
+            // one by somebody the user knows.
+            if named {
+                first_failure.get_or_insert((component_fpr, signer, reason));
+            }
             continue;
         }
         // The key made this signature: now whether it may be believed.
@@ -124,11 +129,12 @@ fn data_signature_policy(
 }
 
 /// The components of `certs` that may have made `signature`, the most
-/// likely first (see [`judge_signature`]).
+/// likely first (see [`judge_signature`]), each with whether the signature
+/// names it (by fingerprint or key ID) or it is only tried.
 fn candidates<'c>(
     signature: &pgp::packet::Signature,
     certs: &'c [SignedPublicKey],
-) -> Vec<(&'c SignedPublicKey, Component<'c>)> {
+) -> Vec<(&'c SignedPublicKey, Component<'c>, bool)> {
     let fingerprints: Vec<String> = signature
         .issuer_fingerprint()
         .iter()
@@ -151,18 +157,18 @@ fn candidates<'c>(
                 .map(move |component| (cert, component))
         })
         .collect();
-    let mut out: Vec<(&SignedPublicKey, Component<'c>)> = Vec::new();
-    let mut take = |wanted: &dyn Fn(&Component<'c>) -> bool| {
+    let mut out: Vec<(&SignedPublicKey, Component<'c>, bool)> = Vec::new();
+    let mut take = |wanted: &dyn Fn(&Component<'c>) -> bool, named: bool| {
         for (cert, component) in &all {
-            if wanted(component) && !out.iter().any(|(_, c)| c.same(component)) {
-                out.push((cert, *component));
+            if wanted(component) && !out.iter().any(|(_, c, _)| c.same(component)) {
+                out.push((cert, *component, named));
             }
         }
     };
-    take(&|c| fingerprints.contains(&c.fingerprint()));
-    take(&|c| key_ids.contains(&c.key_id()));
+    take(&|c| fingerprints.contains(&c.fingerprint()), true);
+    take(&|c| key_ids.contains(&c.key_id()), true);
     if !names_itself(signature) {
-        take(&|_| true);
+        take(&|_| true, false);
     }
     out
 }

@@ -120,12 +120,20 @@ pub fn keys_for(
 ) -> Result<JsValue, JsValue> {
     let message = field_bytes(&options, "message")?;
     let options: KeysForOptions = from_js(options, "keysFor")?;
-    let secrets = options
-        .keys
-        .iter()
-        .map(|armored| one_secret(armored))
-        .collect::<Result<Vec<_>, _>>()?;
-    to_js(&message::addressed_keys(&message, &secrets).map_err(js_error)?)
+    // A key that cannot be read is not one the message is for; the others still answer.
+    let (mut positions, mut secrets) = (Vec::new(), Vec::new());
+    for (index, armored) in options.keys.iter().enumerate() {
+        if let Ok(key) = one_secret(armored) {
+            positions.push(index);
+            secrets.push(key);
+        }
+    }
+    let indices: Vec<usize> = message::addressed_keys(&message, &secrets)
+        .map_err(js_error)?
+        .into_iter()
+        .filter_map(|found| positions.get(found).copied())
+        .collect();
+    to_js(&indices)
 }
 
 #[derive(Deserialize, Default)]

@@ -22,11 +22,16 @@ try {
     const { launch } = await import(`../e2e/lib/browser.mjs?${browserName}`);
     const browser = await launch();
     try {
+      // First use first, in a fresh page of a fresh browser: nothing compiled, nothing warmed.
+      await browser.goto(`${server.url}tests/bench/first-use.html`);
+      const firstUse = await browser.waitFor(() => window.benchResults, [], 10 * 60 * 1000);
+      if (firstUse.error) throw new Error(`${browserName} first use: ${firstUse.error}`);
       await browser.goto(`${server.url}tests/bench/index.html${quick ? '?quick' : ''}`);
       const results = await browser.waitFor(() => window.benchResults, [], 30 * 60 * 1000);
       if (results.error) throw new Error(`${browserName}: ${results.error}`);
-      all[browserName] = results;
+      all[browserName] = { ...results, firstUse: firstUse.rows };
       print(browserName, results);
+      printFirstUse(browserName, firstUse.rows);
     } finally {
       await browser.close();
     }
@@ -91,4 +96,12 @@ function print(name, { rows, facts }) {
     console.log(`Wasm memory after the 25 MiB case (${key.split('_')[1]}): ${(facts[key] / (25 << 20)).toFixed(1)}× the input (goal ≤ 3×)`);
   }
   console.log(`analyzeMessage: ${facts.analyzeMessagesPerSecond} messages/s`);
+}
+
+function printFirstUse(name, rows) {
+  console.log(`\n${name}: first use (fresh page, no warm-up), decrypt 10 MiB v6 SEIPDv2 GCM unsigned`);
+  for (const row of rows) {
+    const flag = row.ratio <= 1 ? '' : '  ✗';
+    console.log(`  use ${row.round}: Sealmark ${row.sealmark.toFixed(1)} ms, OpenPGP.js ${row.openpgpjs.toFixed(1)} ms, ratio ${row.ratio.toFixed(2)}${flag}`);
+  }
 }

@@ -53,8 +53,12 @@ describe(`reliability in ${BROWSER}`, () => {
     const resets = (await ask('test.resets')).result;
     const panicked = await ask('test.panic');
     assert.equal(panicked.error?.code, 'PANIC', JSON.stringify(panicked));
+    // The transport module is another instance: the OpenPGP core's panic leaves it alone.
     const analysed = await ask('transport.analyze', { raw: 'Received: from a.example.org by b.example.net with ESMTPS; Tue, 3 Jan 2023 10:00:00 +0000\r\n\r\n' });
     assert.equal(analysed.result?.hops.length, 1, JSON.stringify(analysed));
+    assert.equal((await ask('test.resets')).result, resets, 'the transport module needed no fresh instance');
+    const version = await ask('core.version');
+    assert.match(version.result ?? '', /^sealmark /, JSON.stringify(version));
     assert.equal((await ask('test.resets')).result, resets + 1, 'a fresh instance answered');
     // A panic inside an asynchronous function answers too (it used to leave the request hanging).
     const asyncPanic = await ask('test.panicAsync');

@@ -16,7 +16,15 @@ const STARTED_AT = new Date().toISOString();
 export const generalHandlers = {
   'core.version': { from: PAGE, run: async () => (await core()).version() },
   'core.buildInfo': { from: PAGE, run: async () => (await core()).buildInfo() },
-  'core.status': { from: ANY_SEALMARK, run: () => ({ startedAt: STARTED_AT, engines: enginesLoaded() }) },
+  'core.status': {
+    from: ANY_SEALMARK,
+    run: () => {
+      const { transport, openpgp } = enginesLoaded();
+      return { startedAt: STARTED_AT, engines: { transport, openpgp } };
+    },
+  },
+  // How often each core function was called: activity, so for Sealmark's own pages only.
+  'core.calls': { from: PAGE, run: () => enginesLoaded().calls },
   'transport.analyze': {
     from: PAGE,
     run: async ({ raw, trustedDomains }) => {

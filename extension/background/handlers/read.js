@@ -87,7 +87,7 @@ export const readHandlers = {
       if (!own.length) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
       own.sort((a, b) => (b.fingerprint === ring.defaultKey) - (a.fingerprint === ring.defaultKey));
       // The message names the keys it is for: one passphrase is asked for, and it is decrypted once.
-      const [index] = sealmark.keysFor({ message: record.data.armored, keys: own.map((k) => k.privateKey) });
+      const [index] = await sealmark.keysFor({ message: record.data.armored, keys: own.map((k) => k.privateKey) });
       const key = own[index];
       if (!key) fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
       const unlock = await passphraseFor(key, passphrase);
