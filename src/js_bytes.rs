@@ -9,10 +9,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use std::io::Read;
 
-use zeroize::Zeroizing;
-
 use crate::js_reflect::{call_method, global_instance};
 use crate::openpgp::message::{Plaintext, ReadOnce};
+use crate::openpgp::wipe::Wiped;
 
 /// How much is gathered in Wasm memory before it moves to JavaScript: few
 /// enough calls across for a large message, little enough to keep.
@@ -24,19 +23,29 @@ const SMALLEST: usize = 4 * 1024;
 /// Octets read into this end up in JavaScript `Uint8Array`s.
 #[derive(Default)]
 pub struct JsBytes {
+    /// Where the octets go when their likely number was known: one array,
+    /// each full piece copied straight into it (no piece arrays to allocate
+    /// and join; a fresh page's first 10 MiB decryption spent a third of
+    /// its time on those).
+    destination: Option<Uint8Array>,
+    /// Pieces, when there is no destination or the data outgrew it.
     pieces: Vec<Uint8Array>,
     /// Zeroed when dropped: it held plaintext.
-    pending: Zeroizing<Vec<u8>>,
+    pending: Wiped,
     filled: usize,
     len: usize,
 }
 
 impl Plaintext for JsBytes {
-    /// A short message gets a short buffer.
+    /// A short message gets a short buffer; a large one a destination of
+    /// its likely size in JavaScript memory.
     fn expect(&mut self, len: usize) {
         let size = len.clamp(SMALLEST, PIECE);
         if self.pending.len() < size {
             self.pending.resize(size, 0);
+        }
+        if len > PIECE {
+            self.destination = u32::try_from(len).ok().map(Uint8Array::new_with_length);
         }
     }
 
@@ -69,16 +78,43 @@ impl Plaintext for JsBytes {
 
 impl JsBytes {
     fn move_pending(&mut self) {
-        if self.filled > 0 {
-            let filled = self.pending.get(..self.filled).unwrap_or_default();
-            self.pieces.push(Uint8Array::from(filled));
-            self.filled = 0;
+        if self.filled == 0 {
+            return;
         }
+        let filled = self.pending.get(..self.filled).unwrap_or_default();
+        // Where this piece lands in the destination, if it fits there.
+        let written = self.len - self.filled;
+        let fits = self.pieces.is_empty()
+            && self
+                .destination
+                .as_ref()
+                .is_some_and(|d| written + self.filled <= d.length() as usize);
+        match (&self.destination, fits) {
+            (Some(destination), true) => {
+                // SAFETY: the view is read by `set` at once, before anything
+                // here can allocate and move the Wasm memory under it.
+                let view = unsafe { Uint8Array::view(filled) };
+                destination.set(&view, written as u32);
+            }
+            _ => {
+                // Outgrown (a compressed message): what the destination holds
+                // becomes the first piece, the rest follow as pieces.
+                if let Some(destination) = self.destination.take() {
+                    self.pieces.push(destination.subarray(0, written as u32));
+                }
+                self.pieces.push(Uint8Array::from(filled));
+            }
+        }
+        self.filled = 0;
     }
 
     /// Everything written, as one `Uint8Array`.
     pub fn into_uint8array(mut self) -> Uint8Array {
         self.move_pending();
+        if let Some(destination) = self.destination.take() {
+            // A view of what was written: the likely size is an upper bound.
+            return destination.subarray(0, self.len as u32);
+        }
         if self.pieces.len() == 1
             && let Some(only) = self.pieces.pop()
         {

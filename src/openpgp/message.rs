@@ -14,7 +14,6 @@ use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::DataMode;
 use pgp::types::{KeyDetails, Password, StringToKey, Tag};
-use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
 use super::fingerprint::fingerprint;
@@ -23,6 +22,7 @@ use super::seipd;
 use super::unlock::{self, SigningPacket, UnlockKey, unlock_signers};
 use super::validity::{CertView, EncryptionTarget, now};
 use super::verify::{self, SignatureCheck};
+use super::wipe::Wiped;
 use super::{armor, rng};
 
 /// The most plaintext Sealmark will produce from one message. Bounds what a
@@ -490,7 +490,7 @@ impl Plaintext for Vec<u8> {
 pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
     let owned = message_bytes(input)?.into_owned();
     super::run_now(decrypt_prepared(
-        Zeroizing::new(owned),
+        Wiped::new(owned),
         options,
         &SoftPrimitives,
     ))
@@ -514,12 +514,7 @@ pub(crate) async fn decrypt_with<D: Plaintext>(
         std::borrow::Cow::Owned(decoded) => Some(decoded),
         std::borrow::Cow::Borrowed(_) => None,
     };
-    decrypt_prepared(
-        Zeroizing::new(decoded.unwrap_or(input)),
-        options,
-        primitives,
-    )
-    .await
+    decrypt_prepared(Wiped::new(decoded.unwrap_or(input)), options, primitives).await
 }
 
 /// [`decrypt_with`] of text read piece by piece (in a browser a JavaScript
@@ -533,7 +528,7 @@ pub(crate) async fn decrypt_text_with<D: Plaintext>(
 ) -> Result<Decrypted<D>> {
     let size = text.size();
     match armor::message_data_read(&mut text, size) {
-        Ok(Some(data)) => decrypt_prepared(Zeroizing::new(data), options, primitives).await,
+        Ok(Some(data)) => decrypt_prepared(Wiped::new(data), options, primitives).await,
         _ => decrypt_with(text.into_bytes().map_err(read_error)?, options, primitives).await,
     }
 }
@@ -542,7 +537,7 @@ pub(crate) async fn decrypt_text_with<D: Plaintext>(
 /// buffer, which is zeroed when dropped: what is left of the plaintext there
 /// would otherwise stay in memory (Wasm memory is never given back).
 async fn decrypt_prepared<D: Plaintext>(
-    mut input: Zeroizing<Vec<u8>>,
+    mut input: Wiped,
     options: &DecryptOptions<'_>,
     primitives: &impl Primitives,
 ) -> Result<Decrypted<D>> {

@@ -18,6 +18,7 @@ mod signature_memo;
 pub mod unlock;
 pub mod validity;
 pub mod verify;
+pub(crate) mod wipe;
 
 pub use error::{OpenPgpError, Result};
 

@@ -139,6 +139,12 @@ async function run() {
       await compare(`decrypt+verify ${name} ${label}`, n,
         () => sealmark.decrypt({ message: ourCipher, decryptionKeys: [ours.privateKey], verificationKeys: [ours.publicKey], format: 'binary' }),
         async () => openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: theirCipher }), decryptionKeys: theirs.privateKey, verificationKeys: theirs.publicKey, format: 'binary', expectSigned: true }));
+      // Unsigned: decryption alone, what the first-use page measures cold.
+      const ourUnsigned = await sealmark.encrypt({ data, encryptionKeys: [ours.publicKey], armor: false });
+      const theirUnsigned = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: data }), encryptionKeys: theirs.publicKey, format: 'binary' });
+      await compare(`decrypt unsigned ${name} ${label}`, n,
+        () => sealmark.decrypt({ message: ourUnsigned, decryptionKeys: [ours.privateKey], format: 'binary' }),
+        async () => openpgp.decrypt({ message: await openpgp.readMessage({ binaryMessage: theirUnsigned }), decryptionKeys: theirs.privateKey, format: 'binary' }));
       // Both engines must really have used the container the row names.
       const expected = v6 ? 'SEIPDv2 gcm' : 'SEIPDv1';
       for (const [engine, cipher] of [['Sealmark', ourCipher], ['OpenPGP.js', theirCipher]]) {

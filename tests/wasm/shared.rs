@@ -796,3 +796,68 @@ async fn repeated_digests_through_webcrypto_equal_the_hash_crates() {
         [None]
     ));
 }
+
+/// A compressed message opens to more than its own size: the plaintext
+/// outgrows the destination `decrypt` prepared in JavaScript memory from the
+/// message's length, and goes on in pieces (GnuPG compresses by default).
+#[wasm_bindgen_test]
+async fn a_compressed_message_larger_than_its_container_decrypts_whole() {
+    use pgp::composed::MessageBuilder;
+    use pgp::crypto::sym::SymmetricKeyAlgorithm;
+    use pgp::types::CompressionAlgorithm;
+
+    let generated =
+        sealmark::wasm::generate_key(options(r#"{"userIds":["Kim <kim@example.org>"]}"#))
+            .await
+            .unwrap_or(JsValue::NULL);
+    let public = get(&generated, &["publicKey"])
+        .as_string()
+        .unwrap_or_default();
+    let cert = sealmark::openpgp::keys::read_certs(public.as_bytes())
+        .ok()
+        .and_then(|certs| certs.into_iter().next());
+    let Some(cert) = cert else {
+        panic!("the generated certificate reads back");
+    };
+    let encryption = cert.public_subkeys.first().map(|subkey| subkey.key.clone());
+    let Some(encryption) = encryption else {
+        panic!("the generated key has an encryption subkey");
+    };
+    // 2 MiB that do not compress, then 2 MiB that do: the container is about
+    // 2 MiB (more than one piece), the plaintext 4 MiB.
+    let mut state = 0x2545_f491_u32;
+    let mut data: Vec<u8> = (0..2 * 1024 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    data.resize(4 * 1024 * 1024, 0);
+    let mut rng = rand::rngs::OsRng;
+    let mut builder = MessageBuilder::from_bytes("", data.clone())
+        .seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
+    builder.compression(CompressionAlgorithm::ZLIB);
+    if builder.encrypt_to_key(&mut rng, &encryption).is_err() {
+        panic!("rPGP encrypts to the generated key");
+    }
+    let Ok(encrypted) = builder.to_vec(rng) else {
+        panic!("rPGP encrypts the compressed message");
+    };
+    assert!(encrypted.len() > 1024 * 1024 && encrypted.len() < data.len());
+    let request = with(
+        with(
+            options(r#"{"format":"binary"}"#),
+            "message",
+            &js_sys::Uint8Array::from(&encrypted[..]),
+        ),
+        "decryptionKeys",
+        &js_sys::Array::of1(&get(&generated, &["privateKey"])),
+    );
+    let decrypted = sealmark::wasm::decrypt(request)
+        .await
+        .unwrap_or(JsValue::NULL);
+    let opened = get(&decrypted, &["data"]).dyn_into::<js_sys::Uint8Array>();
+    assert_eq!(opened.map(|d| d.to_vec()).ok(), Some(data));
+}
