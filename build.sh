@@ -17,7 +17,7 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 # Pinned tool versions. wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
-APT_PACKAGES=(chromium chromium-driver firefox-esr firefox-esr-l10n-de firefox-esr-l10n-fr firefox-esr-l10n-es-es gnupg sq openssl)
+APT_PACKAGES=(chromium chromium-driver firefox-esr firefox-esr-l10n-de firefox-esr-l10n-fr firefox-esr-l10n-es-es gnupg sq rnp openssl)
 
 PKG_DIR=target/pkg
 DIST=dist

@@ -355,6 +355,9 @@ fn seal_inbound_fails_temporarily_and_writes_nothing_on_any_error() {
             vec!["seal-inbound", "--to", &not_a_cert.to_string_lossy()],
             INBOUND,
         ),
+        // A mail server configured with a typo: the mail stays queued.
+        (vec!["seal-inbound", "--too", &cert], INBOUND),
+        (vec!["seal-inbound"], INBOUND),
     ] {
         let out = sealmark_with(&args, input);
         assert_eq!(

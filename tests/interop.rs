@@ -1155,6 +1155,58 @@ fn gnupg_opens_a_sealed_inbound_message_and_verifies_the_signature_inside() {
     );
 }
 
+/// The zero-access filter's output, read by RNP, the OpenPGP library
+/// Thunderbird is built on: the sealed part of a message sealed for an
+/// RNP user decrypts there to the entity with its headers protected inside
+/// (`protected-headers="v1"`, Thunderbird's convention, beside RFC 9788's
+/// `hp`) and the body.
+#[test]
+fn rnp_opens_a_sealed_inbound_message_with_its_headers_protected_inside() {
+    let lab = Lab::new("seal-rnp");
+    let key = lab.sealmark(&["generate-key", "Owner <owner@example.org>"], b"");
+    lab.write("owner.key", &key);
+    let cert = lab.write("owner.cert", &lab.sealmark(&["extract-cert"], &key));
+    let raw = b"Received: from mx.example.net by mail.example.org with ESMTPS\r\nFrom: sender@example.net\r\nTo: owner@example.org\r\nSubject: For Thunderbird\r\nMessage-ID: <rnp@example.net>\r\n\r\nThe body, read by RNP.\r\n";
+    let sealed = lab.sealmark(&["seal-inbound", "--to", &cert.to_string_lossy()], raw);
+    let text = String::from_utf8_lossy(&sealed).into_owned();
+    let start = text
+        .find("-----BEGIN PGP MESSAGE-----")
+        .unwrap_or_else(|| panic!("{text}"));
+    let end = text
+        .find("-----END PGP MESSAGE-----")
+        .map(|at| at + 25)
+        .unwrap_or_else(|| panic!("{text}"));
+    lab.write(
+        "sealed.asc",
+        text.get(start..end).unwrap_or_default().as_bytes(),
+    );
+    fs::create_dir_all(lab.path("rnp")).unwrap_or_else(|e| panic!("rnp home: {e}"));
+    lab.ok(
+        "rnpkeys",
+        &["--homedir", "rnp", "--import", "owner.key"],
+        b"",
+    );
+    lab.ok(
+        "rnp",
+        &[
+            "--homedir",
+            "rnp",
+            "--decrypt",
+            "sealed.asc",
+            "--output",
+            "inner.eml",
+        ],
+        b"",
+    );
+    let inner = String::from_utf8_lossy(&lab.read("inner.eml")).into_owned();
+    assert!(
+        inner.contains("protected-headers=\"v1\"")
+            && inner.contains("\r\nSubject: For Thunderbird\r\n")
+            && inner.contains("The body, read by RNP."),
+        "{inner}"
+    );
+}
+
 /// Key rotation: one certificate file holding the old key (GnuPG's) and the
 /// new one (Sequoia's); the sealed message opens with either, in the other
 /// implementation than ours, and carries the protected Subject inside.

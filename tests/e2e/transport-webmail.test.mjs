@@ -379,6 +379,20 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     assert.equal(shown.fromOutside, 'Outside the encryption: mallory@example.net');
     assert.match(shown.warning, /outside of this message names another From .* only a valid signature/);
     await browser.screenshot('route-gmail-sealed-outside-rewritten.png');
+
+    // The outside's To rewritten: the To written inside is shown, the outside's beside it.
+    const readdressed = sealed.replace(/^To: .*$/m, 'To: Eve <eve@example.net>');
+    await open('gmail', '#msg-f:2013', readdressed, 'Version: 1');
+    await browser.evaluate(() => window.fixture.closeCompose());
+    await decryptInReader(browser, PASSPHRASE);
+    await shownHeaders();
+    const to = await browser.inFrame(READER, () => {
+      const field = document.querySelector('[data-testid=protected-to]');
+      return { to: field?.firstChild.textContent, differs: field?.dataset.differs, outside: field?.querySelector('.outside')?.textContent ?? null,
+        warning: document.getElementById('outside-differs').hidden ? null : document.getElementById('outside-differs').textContent };
+    });
+    assert.deepEqual({ ...to, warning: Boolean(to.warning) }, { to: 'Alice <alice@example.org>', differs: 'true', outside: 'Outside the encryption: Eve <eve@example.net>', warning: true });
+    assert.match(to.warning, /\bTo\b/);
   });
 
   test('a multipart/signed message is verified from the raw source', async () => {

@@ -79,12 +79,34 @@ enum Command {
     },
 }
 
+/// Whether the command line asks for `seal-inbound`, the delivery filter
+/// (read before the arguments are understood, to choose the exit code).
+fn invoked_as_delivery_filter() -> bool {
+    std::env::args_os()
+        .nth(1)
+        .is_some_and(|first| first == "seal-inbound")
+}
+
+/// `--help` and `--version` are answers, not errors.
+fn shows_help(error: &clap::Error) -> bool {
+    matches!(
+        error.kind(),
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+    )
+}
+
 /// The SOP draft followed; `~` marks a partial implementation, as the draft asks.
 const SOP_SPEC: &str = "~draft-dkg-openpgp-stateless-cli-14";
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        // A delivery filter's wrong arguments (a typo in the mail server's
+        // configuration) must leave the mail queued, not bounce or lose it.
+        Err(error) if invoked_as_delivery_filter() && !shows_help(&error) => {
+            let _ = error.print();
+            return ExitCode::from(seal::TEMPFAIL);
+        }
         Err(error) => return exit::usage_error(&error),
     };
     match cli.command {

@@ -14,7 +14,7 @@ use sealmark::mail::seal::{self, Outcome, SealOptions};
 use sealmark::openpgp::keys;
 
 /// sysexits.h: a temporary failure, to be retried.
-const TEMPFAIL: u8 = 75;
+pub const TEMPFAIL: u8 = 75;
 
 /// What the filter was asked to do.
 pub struct Request {
@@ -28,6 +28,14 @@ pub struct Request {
 
 /// Runs the filter; the exit code is the mail server's instruction.
 pub fn run(request: &Request) -> ExitCode {
+    // A bug must not make the mail server take a half-written message as
+    // delivered: a panic, too, exits with the temporary failure.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "sealmark seal-inbound: internal error ({info}); the message is left to the mail server to retry"
+        );
+        std::process::exit(i32::from(TEMPFAIL));
+    }));
     match filter(request) {
         Ok(note) => {
             if let Some(note) = note {
