@@ -241,6 +241,12 @@ unit_tests() {
 # The package's TypeScript declarations must type real usage.
 typescript_check() {
   tsc --noEmit --strict --target es2022 --module es2022 --moduleResolution bundler tests/wasm/types.ts
+  # The extension's and the Inspector's JavaScript (checkJs, extension/jsconfig.json), against the
+  # Wasm package's declarations where the packages put them: wasm/ for the extension, beside www/.
+  mkdir -p target/types/wasm
+  cp "$PKG_DIR"/sealmark{,_transport}.d.ts target/types/wasm/
+  cp "$PKG_DIR"/sealmark{,_transport}.d.ts target/types/
+  tsc -p extension/jsconfig.json
 }
 
 lint_extension() {
@@ -275,7 +281,7 @@ run_tests() {
   step "Wasm tests in headless Chromium" wasm_tests chrome
   step "Wasm tests in headless Firefox" wasm_tests firefox
   step "Wasm tests in Node.js" wasm_tests node
-  step "TypeScript declarations (tsc --noEmit)" typescript_check
+  step "TypeScript: declarations and the extension's JavaScript (tsc --checkJs)" typescript_check
   step "web-ext lint" lint_extension
   step "Extension unit tests (Node.js)" unit_tests
   step "Extension with test hooks (for the e2e tests)" build_test_hooks_package

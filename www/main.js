@@ -7,7 +7,7 @@ import { setupTabs } from './tabs.js';
 
 const status = document.getElementById('core-status');
 const busy = document.getElementById('core-busy');
-activity.addEventListener('change', ({ detail: running }) => {
+activity.addEventListener('change', (/** @type {CustomEvent<number>} */ { detail: running }) => {
   busy.hidden = running === 0;
   document.querySelector('main').setAttribute('aria-busy', String(running > 0));
 });

@@ -1,6 +1,8 @@
 // The "OpenPGP" tab: generate and read keys, encrypt, decrypt, sign, verify.
 import { withCore } from './core-client.js';
 
+/** This page's own elements, by id: their kinds are its HTML's. @type {(id: string) => any} */
+
 const $ = (id) => document.getElementById(id);
 
 function armoredKeys(text) {
@@ -17,7 +19,7 @@ function describe(signatures) {
 /** Runs an action with the core and shows its outcome; the tab's buttons wait meanwhile. */
 async function run(action) {
   const status = $('pgp-status');
-  const buttons = [...document.querySelectorAll('#panel-pgp button')];
+  const buttons = [...document.querySelectorAll('#panel-pgp button')].map((b) => /** @type {HTMLButtonElement} */ (b));
   for (const button of buttons) button.disabled = true;
   try {
     status.classList.remove('error');

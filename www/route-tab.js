@@ -5,9 +5,9 @@ import { h } from './components/dom.js';
 
 /** Wires the route tab's inputs to the analysis. */
 export function setupRouteTab() {
-  const raw = document.getElementById('raw');
+  const raw = /** @type {HTMLTextAreaElement} */ (document.getElementById('raw'));
   const drop = document.getElementById('drop');
-  const trusted = document.getElementById('trusted');
+  const trusted = /** @type {HTMLInputElement} */ (document.getElementById('trusted'));
   const result = document.getElementById('route-result');
 
   const show = async (text) => {
@@ -26,7 +26,7 @@ export function setupRouteTab() {
 
   document.getElementById('analyze').addEventListener('click', () => show(raw.value));
   document.getElementById('file').addEventListener('change', (event) => {
-    const [file] = event.target.files;
+    const [file] = /** @type {HTMLInputElement} */ (event.target).files;
     if (file) readFile(file);
   });
   raw.addEventListener('paste', () => setTimeout(() => show(raw.value), 0));

@@ -3,7 +3,7 @@
  * @param {HTMLElement} tablist
  */
 export function setupTabs(tablist) {
-  const tabs = [...tablist.querySelectorAll('[role=tab]')];
+  const tabs = [.../** @type {NodeListOf<HTMLElement>} */ (tablist.querySelectorAll('[role=tab]'))];
   const select = (tab) => {
     for (const other of tabs) {
       const selected = other === tab;

@@ -74,7 +74,7 @@ export async function recommendation(address) {
 /**
  * Keeps the keys a sender gossiped for the other recipients of an encrypted
  * message (Level 1 §2.7); they only ever discourage-level recommend.
- * @param {{ addr: string }[]} headers  the valid Autocrypt-Gossip headers `openMessage` found inside
+ * @param {import('../wasm/sealmark.js').AutocryptHeader[]} headers  the valid Autocrypt-Gossip headers `openMessage` found inside
  */
 export async function keepGossip(headers) {
   if (!headers.length) return;

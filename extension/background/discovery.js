@@ -76,11 +76,11 @@ export async function lookUp(address) {
     found.push({ armored: autocryptKey, source: 'autocrypt', url: null, fingerprint: info.fingerprint, userIds: info.user_ids, canEncrypt: info.can_encrypt });
   }
   const known = (await knownCertificates(address)).map(({ info }) => info.fingerprint);
-  for (const key of found) {
-    key.known = known.includes(key.fingerprint);
-    key.changed = known.length > 0 && !key.known;
-  }
-  return { disabled: !keyDiscovery, found, errors };
+  const judged = found.map((key) => {
+    const isKnown = known.includes(key.fingerprint);
+    return { ...key, known: isKnown, changed: known.length > 0 && !isKnown };
+  });
+  return { disabled: !keyDiscovery, found: judged, errors };
 }
 
 /**

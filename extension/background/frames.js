@@ -19,7 +19,7 @@ const INDEX = 'frameIndex';
 const arrivals = new Map(); // id → resolvers of frames waiting for their record
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** @typedef {{id: string, tabId: number, kind: string, key: string|null, size: number}} IndexEntry */
+/** @typedef {{id: string, tabId: number, kind: string, key: string|null, digest?: string|null, size: number}} IndexEntry */
 
 /** @returns {Promise<IndexEntry[]>} */
 async function index() {
@@ -113,7 +113,7 @@ async function stored(id) {
  * The record of a frame, for a Sealmark page running in the same tab, while
  * that tab still shows the origin that opened the frame.
  * @param {string} id
- * @param {chrome.runtime.MessageSender} sender
+ * @param {import('../shared/browser.js').MessageSender} sender
  */
 export async function frameFor(id, sender) {
   return checked(await stored(id), sender);
@@ -137,7 +137,7 @@ function checked(record, sender) {
  * was stored (the route strip loads while the message is analysed) gets the
  * record the moment it is stored, or FRAME_GONE after `ms`.
  * @param {string} id
- * @param {chrome.runtime.MessageSender} sender
+ * @param {import('../shared/browser.js').MessageSender} sender
  * @param {number} ms
  */
 export async function frameWhenStored(id, sender, ms) {

@@ -80,6 +80,7 @@ export async function noteRoute(report, from, messageKey) {
  */
 export async function historyReport() {
   const all = await domains();
+  /** @type {Record<string, number>} */
   const boundaryVersions = {};
   let messages = 0;
   let allEncrypted = 0;

@@ -37,7 +37,7 @@ const FRAME_PAGES = new Set(['/pages/editor/editor.html', '/pages/reader/reader.
 
 /**
  * Who sent a message: 'page', 'frame', 'content' or null for anyone else.
- * @param {chrome.runtime.MessageSender} sender
+ * @param {import('../shared/browser.js').MessageSender} sender
  */
 async function senderKind(sender) {
   if (sender.id !== ext.runtime.id || typeof sender.url !== 'string') return null;
@@ -50,7 +50,7 @@ async function senderKind(sender) {
  * Answers one request with `{ok: true, result}` or `{ok: false, error: {code, message}}`;
  * the background stays alive until the answer is given.
  * @param {{type: string, payload?: object}} message
- * @param {chrome.runtime.MessageSender} sender
+ * @param {import('../shared/browser.js').MessageSender} sender
  */
 export function route(message, sender) {
   return whilePending(() => answer(message, sender));

@@ -23,12 +23,13 @@ export function armoredRanges(root) {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.nodeType === Node.ELEMENT_NODE) {
       // As innerText does: <br> is always a line break, a block starts a new line only if needed.
-      if (current && node.tagName === 'BR') current.text += '\n';
-      else if (current && BLOCK_TAGS.has(node.tagName) && !current.text.endsWith('\n')) current.text += '\n';
+      const { tagName } = /** @type {Element} */ (node);
+      if (current && tagName === 'BR') current.text += '\n';
+      else if (current && BLOCK_TAGS.has(tagName) && !current.text.endsWith('\n')) current.text += '\n';
       continue;
     }
     if (inEditor(node)) continue;
-    let data = node.data;
+    let data = /** @type {Text} */ (node).data;
     let offset = 0;
     while (data.length) {
       if (!current) {

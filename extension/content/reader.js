@@ -16,7 +16,7 @@ export function watchReading(adapter) {
   };
   new MutationObserver((mutations) => {
     // Our own frames appearing must not trigger a rescan loop.
-    if (mutations.every((m) => [...m.addedNodes].every((n) => n.dataset?.sealmarkFrame))) return;
+    if (mutations.every((m) => [...m.addedNodes].every((n) => /** @type {HTMLElement} */ (n).dataset?.sealmarkFrame))) return;
     pending ||= setTimeout(scan, 250);
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   scan();

@@ -27,7 +27,7 @@ export function watchTransport(adapter) {
     }
   };
   new MutationObserver((mutations) => {
-    if (mutations.every((m) => [...m.addedNodes].every((n) => n.dataset?.sealmarkFrame || n.dataset?.sealmarkStrip))) return;
+    if (mutations.every((m) => [...m.addedNodes].every((n) => /** @type {HTMLElement} */ (n).dataset?.sealmarkFrame || /** @type {HTMLElement} */ (n).dataset?.sealmarkStrip))) return;
     schedule();
   }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-message-id'] });
   watchAddress(schedule);
@@ -86,7 +86,7 @@ async function show(adapter, message, rescan) {
   // Another message shown in the same place replaces the old strips (the webmail may have put
   // something between them and the header) and the old message's reader.
   for (const old of message.anchor.parentElement?.querySelectorAll(':scope > [data-sealmark-strip]') ?? []) old.remove();
-  for (const reader of message.body?.querySelectorAll('[data-sealmark-source]') ?? []) if (reader.dataset.sealmarkSource !== message.id) reader.remove();
+  for (const reader of message.body?.querySelectorAll('[data-sealmark-source]') ?? []) if (/** @type {HTMLElement} */ (reader).dataset.sealmarkSource !== message.id) reader.remove();
   message.anchor.after(holder);
   // The strip's extension frame starts loading now, while the raw source is
   // fetched and analysed; it asks for its record and gets it once stored.

@@ -49,7 +49,7 @@ export function guardClicks(warn) {
   const mark = () => {
     clearTimeout(arming);
     delete document.documentElement.dataset.clickable;
-    const controls = [...document.querySelectorAll(CONTROLS)];
+    const controls = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(CONTROLS))];
     for (const control of controls) delete control.dataset.armed;
     const shown = controls.filter((c) => c.offsetParent !== null && visibleSince.get(c) !== null);
     if (!shown.length) return;
@@ -74,7 +74,8 @@ export function guardClicks(warn) {
       }
       mark();
     },
-    { threshold: [0, 1], trackVisibility: true, delay: 100 },
+    // Chromium's IntersectionObserver v2 options (Firefox ignores them), not yet in TypeScript's DOM types.
+    /** @type {IntersectionObserverInit} */ (/** @type {unknown} */ ({ threshold: [0, 1], trackVisibility: true, delay: 100 })),
   );
   const observe = (root) => {
     for (const control of root.querySelectorAll?.(CONTROLS) ?? []) observer.observe(control);

@@ -30,7 +30,7 @@ export function ask({ title, text, fields = [], confirm, danger = false }) {
     dialog.addEventListener('close', () => {
       const values = dialog.returnValue === 'ok' ? Object.fromEntries(inputs.map((input) => [input.name, input.value])) : null;
       dialog.remove();
-      previous?.focus?.();
+      /** @type {HTMLElement|null} */ (previous)?.focus?.();
       resolve(values);
     });
   });

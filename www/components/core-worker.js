@@ -9,6 +9,7 @@ import { guardCore } from './core-guard.js';
 
 const params = new URL(self.location.href).searchParams;
 const glueUrl = new URL(params.get('glue') ?? '', self.location.href);
+/** @type {(module: WebAssembly.Module | null) => void} */
 let receiveModule = () => {};
 const posted = params.get('module') === 'posted' ? new Promise((resolve) => (receiveModule = resolve)) : Promise.resolve(null);
 const ready =

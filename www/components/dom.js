@@ -1,10 +1,13 @@
+/** A child `h` takes: a node, text, nothing, or a list of them. @typedef {Node|string|null|undefined|false|Array<Node|string|null|undefined|false|Array<any>>} Child */
+
 /**
  * Creates an element with attributes and children. Strings become text
  * nodes, so untrusted data can never become markup.
- * @param {string} tag
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
  * @param {Record<string, string|boolean|undefined>} [attributes]
- * @param {...(Node|string|null|undefined|false)} children
- * @returns {HTMLElement}
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -12,7 +15,7 @@ export function h(tag, attributes = {}, ...children) {
     if (value === undefined || value === false) continue;
     element.setAttribute(name, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of /** @type {(Node|string|null|undefined|false)[]} */ (children.flat(Infinity))) {
     if (child === null || child === undefined || child === false) continue;
     element.append(typeof child === 'string' ? document.createTextNode(child) : child);
   }

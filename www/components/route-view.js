@@ -11,10 +11,10 @@ import { h, icon } from './dom.js';
  */
 export function tlsBadge(hop, words = { plaintext: 'plaintext', unknown: 'unknown' }) {
   const { encrypted, version } = hop.tls;
-  const state = encrypted === true ? 'encrypted' : encrypted === false ? 'plaintext' : 'unknown';
+  const state = /** @type {'encrypted'|'plaintext'|'unknown'} */ (encrypted === true ? 'encrypted' : encrypted === false ? 'plaintext' : 'unknown');
   const label =
     encrypted === true ? (version ? version.replace('TLSv', 'TLS ') : 'TLS') : encrypted === false ? words.plaintext : words.unknown;
-  const symbol = { encrypted: 'lock', plaintext: 'open-lock', unknown: 'unknown' }[state];
+  const symbol = /** @type {const} */ ({ encrypted: 'lock', plaintext: 'open-lock', unknown: 'unknown' })[state];
   const classes = ['badge', state, hop.internal ? 'internal' : ''].filter(Boolean).join(' ');
   return h('span', { class: classes, title: hop.tls.evidence ?? 'the header does not say' }, icon(symbol), label);
 }

@@ -181,7 +181,7 @@ export const composeHandlers = {
       const opened = await (await core()).decrypt({ message: armored, decryptionKeys: [key.privateKey], passphrase: unlock });
       await rememberIfAsked(key, passphrase, remember);
       await strengthenLock(key, unlock);
-      const { text } = JSON.parse(opened.data);
+      const { text } = JSON.parse(String(opened.data));
       // Now in this editor, whose own draft keeps it from here on.
       await forgetDraft(String(draft));
       return { text: String(text ?? '') };

@@ -110,7 +110,7 @@ export async function importCertificates(armored, fingerprints, source) {
  * `lockPassphrase` first (a partly protected one needs `currentPassphrase`
  * for the part that is locked); known keys are merged, never replaced.
  */
-async function importKeys({ armored, fingerprints, lockPassphrase, currentPassphrase, source = 'import' }) {
+async function importKeys({ armored, fingerprints, lockPassphrase, currentPassphrase = undefined, source = 'import' }) {
   if (source !== 'import') fail('BAD_OPTIONS', 'Keys from elsewhere are imported as certificates.');
   const sealmark = await core();
   const chosen = new Set(fingerprints ?? []);
@@ -148,6 +148,9 @@ async function importKeys({ armored, fingerprints, lockPassphrase, currentPassph
 /**
  * Checks a passphrase against a stored secret key; with `protection`
  * 'compatible' returns the key locked the way other programs read it.
+ * @param {string} privateKey
+ * @param {string} passphrase
+ * @param {'compatible'|'argon2'} [protection]
  * @returns {Promise<string>} the key still locked with the same passphrase
  */
 async function unlockCheck(privateKey, passphrase, protection = STORED) {
@@ -171,8 +174,9 @@ export const keyHandlers = {
       const generated = await (await core()).generateKey({
         userIds: [userId],
         passphrase,
-        type,
-        profile,
+        // Both checked against TYPES and PROFILES above.
+        type: /** @type {'curve25519'|'rsa3072'|'rsa4096'} */ (type),
+        profile: /** @type {'rfc4880'|'rfc9580'|'rfc9980'} */ (profile),
         protection: STORED,
         ...(days > 0 ? { expiresInDays: Math.min(days, 36500) } : {}),
       });

@@ -85,7 +85,7 @@ export const readHandlers = {
       const [sealmark, ring] = await Promise.all([core(), load()]);
       const own = Object.values(ring.keys).filter((k) => k.privateKey);
       if (!own.length) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
-      own.sort((a, b) => (b.fingerprint === ring.defaultKey) - (a.fingerprint === ring.defaultKey));
+      own.sort((a, b) => Number(b.fingerprint === ring.defaultKey) - Number(a.fingerprint === ring.defaultKey));
       // The message names the keys it is for: one passphrase is asked for, and it is decrypted once.
       const [index] = await sealmark.keysFor({ message: record.data.armored, keys: own.map((k) => k.privateKey) });
       const key = own[index];

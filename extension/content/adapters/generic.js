@@ -13,7 +13,7 @@ export const generic = {
   name: 'generic',
   detect: () => true,
   composeAreas: (document) =>
-    [...document.querySelectorAll('textarea, [contenteditable="true"], [contenteditable=""]')]
+    [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('textarea, [contenteditable="true"], [contenteditable=""]'))]
       .filter((body) => {
         if (body.parentElement?.closest('[contenteditable="true"], [contenteditable=""]')) return false;
         const box = body.getBoundingClientRect();

@@ -12,7 +12,7 @@ export const gmail = {
   // Gmail's settings edit signatures in the same kind of field: there, only a
   // compose window (which Gmail lets the user open over its settings) counts.
   composeAreas: (document) =>
-    [...document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]')].filter((body) => !inSettings() || body.closest('[role="dialog"], .M9')).map((body) => {
+    [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('div[g_editable="true"][role="textbox"], div.Am.Al.editable[contenteditable="true"]'))].filter((body) => !inSettings() || body.closest('[role="dialog"], .M9')).map((body) => {
       const form = body.closest('[role="dialog"], form, .M9, .ip') ?? document;
       const chips = (kind) => [...form.querySelectorAll('[email], [data-hovercard-id]')].filter((chip) => rowKind(chip) === kind);
       const blind = () => addressesIn(chips('blind'), ['email', 'data-hovercard-id']);
@@ -35,9 +35,9 @@ export const gmail = {
   writeBody: writeText,
   sourceHint: 'sourceHintGmail',
   openMessages: (document) =>
-    [...document.querySelectorAll('div.adn[data-message-id]')].flatMap((item) => {
-      const anchor = item.querySelector('h3.iw') ?? item.firstElementChild;
-      const body = item.querySelector('div.a3s');
+    [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('div.adn[data-message-id]'))].flatMap((item) => {
+      const anchor = /** @type {HTMLElement|null} */ (item.querySelector('h3.iw') ?? item.firstElementChild);
+      const body = /** @type {HTMLElement|null} */ (item.querySelector('div.a3s'));
       if (!anchor || !body) return [];
       return [{
         id: item.dataset.messageId,

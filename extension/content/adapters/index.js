@@ -40,6 +40,8 @@ import { generic } from './generic.js';
  * @property {boolean} [inferred]  the id was found beside the message (Outlook's address bar), not on it: its source
  *   is believed to be this message's only when its From is the sender shown
  * @property {string} [unknownWhy]  the locale message saying why, where it does not
+ * @property {string} [uid]  Roundcube's UID of the message in its folder
+ * @property {string} [mbox]  Roundcube's folder of the message
  * @property {string|null} [legacyId]  Gmail's legacy message id, where its permanent id is not answered
  */
 

@@ -33,7 +33,7 @@ export const outlook = {
     return areas.length ? areas : generic.composeAreas(document);
   },
   readContainers: (document) => {
-    const bodies = [...document.querySelectorAll(MESSAGE_BODY)];
+    const bodies = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(MESSAGE_BODY))];
     return bodies.length ? bodies : generic.readContainers(document);
   },
   // Only the header's persona counts, by its label: a message's own HTML may carry ids and
@@ -54,13 +54,13 @@ export const outlook = {
    * known which message it names, so each says its source cannot be had.
    */
   openMessages: (document) => {
-    const bodies = [...document.querySelectorAll(MESSAGE_BODY)];
+    const bodies = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(MESSAGE_BODY))];
     const linked = deepLinkId(location.pathname);
     return bodies.map((body) => {
-      const wrapper = body.closest('[role="document"]') ?? body;
+      const wrapper = /** @type {HTMLElement} */ (body.closest('[role="document"]') ?? body);
       // Sealmark's own strip sits between the header and the body; the header is before it.
-      let anchor = wrapper.previousElementSibling;
-      while (anchor?.dataset.sealmarkStrip !== undefined) anchor = anchor.previousElementSibling;
+      let anchor = /** @type {HTMLElement|null} */ (wrapper.previousElementSibling);
+      while (anchor?.dataset.sealmarkStrip !== undefined) anchor = /** @type {HTMLElement|null} */ (anchor.previousElementSibling);
       const itemId = bodies.length === 1 ? linked : null;
       return {
         id: itemId ?? `${location.pathname}#${body.id}`,

@@ -20,8 +20,8 @@ export const roundcube = {
   // the row that holds both the box and the attachments panel positioned
   // over its right side.
   composeAreas: (document) =>
-    [...document.querySelectorAll('textarea#composebody')].map((textarea) => {
-      const box = textarea.closest('#composebodycontainer') ?? textarea;
+    [.../** @type {NodeListOf<HTMLTextAreaElement>} */ (document.querySelectorAll('textarea#composebody'))].map((textarea) => {
+      const box = /** @type {HTMLElement} */ (textarea.closest('#composebodycontainer') ?? textarea);
       const row = box.closest('#composeview-bottom') ?? box;
       return {
         get body() {
@@ -48,8 +48,8 @@ export const roundcube = {
   // positioned boxes, so nothing can go between them).
   openMessages: (document) => {
     const params = new URLSearchParams(location.search);
-    const body = document.querySelector('#messagebody');
-    const anchor = document.querySelector('#aria-label-messagebody') ?? document.querySelector('#message-header, #messageheader') ?? body;
+    const body = /** @type {HTMLElement|null} */ (document.querySelector('#messagebody'));
+    const anchor = /** @type {HTMLElement|null} */ (document.querySelector('#aria-label-messagebody') ?? document.querySelector('#message-header, #messageheader')) ?? body;
     if (!body || !params.get('_uid')) return [];
     const id = `${params.get('_mbox') ?? 'INBOX'}/${params.get('_uid')}`;
     return [{ id, anchor, body, uid: params.get('_uid'), mbox: params.get('_mbox') ?? 'INBOX', sender: roundcube.senderOf(body) }];
@@ -78,7 +78,7 @@ export function requestToken(document) {
     const match = /"request_token":"([A-Za-z0-9]+)"/.exec(script.textContent ?? '');
     if (match) return match[1];
   }
-  return document.querySelector('input[name="_token"]')?.value || null;
+  return /** @type {HTMLInputElement|null} */ (document.querySelector('input[name="_token"]'))?.value || null;
 }
 
 /**

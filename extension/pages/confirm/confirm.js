@@ -12,6 +12,7 @@ import { showSign } from '../../shared/show-sign.js';
 
 localize();
 const token = decodeURIComponent(location.hash.slice(1));
+/** This page's own elements: their kinds are its HTML's. @type {(selector: string) => any} */
 const $ = (selector) => document.querySelector(selector);
 
 /** What each kind of question says. */

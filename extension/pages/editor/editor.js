@@ -17,6 +17,7 @@ import { showSign } from '../../shared/show-sign.js';
 
 localize();
 const id = frameId();
+/** This page's own elements: their kinds are its HTML's. @type {(selector: string) => any} */
 const $ = (selector) => document.querySelector(selector);
 /** address → {state: 'ok'|'choose'|'missing'|'self', keys, chosen, autocrypt} */
 const recipients = new Map();

@@ -7,7 +7,7 @@ import { routeView } from '../../components/route-view.js';
 import { h } from '../../components/dom.js';
 
 localize();
-const raw = document.getElementById('raw');
+const raw = /** @type {HTMLTextAreaElement} */ (document.getElementById('raw'));
 const drop = document.getElementById('drop');
 const result = document.getElementById('result');
 

@@ -4,7 +4,7 @@ import { request } from '../../shared/messages.js';
 export async function setUpDiscovery() {
   const settings = await request('settings.get');
   for (const [id, name] of [['key-discovery', 'keyDiscovery'], ['prefer-encrypt', 'preferEncrypt']]) {
-    const box = document.getElementById(id);
+    const box = /** @type {HTMLInputElement} */ (document.getElementById(id));
     box.checked = settings[name];
     box.addEventListener('change', () => request('settings.set', { [name]: box.checked }));
   }

@@ -9,6 +9,7 @@ import { passphraseStrength } from '../../shared/strength.js';
  * @param {() => Promise<void>} refresh  re-lists the keyring afterwards
  */
 export function setUpGenerate(refresh) {
+  /** This page's own elements, by id: their kinds are its HTML's. @type {(id: string) => any} */
   const $ = (id) => document.getElementById(id);
   const passphrase = $('gen-passphrase');
   passphrase.addEventListener('input', () => {

@@ -11,6 +11,7 @@ import { ask } from '../../shared/dialog.js';
  * @param {() => Promise<void>} refresh
  */
 export function setUpImport(refresh) {
+  /** This page's own elements, by id: their kinds are its HTML's. @type {(id: string) => any} */
   const $ = (id) => document.getElementById(id);
   $('import-file').addEventListener('change', async (event) => {
     const [file] = event.target.files;
@@ -58,7 +59,7 @@ function preview(keys, armored, result, refresh) {
       });
       const imported = h('p', { class: 'status ok', role: 'status', tabindex: '-1' }, t('keysImported', [String(fingerprints.length)]));
       result.replaceChildren(imported);
-      document.getElementById('import-text').value = '';
+      /** @type {HTMLTextAreaElement} */ (document.getElementById('import-text')).value = '';
       await refresh();
       // The Import button is gone with the preview: the keyboard goes to what happened.
       imported.focus();
@@ -91,7 +92,7 @@ async function importSetupMessage(text, result, refresh) {
   try {
     await request('keys.importSetupMessage', { text, ...answer });
     result.replaceChildren(h('p', { class: 'status ok', role: 'status' }, t('keysImported', ['1'])));
-    document.getElementById('import-text').value = '';
+    /** @type {HTMLTextAreaElement} */ (document.getElementById('import-text')).value = '';
     await refresh();
   } catch (error) {
     result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));

@@ -34,6 +34,7 @@ function keyCard(key, unlocked) {
   ];
   // What a newer program put in the key and Sealmark does not read: said, never silently dropped.
   const unread = [...(key.info.skipped ?? []), ...[key.info.primary, ...key.info.subkeys].map((c) => c.problem).filter(Boolean)];
+  /** @type {HTMLElement[]} */
   const actions = [button(t('exportPublic'), () => exportPublic(key))];
   if (key.own) {
     actions.push(button(t('exportSecret'), () => exportSecret(key)));

@@ -9,6 +9,7 @@ import { request } from '../../shared/messages.js';
  * then the background reads and caches the policy.
  */
 export async function setUpMtaSts() {
+  /** This page's own elements, by id: their kinds are its HTML's. @type {(id: string) => any} */
   const $ = (id) => document.getElementById(id);
   const status = $('mta-sts-status');
   const say = (text, kind) => {

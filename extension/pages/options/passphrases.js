@@ -4,7 +4,7 @@ import { request } from '../../shared/messages.js';
 
 /** How long passphrases are remembered, and "Lock now". */
 export async function setUpPassphrases() {
-  const select = document.getElementById('cache-time');
+  const select = /** @type {HTMLSelectElement} */ (document.getElementById('cache-time'));
   const status = document.getElementById('keys-status');
   const { passphraseSeconds } = await request('settings.get');
   if (![...select.options].some((o) => Number(o.value) === passphraseSeconds)) {

@@ -10,7 +10,7 @@ export async function setUpSites() {
   const status = document.getElementById('sites-status');
   document.getElementById('add-site').addEventListener('submit', (event) => {
     event.preventDefault();
-    const origin = originOf(document.getElementById('site-input').value);
+    const origin = originOf(/** @type {HTMLInputElement} */ (document.getElementById('site-input')).value);
     if (!origin) {
       status.textContent = t('error_BAD_ORIGIN');
       status.className = 'status error';
@@ -20,7 +20,7 @@ export async function setUpSites() {
     ext.permissions.request({ origins: [permissionPattern(origin)] }).then(async (granted) => {
       if (!granted) throw Object.assign(new Error('not granted'), { code: 'PERMISSION_DENIED' });
       await request('sites.add', { origin });
-      document.getElementById('site-input').value = '';
+      /** @type {HTMLInputElement} */ (document.getElementById('site-input')).value = '';
       status.textContent = t('siteEnabled', [origin]);
       status.className = 'status ok';
       await listSites();

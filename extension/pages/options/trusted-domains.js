@@ -7,7 +7,7 @@ import { request } from '../../shared/messages.js';
  * moves the trust boundary of every analysed message.
  */
 export async function setUpTrustedDomains() {
-  const field = document.getElementById('trusted-domains');
+  const field = /** @type {HTMLTextAreaElement} */ (document.getElementById('trusted-domains'));
   const status = document.getElementById('trusted-status');
   field.value = (await request('settings.get')).trustedDomains.join('\n');
   document.getElementById('trusted-save').addEventListener('click', async () => {

@@ -13,6 +13,7 @@ import { showSign } from '../../shared/show-sign.js';
 
 localize();
 const id = frameId();
+/** This page's own elements: their kinds are its HTML's. @type {(selector: string) => any} */
 const $ = (selector) => document.querySelector(selector);
 
 function showStatus(text, kind = '') {

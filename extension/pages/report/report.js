@@ -10,6 +10,7 @@ import { showSign } from '../../shared/show-sign.js';
 
 localize();
 showSign();
+/** This page's own elements, by id: their kinds are its HTML's. @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 

@@ -12,8 +12,9 @@ import { showSign } from '../../shared/show-sign.js';
 import { verdictSentence } from '../../shared/verdict-words.js';
 
 localize();
-for (const element of document.querySelectorAll('[data-i18n-label]')) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
+for (const element of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n-label]'))) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
 const id = frameId();
+/** This page's own elements: their kinds are its HTML's. @type {(selector: string) => any} */
 const $ = (selector) => document.querySelector(selector);
 
 /** How this sending domain's earlier mail arrived, newest first (history.js in the background). */
