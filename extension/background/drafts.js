@@ -36,6 +36,8 @@ export async function keepDraft(editor, text, own) {
   await serialized(STORE, async () => {
     const drafts = (await getValue(STORE)) ?? {};
     drafts[editor.id] = { origin: editor.origin, fingerprint: own.fingerprint, armored, savedAt };
+    // A draft this editor restored is in its text now: kept with it, it can go.
+    for (const [id, draft] of Object.entries(drafts)) if (draft.adoptedBy === editor.id) delete drafts[id];
     const site = Object.fromEntries(Object.entries(drafts).filter(([, draft]) => draft.origin === editor.origin));
     const kept = keepNewest(site, PER_SITE, (draft) => draft.savedAt);
     for (const id of Object.keys(site)) if (!(id in kept)) delete drafts[id];
@@ -51,7 +53,7 @@ export async function keepDraft(editor, text, own) {
 export async function draftsFor(editor) {
   const drafts = (await getValue(STORE)) ?? {};
   return Object.entries(drafts)
-    .filter(([id, draft]) => draft.origin === editor.origin && id !== editor.id)
+    .filter(([id, draft]) => draft.origin === editor.origin && id !== editor.id && draft.adoptedBy !== editor.id)
     .sort(([, a], [, b]) => b.savedAt - a.savedAt)
     .map(([draft, { savedAt }]) => ({ draft, savedAt }));
 }
@@ -69,15 +71,35 @@ export async function draftToRead(editor, draft) {
 }
 
 /**
- * Forgets one draft (restored, sent, or discarded); with `origin`, only if it was kept for that site.
+ * Forgets one draft (sent, emptied or discarded), and those its editor
+ * restored; with `origin`, only if it was kept for that site.
  * @param {string} draft
  * @param {string} [origin]
  */
 export function forgetDraft(draft, origin) {
   return serialized(STORE, async () => {
     const drafts = (await getValue(STORE)) ?? {};
-    if (!(draft in drafts) || (origin !== undefined && drafts[draft].origin !== origin)) return;
-    delete drafts[draft];
+    if (draft in drafts && origin !== undefined && drafts[draft].origin !== origin) return;
+    const gone = Object.keys(drafts).filter((id) => id === draft || drafts[id].adoptedBy === draft);
+    if (!gone.length) return;
+    for (const id of gone) delete drafts[id];
+    await setValue(STORE, drafts);
+  });
+}
+
+/**
+ * A draft restored into an editor stays kept until that editor has kept its
+ * own (which then holds the restored text): a tab closed in between loses
+ * nothing, and the next editor offers it again. Until then that editor is
+ * not offered it twice.
+ * @param {string} draft
+ * @param {{id: string, origin: string}} editor  the editor's frame record
+ */
+export function adoptDraft(draft, editor) {
+  return serialized(STORE, async () => {
+    const drafts = (await getValue(STORE)) ?? {};
+    if (!(draft in drafts) || drafts[draft].origin !== editor.origin) return;
+    drafts[draft] = { ...drafts[draft], adoptedBy: editor.id };
     await setValue(STORE, drafts);
   });
 }

@@ -575,6 +575,38 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').dataset.checked && document.getElementById('draft-offer').hidden), true);
   });
 
+  test('a draft outlives a restart of the background, and a discarded one is offered no more', async () => {
+    const draft = 'Written before the browser stopped its background';
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    await browser.inFrame(EDITOR, (text) => {
+      const area = document.getElementById('plaintext');
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, draft);
+    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-status').textContent), /Draft kept, encrypted/);
+    // The browser ends the background (a service worker in Chrome, an event page in Firefox): nothing of it is in memory any more.
+    await browser.stopBackground();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('draft-offer').hidden);
+    await press(browser, EDITOR, '#draft-restore');
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden || document.getElementById('plaintext').value);
+    if (!(await browser.inFrame(EDITOR, () => document.getElementById('plaintext').value))) {
+      await press(browser, EDITOR, '#draft-restore', { passphrase: PASSPHRASE });
+    }
+    assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').hidden && document.getElementById('plaintext').value), draft);
+    // Discarded: the next editor offers nothing.
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('draft-offer').hidden);
+    await press(browser, EDITOR, '#draft-discard');
+    await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').hidden);
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').dataset.checked && document.getElementById('draft-offer').hidden), true);
+  });
+
   test('with the keyboard alone, a message is written and encrypted: the keyboard is in the editor when it opens, on Close at the end', async () => {
     await options();
     await ask('keys.lockNow');

@@ -10,7 +10,7 @@ import { lookUp } from '../discovery.js';
 import { recommendation } from '../autocrypt.js';
 import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
-import { draftToRead, draftsFor, forgetDraft, keepDraft } from '../drafts.js';
+import { adoptDraft, draftToRead, draftsFor, forgetDraft, keepDraft } from '../drafts.js';
 
 const FRAME = ['frame'];
 /** Where a certificate the editor imports came from. */
@@ -176,14 +176,15 @@ export const composeHandlers = {
   'compose.restoreDraft': {
     from: FRAME,
     run: async ({ id, draft, passphrase, remember }, sender) => {
-      const { armored, key } = await draftToRead(await editor(id, sender), String(draft ?? ''));
+      const record = await editor(id, sender);
+      const { armored, key } = await draftToRead(record, String(draft ?? ''));
       const unlock = await passphraseFor(key, passphrase);
       const opened = await (await core()).decrypt({ message: armored, decryptionKeys: [key.privateKey], passphrase: unlock });
       await rememberIfAsked(key, passphrase, remember);
       await strengthenLock(key, unlock);
       const { text } = JSON.parse(String(opened.data));
-      // Now in this editor, whose own draft keeps it from here on.
-      await forgetDraft(String(draft));
+      // Now in this editor: kept until the editor's own draft holds it.
+      await adoptDraft(String(draft), record);
       return { text: String(text ?? '') };
     },
   },
