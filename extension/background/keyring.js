@@ -89,6 +89,7 @@ export async function describeAll() {
       locked: secret?.locked ?? null,
       protection: secret?.protection ?? null,
       isDefault: ring.defaultKey === stored.fingerprint,
+      backedUpAt: stored.backedUpAt ?? null,
       info: sealmark.readKey(stored.publicKey),
     };
   });

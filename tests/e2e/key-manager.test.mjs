@@ -70,6 +70,19 @@ describe(`key manager in ${BROWSER}`, () => {
     assert.ok(seen.longestGap < 150, `the page stood still for ${seen.longestGap} ms of ${seen.took} ms`);
   });
 
+  test('a key without a backup says so on its card until one is made', async () => {
+    await options();
+    const nag = () => browser.evaluate((fpr) => document.querySelector(`[data-fingerprint="${fpr}"] [data-testid=backup-nag]`)?.textContent ?? null, fingerprint);
+    await browser.waitFor((fpr) => document.querySelector(`[data-fingerprint="${fpr}"]`), [fingerprint]);
+    assert.match(await nag(), /No backup of this key yet/);
+    await browser.screenshot('options-backup-nag.png');
+    const shown = await throughDialog('Back it up now', { passphrase: PASSPHRASE });
+    assert.equal(shown.status, '');
+    const code = await browser.waitFor(() => document.querySelector('[data-testid=setup-code] .setup-code')?.textContent);
+    assert.match(code, /^\d{4}(-\d{4}){8}$/);
+    assert.equal(await nag(), null, 'the backup was noted');
+  });
+
   test('exporting the secret key asks for the passphrase again; a wrong one exports nothing', async () => {
     await options();
     await browser.waitFor(() => document.querySelector('[data-testid=key]'));

@@ -138,10 +138,23 @@ async function importKeys({ armored, fingerprints, lockPassphrase, currentPassph
         source: known?.source ?? source,
         trust: own || known?.privateKey ? 'own' : known?.trust ?? 'unverified',
         addedAt: known?.addedAt ?? new Date().toISOString(),
+        // A secret key imported came from a file or a setup message the person has: a backup.
+        ...(own || known?.backedUpAt ? { backedUpAt: known?.backedUpAt ?? new Date().toISOString() } : {}),
       };
       if (own && !ring.defaultKey) ring.defaultKey = info.fingerprint;
     }
     return entries.map((e) => e.info.fingerprint);
+  });
+}
+
+/**
+ * Notes that the person took a backup of an own key (an export of the
+ * secret key or a setup message): the key manager stops asking for one.
+ * @param {string} fingerprint
+ */
+function noteBackup(fingerprint) {
+  return update((ring) => {
+    if (ring.keys[fingerprint]) ring.keys[fingerprint].backedUpAt = new Date().toISOString();
   });
 }
 
@@ -203,7 +216,9 @@ export const keyHandlers = {
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
       // Re-entering the passphrase is the confirmation; the export stays locked with it, as GnuPG reads it.
-      return unlockCheck(stored.privateKey, passphrase, 'compatible');
+      const exported = await unlockCheck(stored.privateKey, passphrase, 'compatible');
+      await noteBackup(fingerprint);
+      return exported;
     },
   },
   'keys.delete': {
@@ -311,6 +326,7 @@ export const keyHandlers = {
       const address = sealmark.readKey(stored.publicKey).user_ids.map(addressOf).find(Boolean) ?? '';
       const { preferEncrypt } = await settings();
       const made = sealmark.autocryptSetupMessage({ privateKey: stored.privateKey, passphrase, address, preferMutual: preferEncrypt });
+      await noteBackup(fingerprint);
       return { code: made.code, message: made.message };
     },
   },

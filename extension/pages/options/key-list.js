@@ -57,6 +57,10 @@ function keyCard(key, unlocked) {
     h('h3', {}, key.info.user_ids.join(', ') || t('noUserId')),
     h('div', { class: 'fingerprint', 'data-testid': 'fingerprint' }, groupedFingerprint(key.fingerprint)),
     h('div', { class: 'badges' }, ...badges),
+    // Until a backup exists, the key manager asks for one: a lost browser profile must not lose the key.
+    key.own && !key.backedUpAt
+      ? h('p', { class: 'backup-nag', role: 'note', 'data-testid': 'backup-nag' }, t('backupNag'), ' ', button(t('backupNow'), () => setupMessage(key)))
+      : null,
     unread.length ? h('ul', { class: 'muted', 'data-testid': 'key-unread' }, ...unread.map((part) => h('li', {}, t('keyPartSkipped', [part])))) : null,
     h('div', { class: 'actions' }, ...actions));
 }
