@@ -2,6 +2,7 @@
 // or events that woke it are lost; all async work happens inside handlers.
 import { ext } from '../shared/browser.js';
 import { forgetTab } from './frames.js';
+import { pageUpdated, tabClosed } from './tab-pages.js';
 import { EXPIRY_ALARM, forgetExpired } from './passphrases.js';
 import { route } from './router.js';
 import { registerAddedSites } from './sites.js';
@@ -15,10 +16,17 @@ ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) forgetExpired();
 });
 
-// A tab's frames go with its page: closed, reloaded or navigated away.
-ext.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId).catch(() => null));
-ext.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading') forgetTab(tabId).catch(() => null);
+// A tab's frames go with its page: closed, reloaded or navigated away (not when
+// only the fragment changes: tab-pages.js).
+ext.tabs.onRemoved.addListener((tabId) => {
+  void forgetTab(tabId).catch(() => null);
+  void tabClosed(tabId).catch(() => null);
+});
+ext.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status !== 'loading' && change.status !== 'complete') return;
+  void pageUpdated(tabId, change, tab)
+    .then((left) => left && forgetTab(tabId))
+    .catch(() => null);
 });
 
 // Registered scripts survive restarts, but not every update path: rebuild from storage.

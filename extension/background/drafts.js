@@ -3,7 +3,8 @@
 // plaintext at rest: each draft is encrypted to the person's own key (no
 // passphrase is needed to encrypt), and reading it back needs the passphrase,
 // asked for in the editor when they choose to restore it. Kept per webmail
-// site in the extension's IndexedDB, the newest few only.
+// site in the extension's IndexedDB, the newest few only, and offered back in
+// the conversation (thread, replied-to message) they were written in.
 import { core } from './core.js';
 import { fail } from './errors.js';
 import { getValue, setValue } from './idb.js';
@@ -19,7 +20,7 @@ export const DRAFT_CHARACTERS = 1024 * 1024;
 
 /**
  * Keeps (or, for empty text, forgets) the draft of one editor.
- * @param {{id: string, origin: string}} editor  the editor's frame record
+ * @param {{id: string, origin: string, data?: {conversation?: string}}} editor  the editor's frame record
  * @param {string} text
  * @param {{fingerprint: string, publicKey: string}} own  the key it is encrypted to
  * @returns {Promise<{savedAt: number}|null>}
@@ -35,7 +36,7 @@ export async function keepDraft(editor, text, own) {
   const savedAt = Date.now();
   await serialized(STORE, async () => {
     const drafts = (await getValue(STORE)) ?? {};
-    drafts[editor.id] = { origin: editor.origin, fingerprint: own.fingerprint, armored, savedAt };
+    drafts[editor.id] = { origin: editor.origin, conversation: conversationOf(editor), fingerprint: own.fingerprint, armored, savedAt };
     // A draft this editor restored is in its text now: kept with it, it can go.
     for (const [id, draft] of Object.entries(drafts)) if (draft.adoptedBy === editor.id) delete drafts[id];
     const site = Object.fromEntries(Object.entries(drafts).filter(([, draft]) => draft.origin === editor.origin));
@@ -46,14 +47,19 @@ export async function keepDraft(editor, text, own) {
   return { savedAt };
 }
 
+/** The conversation an editor answers (drafts kept before conversations were noted answer ''). */
+function conversationOf(editor) {
+  return editor.data?.conversation ?? '';
+}
+
 /**
- * The drafts kept for a site, newest first, other than the asking editor's own.
+ * The drafts kept for a site and the asking editor's conversation, newest first, other than its own.
  * @returns {Promise<{draft: string, savedAt: number}[]>}
  */
 export async function draftsFor(editor) {
   const drafts = (await getValue(STORE)) ?? {};
   return Object.entries(drafts)
-    .filter(([id, draft]) => draft.origin === editor.origin && id !== editor.id && draft.adoptedBy !== editor.id)
+    .filter(([id, draft]) => draft.origin === editor.origin && (draft.conversation ?? '') === conversationOf(editor) && id !== editor.id && draft.adoptedBy !== editor.id)
     .sort(([, a], [, b]) => b.savedAt - a.savedAt)
     .map(([draft, { savedAt }]) => ({ draft, savedAt }));
 }

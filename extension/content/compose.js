@@ -20,7 +20,7 @@ export function watchCompose(adapter) {
       const field = area.shown ?? area.body;
       if (field.dataset[MARK]) continue;
       field.dataset[MARK] = 'ready';
-      placeIn(area, buttonFor(area));
+      placeIn(area, buttonFor(area, adapter));
     }
   };
   new MutationObserver(() => {
@@ -29,7 +29,7 @@ export function watchCompose(adapter) {
   scan();
 }
 
-function buttonFor(area) {
+function buttonFor(area, adapter) {
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = t('composeButton');
@@ -38,7 +38,7 @@ function buttonFor(area) {
     font: '600 13px system-ui, sans-serif', margin: '4px 0', padding: '5px 12px', borderRadius: '14px',
     border: '1px solid #1d6b4f', background: '#1d6b4f', color: '#fff', cursor: 'pointer',
   });
-  button.addEventListener('click', () => openEditor(area, button));
+  button.addEventListener('click', () => openEditor(area, button, conversationOf(adapter)));
   return button;
 }
 
@@ -55,7 +55,19 @@ function defaultFontSize() {
   return Number.isFinite(size) && size > 0 ? size : 16;
 }
 
-async function openEditor(area, button) {
+/**
+ * Which conversation a compose window answers, as the page's address says it (Gmail's thread in its
+ * fragment, Outlook's message in its path, Roundcube's replied-to message in its query): the editor's
+ * draft is offered back in that conversation only. Only a filter: the page names it, and a draft is
+ * read back only with the passphrase, in Sealmark's editor.
+ * @param {import('./adapters/index.js').Adapter} adapter
+ */
+function conversationOf(adapter) {
+  const named = adapter.conversation?.(location) ?? `${location.pathname}${location.hash.split('?')[0]}`;
+  return named.slice(0, 512);
+}
+
+async function openEditor(area, button, conversation) {
   button.disabled = true;
   try {
     const { id, frame } = await createFrame('compose', {
@@ -64,6 +76,7 @@ async function openEditor(area, button) {
       unaddressed: area.unaddressed?.() ?? [],
       blindUnaddressed: area.blindUnaddressed?.() ?? [],
       recipientsUnknown: area.recipientsUnknown === true,
+      conversation,
     });
     // The editor never reports its height (the page would see its layout change as the user
     // writes): it is sized here once and scrolls inside, taller for a larger default font, which

@@ -607,6 +607,37 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').dataset.checked && document.getElementById('draft-offer').hidden), true);
   });
 
+  test('a draft is offered back in the conversation it was written in, not in another', async () => {
+    const draft = 'A reply to the thread about the figures';
+    // Each opened anew (a query the conversation does not include): a change of fragment alone is no new page.
+    let load = 0;
+    const thread = (name) => `https://mail.google.com/mail/u/0/?load=${(load += 1)}#inbox/${name}`;
+    await browser.goto(thread('FMfcgzThreadFigures'));
+    await openEditor(browser);
+    // The user looks at another thread while writing: Gmail changes the fragment, which Chromium
+    // reports as the tab loading. The page stays, and so does the editor (it expired before).
+    await browser.evaluate(() => {
+      location.hash = '#inbox/FMfcgzThreadFigures/other';
+      location.hash = '#inbox/FMfcgzThreadFigures';
+    });
+    await browser.waitFor(() => document.readyState === 'complete');
+    await browser.inFrame(EDITOR, (text) => {
+      const area = document.getElementById('plaintext');
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, draft);
+    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-status').textContent), /Draft kept, encrypted/);
+    // Another thread (and a new message's window, Gmail's ?compose= after the thread) is another conversation.
+    await browser.goto(thread('FMfcgzThreadHoliday'));
+    await openEditor(browser);
+    assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').dataset.checked && document.getElementById('draft-offer').hidden), true);
+    await browser.goto(`${thread('FMfcgzThreadFigures')}?compose=new`);
+    await openEditor(browser);
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('draft-offer').hidden);
+    await press(browser, EDITOR, '#draft-discard');
+    await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').hidden);
+  });
+
   test('with the keyboard alone, a message is written and encrypted: the keyboard is in the editor when it opens, on Close at the end', async () => {
     await options();
     await ask('keys.lockNow');

@@ -66,7 +66,7 @@ export const contentHandlers = {
   },
   'frame.open': {
     from: CONTENT,
-    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, armored, sender: from, messageKey }, sender) => {
+    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
       if (kind === 'compose') {
@@ -74,7 +74,12 @@ export const contentHandlers = {
         // Names the webmail shows without an address travel as names, for the editor to ask about.
         const [names, blindNames] = [recipientList(unaddressed), recipientList(blindUnaddressed)];
         if ([...names, ...blindNames].some((name) => name.length > LIMITS.recipientName)) fail('BAD_INPUT', `A recipient name is longer than ${LIMITS.recipientName} characters.`);
-        const data = { recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients), unaddressed: names, blindUnaddressed: blindNames, recipientsUnknown: recipientsUnknown === true };
+        const data = {
+          recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients), unaddressed: names, blindUnaddressed: blindNames,
+          recipientsUnknown: recipientsUnknown === true,
+          // Drafts are offered back in the conversation they were written in.
+          conversation: typeof conversation === 'string' ? conversation.slice(0, LIMITS.messageId) : '',
+        };
         return openFrame({ ...base, kind, data });
       }
       if (kind === 'read') {

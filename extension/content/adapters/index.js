@@ -28,6 +28,8 @@ import { generic } from './generic.js';
  * @property {(body: HTMLElement, armored: string) => void} writeBody
  * @property {(document: Document) => OpenMessage[]} [openMessages]  messages shown now, for the route strip
  * @property {(message: OpenMessage) => Promise<string>} [rawSource]  the raw message, from the webmail's own endpoint
+ * @property {(location: Location) => string} [conversation]  which conversation a compose window answers, from the
+ *   page's address (default: its path and fragment)
  * @property {string} [sourceHint]  the locale message saying where this webmail shows a message's source, for the
  *   manual path when `rawSource` fails
  *
