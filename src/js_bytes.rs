@@ -91,10 +91,11 @@ impl JsBytes {
                 .is_some_and(|d| written + self.filled <= d.length() as usize);
         match (&self.destination, fits) {
             (Some(destination), true) => {
-                // SAFETY: the view is read by `set` at once, before anything
-                // here can allocate and move the Wasm memory under it.
-                let view = unsafe { Uint8Array::view(filled) };
-                destination.set(&view, written as u32);
+                // One call copies the piece in: no view of the Wasm memory is
+                // held across anything that could make it grow.
+                destination
+                    .subarray(written as u32, (written + self.filled) as u32)
+                    .copy_from(filled);
             }
             _ => {
                 // Outgrown (a compressed message): what the destination holds

@@ -323,10 +323,13 @@ async fn gcm_pieces(
         )?;
         set(&algorithm, "tagLength", &JsValue::from_f64(128.0))?;
         // SAFETY: WebCrypto copies its data argument when called (WebCrypto
-        // §14.3, "get a copy of the bytes held by the data parameter"), and
-        // nothing between here and that call allocates in Wasm memory: the
-        // view never outlives the memory it shows. Copying the whole message
-        // into fresh arrays first cost a fresh page a fifth of its decryption.
+        // §14.3, "get a copy of the bytes held by the data parameter"), so
+        // the view is read before this function goes on. Should the Wasm
+        // memory grow before that call (wasm-bindgen's table of JavaScript
+        // values may allocate), the view is detached and reads as empty: the
+        // piece then fails its length or tag check and the software cipher
+        // does the work, slower, never wrong. Copying the whole message into
+        // fresh arrays first cost a fresh page a fifth of its decryption.
         let view = unsafe { Uint8Array::view(data) };
         // Wrapped at once: a rejection with no handler yet (a wrong tag
         // while an earlier piece is awaited) would end a Node process.

@@ -20,13 +20,13 @@ ext.alarms.onAlarm.addListener((alarm) => {
 // only the fragment changes: tab-pages.js).
 ext.tabs.onRemoved.addListener((tabId) => {
   void forgetTab(tabId).catch(() => null);
-  void tabClosed(tabId).catch(() => null);
+  tabClosed(tabId);
 });
 ext.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status !== 'loading' && change.status !== 'complete') return;
-  void pageUpdated(tabId, change, tab)
-    .then((left) => left && forgetTab(tabId))
-    .catch(() => null);
+  const left = pageUpdated(tabId, change, tab);
+  if (left === true) void forgetTab(tabId).catch(() => null);
+  else if (left instanceof Promise) void left.then((gone) => gone && forgetTab(tabId)).catch(() => null);
 });
 
 // Registered scripts survive restarts, but not every update path: rebuild from storage.

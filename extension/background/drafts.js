@@ -23,13 +23,15 @@ export const DRAFT_CHARACTERS = 1024 * 1024;
  * @param {{id: string, origin: string, data?: {conversation?: string}}} editor  the editor's frame record
  * @param {string} text
  * @param {{fingerprint: string, publicKey: string}} own  the key it is encrypted to
+ * @param {string[]} [holds]  drafts restored into `text` (the editor says which): kept with it, they can go
  * @returns {Promise<{savedAt: number}|null>}
  */
-export async function keepDraft(editor, text, own) {
+export async function keepDraft(editor, text, own, holds = []) {
   if (typeof text !== 'string') fail('BAD_INPUT', 'A draft is text.');
   if (text.length > DRAFT_CHARACTERS) fail('TOO_LARGE', `A draft is kept up to ${DRAFT_CHARACTERS} characters; this one is not kept.`);
   if (!text.trim()) {
-    await forgetDraft(editor.id);
+    // Emptied: its own draft goes; drafts it restored are offered again rather than lost with it.
+    await forgetDraft(editor.id, { restored: 'offer' });
     return null;
   }
   const armored = await (await core()).encrypt({ data: JSON.stringify({ text }), encryptionKeys: [own.publicKey] });
@@ -37,8 +39,9 @@ export async function keepDraft(editor, text, own) {
   await serialized(STORE, async () => {
     const drafts = (await getValue(STORE)) ?? {};
     drafts[editor.id] = { origin: editor.origin, conversation: conversationOf(editor), fingerprint: own.fingerprint, armored, savedAt };
-    // A draft this editor restored is in its text now: kept with it, it can go.
-    for (const [id, draft] of Object.entries(drafts)) if (draft.adoptedBy === editor.id) delete drafts[id];
+    // A draft this editor restored whose text this save holds can go (a save of text read before
+    // the restore does not hold it: that draft stays).
+    for (const [id, draft] of Object.entries(drafts)) if (draft.adoptedBy === editor.id && holds.includes(id)) delete drafts[id];
     const site = Object.fromEntries(Object.entries(drafts).filter(([, draft]) => draft.origin === editor.origin));
     const kept = keepNewest(site, PER_SITE, (draft) => draft.savedAt);
     for (const id of Object.keys(site)) if (!(id in kept)) delete drafts[id];
@@ -77,19 +80,26 @@ export async function draftToRead(editor, draft) {
 }
 
 /**
- * Forgets one draft (sent, emptied or discarded), and those its editor
- * restored; with `origin`, only if it was kept for that site.
+ * Forgets one draft: sent or emptied in its editor (`restored: 'forget'`, the
+ * drafts it restored went with its text), or discarded unread from another
+ * editor (`restored: 'offer'`: the drafts it had restored but perhaps not yet
+ * saved are offered again). With `origin`, only if it was kept for that site.
  * @param {string} draft
- * @param {string} [origin]
+ * @param {{origin?: string, restored?: 'forget'|'offer'}} [options]
  */
-export function forgetDraft(draft, origin) {
+export function forgetDraft(draft, { origin, restored = 'forget' } = {}) {
   return serialized(STORE, async () => {
     const drafts = (await getValue(STORE)) ?? {};
     if (draft in drafts && origin !== undefined && drafts[draft].origin !== origin) return;
-    const gone = Object.keys(drafts).filter((id) => id === draft || drafts[id].adoptedBy === draft);
-    if (!gone.length) return;
-    for (const id of gone) delete drafts[id];
-    await setValue(STORE, drafts);
+    let changed = draft in drafts;
+    delete drafts[draft];
+    for (const [id, kept] of Object.entries(drafts)) {
+      if (kept.adoptedBy !== draft) continue;
+      if (restored === 'forget') delete drafts[id];
+      else delete kept.adoptedBy;
+      changed = true;
+    }
+    if (changed) await setValue(STORE, drafts);
   });
 }
 

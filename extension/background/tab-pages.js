@@ -27,42 +27,53 @@ export function leavesPage(settled, url) {
   return url === settled || withoutFragment(url) !== withoutFragment(settled);
 }
 
-async function settledPages() {
-  return (await ext.storage.session.get(KEY))[KEY] ?? {};
+/** This worker's copy of the settled addresses, by tab: decisions are made at once, in event order. */
+let pages = null;
+let reading = null;
+
+function load() {
+  reading ??= ext.storage.session.get(KEY).then((stored) => {
+    pages ??= new Map(Object.entries(stored[KEY] ?? {}));
+  });
+  return reading;
+}
+
+function save() {
+  void ext.storage.session.set({ [KEY]: Object.fromEntries(pages) }).catch(() => null);
+}
+
+function decide(tabId, change, tab) {
+  const key = String(tabId);
+  if (change.status === 'complete' && tab?.url) {
+    pages.set(key, tab.url);
+    save();
+    return false;
+  }
+  if (change.status !== 'loading') return false;
+  const left = leavesPage(pages.get(key), tab?.url);
+  if (left && pages.delete(key)) save();
+  return left;
 }
 
 /**
- * One event of `tabs.onUpdated`, in the order they came: notes a settled page,
- * and tells whether a load left the page before (then its frames are gone).
+ * One event of `tabs.onUpdated`: notes a settled page, and tells whether a
+ * load left the page before (then its frames are gone). At once, so that the
+ * frames are forgotten before a new page's first request; only the first
+ * event after the worker started waits for the stored addresses.
  * @param {number} tabId
  * @param {{status?: string}} change
  * @param {{url?: string}} [tab]
- * @returns {Promise<boolean>} true when the tab's page was left
+ * @returns {boolean | Promise<boolean>} true when the tab's page was left
  */
 export function pageUpdated(tabId, change, tab) {
+  if (pages) return decide(tabId, change, tab);
   return serialized(KEY, async () => {
-    const pages = await settledPages();
-    if (change.status === 'complete' && tab?.url) {
-      pages[tabId] = tab.url;
-      await ext.storage.session.set({ [KEY]: pages });
-      return false;
-    }
-    if (change.status !== 'loading') return false;
-    const left = leavesPage(pages[tabId], tab?.url);
-    if (left && tabId in pages) {
-      delete pages[tabId];
-      await ext.storage.session.set({ [KEY]: pages });
-    }
-    return left;
+    await load();
+    return decide(tabId, change, tab);
   });
 }
 
 /** Forgets a closed tab's page. @param {number} tabId */
 export function tabClosed(tabId) {
-  return serialized(KEY, async () => {
-    const pages = await settledPages();
-    if (!(tabId in pages)) return;
-    delete pages[tabId];
-    await ext.storage.session.set({ [KEY]: pages });
-  });
+  if (pages?.delete(String(tabId))) save();
 }

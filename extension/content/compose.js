@@ -57,8 +57,8 @@ function defaultFontSize() {
 
 /**
  * Which conversation a compose window answers, as the page's address says it (Gmail's thread in its
- * fragment, Outlook's message in its path, Roundcube's replied-to message in its query): the editor's
- * draft is offered back in that conversation only. Only a filter: the page names it, and a draft is
+ * fragment, Outlook's message in its path; Roundcube's compose address names none, so all its drafts
+ * are one conversation): the editor's draft is offered back in that conversation only. Only a filter: the page names it, and a draft is
  * read back only with the passphrase, in Sealmark's editor.
  * @param {import('./adapters/index.js').Adapter} adapter
  */

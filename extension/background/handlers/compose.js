@@ -167,7 +167,8 @@ export const composeHandlers = {
   },
   'compose.saveDraft': {
     from: FRAME,
-    run: async ({ id, text }, sender) => keepDraft(await editor(id, sender), text, await defaultOwnKey()),
+    run: async ({ id, text, holds }, sender) =>
+      keepDraft(await editor(id, sender), text, await defaultOwnKey(), Array.isArray(holds) ? holds.map(String).slice(0, 5) : []),
   },
   'compose.drafts': {
     from: FRAME,
@@ -190,7 +191,7 @@ export const composeHandlers = {
   },
   'compose.discardDraft': {
     from: FRAME,
-    run: async ({ id, draft }, sender) => forgetDraft(String(draft ?? ''), (await editor(id, sender)).origin),
+    run: async ({ id, draft }, sender) => forgetDraft(String(draft ?? ''), { origin: (await editor(id, sender)).origin, restored: 'offer' }),
   },
   'compose.cancel': {
     from: FRAME,

@@ -278,6 +278,8 @@ export const keyHandlers = {
       await update((ring) => {
         ring.keys[fingerprint].privateKey = relocked;
         ring.keys[fingerprint].publicKey = sealmark.mergeKeys(ring.keys[fingerprint].publicKey, added.publicKey);
+        // A backup made before lacks the new subkey: mail encrypted to it could not be read from it.
+        delete ring.keys[fingerprint].backedUpAt;
       });
       return { fingerprint };
     },

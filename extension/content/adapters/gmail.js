@@ -33,6 +33,13 @@ export const gmail = {
     return message.querySelector('.gD[email], span[email]')?.getAttribute('email')?.toLowerCase() ?? null;
   },
   writeBody: writeText,
+  // The thread is the fragment's last part (`#inbox/FMfcgz…`, `#search/words/FMfcgz…`, `?compose=…` after
+  // it), whatever list it was opened from; with the account's path, as accounts share the origin. A
+  // window without a thread is a new message.
+  conversation: (location) => {
+    const last = location.hash.split('?')[0].split('/').pop() ?? '';
+    return `${location.pathname}|${/^[A-Za-z0-9_-]{16,}$/.test(last) ? last : 'new'}`;
+  },
   sourceHint: 'sourceHintGmail',
   openMessages: (document) =>
     [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('div.adn[data-message-id]'))].flatMap((item) => {

@@ -46,12 +46,6 @@ export const roundcube = {
   // below the message's header, not under the toolbar: at the top of the message body's column,
   // after the heading both skins give it for screen readers (Larry's header and content are
   // positioned boxes, so nothing can go between them).
-  // A reply, a forward or a saved draft names its message in the compose address; a new message names none.
-  conversation: (location) => {
-    const params = new URLSearchParams(location.search);
-    const uid = params.get('_reply_uid') ?? params.get('_forward_uid') ?? params.get('_draft_uid');
-    return uid ? `${params.get('_mbox') ?? 'INBOX'}/${uid}` : 'new';
-  },
   openMessages: (document) => {
     const params = new URLSearchParams(location.search);
     const body = /** @type {HTMLElement|null} */ (document.querySelector('#messagebody'));

@@ -80,11 +80,13 @@ let draftTimer = 0;
 let saving = Promise.resolve();
 let offered = null;
 let restoring = false;
+/** Drafts restored into the text: a save that holds them lets the background forget them. */
+const restoredDrafts = [];
 
 function keepDraftSoon() {
   clearTimeout(draftTimer);
   draftTimer = setTimeout(() => {
-    saving = request('compose.saveDraft', { id, text: $('#plaintext').value })
+    saving = request('compose.saveDraft', { id, text: $('#plaintext').value, holds: [...restoredDrafts] })
       .then((kept) => {
         $('#draft-status').textContent = kept ? t('draftKept', [new Date(kept.savedAt).toLocaleTimeString()]) : '';
       })
@@ -121,6 +123,7 @@ async function restoreDraft() {
     });
     const current = $('#plaintext').value;
     $('#plaintext').value = current.trim() ? `${current}\n\n${text}` : text;
+    restoredDrafts.push(offered);
     $('#draft-offer').hidden = true;
     $('#passphrase-row').hidden = true;
     restoring = false;
