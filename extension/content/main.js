@@ -25,5 +25,21 @@ function start() {
 // The background decides whether this exact origin (with its port) is enabled.
 if (!globalThis.__sealmarkStarted) {
   globalThis.__sealmarkStarted = true;
-  request('content.hello').then(start, () => {});
+  hello(0);
+}
+
+/**
+ * Asks the background whether this origin is enabled, and starts if it is. A
+ * message sent while the browser is stopping the background's worker gets no
+ * answer (or fails to reach it): asked again, a few times, the page is not
+ * left without Sealmark until it is reloaded. An answer that the origin is not
+ * enabled is final.
+ * @param {number} attempt
+ */
+function hello(attempt) {
+  request('content.hello').then(start, (error) => {
+    // The background's own answers carry a code; no code (or NO_BACKGROUND) means no background answered.
+    if ((error?.code && error.code !== 'NO_BACKGROUND') || attempt >= 5) return;
+    setTimeout(() => hello(attempt + 1), 250 * 2 ** attempt);
+  });
 }
