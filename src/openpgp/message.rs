@@ -541,19 +541,7 @@ async fn decrypt_prepared<D: Plaintext>(
     options: &DecryptOptions<'_>,
     primitives: &impl Primitives,
 ) -> Result<Decrypted<D>> {
-    let esk = {
-        let message = parse_message(&input)?;
-        let Message::Encrypted { esk, edata, .. } = &message else {
-            return Err(OpenPgpError::BadMessage(
-                "the message is not encrypted".into(),
-            ));
-        };
-        if edata.tag() == Tag::SymEncryptedData {
-            return Err(OpenPgpError::NoIntegrityProtection);
-        }
-        refuse_unknown_aead(edata)?;
-        esk.clone()
-    };
+    let esk = key_packets(&input)?;
 
     // Keys that the message is addressed to; their passphrases are checked
     // first so the user hears "wrong passphrase", not "cannot decrypt".
@@ -686,28 +674,35 @@ fn decrypt_error(error: pgp::errors::Error) -> OpenPgpError {
     }
 }
 
+/// The key packets of an encrypted message whose container Sealmark opens:
+/// a message without integrity protection, or sealed with an AEAD algorithm
+/// OpenPGP does not define, is refused before anything else is done.
+fn key_packets(input: &[u8]) -> Result<Vec<Esk>> {
+    let message = parse_message(input)?;
+    let Message::Encrypted { esk, edata, .. } = &message else {
+        return Err(OpenPgpError::BadMessage(
+            "the message is not encrypted".into(),
+        ));
+    };
+    if edata.tag() == Tag::SymEncryptedData {
+        return Err(OpenPgpError::NoIntegrityProtection);
+    }
+    refuse_unknown_aead(edata)?;
+    Ok(esk.clone())
+}
+
 /// Which of `keys` an encrypted message is addressed to (their indices, in
 /// the order given), read from its key packets without decrypting anything,
 /// as Sequoia asks a message for its recipients first: the caller then asks
 /// for one passphrase and decrypts once, instead of trying every key. A
 /// packet with a wildcard recipient (an anonymous one) names every key.
 pub fn addressed_keys(input: &[u8], keys: &[SignedSecretKey]) -> Result<Vec<usize>> {
-    let bytes = message_bytes(input)?;
-    let message = parse_message(&bytes)?;
-    let Message::Encrypted { esk, edata, .. } = &message else {
-        return Err(OpenPgpError::BadMessage(
-            "the message is not encrypted".into(),
-        ));
-    };
     // What decryption would refuse is refused here, before anyone is asked for a passphrase.
-    if edata.tag() == Tag::SymEncryptedData {
-        return Err(OpenPgpError::NoIntegrityProtection);
-    }
-    refuse_unknown_aead(edata)?;
+    let esk = key_packets(&message_bytes(input)?)?;
     Ok(keys
         .iter()
         .enumerate()
-        .filter(|(_, key)| !addressed_packets(esk, key).is_empty())
+        .filter(|(_, key)| !addressed_packets(&esk, key).is_empty())
         .map(|(index, _)| index)
         .collect())
 }
