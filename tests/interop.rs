@@ -1077,6 +1077,15 @@ fn sequoia_rfc9980_post_quantum_keys_both_ways() {
     );
 }
 
+/// The armored message inside a message `seal-inbound` wrote.
+fn sealed_part(sealed: &str) -> &str {
+    sealed
+        .find("-----BEGIN PGP MESSAGE-----")
+        .zip(sealed.find("-----END PGP MESSAGE-----"))
+        .and_then(|(start, end)| sealed.get(start..end + 25))
+        .unwrap_or_else(|| panic!("no armored message in {sealed}"))
+}
+
 /// The zero-access filter's output, read by GnuPG: a message signed by its
 /// sender with GnuPG, sealed for a GnuPG user, decrypts there to the original
 /// entity with its headers protected, and the sender's signature inside
@@ -1103,17 +1112,7 @@ fn gnupg_opens_a_sealed_inbound_message_and_verifies_the_signature_inside() {
         text.contains("\r\nSubject: [...]\r\n") && !text.contains("Contract\r\n"),
         "{text}"
     );
-    let start = text
-        .find("-----BEGIN PGP MESSAGE-----")
-        .unwrap_or_else(|| panic!("{text}"));
-    let end = text
-        .find("-----END PGP MESSAGE-----")
-        .map(|at| at + 25)
-        .unwrap_or_else(|| panic!("{text}"));
-    lab.write(
-        "sealed.asc",
-        text.get(start..end).unwrap_or_default().as_bytes(),
-    );
+    lab.write("sealed.asc", sealed_part(&text).as_bytes());
     let inner = lab.gpg(&["--decrypt", "sealed.asc"], b"");
     let inner = String::from_utf8_lossy(&inner).into_owned();
     assert!(
@@ -1169,17 +1168,7 @@ fn rnp_opens_a_sealed_inbound_message_with_its_headers_protected_inside() {
     let raw = b"Received: from mx.example.net by mail.example.org with ESMTPS\r\nFrom: sender@example.net\r\nTo: owner@example.org\r\nSubject: For Thunderbird\r\nMessage-ID: <rnp@example.net>\r\n\r\nThe body, read by RNP.\r\n";
     let sealed = lab.sealmark(&["seal-inbound", "--to", &cert.to_string_lossy()], raw);
     let text = String::from_utf8_lossy(&sealed).into_owned();
-    let start = text
-        .find("-----BEGIN PGP MESSAGE-----")
-        .unwrap_or_else(|| panic!("{text}"));
-    let end = text
-        .find("-----END PGP MESSAGE-----")
-        .map(|at| at + 25)
-        .unwrap_or_else(|| panic!("{text}"));
-    lab.write(
-        "sealed.asc",
-        text.get(start..end).unwrap_or_default().as_bytes(),
-    );
+    lab.write("sealed.asc", sealed_part(&text).as_bytes());
     fs::create_dir_all(lab.path("rnp")).unwrap_or_else(|e| panic!("rnp home: {e}"));
     lab.ok(
         "rnpkeys",
@@ -1235,11 +1224,7 @@ fn a_message_sealed_to_two_certificates_opens_in_gnupg_and_in_sequoia() {
     let raw = b"Received: from mx.example.net by mail.example.org with ESMTPS\r\nFrom: someone@example.net\r\nTo: owner@example.org\r\nSubject: Rotation day\r\n\r\nReadable with the old key and the new.\r\n";
     let sealed = lab.sealmark(&["seal-inbound", "--to", &both.to_string_lossy()], raw);
     let text = String::from_utf8_lossy(&sealed).into_owned();
-    let armored = text
-        .find("-----BEGIN PGP MESSAGE-----")
-        .zip(text.find("-----END PGP MESSAGE-----"))
-        .and_then(|(start, end)| text.get(start..end + 25))
-        .unwrap_or_else(|| panic!("{text}"));
+    let armored = sealed_part(&text);
     lab.write("sealed.asc", armored.as_bytes());
     for inner in [
         lab.gpg(&["--decrypt", "sealed.asc"], b""),
