@@ -36,6 +36,15 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   /** A request to the background from an extension page (the options page must be open). */
   const ask = (type, payload = {}) => askIn(browser, type, payload);
   /** Shows `text` as the open message of the webmail at `url`, its compose window closed. */
+  /** Types into the open editor as a person does and waits until the draft is kept. */
+  const writeDraft = async (text) => {
+    await browser.inFrame(EDITOR, (text) => {
+      const area = document.getElementById('plaintext');
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, text);
+    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-status').textContent), /Draft kept, encrypted/);
+  };
   const showMessage = async (url, text) => {
     await browser.goto(url);
     await browser.evaluate((text) => {
@@ -539,12 +548,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     const draft = 'Half a thought, kept while I type';
     await browser.goto('https://mail.google.com/mail/u/0/');
     await openEditor(browser);
-    await browser.inFrame(EDITOR, (text) => {
-      const area = document.getElementById('plaintext');
-      area.value = text;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, draft);
-    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-status').textContent), /Draft kept, encrypted/);
+    await writeDraft(draft);
     // At rest: ciphertext only, in the extension's own storage.
     await options();
     const stored = await browser.evaluate(() => new Promise((resolve, reject) => {
@@ -579,12 +583,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     const draft = 'Written before the browser stopped its background';
     await browser.goto('https://mail.google.com/mail/u/0/');
     await openEditor(browser);
-    await browser.inFrame(EDITOR, (text) => {
-      const area = document.getElementById('plaintext');
-      area.value = text;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, draft);
-    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-status').textContent), /Draft kept, encrypted/);
+    await writeDraft(draft);
     // The browser ends the background (a service worker in Chrome, an event page in Firefox): nothing of it is in memory any more.
     await browser.stopBackground();
     await browser.goto('https://mail.google.com/mail/u/0/');
@@ -621,12 +620,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       location.hash = '#inbox/FMfcgzThreadFigures';
     });
     await browser.waitFor(() => document.readyState === 'complete');
-    await browser.inFrame(EDITOR, (text) => {
-      const area = document.getElementById('plaintext');
-      area.value = text;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, draft);
-    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-status').textContent), /Draft kept, encrypted/);
+    await writeDraft(draft);
     // Another thread (and a new message's window, Gmail's ?compose= after the thread) is another conversation.
     await browser.goto(thread('FMfcgzThreadHoliday'));
     await openEditor(browser);
