@@ -1,6 +1,7 @@
 import { t } from '../shared/i18n.js';
 import { describeError } from '../shared/errors.js';
 import { createFrame, forgetFrame, frameById } from './frames.js';
+import { lastShownMessage } from './reader.js';
 
 const MARK = 'sealmarkCompose';
 /** The editor's least height in the browser's default font size: 440 px at 16 px. */
@@ -67,6 +68,33 @@ function conversationOf(adapter) {
   return named.slice(0, 512);
 }
 
+const QUOTED_BEGIN = /^[ \t>]*-----BEGIN PGP (MESSAGE|SIGNED MESSAGE)-----/m;
+const REPLY_OR_FORWARD = /^\s*(re|aw|sv|antw|vs|odp|ynt|res|r|fwd?|wg|tr|rv|enc|vb|doorst|pd|i)\s*:/i;
+
+/**
+ * The encrypted message a compose window answers, as armored text: the block the webmail quoted
+ * into the field (Roundcube, Outlook, most webmails), with the attribution line it wrote above; else,
+ * for a window whose subject says it replies or forwards, the last encrypted message shown in the
+ * page (Gmail quotes only on sending). Ciphertext only: the editor opens it when the person asks.
+ * @param {import('./adapters/index.js').ComposeArea} area
+ */
+function quoteFor(area) {
+  const field = area.body;
+  const text = field instanceof HTMLTextAreaElement ? field.value : field.innerText ?? '';
+  const subject = area.subject?.() ?? '';
+  const begin = QUOTED_BEGIN.exec(text);
+  if (begin) {
+    const end = text.indexOf(begin[1] === 'SIGNED MESSAGE' ? '-----END PGP SIGNATURE-----' : '-----END PGP MESSAGE-----', begin.index);
+    if (end < 0) return null;
+    const above = text.slice(0, begin.index).split('\n').map((line) => line.replace(/^[ \t>]+/, '').trim()).filter(Boolean);
+    const attribution = above.at(-1)?.endsWith(':') ? above.at(-1) : '';
+    return { armored: text.slice(begin.index, text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end)), attribution, subject };
+  }
+  if (!REPLY_OR_FORWARD.test(subject)) return null;
+  const shown = lastShownMessage(area.shown ?? area.body);
+  return shown ? { armored: shown, attribution: '', subject } : null;
+}
+
 async function openEditor(area, button, conversation) {
   button.disabled = true;
   try {
@@ -77,6 +105,7 @@ async function openEditor(area, button, conversation) {
       blindUnaddressed: area.blindUnaddressed?.() ?? [],
       recipientsUnknown: area.recipientsUnknown === true,
       conversation,
+      quote: quoteFor(area),
     });
     // The editor never reports its height (the page would see its layout change as the user
     // writes): it is sized here once and scrolls inside, taller for a larger default font, which

@@ -1,7 +1,13 @@
 import { createFrame } from './frames.js';
 import { armoredRanges } from './armor-text.js';
 
-const DONE = 'sealmarkRead';
+/**
+ * Encrypted messages shown in readers, in the order they were found: the message a reply answers
+ * where the webmail does not quote it into the compose field (Gmail keeps its quote out of the field
+ * until sending). Armored text only, as the page showed it.
+ * @type {{holder: HTMLElement, armored: string}[]}
+ */
+const shownMessages = [];
 
 /**
  * Finds armored blocks in what the webmail shows and replaces each with a
@@ -40,6 +46,11 @@ function replaceBlocks(adapter, container) {
         frame.style.height = '140px';
         holder.replaceChildren(frame);
         holder.dataset.sealmarkRead = 'frame';
+        if (/-----BEGIN PGP MESSAGE-----/.test(found.text)) {
+          // Messages the webmail has taken off the page are no reply's original any more.
+          const kept = shownMessages.filter((entry) => entry.holder.isConnected);
+          shownMessages.splice(0, shownMessages.length, ...kept, { holder, armored: found.text });
+        }
       })
       .catch((error) => {
         // Put the block back: the user must never lose what they were sent.
@@ -49,4 +60,16 @@ function replaceBlocks(adapter, container) {
         holder.title = String(error?.message ?? error);
       });
   }
+}
+
+/**
+ * The last encrypted message shown in the page before `element` (a compose window), else the last
+ * one shown; null when the page shows none now.
+ * @param {Element} element
+ * @returns {string|null}
+ */
+export function lastShownMessage(element) {
+  const shown = shownMessages.filter((entry) => entry.holder.isConnected);
+  const before = shown.filter((entry) => entry.holder.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return (before.at(-1) ?? shown.at(-1))?.armored ?? null;
 }

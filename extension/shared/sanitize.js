@@ -50,3 +50,31 @@ function copyChildren(from, to) {
     }
   }
 }
+
+const LINE_BLOCKS = new Set(['P', 'DIV', 'BLOCKQUOTE', 'LI', 'TR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'TABLE', 'UL', 'OL', 'HR']);
+
+/**
+ * The text an HTML message shows, with its line breaks, for quoting in plain text. Parsed inert
+ * (no script runs, nothing loads); scripts, styles and the like give no text.
+ * @param {string} html
+ */
+export function plainTextOf(html) {
+  const parsed = new DOMParser().parseFromString(String(html), 'text/html');
+  let text = '';
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) text += child.data.replace(/\s+/g, ' ');
+      else if (child.nodeType === Node.ELEMENT_NODE) {
+        const tag = child.tagName.toUpperCase();
+        if (DROPPED_WITH_CONTENT.has(tag)) continue;
+        if (tag === 'BR') text += '\n';
+        const block = LINE_BLOCKS.has(tag);
+        if (block && text && !text.endsWith('\n')) text += '\n';
+        walk(child);
+        if (block && !text.endsWith('\n')) text += '\n';
+      }
+    }
+  };
+  walk(parsed.body);
+  return text.split('\n').map((line) => line.trim()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}

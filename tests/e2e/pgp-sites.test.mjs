@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
+import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor, setUpAlice } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'another long passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -84,6 +84,18 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     await press(browser, EDITOR, '#encrypt', { plaintext: secret, passphrase: PASSPHRASE });
     const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.value);
     assert.equal(gpg.decrypt(body).text, secret);
+  });
+
+  test('a reply in a webmail that quotes into its field: the original under the webmail\'s own line when unsigned, every line quoted once more', async () => {
+    const armored = gpg.encrypt('First line\n> what I had asked\nLast line', { to: 'alice@example.org', from: null }).toString();
+    await browser.goto(webmails.genericUrl);
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    await browser.evaluate((armored) => {
+      document.getElementById('body').value = `\n\nOn Monday, 30 November, Bob wrote:\n${armored.trim().split('\n').map((line) => `> ${line}`).join('\n')}\n`;
+    }, armored);
+    await openEditor(browser);
+    const written = await quoteInEditor(browser, PASSPHRASE);
+    assert.equal(written, '\n\nOn Monday, 30 November, Bob wrote:\n> First line\n>> what I had asked\n> Last line\n');
   });
 
   test('a quoted message split over nodes in <pre> decrypts, and a pasted public key is offered for import', async () => {

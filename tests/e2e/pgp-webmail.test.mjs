@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press } from './lib/sealmark.mjs';
+import { READER, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press, quoteInEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -630,6 +630,70 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.waitInFrame(EDITOR, () => !document.getElementById('draft-offer').hidden);
     await press(browser, EDITOR, '#draft-discard');
     await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').hidden);
+  });
+
+  test('a reply on Gmail quotes the encrypted message it answers: opened only when asked, in the editor only, and sent only encrypted', async () => {
+    await options();
+    await ask('keys.lockNow');
+    const secret = 'The vault code is 4711.\nDo not pass it on.';
+    const armored = gpg.encrypt(secret, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=read]'));
+    // Gmail's reply window: "Re:" before the thread's subject; Gmail adds its quote only on sending,
+    // so the original is the encrypted message shown in the thread.
+    await browser.evaluate(() => {
+      document.querySelector('[name=subjectbox]').value = 'Re: Quarterly figures';
+    });
+    await openEditor(browser);
+    // Offered, not opened: nothing of the message is in the editor before the person asks.
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('quote-offer').hidden);
+    assert.equal(await browser.inFrame(EDITOR, () => document.getElementById('plaintext').value), '');
+    await browser.screenshot('editor-reply-offer.png');
+    const written = await quoteInEditor(browser, PASSPHRASE);
+    assert.match(written, /^\n\nOn .+, Bob <bob@example\.org> wrote:\n> The vault code is 4711\.\n> Do not pass it on\.\n$/);
+    assertIsolated(await pageSpy('The vault code is 4711.'));
+    await browser.screenshot('editor-reply-quoted.png');
+    await browser.inFrame(EDITOR, () => {
+      const area = document.getElementById('plaintext');
+      area.value = `Changed it, thanks.${area.value}`;
+    });
+    await press(browser, EDITOR, '#encrypt');
+    const sent = gpg.decrypt(await insertedText(browser));
+    assert.match(sent.text, /^Changed it, thanks\.\n\nOn .+ wrote:\n> The vault code is 4711\.\n> Do not pass it on\./);
+    assert.equal(await browser.evaluate(() => document.querySelector('[name=subjectbox]').value), 'Re: Quarterly figures');
+    // A new message (no "Re:") in the same thread answers nothing.
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await browser.evaluate((armored) => window.fixture.showMessage(armored), armored);
+    await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=read]'));
+    await openEditor(browser);
+    assert.equal(await browser.waitInFrame(EDITOR, () => document.getElementById('draft-offer').dataset.checked && document.getElementById('quote-offer').hidden), true);
+  });
+
+  test('a forward on Outlook.com carries the decrypted original with its protected subject, the subject kept off the page', async () => {
+    const inner = 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\r\nSubject: Merger timeline\r\nFrom: Bob <bob@example.org>\r\n\r\nSigning is on Friday.\r\n';
+    const armored = gpg.encrypt(inner, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+    await browser.goto('https://outlook.live.com/mail/0/');
+    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+    // Outlook puts the original under its header block (#divRplyFwdMsg) in the body it opens for a forward.
+    await browser.evaluate((armored) => {
+      const body = document.querySelector('[id^=editorParent_] [role=textbox]');
+      const header = document.createElement('div');
+      header.id = 'divRplyFwdMsg';
+      header.innerText = 'From: Bob <bob@example.org>\nSent: Monday, November 30, 2026 10:00 AM\nTo: Alice <alice@example.org>\nSubject: ...';
+      const original = document.createElement('div');
+      original.innerText = armored;
+      body.replaceChildren(document.createElement('br'), header, original);
+      document.querySelector('input.ms-TextField-field').value = 'FW: ...';
+    }, armored);
+    await openEditor(browser);
+    const written = await quoteInEditor(browser, PASSPHRASE);
+    assert.match(written, /^\n\n---------- Forwarded message ----------\nFrom: Bob <bob@example\.org>\nDate: .+\nSubject: Merger timeline\n\nSigning is on Friday\.\n$/);
+    assert.deepEqual(await browser.inFrame(EDITOR, () => [document.getElementById('subject').value, document.getElementById('opt-subject').checked]), ['FW: Merger timeline', true]);
+    await press(browser, EDITOR, '#encrypt');
+    await insertedText(browser);
+    // The page's subject is the placeholder: the real one travels inside.
+    assert.equal(await browser.evaluate(() => document.querySelector('input.ms-TextField-field').value), '...');
   });
 
   test('with the keyboard alone, a message is written and encrypted: the keyboard is in the editor when it opens, on Close at the end', async () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from '../e2e/lib/browser.mjs';
 import { gnupg } from '../e2e/lib/gpg.mjs';
-import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor, press } from '../e2e/lib/sealmark.mjs';
+import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor } from '../e2e/lib/sealmark.mjs';
 import { LAB, ROUNDCUBE_URL, delivered, labIsUp, submit } from './lib/lab.mjs';
 import { assertStripMatchesLab, enableRoundcube, readStrip, showMessage, signIn } from './lib/roundcube.mjs';
 
@@ -59,15 +59,19 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     await armedIn(browser, EDITOR);
   }
 
-  /** Opens a delivered message in Roundcube's message view, found by subject in the list. */
-  async function openMessage(subject) {
+  /** The UID of a delivered message, found by subject in Roundcube's list of the inbox. */
+  async function uidOf(subject) {
     await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_mbox=INBOX`);
-    const uid = await browser.waitFor((subject) => {
+    return browser.waitFor((subject) => {
       const row = [...document.querySelectorAll('#messagelist tbody tr')].find((tr) => tr.textContent.includes(subject));
       // Roundcube names rows "rcmrow" + the uid in URL-safe base64.
       return row && atob(row.id.replace(/^rcmrow/, '').replace(/-/g, '+').replace(/_/g, '/'));
     }, [subject], 20000);
-    await showMessage(browser, uid);
+  }
+
+  /** Opens a delivered message in Roundcube's message view, found by subject in the list. */
+  async function openMessage(subject) {
+    await showMessage(browser, await uidOf(subject));
   }
 
   /**
@@ -86,6 +90,13 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
 
   /** The strip's badges as a person sees them, once drawn. */
   const strip = () => readStrip(browser);
+
+  /** In the page: the armored text in whichever Roundcube editor is shown, once Sealmark wrote it there. */
+  const ciphertextInPage = () => {
+    const html = document.querySelector('input[name="_is_html"]').value === '1';
+    const text = html ? document.querySelector('iframe#composebody_ifr').contentDocument.body.innerText : document.getElementById('composebody').value;
+    return text.includes('-----BEGIN PGP MESSAGE-----') && text;
+  };
 
   /**
    * Writes `secret` in Sealmark's editor on Roundcube's compose screen (its
@@ -117,12 +128,6 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     await armed();
     await press(browser, EDITOR, '#encrypt');
     // The passphrase is asked for unless remembered from an earlier message.
-    // In the page: the armored text in whichever Roundcube editor is shown.
-    const ciphertextInPage = () => {
-      const html = document.querySelector('input[name="_is_html"]').value === '1';
-      const text = html ? document.querySelector('iframe#composebody_ifr').contentDocument.body.innerText : document.getElementById('composebody').value;
-      return text.includes('-----BEGIN PGP MESSAGE-----') && text;
-    };
     const body = () => browser.evaluate(ciphertextInPage);
     let written = null;
     for (let i = 0; i < 100 && !written; i++) {
@@ -168,6 +173,35 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     assert.match(route.sentence, /external hops encrypted \(TLS 1\.3\)/);
     assert.deepEqual(await stripPlace(), { after: 'aria-label-messagebody', belowHeader: true, aboveBody: true });
     await browser.screenshot(`lab-roundcube-${skin}-read.png`);
+  });
+
+  test("a reply in Roundcube quotes the decrypted original under Roundcube's own line, travels the lab and reads back with the quote", async () => {
+    const subject = `Sealed in the lab ${skin} ${run}`;
+    const secret = `Only Alice reads this (${BROWSER}).`;
+    // Roundcube's Reply: its compose screen with the original quoted ("> ") under "On DATE, NAME wrote:".
+    await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_action=compose&_reply_uid=${await uidOf(subject)}&_mbox=INBOX`);
+    const quotedByRoundcube = await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter && document.getElementById('composebody')?.value);
+    assert.match(quotedByRoundcube, /wrote:\n> -----BEGIN PGP MESSAGE-----/);
+    await openEditor(browser);
+    await armed();
+    const written = await quoteInEditor(browser, PASSPHRASE);
+    assert.match(written, new RegExp(`^\\n\\nOn .+, Alice <${LAB.LAB_USER}> wrote:\\n> ${secret.replace(/[.()]/g, '\\$&')}\\n$`));
+    await browser.inFrame(EDITOR, () => {
+      const area = document.getElementById('plaintext');
+      area.value = `Answered in the lab.${area.value}`;
+    });
+    await armed();
+    await press(browser, EDITOR, '#encrypt');
+    // Roundcube's field held the quoted original already: what counts is Sealmark's answer replacing it.
+    const inPage = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]') && document.getElementById('composebody').value);
+    assert.match(inPage, /^-----BEGIN PGP MESSAGE-----/);
+    assert.ok(!inPage.includes(secret), 'Roundcube only ever holds the ciphertext');
+    await browser.screenshot(`lab-roundcube-${skin}-reply.png`);
+    await browser.click(ui.send);
+    await delivered(`Re: ${subject}`);
+    const shown = await readDecrypted(`Re: ${subject}`);
+    assert.equal(shown.status, 'valid');
+    assert.match(shown.text, /^Answered in the lab\.\r?\n\r?\nOn .+ wrote:\r?\n> Only Alice reads this/);
   });
 
   test('a PGP/MIME signature over lines ending in tabs is checked on the source as stored, byte for byte', async () => {

@@ -3,13 +3,14 @@ import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { frameFor } from '../frames.js';
-import { defaultOwnKey, recipientKey, strengthenLock } from '../keyring.js';
+import { defaultOwnKey, load, recipientKey, strengthenLock } from '../keyring.js';
 import { LIMITS } from '../limits.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { lookUp } from '../discovery.js';
 import { recommendation } from '../autocrypt.js';
 import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
+import { judged, openForPerson, verificationKeys } from '../opening.js';
 import { adoptDraft, draftToRead, draftsFor, forgetDraft, keepDraft } from '../drafts.js';
 
 const FRAME = ['frame'];
@@ -128,6 +129,24 @@ export const composeHandlers = {
       await insert(record, id, armored, null, 'signed');
       await forgetDraft(id);
       return { inserted: 'signed', signed: true, recipients: [] };
+    },
+  },
+  // The message this editor answers, opened for its quote when the person asks in the editor: the
+  // plaintext goes to the editor only, which builds the quote; the page keeps its ciphertext.
+  'compose.quote': {
+    from: FRAME,
+    run: async ({ id, passphrase, remember }, sender) => {
+      const record = await editor(id, sender);
+      const quote = record.data.quote;
+      if (!quote) fail('BAD_INPUT', 'This editor answers no encrypted message.');
+      if (quote.kind === 'signed_message') {
+        const [sealmark, ring] = await Promise.all([core(), load()]);
+        const verified = sealmark.verify({ message: quote.armored, verificationKeys: verificationKeys(ring) });
+        return { text: verified.data ?? '', html: null, protected: null, signatures: judged(sealmark, ring, verified.signatures, null), attribution: quote.attribution };
+      }
+      const opened = await openForPerson(quote.armored, { passphrase, remember });
+      const { text, html, protected: inner } = opened.content;
+      return { text: text ?? '', html: text ? null : html ?? null, protected: inner ?? null, signatures: opened.signatures, attribution: quote.attribution };
     },
   },
   'compose.lookUp': {

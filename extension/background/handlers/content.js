@@ -45,6 +45,32 @@ function recipientList(recipients) {
   return list;
 }
 
+/** A reply's or forward's subject prefix, in the languages webmails write it ("Re:", "AW:", "Fwd:", "WG:", "TR:", "RV:"…). */
+const REPLY_PREFIX = /^\s*(re|aw|sv|antw|vs|odp|ynt|res|r)\s*:/i;
+const FORWARD_PREFIX = /^\s*(fwd?|wg|tr|rv|enc|vb|doorst|pd|i)\s*:/i;
+
+/**
+ * The encrypted message a compose window answers, when the page showed one: its armored block as
+ * the page quoted it (repaired and classified here, like a reader's), the webmail's attribution line
+ * and the subject. The editor opens it only when the person asks, and never hands it to the page.
+ */
+async function quoteOf(quote) {
+  if (!quote || typeof quote !== 'object' || typeof quote.armored !== 'string') return null;
+  // Too large to quote: the editor still opens, offering no quote.
+  if (quote.armored.length > LIMITS.armoredBytes) return null;
+  const [block] = (await core()).findArmoredBlocks(quote.armored);
+  if (!block || (block.kind !== 'message' && block.kind !== 'signed_message')) return null;
+  const line = (value, max) => (typeof value === 'string' ? value.replace(/\s+/g, ' ').trim().slice(0, max) : '');
+  const subject = line(quote.subject, 998);
+  return {
+    kind: block.kind,
+    armored: block.armored,
+    attribution: line(quote.attribution, 300),
+    subject,
+    forward: FORWARD_PREFIX.test(subject) && !REPLY_PREFIX.test(subject),
+  };
+}
+
 /** Requests of content scripts: they carry ciphertext, addresses and armored text only. */
 export const contentHandlers = {
   // A webmail tab starting is the moment to load the route engine, before its first message
@@ -66,7 +92,7 @@ export const contentHandlers = {
   },
   'frame.open': {
     from: CONTENT,
-    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, armored, sender: from, messageKey }, sender) => {
+    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, quote, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
       if (kind === 'compose') {
@@ -79,6 +105,7 @@ export const contentHandlers = {
           recipientsUnknown: recipientsUnknown === true,
           // Drafts are offered back in the conversation they were written in.
           conversation: typeof conversation === 'string' ? conversation.slice(0, LIMITS.messageId) : '',
+          quote: await quoteOf(quote),
         };
         return openFrame({ ...base, kind, data });
       }

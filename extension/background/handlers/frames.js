@@ -10,8 +10,11 @@ export const frameHandlers = {
     run: async ({ id, wait }, sender) => {
       const record = wait ? await frameWhenStored(id, sender, 30_000) : await frameFor(id, sender);
       // A reader shows what the block is; the ciphertext itself stays here.
-      const { armored, signed, signature, ...shown } = record.data ?? {};
-      return { kind: record.kind, origin: record.origin, data: shown };
+      const { armored, signed, signature, quote, ...shown } = record.data ?? {};
+      // An editor learns that it answers an encrypted message, not the message: that is opened
+      // only when the person asks for the quote.
+      const quoted = quote ? { kind: quote.kind, forward: quote.forward, subject: quote.subject } : null;
+      return { kind: record.kind, origin: record.origin, data: { ...shown, ...(record.kind === 'compose' ? { quote: quoted } : {}) } };
     },
   },
 };

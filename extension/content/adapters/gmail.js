@@ -25,6 +25,7 @@ export const gmail = {
         },
         blindRecipients: blind,
         setSubject: (subject) => setInput(form.querySelector('input[name="subjectbox"]'), subject),
+        subject: () => /** @type {HTMLInputElement|null} */ (form.querySelector('input[name="subjectbox"]'))?.value ?? '',
       };
     }),
   readContainers: (document) => [...document.querySelectorAll('div.a3s')],

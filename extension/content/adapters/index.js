@@ -16,6 +16,8 @@ import { generic } from './generic.js';
  * @property {boolean} [recipientsUnknown]  the page's recipient fields could not be told to be this draft's: none were
  *   read, and the editor says so
  * @property {(subject: string) => void} setSubject
+ * @property {() => string} [subject]  the subject the webmail shows: "Re:" or "Fwd:" there makes this a reply or a
+ *   forward, whose encrypted original the editor may quote
  * @property {HTMLElement} [shown]  what the webmail shows for the field, hidden while Sealmark's editor is open (default: body)
  * @property {(element: HTMLElement) => void} [place]  puts Sealmark's compose button and editor in the page (default: before `shown`)
  *

@@ -137,6 +137,7 @@ function composeArea(body) {
     // Apart: an address added for a Bcc name would be encrypted to, unblinding it.
     blindUnaddressed: () => read(['bcc']).flatMap((r) => r.names),
     setSubject: (subject) => setInput(form && subjectOf(form), subject),
+    subject: () => (form && subjectOf(form))?.value ?? '',
     recipientsUnknown: form === null,
   };
 }

@@ -35,6 +35,7 @@ export const roundcube = {
         },
         blindRecipients: () => fieldAddresses(document, ['_bcc']),
         setSubject: (subject) => setInput(document.querySelector('#compose-subject, input[name="_subject"]'), subject),
+        subject: () => /** @type {HTMLInputElement|null} */ (document.querySelector('#compose-subject, input[name="_subject"]'))?.value ?? '',
       };
     }),
   readContainers: (document) => [...document.querySelectorAll('#messagebody')],

@@ -14,6 +14,8 @@ import { groupedFingerprint } from '../../shared/keys.js';
 import { h } from '../../components/dom.js';
 import { guardClicks } from '../../shared/click-guard.js';
 import { showSign } from '../../shared/show-sign.js';
+import { plainTextOf } from '../../shared/sanitize.js';
+import { quoted } from './quote.js';
 
 localize();
 const id = frameId();
@@ -63,6 +65,7 @@ async function start() {
     blindNames = frame.data.blindUnaddressed ?? [];
     $('#recipients-unknown').hidden = frame.data.recipientsUnknown !== true;
     renderBlind();
+    offerQuote(frame.data.quote);
     await addRecipients((frame.data.recipients ?? []).filter((address) => !blind.includes(address)));
   } catch (error) {
     showStatus(describeError(error), 'error');
@@ -79,7 +82,8 @@ const DRAFT_DELAY_MS = 2000;
 let draftTimer = 0;
 let saving = Promise.resolve();
 let offered = null;
-let restoring = false;
+/** What the passphrase asked for now unlocks when Enter is pressed in it: a draft, the quote, or (null) sending. */
+let unlocking = /** @type {null|'draft'|'quote'} */ (null);
 /** Drafts restored into the text: a save that holds them lets the background forget them. */
 const restoredDrafts = [];
 
@@ -113,7 +117,7 @@ async function offerDraft() {
 }
 
 async function restoreDraft() {
-  restoring = true;
+  unlocking = 'draft';
   try {
     const { text } = await request('compose.restoreDraft', {
       id,
@@ -126,14 +130,63 @@ async function restoreDraft() {
     restoredDrafts.push(offered);
     $('#draft-offer').hidden = true;
     $('#passphrase-row').hidden = true;
-    restoring = false;
+    unlocking = null;
     showStatus('');
     $('#plaintext').focus();
     keepDraftSoon();
   } catch (error) {
     if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
-    else restoring = false;
+    else unlocking = null;
     showStatus(error.code === 'NEED_PASSPHRASE' ? t('draftNeedsPassphrase') : describeError(error), 'error');
+  } finally {
+    $('#passphrase').value = '';
+  }
+}
+
+// Replies and forwards: the webmail's compose window answers an encrypted message. It is opened
+// only when the person presses "Quote it" here, and the quote is built in this page.
+/** @type {{forward: boolean, subject: string}|null} */
+let quoting = null;
+
+/** @param {{kind: string, forward: boolean, subject: string}|null|undefined} quote */
+function offerQuote(quote) {
+  if (!quote) return;
+  quoting = { forward: quote.forward === true, subject: String(quote.subject ?? '') };
+  $('#quote-offer-text').textContent = t(quoting.forward ? 'quoteOfferForward' : 'quoteOfferReply');
+  $('#quote-offer').hidden = false;
+  $('#subject').value = quoting.subject;
+}
+
+/** How a date is written for this person: in their browser's language, as the rest of the editor. */
+const dateOf = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+async function quoteMessage() {
+  if (!quoting) return;
+  unlocking = 'quote';
+  try {
+    const opened = await request('compose.quote', { id, passphrase: $('#passphrase').value || undefined, remember: $('#remember').checked });
+    const text = opened.text || (opened.html ? plainTextOf(opened.html) : '');
+    const quote = quoted({ ...opened, text }, quoting, t, dateOf);
+    // Written above the quote, as people answer today; what was already written stays first.
+    const current = $('#plaintext').value.replace(/\s+$/, '');
+    $('#plaintext').value = `${current}\n\n${quote.text}`;
+    $('#subject').value = quote.subject;
+    // The sender kept the subject off the page: the answer keeps it off too, unless the person unticks it.
+    if (opened.protected?.subject) {
+      $('#opt-subject').checked = true;
+      $('#subject-row').hidden = false;
+    }
+    $('#quote-offer').hidden = true;
+    $('#passphrase-row').hidden = true;
+    unlocking = null;
+    showStatus('');
+    $('#plaintext').focus();
+    $('#plaintext').setSelectionRange(current.length, current.length);
+    keepDraftSoon();
+  } catch (error) {
+    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
+    else unlocking = null;
+    showStatus(error.code === 'NEED_PASSPHRASE' ? t('quoteNeedsPassphrase') : describeError(error), 'error');
   } finally {
     $('#passphrase').value = '';
   }
@@ -384,7 +437,7 @@ function inserted(result) {
  * failed operation never loses what was written.
  */
 async function insert(type, payload) {
-  restoring = false;
+  unlocking = null;
   const buttons = [$('#encrypt'), $('#sign-only')];
   for (const button of buttons) button.disabled = true;
   await stopKeepingDrafts();
@@ -467,12 +520,14 @@ $('#encrypt').addEventListener('click', encrypt);
 $('#sign-only').addEventListener('click', signOnly);
 $('#passphrase').addEventListener('keydown', (event) => {
   if (event.key !== 'Enter') return;
-  // The passphrase was asked for the draft: Enter restores it rather than sending anything.
-  if (restoring) restoreDraft();
+  // The passphrase was asked for the draft or the quote: Enter gets that rather than sending anything.
+  if (unlocking === 'draft') restoreDraft();
+  else if (unlocking === 'quote') quoteMessage();
   else if (!$('#encrypt').disabled) encrypt();
 });
 $('#plaintext').addEventListener('input', keepDraftSoon);
 $('#draft-restore').addEventListener('click', restoreDraft);
+$('#quote').addEventListener('click', quoteMessage);
 $('#draft-discard').addEventListener('click', () => {
   request('compose.discardDraft', { id, draft: offered })
     .then(() => {

@@ -98,6 +98,21 @@ export async function decryptInReader(browser, passphrase) {
 }
 
 /**
+ * Waits for the editor's offer to quote the message a reply answers, presses it (with the
+ * passphrase when it is asked for) and returns the editor's text once the quote is in.
+ * @param {import('./browser.mjs').Session} browser
+ * @param {string} passphrase
+ * @returns {Promise<string>}
+ */
+export async function quoteInEditor(browser, passphrase) {
+  await browser.waitInFrame(EDITOR, () => !document.getElementById('quote-offer').hidden);
+  await press(browser, EDITOR, '#quote');
+  await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden || document.getElementById('quote-offer').hidden);
+  if (await browser.inFrame(EDITOR, () => !document.getElementById('quote-offer').hidden)) await press(browser, EDITOR, '#quote', { passphrase });
+  return browser.waitInFrame(EDITOR, () => document.getElementById('quote-offer').hidden && document.getElementById('plaintext').value);
+}
+
+/**
  * Alice's key generated in Sealmark (the options page must be open), her
  * certificate given to GnuPG, and the certificates of `correspondents` from
  * GnuPG imported into Sealmark.

@@ -1,0 +1,78 @@
+// Opening an encrypted message for the person, shared by the reader (a message shown in the page)
+// and the editor (the message a reply quotes): the same key choice, passphrase rule and signature
+// judgement, so a quote is never opened more loosely than the reader opens it.
+import { addressOf } from '../shared/addresses.js';
+import { core } from './core.js';
+import { fail } from './errors.js';
+import { load, strengthenLock } from './keyring.js';
+import { passphraseFor, rememberIfAsked } from './passphrases.js';
+import { keepGossip } from './autocrypt.js';
+
+/**
+ * Every certificate in the keyring except rejected ones, for verification.
+ * @param {{keys: Record<string, {trust: string, publicKey: string}>}} ring
+ */
+export function verificationKeys(ring) {
+  return Object.values(ring.keys)
+    .filter((k) => k.trust !== 'rejected')
+    .map((k) => k.publicKey);
+}
+
+/**
+ * Turns the core's signature checks into what the person is shown: status
+ * 'valid' | 'bad' | 'unknown_key', the signer's keyring entry and trust, and
+ * whether the signer's addresses include the sender's. The core names the
+ * signer's certificate (`signer`, its primary fingerprint, which is the
+ * keyring's key): nothing is looked up again.
+ * @param {any} sealmark  the OpenPGP core
+ * @param {any} ring  the keyring
+ * @param {any[]} signatures  the core's checks
+ * @param {string|null} senderAddress
+ */
+export function judged(sealmark, ring, signatures, senderAddress) {
+  return signatures.map((check) => {
+    const holder = check.signer ? ring.keys[check.signer] : undefined;
+    const info = holder ? sealmark.readKey(holder.publicKey) : null;
+    const status = !check.known || !holder ? 'unknown_key' : check.valid ? 'valid' : 'bad';
+    const addresses = info?.user_ids.map(addressOf).filter(Boolean) ?? [];
+    return {
+      status,
+      fingerprint: info?.fingerprint ?? check.fingerprint,
+      signer: info?.user_ids[0] ?? check.signer,
+      trust: holder?.trust ?? null,
+      reason: check.reason,
+      created: check.created,
+      senderMismatch: status === 'valid' && Boolean(senderAddress) && !addresses.includes(senderAddress.toLowerCase()),
+    };
+  });
+}
+
+/**
+ * Decrypts an armored message with the person's own key it names: the message is asked which key
+ * it is for (no passphrase needed), that key's passphrase is asked for (NEED_PASSPHRASE) unless
+ * remembered, and the message is decrypted, its MIME read and its gossip kept in one core call.
+ * @param {string} armored
+ * @param {{passphrase?: string, remember?: boolean, outer?: object|null, sender?: string|null}} options
+ */
+export async function openForPerson(armored, { passphrase, remember, outer = null, sender = null }) {
+  const [sealmark, ring] = await Promise.all([core(), load()]);
+  const own = Object.values(ring.keys).filter((k) => k.privateKey);
+  if (!own.length) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
+  own.sort((a, b) => Number(b.fingerprint === ring.defaultKey) - Number(a.fingerprint === ring.defaultKey));
+  // The message names the keys it is for: one passphrase is asked for, and it is decrypted once.
+  const [index] = await sealmark.keysFor({ message: armored, keys: own.map((k) => k.privateKey) });
+  const key = own[index];
+  if (!key) fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
+  const unlock = await passphraseFor(key, passphrase);
+  const opened = await sealmark.openMessage({
+    message: armored,
+    decryptionKeys: [key.privateKey],
+    passphrase: unlock,
+    verificationKeys: verificationKeys(ring),
+    outer,
+  });
+  await rememberIfAsked(key, passphrase, remember);
+  await strengthenLock(key, unlock);
+  await keepGossip(opened.gossip).catch(() => null);
+  return { content: opened.content, key: key.fingerprint, signatures: judged(sealmark, ring, opened.signatures, sender) };
+}
