@@ -487,7 +487,7 @@ fn pgp_mime_encrypted_with_protected_subject_and_signed() {
     let alice = key(Profile::Curve25519, "Alice <alice@example.org>", None);
     let bob = key(Profile::Curve25519, "Bob <bob@example.net>", None);
     let recipients = [bob.to_public_key()];
-    let payload = mime::build_payload("The plan is on.\n", Some("Secret meeting"), &[]);
+    let payload = mime::build_payload("The plan is on.\n", Some("Secret meeting"), &[], &[]);
     let ciphertext = message::encrypt(
         payload.as_bytes(),
         &EncryptOptions {

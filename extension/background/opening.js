@@ -7,6 +7,7 @@ import { fail } from './errors.js';
 import { load, strengthenLock } from './keyring.js';
 import { passphraseFor, rememberIfAsked } from './passphrases.js';
 import { keepGossip } from './autocrypt.js';
+import { toBase64 } from '../shared/bytes.js';
 
 /**
  * Every certificate in the keyring except rejected ones, for verification.
@@ -75,4 +76,13 @@ export async function openForPerson(armored, { passphrase, remember, outer = nul
   await strengthenLock(key, unlock);
   await keepGossip(opened.gossip).catch(() => null);
   return { content: opened.content, key: key.fingerprint, signatures: judged(sealmark, ring, opened.signatures, sender) };
+}
+
+/**
+ * A decrypted message's files as they travel to a Sealmark page: name, type, size and the bytes in
+ * base64 (the extension's one way to carry bytes).
+ * @param {{attachments: {name?: string|null, content_type: string, size: number, data: Uint8Array}[]}} content
+ */
+export function filesOf(content) {
+  return content.attachments.map((a) => ({ name: a.name ?? null, type: a.content_type, size: a.size, data: toBase64(a.data) }));
 }

@@ -2,6 +2,7 @@ import { t } from '../shared/i18n.js';
 import { describeError } from '../shared/errors.js';
 import { createFrame, forgetFrame, frameById } from './frames.js';
 import { lastShownMessage } from './reader.js';
+import { answerKind } from '../shared/reply-subject.js';
 
 const MARK = 'sealmarkCompose';
 /** The editor's least height in the browser's default font size: 440 px at 16 px. */
@@ -69,7 +70,6 @@ function conversationOf(adapter) {
 }
 
 const QUOTED_BEGIN = /^[ \t>]*-----BEGIN PGP (MESSAGE|SIGNED MESSAGE)-----/m;
-const REPLY_OR_FORWARD = /^\s*(re|aw|sv|antw|vs|odp|ynt|res|r|fwd?|wg|tr|rv|enc|vb|doorst|pd|i)\s*:/i;
 
 /**
  * The encrypted message a compose window answers, as armored text: the block the webmail quoted
@@ -90,7 +90,7 @@ function quoteFor(area) {
     const attribution = above.at(-1)?.endsWith(':') ? above.at(-1) : '';
     return { armored: text.slice(begin.index, text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end)), attribution, subject };
   }
-  if (!REPLY_OR_FORWARD.test(subject)) return null;
+  if (!answerKind(subject)) return null;
   const shown = lastShownMessage(area.shown ?? area.body);
   return shown ? { armored: shown, attribution: '', subject } : null;
 }

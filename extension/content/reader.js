@@ -63,13 +63,16 @@ function replaceBlocks(adapter, container) {
 }
 
 /**
- * The last encrypted message shown in the page before `element` (a compose window), else the last
- * one shown; null when the page shows none now.
+ * The encrypted message shown last in the page, in document order, before `element` (a compose
+ * window): one the person can see now, not one of a conversation the webmail keeps hidden. Null
+ * when there is none.
  * @param {Element} element
  * @returns {string|null}
  */
 export function lastShownMessage(element) {
-  const shown = shownMessages.filter((entry) => entry.holder.isConnected);
-  const before = shown.filter((entry) => entry.holder.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
-  return (before.at(-1) ?? shown.at(-1))?.armored ?? null;
+  const before = shownMessages
+    .filter(({ holder }) => holder.isConnected && holder.getClientRects().length > 0)
+    .filter(({ holder }) => holder.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)
+    .sort((a, b) => (a.holder.compareDocumentPosition(b.holder) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  return before.at(-1)?.armored ?? null;
 }

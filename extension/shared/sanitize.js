@@ -54,27 +54,30 @@ function copyChildren(from, to) {
 const LINE_BLOCKS = new Set(['P', 'DIV', 'BLOCKQUOTE', 'LI', 'TR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'TABLE', 'UL', 'OL', 'HR']);
 
 /**
- * The text an HTML message shows, with its line breaks, for quoting in plain text. Parsed inert
- * (no script runs, nothing loads); scripts, styles and the like give no text.
+ * The text an HTML message shows, with its line breaks, for quoting in plain text: `<pre>` keeps its
+ * spacing, table cells are set apart, images give their alt text as the reader shows it. Parsed
+ * inert (no script runs, nothing loads); scripts, styles and the like give no text.
  * @param {string} html
  */
 export function plainTextOf(html) {
   const parsed = new DOMParser().parseFromString(String(html), 'text/html');
   let text = '';
-  const walk = (node) => {
+  const walk = (node, preformatted) => {
     for (const child of node.childNodes) {
-      if (child.nodeType === Node.TEXT_NODE) text += child.data.replace(/\s+/g, ' ');
+      if (child.nodeType === Node.TEXT_NODE) text += preformatted ? child.data : child.data.replace(/\s+/g, ' ');
       else if (child.nodeType === Node.ELEMENT_NODE) {
         const tag = child.tagName.toUpperCase();
         if (DROPPED_WITH_CONTENT.has(tag)) continue;
         if (tag === 'BR') text += '\n';
+        if (tag === 'IMG' && child.getAttribute('alt')) text += `[${child.getAttribute('alt')}]`;
+        if ((tag === 'TD' || tag === 'TH') && text && !text.endsWith('\n')) text += '\t';
         const block = LINE_BLOCKS.has(tag);
         if (block && text && !text.endsWith('\n')) text += '\n';
-        walk(child);
+        walk(child, preformatted || tag === 'PRE');
         if (block && !text.endsWith('\n')) text += '\n';
       }
     }
   };
-  walk(parsed.body);
-  return text.split('\n').map((line) => line.trim()).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  walk(parsed.body, false);
+  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -593,7 +593,7 @@ mod tests {
         );
         let lines = gossip_headers(&[("Dan@Example.org".into(), armored)])
             .unwrap_or_else(|e| panic!("{e}"));
-        let payload = crate::mail::pgp_mime::build_payload("hi", None, &lines);
+        let payload = crate::mail::pgp_mime::build_payload("hi", None, &lines, &[]);
         let read = gossip(payload.as_bytes());
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].addr, "dan@example.org");

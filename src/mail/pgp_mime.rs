@@ -238,9 +238,12 @@ pub fn read_content(entity: &[u8]) -> Content {
         .is_some_and(|c| c.attribute("protected-headers").is_some() || c.attribute("hp").is_some());
     Content {
         text: message.body_text(0).map(|t| t.replace("\r\n", "\n")),
+        // mail-parser answers a text part as HTML too: only a part written as HTML is shown as one.
         html: message
-            .body_html(0)
-            .filter(|_| message.html_body_count() > 0)
+            .html_bodies()
+            .any(|part| matches!(part.body, PartType::Html(_)))
+            .then(|| message.body_html(0))
+            .flatten()
             .map(|h| h.into_owned()),
         protected: protected.then(|| headers_of(&message)),
         attachments: message
@@ -258,29 +261,126 @@ pub fn read_content(entity: &[u8]) -> Content {
     }
 }
 
+/// A file the writer attaches, sent inside the encrypted entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingFile {
+    /// The file's name as the writer's system gave it.
+    pub name: String,
+    /// Its media type as the writer's system guessed it; anything that is not
+    /// a plain `type/subtype` is sent as `application/octet-stream`.
+    pub content_type: String,
+    /// Its bytes.
+    pub data: Vec<u8>,
+}
+
 /// The MIME entity to encrypt: the text, the real Subject protected inside
-/// (the outer message then carries [`PLACEHOLDER_SUBJECT`]) and any extra
-/// header lines (Autocrypt-Gossip), each without its line break.
-pub fn build_payload(text: &str, subject: Option<&str>, extra_headers: &[String]) -> String {
-    let mut out = String::from("Content-Type: text/plain; charset=utf-8");
+/// (the outer message then carries [`PLACEHOLDER_SUBJECT`]), any extra
+/// header lines (Autocrypt-Gossip), each without its line break, and the
+/// attached files. Without files it is one `text/plain` entity; with files,
+/// a `multipart/mixed` one whose first part is the text (as Mailvelope and
+/// mail clients write it), its boundary random so no content can end a part.
+pub fn build_payload(
+    text: &str,
+    subject: Option<&str>,
+    extra_headers: &[String],
+    files: &[OutgoingFile],
+) -> String {
+    let boundary = format!("sealmark-{:032x}", rand::random::<u128>());
+    let mut out = if files.is_empty() {
+        String::from("Content-Type: text/plain; charset=utf-8")
+    } else {
+        format!("Content-Type: multipart/mixed; boundary=\"{boundary}\"")
+    };
     if subject.is_some() {
         out.push_str("; protected-headers=\"v1\"");
     }
-    out.push_str("\r\nContent-Transfer-Encoding: 8bit\r\n");
+    out.push_str("\r\n");
+    if files.is_empty() {
+        out.push_str("Content-Transfer-Encoding: 8bit\r\n");
+    } else {
+        out.push_str("MIME-Version: 1.0\r\n");
+    }
     if let Some(subject) = subject {
-        // A header value may not contain line breaks.
-        let subject: String = subject
-            .chars()
-            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-            .collect();
-        out.push_str(&format!("Subject: {subject}\r\n"));
+        out.push_str(&format!("Subject: {}\r\n", one_line(subject)));
     }
     for header in extra_headers {
         out.push_str(header);
         out.push_str("\r\n");
     }
     out.push_str("\r\n");
-    out.push_str(&text.replace("\r\n", "\n").replace('\n', "\r\n"));
+    let text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    if files.is_empty() {
+        out.push_str(&text);
+        return out;
+    }
+    out.push_str(&format!(
+        "--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{text}\r\n"
+    ));
+    for file in files {
+        out.push_str(&format!(
+            "--{boundary}\r\nContent-Type: {}; {}\r\nContent-Disposition: attachment; {}\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+            media_type(&file.content_type),
+            parameter("name", &file.name),
+            parameter("filename", &file.name),
+        ));
+        out.push_str(&base64_lines(&file.data));
+    }
+    out.push_str(&format!("--{boundary}--\r\n"));
+    out
+}
+
+/// A header value on one line: a line break in it would start a header of the writer's choosing.
+fn one_line(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// A media type as sent: `type/subtype` of token characters, else `application/octet-stream`.
+fn media_type(given: &str) -> String {
+    let token = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+    };
+    match given.trim().split_once('/') {
+        Some((kind, sub)) if token(kind) && token(sub) => given.trim().to_ascii_lowercase(),
+        _ => "application/octet-stream".to_owned(),
+    }
+}
+
+/// A file name parameter: quoted when it is printable ASCII, else RFC 2231's
+/// `name*=utf-8''…` with every other byte percent-encoded.
+fn parameter(key: &str, name: &str) -> String {
+    let name = one_line(name);
+    let plain = name
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    if plain && !name.is_empty() {
+        return format!("{key}=\"{name}\"");
+    }
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("{key}*=utf-8''{encoded}")
+}
+
+/// Base64 in lines of 76 characters, each ending in CRLF (RFC 2045 §6.8).
+fn base64_lines(data: &[u8]) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(data);
+    let mut out = String::with_capacity(encoded.len() + encoded.len() / 76 * 2 + 2);
+    for line in encoded.as_bytes().chunks(76) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push_str("\r\n");
+    }
     out
 }
 
@@ -409,7 +509,7 @@ Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\n\r\nHello\r\n";
             vec![Field::Subject, Field::From, Field::To]
         );
         // A field left unprotected (Sealmark's editor protects the Subject only) is not compared.
-        let subject_only = read_content(build_payload("Hi", Some("Real"), &[]).as_bytes());
+        let subject_only = read_content(build_payload("Hi", Some("Real"), &[], &[]).as_bytes());
         let Some(subject_only) = subject_only.protected else {
             panic!("protected-headers marks protection")
         };
@@ -430,6 +530,7 @@ Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\n\r\nHello\r\n";
             "Body text\nsecond line",
             Some("The real subject\r\nInjected: header"),
             &[],
+            &[],
         );
         let content = read_content(payload.as_bytes());
         assert_eq!(
@@ -440,6 +541,61 @@ Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\n\r\nHello\r\n";
             Some("The real subject  Injected: header")
         );
         assert_eq!(content.text.as_deref(), Some("Body text\nsecond line"));
+    }
+
+    #[test]
+    fn files_travel_inside_with_the_text_and_the_protected_subject() {
+        let files = [
+            OutgoingFile {
+                name: "report.pdf".into(),
+                content_type: "application/pdf".into(),
+                data: b"%PDF-1.7 binary \x00\xff".to_vec(),
+            },
+            OutgoingFile {
+                name: "Grüße \"aus\" Köln\r\nX-Injected: yes.txt".into(),
+                content_type: "text/plain\r\nX-Injected: yes".into(),
+                data: (0..=255u8).cycle().take(5000).collect(),
+            },
+        ];
+        let payload = build_payload("See the two files.\n", Some("Figures"), &[], &files);
+        assert!(
+            !payload.contains("\r\nX-Injected"),
+            "no header of the writer's choosing"
+        );
+        let content = read_content(payload.as_bytes());
+        assert_eq!(
+            content.text.as_deref().map(str::trim),
+            Some("See the two files.")
+        );
+        assert_eq!(content.html, None, "a text message has no HTML to show");
+        assert_eq!(
+            content
+                .protected
+                .as_ref()
+                .and_then(|p| p.subject.as_deref()),
+            Some("Figures")
+        );
+        let names: Vec<_> = content
+            .attachments
+            .iter()
+            .map(|a| a.name.as_deref())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Some("report.pdf"),
+                Some("Grüße \"aus\" Köln  X-Injected: yes.txt")
+            ]
+        );
+        assert_eq!(content.attachments[0].data, files[0].data);
+        assert_eq!(content.attachments[1].data, files[1].data);
+        assert_eq!(content.attachments[0].content_type, "application/pdf");
+        assert_eq!(
+            content.attachments[1].content_type,
+            "application/octet-stream"
+        );
+        // Without files the entity stays one text part, as before.
+        assert!(build_payload("Hi", None, &[], &[]).starts_with("Content-Type: text/plain"));
     }
 
     #[test]

@@ -32,7 +32,7 @@ export interface MimeContent {
 }
 export interface OpenMessageOptions extends DecryptOptions { outer?: HeaderFields | null; }
 export interface OpenedMessage { filename: string | null; signatures: SignatureCheck[]; content: MimeContent; gossip: AutocryptHeader[]; }
-export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; }
+export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; attachments?: { name: string; type?: string; data: string }[]; }
 export interface BuiltPgpMime { contentType: string | null; body: string | null; payload: string | null; placeholderSubject: string; }
 "#;
 
@@ -301,11 +301,21 @@ pub fn build_pgp_mime(
         subject: Option<String>,
         #[serde(default)]
         gossip: Vec<Gossip>,
+        #[serde(default)]
+        attachments: Vec<File>,
     }
     #[derive(Deserialize)]
     struct Gossip {
         addr: String,
         key: String,
+    }
+    /// A file as the extension carries bytes between its contexts: base64.
+    #[derive(Deserialize)]
+    struct File {
+        name: String,
+        #[serde(rename = "type", default)]
+        content_type: String,
+        data: String,
     }
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -324,10 +334,30 @@ pub fn build_pgp_mime(
             .collect::<Vec<_>>(),
     )
     .map_err(js_error)?;
+    let files = options
+        .attachments
+        .into_iter()
+        .map(|file| {
+            use base64::Engine as _;
+            let data = base64::engine::general_purpose::STANDARD
+                .decode(file.data.as_bytes())
+                .map_err(|_| {
+                    error(
+                        "BAD_OPTIONS",
+                        &format!("buildPgpMime: the file {} is not base64", file.name),
+                    )
+                })?;
+            Ok(mime::OutgoingFile {
+                name: file.name,
+                content_type: file.content_type,
+                data,
+            })
+        })
+        .collect::<Result<Vec<_>, JsValue>>()?;
     let payload = options
         .text
         .as_deref()
-        .map(|text| mime::build_payload(text, options.subject.as_deref(), &gossip));
+        .map(|text| mime::build_payload(text, options.subject.as_deref(), &gossip, &files));
     let encrypted = options.armored.as_deref().map(|armored| {
         mime::build_encrypted(
             armored,

@@ -96,6 +96,17 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     await openEditor(browser);
     const written = await quoteInEditor(browser, PASSPHRASE);
     assert.equal(written, '\n\nOn Monday, 30 November, Bob wrote:\n> First line\n>> what I had asked\n> Last line\n');
+    assert.equal(await browser.inFrame(EDITOR, () => document.getElementById('quote-note').dataset.source), 'unknown');
+    // Sent to Bob, encrypted: GnuPG reads the quote; the page held only ciphertext.
+    await browser.inFrame(EDITOR, () => {
+      document.getElementById('recipient-input').value = 'bob@example.org';
+      document.getElementById('add-recipient').requestSubmit();
+    });
+    await browser.waitInFrame(EDITOR, () => document.querySelector('[data-testid=recipient][data-has-key=yes]'));
+    await press(browser, EDITOR, '#encrypt');
+    const body = await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]')?.value);
+    assert.doesNotMatch(body, /First line/);
+    assert.match(gpg.decrypt(body).text, /^\s*On Monday, 30 November, Bob wrote:\r?\n> First line\r?\n>> what I had asked/);
   });
 
   test('a quoted message split over nodes in <pre> decrypts, and a pasted public key is offered for import', async () => {

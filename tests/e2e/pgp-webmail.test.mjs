@@ -4,11 +4,13 @@
 // messages from GnuPG read in Sealmark's reader frames — while the page's own
 // scripts try to read them.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press, quoteInEditor } from './lib/sealmark.mjs';
+import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press, quoteInEditor } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -74,6 +76,20 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
       });
       return { frames: frames.length, attempts, leaked: document.documentElement.innerText.includes(secret) };
     }, secret);
+
+  /**
+   * The files of a MIME entity as Python's email package (a mail client's parser, not ours) reads
+   * them: name, type, SHA-256 and, for small ones, the text.
+   * @param {string} entity
+   */
+  const mimeFiles = (entity) => JSON.parse(execFileSync('python3', ['-c', `
+import email, email.policy, hashlib, json, sys
+message = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
+  "sha256": hashlib.sha256(part.get_payload(decode=True)).hexdigest(),
+  "text": part.get_payload(decode=True)[:64].decode("latin-1")} for part in message.iter_attachments()]))
+`], { input: entity }).toString());
+  const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
   const assertIsolated = (spy) => {
     assert.ok(spy.frames > 0, 'a Sealmark frame is in the page');
@@ -650,10 +666,25 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     await browser.waitInFrame(EDITOR, () => !document.getElementById('quote-offer').hidden);
     assert.equal(await browser.inFrame(EDITOR, () => document.getElementById('plaintext').value), '');
     await browser.screenshot('editor-reply-offer.png');
-    const written = await quoteInEditor(browser, PASSPHRASE);
+    await press(browser, EDITOR, '#quote');
+    // The key is locked: the passphrase is asked for, so nothing was opened before the press.
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden);
+    assert.equal(await browser.inFrame(EDITOR, () => document.getElementById('plaintext').value), '');
+    await press(browser, EDITOR, '#quote', { passphrase: PASSPHRASE });
+    const written = await browser.waitInFrame(EDITOR, () => document.getElementById('quote-offer').hidden && document.getElementById('plaintext').value);
     assert.match(written, /^\n\nOn .+, Bob <bob@example\.org> wrote:\n> The vault code is 4711\.\n> Do not pass it on\.\n$/);
+    // What the "wrote:" line rests on is said beside the text: Bob's valid signature, his key not verified by Alice.
+    const note = await browser.inFrame(EDITOR, () => [document.getElementById('quote-note').dataset.source, document.getElementById('quote-note').textContent]);
+    assert.equal(note[0], 'signed');
+    assert.match(note[1], /signed by Bob <bob@example\.org>.*not verified/);
     assertIsolated(await pageSpy('The vault code is 4711.'));
     await browser.screenshot('editor-reply-quoted.png');
+    // Sent readable, the quote would be readable too: Sealmark's question says so, and no means nothing goes in.
+    await press(browser, EDITOR, '#sign-only');
+    assert.match(await browser.waitInWindow('pages/confirm/confirm.html', () => document.querySelector('[data-testid=confirm-quoted]')?.textContent), /decrypted message you quoted/);
+    await answerConfirmation(browser, false);
+    await browser.waitInFrame(EDITOR, () => /Nothing was inserted/.test(document.getElementById('status').textContent));
+    assert.equal(await browser.inFrame(EDITOR, () => document.getElementById('plaintext').value), written);
     await browser.inFrame(EDITOR, () => {
       const area = document.getElementById('plaintext');
       area.value = `Changed it, thanks.${area.value}`;
@@ -671,7 +702,12 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
   });
 
   test('a forward on Outlook.com carries the decrypted original with its protected subject, the subject kept off the page', async () => {
-    const inner = 'Content-Type: text/plain; charset=utf-8; protected-headers="v1"\r\nSubject: Merger timeline\r\nFrom: Bob <bob@example.org>\r\n\r\nSigning is on Friday.\r\n';
+    const inner = [
+      'Content-Type: multipart/mixed; boundary="b1"; protected-headers="v1"', 'Subject: Merger timeline', 'From: Bob <bob@example.org>', '',
+      '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Signing is on Friday.',
+      '--b1', 'Content-Type: application/pdf; name="term-sheet.pdf"', 'Content-Disposition: attachment; filename="term-sheet.pdf"', 'Content-Transfer-Encoding: base64', '',
+      Buffer.from('%PDF-1.7 term sheet').toString('base64'), '--b1--', '',
+    ].join('\r\n');
     const armored = gpg.encrypt(inner, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
     await browser.goto('https://outlook.live.com/mail/0/');
     await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
@@ -688,12 +724,87 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     }, armored);
     await openEditor(browser);
     const written = await quoteInEditor(browser, PASSPHRASE);
+    assertIsolated(await pageSpy('Signing is on Friday.'));
     assert.match(written, /^\n\n---------- Forwarded message ----------\nFrom: Bob <bob@example\.org>\nDate: .+\nSubject: Merger timeline\n\nSigning is on Friday\.\n$/);
     assert.deepEqual(await browser.inFrame(EDITOR, () => [document.getElementById('subject').value, document.getElementById('opt-subject').checked]), ['FW: Merger timeline', true]);
+    // The forward carries the original's file.
+    assert.deepEqual(await browser.inFrame(EDITOR, () => [...document.querySelectorAll('[data-testid=file]')].map((file) => file.dataset.name)), ['term-sheet.pdf']);
     await press(browser, EDITOR, '#encrypt');
-    await insertedText(browser);
+    const sent = gpg.decrypt(await insertedText(browser)).text;
+    assert.match(sent, /Subject: FW: Merger timeline/);
+    assert.deepEqual(mimeFiles(sent).map(({ name, text }) => [name, text]), [['term-sheet.pdf', '%PDF-1.7 term sheet']]);
+    assert.match(sent, /---------- Forwarded message ----------\r?\nFrom: Bob <bob@example\.org>[\s\S]*Signing is on Friday\./);
     // The page's subject is the placeholder: the real one travels inside.
     assert.equal(await browser.evaluate(() => document.querySelector('input.ms-TextField-field').value), '...');
+  });
+
+  test('files attached in the editor travel inside the encrypted message: GnuPG and a mail parser find them byte for byte; the reader lists, previews and saves them', async () => {
+    const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    const binary = (length) => Uint8Array.from({ length }, (_, i) => (i * 7919) % 251);
+    await browser.goto('https://mail.google.com/mail/u/0/');
+    await openEditor(browser);
+    await armed(EDITOR);
+    // One file from the file chooser, two dropped on the editor.
+    await browser.inFrame(EDITOR, (pixel) => {
+      const picked = new DataTransfer();
+      picked.items.add(new File([Uint8Array.from(atob(pixel), (c) => c.charCodeAt(0))], 'pixel.png', { type: 'image/png' }));
+      const input = document.getElementById('file-input');
+      input.files = picked.files;
+      input.dispatchEvent(new Event('change'));
+    }, PIXEL);
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=file]').length === 1);
+    await browser.inFrame(EDITOR, () => {
+      const dropped = new DataTransfer();
+      dropped.items.add(new File([Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251)], 'Grüße ünd data.bin', { type: 'application/octet-stream' }));
+      dropped.items.add(new File(['notes for Bob\n'], 'notes.txt', { type: 'text/plain' }));
+      document.getElementById('plaintext').dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    });
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=file]').length === 3);
+    // More than a message carries: named with the reason, not attached.
+    await browser.inFrame(EDITOR, () => {
+      const big = new DataTransfer();
+      big.items.add(new File([new Uint8Array(8 * 1024 * 1024)], 'video.mp4', { type: 'video/mp4' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: big, bubbles: true, cancelable: true }));
+    });
+    assert.match(await browser.waitInFrame(EDITOR, () => /video\.mp4/.test(document.getElementById('status').textContent) && document.getElementById('status').textContent), /video\.mp4 was not attached.*8 MiB/);
+    assert.deepEqual(await browser.inFrame(EDITOR, () => [...document.querySelectorAll('[data-testid=file]')].map((file) => file.dataset.name)), ['pixel.png', 'Grüße ünd data.bin', 'notes.txt']);
+    await browser.inFrame(EDITOR, () => {
+      document.getElementById('plaintext').value = 'The three files.';
+    });
+    await browser.screenshot('editor-files.png');
+    // Readable text cannot carry them: sign-only says so and inserts nothing.
+    await press(browser, EDITOR, '#sign-only');
+    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('status').textContent), /Files travel only encrypted/);
+    await press(browser, EDITOR, '#encrypt');
+    await browser.waitInFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden || document.getElementById('status').dataset.inserted);
+    if (!(await browser.inFrame(EDITOR, () => document.getElementById('status').dataset.inserted))) await press(browser, EDITOR, '#encrypt', { passphrase: PASSPHRASE });
+    assert.match(await browser.waitInFrame(EDITOR, () => document.getElementById('status').dataset.inserted && document.getElementById('status').textContent), /With 3 file/);
+    const armored = await insertedText(browser);
+    const entity = gpg.decrypt(armored).text;
+    assert.deepEqual(mimeFiles(entity).map(({ name, type, sha256: digest }) => ({ name, type, digest })), [
+      { name: 'pixel.png', type: 'image/png', digest: sha256(Buffer.from(PIXEL, 'base64')) },
+      { name: 'Grüße ünd data.bin', type: 'application/octet-stream', digest: sha256(binary(300_000)) },
+      { name: 'notes.txt', type: 'text/plain', digest: sha256(Buffer.from('notes for Bob\n')) },
+    ]);
+    assert.match(entity, /The three files\./);
+
+    // Received: the reader lists each file with its type and size, previews the image and the text, and offers to save all.
+    await showMessage('https://mail.google.com/mail/u/0/', armored);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    await decryptInReader(browser);
+    await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden || document.querySelectorAll('[data-testid=file]').length);
+    if (!(await browser.inFrame(READER, () => document.querySelectorAll('[data-testid=file]').length))) await decryptInReader(browser, PASSPHRASE);
+    const listed = await browser.waitInFrame(READER, () => {
+      const items = [...document.querySelectorAll('[data-testid=file]')];
+      return items.length === 3 && items.map((item) => ({ name: item.dataset.name, text: item.textContent, look: Boolean(item.querySelector('[data-testid=file-look]')), save: Boolean(item.querySelector('[data-testid=file-save]')) }));
+    });
+    assert.deepEqual(listed.map(({ name, look, save }) => [name, look, save]), [['pixel.png', true, true], ['Grüße ünd data.bin', false, true], ['notes.txt', true, true]]);
+    assert.match(listed[1].text, /application\/octet-stream · 300 kB/);
+    await press(browser, READER, '[data-name="pixel.png"] [data-testid=file-look]');
+    assert.equal(await browser.waitInFrame(READER, () => document.querySelector('[data-name="pixel.png"] img')?.naturalWidth), 1);
+    await press(browser, READER, '[data-name="notes.txt"] [data-testid=file-look]');
+    assert.equal(await browser.waitInFrame(READER, () => document.querySelector('[data-name="notes.txt"] pre')?.textContent), 'notes for Bob\n');
+    await browser.screenshot('read-files.png');
   });
 
   test('with the keyboard alone, a message is written and encrypted: the keyboard is in the editor when it opens, on Close at the end', async () => {

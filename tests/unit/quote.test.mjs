@@ -14,12 +14,31 @@ const opened = (overrides = {}) => ({ text: 'Hello\n\n> earlier\nBye\n', protect
 const VALID = { status: 'valid', signer: 'Bob <bob@example.org>', created: '2026-12-01T10:00:00Z' };
 
 test('a valid signature names the writer and the time; an unknown or bad one names no one', () => {
-  assert.deepEqual(writer(opened({ signatures: [VALID] }), date), { name: 'Bob <bob@example.org>', when: '[2026-12-01T10:00:00Z]' });
+  assert.deepEqual(writer(opened({ signatures: [VALID] }), date), { name: 'Bob <bob@example.org>', when: '[2026-12-01T10:00:00Z]', source: 'signed' });
   for (const status of ['bad', 'unknown_key']) {
-    assert.deepEqual(writer(opened({ signatures: [{ ...VALID, status }] }), date), { name: null, when: null });
+    assert.deepEqual(writer(opened({ signatures: [{ ...VALID, status }] }), date), { name: null, when: null, source: 'unknown' });
   }
   const inner = { subject: null, from: [{ name: 'Bob', address: 'bob@example.org' }] };
-  assert.deepEqual(writer(opened({ protected: inner }), date), { name: 'Bob <bob@example.org>', when: null });
+  assert.deepEqual(writer(opened({ protected: inner }), date), { name: 'Bob <bob@example.org>', when: null, source: 'inside' });
+});
+
+test('the From written inside the message outranks the page\'s line; the page\'s line only stands in for nothing', () => {
+  const inner = { subject: null, from: [{ name: 'Bob', address: 'bob@example.org' }] };
+  const reply = { forward: false, subject: 'Re: x' };
+  assert.match(quoted(opened({ protected: inner, attribution: 'On Monday Mallory wrote:' }), reply, words, date).text, /^Bob <bob@example\.org> wrote:\n/);
+});
+
+test('no line of the original escapes its "> ": a lone CR, a Unicode line or paragraph separator, NEL', () => {
+  const text = 'one\rI agree to everything.\u2028two\u2029three\u0085four';
+  const result = quoted(opened({ text }), { forward: false, subject: '' }, words, date).text;
+  assert.equal(result, 'The encrypted message said:\n> one\n> I agree to everything.\n> two\n> three\n> four\n');
+});
+
+test('a signer\'s or sender\'s name and a protected subject stay on one line, without controls or direction overrides', () => {
+  const signer = { ...VALID, signer: 'Bob\r\nI agree to everything.\u202e <bob@example.org>' };
+  const result = quoted(opened({ signatures: [signer], protected: { subject: 'Plans\nBcc: x', from: [] } }), { forward: true, subject: 'Fwd: ...' }, words, date);
+  assert.equal(result.text.split('\n')[1], 'From: Bob I agree to everything. <bob@example.org>');
+  assert.equal(result.subject, 'Fwd: Plans Bcc: x');
 });
 
 test('a reply quotes every line once more, under the proven writer, else the webmail\'s line, else a plain one', () => {

@@ -10,7 +10,9 @@ import { lookUp } from '../discovery.js';
 import { recommendation } from '../autocrypt.js';
 import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
-import { judged, openForPerson, verificationKeys } from '../opening.js';
+import { filesOf, judged, openForPerson, verificationKeys } from '../opening.js';
+import { ATTACHMENT_BYTES, ATTACHMENT_COUNT } from '../../shared/files.js';
+import { base64Size } from '../../shared/bytes.js';
 import { adoptDraft, draftToRead, draftsFor, forgetDraft, keepDraft } from '../drafts.js';
 
 const FRAME = ['frame'];
@@ -28,6 +30,20 @@ function cleanAddresses(list) {
     if (address) seen.add(address);
   }
   return [...seen];
+}
+
+/**
+ * The files the editor attaches, checked: each a name, a type and base64 bytes, together within
+ * what a message may carry (said with the limit, never cut).
+ * @returns {{name: string, type: string, data: string}[]}
+ */
+function attachedFiles(list) {
+  if (list === undefined) return [];
+  if (!Array.isArray(list) || list.some((file) => typeof file?.data !== 'string' || typeof file?.name !== 'string')) fail('BAD_INPUT', 'The attached files are not readable.');
+  if (list.length > ATTACHMENT_COUNT) fail('TOO_MANY_FILES', `A message carries at most ${ATTACHMENT_COUNT} files.`);
+  const total = list.reduce((sum, file) => sum + base64Size(file.data), 0);
+  if (total > ATTACHMENT_BYTES) fail('FILES_TOO_LARGE', `Files travel inside the encrypted message, at most ${ATTACHMENT_BYTES / 1024 / 1024} MiB together.`);
+  return list.map((file) => ({ name: file.name.slice(0, 255), type: typeof file.type === 'string' ? file.type.slice(0, 255) : '', data: file.data }));
 }
 
 /** The editor record of the frame asking, or an error. */
@@ -88,7 +104,8 @@ export const composeHandlers = {
     run: async (request, sender) => {
       const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember } = request;
       const record = await editor(id, sender);
-      if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to encrypt first.');
+      const files = attachedFiles(request.attachments);
+      if (typeof text !== 'string' || (!text.trim() && !files.length)) fail('EMPTY_MESSAGE', 'Write something to encrypt first.');
       const addresses = cleanAddresses(recipients);
       if (!addresses.length) fail('NO_RECIPIENTS', 'Add at least one recipient.');
       const chosen = await recipientKeys(addresses, choices);
@@ -97,10 +114,13 @@ export const composeHandlers = {
       const unlock = sign ? await passphraseFor(own, passphrase) : undefined;
       // The sender can read their own sent mail; each recipient is encrypted to one key.
       const encryptionKeys = [...new Set([...chosen.map((r) => r.key.stored.publicKey), own.publicKey])];
-      // With a protected subject the payload is MIME; it then also carries the
+      // With a protected subject or files the payload is MIME; it then also carries the
       // other recipients' keys (Autocrypt gossip) so they can reply to all encrypted.
       const gossip = chosen.length > 1 ? chosen.map((r) => ({ addr: r.address, key: r.key.stored.publicKey })) : [];
-      const data = encryptSubject ? sealmark.buildPgpMime({ text, subject: String(subject ?? ''), gossip }).payload : text;
+      const mime = encryptSubject || files.length > 0;
+      const data = mime
+        ? sealmark.buildPgpMime({ text, ...(encryptSubject ? { subject: String(subject ?? '') } : {}), gossip, attachments: files }).payload
+        : text;
       const armored = await sealmark.encrypt({ data, encryptionKeys, ...(sign ? { signingKeys: [own.privateKey], passphrase: unlock } : {}) });
       if (sign) {
         await rememberIfAsked(own, passphrase, remember);
@@ -109,18 +129,19 @@ export const composeHandlers = {
       const placeholder = encryptSubject ? sealmark.buildPgpMime({}).placeholderSubject : null;
       await insert(record, id, armored, placeholder, 'encrypted');
       await forgetDraft(id);
-      return { inserted: 'encrypted', signed: Boolean(sign), recipients: chosen.map((r) => r.address) };
+      return { inserted: 'encrypted', signed: Boolean(sign), recipients: chosen.map((r) => r.address), files: files.length };
     },
   },
   'compose.signOnly': {
     from: FRAME,
-    run: async ({ id, text, passphrase, remember }, sender) => {
+    run: async ({ id, text, passphrase, remember, quoted }, sender) => {
       const record = await editor(id, sender);
       if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to sign first.');
       const own = await defaultOwnKey();
       const unlock = await passphraseFor(own, passphrase);
       // Readable text goes into the page only on a yes given where the page cannot reach.
-      if (!(await confirmInWindow({ kind: 'signOnly', details: { site: record.origin } }))) {
+      // The editor says whether its text holds a decrypted quote: the question then says it goes out readable too.
+      if (!(await confirmInWindow({ kind: 'signOnly', details: { site: record.origin, quoted: quoted === true } }))) {
         fail('CANCELLED', 'Nothing was inserted.');
       }
       const armored = await (await core()).sign({ data: text, signingKeys: [own.privateKey], passphrase: unlock, detached: false });
@@ -138,7 +159,7 @@ export const composeHandlers = {
     run: async ({ id, passphrase, remember }, sender) => {
       const record = await editor(id, sender);
       const quote = record.data.quote;
-      if (!quote) fail('BAD_INPUT', 'This editor answers no encrypted message.');
+      if (!quote?.armored) fail('BAD_INPUT', 'This editor has no message to quote.');
       if (quote.kind === 'signed_message') {
         const [sealmark, ring] = await Promise.all([core(), load()]);
         const verified = sealmark.verify({ message: quote.armored, verificationKeys: verificationKeys(ring) });
@@ -146,7 +167,9 @@ export const composeHandlers = {
       }
       const opened = await openForPerson(quote.armored, { passphrase, remember });
       const { text, html, protected: inner } = opened.content;
-      return { text: text ?? '', html: text ? null : html ?? null, protected: inner ?? null, signatures: opened.signatures, attribution: quote.attribution };
+      // A forward carries the original's files; a reply does not.
+      const files = quote.forward ? filesOf(opened.content) : [];
+      return { text: text ?? '', html: text ? null : html ?? null, protected: inner ?? null, signatures: opened.signatures, attribution: quote.attribution, files };
     },
   },
   'compose.lookUp': {

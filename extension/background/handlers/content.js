@@ -9,6 +9,8 @@ import { settings } from '../settings.js';
 import { learnFrom } from '../autocrypt.js';
 import { noteRoute } from '../history.js';
 import { policyForRoute } from '../mta-sts.js';
+import { answerKind } from '../../shared/reply-subject.js';
+import { toBase64 } from '../../shared/bytes.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
@@ -25,17 +27,11 @@ async function pgpMimeFrame(raw, base, sender) {
     return openFrame({ ...base, kind: 'read', data: { kind: 'message', mime: true, armored, sender, outer: parsed.outer } });
   }
   if (parsed.type === 'signed') {
-    const signed = base64(parsed.signed);
-    const signature = base64(parsed.signature);
+    const signed = toBase64(parsed.signed);
+    const signature = toBase64(parsed.signature);
     return openFrame({ ...base, kind: 'read', data: { kind: 'mime_signed', signed, signature, sender } });
   }
   return null;
-}
-
-function base64(bytes) {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 /** The recipients a compose window shows, or a clear error when there are more than any real message has. */
@@ -45,9 +41,6 @@ function recipientList(recipients) {
   return list;
 }
 
-/** A reply's or forward's subject prefix, in the languages webmails write it ("Re:", "AW:", "Fwd:", "WG:", "TR:", "RV:"…). */
-const REPLY_PREFIX = /^\s*(re|aw|sv|antw|vs|odp|ynt|res|r)\s*:/i;
-const FORWARD_PREFIX = /^\s*(fwd?|wg|tr|rv|enc|vb|doorst|pd|i)\s*:/i;
 
 /**
  * The encrypted message a compose window answers, when the page showed one: its armored block as
@@ -56,19 +49,20 @@ const FORWARD_PREFIX = /^\s*(fwd?|wg|tr|rv|enc|vb|doorst|pd|i)\s*:/i;
  */
 async function quoteOf(quote) {
   if (!quote || typeof quote !== 'object' || typeof quote.armored !== 'string') return null;
-  // Too large to quote: the editor still opens, offering no quote.
-  if (quote.armored.length > LIMITS.armoredBytes) return null;
-  const [block] = (await core()).findArmoredBlocks(quote.armored);
+  const subject = oneLine(quote.subject, 998);
+  const forward = answerKind(subject) === 'forward';
+  // Too large to quote: the editor opens and says so. Measured as the record will be stored.
+  if (JSON.stringify(quote.armored).length > LIMITS.armoredBytes) return { kind: null, tooLarge: true, subject, forward };
+  // A quote Sealmark cannot read costs the person their editor never: it is then no quote.
+  const [block] = await core().then((sealmark) => sealmark.findArmoredBlocks(quote.armored)).catch(() => []);
   if (!block || (block.kind !== 'message' && block.kind !== 'signed_message')) return null;
-  const line = (value, max) => (typeof value === 'string' ? value.replace(/\s+/g, ' ').trim().slice(0, max) : '');
-  const subject = line(quote.subject, 998);
-  return {
-    kind: block.kind,
-    armored: block.armored,
-    attribution: line(quote.attribution, 300),
-    subject,
-    forward: FORWARD_PREFIX.test(subject) && !REPLY_PREFIX.test(subject),
-  };
+  return { kind: block.kind, armored: block.armored, attribution: oneLine(quote.attribution, 300), subject, forward };
+}
+
+/** Page text for one line: no line breaks, controls or direction overrides, whitespace collapsed, at most `max` characters. */
+function oneLine(value, max) {
+  if (typeof value !== 'string') return '';
+  return value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 }
 
 /** Requests of content scripts: they carry ciphertext, addresses and armored text only. */

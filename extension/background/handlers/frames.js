@@ -13,7 +13,7 @@ export const frameHandlers = {
       const { armored, signed, signature, quote, ...shown } = record.data ?? {};
       // An editor learns that it answers an encrypted message, not the message: that is opened
       // only when the person asks for the quote.
-      const quoted = quote ? { kind: quote.kind, forward: quote.forward, subject: quote.subject } : null;
+      const quoted = quote ? { kind: quote.kind, forward: quote.forward, subject: quote.subject, tooLarge: quote.tooLarge === true } : null;
       return { kind: record.kind, origin: record.origin, data: { ...shown, ...(record.kind === 'compose' ? { quote: quoted } : {}) } };
     },
   },

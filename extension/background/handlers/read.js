@@ -1,8 +1,9 @@
+import { fromBase64 } from '../../shared/bytes.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { frameFor, recordByKey } from '../frames.js';
 import { load } from '../keyring.js';
-import { judged, openForPerson, verificationKeys } from '../opening.js';
+import { filesOf, judged, openForPerson, verificationKeys } from '../opening.js';
 import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
 
@@ -33,12 +34,8 @@ function shown(content, outer = null) {
     protected: content.protected,
     differences: content.differences,
     outer: content.differences.length ? outer : null,
-    attachments: content.attachments.map((a) => ({ name: a.name, type: a.content_type, size: a.size, data: Array.from(a.data) })),
+    attachments: filesOf(content),
   };
-}
-
-function bytesOf(base64) {
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
 /** The reader frame's requests. */
@@ -59,8 +56,8 @@ export const readHandlers = {
       const record = await reader(id, sender);
       const [sealmark, ring] = await Promise.all([core(), load()]);
       if (record.data.kind === 'mime_signed') {
-        const signed = bytesOf(record.data.signed);
-        const verified = sealmark.verify({ data: signed, signature: bytesOf(record.data.signature), verificationKeys: verificationKeys(ring) });
+        const signed = fromBase64(record.data.signed);
+        const verified = sealmark.verify({ data: signed, signature: fromBase64(record.data.signature), verificationKeys: verificationKeys(ring) });
         const content = shown(sealmark.readMimeContent(signed, null));
         return { ...content, signatures: judged(sealmark, ring, verified.signatures, await senderOf(record)) };
       }

@@ -17,9 +17,12 @@ const $ = (selector) => document.querySelector(selector);
 
 /** What each kind of question says. */
 const QUESTIONS = {
-  signOnly: ({ site }) => ({
+  signOnly: ({ site, quoted }) => ({
     title: t('confirmSignOnlyTitle'),
-    text: [h('p', {}, t('confirmSignOnlyText', [site]))],
+    text: [
+      h('p', {}, t('confirmSignOnlyText', [site])),
+      ...(quoted ? [h('p', { class: 'warning', role: 'alert', 'data-testid': 'confirm-quoted' }, t('confirmSignOnlyQuoted'))] : []),
+    ],
     yes: t('signOnlyButton'),
     danger: true,
   }),

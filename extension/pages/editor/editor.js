@@ -15,7 +15,9 @@ import { h } from '../../components/dom.js';
 import { guardClicks } from '../../shared/click-guard.js';
 import { showSign } from '../../shared/show-sign.js';
 import { plainTextOf } from '../../shared/sanitize.js';
-import { quoted } from './quote.js';
+import { quoted, writer } from './quote.js';
+import { ATTACHMENT_BYTES, ATTACHMENT_COUNT, sizeText } from '../../shared/files.js';
+import { base64Size, toBase64 } from '../../shared/bytes.js';
 
 localize();
 const id = frameId();
@@ -89,6 +91,8 @@ const restoredDrafts = [];
 
 function keepDraftSoon() {
   clearTimeout(draftTimer);
+  // A draft of mail already in the page would be offered back as unsent.
+  if ($('#status').dataset.inserted) return;
   draftTimer = setTimeout(() => {
     saving = request('compose.saveDraft', { id, text: $('#plaintext').value, holds: [...restoredDrafts] })
       .then((kept) => {
@@ -135,8 +139,14 @@ async function restoreDraft() {
     $('#plaintext').focus();
     keepDraftSoon();
   } catch (error) {
-    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
-    else unlocking = null;
+    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') {
+      unlocking = 'draft';
+      askPassphrase(error);
+    } else {
+      // The row goes with what asked for it: Enter in it must never send instead.
+      unlocking = null;
+      $('#passphrase-row').hidden = true;
+    }
     showStatus(error.code === 'NEED_PASSPHRASE' ? t('draftNeedsPassphrase') : describeError(error), 'error');
   } finally {
     $('#passphrase').value = '';
@@ -147,49 +157,160 @@ async function restoreDraft() {
 // only when the person presses "Quote it" here, and the quote is built in this page.
 /** @type {{forward: boolean, subject: string}|null} */
 let quoting = null;
+/** A line of the quote as it went into the text: while the text still holds it, the text holds decrypted words. */
+let quotedLine = '';
 
-/** @param {{kind: string, forward: boolean, subject: string}|null|undefined} quote */
+/** @param {{kind: string|null, forward: boolean, subject: string, tooLarge?: boolean}|null|undefined} quote */
 function offerQuote(quote) {
   if (!quote) return;
-  quoting = { forward: quote.forward === true, subject: String(quote.subject ?? '') };
-  $('#quote-offer-text').textContent = t(quoting.forward ? 'quoteOfferForward' : 'quoteOfferReply');
   $('#quote-offer').hidden = false;
+  if (quote.tooLarge) {
+    $('#quote-offer-text').textContent = t('quoteTooLarge');
+    $('#quote').hidden = true;
+    return;
+  }
+  quoting = { forward: quote.forward === true, subject: String(quote.subject ?? '') };
+  const offer = quote.kind === 'signed_message' ? 'quoteOfferSigned' : quoting.forward ? 'quoteOfferForward' : 'quoteOfferReply';
+  $('#quote-offer-text').textContent = t(offer);
   $('#subject').value = quoting.subject;
 }
 
 /** How a date is written for this person: in their browser's language, as the rest of the editor. */
 const dateOf = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/** Said beside the text, outside it: what the quote's "wrote:" line rests on. */
+function showQuoteSource(opened) {
+  const { name, source } = writer(opened, dateOf);
+  const signed = opened.signatures.find((check) => check.status === 'valid' && check.signer);
+  const note = source === 'signed'
+    ? t(signed.trust === 'verified' || signed.trust === 'own' ? 'quoteSignedBy' : 'quoteSignedByUnverified', [name, groupedFingerprint(signed.fingerprint)])
+    : source === 'inside' ? t('quoteClaimedBy', [name]) : t('quoteUnsigned');
+  $('#quote-note').textContent = note;
+  $('#quote-note').dataset.source = source;
+  $('#quote-note').hidden = false;
+}
+
+/** Nothing more goes into the text once the message went into the page. */
+const sent = () => Boolean($('#status').dataset.inserted);
+
 async function quoteMessage() {
-  if (!quoting) return;
+  if (!quoting || $('#quote').disabled) return;
   unlocking = 'quote';
+  // One quote at a time, and nothing sent while it is being opened.
+  for (const button of [$('#quote'), $('#encrypt'), $('#sign-only')]) button.disabled = true;
   try {
     const opened = await request('compose.quote', { id, passphrase: $('#passphrase').value || undefined, remember: $('#remember').checked });
+    if (sent()) return;
     const text = opened.text || (opened.html ? plainTextOf(opened.html) : '');
     const quote = quoted({ ...opened, text }, quoting, t, dateOf);
     // Written above the quote, as people answer today; what was already written stays first.
     const current = $('#plaintext').value.replace(/\s+$/, '');
     $('#plaintext').value = `${current}\n\n${quote.text}`;
-    $('#subject').value = quote.subject;
+    quotedLine = quote.text.split('\n').find((line, i) => i > 0 && line.length > 2) ?? '';
     // The sender kept the subject off the page: the answer keeps it off too, unless the person unticks it.
-    if (opened.protected?.subject) {
+    // A subject the person typed meanwhile stays.
+    if (opened.protected?.subject && [quoting.subject, ''].includes($('#subject').value)) {
+      $('#subject').value = quote.subject;
       $('#opt-subject').checked = true;
       $('#subject-row').hidden = false;
     }
+    showQuoteSource(opened);
     $('#quote-offer').hidden = true;
     $('#passphrase-row').hidden = true;
     unlocking = null;
     showStatus('');
+    carryFiles(opened.files);
     $('#plaintext').focus();
     $('#plaintext').setSelectionRange(current.length, current.length);
     keepDraftSoon();
   } catch (error) {
-    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
-    else unlocking = null;
+    if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') {
+      unlocking = 'quote';
+      askPassphrase(error);
+    } else {
+      unlocking = null;
+      $('#passphrase-row').hidden = true;
+    }
     showStatus(error.code === 'NEED_PASSPHRASE' ? t('quoteNeedsPassphrase') : describeError(error), 'error');
   } finally {
     $('#passphrase').value = '';
+    $('#quote').disabled = false;
+    $('#sign-only').disabled = false;
+    renderBlocked();
   }
+}
+
+// Files: read here, in the editor, and sent to the background as base64 only when the message is
+// encrypted, inside it. They are not kept with drafts.
+/** @type {{name: string, type: string, size: number, data: string}[]} */
+let files = [];
+
+function renderFiles() {
+  $('#file-list').replaceChildren(...files.map((file) => {
+    const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('removeFile', [file.name]) }, '×');
+    remove.addEventListener('click', () => {
+      files = files.filter((other) => other !== file);
+      renderFiles();
+      $('#attach').focus();
+    });
+    return h('li', { class: 'chip', 'data-testid': 'file', 'data-name': file.name }, file.name, ' ', h('span', { class: 'chip-status' }, sizeText(file.size)), remove);
+  }));
+}
+
+/**
+ * Adds files within what a message carries, reading each with its progress shown; a file that
+ * does not fit is named with the reason, the others are added.
+ * @param {Iterable<File>} chosen
+ */
+async function attachFiles(chosen) {
+  const progress = $('#file-progress');
+  for (const file of chosen) {
+    const total = files.reduce((sum, other) => sum + other.size, 0);
+    if (files.length >= ATTACHMENT_COUNT) {
+      showStatus(t('attachTooMany', [file.name]), 'error');
+      continue;
+    }
+    if (total + file.size > ATTACHMENT_BYTES) {
+      showStatus(t('attachTooLarge', [file.name]), 'error');
+      continue;
+    }
+    progress.hidden = false;
+    progress.max = file.size || 1;
+    progress.value = 0;
+    showStatus(t('attachReading', [file.name]));
+    try {
+      const bytes = new Uint8Array(file.size);
+      const reader = file.stream().getReader();
+      let read = 0;
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        bytes.set(chunk.value.subarray(0, Math.max(0, bytes.length - read)), read);
+        read += chunk.value.length;
+        progress.value = Math.min(read, file.size);
+      }
+      files.push({ name: file.name, type: file.type, size: file.size, data: toBase64(bytes) });
+      showStatus('');
+    } catch (error) {
+      showStatus(t('attachUnreadable', [file.name, String(error?.message ?? error)]), 'error');
+    }
+  }
+  progress.hidden = true;
+  renderFiles();
+}
+
+/**
+ * The original's files, when a forward carries them: added as the person's own, within the limits.
+ * @param {{name: string|null, type: string, size: number, data: string}[]} carried
+ */
+function carryFiles(carried) {
+  for (const file of carried ?? []) {
+    const name = file.name || t('fileUnnamed');
+    const total = files.reduce((sum, other) => sum + other.size, 0);
+    const size = base64Size(file.data);
+    if (files.length >= ATTACHMENT_COUNT) showStatus(t('attachTooMany', [name]), 'error');
+    else if (total + size > ATTACHMENT_BYTES) showStatus(t('attachTooLarge', [name]), 'error');
+    else files.push({ name, type: file.type, size, data: file.data });
+  }
+  renderFiles();
 }
 
 async function addRecipients(addresses) {
@@ -421,6 +542,7 @@ function inserted(result) {
     : [
       t(result.signed ? 'insertedEncryptedSigned' : 'insertedEncrypted', [[...result.recipients, you].join(', ')]),
       unreadable.length ? t('insertedNotBlind', [unreadable.join(', ')]) : '',
+      result.files ? t('insertedFiles', [String(result.files)]) : '',
     ].filter(Boolean).join(' ');
   showStatus(text, 'ok');
   $('#draft-status').textContent = '';
@@ -469,11 +591,17 @@ function encrypt() {
     sign: $('#opt-sign').checked,
     encryptSubject: $('#opt-subject').checked,
     subject: $('#subject').value,
+    attachments: files.map(({ name, type, data }) => ({ name, type, data })),
   });
 }
 
 function signOnly() {
-  return insert('compose.signOnly', {});
+  if (files.length) {
+    showStatus(t('signOnlyNoFiles'), 'error');
+    return Promise.resolve();
+  }
+  // Readable text that holds a decrypted quote: the question in Sealmark's window says so.
+  return insert('compose.signOnly', { quoted: Boolean(quotedLine) && $('#plaintext').value.includes(quotedLine) });
 }
 
 /** The passphrase prompt sits next to the security sign; the key's fingerprint says which passphrase. */
@@ -528,6 +656,22 @@ $('#passphrase').addEventListener('keydown', (event) => {
 $('#plaintext').addEventListener('input', keepDraftSoon);
 $('#draft-restore').addEventListener('click', restoreDraft);
 $('#quote').addEventListener('click', quoteMessage);
+$('#attach').addEventListener('click', () => $('#file-input').click());
+$('#file-input').addEventListener('change', (event) => {
+  const input = /** @type {HTMLInputElement} */ (event.target);
+  attachFiles([...(input.files ?? [])]).finally(() => {
+    input.value = '';
+  });
+});
+// Files dropped anywhere on the editor are attached; the browser would otherwise open them in its place.
+document.addEventListener('dragover', (event) => {
+  if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+});
+document.addEventListener('drop', (event) => {
+  if (!event.dataTransfer?.files.length) return;
+  event.preventDefault();
+  attachFiles([...event.dataTransfer.files]);
+});
 $('#draft-discard').addEventListener('click', () => {
   request('compose.discardDraft', { id, draft: offered })
     .then(() => {

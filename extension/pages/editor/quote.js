@@ -12,20 +12,34 @@
  * @typedef {(key: string, substitutions?: string[]) => string} Words  the locale's messages
  */
 
-/** "Re:" or "Fwd:" the webmail or an earlier reply already put in front. */
-const PREFIX = /^\s*((re|aw|sv|antw|vs|odp|ynt|res|r|fwd?|wg|tr|rv|enc|vb|doorst|pd|i)\s*:\s*)+/i;
+import { PREFIXES } from '../../shared/reply-subject.js';
+
+/** Line breaks of every kind: a lone CR or a Unicode separator would start a line no "> " marks. */
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029\u0085]/;
 
 /**
- * Who wrote the message and when, from what proves it first: a valid signature (its signer and
- * time), then the From the sender protected inside; the page's own line only as said by the page.
+ * A name or subject the sender chose, for one line of the quote: no line breaks, controls or
+ * direction overrides, whitespace collapsed.
+ * @param {string} value
+ */
+export function oneLine(value) {
+  return String(value).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Who wrote the message and when, and what says so: a valid signature (its signer and time:
+ * `signed`), else the From the sender wrote inside the message (`inside`: claimed, not proven),
+ * else nothing Sealmark read (`unknown`).
  * @param {OpenedQuote} opened
  * @param {(iso: string) => string} date  how a date is written for this person
+ * @returns {{name: string|null, when: string|null, source: 'signed'|'inside'|'unknown'}}
  */
 export function writer(opened, date) {
-  const signed = opened.signatures.find((check) => check.status === 'valid');
+  const signed = opened.signatures.find((check) => check.status === 'valid' && check.signer);
+  if (signed) return { name: oneLine(signed.signer ?? ''), when: signed.created ? date(signed.created) : null, source: 'signed' };
   const from = opened.protected?.from?.find((mailbox) => mailbox.address);
-  const named = from ? (from.name ? `${from.name} <${from.address}>` : String(from.address)) : null;
-  return { name: signed?.signer ?? named ?? null, when: signed?.created ? date(signed.created) : null };
+  if (from) return { name: oneLine(from.name ? `${from.name} <${from.address}>` : String(from.address)), when: null, source: 'inside' };
+  return { name: null, when: null, source: 'unknown' };
 }
 
 /**
@@ -40,10 +54,11 @@ export function writer(opened, date) {
  */
 export function quoted(opened, { forward, subject }, words, date) {
   const { name, when } = writer(opened, date);
-  const body = opened.text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
-  const inner = opened.protected?.subject?.trim();
-  const prefix = PREFIX.exec(subject)?.[0] ?? (forward ? 'Fwd: ' : 'Re: ');
-  const shownSubject = inner ? `${prefix}${inner.replace(PREFIX, '')}` : subject;
+  const lines = opened.text.split(LINE_BREAK);
+  while (lines.length && !lines.at(-1)) lines.pop();
+  const inner = opened.protected?.subject ? oneLine(opened.protected.subject) : '';
+  const prefix = PREFIXES.exec(subject)?.[0] ?? (forward ? 'Fwd: ' : 'Re: ');
+  const shownSubject = inner ? `${prefix}${inner.replace(PREFIXES, '')}` : subject;
   if (forward) {
     const header = [
       words('forwardedHeader'),
@@ -51,11 +66,12 @@ export function quoted(opened, { forward, subject }, words, date) {
       when ? words('forwardedDate', [when]) : '',
       inner ? words('forwardedSubject', [inner]) : '',
     ].filter(Boolean);
-    return { text: `${header.join('\n')}\n\n${body}\n`, subject: shownSubject };
+    return { text: `${header.join('\n')}\n\n${lines.join('\n')}\n`, subject: shownSubject };
   }
+  // What the message says of its writer outranks the page's line, which the page can word at will.
   const attribution = name && when
     ? words('quoteAttribution', [when, name])
-    : opened.attribution || (name ? words('quoteAttributionNoDate', [name]) : words('quoteAttributionUnknown'));
-  const lines = body.split('\n').map((line) => (line.startsWith('>') ? `>${line}` : line ? `> ${line}` : '>'));
-  return { text: `${attribution}\n${lines.join('\n')}\n`, subject: shownSubject };
+    : name ? words('quoteAttributionNoDate', [name]) : opened.attribution || words('quoteAttributionUnknown');
+  const marked = lines.map((line) => (line.startsWith('>') ? `>${line}` : line ? `> ${line}` : '>'));
+  return { text: `${attribution}\n${marked.join('\n')}\n`, subject: shownSubject };
 }

@@ -7,6 +7,8 @@ import { describeError } from '../../shared/errors.js';
 import { frameId, reportHeight } from '../../shared/frame.js';
 import { groupedFingerprint } from '../../shared/keys.js';
 import { sanitizedHtml } from '../../shared/sanitize.js';
+import { previewOf, safeFileName, sizeText } from '../../shared/files.js';
+import { fromBase64 } from '../../shared/bytes.js';
 import { guardClicks } from '../../shared/click-guard.js';
 import { h } from '../../components/dom.js';
 import { showSign } from '../../shared/show-sign.js';
@@ -148,18 +150,45 @@ function showContent(result) {
   }
   if (result.attachments?.length) {
     $('#attachments').hidden = false;
-    $('#attachments').replaceChildren(
-      ...result.attachments.map((a) => {
-        const save = h('button', { type: 'button' }, t('saveAttachment', [a.name ?? 'attachment', String(a.size)]));
-        save.addEventListener('click', () => {
-          const url = URL.createObjectURL(new Blob([new Uint8Array(a.data)], { type: 'application/octet-stream' }));
-          h('a', { href: url, download: a.name ?? 'attachment' }).click();
-          setTimeout(() => URL.revokeObjectURL(url), 10000);
-        });
-        return h('li', {}, save);
-      }),
-    );
+    $('#attachments').replaceChildren(...result.attachments.map(attachmentItem));
   }
+}
+
+/**
+ * One received file: its name (as saved), type and size, *Save* and, for images and text whose
+ * bytes say so, *Preview*. Saved as bytes to download, never opened by the browser in this page;
+ * previews are an <img> of a checked image type or text in a <pre>.
+ * @param {{name: string|null, type: string, size: number, data: string}} file
+ */
+function attachmentItem(file) {
+  const bytes = fromBase64(file.data);
+  const name = safeFileName(file.name);
+  const save = h('button', { type: 'button', 'data-testid': 'file-save', 'aria-label': t('fileSaveNamed', [name]) }, t('fileSave'));
+  save.addEventListener('click', () => {
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    h('a', { href: url, download: name }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  const preview = previewOf(bytes, file.type);
+  const shown = h('div', { class: 'file-preview', 'data-testid': 'file-preview', hidden: '' });
+  const look = preview ? h('button', { type: 'button', 'data-testid': 'file-look', 'aria-label': t('filePreviewNamed', [name]), 'aria-expanded': 'false' }, t('filePreview')) : null;
+  look?.addEventListener('click', () => {
+    if (!shown.hidden) {
+      shown.hidden = true;
+      look.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    if (!shown.firstChild && preview?.kind === 'image') {
+      const url = URL.createObjectURL(new Blob([bytes], { type: preview.type }));
+      shown.append(h('img', { src: url, alt: name }));
+    } else if (!shown.firstChild && preview?.kind === 'text') {
+      shown.append(h('pre', {}, preview.text));
+    }
+    shown.hidden = false;
+    look.setAttribute('aria-expanded', 'true');
+  });
+  return h('li', { 'data-testid': 'file', 'data-name': name },
+    h('strong', {}, name), ' ', h('span', { class: 'muted' }, `${file.type} · ${sizeText(file.size)}`), ' ', save, ' ', look, shown);
 }
 
 function showSignatures(signatures) {

@@ -1,0 +1,74 @@
+// Files inside encrypted messages, as the editor attaches them and the reader offers them: how
+// much may travel, what a saved file is named, and which files are previewed in place.
+
+/**
+ * What one message carries in files, together: the armored message grows to about 1.8 times this
+ * (base64 in the MIME entity, then armor), which stays under Outlook.com's 20 MB and Gmail's 25 MB
+ * for a whole message.
+ */
+export const ATTACHMENT_BYTES = 8 * 1024 * 1024;
+/** Files one message carries at most. */
+export const ATTACHMENT_COUNT = 20;
+/** Text files previewed in place up to this size; larger ones are only saved. */
+const TEXT_PREVIEW_BYTES = 1024 * 1024;
+
+// Windows refuses these names whatever their extension; other systems take them as they are.
+const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/**
+ * A name to save a received file under: no folders, no control or direction-override characters
+ * (which make "gpj.exe" read as "exe.jpg"), none of the characters systems refuse, not a reserved
+ * Windows name, at most 180 characters with the extension kept.
+ * @param {string|null|undefined} name  as the sender wrote it
+ */
+export function safeFileName(name) {
+  let safe = String(name ?? '')
+    .split(/[/\\]/)
+    .pop()
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  if (RESERVED.test(safe)) safe = `_${safe}`;
+  if (safe.length > 180) {
+    const dot = safe.lastIndexOf('.');
+    const extension = dot > 0 && safe.length - dot <= 16 ? safe.slice(dot) : '';
+    safe = safe.slice(0, 180 - extension.length) + extension;
+  }
+  return safe || 'attachment';
+}
+
+/**
+ * How a file is previewed in place, judged by its bytes, not by the type the sender named: images
+ * whose first bytes are PNG, JPEG, GIF or WebP (never SVG, which can hold script), and text that
+ * is small and valid UTF-8. Null for everything else: it is only saved.
+ * @param {Uint8Array} bytes
+ * @param {string} type  the type the sender named
+ * @returns {{kind: 'image', type: string}|{kind: 'text', text: string}|null}
+ */
+export function previewOf(bytes, type) {
+  const starts = (...magic) => magic.every((byte, i) => byte === null || bytes[i] === byte);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { kind: 'image', type: 'image/png' };
+  if (starts(0xff, 0xd8, 0xff)) return { kind: 'image', type: 'image/jpeg' };
+  if (starts(0x47, 0x49, 0x46, 0x38)) return { kind: 'image', type: 'image/gif' };
+  if (starts(0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50)) return { kind: 'image', type: 'image/webp' };
+  if (/^text\/plain\b/i.test(type) && bytes.length <= TEXT_PREVIEW_BYTES) {
+    try {
+      return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * A size as people read it, in their language: "512 B", "14.2 kB", "3.1 MB".
+ * @param {number} bytes
+ * @param {string} [locale]
+ */
+export function sizeText(bytes, locale = undefined) {
+  // Intl's short "byte" reads "512 byte"; B is what file managers show in every language.
+  if (bytes < 1e3) return `${new Intl.NumberFormat(locale).format(bytes)} B`;
+  const [unit, value] = bytes >= 1e6 ? ['megabyte', bytes / 1e6] : ['kilobyte', bytes / 1e3];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}
