@@ -1242,3 +1242,89 @@ fn a_message_sealed_to_two_certificates_opens_in_gnupg_and_in_sequoia() {
         );
     }
 }
+
+/// The files of a MIME entity as Python's `email` package reads them: name, type and bytes (hex).
+fn files_in_mime(lab: &Lab, entity: &[u8]) -> Vec<(String, String, String)> {
+    let script = "import email, email.policy, sys\n\
+        message = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)\n\
+        for part in message.iter_attachments():\n\
+        \x20   print(part.get_filename(), part.get_content_type(), part.get_payload(decode=True).hex(), sep='\\t')\n";
+    let listed = lab.ok("python3", &["-c", script], entity);
+    String::from_utf8_lossy(&listed)
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split('\t').map(str::to_owned);
+            Some((fields.next()?, fields.next()?, fields.next()?))
+        })
+        .collect()
+}
+
+/// A message with files, as the editor builds it: RNP (Thunderbird's OpenPGP library), GnuPG and
+/// Sequoia decrypt it, and a mail parser other than ours finds every file byte for byte.
+#[test]
+fn rnp_gnupg_and_sequoia_find_the_files_of_a_message_with_attachments() {
+    use sealmark::mail::pgp_mime::{OutgoingFile, build_payload};
+    if !exists("sq") {
+        panic!("sq is not installed; ./build.sh installs sq");
+    }
+    let lab = Lab::new("files");
+    // Our key, known to GnuPG too.
+    let (key, cert, _) = gpg_pair(&lab, "future-default");
+    let files = [
+        OutgoingFile {
+            name: "report.pdf".into(),
+            content_type: "application/pdf".into(),
+            data: b"%PDF-1.7\n\x00\xff binary".to_vec(),
+        },
+        OutgoingFile {
+            name: "Übersicht März.bin".into(),
+            content_type: "application/octet-stream".into(),
+            data: (0..=255u8).cycle().take(70_000).collect(),
+        },
+    ];
+    let payload = build_payload("Both files attached.\n", Some("Files"), &[], &files);
+    let armored = lab.sealmark(&["encrypt", &cert.to_string_lossy()], payload.as_bytes());
+    lab.write("message.asc", &armored);
+    fs::create_dir_all(lab.path("rnp")).unwrap_or_else(|e| panic!("rnp home: {e}"));
+    lab.ok(
+        "rnpkeys",
+        &["--homedir", "rnp", "--import", &key.to_string_lossy()],
+        b"",
+    );
+    lab.ok(
+        "rnp",
+        &[
+            "--homedir",
+            "rnp",
+            "--decrypt",
+            "message.asc",
+            "--output",
+            "rnp.eml",
+        ],
+        b"",
+    );
+    let expected: Vec<_> = files
+        .iter()
+        .map(|f| {
+            let hex: String = f.data.iter().map(|b| format!("{b:02x}")).collect();
+            (f.name.clone(), f.content_type.clone(), hex)
+        })
+        .collect();
+    for entity in [
+        lab.read("rnp.eml"),
+        lab.gpg(&["--decrypt", "message.asc"], b""),
+        lab.ok(
+            "sq",
+            &[
+                "decrypt",
+                "--recipient-key",
+                &key.to_string_lossy(),
+                "message.asc",
+            ],
+            b"",
+        ),
+    ] {
+        assert!(String::from_utf8_lossy(&entity).contains("Both files attached."));
+        assert_eq!(files_in_mime(&lab, &entity), expected);
+    }
+}

@@ -49,6 +49,45 @@ export function judged(sealmark, ring, signatures, senderAddress) {
 }
 
 /**
+ * The person's own key an encrypted message is for, unlocked: the message is asked which key it
+ * is for (no passphrase needed), the default key first, and that key's passphrase is asked for
+ * (NEED_PASSPHRASE) unless remembered.
+ * @param {string|Uint8Array} message  armored or binary
+ * @param {string|undefined} passphrase
+ */
+async function ownKeyFor(message, passphrase) {
+  const [sealmark, ring] = await Promise.all([core(), load()]);
+  const own = Object.values(ring.keys).filter((k) => k.privateKey);
+  if (!own.length) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
+  own.sort((a, b) => Number(b.fingerprint === ring.defaultKey) - Number(a.fingerprint === ring.defaultKey));
+  // The message names the keys it is for: one passphrase is asked for, and it is decrypted once.
+  const [index] = await sealmark.keysFor({ message, keys: own.map((k) => k.privateKey) });
+  const key = own[index];
+  if (!key) fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
+  return { sealmark, ring, key, unlock: await passphraseFor(key, passphrase) };
+}
+
+/**
+ * An encrypted file (binary or armored) decrypted with the person's own key it names, as bytes,
+ * with the name it carries and its signatures judged.
+ * @param {Uint8Array} bytes
+ * @param {{passphrase?: string, remember?: boolean}} options
+ */
+export async function decryptFileForPerson(bytes, { passphrase, remember }) {
+  const { sealmark, ring, key, unlock } = await ownKeyFor(bytes, passphrase);
+  const opened = await sealmark.decrypt({
+    message: bytes,
+    decryptionKeys: [key.privateKey],
+    passphrase: unlock,
+    verificationKeys: verificationKeys(ring),
+    format: 'binary',
+  });
+  await rememberIfAsked(key, passphrase, remember);
+  await strengthenLock(key, unlock);
+  return { data: /** @type {Uint8Array} */ (opened.data), filename: opened.filename, signatures: judged(sealmark, ring, opened.signatures, null) };
+}
+
+/**
  * Decrypts an armored message with the person's own key it names: the message is asked which key
  * it is for (no passphrase needed), that key's passphrase is asked for (NEED_PASSPHRASE) unless
  * remembered, and the message is decrypted, its MIME read and its gossip kept in one core call.
@@ -56,15 +95,7 @@ export function judged(sealmark, ring, signatures, senderAddress) {
  * @param {{passphrase?: string, remember?: boolean, outer?: object|null, sender?: string|null}} options
  */
 export async function openForPerson(armored, { passphrase, remember, outer = null, sender = null }) {
-  const [sealmark, ring] = await Promise.all([core(), load()]);
-  const own = Object.values(ring.keys).filter((k) => k.privateKey);
-  if (!own.length) fail('NO_OWN_KEY', 'You have no key yet: generate or import one in Sealmark\'s options.');
-  own.sort((a, b) => Number(b.fingerprint === ring.defaultKey) - Number(a.fingerprint === ring.defaultKey));
-  // The message names the keys it is for: one passphrase is asked for, and it is decrypted once.
-  const [index] = await sealmark.keysFor({ message: armored, keys: own.map((k) => k.privateKey) });
-  const key = own[index];
-  if (!key) fail('CANNOT_DECRYPT', 'None of your keys can open this message: it was not encrypted to you.');
-  const unlock = await passphraseFor(key, passphrase);
+  const { sealmark, ring, key, unlock } = await ownKeyFor(armored, passphrase);
   const opened = await sealmark.openMessage({
     message: armored,
     decryptionKeys: [key.privateKey],

@@ -3,6 +3,7 @@ import { enabledOrigin } from './sites.js';
 import { keyHandlers } from './handlers/keys.js';
 import { composeHandlers } from './handlers/compose.js';
 import { readHandlers } from './handlers/read.js';
+import { filesHandlers } from './handlers/files.js';
 import { contentHandlers } from './handlers/content.js';
 import { generalHandlers } from './handlers/general.js';
 import { frameHandlers } from './handlers/frames.js';
@@ -28,6 +29,7 @@ const handlers = {
   ...frameHandlers,
   ...composeHandlers,
   ...readHandlers,
+  ...filesHandlers,
   ...contentHandlers,
   ...testHandlers,
 };

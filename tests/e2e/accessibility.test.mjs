@@ -91,6 +91,7 @@ for (const colorScheme of ['light', 'dark']) {
         await browser.goto(options());
         await browser.waitFor(() => document.querySelector('[data-testid=key]'));
       }],
+      ['the files page with its keys', () => browser.extensionUrl('pages/files/files.html'), () => document.querySelector('[data-testid=recipient]')],
       ['the Delete dialog', options, () => document.querySelector('[data-testid=key]'), async () => {
         await browser.evaluate(() => document.querySelector('[data-testid=key] button.danger, [data-testid=key] [data-action=delete]')?.click());
         await browser.waitFor(() => document.querySelector('dialog[open]'));
@@ -125,7 +126,7 @@ for (const colorScheme of ['light', 'dark']) {
     test('every extension page reflows at 320 px: nothing wider than the page (WCAG 1.4.10)', async () => {
       // Each page in a 320 px frame of an extension page (same origin), as on a narrow screen or at 400 % zoom.
       await browser.goto(browser.extensionUrl('pages/popup/popup.html'));
-      const pages = ['options/options.html', 'welcome/welcome.html', 'inspect/inspect.html', 'report/report.html', 'route/route.html', 'confirm/confirm.html'];
+      const pages = ['options/options.html', 'welcome/welcome.html', 'inspect/inspect.html', 'report/report.html', 'files/files.html', 'route/route.html', 'confirm/confirm.html'];
       const wide = await browser.evaluate(async (urls) => {
         const found = {};
         for (const url of urls) {

@@ -1,0 +1,61 @@
+// The files page's requests: files encrypted for recipients the person picks from their keyring
+// (and signed with their default key), and encrypted files decrypted. Pages only: the files and
+// what they become never pass a content script or a frame in a webmail.
+import { fromBase64, toBase64 } from '../../shared/bytes.js';
+import { core } from '../core.js';
+import { fail } from '../errors.js';
+import { defaultOwnKey, load, strengthenLock } from '../keyring.js';
+import { passphraseFor, rememberIfAsked } from '../passphrases.js';
+import { decryptFileForPerson } from '../opening.js';
+
+const PAGE = ['page'];
+/** One file the page hands over: what fits in one extension message, with room for its base64. */
+export const FILE_BYTES = 32 * 1024 * 1024;
+
+/** The bytes of a file the page sent, or a clear error. */
+function fileBytes(file) {
+  if (typeof file?.data !== 'string' || typeof file?.name !== 'string') fail('BAD_INPUT', 'The file is not readable.');
+  if (file.data.length > Math.ceil(FILE_BYTES / 3) * 4) fail('FILE_TOO_LARGE', `Sealmark encrypts files up to ${FILE_BYTES / 1024 / 1024} MiB here.`);
+  return fromBase64(file.data);
+}
+
+/** A file's name without folders or line breaks. */
+const baseName = (name) => String(name).split(/[/\\]/).pop().replace(/[\r\n]/g, ' ').slice(0, 255);
+
+export const filesHandlers = {
+  'files.encrypt': {
+    from: PAGE,
+    run: async ({ file, recipients, sign = true, passphrase, remember }) => {
+      const data = fileBytes(file);
+      const ring = await load();
+      const chosen = (Array.isArray(recipients) ? recipients : []).map((fingerprint) => ring.keys[String(fingerprint)]);
+      if (!chosen.length) fail('NO_RECIPIENTS', 'Choose at least one recipient.');
+      if (chosen.some((key) => !key || key.trust === 'rejected')) fail('BAD_INPUT', 'A chosen recipient is not in your keyring.');
+      const own = await defaultOwnKey();
+      const unlock = sign ? await passphraseFor(own, passphrase) : undefined;
+      // The person can open what they encrypted, as with mail.
+      const encryptionKeys = [...new Set([...chosen.map((key) => key.publicKey), own.publicKey])];
+      const encrypted = await (await core()).encrypt({
+        data,
+        encryptionKeys,
+        armor: false,
+        ...(sign ? { signingKeys: [own.privateKey], passphrase: unlock } : {}),
+      });
+      if (sign) {
+        await rememberIfAsked(own, passphrase, remember);
+        await strengthenLock(own, unlock);
+      }
+      return { name: `${baseName(file.name)}.gpg`, data: toBase64(/** @type {Uint8Array} */ (encrypted)), signed: Boolean(sign) };
+    },
+  },
+  'files.decrypt': {
+    from: PAGE,
+    run: async ({ file, passphrase, remember }) => {
+      const opened = await decryptFileForPerson(fileBytes(file), { passphrase, remember });
+      // The name inside the file, else (as GnuPG does, and always for files Sealmark made: rPGP
+      // writes no name into them, a field no signature covers) the file's own name without its .gpg, .pgp or .asc.
+      const name = opened.filename || String(file.name).replace(/\.(gpg|pgp|asc)$/i, '') || 'decrypted';
+      return { name, data: toBase64(opened.data), signatures: opened.signatures };
+    },
+  },
+};
