@@ -69,11 +69,11 @@ async function ownKeyFor(message, passphrase) {
 
 /**
  * An encrypted file (binary or armored) decrypted with the person's own key it names, as bytes,
- * with the name it carries and its signatures judged.
+ * with its signatures judged.
  * @param {Uint8Array} bytes
- * @param {{passphrase?: string, remember?: boolean}} options
+ * @param {{passphrase?: string, remember?: boolean, maxPlaintext?: number}} options
  */
-export async function decryptFileForPerson(bytes, { passphrase, remember }) {
+export async function decryptFileForPerson(bytes, { passphrase, remember, maxPlaintext }) {
   const { sealmark, ring, key, unlock } = await ownKeyFor(bytes, passphrase);
   const opened = await sealmark.decrypt({
     message: bytes,
@@ -81,10 +81,11 @@ export async function decryptFileForPerson(bytes, { passphrase, remember }) {
     passphrase: unlock,
     verificationKeys: verificationKeys(ring),
     format: 'binary',
+    maxPlaintext,
   });
   await rememberIfAsked(key, passphrase, remember);
   await strengthenLock(key, unlock);
-  return { data: /** @type {Uint8Array} */ (opened.data), filename: opened.filename, signatures: judged(sealmark, ring, opened.signatures, null) };
+  return { data: /** @type {Uint8Array} */ (opened.data), signatures: judged(sealmark, ring, opened.signatures, null) };
 }
 
 /**

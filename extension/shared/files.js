@@ -9,30 +9,41 @@
 export const ATTACHMENT_BYTES = 8 * 1024 * 1024;
 /** Files one message carries at most. */
 export const ATTACHMENT_COUNT = 20;
+/**
+ * One file on the files page: its base64 (a third larger) and its encrypted or decrypted answer
+ * stay within the 64 MiB Chrome allows one extension message.
+ */
+export const FILE_BYTES = 32 * 1024 * 1024;
+/** The most a file decrypted on the files page may hold: a compressed file can hold far more than its size. */
+export const DECRYPTED_FILE_BYTES = 45 * 1024 * 1024;
 /** Text files previewed in place up to this size; larger ones are only saved. */
 const TEXT_PREVIEW_BYTES = 1024 * 1024;
 
 // Windows refuses these names whatever their extension; other systems take them as they are.
-const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[1-9¹²³]|lpt[1-9¹²³])\s*(\..*)?$/i;
 
 /**
  * A name to save a received file under: no folders, no control or direction-override characters
  * (which make "gpj.exe" read as "exe.jpg"), none of the characters systems refuse, not a reserved
- * Windows name, at most 180 characters with the extension kept.
+ * Windows name, at most 120 characters with the extension kept.
  * @param {string|null|undefined} name  as the sender wrote it
  */
 export function safeFileName(name) {
-  let safe = String(name ?? '')
+  const trim = (text) => text.replace(/^[\s.]+|[\s.]+$/g, '');
+  let safe = trim(String(name ?? '')
     .split(/[/\\]/)
     .pop()
     .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '')
-    .replace(/[<>:"|?*]/g, '_')
-    .replace(/^[\s.]+|[\s.]+$/g, '');
+    // Characters systems refuse, and slashes in other guises that read as folders.
+    .replace(/[<>:"|?*\u2215\u2044\u29f8\uff0f\uff3c]/g, '_')
+    .replace(/\s+/g, ' '));
   if (RESERVED.test(safe)) safe = `_${safe}`;
-  if (safe.length > 180) {
+  const points = [...safe];
+  if (points.length > 120) {
+    // By code points, so no character is cut in two; 120 of them stay within 255 bytes of UTF-8 for most scripts.
     const dot = safe.lastIndexOf('.');
-    const extension = dot > 0 && safe.length - dot <= 16 ? safe.slice(dot) : '';
-    safe = safe.slice(0, 180 - extension.length) + extension;
+    const extension = dot > 0 && safe.length - dot <= 16 ? [...safe.slice(dot)] : [];
+    safe = trim(points.slice(0, 120 - extension.length).join('')) + extension.join('');
   }
   return safe || 'attachment';
 }
@@ -71,4 +82,28 @@ export function sizeText(bytes, locale = undefined) {
   if (bytes < 1e3) return `${new Intl.NumberFormat(locale).format(bytes)} B`;
   const [unit, value] = bytes >= 1e6 ? ['megabyte', bytes / 1e6] : ['kilobyte', bytes / 1e3];
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}
+
+/**
+ * A chosen file's bytes, read piece by piece with `progress` following (shown while it reads, its
+ * value the bytes read so far); the bar is left without a value, running, for the work after.
+ * @param {File} file
+ * @param {HTMLProgressElement} progress
+ * @returns {Promise<Uint8Array>}
+ */
+export async function readWithProgress(file, progress) {
+  progress.hidden = false;
+  progress.max = file.size || 1;
+  progress.value = 0;
+  const bytes = new Uint8Array(file.size);
+  const reader = file.stream().getReader();
+  let read = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    // A file that grew since it was chosen is read as long as it was then.
+    bytes.set(chunk.value.subarray(0, Math.max(0, bytes.length - read)), read);
+    read += chunk.value.length;
+    progress.value = Math.min(read, file.size);
+  }
+  progress.removeAttribute('value');
+  return bytes;
 }

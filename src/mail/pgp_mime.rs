@@ -3,7 +3,8 @@
 //! entity inside a decrypted message (text, HTML, attachments, the protected
 //! header fields, RFC 9788), and building the bodies Sealmark sends.
 
-use mail_parser::{Address, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::decoders::{base64::base64_decode, quoted_printable::quoted_printable_decode};
+use mail_parser::{Address, Encoding, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
 
 use crate::openpgp::canonical_crlf;
@@ -254,11 +255,33 @@ pub fn read_content(entity: &[u8]) -> Content {
                     .content_type()
                     .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("octet-stream")))
                     .unwrap_or_else(|| "application/octet-stream".to_owned()),
-                size: part.contents().len(),
-                data: part.contents().to_vec(),
+                size: attachment_bytes(&message, part).len(),
+                data: attachment_bytes(&message, part),
             })
             .collect(),
     }
+}
+
+/// An attachment's bytes as they were sent. mail-parser decodes a text part
+/// (`text/plain`, `text/csv`…) into UTF-8, converting its charset and
+/// replacing what is not text: a file saved from it would not be the file
+/// sent. Such a part's raw body is decoded here from its transfer encoding alone.
+fn attachment_bytes(message: &Message<'_>, part: &MessagePart<'_>) -> Vec<u8> {
+    if !matches!(part.body, PartType::Text(_) | PartType::Html(_)) {
+        return part.contents().to_vec();
+    }
+    let start = usize::try_from(part.raw_body_offset()).unwrap_or(usize::MAX);
+    let end = usize::try_from(part.raw_end_offset()).unwrap_or(usize::MAX);
+    let Some(body) = message.raw_message().get(start..end) else {
+        return part.contents().to_vec();
+    };
+    // mail-parser's end offset already leaves out the line break that belongs to the next boundary.
+    let decoded = match part.encoding {
+        Encoding::Base64 => base64_decode(body),
+        Encoding::QuotedPrintable => quoted_printable_decode(body),
+        Encoding::None => Some(body.to_vec()),
+    };
+    decoded.unwrap_or_else(|| part.contents().to_vec())
 }
 
 /// A file the writer attaches, sent inside the encrypted entity.
@@ -355,9 +378,11 @@ fn media_type(given: &str) -> String {
 /// `name*=utf-8''…` with every other byte percent-encoded.
 fn parameter(key: &str, name: &str) -> String {
     let name = one_line(name);
-    let plain = name
-        .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    // `=?` would be read as an RFC 2047 encoded word inside the quotes by mail-parser and Python alike.
+    let plain = !name.contains("=?")
+        && name
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
     if plain && !name.is_empty() {
         return format!("{key}=\"{name}\"");
     }
@@ -596,6 +621,61 @@ Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\n\r\nHello\r\n";
         );
         // Without files the entity stays one text part, as before.
         assert!(build_payload("Hi", None, &[], &[]).starts_with("Content-Type: text/plain"));
+    }
+
+    #[test]
+    fn a_text_file_is_saved_as_it_was_sent_whatever_its_charset_and_encoding() {
+        // Windows-1252 "é" and a stray 0xFF: not UTF-8, as a CSV from a spreadsheet often is.
+        let latin = b"caf\xe9;1\r\nna\xefve;\xff\r\n";
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(latin);
+        let entity = [
+            &b"Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"[..],
+            b"--m\r\nContent-Type: text/csv; charset=windows-1252\r\nContent-Disposition: attachment; filename=\"a.csv\"\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+            encoded.as_bytes(),
+            b"\r\n--m\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"b.txt\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
+            latin,
+            b"\r\n--m\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment; filename=\"c.txt\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\ncaf=E9 =FF end\r\n--m--\r\n",
+        ]
+        .concat();
+        let content = read_content(&entity);
+        let files: Vec<_> = content
+            .attachments
+            .iter()
+            .map(|a| (a.name.as_deref(), a.data.clone(), a.size))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                (Some("a.csv"), latin.to_vec(), latin.len()),
+                (Some("b.txt"), latin.to_vec(), latin.len()),
+                (Some("c.txt"), b"caf\xe9 \xff end".to_vec(), 10),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_is_offered_only_where_the_sender_wrote_html() {
+        let alternative = b"Content-Type: multipart/alternative; boundary=\"a\"\r\n\r\n--a\r\nContent-Type: text/plain\r\n\r\nPlain\r\n--a\r\nContent-Type: text/html\r\n\r\n<p>Rich</p>\r\n--a--\r\n";
+        let content = read_content(alternative);
+        assert_eq!(content.text.as_deref().map(str::trim), Some("Plain"));
+        assert!(
+            content
+                .html
+                .as_deref()
+                .is_some_and(|h| h.contains("<p>Rich</p>"))
+        );
+        let html_only = read_content(b"Content-Type: text/html\r\n\r\n<b>Only</b>\r\n");
+        assert!(
+            html_only
+                .html
+                .as_deref()
+                .is_some_and(|h| h.contains("<b>Only</b>"))
+        );
+        assert_eq!(
+            read_content(b"Content-Type: text/plain\r\n\r\nText\r\n").html,
+            None
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ export interface SignatureCheck {
 export interface KeysForOptions { message: string | Bytes; keys: string[]; }
 export interface DecryptOptions {
   message: string | Bytes; decryptionKeys?: string[]; passphrase?: string; password?: string;
-  verificationKeys?: string[]; format?: 'utf8' | 'binary';
+  verificationKeys?: string[]; format?: 'utf8' | 'binary'; maxPlaintext?: number;
 }
 export interface DecryptResult<D = string | Bytes> { data: D; filename: string | null; signatures: SignatureCheck[]; }
 export interface SignOptions { data: string | Bytes; signingKeys: string[]; passphrase?: string; detached?: boolean; armor?: boolean; }
@@ -145,6 +145,8 @@ struct DecryptJsOptions {
     password: Option<String>,
     #[serde(default)]
     verification_keys: Vec<String>,
+    /// The most plaintext the caller takes: a compressed message can hold far more than its size.
+    max_plaintext: Option<usize>,
 }
 
 /// The result of `decrypt`.
@@ -214,7 +216,7 @@ pub(super) async fn decrypted<D: Plaintext>(options: JsValue) -> Result<Decrypte
         keys: &keys,
         passwords: &passwords,
         verification: &verification,
-        max_plaintext: None,
+        max_plaintext: options.max_plaintext,
     };
     let primitives = crate::webcrypto::WebCryptoPrimitives;
     // Armored text is decoded as it is read from the JavaScript string.

@@ -45,7 +45,13 @@ describe(`files page in ${BROWSER}`, () => {
 
   /** Presses a button once the page accepts clicks; Continue with the passphrase when it is asked for. */
   const run = async (button, count) => {
-    const press = (id) => browser.evaluate((id) => document.getElementById(id).click(), id);
+    // Encrypt and Decrypt wait while a run goes on: pressed once the page takes them again.
+    const press = (id) => browser.waitFor((id) => {
+      const control = document.getElementById(id);
+      if (control.disabled) return false;
+      control.click();
+      return true;
+    }, [id]);
     await press(button);
     await browser.waitFor((count) => document.querySelectorAll('[data-testid=result]').length >= count || !document.getElementById('passphrase-row').hidden, [count], 120_000);
     if (await browser.evaluate(() => !document.getElementById('passphrase-row').hidden)) {
@@ -121,5 +127,17 @@ describe(`files page in ${BROWSER}`, () => {
     assert.deepEqual(rows, [['notes.txt.gpg', null], ['figures.csv', 'valid']]);
     const figures = await downloaded('figures.csv', true);
     assert.equal(Buffer.from(figures.base64, 'base64').toString(), 'Figures, from Bob.\n');
+
+    // Larger than the page takes: refused before it is read, listed with the reason; the page is free again.
+    await browser.waitFor(() => !document.getElementById('encrypt').disabled);
+    await browser.evaluate(() => {
+      const chosen = new DataTransfer();
+      chosen.items.add(new File([new Uint8Array(33 * 1024 * 1024)], 'huge.iso'));
+      document.getElementById('encrypt-input').files = chosen.files;
+      document.getElementById('encrypt').click();
+    });
+    const refused = await browser.waitFor(() => document.querySelector('[data-testid=failed]')?.textContent);
+    assert.match(refused, /huge\.iso.*32 MiB/);
+    assert.equal(await browser.waitFor(() => !document.getElementById('encrypt').disabled && document.getElementById('status').className), 'status error');
   });
 });

@@ -312,13 +312,13 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
       return !text.hidden && {
         heading: document.getElementById('reader-heading').textContent,
         text: text.textContent.trim(),
-        attachments: [...document.querySelectorAll('#attachments button')].map((b) => b.textContent),
+        attachments: [...document.querySelectorAll('#attachments [data-testid=file]')].map((item) => `${item.dataset.name}: ${item.textContent}`),
         signature: document.querySelector('[data-testid=signature]')?.dataset.status,
       };
     });
     assert.equal(shown.heading, 'Encrypted message (PGP/MIME)');
     assert.equal(shown.text, 'The plan is attached.');
-    assert.deepEqual(shown.attachments, ['Save plan.txt (14 bytes)']);
+    assert.deepEqual(shown.attachments, ['plan.txt: plan.txt text/plain · 14 B Save Preview']);
     assert.equal(shown.signature, 'valid');
     await browser.screenshot('route-gmail-pgp-mime.png');
   });

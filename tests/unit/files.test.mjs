@@ -16,8 +16,16 @@ test('a saved file is named without folders, controls, direction overrides or re
   assert.equal(safeFileName('...'), 'attachment');
   assert.equal(safeFileName(null), 'attachment');
   const long = safeFileName(`${'x'.repeat(400)}.jpeg`);
-  assert.equal(long.length, 180);
+  assert.equal(long.length, 120);
   assert.ok(long.endsWith('.jpeg'));
+  // Cut by code points: no half of an emoji, no dot or space left at the cut.
+  const emoji = safeFileName(`${'😀'.repeat(200)}`);
+  assert.equal([...emoji].length, 120);
+  assert.ok(!/[\ud800-\udbff]$/.test(emoji));
+  assert.equal(safeFileName('report\u2215..\u2215x.pdf'), 'report_.._x.pdf');
+  assert.equal(safeFileName('CON .txt'), '_CON .txt');
+  assert.equal(safeFileName('conout$'), '_conout$');
+  assert.equal(safeFileName('a    b.txt'), 'a b.txt');
 });
 
 test('only images whose bytes say so are previewed, SVG never; text only when small and UTF-8', () => {

@@ -7,10 +7,9 @@ import { fail } from '../errors.js';
 import { defaultOwnKey, load, strengthenLock } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { decryptFileForPerson } from '../opening.js';
+import { DECRYPTED_FILE_BYTES, FILE_BYTES } from '../../shared/files.js';
 
 const PAGE = ['page'];
-/** One file the page hands over: what fits in one extension message, with room for its base64. */
-export const FILE_BYTES = 32 * 1024 * 1024;
 
 /** The bytes of a file the page sent, or a clear error. */
 function fileBytes(file) {
@@ -22,13 +21,14 @@ function fileBytes(file) {
 /** A file's name without folders or line breaks. */
 const baseName = (name) => String(name).split(/[/\\]/).pop().replace(/[\r\n]/g, ' ').slice(0, 255);
 
+/** The files page's requests, for pages only. */
 export const filesHandlers = {
   'files.encrypt': {
     from: PAGE,
     run: async ({ file, recipients, sign = true, passphrase, remember }) => {
       const data = fileBytes(file);
       const ring = await load();
-      const chosen = (Array.isArray(recipients) ? recipients : []).map((fingerprint) => ring.keys[String(fingerprint)]);
+      const chosen = (Array.isArray(recipients) ? recipients : []).map((fingerprint) => (Object.hasOwn(ring.keys, String(fingerprint)) ? ring.keys[String(fingerprint)] : null));
       if (!chosen.length) fail('NO_RECIPIENTS', 'Choose at least one recipient.');
       if (chosen.some((key) => !key || key.trust === 'rejected')) fail('BAD_INPUT', 'A chosen recipient is not in your keyring.');
       const own = await defaultOwnKey();
@@ -51,10 +51,10 @@ export const filesHandlers = {
   'files.decrypt': {
     from: PAGE,
     run: async ({ file, passphrase, remember }) => {
-      const opened = await decryptFileForPerson(fileBytes(file), { passphrase, remember });
-      // The name inside the file, else (as GnuPG does, and always for files Sealmark made: rPGP
-      // writes no name into them, a field no signature covers) the file's own name without its .gpg, .pgp or .asc.
-      const name = opened.filename || String(file.name).replace(/\.(gpg|pgp|asc)$/i, '') || 'decrypted';
+      const opened = await decryptFileForPerson(fileBytes(file), { passphrase, remember, maxPlaintext: DECRYPTED_FILE_BYTES });
+      // The file's own name without its .gpg, .pgp or .asc, as GnuPG saves it: the name a sender
+      // may write inside is covered by no signature (report.pdf.gpg could hold report.pdf.hta).
+      const name = baseName(file.name).replace(/\.(gpg|pgp|asc)$/i, '') || 'decrypted';
       return { name, data: toBase64(opened.data), signatures: opened.signatures };
     },
   },

@@ -16,7 +16,7 @@ import { guardClicks } from '../../shared/click-guard.js';
 import { showSign } from '../../shared/show-sign.js';
 import { plainTextOf } from '../../shared/sanitize.js';
 import { quoted, writer } from './quote.js';
-import { ATTACHMENT_BYTES, ATTACHMENT_COUNT, sizeText } from '../../shared/files.js';
+import { ATTACHMENT_BYTES, ATTACHMENT_COUNT, readWithProgress, sizeText } from '../../shared/files.js';
 import { base64Size, toBase64 } from '../../shared/bytes.js';
 
 localize();
@@ -263,38 +263,40 @@ function renderFiles() {
  * @param {Iterable<File>} chosen
  */
 async function attachFiles(chosen) {
+  // Once the message is in the page, nothing more joins it.
+  if (sent()) return;
   const progress = $('#file-progress');
-  for (const file of chosen) {
-    const total = files.reduce((sum, other) => sum + other.size, 0);
-    if (files.length >= ATTACHMENT_COUNT) {
-      showStatus(t('attachTooMany', [file.name]), 'error');
-      continue;
-    }
-    if (total + file.size > ATTACHMENT_BYTES) {
-      showStatus(t('attachTooLarge', [file.name]), 'error');
-      continue;
-    }
-    progress.hidden = false;
-    progress.max = file.size || 1;
-    progress.value = 0;
-    showStatus(t('attachReading', [file.name]));
-    try {
-      const bytes = new Uint8Array(file.size);
-      const reader = file.stream().getReader();
-      let read = 0;
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-        bytes.set(chunk.value.subarray(0, Math.max(0, bytes.length - read)), read);
-        read += chunk.value.length;
-        progress.value = Math.min(read, file.size);
+  /** Why files were not attached, said together at the end so no reason is overwritten. */
+  const refused = [];
+  // Nothing goes into the page while a file is being read: it would go without that file.
+  $('#encrypt').disabled = true;
+  $('#sign-only').disabled = true;
+  try {
+    for (const file of chosen) {
+      const total = files.reduce((sum, other) => sum + other.size, 0);
+      if (files.length >= ATTACHMENT_COUNT) {
+        refused.push(t('attachTooMany', [file.name]));
+        continue;
       }
-      files.push({ name: file.name, type: file.type, size: file.size, data: toBase64(bytes) });
-      showStatus('');
-    } catch (error) {
-      showStatus(t('attachUnreadable', [file.name, String(error?.message ?? error)]), 'error');
+      if (total + file.size > ATTACHMENT_BYTES) {
+        refused.push(t('attachTooLarge', [file.name]));
+        continue;
+      }
+      showStatus(t('attachReading', [file.name]));
+      try {
+        const bytes = await readWithProgress(file, progress);
+        files.push({ name: file.name, type: file.type, size: file.size, data: toBase64(bytes) });
+      } catch (error) {
+        refused.push(t('attachUnreadable', [file.name, String(error?.message ?? error)]));
+      }
     }
+  } finally {
+    progress.hidden = true;
+    $('#sign-only').disabled = false;
+    renderBlocked();
   }
-  progress.hidden = true;
   renderFiles();
+  showStatus(refused.join(' '), refused.length ? 'error' : '');
 }
 
 /**
@@ -311,6 +313,8 @@ function carryFiles(carried) {
     else files.push({ name, type: file.type, size, data: file.data });
   }
   renderFiles();
+  // Added without a click of their own: said, so the person can take any out before sending.
+  if (carried?.length) $('#quote-note').append(' ', t('forwardFilesAdded', [String(carried.length)]));
 }
 
 async function addRecipients(addresses) {

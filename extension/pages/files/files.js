@@ -10,13 +10,16 @@ import { groupedFingerprint } from '../../shared/keys.js';
 import { h } from '../../components/dom.js';
 import { showSign } from '../../shared/show-sign.js';
 import { fromBase64, toBase64 } from '../../shared/bytes.js';
-import { safeFileName, sizeText } from '../../shared/files.js';
+import { FILE_BYTES, readWithProgress, safeFileName, sizeText } from '../../shared/files.js';
 
 localize();
 /** This page's own elements: their kinds are its HTML's. @type {(selector: string) => any} */
 const $ = (selector) => document.querySelector(selector);
-/** What the passphrase, once typed, continues: the encryption or the decryption that asked for it. */
-let waiting = /** @type {null|(() => Promise<void>)} */ (null);
+/**
+ * What the passphrase, once typed, continues: the files left of the run that asked for it.
+ * @type {null|{files: File[], work: (file: File, data: string, unlock: {passphrase?: string, remember: boolean}) => Promise<void>}}
+ */
+let waiting = null;
 
 function showStatus(text, kind = '') {
   $('#status').textContent = text;
@@ -29,31 +32,20 @@ async function listRecipients() {
   const usable = keys.filter((key) => key.info.can_encrypt && key.trust !== 'rejected').sort((a, b) => Number(b.own) - Number(a.own));
   $('#recipients').replaceChildren(...usable.map((key) => {
     const box = h('input', { type: 'checkbox', value: key.fingerprint, 'data-testid': 'recipient' });
+    // Your default key is always encrypted to, so that you can open what you encrypted: said, not offered.
     box.checked = key.own;
-    return h('li', {}, h('label', { class: 'check' }, box, ' ', key.info.user_ids[0] ?? t('noUserId'), ' ', h('code', {}, groupedFingerprint(key.fingerprint))));
+    box.disabled = key.isDefault;
+    return h('li', {}, h('label', { class: 'check' }, box, ' ', key.info.user_ids[0] ?? t('noUserId'), ' ', h('code', {}, groupedFingerprint(key.fingerprint)),
+      key.isDefault ? h('span', { class: 'muted' }, ` ${t('filesOwnAlways')}`) : null));
   }));
 }
 
 /**
- * A file's bytes as base64, read with its progress shown.
+ * A file's bytes as base64, read with its progress shown; the bar runs without figures for the work after.
  * @param {File} file
  */
 async function read(file) {
-  const progress = $('#progress');
-  progress.hidden = false;
-  progress.max = file.size || 1;
-  progress.value = 0;
-  const bytes = new Uint8Array(file.size);
-  const reader = file.stream().getReader();
-  let done = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    bytes.set(chunk.value.subarray(0, Math.max(0, bytes.length - done)), done);
-    done += chunk.value.length;
-    progress.value = Math.min(done, file.size);
-  }
-  // The work itself shows no figures: the bar runs without a value meanwhile.
-  progress.removeAttribute('value');
-  return toBase64(bytes);
+  return toBase64(await readWithProgress(file, $('#progress')));
 }
 
 /**
@@ -76,44 +68,67 @@ function signatureText(signatures) {
   return signatures.map((s) => `${t(`sig_${s.status}`)} ${s.status === 'unknown_key' ? '' : s.signer ?? ''} ${groupedFingerprint(s.fingerprint)}`.replace(/\s+/g, ' ').trim()).join('; ');
 }
 
+/** The passphrase given during the current run, kept in memory until the run ends; never stored. */
+let runPassphrase = /** @type {string|undefined} */ (undefined);
+
+/** One run at a time: Encrypt and Decrypt wait while files are worked on or a passphrase is asked for. */
+function setBusy(busy) {
+  $('#encrypt').disabled = busy;
+  $('#decrypt').disabled = busy;
+}
+
+/** A file that could not be done, listed with the results so it is not lost among later statuses. */
+function failed(name, reason) {
+  $('#results').append(h('li', { class: 'error', 'data-testid': 'failed' }, t('filesFailed', [name, reason])));
+}
+
 /**
- * Runs `work` on each chosen file in turn; a passphrase asked for stops the run until it is given.
- * @param {HTMLInputElement} input
+ * Runs `work` on each file in turn; a passphrase asked for pauses the run at that file until it is
+ * given (or the run is stopped). Files too large for the page are refused before they are read.
+ * @param {File[]} files
  * @param {(file: File, data: string, unlock: {passphrase?: string, remember: boolean}) => Promise<void>} work
  */
-async function eachFile(input, work) {
-  const chosen = [...(input.files ?? [])];
-  if (!chosen.length) {
+async function eachFile(files, work) {
+  if (!files.length) {
     showStatus(t('filesNoneChosen'), 'error');
     return;
   }
-  for (const [index, file] of chosen.entries()) {
-    try {
-      showStatus(t('filesWorking', [file.name]));
-      const data = await read(file);
-      await work(file, data, { passphrase: $('#passphrase').value || undefined, remember: $('#remember').checked });
-    } catch (error) {
-      if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') {
-        // Continued from this file once the passphrase is given; the files before it are done.
-        const rest = chosen.slice(index);
-        waiting = () => eachFileOf(rest, work);
-        askPassphrase(error);
-        showStatus(error.code === 'NEED_PASSPHRASE' ? t('filesNeedPassphrase') : describeError(error), 'error');
-        return;
+  setBusy(true);
+  let paused = false;
+  let failures = 0;
+  try {
+    for (const [index, file] of files.entries()) {
+      if (file.size > FILE_BYTES) {
+        failed(file.name, t('error_FILE_TOO_LARGE'));
+        failures += 1;
+        continue;
       }
-      showStatus(t('filesFailed', [file.name, describeError(error)]), 'error');
-      continue;
-    } finally {
-      $('#passphrase').value = '';
-      $('#progress').hidden = true;
+      try {
+        showStatus(t('filesWorking', [file.name]));
+        const data = await read(file);
+        await work(file, data, { passphrase: runPassphrase, remember: $('#remember').checked });
+      } catch (error) {
+        if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') {
+          // Continued from this file once the passphrase is given; the files before it are done.
+          waiting = { files: files.slice(index), work };
+          paused = true;
+          askPassphrase(error);
+          showStatus(error.code === 'NEED_PASSPHRASE' ? t('filesNeedPassphrase') : describeError(error), 'error');
+          return;
+        }
+        failed(file.name, describeError(error));
+        failures += 1;
+      } finally {
+        $('#progress').hidden = true;
+      }
     }
-    showStatus(t('filesDone', [file.name]), 'ok');
+    showStatus(failures ? t('filesSomeFailed', [String(failures)]) : t('filesAllDone'), failures ? 'error' : 'ok');
+  } finally {
+    if (!paused) {
+      runPassphrase = undefined;
+      setBusy(false);
+    }
   }
-}
-
-/** `eachFile` over files already chosen (after a passphrase was asked for). */
-function eachFileOf(files, work) {
-  return eachFile(/** @type {any} */ ({ files }), work);
 }
 
 function askPassphrase(error) {
@@ -123,33 +138,47 @@ function askPassphrase(error) {
 }
 
 async function encryptFiles() {
-  const recipients = [...document.querySelectorAll('[data-testid=recipient]:checked')].map((box) => /** @type {HTMLInputElement} */ (box).value);
-  const sign = $('#sign').checked;
-  await eachFile($('#encrypt-input'), async (file, data, unlock) => {
-    const result = await request('files.encrypt', { file: { name: file.name, data }, recipients, sign, ...unlock });
+  await eachFile([...($('#encrypt-input').files ?? [])], async (file, data, unlock) => {
+    // The choices as they are now, also when the run goes on after a passphrase.
+    const recipients = [...document.querySelectorAll('[data-testid=recipient]:checked')].map((box) => /** @type {HTMLInputElement} */ (box).value);
+    const result = await request('files.encrypt', { file: { name: file.name, data }, recipients, sign: $('#sign').checked, ...unlock });
     offer(result.name, result.data, [' ', h('span', {}, t(result.signed ? 'filesEncryptedSigned' : 'filesEncrypted'))]);
   });
 }
 
 async function decryptFiles() {
-  await eachFile($('#decrypt-input'), async (file, data, unlock) => {
+  await eachFile([...($('#decrypt-input').files ?? [])], async (file, data, unlock) => {
     const result = await request('files.decrypt', { file: { name: file.name, data }, ...unlock });
     const valid = result.signatures.some((s) => s.status === 'valid');
     offer(result.name, result.data, [' ', h('span', { 'data-testid': 'signature', 'data-status': result.signatures[0]?.status ?? 'none', class: valid ? 'ok' : 'muted' }, signatureText(result.signatures))]);
   });
 }
 
-/** Runs what waited for the passphrase. */
+/** Goes on with the run that asked for the passphrase. */
 async function unlock() {
   const next = waiting;
+  if (!next) return;
   waiting = null;
+  runPassphrase = $('#passphrase').value || undefined;
+  $('#passphrase').value = '';
   $('#passphrase-row').hidden = true;
-  await next?.();
+  await eachFile(next.files, next.work);
+}
+
+/** Stops the run that waits for a passphrase: the files left are not done. */
+function stop() {
+  waiting = null;
+  runPassphrase = undefined;
+  $('#passphrase').value = '';
+  $('#passphrase-row').hidden = true;
+  setBusy(false);
+  showStatus(t('filesStopped'));
 }
 
 $('#encrypt').addEventListener('click', () => encryptFiles().catch((error) => showStatus(describeError(error), 'error')));
 $('#decrypt').addEventListener('click', () => decryptFiles().catch((error) => showStatus(describeError(error), 'error')));
 $('#unlock').addEventListener('click', () => unlock().catch((error) => showStatus(describeError(error), 'error')));
+$('#stop').addEventListener('click', stop);
 $('#passphrase').addEventListener('keydown', (event) => {
   if (event.key === 'Enter') unlock().catch((error) => showStatus(describeError(error), 'error'));
 });

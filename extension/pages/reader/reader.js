@@ -180,7 +180,10 @@ function attachmentItem(file) {
     }
     if (!shown.firstChild && preview?.kind === 'image') {
       const url = URL.createObjectURL(new Blob([bytes], { type: preview.type }));
-      shown.append(h('img', { src: url, alt: name }));
+      const image = h('img', { src: url, alt: name });
+      // Drawn once; the bytes stay with the Save button.
+      image.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+      shown.append(image);
     } else if (!shown.firstChild && preview?.kind === 'text') {
       shown.append(h('pre', {}, preview.text));
     }
