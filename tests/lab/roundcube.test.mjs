@@ -175,7 +175,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     await browser.screenshot(`lab-roundcube-${skin}-read.png`);
   });
 
-  test("a reply in Roundcube quotes the decrypted original under Roundcube's own line, travels the lab and reads back with the quote", async () => {
+  test("a reply in Roundcube quotes the decrypted original under Roundcube's own line, carries a file, travels the lab and reads back with both", async () => {
     const subject = `Sealed in the lab ${skin} ${run}`;
     const secret = `Only Alice reads this (${BROWSER}).`;
     // Roundcube's Reply: its compose screen with the original quoted ("> ") under "On DATE, NAME wrote:".
@@ -189,7 +189,14 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     await browser.inFrame(EDITOR, () => {
       const area = document.getElementById('plaintext');
       area.value = `Answered in the lab.${area.value}`;
+      // A file with the answer, from the file chooser.
+      const chosen = new DataTransfer();
+      chosen.items.add(new File(['Minutes of the lab meeting: caf\u00e9 at 10.\n'], 'minutes.txt', { type: 'text/plain' }));
+      const input = document.getElementById('file-input');
+      input.files = chosen.files;
+      input.dispatchEvent(new Event('change'));
     });
+    await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=file]').length === 1);
     await armed();
     await press(browser, EDITOR, '#encrypt');
     // Roundcube's field held the quoted original already: what counts is Sealmark's answer replacing it.
@@ -202,6 +209,9 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     const shown = await readDecrypted(`Re: ${subject}`);
     assert.equal(shown.status, 'valid');
     assert.match(shown.text, /^Answered in the lab\.\r?\n\r?\nOn .+ wrote:\r?\n> Only Alice reads this/);
+    // The file came through Roundcube and the lab's MTAs inside the encrypted message, as it was sent.
+    await press(browser, READER, '[data-name="minutes.txt"] [data-testid=file-look]');
+    assert.equal(await browser.waitInFrame(READER, () => document.querySelector('[data-name="minutes.txt"] pre')?.textContent), 'Minutes of the lab meeting: caf\u00e9 at 10.\n');
   });
 
   test('a PGP/MIME signature over lines ending in tabs is checked on the source as stored, byte for byte', async () => {
