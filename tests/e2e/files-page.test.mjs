@@ -53,7 +53,13 @@ describe(`files page in ${BROWSER}`, () => {
       return true;
     }, [id]);
     await press(button);
-    await browser.waitFor((count) => document.querySelectorAll('[data-testid=result]').length >= count || !document.getElementById('passphrase-row').hidden, [count], 120_000);
+    // On a time-out, what the page said: enough to tell a refused file from a page that never answered.
+    const said = () => browser.evaluate(() => `${document.getElementById('status').textContent} | ${document.getElementById('results').textContent}`).catch((error) => String(error));
+    await browser
+      .waitFor((count) => document.querySelectorAll('[data-testid=result]').length >= count || !document.getElementById('passphrase-row').hidden, [count], 120_000)
+      .catch(async (error) => {
+        throw new Error(`${error.message}; the page says: ${await said()}`);
+      });
     if (await browser.evaluate(() => !document.getElementById('passphrase-row').hidden)) {
       await browser.evaluate((passphrase) => {
         document.getElementById('passphrase').value = passphrase;
