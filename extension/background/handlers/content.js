@@ -11,6 +11,7 @@ import { noteRoute } from '../history.js';
 import { policyForRoute } from '../mta-sts.js';
 import { answerKind } from '../../shared/reply-subject.js';
 import { toBase64 } from '../../shared/bytes.js';
+import { oneLine } from '../../shared/one-line.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
@@ -59,11 +60,6 @@ async function quoteOf(quote) {
   return { kind: block.kind, armored: block.armored, attribution: oneLine(quote.attribution, 300), subject, forward };
 }
 
-/** Page text for one line: no line breaks, controls or direction overrides, whitespace collapsed, at most `max` characters. */
-function oneLine(value, max) {
-  if (typeof value !== 'string') return '';
-  return value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
-}
 
 /** Requests of content scripts: they carry ciphertext, addresses and armored text only. */
 export const contentHandlers = {

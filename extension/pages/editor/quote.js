@@ -13,18 +13,10 @@
  */
 
 import { PREFIXES } from '../../shared/reply-subject.js';
+import { oneLine } from '../../shared/one-line.js';
 
 /** Line breaks of every kind: a lone CR or a Unicode separator would start a line no "> " marks. */
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029\u0085]/;
-
-/**
- * A name or subject the sender chose, for one line of the quote: no line breaks, controls or
- * direction overrides, whitespace collapsed.
- * @param {string} value
- */
-export function oneLine(value) {
-  return String(value).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ').replace(/\s+/g, ' ').trim();
-}
 
 /**
  * Who wrote the message and when, and what says so: a valid signature (its signer and time:
