@@ -95,6 +95,14 @@ impl Drop for Lab {
     }
 }
 
+/// Fails the test when `program` is missing: interop is tested, never skipped.
+fn need(program: &str) {
+    assert!(
+        exists(program),
+        "{program} is not installed; ./build.sh installs it"
+    );
+}
+
 fn exists(program: &str) -> bool {
     Command::new(program)
         .arg("--version")
@@ -375,9 +383,7 @@ fn gnupg_ciphertext_without_integrity_protection_is_refused() {
 
 #[test]
 fn sequoia_both_ways() {
-    if !exists("sq") {
-        panic!("sq is not installed; ./build.sh installs sq");
-    }
+    need("sq");
     let lab = Lab::new("sq");
     lab.ok(
         "sq",
@@ -1201,9 +1207,7 @@ fn rnp_opens_a_sealed_inbound_message_with_its_headers_protected_inside() {
 /// implementation than ours, and carries the protected Subject inside.
 #[test]
 fn a_message_sealed_to_two_certificates_opens_in_gnupg_and_in_sequoia() {
-    if !exists("sq") {
-        panic!("sq is not installed; ./build.sh installs sq");
-    }
+    need("sq");
     let lab = Lab::new("seal-rotation");
     let (_, _, gnupg_cert) = gpg_pair(&lab, "future-default");
     lab.ok(
@@ -1264,9 +1268,7 @@ fn files_in_mime(lab: &Lab, entity: &[u8]) -> Vec<(String, String, String)> {
 #[test]
 fn rnp_gnupg_and_sequoia_find_the_files_of_a_message_with_attachments() {
     use sealmark::mail::pgp_mime::{OutgoingFile, build_payload};
-    if !exists("sq") {
-        panic!("sq is not installed; ./build.sh installs sq");
-    }
+    need("sq");
     let lab = Lab::new("files");
     // Our key, known to GnuPG too.
     let (key, cert, _) = gpg_pair(&lab, "future-default");
