@@ -150,6 +150,39 @@ export async function defaultOwnKey() {
 }
 
 /**
+ * The own key a message is signed with and copied to: the one the person chose in Sealmark's
+ * editor, else the default. A fingerprint that is not an own key is refused, never replaced.
+ * @param {unknown} fingerprint
+ */
+export async function ownKey(fingerprint) {
+  if (fingerprint === undefined || fingerprint === null) return defaultOwnKey();
+  const ring = await load();
+  const found = Object.hasOwn(ring.keys, String(fingerprint)) ? ring.keys[String(fingerprint)] : null;
+  if (!found?.privateKey) fail('NO_SUCH_KEY', 'The key chosen to sign with is not one of your keys.');
+  return found;
+}
+
+/**
+ * The person's identities for a message sent from `address` (what the webmail's From shows):
+ * their own keys that can sign, and the one that fits that address (the default key first
+ * among several), or null when none carries it.
+ * @param {string|null} address
+ */
+export async function identitiesFor(address) {
+  const sealmark = await core();
+  const ring = await load();
+  const keys = Object.values(ring.keys)
+    .filter((stored) => stored.privateKey)
+    .map((stored) => ({ stored, info: sealmark.readKey(stored.publicKey) }))
+    .filter(({ info }) => info.can_sign)
+    .map(({ stored, info }) => ({ fingerprint: stored.fingerprint, userIds: info.user_ids, isDefault: ring.defaultKey === stored.fingerprint }))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  const wanted = address ? lowerCase(address.trim()) : null;
+  const fits = wanted ? keys.find((key) => key.userIds.some((id) => addressOf(id) === wanted)) : null;
+  return { keys, fits: fits?.fingerprint ?? null };
+}
+
+/**
  * Re-locks an own key with Argon2 once its passphrase has just proved right:
  * keys made by earlier versions, or imported locked with GnuPG's iterated
  * S2K, become memory-hard at rest on their first use. Best effort: the

@@ -502,6 +502,60 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     assert.match(inner, /Body with a protected subject/);
   });
 
+  test("Gmail's Send as picks the key that signs: the editor shows it, says plainly when that address has no key, and the person can change it", async () => {
+    const sendAs = async (address) => {
+      await browser.goto('https://mail.google.com/mail/u/0/');
+      await browser.evaluate((address) => { document.querySelector('input[name=from]').value = address; }, address);
+      await openEditor(browser);
+      await browser.waitInFrame(EDITOR, () => !document.getElementById('identity-row').hidden && document.querySelectorAll('[data-testid=recipient]').length > 0);
+      return browser.inFrame(EDITOR, () => ({ chosen: document.getElementById('identity').value, note: document.getElementById('identity-note').hidden ? '' : document.getElementById('identity-note').textContent }));
+    };
+    const sendSigned = async (text) => {
+      await armed(EDITOR, '#encrypt');
+      await browser.inFrame(EDITOR, (text, passphrase) => {
+        document.getElementById('plaintext').value = text;
+        document.getElementById('passphrase').value = passphrase;
+        document.getElementById('encrypt').click();
+      }, text, PASSPHRASE);
+      await insertedText(browser);
+      const sent = await browser.evaluate(() => {
+        document.getElementById('send').click();
+        return window.fixture.sent.at(-1);
+      });
+      return gpg.decrypt(sent.body).status;
+    };
+
+    // No key for the Send-as address: said, and the default key is what signs.
+    const unknown = await sendAs('alice.work@example.org');
+    assert.equal(unknown.chosen, aliceFingerprint);
+    assert.match(unknown.note, /no key for alice\.work@example\.org/);
+    await browser.inFrame(EDITOR, () => document.getElementById('cancel').click());
+
+    await options();
+    const work = (await ask('keys.generate', { name: 'Alice at work', email: 'alice.work@example.org', passphrase: PASSPHRASE })).result.fingerprint;
+    gpg.importKey((await ask('keys.exportPublic', { fingerprint: work })).result);
+    try {
+      // The Send-as address's own key signs, and no note.
+      const fits = await sendAs('alice.work@example.org');
+      assert.deepEqual(fits, { chosen: work, note: '' });
+      assert.match(await sendSigned('Signed as Alice at work'), new RegExp(`VALIDSIG ${work}`));
+
+      // The account's address: the default key; the person changes it in the editor, and that key signs.
+      const home = await sendAs('alice@example.org');
+      assert.deepEqual(home, { chosen: aliceFingerprint, note: '' });
+      await armed(EDITOR, '#identity');
+      await browser.inFrame(EDITOR, (work) => {
+        const select = document.getElementById('identity');
+        select.value = work;
+        select.dispatchEvent(new Event('change'));
+      }, work);
+      assert.match(await sendSigned('Signed with the key I chose'), new RegExp(`VALIDSIG ${work}`));
+    } finally {
+      await options();
+      await ask('keys.delete', { fingerprint: work });
+    }
+  });
+
   test('two blocks in one message get two readers; a signer who is not the sender is flagged', async () => {
     await options();
     const carol = gpg.exportKey('carol@example.org');

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from '../e2e/lib/browser.mjs';
 import { gnupg } from '../e2e/lib/gpg.mjs';
 import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor } from '../e2e/lib/sealmark.mjs';
-import { LAB, ROUNDCUBE_URL, delivered, labIsUp, submit } from './lib/lab.mjs';
+import { LAB, ROUNDCUBE_URL, addIdentity, delivered, labIsUp, submit } from './lib/lab.mjs';
 import { assertStripMatchesLab, enableRoundcube, readStrip, showMessage, signIn } from './lib/roundcube.mjs';
 
 const PASSPHRASE = 'Alice in the mail lab, a long passphrase';
@@ -212,6 +212,27 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     // The file came through Roundcube and the lab's MTAs inside the encrypted message, as it was sent.
     await press(browser, READER, '[data-name="minutes.txt"] [data-testid=file-look]');
     assert.equal(await browser.waitInFrame(READER, () => document.querySelector('[data-name="minutes.txt"] pre')?.textContent), 'Minutes of the lab meeting: caf\u00e9 at 10.\n');
+  });
+
+  test("Roundcube's identities: the editor reads the From the person picks, and says plainly that it has no key of its own", async () => {
+    const alias = LAB.LAB_USER.replace('@', '.list@');
+    addIdentity(LAB.LAB_USER, 'Alice (list)', alias);
+    /** Picks the identity in Roundcube's own From field, opens the editor and returns what it shows. */
+    const sendFrom = async (address) => {
+      await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_action=compose`);
+      await browser.waitFor(() => document.getElementById('composebody') && document.documentElement.dataset.sealmarkAdapter);
+      await browser.evaluate((address) => {
+        const from = document.querySelector('select[name=_from]');
+        from.value = [...from.options].find((option) => option.textContent.includes(`<${address}>`)).value;
+        from.dispatchEvent(new Event('change'));
+      }, address);
+      await openEditor(browser);
+      await browser.waitInFrame(EDITOR, () => !document.getElementById('identity-row').hidden);
+      return browser.inFrame(EDITOR, () => (document.getElementById('identity-note').hidden ? '' : document.getElementById('identity-note').textContent));
+    };
+    assert.match(await sendFrom(alias), new RegExp(`no key for ${alias.replace(/\./g, '\\.')}`));
+    await browser.screenshot(`lab-roundcube-${skin}-identity.png`);
+    assert.equal(await sendFrom(LAB.LAB_USER), '');
   });
 
   test('a PGP/MIME signature over lines ending in tabs is checked on the source as stored, byte for byte', async () => {

@@ -3,7 +3,7 @@ import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { frameFor } from '../frames.js';
-import { defaultOwnKey, load, recipientKey, strengthenLock } from '../keyring.js';
+import { defaultOwnKey, identitiesFor, load, ownKey, recipientKey, strengthenLock } from '../keyring.js';
 import { LIMITS } from '../limits.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { lookUp } from '../discovery.js';
@@ -81,6 +81,15 @@ async function recipientKeys(addresses, choices) {
 
 /** The editor frame's requests. */
 export const composeHandlers = {
+  // Which own key signs and keeps the copy: the one for the webmail's From, shown and changeable in the editor.
+  'compose.identities': {
+    from: FRAME,
+    run: async ({ id }, sender) => {
+      const record = await editor(id, sender);
+      const address = record.data.sendingAddress ?? null;
+      return { address, ...(await identitiesFor(address)) };
+    },
+  },
   'compose.recipients': {
     from: FRAME,
     run: async ({ id, addresses, choices }, sender) => {
@@ -102,7 +111,7 @@ export const composeHandlers = {
   'compose.encrypt': {
     from: FRAME,
     run: async (request, sender) => {
-      const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember } = request;
+      const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember, signer } = request;
       const record = await editor(id, sender);
       const files = attachedFiles(request.attachments);
       if (typeof text !== 'string' || (!text.trim() && !files.length)) fail('EMPTY_MESSAGE', 'Write something to encrypt first.');
@@ -110,7 +119,7 @@ export const composeHandlers = {
       if (!addresses.length) fail('NO_RECIPIENTS', 'Add at least one recipient.');
       const chosen = await recipientKeys(addresses, choices);
       const sealmark = await core();
-      const own = await defaultOwnKey();
+      const own = await ownKey(signer);
       const unlock = sign ? await passphraseFor(own, passphrase) : undefined;
       // The sender can read their own sent mail; each recipient is encrypted to one key.
       const encryptionKeys = [...new Set([...chosen.map((r) => r.key.stored.publicKey), own.publicKey])];
@@ -134,10 +143,10 @@ export const composeHandlers = {
   },
   'compose.signOnly': {
     from: FRAME,
-    run: async ({ id, text, passphrase, remember, quoted }, sender) => {
+    run: async ({ id, text, passphrase, remember, quoted, signer }, sender) => {
       const record = await editor(id, sender);
       if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to sign first.');
-      const own = await defaultOwnKey();
+      const own = await ownKey(signer);
       const unlock = await passphraseFor(own, passphrase);
       // Readable text goes into the page only on a yes given where the page cannot reach.
       // The editor says whether its text holds a decrypted quote: the question then says it goes out readable too.

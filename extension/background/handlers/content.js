@@ -12,6 +12,7 @@ import { policyForRoute } from '../mta-sts.js';
 import { answerKind } from '../../shared/reply-subject.js';
 import { toBase64 } from '../../shared/bytes.js';
 import { oneLine } from '../../shared/one-line.js';
+import { addressOf } from '../../shared/addresses.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
@@ -82,7 +83,7 @@ export const contentHandlers = {
   },
   'frame.open': {
     from: CONTENT,
-    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, quote, armored, sender: from, messageKey }, sender) => {
+    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, quote, sendingAddress, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
       if (kind === 'compose') {
@@ -96,6 +97,8 @@ export const contentHandlers = {
           // Drafts are offered back in the conversation they were written in.
           conversation: typeof conversation === 'string' ? conversation.slice(0, LIMITS.messageId) : '',
           quote: await quoteOf(quote),
+          // The webmail's From (Send as, identities): it picks which own key signs, shown in the editor.
+          sendingAddress: typeof sendingAddress === 'string' ? addressOf(sendingAddress.slice(0, LIMITS.recipientName)) : null,
         };
         return openFrame({ ...base, kind, data });
       }

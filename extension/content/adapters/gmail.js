@@ -26,6 +26,8 @@ export const gmail = {
         blindRecipients: blind,
         setSubject: (subject) => setInput(form.querySelector('input[name="subjectbox"]'), subject),
         subject: () => /** @type {HTMLInputElement|null} */ (form.querySelector('input[name="subjectbox"]'))?.value ?? '',
+        // The Send-as address the window sends from: Gmail keeps it in the form's hidden `from` field.
+        from: () => /** @type {HTMLInputElement|null} */ (form.querySelector('input[name="from"]'))?.value ?? null,
       };
     }),
   readContainers: (document) => [...document.querySelectorAll('div.a3s')],

@@ -18,6 +18,8 @@ import { generic } from './generic.js';
  * @property {(subject: string) => void} setSubject
  * @property {() => string} [subject]  the subject the webmail shows: "Re:" or "Fwd:" there makes this a reply or a
  *   forward, whose encrypted original the editor may quote
+ * @property {() => string|null} [from]  the address the webmail sends this message from (Gmail's Send as,
+ *   Roundcube's identities): it picks the own key that signs; webmails that do not show it leave the default key
  * @property {HTMLElement} [shown]  what the webmail shows for the field, hidden while Sealmark's editor is open (default: body)
  * @property {(element: HTMLElement) => void} [place]  puts Sealmark's compose button and editor in the page (default: before `shown`)
  *

@@ -36,6 +36,7 @@ export const roundcube = {
         blindRecipients: () => fieldAddresses(document, ['_bcc']),
         setSubject: (subject) => setInput(document.querySelector('#compose-subject, input[name="_subject"]'), subject),
         subject: () => /** @type {HTMLInputElement|null} */ (document.querySelector('#compose-subject, input[name="_subject"]'))?.value ?? '',
+        from: () => identityOf(document),
       };
     }),
   readContainers: (document) => [...document.querySelectorAll('#messagebody')],
@@ -110,4 +111,15 @@ function htmlEditorBody(document) {
   } catch {
     return null;
   }
+}
+
+/**
+ * The identity the compose form sends from: Roundcube's `_from` field is a select of the user's
+ * identities shown as "Name <address>" (rcmail_sendmail::compose_header_from), or a text field
+ * when the user has none.
+ */
+function identityOf(document) {
+  const field = /** @type {HTMLSelectElement|HTMLInputElement|null} */ (document.querySelector('[name="_from"]'));
+  if (field instanceof HTMLSelectElement) return field.selectedOptions[0]?.textContent ?? null;
+  return field?.value ?? null;
 }

@@ -16,6 +16,7 @@ import { guardClicks } from '../../shared/click-guard.js';
 import { showSign } from '../../shared/show-sign.js';
 import { plainTextOf } from '../../shared/sanitize.js';
 import { quoted, writer } from './quote.js';
+import { setUpIdentity } from './identity.js';
 import { ATTACHMENT_BYTES, ATTACHMENT_COUNT, readWithProgress, sizeText } from '../../shared/files.js';
 import { base64Size, toBase64 } from '../../shared/bytes.js';
 
@@ -57,9 +58,13 @@ const included = (address) => !blind.includes(address) || $('#opt-blind').checke
 /** The recipients encrypted to now, in the order they were added. */
 const encryptedTo = () => [...recipients].filter(([address]) => included(address));
 
+/** The own key chosen to sign and keep the copy; undefined leaves the background's default. */
+let signer = () => /** @type {string|undefined} */ (undefined);
+
 async function start() {
   try {
-    const [frame] = await Promise.all([request('frame.get', { id }), showSign()]);
+    const [frame, chooser] = await Promise.all([request('frame.get', { id }), setUpIdentity(id), showSign()]);
+    signer = chooser;
     // An address the page shows both as Bcc and as To or Cc is taken as Bcc: encrypting to it
     // would show its key ID to everyone, and the user can still tick it in.
     blind = frame.data.blindRecipients ?? [];
@@ -574,6 +579,7 @@ async function insert(type, payload) {
       text: $('#plaintext').value,
       passphrase: $('#passphrase').value || undefined,
       remember: $('#remember').checked,
+      signer: signer(),
       ...payload,
     }));
   } catch (error) {

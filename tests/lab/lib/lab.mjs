@@ -25,6 +25,24 @@ export function labIsUp() {
 }
 
 /**
+ * Gives `address` a further Roundcube identity, as Settings → Identities → Create does: a row in
+ * Roundcube's own database for the user who signed in as `user` (idempotent).
+ * @param {string} user
+ * @param {string} name
+ * @param {string} address
+ */
+export function addIdentity(user, name, address) {
+  execFileSync('python3', ['-c', `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(user_id,) = db.execute("SELECT user_id FROM users WHERE username = ?", (sys.argv[2],)).fetchone()
+if not db.execute("SELECT 1 FROM identities WHERE user_id = ? AND email = ? AND del = 0", (user_id, sys.argv[4])).fetchone():
+    db.execute("INSERT INTO identities (user_id, changed, del, standard, name, organization, email, \\"reply-to\\", bcc, html_signature) VALUES (?, datetime('now'), 0, 0, ?, '', ?, '', '', 0)", (user_id, sys.argv[3], sys.argv[4]))
+    db.commit()
+`, join(RUN, 'roundcube/roundcube.db'), user, name, address]);
+}
+
+/**
  * Submits a plain message through the sender's submission port (as Roundcube would),
  * to one address or several (comma-separated: one message, one transaction);
  * with `raw`, `body` is the rest of the message after From/To/Subject/Message-ID, sent byte for byte.
