@@ -4,6 +4,7 @@ import { keyHandlers } from './handlers/keys.js';
 import { composeHandlers } from './handlers/compose.js';
 import { readHandlers } from './handlers/read.js';
 import { filesHandlers } from './handlers/files.js';
+import { backupHandlers } from './handlers/backup.js';
 import { contentHandlers } from './handlers/content.js';
 import { generalHandlers } from './handlers/general.js';
 import { frameHandlers } from './handlers/frames.js';
@@ -26,6 +27,7 @@ import { whilePending } from './keep-alive.js';
 const handlers = {
   ...generalHandlers,
   ...keyHandlers,
+  ...backupHandlers,
   ...frameHandlers,
   ...composeHandlers,
   ...readHandlers,

@@ -17,6 +17,8 @@ function start() {
     if (sender.id !== ext.runtime.id) return false;
     if (message?.type === 'sealmark.insert') sendResponse(insertCiphertext(adapter, message));
     else if (message?.type === 'sealmark.cancel') sendResponse(cancelEditor(message.id));
+    // Which webmail this is: a key backup is sent to oneself through its own compose screen.
+    else if (message?.type === 'sealmark.adapter') sendResponse(adapter.name);
     return false;
   });
 }

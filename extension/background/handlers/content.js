@@ -13,6 +13,7 @@ import { answerKind } from '../../shared/reply-subject.js';
 import { toBase64 } from '../../shared/bytes.js';
 import { oneLine } from '../../shared/one-line.js';
 import { addressOf } from '../../shared/addresses.js';
+import { isSetupMessage } from '../../shared/setup-message.js';
 
 const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
@@ -109,7 +110,10 @@ export const contentHandlers = {
         const [block] = (await core()).findArmoredBlocks(armored);
         if (!block || !KINDS.has(block.kind)) fail('BAD_ARMOR', 'no complete armored block');
         const key = typeof messageKey === 'string' ? messageKey.slice(0, LIMITS.messageId) : null;
-        return openFrame({ ...base, kind, data: { kind: block.kind, armored: block.armored, sender: typeof from === 'string' ? from : null, messageKey: key } });
+        // A key backup (Autocrypt Setup Message) is offered for restoring, never decrypted in the page's frame:
+        // its armor headers, which the repaired block drops, say how its setup code looks.
+        const backup = block.kind === 'message' && isSetupMessage(armored) ? armored : null;
+        return openFrame({ ...base, kind, data: { kind: block.kind, armored: block.armored, backup, sender: typeof from === 'string' ? from : null, messageKey: key } });
       }
       fail('BAD_INPUT', `Unknown frame kind ${String(kind)}`);
     },

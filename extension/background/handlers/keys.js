@@ -329,7 +329,7 @@ export const keyHandlers = {
       const { preferEncrypt } = await settings();
       const made = sealmark.autocryptSetupMessage({ privateKey: stored.privateKey, passphrase, address, preferMutual: preferEncrypt });
       await noteBackup(fingerprint);
-      return { code: made.code, message: made.message };
+      return { code: made.code, message: made.message, armored: made.armored };
     },
   },
   'keys.importSetupMessage': {

@@ -6,6 +6,7 @@ import { load } from '../keyring.js';
 import { filesOf, judged, openForPerson, verificationKeys } from '../opening.js';
 import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
+import { offerRestore } from './backup.js';
 
 const FRAME = ['frame'];
 
@@ -64,6 +65,15 @@ export const readHandlers = {
       if (record.data.kind !== 'signed_message') fail('BAD_INPUT', 'This block is not a signed message.');
       const verified = sealmark.verify({ message: record.data.armored, verificationKeys: verificationKeys(ring) });
       return { text: verified.data ?? '', signatures: judged(sealmark, ring, verified.signatures, await senderOf(record)) };
+    },
+  },
+  // A key backup in the mailbox: restored in the key manager, where its setup code is typed.
+  'read.restoreBackup': {
+    from: FRAME,
+    run: async ({ id }, sender) => {
+      const record = await reader(id, sender);
+      if (typeof record.data.backup !== 'string') fail('BAD_INPUT', 'This block is not a key backup.');
+      await offerRestore(record.data.backup);
     },
   },
   'read.previewKey': {

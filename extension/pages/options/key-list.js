@@ -4,6 +4,8 @@ import { describeError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
 import { groupedFingerprint, keyState, stateLabel, trustLabel } from '../../shared/keys.js';
 import { request } from '../../shared/messages.js';
+import { download } from '../../shared/download.js';
+import { showBackup } from '../../shared/key-manager/backup.js';
 
 const status = () => document.getElementById('keys-status');
 
@@ -85,12 +87,6 @@ async function act(type, payload, done = '') {
     status().className = 'status error';
     return undefined;
   }
-}
-
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/pgp-keys' }));
-  h('a', { href: url, download: name }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 async function exportPublic(key) {
@@ -201,7 +197,7 @@ async function checkUpdate(key) {
   );
 }
 
-/** An Autocrypt Setup Message: the code is shown once, here; the message is downloaded to send to oneself. */
+/** An Autocrypt Setup Message: the code is shown once, here, with the ways to keep the backup. */
 async function setupMessage(key) {
   const answer = await ask({
     title: t('setupMessage'),
@@ -212,11 +208,6 @@ async function setupMessage(key) {
   if (!answer) return;
   const made = await act('keys.setupMessage', { fingerprint: key.fingerprint, passphrase: answer.passphrase });
   if (!made) return;
-  download('autocrypt-setup-message.eml', made.message);
-  const card = document.querySelector(`[data-fingerprint="${key.fingerprint}"]`);
-  card?.append(
-    h('div', { class: 'import-item', 'data-testid': 'setup-code' },
-      h('p', {}, t('setupMessageCode')),
-      h('p', { class: 'setup-code' }, made.code)),
-  );
+  const card = /** @type {HTMLElement|null} */ (document.querySelector(`[data-fingerprint="${key.fingerprint}"]`));
+  if (card) await showBackup(made, key.fingerprint, card);
 }

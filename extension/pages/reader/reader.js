@@ -30,7 +30,10 @@ async function start() {
   try {
     const frame = await request('frame.get', { id });
     await showSign();
-    if (frame.data.kind === 'message') {
+    if (frame.data.backup) {
+      $('#reader-heading').textContent = t('readerBackup');
+      $('#backup').hidden = false;
+    } else if (frame.data.kind === 'message') {
       $('#reader-heading').textContent = t(frame.data.mime ? 'readerEncryptedMime' : 'readerEncrypted');
       $('#decrypt-actions').hidden = false;
     } else if (frame.data.kind === 'signed_message' || frame.data.kind === 'mime_signed') {
@@ -240,6 +243,14 @@ function showKeyPreview(keys) {
 
 guardClicks((message) => showStatus(message, 'error'));
 $('#decrypt').addEventListener('click', decrypt);
+$('#restore').addEventListener('click', async () => {
+  try {
+    await request('read.restoreBackup', { id });
+    showStatus(t('backupRestoreOpened'), 'ok');
+  } catch (error) {
+    showStatus(describeError(error), 'error');
+  }
+});
 $('#unlock').addEventListener('submit', (event) => {
   event.preventDefault();
   decrypt();

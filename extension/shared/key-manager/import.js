@@ -4,6 +4,7 @@ import { t } from '../../shared/i18n.js';
 import { groupedFingerprint } from '../../shared/keys.js';
 import { request } from '../../shared/messages.js';
 import { ask } from '../../shared/dialog.js';
+import { isSetupMessage } from '../../shared/setup-message.js';
 
 /**
  * Import: paste or file → a preview of every key (user IDs, fingerprint,
@@ -20,7 +21,7 @@ export function setUpImport(refresh) {
   $('import-preview').addEventListener('click', async () => {
     const armored = $('import-text').value;
     const result = $('import-result');
-    if (/Passphrase-Format:\s*numeric9x4/i.test(armored)) return importSetupMessage(armored, result, refresh);
+    if (isSetupMessage(armored)) return importSetupMessage(armored, result, refresh);
     try {
       const keys = await request('keys.previewImport', { armored });
       result.replaceChildren(...preview(keys, armored, result, refresh).filter(Boolean));
@@ -97,4 +98,24 @@ async function importSetupMessage(text, result, refresh) {
   } catch (error) {
     result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
   }
+}
+
+/**
+ * A key backup a reader frame found in the mailbox (the page's address carries its token, once):
+ * put into the import field with a word on where it came from. Nothing is imported before the
+ * person checks it and types its setup code.
+ */
+export async function restoreFromMailbox() {
+  const token = /^#restore=([0-9a-f-]{36})$/.exec(location.hash)?.[1];
+  if (!token) return;
+  history.replaceState(null, '', location.pathname);
+  const result = document.getElementById('import-result');
+  try {
+    /** @type {HTMLTextAreaElement} */ (document.getElementById('import-text')).value = await request('backup.pending', { token });
+    result.replaceChildren(h('p', { class: 'status', role: 'status', 'data-testid': 'restore-found' }, t('backupFromMailbox')));
+  } catch (error) {
+    result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
+  }
+  document.getElementById('import-heading')?.scrollIntoView();
+  document.getElementById('import-preview').focus();
 }

@@ -25,7 +25,8 @@ export function setUpGenerate(refresh) {
       status.className = 'status error';
       return;
     }
-    const [type, profile] = $('gen-type').value.split('/');
+    // The welcome page's short form has no choice of type or expiry: the recommended ones.
+    const [type, profile] = ($('gen-type')?.value ?? 'curve25519/rfc4880').split('/');
     $('gen-submit').disabled = true;
     $('gen-progress').hidden = false;
     status.textContent = t(type.startsWith('rsa') ? 'generatingRsa' : 'generating');
@@ -37,7 +38,7 @@ export function setUpGenerate(refresh) {
         passphrase: passphrase.value,
         type,
         profile,
-        expiresInDays: Number($('gen-expiry').value),
+        expiresInDays: Number($('gen-expiry')?.value ?? 730),
       });
       status.textContent = t('generated', [fingerprint]);
       status.className = 'status ok';

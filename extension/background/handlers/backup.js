@@ -1,0 +1,80 @@
+// A key backup sent to oneself and found again. Out: through the webmail the person has open, as
+// that webmail's own compose screen addressed to them with the Autocrypt Setup Message as its
+// text (locked by the setup code, which never leaves Sealmark's pages). Back: a reader frame that
+// finds it in the mailbox hands it to the key manager, where the person types its setup code; the
+// page that showed it gets no way to import anything.
+import { ext } from '../../shared/browser.js';
+import { addressOf } from '../../shared/addresses.js';
+import { COMPOSE_KINDS, composeUrl } from '../../shared/compose-url.js';
+import { isSetupMessage } from '../../shared/setup-message.js';
+import { core } from '../core.js';
+import { fail } from '../errors.js';
+import { entry } from '../keyring.js';
+import { enabledOrigin } from '../sites.js';
+
+const PAGE = ['page'];
+/** A backup's armor is a few kilobytes (about ten for RSA 4096): anything larger is not one. */
+const BACKUP_CHARS = 64 * 1024;
+/** Browsers and webmail servers refuse longer addresses (Chrome's 2 MB, common servers' 8 to 64 KB). */
+const URL_CHARS = 32 * 1024;
+const PENDING = 'restore:';
+
+/** The webmail a tab shows, as its content script recognised it, or null. */
+async function webmailOf(tab) {
+  if (typeof tab?.id !== 'number' || !(await enabledOrigin(tab.url))) return null;
+  const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }).catch(() => null);
+  return COMPOSE_KINDS.has(kind) ? { tabId: tab.id, origin: new URL(tab.url).origin, kind } : null;
+}
+
+/** A setup message the page asks to send, checked to be one. */
+function backupText(armored) {
+  if (typeof armored !== 'string' || armored.length > BACKUP_CHARS || !isSetupMessage(armored)) fail('BAD_INPUT', 'This is not a key backup.');
+  return armored;
+}
+
+/**
+ * Keeps a backup found in the mailbox for the key manager the frame opens: in the browser's
+ * session storage, which no web page or content script reaches, under a token only that tab's
+ * address carries.
+ * @param {string} armored
+ */
+export async function offerRestore(armored) {
+  const token = crypto.randomUUID();
+  await ext.storage.session.set({ [PENDING + token]: backupText(armored) });
+  await ext.tabs.create({ url: ext.runtime.getURL(`pages/options/options.html#restore=${token}`) });
+}
+
+/** The requests of the pages that make and restore backups. */
+export const backupHandlers = {
+  'backup.webmails': {
+    from: PAGE,
+    run: async () => (await Promise.all((await ext.tabs.query({})).map(webmailOf))).filter(Boolean),
+  },
+  'backup.send': {
+    from: PAGE,
+    run: async ({ tabId, fingerprint, armored }) => {
+      const text = backupText(armored);
+      const tab = await ext.tabs.get(Number(tabId)).catch(() => null);
+      const webmail = await webmailOf(tab);
+      if (!webmail) fail('NO_WEBMAIL_TAB', 'That webmail tab is closed or no longer Sealmark\'s.');
+      const stored = await entry(String(fingerprint));
+      const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find(Boolean);
+      if (!to) fail('BAD_INPUT', 'This key has no address to send its backup to.');
+      const body = `${ext.i18n.getMessage('backupMailBody')}\n\n${text}`;
+      const url = composeUrl(webmail.kind, tab.url, { to, subject: ext.i18n.getMessage('backupMailSubject'), body });
+      if (!url || url.length > URL_CHARS) fail('TOO_LARGE', 'This backup is too large to hand to the webmail: save it and attach the file instead.');
+      await ext.tabs.create({ url, index: tab.index + 1, windowId: tab.windowId });
+      return { origin: webmail.origin, to };
+    },
+  },
+  'backup.pending': {
+    from: PAGE,
+    run: async ({ token }) => {
+      const key = PENDING + String(token);
+      const text = (await ext.storage.session.get(key))[key];
+      if (typeof text !== 'string') fail('RESTORE_GONE', 'Open the backup in your webmail again.');
+      await ext.storage.session.remove(key);
+      return text;
+    },
+  },
+};

@@ -1,0 +1,62 @@
+// What a person does with a key backup just made (an Autocrypt Setup Message): the setup code,
+// shown once and only here; the backup saved as a file or printed; or sent to themselves through
+// a webmail they have open, where Sealmark finds it again to restore it.
+import { h } from '../../components/dom.js';
+import { describeError } from '../../shared/errors.js';
+import { t } from '../../shared/i18n.js';
+import { request } from '../../shared/messages.js';
+import { download } from '../../shared/download.js';
+
+/**
+ * Shows a backup made for the key `fingerprint` in `place`.
+ * @param {{code: string, message: string, armored: string}} made
+ * @param {string} fingerprint
+ * @param {HTMLElement} place
+ */
+export function showBackup(made, fingerprint, place) {
+  const status = h('p', { role: 'status', class: 'status', 'data-testid': 'backup-status' });
+  const webmails = h('div', { class: 'actions', 'data-testid': 'backup-webmails' });
+  const save = button(t('backupSave'), () => download('autocrypt-setup-message.eml', made.message, 'message/rfc822'));
+  const printed = button(t('backupPrint'), () => window.print());
+  const refresh = button(t('backupFindWebmails'), () => listWebmails());
+
+  async function listWebmails() {
+    try {
+      const open = await request('backup.webmails');
+      webmails.replaceChildren(...open.map((webmail) => button(t('backupSendWith', [webmail.origin]), () => send(webmail))), refresh);
+      status.textContent = open.length ? '' : t('backupNoWebmail');
+      status.className = 'status';
+    } catch (error) {
+      status.textContent = describeError(error);
+      status.className = 'status error';
+    }
+  }
+  async function send(webmail) {
+    try {
+      const sent = await request('backup.send', { tabId: webmail.tabId, fingerprint, armored: made.armored });
+      status.textContent = t('backupSendOpened', [sent.origin, sent.to]);
+      status.className = 'status ok';
+    } catch (error) {
+      status.textContent = describeError(error);
+      status.className = 'status error';
+    }
+  }
+
+  const code = h('p', { class: 'setup-code', tabindex: '-1' }, made.code);
+  place.append(
+    h('div', { class: 'import-item backup-view', 'data-testid': 'setup-code' },
+      h('p', {}, t('setupMessageCode')),
+      code,
+      h('div', { class: 'actions' }, save, printed),
+      h('p', {}, t('backupSendExplain')),
+      webmails,
+      status));
+  code.focus();
+  return listWebmails();
+}
+
+function button(label, onClick) {
+  const element = h('button', { type: 'button' }, label);
+  element.addEventListener('click', onClick);
+  return element;
+}
