@@ -1,4 +1,5 @@
 import { ext } from '../shared/browser.js';
+import { SETUP_STEPS } from '../shared/setup-steps.js';
 
 const KEY = 'settings';
 const DEFAULTS = Object.freeze({
@@ -12,6 +13,8 @@ const DEFAULTS = Object.freeze({
   historyThreshold: 5,
   /** Read the provider's MTA-STS policy where the user allowed it (mta-sts.js). */
   mtaSts: true,
+  /** How far the first run's set-up went (welcome page); 'done' once finished or left. */
+  setupStep: 'sign',
 });
 
 /** The user's settings with defaults filled in. */
@@ -37,6 +40,7 @@ export async function changeSettings(changes) {
     const count = Math.round(Number(changes.historyThreshold));
     if (Number.isFinite(count) && count >= 1) next.historyThreshold = Math.min(count, 100);
   }
+  if (SETUP_STEPS.includes(changes.setupStep)) next.setupStep = changes.setupStep;
   if (Array.isArray(changes.trustedDomains)) {
     next.trustedDomains = changes.trustedDomains.map((d) => String(d).trim().toLowerCase()).filter(Boolean);
   }

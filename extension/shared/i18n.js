@@ -57,6 +57,10 @@ function fill(root) {
     const text = message(element.dataset.i18nPlaceholder);
     if (text) element.placeholder = text;
   }
+  for (const element of root.querySelectorAll('[data-i18n-aria-label]')) {
+    const text = message(/** @type {HTMLElement} */ (element).dataset.i18nAriaLabel);
+    if (text) element.setAttribute('aria-label', text);
+  }
 }
 
 /**

@@ -71,6 +71,13 @@ for (const colorScheme of ['light', 'dark']) {
     const options = () => browser.extensionUrl('pages/options/options.html');
     const inspector = () => server.url;
     const inspectorReady = () => document.body.dataset.ready === 'true';
+    const welcome = () => browser.extensionUrl('pages/welcome/welcome.html');
+    /** The welcome page at `step`, as when setting up stopped there. */
+    const welcomeAt = async (step) => {
+      await ask(browser, 'settings.set', { setupStep: step });
+      await browser.goto(welcome());
+      await browser.waitFor((step) => document.querySelector(`[data-step="${step}"]:not([hidden])`), [step]);
+    };
 
     // Each state: its name, the page, when it is ready, and what a person did before the audit.
     const states = [
@@ -91,6 +98,8 @@ for (const colorScheme of ['light', 'dark']) {
         await browser.goto(options());
         await browser.waitFor(() => document.querySelector('[data-testid=key]'));
       }],
+      ['the welcome page at its key step, with the key made', welcome, () => document.body.children.length, () => welcomeAt('key')],
+      ['the welcome page at its backup step', welcome, () => document.body.children.length, () => welcomeAt('backup')],
       ['the files page with its keys', () => browser.extensionUrl('pages/files/files.html'), () => document.querySelector('[data-testid=recipient]')],
       ['the Delete dialog', options, () => document.querySelector('[data-testid=key]'), async () => {
         await browser.evaluate(() => document.querySelector('[data-testid=key] button.danger, [data-testid=key] [data-action=delete]')?.click());

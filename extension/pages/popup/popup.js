@@ -42,6 +42,10 @@ async function show() {
 }
 
 document.getElementById('lock-now').addEventListener('click', () => request('keys.lockNow'));
+// Setting up stopped part-way: the way back to the step it reached.
+request('settings.get').then(({ setupStep }) => {
+  document.getElementById('setup-link').hidden = setupStep === 'done';
+}, () => null);
 show().catch((error) => {
   status.textContent = describeError(error);
 });

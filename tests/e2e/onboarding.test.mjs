@@ -1,0 +1,137 @@
+// The first run and the key backup, end to end with the packaged extension: the welcome page
+// walked through as a new user does (sign, key, backup, webmail, done; resumed where it stopped),
+// the backup sent to oneself through the open webmail's own compose screen, then found in the
+// mailbox by a fresh browser profile and restored there with its setup code.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BROWSER, WELCOME, launch } from './lib/browser.mjs';
+import { startWebmails } from './lib/webmail-server.mjs';
+import { READER, armed, press } from './lib/sealmark.mjs';
+
+const PASSPHRASE = 'a new user with a long passphrase';
+const OPTIONS = 'pages/options/options.html';
+
+describe(`first run and key backup in ${BROWSER}`, () => {
+  let browser;
+  let webmails;
+  let backup = null; // { body, code, fingerprint }
+
+  before(async () => {
+    webmails = await startWebmails();
+    browser = await launch({ proxyPort: webmails.proxyPort });
+  });
+  after(async () => {
+    await browser?.close();
+    await webmails?.close();
+  });
+
+  /** The step the welcome page shows. */
+  const shownStep = () => browser.evaluate(() => document.querySelector('[data-step]:not([hidden])')?.dataset.step ?? null);
+  const next = async (expected) => {
+    await browser.evaluate(() => document.getElementById('next').click());
+    await browser.waitFor((expected) => document.querySelector(`[data-step="${expected}"]:not([hidden])`), [expected]);
+  };
+
+  test('the welcome page walks a new user through sign, key, backup (sent to themselves through their webmail), webmail and done, and resumes where it stopped', async () => {
+    await browser.goto(browser.extensionUrl(WELCOME));
+    await browser.waitFor(() => document.querySelector('[data-step="sign"]:not([hidden])'));
+    // The webmail is open in another tab, as when a person sets up beside it.
+    await browser.evaluate(() => void window.open('https://mail.google.com/mail/u/1/#inbox', '_blank'));
+    assert.equal(await browser.waitInWindow('mail.google.com/mail/u/1/', () => document.documentElement.dataset.sealmarkAdapter), 'gmail');
+    await browser.screenshot('welcome-1-sign.png');
+
+    // Stopped at the key step, the page comes back to it.
+    await next('key');
+    await browser.goto(browser.extensionUrl(WELCOME));
+    await browser.waitFor(() => document.querySelector('[data-step="key"]:not([hidden])'));
+    assert.equal(await shownStep(), 'key', 'setting up resumes at the step it reached');
+    await browser.screenshot('welcome-2-key.png');
+    await browser.evaluate((passphrase) => {
+      document.getElementById('gen-name').value = 'Nina';
+      document.getElementById('gen-email').value = 'nina@example.org';
+      document.getElementById('gen-passphrase').value = passphrase;
+      document.getElementById('gen-repeat').value = passphrase;
+      document.getElementById('gen-submit').click();
+    }, PASSPHRASE);
+    const have = await browser.waitFor(() => !document.getElementById('key-have').hidden && document.getElementById('key-have').textContent, [], 60_000);
+    assert.match(have, /Nina <nina@example\.org>/);
+    assert.equal(await browser.evaluate(() => document.getElementById('key-choices').hidden), true);
+
+    await next('backup');
+    assert.match(await browser.evaluate(() => document.getElementById('backup-state').textContent), /no backup yet/);
+    await browser.evaluate(async (passphrase) => {
+      document.getElementById('backup-now').click();
+      for (let i = 0; i < 100 && !document.querySelector('dialog[open]'); i++) await new Promise((r) => setTimeout(r, 20));
+      const dialog = document.querySelector('dialog[open]');
+      dialog.querySelector('[name=passphrase]').value = passphrase;
+      dialog.querySelector('[data-testid=dialog-confirm]').click();
+    }, PASSPHRASE);
+    const code = await browser.waitFor(() => document.querySelector('#backup-place .setup-code')?.textContent, [], 30_000);
+    assert.match(code, /^\d{4}(-\d{4}){8}$/);
+    // The open webmail is offered; its own compose screen opens addressed to the person, for the account open in the tab.
+    const offer = await browser.waitFor(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent))?.textContent);
+    assert.match(offer, /Send it to yourself with https:\/\/mail\.google\.com/);
+    await browser.screenshot('welcome-3-backup.png');
+    await browser.evaluate(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent)).click());
+    assert.match(await browser.waitFor(() => document.querySelector('[data-testid=backup-status]').textContent), /nina@example\.org/);
+    let [composeUrl] = await browser.windowUrls('view=cm');
+    for (let i = 0; i < 100 && !composeUrl; i++) [composeUrl] = await new Promise((r) => setTimeout(r, 100)).then(() => browser.windowUrls('view=cm'));
+    const compose = new URL(composeUrl);
+    assert.equal(compose.pathname, '/mail/u/1/', 'the account open in the tab');
+    assert.equal(compose.searchParams.get('to'), 'nina@example.org');
+    const body = compose.searchParams.get('body');
+    assert.match(body, /Passphrase-Format: numeric9x4/);
+    assert.ok(!body.includes(code) && !body.replace(/\D/g, '').includes(code.replace(/\D/g, '')), 'the setup code never goes to the webmail');
+    const fingerprint = (await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'keys.list' }))).result.keys[0].fingerprint;
+    backup = { body, code, fingerprint };
+    assert.match(await browser.evaluate(() => document.getElementById('backup-state').textContent), /has a backup/);
+
+    await next('webmail');
+    await browser.waitFor(() => document.querySelectorAll('#site-list li').length > 0);
+    await browser.screenshot('welcome-4-webmail.png');
+    await next('done');
+    assert.equal(await browser.evaluate(() => document.getElementById('done-missing').hidden), true, 'nothing is missing');
+    await browser.screenshot('welcome-5-done.png');
+    const { result: settings } = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'settings.get' }));
+    assert.equal(settings.setupStep, 'done');
+  });
+
+  test('a fresh browser profile finds the backup in the mailbox and restores it with the setup code alone; the page never holds the code', async () => {
+    assert.ok(backup, 'the backup of the first test');
+    const fresh = await launch({ proxyPort: webmails.proxyPort });
+    try {
+      await fresh.goto('https://mail.google.com/mail/u/0/');
+      await fresh.evaluate((text) => {
+        window.fixture.closeCompose?.();
+        window.fixture.showMessage(text);
+      }, backup.body);
+      const said = await fresh.waitInFrame(READER, () => !document.getElementById('backup').hidden && document.getElementById('backup').textContent);
+      assert.match(said, /never into a web page/);
+      assert.equal(await fresh.inFrame(READER, () => document.getElementById('decrypt-actions').hidden), true, 'a backup is not offered for decrypting');
+      await fresh.screenshot('backup-found-in-mailbox.png');
+      await armed(fresh, READER, '#restore');
+      await press(fresh, READER, '#restore');
+      const filled = await fresh.waitInWindow(OPTIONS, () => document.querySelector('[data-testid=restore-found]') && document.getElementById('import-text').value);
+      assert.match(filled.trim(), /^-----BEGIN PGP MESSAGE-----\r?\nPassphrase-Format: numeric9x4[\s\S]*-----END PGP MESSAGE-----$/);
+      assert.ok(!(await fresh.windowUrls('#restore=')).length, 'the token leaves the address once used');
+      const imported = await fresh.inWindow(OPTIONS, async (code) => {
+        document.getElementById('import-preview').click();
+        for (let i = 0; i < 100 && !document.querySelector('dialog[open]'); i++) await new Promise((r) => setTimeout(r, 20));
+        const dialog = document.querySelector('dialog[open]');
+        dialog.querySelector('[name=code]').value = code;
+        dialog.querySelector('[name=lockPassphrase]').value = 'locked again in the new profile';
+        dialog.querySelector('[data-testid=dialog-confirm]').click();
+        for (let i = 0; i < 300 && !document.querySelector('#import-result .status.ok'); i++) await new Promise((r) => setTimeout(r, 50));
+        return document.getElementById('import-result').textContent;
+      }, backup.code);
+      assert.match(imported, /Keys imported: 1/);
+      const { result } = await fresh.inWindow(OPTIONS, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'keys.list' }));
+      assert.deepEqual(result.keys.map((key) => [key.fingerprint, key.own]), [[backup.fingerprint, true]]);
+      // A second look at the same token finds nothing: it was handed over once.
+      const again = await fresh.inWindow(OPTIONS, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'backup.pending', payload: { token: '00000000-0000-4000-8000-000000000000' } }));
+      assert.equal(again.error.code, 'RESTORE_GONE');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
