@@ -16,6 +16,8 @@ export const ATTACHMENT_COUNT = 20;
 export const FILE_BYTES = 32 * 1024 * 1024;
 /** The most a file decrypted on the files page may hold: a compressed file can hold far more than its size. */
 export const DECRYPTED_FILE_BYTES = 45 * 1024 * 1024;
+/** A detached signature's name, as GnuPG makes it: `X.sig` (binary) or `X.asc` (armored) signs `X`. */
+const SIGNATURE_NAME = /\.(sig|asc)$/i;
 /** Text files previewed in place up to this size; larger ones are only saved. */
 const TEXT_PREVIEW_BYTES = 1024 * 1024;
 
@@ -106,4 +108,40 @@ export async function readWithProgress(file, progress) {
   }
   progress.removeAttribute('value');
   return bytes;
+}
+
+/**
+ * Files chosen to verify, paired with their detached signatures by name (`X.sig` or `X.asc` signs
+ * `X`), whichever chooser each came from, so that both may be chosen in one. A file and a
+ * signature left alone are paired whatever their names: the person chose them for each other.
+ * What is left is returned apart: files with no signature, and signatures
+ * (by their chooser or their name) with no file.
+ * @template {{name: string}} F
+ * @param {F[]} files  from the files' chooser; signatures may be among them
+ * @param {F[]} signatures  from the signatures' chooser
+ * @returns {{pairs: {file: F, signature: F}[], unsigned: F[], unmatched: F[]}}
+ */
+export function pairSignatures(files, signatures) {
+  const all = [...files, ...signatures];
+  const used = new Set();
+  /** @type {{file: F, signature: F}[]} */
+  const pairs = [];
+  for (const signature of all) {
+    if (used.has(signature) || !SIGNATURE_NAME.test(signature.name)) continue;
+    const signed = signature.name.replace(SIGNATURE_NAME, '');
+    const file = all.find((candidate) => candidate !== signature && !used.has(candidate) && candidate.name === signed);
+    if (!file) continue;
+    pairs.push({ file, signature });
+    used.add(file).add(signature);
+  }
+  const isSignature = (item) => signatures.includes(item) || SIGNATURE_NAME.test(item.name);
+  let unsigned = all.filter((item) => !used.has(item) && !isSignature(item));
+  let unmatched = all.filter((item) => !used.has(item) && isSignature(item));
+  if (unsigned.length === 1 && unmatched.length === 1) {
+    pairs.push({ file: unsigned[0], signature: unmatched[0] });
+    unsigned = [];
+    unmatched = [];
+  }
+  pairs.sort((a, b) => all.indexOf(a.file) - all.indexOf(b.file));
+  return { pairs, unsigned, unmatched };
 }

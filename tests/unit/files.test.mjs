@@ -2,7 +2,7 @@
 // in place (by their bytes, never by the type the sender named), and sizes as people read them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { previewOf, safeFileName, sizeText } from '../../extension/shared/files.js';
+import { pairSignatures, previewOf, safeFileName, sizeText } from '../../extension/shared/files.js';
 import { base64Size, fromBase64, toBase64 } from '../../extension/shared/bytes.js';
 
 test('a saved file is named without folders, controls, direction overrides or reserved names', () => {
@@ -51,4 +51,39 @@ test('bytes travel as base64 and come back equal, sized without decoding', () =>
   assert.deepEqual(fromBase64(text), bytes);
   assert.equal(base64Size(text), bytes.length);
   assert.equal(base64Size(toBase64(Uint8Array.of(1))), 1);
+});
+
+test('files to verify are paired with their signatures by name, from either chooser; a lone pair goes together whatever its names', () => {
+  const file = (name) => ({ name });
+  const names = ({ pairs, unsigned, unmatched }) => ({
+    pairs: pairs.map((pair) => [pair.file.name, pair.signature.name]),
+    unsigned: unsigned.map((item) => item.name),
+    unmatched: unmatched.map((item) => item.name),
+  });
+  // Both in one chooser, as GnuPG names them; in the order the files were chosen.
+  assert.deepEqual(names(pairSignatures([file('b.pdf.asc'), file('a.txt'), file('b.pdf'), file('a.txt.sig')], [])), {
+    pairs: [['a.txt', 'a.txt.sig'], ['b.pdf', 'b.pdf.asc']],
+    unsigned: [],
+    unmatched: [],
+  });
+  // Each in its own chooser.
+  assert.deepEqual(names(pairSignatures([file('a.txt'), file('b.txt')], [file('b.txt.sig'), file('a.txt.asc')])), {
+    pairs: [['a.txt', 'a.txt.asc'], ['b.txt', 'b.txt.sig']],
+    unsigned: [],
+    unmatched: [],
+  });
+  // One file and one signature: chosen for each other, whatever they are called.
+  assert.deepEqual(names(pairSignatures([file('contract-v2.pdf')], [file('contract.sig')])).pairs, [['contract-v2.pdf', 'contract.sig']]);
+  assert.deepEqual(names(pairSignatures([file('contract-v2.pdf'), file('signature.asc')], [])).pairs, [['contract-v2.pdf', 'signature.asc']]);
+  // A signed file may itself end in .asc: its signature is NAME.asc.sig.
+  assert.deepEqual(names(pairSignatures([file('key.asc'), file('key.asc.sig'), file('x.bin'), file('x.bin.sig')], [])).pairs, [['key.asc', 'key.asc.sig'], ['x.bin', 'x.bin.sig']]);
+  // What has no partner is said apart, never guessed among several.
+  assert.deepEqual(names(pairSignatures([file('a.txt'), file('b.txt'), file('c.txt.sig')], [file('d.sig')])), {
+    pairs: [],
+    unsigned: ['a.txt', 'b.txt'],
+    unmatched: ['c.txt.sig', 'd.sig'],
+  });
+  // A file chosen among signatures is still a signature's partner when named for it.
+  assert.deepEqual(names(pairSignatures([file('a.txt.sig')], [file('a.txt')])).pairs, [['a.txt', 'a.txt.sig']]);
+  assert.deepEqual(names(pairSignatures([], [])), { pairs: [], unsigned: [], unmatched: [] });
 });
