@@ -1,12 +1,13 @@
 // The files page's requests: files encrypted for recipients the person picks from their keyring
-// (and signed with their default key), and encrypted files decrypted. Pages only: the files and
-// what they become never pass a content script or a frame in a webmail.
+// (and signed with their default key), encrypted files decrypted, files signed with a detached
+// signature and detached signatures verified. Pages only: the files and what they become never
+// pass a content script or a frame in a webmail.
 import { fromBase64, toBase64 } from '../../shared/bytes.js';
 import { core } from '../core.js';
 import { fail } from '../errors.js';
 import { defaultOwnKey, load, strengthenLock } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
-import { decryptFileForPerson } from '../opening.js';
+import { decryptFileForPerson, judged, verificationKeys } from '../opening.js';
 import { DECRYPTED_FILE_BYTES, FILE_BYTES } from '../../shared/files.js';
 
 const PAGE = ['page'];
@@ -14,7 +15,7 @@ const PAGE = ['page'];
 /** The bytes of a file the page sent, or a clear error. */
 function fileBytes(file) {
   if (typeof file?.data !== 'string' || typeof file?.name !== 'string') fail('BAD_INPUT', 'The file is not readable.');
-  if (file.data.length > Math.ceil(FILE_BYTES / 3) * 4) fail('FILE_TOO_LARGE', `Sealmark encrypts files up to ${FILE_BYTES / 1024 / 1024} MiB here.`);
+  if (file.data.length > Math.ceil(FILE_BYTES / 3) * 4) fail('FILE_TOO_LARGE', `Sealmark takes files up to ${FILE_BYTES / 1024 / 1024} MiB here.`);
   return fromBase64(file.data);
 }
 
@@ -56,6 +57,31 @@ export const filesHandlers = {
       // may write inside is covered by no signature (report.pdf.gpg could hold report.pdf.hta).
       const name = baseName(file.name).replace(/\.(gpg|pgp|asc)$/i, '') || 'decrypted';
       return { name, data: toBase64(opened.data), signatures: opened.signatures };
+    },
+  },
+  'files.sign': {
+    from: PAGE,
+    run: async ({ file, passphrase, remember }) => {
+      const data = fileBytes(file);
+      const own = await defaultOwnKey();
+      const unlock = await passphraseFor(own, passphrase);
+      // Binary, as `gpg --detach-sign` makes it: NAME.sig beside NAME is what GnuPG and its
+      // front ends verify without being told which file it signs.
+      const signature = await (await core()).sign({ data, signingKeys: [own.privateKey], passphrase: unlock, detached: true, armor: false });
+      await rememberIfAsked(own, passphrase, remember);
+      await strengthenLock(own, unlock);
+      return { name: `${baseName(file.name)}.sig`, data: toBase64(/** @type {Uint8Array} */ (signature)), signer: own.fingerprint };
+    },
+  },
+  'files.verify': {
+    from: PAGE,
+    run: async ({ file, signature }) => {
+      const data = fileBytes(file);
+      const signed = fileBytes(signature);
+      const [sealmark, ring] = await Promise.all([core(), load()]);
+      // Judged as a decrypted file's signatures are: valid only by a key of the keyring that is not rejected.
+      const verified = sealmark.verify({ data, signature: signed, verificationKeys: verificationKeys(ring) });
+      return { signatures: judged(sealmark, ring, verified.signatures, null) };
     },
   },
 };
