@@ -1,23 +1,32 @@
-// The files page: files encrypted for people in the keyring (and signed), and encrypted files
-// decrypted, in an extension page of its own (not web-accessible, so no page can frame it: it
+// The files page: files encrypted for people in the keyring (and signed), encrypted files
+// decrypted, files signed with detached signatures and such signatures verified, in an extension
+// page of its own (not web-accessible, so no page can frame it: it
 // needs no click guard). Files are read here with their progress shown,
 // handed to the background as base64, and what comes back is offered as a download.
 import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
-import { groupedFingerprint } from '../../shared/keys.js';
+import { groupedFingerprint, trustLabel } from '../../shared/keys.js';
 import { h } from '../../components/dom.js';
 import { showSign } from '../../shared/show-sign.js';
 import { fromBase64, toBase64 } from '../../shared/bytes.js';
-import { FILE_BYTES, readWithProgress, safeFileName, sizeText } from '../../shared/files.js';
+import { FILE_BYTES, pairSignatures, readWithProgress, safeFileName, sizeText } from '../../shared/files.js';
 
 localize();
 /** This page's own elements: their kinds are its HTML's. @type {(selector: string) => any} */
 const $ = (selector) => document.querySelector(selector);
 /**
- * What the passphrase, once typed, continues: the files left of the run that asked for it.
- * @type {null|{files: File[], work: (file: File, data: string, unlock: {passphrase?: string, remember: boolean}) => Promise<void>}}
+ * One piece of a run: a file, or a file with its signature; `refused` says why it is not done.
+ * @typedef {{name: string, files: File[], refused?: string}} Unit
+ */
+/**
+ * The work a run does with each piece, given its files' bytes as base64.
+ * @typedef {(unit: Unit, data: string[], unlock: {passphrase?: string, remember: boolean}) => Promise<void>} Work
+ */
+/**
+ * What the passphrase, once typed, continues: the pieces left of the run that asked for it.
+ * @type {null|{units: Unit[], work: Work}}
  */
 let waiting = null;
 
@@ -52,7 +61,7 @@ async function read(file) {
  * Offers a result as a download under a cleaned name.
  * @param {string} name
  * @param {string} data  base64
- * @param {(string|Node)[]} said  what else to say about it
+ * @param {import('../../components/dom.js').Child[]} said  what else to say about it
  */
 function offer(name, data, said = []) {
   const bytes = fromBase64(data);
@@ -62,19 +71,31 @@ function offer(name, data, said = []) {
   $('#results').append(h('li', { 'data-testid': 'result', 'data-name': safe }, link, ' ', h('span', { class: 'muted' }, sizeText(bytes.length)), ...said));
 }
 
-/** What a decrypted file's signatures say, in the reader's words. */
-function signatureText(signatures) {
-  if (!signatures.length) return t('sigNone');
-  return signatures.map((s) => `${t(`sig_${s.status}`)} ${s.status === 'unknown_key' ? '' : s.signer ?? ''} ${groupedFingerprint(s.fingerprint)}`.replace(/\s+/g, ' ').trim()).join('; ');
+/**
+ * What a file's signatures say, as the background judged them, in the reader's words: who signed
+ * and how far their key is trusted, a bad signature with why, and plainly a signer not in the keyring.
+ * @param {{status: 'valid'|'bad'|'unknown_key', signer: string|null, fingerprint: string, trust: string|null, reason: string|null}[]} signatures
+ */
+function signatureView(signatures) {
+  if (!signatures.length) return h('span', { class: 'sig sig-none', 'data-testid': 'signature', 'data-status': 'none' }, t('sigNone'));
+  return signatures.map((s) => {
+    const lines = [h('strong', {}, t(`sig_${s.status}`)), ' '];
+    if (s.status !== 'unknown_key') lines.push(s.signer ?? '', ' ');
+    lines.push(h('code', {}, groupedFingerprint(s.fingerprint)));
+    if (s.status === 'valid' && s.trust) lines.push(h('br'), t('filesSignerTrust', [trustLabel(s.trust)]));
+    if (s.status === 'valid' && s.trust !== 'verified' && s.trust !== 'own') lines.push(h('br'), t('sigUnverifiedKey'));
+    if (s.status === 'unknown_key') lines.push(h('br'), t('filesSignerNotInKeyring'));
+    if (s.status === 'bad' && s.reason) lines.push(h('br'), s.reason);
+    return h('span', { class: `sig sig-${s.status}`, 'data-testid': 'signature', 'data-status': s.status }, ...lines);
+  });
 }
 
 /** The passphrase given during the current run, kept in memory until the run ends; never stored. */
 let runPassphrase = /** @type {string|undefined} */ (undefined);
 
-/** One run at a time: Encrypt and Decrypt wait while files are worked on or a passphrase is asked for. */
+/** One run at a time: every section's button waits while files are worked on or a passphrase is asked for. */
 function setBusy(busy) {
-  $('#encrypt').disabled = busy;
-  $('#decrypt').disabled = busy;
+  for (const id of ['encrypt', 'decrypt', 'sign-files', 'verify']) $(`#${id}`).disabled = busy;
 }
 
 /** A file that could not be done, listed with the results so it is not lost among later statuses. */
@@ -83,13 +104,13 @@ function failed(name, reason) {
 }
 
 /**
- * Runs `work` on each file in turn; a passphrase asked for pauses the run at that file until it is
- * given (or the run is stopped). Files too large for the page are refused before they are read.
- * @param {File[]} files
- * @param {(file: File, data: string, unlock: {passphrase?: string, remember: boolean}) => Promise<void>} work
+ * Runs `work` on each piece in turn; a passphrase asked for pauses the run at that piece until it
+ * is given (or the run is stopped). Files too large for the page are refused before they are read.
+ * @param {Unit[]} units
+ * @param {Work} work
  */
-async function eachFile(files, work) {
-  if (!files.length) {
+async function eachFile(units, work) {
+  if (!units.length) {
     showStatus(t('filesNoneChosen'), 'error');
     return;
   }
@@ -97,26 +118,28 @@ async function eachFile(files, work) {
   let paused = false;
   let failures = 0;
   try {
-    for (const [index, file] of files.entries()) {
-      if (file.size > FILE_BYTES) {
-        failed(file.name, t('error_FILE_TOO_LARGE'));
+    for (const [index, unit] of units.entries()) {
+      const refused = unit.refused ?? (unit.files.some((file) => file.size > FILE_BYTES) ? t('error_FILE_TOO_LARGE') : null);
+      if (refused) {
+        failed(unit.name, refused);
         failures += 1;
         continue;
       }
       try {
-        showStatus(t('filesWorking', [file.name]));
-        const data = await read(file);
-        await work(file, data, { passphrase: runPassphrase, remember: $('#remember').checked });
+        showStatus(t('filesWorking', [unit.name]));
+        const data = [];
+        for (const file of unit.files) data.push(await read(file));
+        await work(unit, data, { passphrase: runPassphrase, remember: $('#remember').checked });
       } catch (error) {
         if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') {
-          // Continued from this file once the passphrase is given; the files before it are done.
-          waiting = { files: files.slice(index), work };
+          // Continued from this piece once the passphrase is given; the ones before it are done.
+          waiting = { units: units.slice(index), work };
           paused = true;
           askPassphrase(error);
           showStatus(error.code === 'NEED_PASSPHRASE' ? t('filesNeedPassphrase') : describeError(error), 'error');
           return;
         }
-        failed(file.name, describeError(error));
+        failed(unit.name, describeError(error));
         failures += 1;
       } finally {
         $('#progress').hidden = true;
@@ -137,20 +160,50 @@ function askPassphrase(error) {
   $('#passphrase').focus();
 }
 
+/**
+ * The files chosen in an input, each a piece of its own.
+ * @param {string} selector
+ * @returns {Unit[]}
+ */
+const chosenFiles = (selector) => [...($(selector).files ?? [])].map((file) => ({ name: file.name, files: [file] }));
+
 async function encryptFiles() {
-  await eachFile([...($('#encrypt-input').files ?? [])], async (file, data, unlock) => {
+  await eachFile(chosenFiles('#encrypt-input'), async (unit, [data], unlock) => {
     // The choices as they are now, also when the run goes on after a passphrase.
     const recipients = [...document.querySelectorAll('[data-testid=recipient]:checked')].map((box) => /** @type {HTMLInputElement} */ (box).value);
-    const result = await request('files.encrypt', { file: { name: file.name, data }, recipients, sign: $('#sign').checked, ...unlock });
+    const result = await request('files.encrypt', { file: { name: unit.name, data }, recipients, sign: $('#sign').checked, ...unlock });
     offer(result.name, result.data, [' ', h('span', {}, t(result.signed ? 'filesEncryptedSigned' : 'filesEncrypted'))]);
   });
 }
 
 async function decryptFiles() {
-  await eachFile([...($('#decrypt-input').files ?? [])], async (file, data, unlock) => {
-    const result = await request('files.decrypt', { file: { name: file.name, data }, ...unlock });
-    const valid = result.signatures.some((s) => s.status === 'valid');
-    offer(result.name, result.data, [' ', h('span', { 'data-testid': 'signature', 'data-status': result.signatures[0]?.status ?? 'none', class: valid ? 'ok' : 'muted' }, signatureText(result.signatures))]);
+  await eachFile(chosenFiles('#decrypt-input'), async (unit, [data], unlock) => {
+    const result = await request('files.decrypt', { file: { name: unit.name, data }, ...unlock });
+    offer(result.name, result.data, [' ', signatureView(result.signatures)]);
+  });
+}
+
+async function signFiles() {
+  await eachFile(chosenFiles('#sign-input'), async (unit, [data], unlock) => {
+    const result = await request('files.sign', { file: { name: unit.name, data }, ...unlock });
+    offer(result.name, result.data, [' ', h('span', {}, t('filesSignedBy', [groupedFingerprint(result.signer)]))]);
+  });
+}
+
+/** Files and their signatures, from either chooser, paired by name; what has no partner is listed as failed with why. */
+async function verifyFiles() {
+  const { pairs, unsigned, unmatched } = pairSignatures([...($('#verify-input').files ?? [])], [...($('#verify-signature-input').files ?? [])]);
+  /** @type {Unit[]} */
+  const units = [
+    ...pairs.map(({ file, signature }) => ({ name: file.name, files: [file, signature] })),
+    ...unsigned.map((file) => ({ name: file.name, files: [file], refused: t('filesNoSignature') })),
+    ...unmatched.map((signature) => ({ name: signature.name, files: [signature], refused: t('filesNoSignedFile') })),
+  ];
+  await eachFile(units, async (unit, [data, signature]) => {
+    const [file, signatureFile] = unit.files;
+    const result = await request('files.verify', { file: { name: file.name, data }, signature: { name: signatureFile.name, data: signature } });
+    $('#results').append(h('li', { 'data-testid': 'result', 'data-name': safeFileName(file.name) },
+      h('strong', {}, t('filesVerifiedPair', [safeFileName(file.name), safeFileName(signatureFile.name)])), ' ', signatureView(result.signatures)));
   });
 }
 
@@ -162,7 +215,7 @@ async function unlock() {
   runPassphrase = $('#passphrase').value || undefined;
   $('#passphrase').value = '';
   $('#passphrase-row').hidden = true;
-  await eachFile(next.files, next.work);
+  await eachFile(next.units, next.work);
 }
 
 /** Stops the run that waits for a passphrase: the files left are not done. */
@@ -177,6 +230,8 @@ function stop() {
 
 $('#encrypt').addEventListener('click', () => encryptFiles().catch((error) => showStatus(describeError(error), 'error')));
 $('#decrypt').addEventListener('click', () => decryptFiles().catch((error) => showStatus(describeError(error), 'error')));
+$('#sign-files').addEventListener('click', () => signFiles().catch((error) => showStatus(describeError(error), 'error')));
+$('#verify').addEventListener('click', () => verifyFiles().catch((error) => showStatus(describeError(error), 'error')));
 $('#unlock').addEventListener('click', () => unlock().catch((error) => showStatus(describeError(error), 'error')));
 $('#stop').addEventListener('click', stop);
 $('#passphrase').addEventListener('keydown', (event) => {
