@@ -101,6 +101,21 @@ for (const colorScheme of ['light', 'dark']) {
       ['the welcome page at its key step, with the key made', welcome, () => document.body.children.length, () => welcomeAt('key')],
       ['the welcome page at its backup step', welcome, () => document.body.children.length, () => welcomeAt('backup')],
       ['the files page with its keys', () => browser.extensionUrl('pages/files/files.html'), () => document.querySelector('[data-testid=recipient]')],
+      ['the files page with verified signatures', () => browser.extensionUrl('pages/files/files.html'), () => document.querySelector('[data-testid=recipient]'), async () => {
+        // A valid signature of Alice's, one by a key not in the keyring, and a file without a signature: each way a result is shown.
+        const signed = await ask(browser, 'files.sign', { file: { name: 'notes.txt', data: btoa('Notes.\n') }, passphrase: 'correct horse battery staple' });
+        assert.equal(signed.ok, true, JSON.stringify(signed.error));
+        const unknown = Buffer.from(gpg.detachSign('Notes.\n', 'bob@example.org', { binary: true })).toString('base64');
+        await browser.evaluate((signature, unknown) => {
+          const chosen = new DataTransfer();
+          for (const [name, base64] of [['notes.txt', btoa('Notes.\n')], ['notes.txt.sig', signature], ['bob.txt', btoa('Notes.\n')], ['bob.txt.sig', unknown], ['lonely.txt', btoa('x')]]) {
+            chosen.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+          }
+          document.getElementById('verify-input').files = chosen.files;
+          document.getElementById('verify').click();
+        }, signed.result.data, unknown);
+        await browser.waitFor(() => document.querySelectorAll('[data-testid=result]').length === 2 && document.querySelector('[data-testid=failed]'));
+      }],
       ['the Delete dialog', options, () => document.querySelector('[data-testid=key]'), async () => {
         await browser.evaluate(() => document.querySelector('[data-testid=key] button.danger, [data-testid=key] [data-action=delete]')?.click());
         await browser.waitFor(() => document.querySelector('dialog[open]'));

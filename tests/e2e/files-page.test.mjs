@@ -1,7 +1,8 @@
 // The files page as a person uses it: a 25 MiB file encrypted for Bob and for Alice herself, signed,
 // then decrypted back on the same page byte for byte; GnuPG opens what the page encrypts, and the
-// page opens what GnuPG encrypted and signed. Files go through the background only as base64, and
-// come back as downloads.
+// page opens what GnuPG encrypted and signed; GnuPG verifies the detached signatures the page
+// makes, and the page verifies GnuPG's, saying plainly when a file was changed or its signer is
+// not in the keyring. Files go through the background only as base64, and come back as downloads.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
@@ -13,12 +14,13 @@ const PASSPHRASE = 'files page passphrase, long enough';
 describe(`files page in ${BROWSER}`, () => {
   let browser;
   let gpg;
+  let alice;
 
   before(async () => {
     gpg = gnupg(['Bob <bob@example.org>']);
     browser = await launch();
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
-    await setUpAlice(browser, gpg, PASSPHRASE);
+    alice = await setUpAlice(browser, gpg, PASSPHRASE);
   });
   after(async () => {
     await browser?.close();
@@ -145,5 +147,68 @@ describe(`files page in ${BROWSER}`, () => {
     const refused = await browser.waitFor(() => document.querySelector('[data-testid=failed]')?.textContent);
     assert.match(refused, /huge\.iso.*32 MiB/);
     assert.equal(await browser.waitFor(() => !document.getElementById('encrypt').disabled && document.getElementById('status').className), 'status error');
+  });
+
+  test('GnuPG verifies what the page signs, and the page verifies what GnuPG signed; a changed file or an unknown signer is never valid', async () => {
+    await page();
+    // Locked: the passphrase is asked for on the page; Stop leaves the files unsigned and the page free.
+    await askIn(browser, 'keys.lockNow');
+    const minutes = Buffer.from('Minutes of the meeting, signed by Alice.\n');
+    await choose('sign-input', [{ name: 'minutes.txt', base64: minutes.toString('base64') }, { name: 'photo.bin', size: 100_000 }]);
+    await browser.evaluate(() => document.getElementById('sign-files').click());
+    await browser.waitFor(() => !document.getElementById('passphrase-row').hidden);
+    await browser.evaluate(() => document.getElementById('stop').click());
+    assert.deepEqual(
+      await browser.waitFor(() => document.getElementById('passphrase-row').hidden && !document.getElementById('sign-files').disabled && [document.querySelectorAll('#results li').length, document.getElementById('status').textContent]),
+      [0, 'Stopped: the files left were not done.'],
+    );
+
+    assert.deepEqual(await run('sign-files', 2), ['minutes.txt.sig', 'photo.bin.sig']);
+    const signature = Buffer.from((await downloaded('minutes.txt.sig', true)).base64, 'base64');
+    // Binary, as `gpg --detach-sign` writes it: a signature packet, not armor.
+    assert.equal(signature[0] & 0x80, 0x80);
+    const checked = gpg.verifyDetached(minutes, signature);
+    assert.match(checked, /\[GNUPG:\] GOODSIG /);
+    assert.match(checked, new RegExp(`^\\[GNUPG:\\] VALIDSIG .*${alice}$`, 'im'));
+    assert.match(gpg.verifyDetached(Buffer.from('Minutes of the meeting, changed.\n'), signature), /\[GNUPG:\] BADSIG /);
+
+    // Carol is in nobody's keyring here.
+    const stranger = gnupg(['Carol <carol@example.net>']);
+    try {
+      const budget = 'Budget 2025: 1200 for travel.\n';
+      const fromCarol = 'A note from Carol.\n';
+      await page();
+      // Signatures from both choosers and among the files, paired by name.
+      await choose('verify-input', [
+        { name: 'budget.csv', base64: Buffer.from(budget).toString('base64') },
+        { name: 'minutes.txt', base64: minutes.toString('base64') },
+        { name: 'minutes.txt.sig', base64: signature.toString('base64') },
+        { name: 'budget-changed.csv', base64: Buffer.from(budget.replace('1200', '9200')).toString('base64') },
+        { name: 'budget-changed.csv.asc', base64: Buffer.from(gpg.detachSign(budget, 'bob@example.org')).toString('base64') },
+        { name: 'from-carol.txt', base64: Buffer.from(fromCarol).toString('base64') },
+        { name: 'from-carol.txt.sig', base64: stranger.detachSign(fromCarol, 'carol@example.net', { binary: true }).toString('base64') },
+        { name: 'lonely.txt', base64: Buffer.from('No signature.\n').toString('base64') },
+      ]);
+      await choose('verify-signature-input', [{ name: 'budget.csv.asc', base64: Buffer.from(gpg.detachSign(budget, 'bob@example.org')).toString('base64') }]);
+      assert.deepEqual(await run('verify', 4), ['budget.csv', 'minutes.txt', 'budget-changed.csv', 'from-carol.txt']);
+      await browser.waitFor(() => !document.getElementById('verify').disabled);
+      const rows = await browser.evaluate(() => [...document.querySelectorAll('[data-testid=result]')].map((li) => ({
+        statuses: [...li.querySelectorAll('[data-testid=signature]')].map((s) => s.dataset.status),
+        text: li.textContent,
+      })));
+      assert.deepEqual(rows.map((row) => row.statuses), [['valid'], ['valid'], ['bad'], ['unknown_key']]);
+      assert.match(rows[0].text, /budget\.csv with budget\.csv\.asc: Valid signature by Bob <bob@example\.org>/);
+      assert.match(rows[0].text, /Key trust: unverified.*haven't compared/);
+      assert.match(rows[1].text, /Valid signature by Alice <alice@example\.org>.*Key trust: your own/);
+      assert.match(rows[2].text, /BAD signature/);
+      assert.doesNotMatch(rows[2].text + rows[3].text, /Valid/);
+      assert.match(rows[3].text, /unknown key.*not in your keyring/);
+      const failed = await browser.evaluate(() => [...document.querySelectorAll('[data-testid=failed]')].map((li) => li.textContent));
+      assert.deepEqual(failed, ['lonely.txt: no signature was chosen for it (NAME.sig or NAME.asc)']);
+      assert.equal(await browser.evaluate(() => document.getElementById('status').className), 'status error');
+      await browser.screenshot('files-verified.png');
+    } finally {
+      stranger.cleanup();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Real GnuPG for the e2e tests: the correspondents' side of every exchange.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -64,8 +64,24 @@ export function gnupg(userIds) {
         rmSync(scratch, { recursive: true, force: true });
       }
     },
-    /** An armored detached signature. */
-    detachSign: (text, from) => run(['--armor', '--detach-sign', '--digest-algo', 'SHA256', '--local-user', from], text).toString(),
+    /** A detached signature: armored text, or with `binary` the bytes `gpg --detach-sign` writes to NAME.sig. */
+    detachSign: (text, from, { binary = false } = {}) => {
+      const signature = run([...(binary ? [] : ['--armor']), '--detach-sign', '--digest-algo', 'SHA256', '--local-user', from], text);
+      return binary ? signature : signature.toString();
+    },
+    /** GnuPG's status lines (GOODSIG, VALIDSIG, BADSIG …) for `gpg --verify SIGNATURE DATA`, also when it refuses. */
+    verifyDetached: (data, signature) => {
+      const dir = mkdtempSync(join(home, 'verify-'));
+      try {
+        writeFileSync(join(dir, 'data'), data);
+        writeFileSync(join(dir, 'data.sig'), signature);
+        return run(['--status-fd', '1', '--verify', join(dir, 'data.sig'), join(dir, 'data')]).toString();
+      } catch (error) {
+        return String(error.stdout ?? error);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
     /** A cleartext-signed text. */
     clearsign: (text, from) => run(['--clearsign', '--local-user', from], text).toString(),
     /** Decrypts; returns the plaintext and GnuPG's status lines (GOODSIG, DECRYPTION_OKAY …). */
