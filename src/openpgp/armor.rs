@@ -445,8 +445,11 @@ impl Radix64 {
             self.in_headers = false;
             return Ok(());
         }
-        if self.in_headers && is_header_line(&line) {
-            return Ok(()); // Version:, Comment: and the like carry nothing we need.
+        // Version:, Comment: and the like carry nothing we need. A webmail that shows every line
+        // followed by an empty one (Roundcube's flowed text) puts blank lines between headers too:
+        // a header line before the body is one wherever it stands (it is never base64).
+        if !self.seen_body && is_header_line(&line) {
+            return Ok(());
         }
         if self.in_headers && !self.saw_blank && !self.seen_body {
             // Body without the blank line after the headers (or without headers).
@@ -944,6 +947,8 @@ mod tests {
             BLOCK.replace("Version: Test\n\n", "Version: Test\n"),
             BLOCK.replace("hQEMA1234567890ABAQf/aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8g\nd29ybGQ=", "hQEMA1234567890ABAQf/aGVsbG8gd29y\nbGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQ="),
             format!("Hi Bob,\n\nsee below.\n\n{BLOCK}\nCheers\n"),
+            // Every line followed by an empty one, the headers' too (Roundcube's flowed text).
+            BLOCK.replace("Version: Test\n", "Version: Test\nComment: two headers\n").replace('\n', "\n\n"),
             BLOCK.replace(' ', "\u{a0}").replace("-----BEGIN\u{a0}PGP\u{a0}", "-----BEGIN PGP ").replace("-----END\u{a0}PGP\u{a0}", "-----END PGP "),
         ];
         for text in damaged {
