@@ -217,13 +217,19 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
   test("Roundcube's identities: the editor reads the From the person picks, and says plainly that it has no key of its own", async () => {
     const alias = LAB.LAB_USER.replace('@', '.list@');
     addIdentity(LAB.LAB_USER, 'Alice (list)', alias);
+    // Roundcube reads the identities into the session at login: signed in again, as after creating one.
+    await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_mbox=INBOX`);
+    await browser.evaluate(() => window.rcmail.command('logout'));
+    await browser.waitFor(() => document.getElementById('rcmloginuser'));
+    await signIn(browser, LAB.LAB_USER, skin);
     /** Picks the identity in Roundcube's own From field, opens the editor and returns what it shows. */
     const sendFrom = async (address) => {
       await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_action=compose`);
       await browser.waitFor(() => document.getElementById('composebody') && document.documentElement.dataset.sealmarkAdapter);
       await browser.evaluate((address) => {
         const from = document.querySelector('select[name=_from]');
-        from.value = [...from.options].find((option) => option.textContent.includes(`<${address}>`)).value;
+        // Shown as "Name <address>", or as the address alone for an identity without a name.
+        from.value = [...from.options].find((option) => option.textContent === address || option.textContent.endsWith(`<${address}>`)).value;
         from.dispatchEvent(new Event('change'));
       }, address);
       await openEditor(browser);
@@ -233,6 +239,55 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     assert.match(await sendFrom(alias), new RegExp(`no key for ${alias.replace(/\./g, '\\.')}`));
     await browser.screenshot(`lab-roundcube-${skin}-identity.png`);
     assert.equal(await sendFrom(LAB.LAB_USER), '');
+  });
+
+  test("a key backup sent to yourself goes through Roundcube's own compose screen and the lab's MTAs, and Roundcube's message view offers it for restoring: the key manager opens it with its setup code", async () => {
+    await browser.goto(browser.extensionUrl('pages/options/options.html'));
+    const [own] = (await askIn(browser, 'keys.list')).result.keys.filter((key) => key.own);
+    const made = (await askIn(browser, 'keys.setupMessage', { fingerprint: own.fingerprint, passphrase: PASSPHRASE })).result;
+    // Roundcube open in another tab, as the person has it.
+    await browser.evaluate((url) => void window.open(`${url}?_task=mail&_mbox=INBOX`, '_blank'), ROUNDCUBE_URL);
+    await browser.waitInWindow('_mbox=INBOX', () => document.documentElement.dataset.sealmarkAdapter);
+    const webmail = await browser.waitFor(async () => {
+      const answer = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'backup.webmails' });
+      return answer.result.find((found) => found.kind === 'roundcube');
+    });
+    const sent = await askIn(browser, 'backup.send', { tabId: webmail.tabId, fingerprint: own.fingerprint, armored: made.armored });
+    assert.equal(sent.result.to, LAB.LAB_USER);
+    // Roundcube's compose screen, filled by Roundcube from its own request parameters.
+    const subject = `Key backup ${skin} ${run}`;
+    const shown = await browser.waitInWindow('_action=compose', (subject) => {
+      const body = document.getElementById('composebody');
+      const field = document.getElementById('compose-subject');
+      // Roundcube takes Send once its client has started (it enables the command then).
+      if (!body?.value.includes('Passphrase-Format: numeric9x4') || !field || !window.rcmail?.commands?.send) return null;
+      field.value = subject;
+      return { body: body.value, to: document.querySelector('#_to, [name=_to]')?.value ?? '', recipients: document.querySelector('#compose_to')?.textContent ?? '' };
+    }, [subject], 20000);
+    assert.ok(`${shown.to} ${shown.recipients}`.includes(LAB.LAB_USER), `addressed to the lab user: ${JSON.stringify(shown)}`);
+    assert.ok(!shown.body.includes(made.code), 'the setup code is not in the message');
+    await browser.inWindow('_action=compose', (send) => document.querySelector(send).click(), ui.send);
+    await browser.screenshot(`lab-roundcube-${skin}-backup-sent.png`, '_action=compose').catch(() => null);
+    await delivered(subject);
+    await openMessage(subject);
+    const offered = await browser.waitInFrame(READER, () => !document.getElementById('backup').hidden && document.getElementById('restore').textContent, [], 20000);
+    assert.equal(offered, 'Restore in Sealmark');
+    await browser.screenshot(`lab-roundcube-${skin}-backup.png`);
+    // Roundcube shows the text with a blank line after each line: the key manager still opens it with the code.
+    await press(browser, READER, '#restore');
+    await browser.waitInWindow('pages/options/options.html', () => /numeric9x4/.test(document.getElementById('import-text').value));
+    const restored = await browser.inWindow('pages/options/options.html', async (code) => {
+      document.getElementById('import-preview').click();
+      for (let i = 0; i < 100 && !document.querySelector('dialog[open]'); i++) await new Promise((r) => setTimeout(r, 20));
+      const dialog = document.querySelector('dialog[open]');
+      dialog.querySelector('[name=code]').value = code;
+      dialog.querySelector('[name=lockPassphrase]').value = 'Alice restores in the mail lab';
+      dialog.querySelector('[data-testid=dialog-confirm]').click();
+      for (let i = 0; i < 300 && !document.querySelector('#import-result .status.ok, #import-result .error'); i++) await new Promise((r) => setTimeout(r, 50));
+      return document.getElementById('import-result').textContent;
+    }, made.code);
+    assert.match(restored, /Keys imported: 1/);
+    await browser.closeWindow('pages/options/options.html');
   });
 
   test('a PGP/MIME signature over lines ending in tabs is checked on the source as stored, byte for byte', async () => {

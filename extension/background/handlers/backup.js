@@ -22,7 +22,8 @@ const PENDING = 'restore:';
 /** The webmail a tab shows, as its content script recognised it, or null. */
 async function webmailOf(tab) {
   if (typeof tab?.id !== 'number' || !(await enabledOrigin(tab.url))) return null;
-  const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }).catch(() => null);
+  // The top frame's: the webmail's own frames (Roundcube's message pane) may be recognised as no webmail.
+  const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).catch(() => null);
   return COMPOSE_KINDS.has(kind) ? { tabId: tab.id, origin: new URL(tab.url).origin, kind } : null;
 }
 
