@@ -556,6 +556,26 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     }
   });
 
+  test("Outlook: the mailbox's own address picks the key, and one without a key of yours is said plainly", async () => {
+    const editorFor = async (mailbox) => {
+      await browser.goto('https://outlook.live.com/mail/0/');
+      await browser.evaluate((mailbox) => {
+        const root = document.querySelector('[id^="primaryMailboxRoot_"]');
+        root.dataset.folderName = mailbox;
+        root.title = mailbox;
+      }, mailbox);
+      await openEditor(browser);
+      await browser.waitInFrame(EDITOR, () => !document.getElementById('identity-row').hidden);
+      const shown = await browser.inFrame(EDITOR, () => ({ chosen: document.getElementById('identity').value, note: document.getElementById('identity-note').hidden ? '' : document.getElementById('identity-note').textContent }));
+      await browser.inFrame(EDITOR, () => document.getElementById('cancel').click());
+      return shown;
+    };
+    assert.deepEqual(await editorFor('alice@example.org'), { chosen: aliceFingerprint, note: '' });
+    const other = await editorFor('alice@contoso.example');
+    assert.equal(other.chosen, aliceFingerprint);
+    assert.match(other.note, /no key for alice@contoso\.example/);
+  });
+
   test('two blocks in one message get two readers; a signer who is not the sender is flagged', async () => {
     await options();
     const carol = gpg.exportKey('carol@example.org');
