@@ -6,6 +6,7 @@ import { pageUpdated, tabClosed } from './tab-pages.js';
 import { EXPIRY_ALARM, forgetExpired } from './passphrases.js';
 import { route } from './router.js';
 import { registerAddedSites } from './sites.js';
+import { changeSettings } from './settings.js';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   route(message, sender).then(sendResponse);
@@ -32,7 +33,12 @@ ext.tabs.onUpdated.addListener((tabId, change, tab) => {
 // Registered scripts survive restarts, but not every update path: rebuild from storage.
 ext.runtime.onInstalled.addListener(({ reason }) => {
   registerAddedSites();
-  // A new user starts with the welcome page: the security sign, first of all.
-  if (reason === 'install') ext.tabs.create({ url: ext.runtime.getURL('pages/welcome/welcome.html') }).catch(() => null);
+  // A new user starts with the welcome page, its first step: the security sign, first of all.
+  // (Someone updating from a version without it has set up already: the setting's default is done.)
+  if (reason === 'install') {
+    changeSettings({ setupStep: 'sign' })
+      .then(() => ext.tabs.create({ url: ext.runtime.getURL('pages/welcome/welcome.html') }))
+      .catch(() => null);
+  }
 });
 ext.runtime.onStartup.addListener(() => registerAddedSites());

@@ -13,8 +13,8 @@ const DEFAULTS = Object.freeze({
   historyThreshold: 5,
   /** Read the provider's MTA-STS policy where the user allowed it (mta-sts.js). */
   mtaSts: true,
-  /** How far the first run's set-up went (welcome page); 'done' once finished or left. */
-  setupStep: 'sign',
+  /** How far the first run's set-up went (welcome page): set to its first step on install. */
+  setupStep: /** @type {string} */ ('done'),
 });
 
 /** The user's settings with defaults filled in. */

@@ -161,6 +161,16 @@ export function insertCiphertext(adapter, { id, armored, subject, kind }) {
  * shown again as it was and Sealmark's button comes back.
  * @param {string} id
  */
+/**
+ * The address the compose window of editor `id` sends from now: the person may change the
+ * webmail's From after opening the editor.
+ * @param {string} id
+ */
+export function sendingAddressOf(id) {
+  const entry = open.get(id);
+  return entry ? { ok: true, address: entry.area.from?.() ?? null } : { ok: false, message: 'The compose window was closed.' };
+}
+
 export function cancelEditor(id) {
   const entry = open.get(id);
   if (!entry) return { ok: false, message: 'The compose window was closed.' };

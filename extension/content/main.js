@@ -1,6 +1,6 @@
 import { ext } from '../shared/browser.js';
 import { adapterFor } from './adapters/index.js';
-import { cancelEditor, insertCiphertext, watchCompose } from './compose.js';
+import { cancelEditor, insertCiphertext, sendingAddressOf, watchCompose } from './compose.js';
 import { watchReading } from './reader.js';
 import { watchTransport } from './transport.js';
 import { request } from '../shared/messages.js';
@@ -17,6 +17,7 @@ function start() {
     if (sender.id !== ext.runtime.id) return false;
     if (message?.type === 'sealmark.insert') sendResponse(insertCiphertext(adapter, message));
     else if (message?.type === 'sealmark.cancel') sendResponse(cancelEditor(message.id));
+    else if (message?.type === 'sealmark.from') sendResponse(sendingAddressOf(message.id));
     // Which webmail this is: a key backup is sent to oneself through its own compose screen.
     else if (message?.type === 'sealmark.adapter') sendResponse(adapter.name);
     return false;

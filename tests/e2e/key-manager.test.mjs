@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
+import { restoreInKeyManager } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'first passphrase here';
 const NEW_PASSPHRASE = 'second passphrase here';
@@ -126,16 +127,12 @@ describe(`key manager in ${BROWSER}`, () => {
     assert.match(opened, /BEGIN PGP PRIVATE KEY BLOCK/);
     const wrong = await ask('keys.importSetupMessage', { text: made.message, code: '1'.repeat(36), lockPassphrase: 'locked here again' });
     assert.equal(wrong.error.code, 'BAD_PASSPHRASE');
-    const status = await browser.evaluate(async (message, code) => {
+    await browser.evaluate((message) => {
       document.getElementById('import-text').value = message;
-      document.getElementById('import-preview').click();
-      const dialog = document.querySelector('dialog[open]');
-      dialog.querySelector('[name=code]').value = code;
-      dialog.querySelector('[name=lockPassphrase]').value = 'locked here again';
-      dialog.querySelector('[data-testid=dialog-confirm]').click();
-      for (let i = 0; i < 100 && !document.querySelector('#import-result .status'); i++) await new Promise((r) => setTimeout(r, 50));
-      return document.querySelector('#import-result')?.textContent;
-    }, made.message, made.code);
+    }, made.message);
+    const restored = await browser.evaluate(restoreInKeyManager, made.code, 'locked here again');
+    assert.match(restored.previewed.join(), /erin@example\.org/, 'the key in the backup is shown before it is stored');
+    const status = restored.result;
     assert.match(status, /Keys imported: 1/);
     assert.equal((await ask('keys.exportSecret', { fingerprint, passphrase: 'locked here again' })).ok, true);
     await ask('keys.changePassphrase', { fingerprint, passphrase: 'locked here again', newPassphrase: NEW_PASSPHRASE });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, WELCOME, launch } from './lib/browser.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed, press } from './lib/sealmark.mjs';
+import { READER, armed, press, restoreInKeyManager } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'a new user with a long passphrase';
 const OPTIONS = 'pages/options/options.html';
@@ -106,6 +106,8 @@ describe(`first run and key backup in ${BROWSER}`, () => {
         window.fixture.showMessage(text);
       }, backup.body);
       const said = await fresh.waitInFrame(READER, () => !document.getElementById('backup').hidden && document.getElementById('backup').textContent);
+      // Decrypting it is refused by the background too, not only left out of the frame.
+      assert.equal(await fresh.inFrame(READER, async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'read.decrypt', payload: { id: location.hash.slice(1) } })).error?.code), 'BAD_INPUT');
       assert.match(said, /never into a web page/);
       assert.equal(await fresh.inFrame(READER, () => document.getElementById('decrypt-actions').hidden), true, 'a backup is not offered for decrypting');
       await fresh.screenshot('backup-found-in-mailbox.png');
@@ -114,16 +116,11 @@ describe(`first run and key backup in ${BROWSER}`, () => {
       const filled = await fresh.waitInWindow(OPTIONS, () => document.querySelector('[data-testid=restore-found]') && document.getElementById('import-text').value);
       assert.match(filled.trim(), /^-----BEGIN PGP MESSAGE-----\r?\nPassphrase-Format: numeric9x4[\s\S]*-----END PGP MESSAGE-----$/);
       assert.ok(!(await fresh.windowUrls('#restore=')).length, 'the token leaves the address once used');
-      const imported = await fresh.inWindow(OPTIONS, async (code) => {
-        document.getElementById('import-preview').click();
-        for (let i = 0; i < 100 && !document.querySelector('dialog[open]'); i++) await new Promise((r) => setTimeout(r, 20));
-        const dialog = document.querySelector('dialog[open]');
-        dialog.querySelector('[name=code]').value = code;
-        dialog.querySelector('[name=lockPassphrase]').value = 'locked again in the new profile';
-        dialog.querySelector('[data-testid=dialog-confirm]').click();
-        for (let i = 0; i < 300 && !document.querySelector('#import-result .status.ok'); i++) await new Promise((r) => setTimeout(r, 50));
-        return document.getElementById('import-result').textContent;
-      }, backup.code);
+      const restored = await fresh.inWindow(OPTIONS, restoreInKeyManager, backup.code, 'locked again in the new profile');
+      // A backup can come by mail from anyone, with its code beside it: the key it holds is shown, and nothing stored, before Import.
+      assert.deepEqual(restored.previewed, ['Nina <nina@example.org>']);
+      assert.equal(restored.storedBefore, 0);
+      const imported = restored.result;
       assert.match(imported, /Keys imported: 1/);
       const { result } = await fresh.inWindow(OPTIONS, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'keys.list' }));
       assert.deepEqual(result.keys.map((key) => [key.fingerprint, key.own]), [[backup.fingerprint, true]]);

@@ -535,9 +535,10 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     const work = (await ask('keys.generate', { name: 'Alice at work', email: 'alice.work@example.org', passphrase: PASSPHRASE })).result.fingerprint;
     gpg.importKey((await ask('keys.exportPublic', { fingerprint: work })).result);
     try {
-      // The Send-as address's own key signs, and no note.
+      // The Send-as address's own key signs, said to be another than the default.
       const fits = await sendAs('alice.work@example.org');
-      assert.deepEqual(fits, { chosen: work, note: '' });
+      assert.equal(fits.chosen, work);
+      assert.match(fits.note, /Signed with Alice at work <alice\.work@example\.org>, not your default key/);
       assert.match(await sendSigned('Signed as Alice at work'), new RegExp(`VALIDSIG ${work}`));
 
       // The account's address: the default key; the person changes it in the editor, and that key signs.
@@ -550,6 +551,21 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
         select.dispatchEvent(new Event('change'));
       }, work);
       assert.match(await sendSigned('Signed with the key I chose'), new RegExp(`VALIDSIG ${work}`));
+
+      // The From changed in the page after the editor opened: refused, the key for the new From shown, then signed with it.
+      assert.deepEqual(await sendAs('alice@example.org'), { chosen: aliceFingerprint, note: '' });
+      await browser.evaluate(() => { document.querySelector('input[name=from]').value = 'alice.work@example.org'; });
+      await armed(EDITOR, '#encrypt');
+      await browser.inFrame(EDITOR, (passphrase) => {
+        document.getElementById('plaintext').value = 'Written before the From changed';
+        document.getElementById('passphrase').value = passphrase;
+        document.getElementById('encrypt').click();
+      }, PASSPHRASE);
+      const said = await browser.waitInFrame(EDITOR, () => /another address/.test(document.getElementById('status').textContent) && document.getElementById('status').textContent);
+      assert.match(said, /alice\.work@example\.org/);
+      assert.equal(await browser.waitInFrame(EDITOR, (work) => document.getElementById('identity').value === work, [work]), true);
+      assert.equal(await browser.evaluate(() => document.querySelector('[data-sealmark-compose=encrypted]')), null, 'nothing was inserted');
+      assert.match(await sendSigned('Signed for the From the page shows now'), new RegExp(`VALIDSIG ${work}`));
     } finally {
       await options();
       await ask('keys.delete', { fingerprint: work });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from '../e2e/lib/browser.mjs';
 import { gnupg } from '../e2e/lib/gpg.mjs';
-import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor } from '../e2e/lib/sealmark.mjs';
+import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor, restoreInKeyManager } from '../e2e/lib/sealmark.mjs';
 import { LAB, ROUNDCUBE_URL, addIdentity, delivered, labIsUp, submit } from './lib/lab.mjs';
 import { assertStripMatchesLab, enableRoundcube, readStrip, showMessage, signIn } from './lib/roundcube.mjs';
 
@@ -276,17 +276,9 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     // Roundcube shows the text with a blank line after each line: the key manager still opens it with the code.
     await press(browser, READER, '#restore');
     await browser.waitInWindow('pages/options/options.html', () => /numeric9x4/.test(document.getElementById('import-text').value));
-    const restored = await browser.inWindow('pages/options/options.html', async (code) => {
-      document.getElementById('import-preview').click();
-      for (let i = 0; i < 100 && !document.querySelector('dialog[open]'); i++) await new Promise((r) => setTimeout(r, 20));
-      const dialog = document.querySelector('dialog[open]');
-      dialog.querySelector('[name=code]').value = code;
-      dialog.querySelector('[name=lockPassphrase]').value = 'Alice restores in the mail lab';
-      dialog.querySelector('[data-testid=dialog-confirm]').click();
-      for (let i = 0; i < 300 && !document.querySelector('#import-result .status.ok, #import-result .error'); i++) await new Promise((r) => setTimeout(r, 50));
-      return document.getElementById('import-result').textContent;
-    }, made.code);
-    assert.match(restored, /Keys imported: 1/);
+    const restored = await browser.inWindow('pages/options/options.html', restoreInKeyManager, made.code, 'Alice restores in the mail lab');
+    assert.match(restored.previewed.join(), new RegExp(LAB.LAB_USER.replace('.', '\\.')));
+    assert.match(restored.result, /Keys imported: 1/);
     await browser.closeWindow('pages/options/options.html');
   });
 

@@ -13,10 +13,13 @@ import { entry } from '../keyring.js';
 import { enabledOrigin } from '../sites.js';
 
 const PAGE = ['page'];
-/** A backup's armor is a few kilobytes (about ten for RSA 4096): anything larger is not one. */
-const BACKUP_CHARS = 64 * 1024;
-/** Browsers and webmail servers refuse longer addresses (Chrome's 2 MB, common servers' 8 to 64 KB). */
-const URL_CHARS = 32 * 1024;
+/**
+ * Web servers refuse longer addresses (Apache's and nginx's default request line is 8 KB): a larger
+ * backup (RSA 4096) is saved as a file instead, and no address carries it into server logs.
+ */
+const URL_CHARS = 8000;
+/** An address a webmail takes as one recipient: no list, no spaces, no brackets. */
+const ONE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 const PENDING = 'restore:';
 
 /** The webmail a tab shows, as its content script recognised it, or null. */
@@ -29,19 +32,20 @@ async function webmailOf(tab) {
 
 /** A setup message the page asks to send, checked to be one. */
 function backupText(armored) {
-  if (typeof armored !== 'string' || armored.length > BACKUP_CHARS || !isSetupMessage(armored)) fail('BAD_INPUT', 'This is not a key backup.');
+  if (typeof armored !== 'string' || !isSetupMessage(armored)) fail('BAD_INPUT', 'This is not a key backup.');
   return armored;
 }
 
 /**
  * Keeps a backup found in the mailbox for the key manager the frame opens: in the browser's
  * session storage, which no web page or content script reaches, under a token only that tab's
- * address carries.
+ * address carries; with whom the message says it is from, for the person to judge.
  * @param {string} armored
+ * @param {string|null} sender
  */
-export async function offerRestore(armored) {
+export async function offerRestore(armored, sender) {
   const token = crypto.randomUUID();
-  await ext.storage.session.set({ [PENDING + token]: backupText(armored) });
+  await ext.storage.session.set({ [PENDING + token]: { text: backupText(armored), sender: typeof sender === 'string' ? sender : null } });
   await ext.tabs.create({ url: ext.runtime.getURL(`pages/options/options.html#restore=${token}`) });
 }
 
@@ -59,7 +63,7 @@ export const backupHandlers = {
       const webmail = await webmailOf(tab);
       if (!webmail) fail('NO_WEBMAIL_TAB', 'That webmail tab is closed or no longer Sealmark\'s.');
       const stored = await entry(String(fingerprint));
-      const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find(Boolean);
+      const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find((address) => address && ONE_ADDRESS.test(address));
       if (!to) fail('BAD_INPUT', 'This key has no address to send its backup to.');
       const body = `${ext.i18n.getMessage('backupMailBody')}\n\n${text}`;
       const url = composeUrl(webmail.kind, tab.url, { to, subject: ext.i18n.getMessage('backupMailSubject'), body });
@@ -72,10 +76,10 @@ export const backupHandlers = {
     from: PAGE,
     run: async ({ token }) => {
       const key = PENDING + String(token);
-      const text = (await ext.storage.session.get(key))[key];
-      if (typeof text !== 'string') fail('RESTORE_GONE', 'Open the backup in your webmail again.');
+      const found = (await ext.storage.session.get(key))[key];
+      if (typeof found?.text !== 'string') fail('RESTORE_GONE', 'Open the backup in your webmail again.');
       await ext.storage.session.remove(key);
-      return text;
+      return found;
     },
   },
 };

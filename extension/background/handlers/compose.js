@@ -46,6 +46,25 @@ function attachedFiles(list) {
   return list.map((file) => ({ name: file.name.slice(0, 255), type: typeof file.type === 'string' ? file.type.slice(0, 255) : '', data: file.data }));
 }
 
+/**
+ * The address the compose window sends from now, as the page shows it: the person may change the
+ * webmail's From after opening the editor. A closed window answers what it showed at opening.
+ */
+async function sendingAddress(record, id) {
+  const reply = await toTab(record, { type: 'sealmark.from', id });
+  if (!reply?.ok) return record.data.sendingAddress ?? null;
+  return typeof reply.address === 'string' ? addressOf(reply.address.slice(0, LIMITS.recipientName)) : null;
+}
+
+/**
+ * Refuses to sign when the webmail's From is no longer the one the editor showed its key for: the
+ * person checks the key for the new From first.
+ */
+async function sameFrom(record, id, shown) {
+  const now = await sendingAddress(record, id);
+  if (now !== (typeof shown === 'string' ? shown : null)) fail('FROM_CHANGED', now ?? '');
+}
+
 /** The editor record of the frame asking, or an error. */
 async function editor(id, sender) {
   const record = await frameFor(id, sender);
@@ -86,7 +105,7 @@ export const composeHandlers = {
     from: FRAME,
     run: async ({ id }, sender) => {
       const record = await editor(id, sender);
-      const address = record.data.sendingAddress ?? null;
+      const address = await sendingAddress(record, id);
       return { address, ...(await identitiesFor(address)) };
     },
   },
@@ -111,8 +130,9 @@ export const composeHandlers = {
   'compose.encrypt': {
     from: FRAME,
     run: async (request, sender) => {
-      const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember, signer } = request;
+      const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember, signer, from } = request;
       const record = await editor(id, sender);
+      if (sign) await sameFrom(record, id, from);
       const files = attachedFiles(request.attachments);
       if (typeof text !== 'string' || (!text.trim() && !files.length)) fail('EMPTY_MESSAGE', 'Write something to encrypt first.');
       const addresses = cleanAddresses(recipients);
@@ -143,8 +163,9 @@ export const composeHandlers = {
   },
   'compose.signOnly': {
     from: FRAME,
-    run: async ({ id, text, passphrase, remember, quoted, signer }, sender) => {
+    run: async ({ id, text, passphrase, remember, quoted, signer, from }, sender) => {
       const record = await editor(id, sender);
+      await sameFrom(record, id, from);
       if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to sign first.');
       const own = await ownKey(signer);
       const unlock = await passphraseFor(own, passphrase);

@@ -332,13 +332,20 @@ export const keyHandlers = {
       return { code: made.code, message: made.message, armored: made.armored };
     },
   },
+  // A backup is opened with its setup code and shown like any import before it is stored: one
+  // that came by mail may hold anybody's key.
+  'keys.previewSetupMessage': {
+    from: PAGE,
+    run: async ({ text, code }) => previewImport((await core()).autocryptOpenSetupMessage(String(text ?? ''), String(code ?? ''))),
+  },
   'keys.importSetupMessage': {
     from: PAGE,
-    run: async ({ text, code, lockPassphrase }) => {
+    run: async ({ text, code, lockPassphrase, fingerprints }) => {
       requirePassphrase(lockPassphrase);
       const armored = (await core()).autocryptOpenSetupMessage(String(text ?? ''), String(code ?? ''));
-      const [preview] = await previewImport(armored);
-      return importKeys({ armored, fingerprints: [preview.fingerprint], lockPassphrase, source: 'import' });
+      const chosen = (await previewImport(armored)).filter((key) => Array.isArray(fingerprints) && fingerprints.includes(key.fingerprint));
+      if (!chosen.length) fail('BAD_INPUT', 'Choose the key to restore after checking it.');
+      return importKeys({ armored, fingerprints: chosen.map((key) => key.fingerprint), lockPassphrase, source: 'import' });
     },
   },
   'keys.publish': { from: PAGE, run: ({ fingerprint }) => publishOnVks(fingerprint) },

@@ -45,7 +45,7 @@ export const readHandlers = {
     from: FRAME,
     run: async ({ id, passphrase, remember }, sender) => {
       const record = await reader(id, sender);
-      if (record.data.kind !== 'message') fail('BAD_INPUT', 'This block is not an encrypted message.');
+      if (record.data.kind !== 'message' || record.data.backup) fail('BAD_INPUT', 'This block is not an encrypted message.');
       const outer = record.data.outer ?? null;
       const opened = await openForPerson(record.data.armored, { passphrase, remember, outer, sender: await senderOf(record) });
       return { ...shown(opened.content, outer), key: opened.key, signatures: opened.signatures };
@@ -73,7 +73,7 @@ export const readHandlers = {
     run: async ({ id }, sender) => {
       const record = await reader(id, sender);
       if (typeof record.data.backup !== 'string') fail('BAD_INPUT', 'This block is not a key backup.');
-      await offerRestore(record.data.backup);
+      await offerRestore(record.data.backup, await senderOf(record));
     },
   },
   'read.previewKey': {

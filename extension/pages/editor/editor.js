@@ -16,7 +16,7 @@ import { guardClicks } from '../../shared/click-guard.js';
 import { showSign } from '../../shared/show-sign.js';
 import { plainTextOf } from '../../shared/sanitize.js';
 import { quoted, writer } from './quote.js';
-import { setUpIdentity } from './identity.js';
+import { identityChooser } from './identity.js';
 import { ATTACHMENT_BYTES, ATTACHMENT_COUNT, readWithProgress, sizeText } from '../../shared/files.js';
 import { base64Size, toBase64 } from '../../shared/bytes.js';
 
@@ -58,13 +58,13 @@ const included = (address) => !blind.includes(address) || $('#opt-blind').checke
 /** The recipients encrypted to now, in the order they were added. */
 const encryptedTo = () => [...recipients].filter(([address]) => included(address));
 
-/** The own key chosen to sign and keep the copy; undefined leaves the background's default. */
-let signer = () => /** @type {string|undefined} */ (undefined);
+/** The own key that signs and keeps the copy, for the webmail's From. */
+const identity = identityChooser(id);
 
 async function start() {
   try {
-    const [frame, chooser] = await Promise.all([request('frame.get', { id }), setUpIdentity(id), showSign()]);
-    signer = chooser;
+    // Without the identity row the default key signs: the editor opens all the same.
+    const [frame] = await Promise.all([request('frame.get', { id }), identity.refresh().catch(() => null), showSign()]);
     // An address the page shows both as Bcc and as To or Cc is taken as Bcc: encrypting to it
     // would show its key ID to everyone, and the user can still tick it in.
     blind = frame.data.blindRecipients ?? [];
@@ -579,13 +579,16 @@ async function insert(type, payload) {
       text: $('#plaintext').value,
       passphrase: $('#passphrase').value || undefined,
       remember: $('#remember').checked,
-      signer: signer(),
+      signer: identity.signer(),
+      from: identity.address(),
       ...payload,
     }));
   } catch (error) {
     // Not sent: what is written stays kept as a draft.
     keepDraftSoon();
     if (error.code === 'NEED_PASSPHRASE' || error.code === 'BAD_PASSPHRASE') askPassphrase(error);
+    // The webmail's From changed since the editor opened: the key for the new one is shown to check first.
+    if (error.code === 'FROM_CHANGED') await identity.refresh().catch(() => null);
     showStatus(error.code === 'CANCELLED' ? t('nothingInserted') : describeError(error), 'error');
   } finally {
     $('#passphrase').value = '';

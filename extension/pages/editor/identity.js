@@ -1,6 +1,7 @@
 // Which of the person's own keys signs this message and keeps its copy: the one for the address
-// the webmail sends from (Gmail's Send as, Roundcube's identities), shown and changeable here.
-// A From with no key of its own is said plainly rather than signed for silently with another.
+// the webmail sends from (Gmail's Send as, Roundcube's identities, Outlook's mailbox), shown and
+// changeable here. A From with no key of its own, and a key other than the default, are said
+// plainly rather than signed with silently.
 import { h } from '../../components/dom.js';
 import { t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
@@ -9,26 +10,36 @@ import { request } from '../../shared/messages.js';
 const $ = (selector) => document.querySelector(selector);
 
 /**
- * Fills the editor's identity row for the editor `id`.
+ * The editor's identity row for the editor `id`: `refresh` reads the webmail's From and the keys
+ * again (when it opens, and when the From changed since).
  * @param {string} id
- * @returns {Promise<() => string|undefined>} the chosen key's fingerprint, or undefined when there is none to choose
  */
-export async function setUpIdentity(id) {
-  const { address, keys, fits } = await request('compose.identities', { id });
+export function identityChooser(id) {
+  /** @type {{address: string|null, keys: {fingerprint: string, userIds: string[], isDefault: boolean}[], fits: string|null}} */
+  let shown = { address: null, keys: [], fits: null };
   const select = $('#identity');
-  if (!keys.length) return () => undefined;
-  select.replaceChildren(...keys.map((key) =>
-    h('option', { value: key.fingerprint, selected: key.fingerprint === (fits ?? keys[0].fingerprint) },
-      `${key.userIds[0] ?? t('noUserId')} · ${key.fingerprint.slice(-8)}`)));
   const note = $('#identity-note');
   const explain = () => {
-    const chosen = keys.find((key) => key.fingerprint === select.value);
-    note.textContent = address && !fits ? t('identityNoKey', [address]) : '';
+    const chosen = shown.keys.find((key) => key.fingerprint === select.value);
+    note.textContent = shown.address && !shown.fits
+      ? t('identityNoKey', [shown.address])
+      : chosen && !chosen.isDefault ? t('identityNotDefault', [chosen.userIds[0] ?? t('noUserId')]) : '';
     note.hidden = !note.textContent;
     select.title = chosen?.userIds.join(', ') ?? '';
   };
   select.addEventListener('change', explain);
-  explain();
-  $('#identity-row').hidden = false;
-  return () => select.value || undefined;
+  return {
+    async refresh() {
+      shown = await request('compose.identities', { id });
+      const preferred = shown.fits ?? shown.keys[0]?.fingerprint;
+      select.replaceChildren(...shown.keys.map((key) =>
+        h('option', { value: key.fingerprint, selected: key.fingerprint === preferred }, `${key.userIds[0] ?? t('noUserId')} · ${key.fingerprint.slice(-8)}`)));
+      explain();
+      $('#identity-row').hidden = !shown.keys.length;
+    },
+    /** The chosen key's fingerprint; undefined leaves the background's default (no key to choose). */
+    signer: () => select.value || undefined,
+    /** The From the choice was made for, which the background checks is still the page's. */
+    address: () => shown.address,
+  };
 }

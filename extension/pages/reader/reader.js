@@ -244,11 +244,15 @@ function showKeyPreview(keys) {
 guardClicks((message) => showStatus(message, 'error'));
 $('#decrypt').addEventListener('click', decrypt);
 $('#restore').addEventListener('click', async () => {
+  // One press, one key manager tab.
+  $('#restore').disabled = true;
   try {
     await request('read.restoreBackup', { id });
     showStatus(t('backupRestoreOpened'), 'ok');
   } catch (error) {
     showStatus(describeError(error), 'error');
+  } finally {
+    $('#restore').disabled = false;
   }
 });
 $('#unlock').addEventListener('submit', (event) => {

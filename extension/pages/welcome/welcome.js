@@ -35,7 +35,9 @@ async function show(step, moved = true) {
   // Said before shown: a step never appears with yesterday's state. A state that cannot be read
   // (the keyring unreadable) leaves its line empty; the step still shows.
   await describe(step).catch(() => null);
-  if (moved) await request('settings.set', { setupStep: step });
+  if (moved) await request('settings.set', { setupStep: step }).catch(() => null);
+  // Pressed again meanwhile: the later step is the one shown.
+  if (current !== step) return;
   for (const section of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-step]'))) section.hidden = section.dataset.step !== step;
   for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-goto]'))) {
     if (button.dataset.goto === step) button.setAttribute('aria-current', 'step');

@@ -23,7 +23,7 @@ export function showBackup(made, fingerprint, place) {
   async function listWebmails() {
     try {
       const open = await request('backup.webmails');
-      webmails.replaceChildren(...open.map((webmail) => button(t('backupSendWith', [webmail.origin]), () => send(webmail))), refresh);
+      webmails.replaceChildren(...open.map((webmail) => button(t('backupSendWith', [webmail.origin]), (event) => send(webmail, event.currentTarget))), refresh);
       status.textContent = open.length ? '' : t('backupNoWebmail');
       status.className = 'status';
     } catch (error) {
@@ -31,7 +31,9 @@ export function showBackup(made, fingerprint, place) {
       status.className = 'status error';
     }
   }
-  async function send(webmail) {
+  async function send(webmail, pressed) {
+    // One press, one compose window: a second click while it opens sends no second copy.
+    pressed.disabled = true;
     try {
       const sent = await request('backup.send', { tabId: webmail.tabId, fingerprint, armored: made.armored });
       status.textContent = t('backupSendOpened', [sent.origin, sent.to]);
@@ -39,6 +41,8 @@ export function showBackup(made, fingerprint, place) {
     } catch (error) {
       status.textContent = describeError(error);
       status.className = 'status error';
+    } finally {
+      pressed.disabled = false;
     }
   }
 

@@ -32,7 +32,12 @@ export function setUpImport(refresh) {
   });
 }
 
-function preview(keys, armored, result, refresh) {
+/**
+ * The preview of `keys` with their checkboxes, the passphrase fields they need and Import.
+ * @param {(chosen: {fingerprints: string[], lockPassphrase?: string, currentPassphrase?: string}) => Promise<unknown>} [store]
+ *   how the chosen keys are stored (a backup is opened again with its setup code)
+ */
+function preview(keys, armored, result, refresh, store = (chosen) => request('keys.import', { armored, ...chosen })) {
   const boxes = keys.map((key) => h('input', { type: 'checkbox', checked: true, value: key.fingerprint, id: `import-${key.fingerprint}` }));
   const items = keys.map((key, i) =>
     h('div', { class: 'import-item', 'data-testid': 'import-item' },
@@ -52,8 +57,7 @@ function preview(keys, armored, result, refresh) {
   confirm.addEventListener('click', async () => {
     try {
       const fingerprints = boxes.filter((b) => b.checked).map((b) => b.value);
-      await request('keys.import', {
-        armored,
+      await store({
         fingerprints,
         lockPassphrase: needsLock ? lock.value : undefined,
         currentPassphrase: partial ? current.value : undefined,
@@ -78,23 +82,24 @@ function preview(keys, armored, result, refresh) {
   ];
 }
 
-/** An Autocrypt Setup Message from another program: its setup code, then a passphrase to lock the key here. */
+/**
+ * An Autocrypt Setup Message (a backup of Sealmark's or another program's): opened with its setup
+ * code, then previewed like any import (which key, new or known, conflicts) before anything is
+ * stored: a backup can come by mail from anyone, with its code beside it.
+ */
 async function importSetupMessage(text, result, refresh) {
   const answer = await ask({
     title: t('setupMessageImport'),
     text: t('setupMessageImportExplain'),
-    fields: [
-      { name: 'code', label: t('setupCodeLabel') },
-      { name: 'lockPassphrase', label: t('importLockPassphrase'), type: 'password' },
-    ],
-    confirm: t('importConfirmButton'),
+    fields: [{ name: 'code', label: t('setupCodeLabel') }],
+    confirm: t('previewKeyButton'),
   });
   if (!answer) return;
   try {
-    await request('keys.importSetupMessage', { text, ...answer });
-    result.replaceChildren(h('p', { class: 'status ok', role: 'status' }, t('keysImported', ['1'])));
-    /** @type {HTMLTextAreaElement} */ (document.getElementById('import-text')).value = '';
-    await refresh();
+    const keys = await request('keys.previewSetupMessage', { text, code: answer.code });
+    const store = (chosen) => request('keys.importSetupMessage', { text, code: answer.code, fingerprints: chosen.fingerprints, lockPassphrase: chosen.lockPassphrase });
+    result.replaceChildren(...preview(keys, text, result, refresh, store).filter(Boolean));
+    result.querySelector('input')?.focus();
   } catch (error) {
     result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
   }
@@ -111,8 +116,9 @@ export async function restoreFromMailbox() {
   history.replaceState(null, '', location.pathname);
   const result = document.getElementById('import-result');
   try {
-    /** @type {HTMLTextAreaElement} */ (document.getElementById('import-text')).value = await request('backup.pending', { token });
-    result.replaceChildren(h('p', { class: 'status', role: 'status', 'data-testid': 'restore-found' }, t('backupFromMailbox')));
+    const found = await request('backup.pending', { token });
+    /** @type {HTMLTextAreaElement} */ (document.getElementById('import-text')).value = found.text;
+    result.replaceChildren(h('p', { class: 'status', role: 'status', 'data-testid': 'restore-found' }, t('backupFromMailbox', [found.sender ?? t('senderUnknown')])));
   } catch (error) {
     result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
   }

@@ -156,3 +156,32 @@ export async function insertedText(browser) {
     throw new Error(`${error.message}; the editor says: ${said}`);
   }
 }
+
+/**
+ * Restores the key backup in the key manager's import field, run in that page (pass it to
+ * `evaluate` or `inWindow`): *Check key*, the setup code, then the preview of the key it holds,
+ * which must be shown before anything is stored, a new passphrase, and *Import*.
+ * @param {string} code
+ * @param {string} lockPassphrase
+ * @returns {Promise<{previewed: string[], storedBefore: number, result: string}>} the previewed
+ *   user IDs, how many keys the keyring held before Import, and what the page said after it
+ */
+export async function restoreInKeyManager(code, lockPassphrase) {
+  const until = async (found) => {
+    for (let i = 0; i < 300 && !found(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    return found();
+  };
+  const ask = (type) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type });
+  document.getElementById('import-preview').click();
+  const dialog = await until(() => document.querySelector('dialog[open]'));
+  dialog.querySelector('[name=code]').value = code;
+  dialog.querySelector('[data-testid=dialog-confirm]').click();
+  await until(() => document.querySelector('[data-testid=import-confirm]') || document.querySelector('#import-result .error'));
+  const previewed = [...document.querySelectorAll('[data-testid=import-item] strong')].map((item) => item.textContent);
+  const storedBefore = (await ask('keys.list')).result.keys.length;
+  const lock = document.getElementById('import-lock');
+  if (lock) lock.value = lockPassphrase;
+  document.querySelector('[data-testid=import-confirm]')?.click();
+  await until(() => document.querySelector('#import-result .status.ok') || document.querySelector('#import-result .status.error, #import-result .error'));
+  return { previewed, storedBefore, result: document.getElementById('import-result').textContent };
+}
