@@ -40,4 +40,7 @@ test('a setup message is told by its armor header alone', () => {
   assert.equal(isSetupMessage(fields.body.replace('\n', '\r\n').replace('numeric9x4\n', 'numeric9x4\r\n')), true);
   assert.equal(isSetupMessage('-----BEGIN PGP MESSAGE-----\n\nwx4E\n-----END PGP MESSAGE-----\n'), false);
   assert.equal(isSetupMessage('Someone wrote Passphrase-Format: numeric9x4 in a sentence'), false);
+  // Quoted or indented as mail clients pass it on; never beyond a backup's size.
+  assert.equal(isSetupMessage(fields.body.split('\n').map((line) => `> ${line}`).join('\n')), true);
+  assert.equal(isSetupMessage(`${fields.body}${'A'.repeat(64 * 1024)}`), false);
 });
