@@ -5,7 +5,7 @@ import { t } from '../../shared/i18n.js';
 import { groupedFingerprint, keyState, stateLabel, trustLabel } from '../../shared/keys.js';
 import { request } from '../../shared/messages.js';
 import { download } from '../../shared/download.js';
-import { showBackup } from '../../shared/key-manager/backup.js';
+import { backupPassphrase, showBackup } from '../../shared/key-manager/backup.js';
 
 const status = () => document.getElementById('keys-status');
 
@@ -199,14 +199,9 @@ async function checkUpdate(key) {
 
 /** An Autocrypt Setup Message: the code is shown once, here, with the ways to keep the backup. */
 async function setupMessage(key) {
-  const answer = await ask({
-    title: t('setupMessage'),
-    text: t('setupMessageExplain'),
-    fields: [{ name: 'passphrase', label: t('genPassphrase'), type: 'password' }],
-    confirm: t('setupMessageCreate'),
-  });
-  if (!answer) return;
-  const made = await act('keys.setupMessage', { fingerprint: key.fingerprint, passphrase: answer.passphrase });
+  const passphrase = await backupPassphrase();
+  if (passphrase === null) return;
+  const made = await act('keys.setupMessage', { fingerprint: key.fingerprint, passphrase });
   if (!made) return;
   const card = /** @type {HTMLElement|null} */ (document.querySelector(`[data-fingerprint="${key.fingerprint}"]`));
   if (card) await showBackup(made, key.fingerprint, card);

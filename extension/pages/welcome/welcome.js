@@ -5,7 +5,6 @@
 import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
-import { ask } from '../../shared/dialog.js';
 import { describeError } from '../../shared/errors.js';
 import { groupedFingerprint } from '../../shared/keys.js';
 import { signChooser } from '../../shared/sign-chooser.js';
@@ -13,7 +12,7 @@ import { SETUP_STEPS } from '../../shared/setup-steps.js';
 import { setUpGenerate } from '../../shared/key-manager/generate.js';
 import { setUpImport } from '../../shared/key-manager/import.js';
 import { setUpSites } from '../../shared/key-manager/sites.js';
-import { showBackup } from '../../shared/key-manager/backup.js';
+import { backupPassphrase, showBackup } from '../../shared/key-manager/backup.js';
 
 /** This page's own elements: their kinds are its HTML's. @type {(selector: string) => any} */
 const $ = (selector) => document.querySelector(selector);
@@ -71,15 +70,10 @@ async function describe(step) {
 async function backUp() {
   const key = await ownKey();
   if (!key) return;
-  const answer = await ask({
-    title: t('setupMessage'),
-    text: t('setupMessageExplain'),
-    fields: [{ name: 'passphrase', label: t('genPassphrase'), type: 'password' }],
-    confirm: t('setupMessageCreate'),
-  });
-  if (!answer) return;
+  const passphrase = await backupPassphrase();
+  if (passphrase === null) return;
   try {
-    const made = await request('keys.setupMessage', { fingerprint: key.fingerprint, passphrase: answer.passphrase });
+    const made = await request('keys.setupMessage', { fingerprint: key.fingerprint, passphrase });
     $('#backup-place').replaceChildren();
     await describe('backup');
     await showBackup(made, key.fingerprint, $('#backup-place'));
@@ -97,7 +91,7 @@ signChooser($('#sign-chooser'));
 setUpGenerate(async () => {
   await describe('key');
   $('#next').focus();
-});
+}, { choices: false });
 setUpImport(() => describe('key'));
 setUpSites();
 $('#backup-now').addEventListener('click', backUp);

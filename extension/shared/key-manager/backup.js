@@ -6,6 +6,21 @@ import { describeError } from '../../shared/errors.js';
 import { t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { download } from '../../shared/download.js';
+import { ask } from '../../shared/dialog.js';
+
+/**
+ * Asks for the passphrase of the key to back up, saying what a backup is.
+ * @returns {Promise<string|null>} the passphrase, or null when the person cancels
+ */
+export async function backupPassphrase() {
+  const answer = await ask({
+    title: t('setupMessage'),
+    text: t('setupMessageExplain'),
+    fields: [{ name: 'passphrase', label: t('genPassphrase'), type: 'password' }],
+    confirm: t('setupMessageCreate'),
+  });
+  return answer ? answer.passphrase : null;
+}
 
 /**
  * Shows a backup made for the key `fingerprint` in `place`.
