@@ -19,6 +19,13 @@ export function verificationKeys(ring) {
     .map((k) => k.publicKey);
 }
 
+/** Whether `fingerprint` (a signature's issuer) is a rejected key of the keyring, or one of its subkeys. */
+function rejectedIssuer(sealmark, ring, fingerprint) {
+  if (!fingerprint) return false;
+  return Object.values(ring.keys).some((key) =>
+    key.trust === 'rejected' && (key.fingerprint === fingerprint || sealmark.readKey(key.publicKey).subkeys.some((sub) => sub.fingerprint === fingerprint)));
+}
+
 /**
  * Turns the core's signature checks into what the person is shown: status
  * 'valid' | 'bad' | 'unknown_key', the signer's keyring entry and trust, and
@@ -36,11 +43,14 @@ export function judged(sealmark, ring, signatures, senderAddress) {
     const info = holder ? sealmark.readKey(holder.publicKey) : null;
     const status = !check.known || !holder ? 'unknown_key' : check.valid ? 'valid' : 'bad';
     const addresses = info?.user_ids.map(addressOf).filter(Boolean) ?? [];
+    // A key the person rejected is never checked against, so its signature is unknown; said as
+    // the rejected key's, not as a stranger's whose key could be imported.
+    const rejected = status === 'unknown_key' && rejectedIssuer(sealmark, ring, check.fingerprint);
     return {
       status,
       fingerprint: info?.fingerprint ?? check.fingerprint,
       signer: info?.user_ids[0] ?? check.signer,
-      trust: holder?.trust ?? null,
+      trust: rejected ? 'rejected' : holder?.trust ?? null,
       reason: check.reason,
       created: check.created,
       senderMismatch: status === 'valid' && Boolean(senderAddress) && !addresses.includes(senderAddress.toLowerCase()),

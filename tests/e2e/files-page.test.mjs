@@ -207,6 +207,28 @@ describe(`files page in ${BROWSER}`, () => {
       assert.deepEqual(failed, ['lonely.txt: no signature was chosen for it (NAME.sig or NAME.asc)']);
       assert.equal(await browser.evaluate(() => document.getElementById('status').className), 'status error');
       await browser.screenshot('files-verified.png');
+
+      // Bob's key rejected: his signature counts for nothing, and is said to be a rejected key's, not a stranger's.
+      const { keys } = (await askIn(browser, 'keys.list')).result;
+      const bob = keys.find((key) => key.info.user_ids.some((id) => id.includes('bob@example.org'))).fingerprint;
+      await askIn(browser, 'keys.setTrust', { fingerprint: bob, trust: 'rejected' });
+      try {
+        // A rejected key is no recipient either: the page lists Alice alone.
+        await browser.goto(browser.extensionUrl('pages/files/files.html'));
+        await browser.waitFor(() => document.querySelectorAll('[data-testid=recipient]').length === 1);
+        await choose('verify-input', [{ name: 'budget.csv', base64: Buffer.from(budget).toString('base64') }]);
+        await choose('verify-signature-input', [{ name: 'budget.csv.asc', base64: Buffer.from(gpg.detachSign(budget, 'bob@example.org')).toString('base64') }]);
+        assert.deepEqual(await run('verify', 1), ['budget.csv']);
+        const rejected = await browser.evaluate(() => {
+          const signature = document.querySelector('[data-testid=result] [data-testid=signature]');
+          return { status: signature.dataset.status, text: signature.textContent };
+        });
+        assert.equal(rejected.status, 'unknown_key');
+        assert.match(rejected.text, /key you rejected/);
+        assert.doesNotMatch(rejected.text, /Valid|not in your keyring/);
+      } finally {
+        await askIn(browser, 'keys.setTrust', { fingerprint: bob, trust: 'unverified' });
+      }
     } finally {
       stranger.cleanup();
     }

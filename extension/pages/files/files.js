@@ -84,7 +84,7 @@ function signatureView(signatures) {
     lines.push(h('code', {}, groupedFingerprint(s.fingerprint)));
     if (s.status === 'valid' && s.trust) lines.push(h('br'), t('filesSignerTrust', [trustLabel(s.trust)]));
     if (s.status === 'valid' && s.trust !== 'verified' && s.trust !== 'own') lines.push(h('br'), t('sigUnverifiedKey'));
-    if (s.status === 'unknown_key') lines.push(h('br'), t('filesSignerNotInKeyring'));
+    if (s.status === 'unknown_key') lines.push(h('br'), t(s.trust === 'rejected' ? 'sigSignerRejected' : 'filesSignerNotInKeyring'));
     if (s.status === 'bad' && s.reason) lines.push(h('br'), s.reason);
     return h('span', { class: `sig sig-${s.status}`, 'data-testid': 'signature', 'data-status': s.status }, ...lines);
   });

@@ -209,6 +209,7 @@ function showSignatures(signatures) {
       if (s.status !== 'unknown_key') lines.push(s.signer ?? '', ' ');
       lines.push(h('code', {}, groupedFingerprint(s.fingerprint)));
       if (s.status === 'valid' && s.trust !== 'verified' && s.trust !== 'own') lines.push(h('br'), t('sigUnverifiedKey'));
+      if (s.status === 'unknown_key' && s.trust === 'rejected') lines.push(h('br'), t('sigSignerRejected'));
       if (s.senderMismatch) lines.push(h('br'), h('strong', {}, t('sigSenderMismatch')));
       if (s.status === 'bad' && s.reason) lines.push(h('br'), s.reason);
       return h('p', { class: `sig sig-${s.status}`, 'data-testid': 'signature', 'data-status': s.status }, ...lines);
