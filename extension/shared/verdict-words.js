@@ -60,3 +60,26 @@ export function verdictSentence(report, t) {
       return verdict.sentence;
   }
 }
+
+/**
+ * The verdict's notes, said from their facts in the core's order: hops the sending side reported,
+ * lines that look injected, the sender's address the first hop exposes, the sender's wish that
+ * relays not insist on TLS, a header re-ordered oldest first, Received fields beyond those read.
+ * @param {{verdict: object, hops: object[]}} report  what the core's analysis returned
+ * @param {(key: string, substitutions?: string[]) => string} t  the locale's messages
+ * @returns {string[]}
+ */
+export function verdictNotes(report, t) {
+  const { verdict, hops } = report;
+  const external = hops.filter((hop) => !hop.internal);
+  const claimed = external.filter((hop) => !hop.trusted).length;
+  const injected = verdict.injection_suspected;
+  return [
+    claimed > 0 ? t('verdictNoteClaimed', [String(claimed), String(external.length)]) : null,
+    injected.length ? t(injected.length === 1 ? 'verdictNoteInjectedOne' : 'verdictNoteInjectedMany', [numbers(injected, t)]) : null,
+    verdict.client_ip ? t('verdictNoteClientIp', [verdict.client_ip.ip]) : null,
+    verdict.tls_required_no ? t('verdictNoteTlsRequiredNo') : null,
+    verdict.oldest_first ? t('verdictNoteOldestFirst') : null,
+    verdict.omitted_received > 0 ? t('verdictNoteOmitted', [String(hops.length), String(hops.length + verdict.omitted_received)]) : null,
+  ].filter((note) => note !== null);
+}

@@ -522,5 +522,19 @@ describe(`route strip in German in ${BROWSER}`, () => {
       spoken: 'Station 3: unverschlüsselt',
     });
     await browser.screenshot('route-de.png');
+    // The details too: the table's own words and the verdict's notes, said from their facts.
+    await browser.inFrame(STRIP, () => document.getElementById('toggle').click());
+    const details = await browser.waitInFrame(STRIP, () => {
+      const caption = document.querySelector('#details caption')?.textContent;
+      return caption && {
+        caption,
+        columns: [...document.querySelectorAll('#details th')].map((th) => th.textContent),
+        notes: [...document.querySelectorAll('#details .notes li')].map((li) => li.textContent),
+      };
+    });
+    assert.equal(details.caption, 'Weg, älteste Station zuerst');
+    assert.deepEqual(details.columns, ['#', 'TLS', 'Von → durch', 'Protokoll', 'Verzögerung', 'Vertrauen', 'Hinweise']);
+    for (const note of details.notes) assert.doesNotMatch(note, /Sender-side|The first hop|may have been injected|The sender asked/, note);
+    await browser.screenshot('route-de-details.png');
   });
 });

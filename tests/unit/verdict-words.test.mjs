@@ -5,10 +5,11 @@
 // falls back to the core's English.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { verdictSentence } from '../../extension/shared/verdict-words.js';
+import { verdictNotes, verdictSentence } from '../../extension/shared/verdict-words.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'target/release/sealmark');
@@ -40,6 +41,32 @@ test('in English the strip says what the core says, for every message of the cor
   for (const { source, report } of judged) assert.equal(verdictSentence(report, t), report.verdict.sentence, source);
 });
 
+test("in English the route's notes say what the core's notes say, for every message of the corpus", () => {
+  const t = translator('en');
+  const judged = corpusReports();
+  // The corpus reaches every kind of note, so each is compared.
+  const said = judged.flatMap(({ report }) => report.verdict.notes);
+  for (const start of ["Sender-side hops can't be verified", 'Hop ', "The first hop records the sender's address", 'The sender asked relays', 'The Received fields stand oldest first']) {
+    assert.ok(said.some((note) => note.startsWith(start)), `the corpus has a note starting "${start}"`);
+  }
+  for (const { source, report } of judged) assert.deepEqual(verdictNotes(report, t), report.verdict.notes, source);
+  // More Received fields than the core reads, which no message of the corpus has: judged by the core here.
+  const dir = mkdtempSync(join(tmpdir(), 'sealmark-notes-'));
+  try {
+    const many = join(dir, 'many-received.eml');
+    const received = Array.from({ length: 105 }, (_, i) => `Received: from relay${i}.example.net by relay${i + 1}.example.net with ESMTPS; Thu, 3 Dec 2026 10:00:${String(i % 60).padStart(2, '0')} +0000\r\n`).join('');
+    writeFileSync(many, `${received}From: a@example.net\r\nTo: b@example.org\r\nSubject: many\r\n\r\nbody\r\n`);
+    const report = JSON.parse(execFileSync(CLI, ['hops', '--json', many]).toString());
+    assert.ok(report.verdict.omitted_received > 0);
+    assert.deepEqual(verdictNotes(report, t), report.verdict.notes);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Several injected lines, which no message of the corpus has: as the core's hop_list says them.
+  const several = { verdict: { injection_suspected: [1, 2], client_ip: null, tls_required_no: false, oldest_first: false, omitted_received: 0 }, hops: [] };
+  assert.deepEqual(verdictNotes(several, t), ['Hops 2 and 3 may have been injected by the sender.']);
+});
+
 test('in German, French and Spanish every verdict of the corpus is said in that language', () => {
   const judged = corpusReports();
   for (const locale of ['de', 'fr', 'es']) {
@@ -48,6 +75,10 @@ test('in German, French and Spanish every verdict of the corpus is said in that 
       const said = verdictSentence(report, t);
       assert.notEqual(said, report.verdict.sentence, `${locale}: ${source}`);
       assert.doesNotMatch(said, /\$\d|undefined/, `${locale}: ${source}`);
+      verdictNotes(report, t).forEach((note, i) => {
+        assert.notEqual(note, report.verdict.notes[i], `${locale}: ${source}`);
+        assert.doesNotMatch(note, /\$\d|undefined/, `${locale}: ${source}`);
+      });
     }
   }
 });

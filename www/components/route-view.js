@@ -5,49 +5,87 @@
 import { h, icon } from './dom.js';
 
 /**
+ * The view's own words in English, keyed as the extension's locale files key them: the standalone
+ * Inspector says these, the extension passes its `t` to say them in the person's language
+ * (tests/unit/route-words.test.mjs keeps the two English texts the same).
+ */
+export const ENGLISH = Object.freeze({
+  badgePlaintext: 'plaintext',
+  badgeUnknown: 'unknown',
+  routeNoEvidence: 'the header does not say',
+  authGroupLabel: 'Authentication results from the trusted side',
+  authBy: 'by $1',
+  authNoServer: '(no server named)',
+  authTrusted: 'trusted',
+  authNotTrusted: 'not trusted',
+  authDetailsHeading: 'Authentication details',
+  hopLocal: '(local)',
+  certVerified: 'certificate verified',
+  certNotVerified: 'certificate not verified',
+  trustBoundaryRow: 'Trust boundary — $1',
+  hopInternal: 'internal',
+  hopTrusted: 'trusted',
+  hopClaimed: 'claimed',
+  routeCaption: 'Route, oldest hop first',
+  routeColFrom: 'From → by',
+  routeColProtocol: 'Protocol',
+  routeColDelay: 'Delay',
+  routeColTrust: 'Trust',
+  routeColNotes: 'Notes',
+  stripLabel: 'TLS per hop, oldest first',
+});
+
+/** @typedef {(key: string, substitutions?: string[]) => string} Say  a message by its key, `$1`… filled */
+
+/** @type {Say} */
+export const english = (key, substitutions = []) => (ENGLISH[key] ?? key).replace(/\$(\d)/g, (_, n) => substitutions[Number(n) - 1] ?? '');
+
+/**
  * The badge of one hop: TLS version (green), plaintext (red) or unknown (grey).
  * @param {import('../sealmark').Hop} hop
- * @param {{plaintext: string, unknown: string}} [words]  the two labels in the reader's language
+ * @param {Say} [say]  the words in the reader's language
  */
-export function tlsBadge(hop, words = { plaintext: 'plaintext', unknown: 'unknown' }) {
+export function tlsBadge(hop, say = english) {
   const { encrypted, version } = hop.tls;
   const state = /** @type {'encrypted'|'plaintext'|'unknown'} */ (encrypted === true ? 'encrypted' : encrypted === false ? 'plaintext' : 'unknown');
   const label =
-    encrypted === true ? (version ? version.replace('TLSv', 'TLS ') : 'TLS') : encrypted === false ? words.plaintext : words.unknown;
+    encrypted === true ? (version ? version.replace('TLSv', 'TLS ') : 'TLS') : encrypted === false ? say('badgePlaintext') : say('badgeUnknown');
   const symbol = /** @type {const} */ ({ encrypted: 'lock', plaintext: 'open-lock', unknown: 'unknown' })[state];
   const classes = ['badge', state, hop.internal ? 'internal' : ''].filter(Boolean).join(' ');
-  return h('span', { class: classes, title: hop.tls.evidence ?? 'the header does not say' }, icon(symbol), label);
+  return h('span', { class: classes, title: hop.tls.evidence ?? say('routeNoEvidence') }, icon(symbol), label);
 }
 
 /**
  * The verdict sentence and its notes.
  * @param {import('../sealmark').Verdict} verdict
+ * @param {{sentence: string, notes: string[]}} [said]  both in the reader's language (the core's English otherwise)
  */
-export function verdictView(verdict) {
+export function verdictView(verdict, said = verdict) {
   return h(
     'section',
     { class: `verdict ${verdict.status}`, 'aria-live': 'polite' },
-    h('p', { class: 'sentence', 'data-testid': 'verdict' }, verdict.sentence),
-    verdict.notes.length ? h('ul', { class: 'notes' }, verdict.notes.map((note) => h('li', {}, note))) : null,
+    h('p', { class: 'sentence', 'data-testid': 'verdict' }, said.sentence),
+    said.notes.length ? h('ul', { class: 'notes' }, said.notes.map((note) => h('li', {}, note))) : null,
   );
 }
 
 /**
  * SPF / DKIM / DMARC / ARC from the trusted side.
  * @param {import('../sealmark').Authentication} authentication
+ * @param {Say} [say]
  */
-export function authChips(authentication) {
+export function authChips(authentication, say = english) {
   const { summary } = authentication;
   const chip = (name, result) =>
     h('span', { class: `chip ${result ?? 'none'}`, 'data-testid': `auth-${name.toLowerCase()}` }, `${name} ${result ?? '—'}`);
   return h(
     'div',
-    { class: 'auth', role: 'group', 'aria-label': 'Authentication results from the trusted side' },
+    { class: 'auth', role: 'group', 'aria-label': say('authGroupLabel') },
     chip('SPF', summary.spf),
     chip('DKIM', summary.dkim),
     chip('DMARC', summary.dmarc),
     chip('ARC', summary.arc),
-    summary.authserv_id ? h('span', { class: 'authserv' }, `by ${summary.authserv_id}`) : null,
+    summary.authserv_id ? h('span', { class: 'authserv' }, say('authBy', [summary.authserv_id])) : null,
   );
 }
 
@@ -55,14 +93,15 @@ export function authChips(authentication) {
  * Every Authentication-Results and Received-SPF field, trusted or not, with
  * what each method found.
  * @param {import('../sealmark').Authentication} authentication
+ * @param {Say} [say]
  */
-export function authDetails(authentication) {
+export function authDetails(authentication, say = english) {
   const fields = authentication.results.map((field) =>
     h(
       'li',
       { class: field.trusted ? 'trusted' : 'claimed' },
-      h('strong', {}, field.authserv_id ?? '(no server named)'),
-      ` — ${field.trusted ? 'trusted' : 'not trusted'}: ${field.trust_reason}`,
+      h('strong', {}, field.authserv_id ?? say('authNoServer')),
+      ` — ${say(field.trusted ? 'authTrusted' : 'authNotTrusted')}: ${field.trust_reason}`,
       h(
         'ul',
         {},
@@ -74,16 +113,16 @@ export function authDetails(authentication) {
     ),
   );
   const spf = authentication.received_spf.map((field) =>
-    h('li', { class: field.trusted ? 'trusted' : 'claimed' }, `Received-SPF: ${field.result}${field.comment ? ` (${field.comment})` : ''} — ${field.trusted ? 'trusted' : 'not trusted'}`),
+    h('li', { class: field.trusted ? 'trusted' : 'claimed' }, `Received-SPF: ${field.result}${field.comment ? ` (${field.comment})` : ''} — ${say(field.trusted ? 'authTrusted' : 'authNotTrusted')}`),
   );
   if (!fields.length && !spf.length) return null;
-  return h('section', { class: 'auth-details', 'data-testid': 'auth-details' }, h('h3', {}, 'Authentication details'), h('ul', {}, fields, spf));
+  return h('section', { class: 'auth-details', 'data-testid': 'auth-details' }, h('h3', {}, say('authDetailsHeading')), h('ul', {}, fields, spf));
 }
 
 /** The sender as the receiver recorded it, and the name it claimed in HELO when different. */
-function describeSender(hop) {
+function describeSender(hop, say) {
   const { host, helo, ip } = hop.from;
-  const seen = host && ip ? `${host} [${ip}]` : host ?? ip ?? (helo ? null : '(local)');
+  const seen = host && ip ? `${host} [${ip}]` : host ?? ip ?? (helo ? null : say('hopLocal'));
   const claimed = helo && helo !== host ? `HELO ${helo}` : null;
   return [h('div', {}, seen ?? claimed), seen && claimed ? h('div', { class: 'helo' }, claimed) : null];
 }
@@ -100,8 +139,9 @@ function delay(seconds) {
 /**
  * The route table with the trust boundary.
  * @param {import('../sealmark').Report} report
+ * @param {Say} [say]
  */
-export function routeTable(report) {
+export function routeTable(report, say = english) {
   const boundary = report.verdict.trust_boundary.oldest_trusted_index;
   const rows = [];
   for (const hop of report.hops) {
@@ -110,7 +150,7 @@ export function routeTable(report) {
         h(
           'tr',
           { class: 'boundary', 'data-testid': 'trust-boundary' },
-          h('td', { colspan: '7' }, `Trust boundary — ${report.verdict.trust_boundary.reason}`),
+          h('td', { colspan: '7' }, say('trustBoundaryRow', [report.verdict.trust_boundary.reason])),
         ),
       );
     }
@@ -122,15 +162,15 @@ export function routeTable(report) {
         h(
           'td',
           {},
-          tlsBadge(hop),
+          tlsBadge(hop, say),
           hop.tls.cipher ? h('div', { class: 'cipher' }, hop.tls.cipher_iana ?? hop.tls.cipher) : null,
-          hop.tls.verified === null ? null : h('div', { class: 'cipher' }, hop.tls.verified ? 'certificate verified' : 'certificate not verified'),
+          hop.tls.verified === null ? null : h('div', { class: 'cipher' }, say(hop.tls.verified ? 'certVerified' : 'certNotVerified')),
           hop.tls.evidence ? h('div', { class: 'evidence', 'data-testid': 'tls-evidence' }, `“${hop.tls.evidence}”`) : null,
         ),
-        h('td', {}, describeSender(hop), h('div', { class: 'by' }, `→ ${hop.by ?? '?'}`)),
+        h('td', {}, describeSender(hop, say), h('div', { class: 'by' }, `→ ${hop.by ?? '?'}`)),
         h('td', {}, hop.protocol ?? '—', hop.software ? h('div', { class: 'software' }, hop.software) : null),
         h('td', { class: 'delay' }, delay(hop.delay_seconds)),
-        h('td', {}, hop.internal ? 'internal' : hop.trusted ? 'trusted' : 'claimed', h('div', { class: 'why' }, hop.internal_reason ?? hop.trust_reason)),
+        h('td', {}, say(hop.internal ? 'hopInternal' : hop.trusted ? 'hopTrusted' : 'hopClaimed'), h('div', { class: 'why' }, hop.internal_reason ?? hop.trust_reason)),
         h('td', {}, hop.notes.map((note) => h('div', { class: `note ${note.code}` }, note.message))),
       ),
     );
@@ -138,11 +178,11 @@ export function routeTable(report) {
   return h(
     'table',
     { class: 'route' },
-    h('caption', {}, 'Route, oldest hop first'),
+    h('caption', {}, say('routeCaption')),
     h(
       'thead',
       {},
-      h('tr', {}, ['#', 'TLS', 'From → by', 'Protocol', 'Delay', 'Trust', 'Notes'].map((title) => h('th', { scope: 'col' }, title))),
+      h('tr', {}, ['#', 'TLS', say('routeColFrom'), say('routeColProtocol'), say('routeColDelay'), say('routeColTrust'), say('routeColNotes')].map((title) => h('th', { scope: 'col' }, title))),
     ),
     h('tbody', {}, rows),
   );
@@ -151,16 +191,18 @@ export function routeTable(report) {
 /**
  * The whole view: verdict, badge strip, authentication and route table.
  * @param {import('../sealmark').Report} report
+ * @param {Say} [say]  the view's words
+ * @param {{sentence: string, notes: string[]}} [said]  the verdict in the same language (the core's English otherwise)
  * @returns {HTMLElement}
  */
-export function routeView(report) {
+export function routeView(report, say = english, said = report.verdict) {
   return h(
     'div',
     { class: 'route-view' },
-    verdictView(report.verdict),
-    h('div', { class: 'strip', 'aria-label': 'TLS per hop, oldest first' }, report.hops.map((hop) => tlsBadge(hop))),
-    authChips(report.authentication),
-    report.hops.length ? routeTable(report) : null,
-    authDetails(report.authentication),
+    verdictView(report.verdict, said),
+    h('div', { class: 'strip', 'aria-label': say('stripLabel') }, report.hops.map((hop) => tlsBadge(hop, say))),
+    authChips(report.authentication, say),
+    report.hops.length ? routeTable(report, say) : null,
+    authDetails(report.authentication, say),
   );
 }

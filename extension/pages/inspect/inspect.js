@@ -1,9 +1,10 @@
 // "Inspect a message": any client's message source → the route view. The
 // analysis runs in the background's Wasm core; this page only shows it.
 import '../../shared/i18n-ready.js';
-import { localize } from '../../shared/i18n.js';
+import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { routeView } from '../../components/route-view.js';
+import { verdictNotes, verdictSentence } from '../../shared/verdict-words.js';
 import { h } from '../../components/dom.js';
 
 localize();
@@ -13,7 +14,8 @@ const result = document.getElementById('result');
 
 async function show(text) {
   try {
-    result.replaceChildren(routeView(await request('transport.analyze', { raw: text })));
+    const report = await request('transport.analyze', { raw: text });
+    result.replaceChildren(routeView(report, t, { sentence: verdictSentence(report, t), notes: verdictNotes(report, t) }));
   } catch (error) {
     result.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${error.message} (${error.code})`));
   }

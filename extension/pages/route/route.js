@@ -9,7 +9,7 @@ import { frameId, reportHeight } from '../../shared/frame.js';
 import { h } from '../../components/dom.js';
 import { authChips, authDetails, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
 import { showSign } from '../../shared/show-sign.js';
-import { verdictSentence } from '../../shared/verdict-words.js';
+import { verdictNotes, verdictSentence } from '../../shared/verdict-words.js';
 
 localize();
 for (const element of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n-label]'))) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
@@ -49,7 +49,7 @@ function badgesWithBoundary(report) {
     if (boundary !== null && hop.index === boundary && hop.index > 0) {
       items.push(h('span', { role: 'listitem', class: 'boundary-mark', 'data-testid': 'strip-boundary', title: report.verdict.trust_boundary.reason }, hidden(t('stripBoundary'))));
     }
-    const badge = tlsBadge(hop, { plaintext: t('badgePlaintext'), unknown: t('badgeUnknown') });
+    const badge = tlsBadge(hop, t);
     badge.dataset.testid = 'strip-hop';
     badge.dataset.tls = hop.tls.encrypted === true ? 'encrypted' : hop.tls.encrypted === false ? 'plaintext' : 'unknown';
     badge.dataset.internal = String(hop.internal);
@@ -66,7 +66,7 @@ async function start() {
     $('#badges').replaceChildren(...badgesWithBoundary(report));
     $('#sentence').textContent = verdictSentence(report, t);
     $('#sentence').classList.add(report.verdict.status);
-    $('#auth').replaceChildren(authChips(report.authentication));
+    $('#auth').replaceChildren(authChips(report.authentication, t));
     const { history, mtaSts } = frame.data;
     if (mtaSts?.violation) {
       $('#mta-sts').textContent = t('mtaStsViolation', [mtaSts.domain]);
@@ -82,7 +82,8 @@ async function start() {
     $('#toggle').addEventListener('click', () => {
       const open = $('#details').hidden;
       if (open && !$('#details').childElementCount) {
-        $('#details').replaceChildren(...[verdictView(report.verdict), mtaSts ? mtaStsView(mtaSts) : null, history ? historyView(history) : null, routeTable(report), authDetails(report.authentication)].filter(Boolean));
+        const said = { sentence: verdictSentence(report, t), notes: verdictNotes(report, t) };
+        $('#details').replaceChildren(...[verdictView(report.verdict, said), mtaSts ? mtaStsView(mtaSts) : null, history ? historyView(history) : null, routeTable(report, t), authDetails(report.authentication, t)].filter(Boolean));
       }
       $('#details').hidden = !open;
       $('#toggle').setAttribute('aria-expanded', String(open));
