@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
-import { restoreInKeyManager } from './lib/sealmark.mjs';
+import { restoreInKeyManager, openOptions } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'first passphrase here';
 const NEW_PASSPHRASE = 'second passphrase here';
@@ -26,7 +26,7 @@ describe(`key manager in ${BROWSER}`, () => {
     gpg?.cleanup();
   });
 
-  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const options = () => openOptions(browser);
   const ask = (type, payload = {}) =>
     browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
   /** Clicks a key card's button by its label and answers the dialog that opens. */

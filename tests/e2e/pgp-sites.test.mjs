@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor, setUpAlice } from './lib/sealmark.mjs';
+import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor, setUpAlice, openOptions } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'another long passphrase';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -32,7 +32,7 @@ describe(`sites and page blocks in ${BROWSER}`, () => {
     gpg?.cleanup();
   });
 
-  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const options = () => openOptions(browser);
   /** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
   const armed = (frame) => armedIn(browser, frame);
   const ask = (type, payload = {}) => askIn(browser, type, payload);

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press, quoteInEditor } from './lib/sealmark.mjs';
+import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press, quoteInEditor, openOptions } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 const EDITOR = 'iframe[data-sealmark-frame=compose]';
@@ -32,7 +32,7 @@ describe(`PGP in webmail in ${BROWSER}`, () => {
     gpg?.cleanup();
   });
 
-  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const options = () => openOptions(browser);
   /** Waits until a Sealmark frame accepts clicks (visible for a moment, as for a person). */
   const armed = (frame, control) => armedIn(browser, frame, control);
   /** A request to the background from an extension page (the options page must be open). */

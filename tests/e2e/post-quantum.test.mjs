@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, ROOT, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, READER, ask as askIn, decryptInReader, insertedText, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, READER, ask as askIn, decryptInReader, insertedText, openEditor, press, setUpAlice, openOptions } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'post quantum passphrase';
 const CLI = join(ROOT, 'target/release/sealmark');
@@ -40,7 +40,7 @@ describe(`post-quantum keys in ${BROWSER}`, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const options = () => openOptions(browser);
   const ask = (type, payload = {}) => askIn(browser, type, payload);
   /** Runs the CLI on files in this test's folder. */
   const sealmark = (args, input) => execFileSync(CLI, args, { cwd: dir, input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();

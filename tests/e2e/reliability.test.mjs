@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, CHROME_IDLE_MS, FIREFOX_IDLE_MS, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, ask as askIn, insertedText, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, ask as askIn, insertedText, openEditor, press, setUpAlice, openOptions } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'reliable passphrase here';
 /** Chrome's idle timeout is fixed at 30 s; Firefox's is set to 2 s for these tests. */
@@ -33,7 +33,7 @@ describe(`reliability in ${BROWSER}`, () => {
     gpg?.cleanup();
   });
 
-  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const options = () => openOptions(browser);
   const ask = (type, payload = {}) => askIn(browser, type, payload);
   const startedAt = async () => (await ask('core.status')).result.startedAt;
 

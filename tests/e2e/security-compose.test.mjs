@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, armed, ask as askIn, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, armed, ask as askIn, openEditor, press, setUpAlice, openOptions } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'compose attack passphrase';
 const CONFIRM = 'pages/confirm/confirm.html';
@@ -38,7 +38,7 @@ describe(`attacks on writing in ${BROWSER}`, () => {
     mallory?.cleanup();
   });
 
-  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const options = () => openOptions(browser);
   const ask = (type, payload = {}) => askIn(browser, type, payload);
   const fromEditor = (type, payload = {}) =>
     browser.inFrame(EDITOR, (type, payload) => {

@@ -13,7 +13,7 @@ import { BROWSER, ROOT, WELCOME, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { partlyProtectedKey } from './lib/partial-key.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { EDITOR, READER, armed, ask as askIn, decryptInReader, openEditor, press, setUpAlice } from './lib/sealmark.mjs';
+import { EDITOR, READER, armed, ask as askIn, decryptInReader, openEditor, press, setUpAlice, openOptions } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'frame attack passphrase';
 const CONFIRM = 'pages/confirm/confirm.html';
@@ -40,7 +40,7 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     gpg?.cleanup();
   });
 
-  const options = () => browser.goto(browser.extensionUrl('pages/options/options.html'));
+  const options = () => openOptions(browser);
   const ask = (type, payload = {}) => askIn(browser, type, payload);
   const keyring = async () => (await ask('keys.list')).result.keys;
   async function gmail() {

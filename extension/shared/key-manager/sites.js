@@ -5,8 +5,21 @@ import { t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { originOf, permissionPattern } from '../../shared/origins.js';
 
-/** Built-in webmails and the ones the user enabled (self-hosted Roundcube, …). */
+/** The list of webmails and the form that enables one by its address. */
+function form() {
+  return [
+    h('ul', { id: 'site-list', class: 'site-list' }),
+    h('form', { id: 'add-site', class: 'inline-form' },
+      h('label', { for: 'site-input', class: 'visually-hidden' }, t('addSiteLabel')),
+      h('input', { id: 'site-input', type: 'text', placeholder: t('addSitePlaceholder') }),
+      h('button', { type: 'submit' }, t('addSiteButton'))),
+    h('p', { id: 'sites-status', role: 'status', class: 'status' }),
+  ];
+}
+
+/** Built-in webmails and the ones the user enabled (self-hosted Roundcube, …), drawn into `#sites-place`. */
 export async function setUpSites() {
+  document.getElementById('sites-place').replaceChildren(...form());
   const status = document.getElementById('sites-status');
   document.getElementById('add-site').addEventListener('submit', (event) => {
     event.preventDefault();

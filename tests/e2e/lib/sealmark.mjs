@@ -185,3 +185,13 @@ export async function restoreInKeyManager(code, lockPassphrase) {
   await until(() => document.querySelector('#import-result .status.ok') || document.querySelector('#import-result .status.error, #import-result .error'));
   return { previewed, storedBefore, result: document.getElementById('import-result').textContent };
 }
+
+/**
+ * Opens the options page and waits until its script has drawn the parts it draws (the Generate
+ * form, the webmail sites), as a person sees them.
+ * @param {import('./browser.mjs').Session} browser
+ */
+export async function openOptions(browser) {
+  await browser.goto(browser.extensionUrl('pages/options/options.html'));
+  await browser.waitFor(() => document.getElementById('gen-submit') && document.getElementById('site-input'));
+}

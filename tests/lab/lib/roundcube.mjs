@@ -9,6 +9,8 @@ const ROUTE = 'iframe[data-sealmark-frame=route]';
 /** Enables Sealmark for Roundcube's origin the way a person does it, in the options page. */
 export async function enableRoundcube(browser) {
   await browser.goto(browser.extensionUrl('pages/options/options.html'));
+  // The page draws the form once its words are ready.
+  await browser.waitFor(() => document.getElementById('site-input'));
   await browser.evaluate((url) => {
     document.getElementById('site-input').value = url;
   }, ROUNDCUBE_URL);
