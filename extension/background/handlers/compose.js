@@ -132,12 +132,13 @@ export const composeHandlers = {
     run: async (request, sender) => {
       const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember, signer, from } = request;
       const record = await editor(id, sender);
-      if (sign) await sameFrom(record, id, from);
       const files = attachedFiles(request.attachments);
       if (typeof text !== 'string' || (!text.trim() && !files.length)) fail('EMPTY_MESSAGE', 'Write something to encrypt first.');
       const addresses = cleanAddresses(recipients);
       if (!addresses.length) fail('NO_RECIPIENTS', 'Add at least one recipient.');
       const chosen = await recipientKeys(addresses, choices);
+      // Last before the key is used: the recipients' problems are said first, as the editor shows them.
+      if (sign) await sameFrom(record, id, from);
       const sealmark = await core();
       const own = await ownKey(signer);
       const unlock = sign ? await passphraseFor(own, passphrase) : undefined;
