@@ -166,6 +166,8 @@ build_packages() {
   rm -rf "$DIST/www"
   cp -r www "$DIST/www"
   cp "$PKG_DIR"/sealmark{,_transport}.js "$PKG_DIR"/sealmark{,_transport}_bg.wasm "$DIST/www/"
+  # The Inspector says its words from the extension's own locale files.
+  cp -r extension/_locales "$DIST/www/_locales"
 }
 
 build() {

@@ -2,8 +2,8 @@
 // the unpacked Chrome and Firefox extensions. Run by build.sh; not shipped.
 //   node extension/assemble.mjs <wasm-pkg-dir> <dist-dir>
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { buildSync } from 'esbuild';
-import { dirname, join, resolve } from 'node:path';
+import { build, buildSync } from 'esbuild';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const source = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +24,18 @@ const flavours = {
   firefox: (m) => m,
 };
 
+/**
+ * `../components/…` from the extension's source: the Inspector's shared components, which the
+ * packages carry in `components/` (the content script is bundled from the source tree).
+ * @type {import('esbuild').Plugin}
+ */
+const sharedComponents = {
+  name: 'shared-components',
+  setup(build) {
+    build.onResolve({ filter: /^(\.\.\/)+components\/[\w-]+\.js$/ }, (args) => ({ path: join(source, '../www/components', basename(args.path)) }));
+  },
+};
+
 for (const [browser, flavour] of Object.entries(flavours)) {
   const out = join(distDir, browser);
   rmSync(out, { recursive: true, force: true });
@@ -34,8 +46,10 @@ for (const [browser, flavour] of Object.entries(flavours)) {
   for (const file of wasmFiles) cpSync(join(pkgDir, file), join(out, 'wasm', file));
   // Content scripts cannot be modules; one bundled classic script also keeps
   // our code out of web_accessible_resources, where any page could load it.
-  buildSync({
+  // Plugins need esbuild's asynchronous API.
+  await build({
     entryPoints: [join(source, 'content/main.js')],
+    plugins: [sharedComponents],
     bundle: true,
     format: 'iife',
     target: ['chrome120', 'firefox140'],

@@ -1,9 +1,15 @@
-// Sealmark Inspector: starts the transport module and wires the two tabs; the
-// OpenPGP core (in a worker) starts when the OpenPGP tab first asks for it.
+// Sealmark Inspector: says its words in the browser's language, starts the transport module and
+// wires the two tabs; the OpenPGP core (in a worker) starts when the OpenPGP tab first asks for it.
 import { activity, transportCore } from './core-client.js';
 import { setupRouteTab } from './route-tab.js';
 import { setupPgpTab } from './pgp-tab.js';
 import { setupTabs } from './tabs.js';
+import { fill, languageFor, loadMessages } from './components/locale.js';
+
+const language = languageFor(navigator.languages ?? [navigator.language]);
+const say = await loadMessages(new URL('./', import.meta.url), language);
+document.documentElement.lang = language;
+fill(document, (key) => (say(key) === key ? '' : say(key)));
 
 const status = document.getElementById('core-status');
 const busy = document.getElementById('core-busy');
@@ -14,11 +20,11 @@ activity.addEventListener('change', (/** @type {CustomEvent<number>} */ { detail
 setupTabs(document.querySelector('[role=tablist]'));
 try {
   const transport = await transportCore();
-  status.textContent = `Core ready: ${transport.version()}`;
+  status.textContent = say('inspectorCoreReady', [transport.version()]);
   document.body.dataset.ready = 'true';
-  setupRouteTab();
-  setupPgpTab();
+  setupRouteTab(say);
+  setupPgpTab(say);
 } catch (error) {
-  status.textContent = `The core could not be loaded: ${error.message}`;
+  status.textContent = say('inspectorCoreFailed', [error.message]);
   status.classList.add('error');
 }

@@ -1,5 +1,9 @@
 // The "OpenPGP" tab: generate and read keys, encrypt, decrypt, sign, verify.
 import { withCore } from './core-client.js';
+import { describeError } from './describe-error.js';
+
+/** The page's words. @type {(key: string, substitutions?: string[]) => string} */
+let say = (key) => key;
 
 /** This page's own elements, by id: their kinds are its HTML's. @type {(id: string) => any} */
 
@@ -10,9 +14,9 @@ function armoredKeys(text) {
 }
 
 function describe(signatures) {
-  if (!signatures.length) return 'No signature.';
+  if (!signatures.length) return say('inspectorNoSignature');
   return signatures
-    .map((s) => (s.valid ? `Valid signature by ${s.fingerprint}` : `Signature NOT valid (${s.reason}): ${s.fingerprint}`))
+    .map((s) => (s.valid ? say('inspectorValidBy', [s.fingerprint]) : say('inspectorInvalid', [s.reason ?? '', s.fingerprint])))
     .join('\n');
 }
 
@@ -26,20 +30,24 @@ async function run(action) {
     status.textContent = (await withCore(action)) ?? '';
   } catch (error) {
     status.classList.add('error');
-    status.textContent = `${error.message} (${error.code ?? 'error'})`;
+    status.textContent = describeError(error, say);
   } finally {
     for (const button of buttons) button.disabled = false;
   }
 }
 
-/** Wires the OpenPGP tab. */
-export function setupPgpTab() {
+/**
+ * Wires the OpenPGP tab.
+ * @param {(key: string, substitutions?: string[]) => string} words  the page's words
+ */
+export function setupPgpTab(words) {
+  say = words;
   const passphrase = () => $('passphrase').value || undefined;
   const showKey = async ({ readKey }) => {
     const key = $('private-key').value || armoredKeys($('public-keys').value)[0];
     if (!key) return;
     const info = await readKey(key);
-    $('key-info').textContent = `${info.user_ids.join(', ')} — ${info.fingerprint.match(/.{4}/g).join(' ')}${info.locked ? ' (protected)' : ''}`;
+    $('key-info').textContent = `${info.user_ids.join(', ')} — ${info.fingerprint.match(/.{4}/g).join(' ')}${info.locked ? ` ${say('inspectorProtected')}` : ''}`;
   };
   $('generate').addEventListener('click', () =>
     run(async (sealmark) => {
@@ -48,14 +56,14 @@ export function setupPgpTab() {
       $('private-key').value = key.privateKey;
       $('public-keys').value = `${$('public-keys').value}\n${key.publicKey}`.trim();
       await showKey(sealmark);
-      return `Generated ${key.fingerprint}`;
+      return say('inspectorGenerated', [key.fingerprint]);
     }),
   );
   $('encrypt').addEventListener('click', () =>
     run(async ({ encrypt }) => {
       const signingKeys = $('private-key').value ? [$('private-key').value] : [];
       $('pgp-output').value = await encrypt({ data: $('pgp-input').value, encryptionKeys: armoredKeys($('public-keys').value), signingKeys, passphrase: passphrase() });
-      return signingKeys.length ? 'Encrypted and signed.' : 'Encrypted.';
+      return say(signingKeys.length ? 'inspectorEncryptedSigned' : 'inspectorEncrypted');
     }),
   );
   $('decrypt').addEventListener('click', () =>
@@ -68,7 +76,7 @@ export function setupPgpTab() {
   $('sign').addEventListener('click', () =>
     run(async ({ sign }) => {
       $('pgp-output').value = await sign({ data: $('pgp-input').value, signingKeys: [$('private-key').value], passphrase: passphrase(), detached: false });
-      return 'Signed.';
+      return say('inspectorSigned');
     }),
   );
   $('verify').addEventListener('click', () =>

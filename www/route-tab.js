@@ -1,10 +1,15 @@
 // The "Message route" tab: a dropped, chosen or pasted message → the route view.
 import { transportCore } from './core-client.js';
 import { routeView } from './components/route-view.js';
+import { verdictNotes, verdictSentence } from './components/verdict-words.js';
+import { describeError } from './describe-error.js';
 import { h } from './components/dom.js';
 
-/** Wires the route tab's inputs to the analysis. */
-export function setupRouteTab() {
+/**
+ * Wires the route tab's inputs to the analysis.
+ * @param {(key: string, substitutions?: string[]) => string} say  the page's words
+ */
+export function setupRouteTab(say) {
   const raw = /** @type {HTMLTextAreaElement} */ (document.getElementById('raw'));
   const drop = document.getElementById('drop');
   const trusted = /** @type {HTMLInputElement} */ (document.getElementById('trusted'));
@@ -14,9 +19,9 @@ export function setupRouteTab() {
     const trustedDomains = trusted.value.split(',').map((d) => d.trim()).filter(Boolean);
     try {
       const report = (await transportCore()).analyzeMessage(text, { trustedDomains });
-      result.replaceChildren(routeView(report));
+      result.replaceChildren(routeView(report, say, { sentence: verdictSentence(report, say), notes: verdictNotes(report, say) }));
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${error.message} (${error.code ?? 'error'})`));
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error, say)));
     }
   };
   const readFile = async (file) => {

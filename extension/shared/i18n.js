@@ -1,4 +1,5 @@
 import { ext } from './browser.js';
+import { fill, formatMessage } from '../components/locale.js';
 
 /**
  * The messages of the UI language read from the extension's own locale
@@ -38,29 +39,15 @@ export async function messagesReady() {
 
 /** A message from the fallback, with Chrome's `$NAME$` placeholders and `$1` substitutions. */
 function fromFallback(key, substitutions) {
-  const entry = fallback?.[key];
-  if (!entry) return '';
-  const named = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name) => entry.placeholders?.[name.toLowerCase()]?.content ?? whole);
-  return named.replace(/\$(\$|[1-9])/g, (_, n) => (n === '$' ? '$' : String(substitutions[Number(n) - 1] ?? '')));
+  return formatMessage(fallback?.[key], substitutions);
 }
 
 function message(key, substitutions = []) {
   return ext.i18n.getMessage(key, substitutions) || fromFallback(key, substitutions);
 }
 
-function fill(root) {
-  for (const element of root.querySelectorAll('[data-i18n]')) {
-    const text = message(element.dataset.i18n);
-    if (text) element.textContent = text;
-  }
-  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) {
-    const text = message(element.dataset.i18nPlaceholder);
-    if (text) element.placeholder = text;
-  }
-  for (const element of root.querySelectorAll('[data-i18n-aria-label]')) {
-    const text = message(/** @type {HTMLElement} */ (element).dataset.i18nAriaLabel);
-    if (text) element.setAttribute('aria-label', text);
-  }
+function fillIn(root) {
+  fill(root, (key) => message(key));
 }
 
 /**
@@ -69,9 +56,9 @@ function fill(root) {
  * @param {ParentNode} root
  */
 export function localize(root = document) {
-  fill(root);
+  fillIn(root);
   document.documentElement.lang = ext.i18n.getUILanguage();
-  if (!ext.i18n.getMessage('extensionName')) loadFallback().then(() => fill(root));
+  if (!ext.i18n.getMessage('extensionName')) loadFallback().then(() => fillIn(root));
 }
 
 /**

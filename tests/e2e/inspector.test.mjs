@@ -188,3 +188,46 @@ describe(`Inspector page in ${BROWSER}`, () => {
     assert.deepEqual(outcome, { code: 'PANIC', replaced: true, generation: 1, works: 1 });
   });
 });
+
+describe(`Inspector page in German in ${BROWSER}`, () => {
+  let browser;
+  let server;
+  before(async () => {
+    server = await serve(join(ROOT, 'dist/www'));
+    browser = await launch({ locale: 'de' });
+    await browser.goto(server.url);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("the page, the route and the verdict's notes are German (WCAG 3.1.2: the page says its language)", async () => {
+    const page = await browser.waitFor(() => document.body.dataset.ready === 'true' && {
+      lang: document.documentElement.lang,
+      title: document.title,
+      inspect: document.getElementById('analyze').textContent,
+      core: document.getElementById('core-status').textContent,
+    });
+    assert.deepEqual(page, { lang: 'de', title: 'Sealmark-Inspektor', inspect: 'Untersuchen', core: page.core });
+    assert.match(page.core, /^Kern bereit: sealmark /);
+    await browser.evaluate((text) => {
+      document.getElementById('raw').value = text;
+      document.getElementById('analyze').click();
+    }, readFileSync(join(ROOT, 'tests/corpus/transport/starttls-stripped.eml'), 'utf8'));
+    const route = await browser.waitFor(() => {
+      const verdict = document.querySelector('[data-testid=verdict]')?.textContent;
+      return verdict && {
+        verdict,
+        caption: document.querySelector('#route-result caption')?.textContent,
+        badges: [...document.querySelectorAll('.strip .badge')].map((b) => b.textContent),
+        notes: [...document.querySelectorAll('#route-result .notes li')].map((li) => li.textContent),
+      };
+    });
+    assert.equal(route.verdict, 'Station 3 war unverschlüsselt — mögliche STARTTLS-Herabstufung');
+    assert.equal(route.caption, 'Weg, älteste Station zuerst');
+    assert.ok(route.badges.includes('unverschlüsselt'), route.badges.join());
+    for (const note of route.notes) assert.doesNotMatch(note, /Sender-side|The first hop|may have been injected|The sender asked/, note);
+    await browser.screenshot('inspector-de.png');
+  });
+});

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { verdictNotes, verdictSentence } from '../../extension/shared/verdict-words.js';
+import { verdictNotes, verdictSentence } from '../../www/components/verdict-words.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'target/release/sealmark');

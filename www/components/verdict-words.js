@@ -1,8 +1,8 @@
 // The route's verdict in the person's language. The core judges and says its
-// sentence in English (the CLI and the standalone Inspector show it); the
-// extension says the same sentence from the same facts, through _locales, so
-// a German or French strip is German or French. In English the two read
-// alike, word for word (tests/unit/verdict-words.test.mjs).
+// sentence and notes in English (the CLI shows them); the extension and the
+// Inspector say the same from the same facts, through the locale files, so a
+// German or French route is German or French. In English the two read alike,
+// word for word (tests/unit/verdict-words.test.mjs).
 
 /**
  * "3", "2 and 3", "1, 2 and 4": hop numbers as people count them (1-based).

@@ -4,7 +4,7 @@ import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { routeView } from '../../components/route-view.js';
-import { verdictNotes, verdictSentence } from '../../shared/verdict-words.js';
+import { verdictNotes, verdictSentence } from '../../components/verdict-words.js';
 import { h } from '../../components/dom.js';
 
 localize();

@@ -9,7 +9,7 @@ import { frameId, reportHeight } from '../../shared/frame.js';
 import { h } from '../../components/dom.js';
 import { authChips, authDetails, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
 import { showSign } from '../../shared/show-sign.js';
-import { verdictNotes, verdictSentence } from '../../shared/verdict-words.js';
+import { verdictNotes, verdictSentence } from '../../components/verdict-words.js';
 
 localize();
 for (const element of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n-label]'))) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
