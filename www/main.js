@@ -6,6 +6,8 @@ import { setupPgpTab } from './pgp-tab.js';
 import { setupTabs } from './tabs.js';
 import { fill, languageFor, loadMessages } from './components/locale.js';
 
+// The core starts while the words load.
+const core = transportCore();
 const language = languageFor(navigator.languages ?? [navigator.language]);
 const say = await loadMessages(new URL('./', import.meta.url), language);
 document.documentElement.lang = language;
@@ -19,7 +21,7 @@ activity.addEventListener('change', (/** @type {CustomEvent<number>} */ { detail
 });
 setupTabs(document.querySelector('[role=tablist]'));
 try {
-  const transport = await transportCore();
+  const transport = await core;
   status.textContent = say('inspectorCoreReady', [transport.version()]);
   document.body.dataset.ready = 'true';
   setupRouteTab(say);

@@ -37,8 +37,8 @@ ext.runtime.onInstalled.addListener(({ reason }) => {
   // (Someone updating from a version without it has set up already: the setting's default is done.)
   if (reason === 'install') {
     changeSettings({ setupStep: 'sign' })
-      .then(() => ext.tabs.create({ url: ext.runtime.getURL('pages/welcome/welcome.html') }))
-      .catch(() => null);
+      .catch(() => null)
+      .finally(() => ext.tabs.create({ url: ext.runtime.getURL('pages/welcome/welcome.html') }).catch(() => null));
   }
 });
 ext.runtime.onStartup.addListener(() => registerAddedSites());

@@ -157,11 +157,6 @@ export function insertCiphertext(adapter, { id, armored, subject, kind }) {
 }
 
 /**
- * Closes the editor. Before anything was inserted, the webmail's field is
- * shown again as it was and Sealmark's button comes back.
- * @param {string} id
- */
-/**
  * The address the compose window of editor `id` sends from now: the person may change the
  * webmail's From after opening the editor.
  * @param {string} id
@@ -170,6 +165,12 @@ export function sendingAddressOf(id) {
   const entry = open.get(id);
   return entry ? { ok: true, address: entry.area.from?.() ?? null } : { ok: false, message: 'The compose window was closed.' };
 }
+
+/**
+ * Closes the editor. Before anything was inserted, the webmail's field is
+ * shown again as it was and Sealmark's button comes back.
+ * @param {string} id
+ */
 
 export function cancelEditor(id) {
   const entry = open.get(id);

@@ -63,8 +63,11 @@ test("in English the route's notes say what the core's notes say, for every mess
     rmSync(dir, { recursive: true, force: true });
   }
   // Several injected lines, which no message of the corpus has: as the core's hop_list says them.
-  const several = { verdict: { injection_suspected: [1, 2], client_ip: null, tls_required_no: false, oldest_first: false, omitted_received: 0 }, hops: [] };
+  const several = { verdict: { injection_suspected: [1, 2], client_ip: null, tls_required_no: false, oldest_first: false, omitted_received: 0, notes: [] }, hops: [] };
   assert.deepEqual(verdictNotes(several, t), ['Hops 2 and 3 may have been injected by the sender.']);
+  // A note of a newer core that these words do not know is shown in the core's words, never dropped.
+  const newer = { ...several, verdict: { ...several.verdict, notes: ['Hops 2 and 3 may have been injected by the sender.', 'A note of a newer core.'] } };
+  assert.deepEqual(verdictNotes(newer, t), ['Hops 2 and 3 may have been injected by the sender.', 'A note of a newer core.']);
 });
 
 test('in German, French and Spanish every verdict of the corpus is said in that language', () => {

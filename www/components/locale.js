@@ -55,9 +55,10 @@ export function fill(root, message) {
  * @returns {Promise<(key: string, substitutions?: string[]) => string>}
  */
 export async function loadMessages(base, language) {
+  // A file that cannot be read or parsed is no file: English, then the keys, stand in.
   const read = async (name) => {
     const response = await fetch(new URL(`_locales/${name}/messages.json`, base)).catch(() => null);
-    return response?.ok ? /** @type {Promise<Record<string, Entry>>} */ (response.json()) : {};
+    return response?.ok ? /** @type {Promise<Record<string, Entry>>} */ (response.json()).catch(() => ({})) : {};
   };
   const [chosen, english] = await Promise.all([read(language), language === 'en' ? {} : read('en')]);
   return (key, substitutions = []) => formatMessage(chosen[key] ?? english[key], substitutions) || key;

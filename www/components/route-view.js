@@ -5,9 +5,10 @@
 import { h, icon } from './dom.js';
 
 /**
- * The view's own words in English, keyed as the extension's locale files key them: the standalone
- * Inspector says these, the extension passes its `t` to say them in the person's language
- * (tests/unit/route-words.test.mjs keeps the two English texts the same).
+ * The view's own words in English, keyed as the locale files key them: what the view says when no
+ * locale file could be read (the Inspector served without them); the extension and the Inspector
+ * pass their messages to say them in the person's language (tests/unit/route-words.test.mjs
+ * keeps the two English texts the same).
  */
 export const ENGLISH = Object.freeze({
   badgePlaintext: 'plaintext',

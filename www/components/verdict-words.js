@@ -74,7 +74,7 @@ export function verdictNotes(report, t) {
   const external = hops.filter((hop) => !hop.internal);
   const claimed = external.filter((hop) => !hop.trusted).length;
   const injected = verdict.injection_suspected;
-  return [
+  const said = [
     claimed > 0 ? t('verdictNoteClaimed', [String(claimed), String(external.length)]) : null,
     injected.length ? t(injected.length === 1 ? 'verdictNoteInjectedOne' : 'verdictNoteInjectedMany', [numbers(injected, t)]) : null,
     verdict.client_ip ? t('verdictNoteClientIp', [verdict.client_ip.ip]) : null,
@@ -82,4 +82,6 @@ export function verdictNotes(report, t) {
     verdict.oldest_first ? t('verdictNoteOldestFirst') : null,
     verdict.omitted_received > 0 ? t('verdictNoteOmitted', [String(hops.length), String(hops.length + verdict.omitted_received)]) : null,
   ].filter((note) => note !== null);
+  // A note of a newer core, which these words do not know yet: its own words rather than none.
+  return said.length < verdict.notes.length ? [...said, ...verdict.notes.slice(said.length)] : said;
 }

@@ -67,7 +67,7 @@ export const backupHandlers = {
       if (!to) fail('BAD_INPUT', 'This key has no address to send its backup to.');
       const body = `${ext.i18n.getMessage('backupMailBody')}\n\n${text}`;
       const url = composeUrl(webmail.kind, tab.url, { to, subject: ext.i18n.getMessage('backupMailSubject'), body });
-      if (!url || url.length > URL_CHARS) fail('TOO_LARGE', 'This backup is too large to hand to the webmail: save it and attach the file instead.');
+      if (!url || url.length > URL_CHARS) fail('BACKUP_TOO_LONG', '');
       await ext.tabs.create({ url, index: tab.index + 1, windowId: tab.windowId });
       return { origin: webmail.origin, to };
     },

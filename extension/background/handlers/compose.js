@@ -166,8 +166,8 @@ export const composeHandlers = {
     from: FRAME,
     run: async ({ id, text, passphrase, remember, quoted, signer, from }, sender) => {
       const record = await editor(id, sender);
-      await sameFrom(record, id, from);
       if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to sign first.');
+      await sameFrom(record, id, from);
       const own = await ownKey(signer);
       const unlock = await passphraseFor(own, passphrase);
       // Readable text goes into the page only on a yes given where the page cannot reach.

@@ -23,7 +23,7 @@ export function identityChooser(id) {
     const chosen = shown.keys.find((key) => key.fingerprint === select.value);
     note.textContent = shown.address && !shown.fits
       ? t('identityNoKey', [shown.address])
-      : chosen && !chosen.isDefault ? t('identityNotDefault', [chosen.userIds[0] ?? t('noUserId')]) : '';
+      : chosen && !chosen.isDefault ? t(chosen.fingerprint === shown.fits ? 'identityNotDefault' : 'identityChosen', [chosen.userIds[0] ?? t('noUserId')]) : '';
     note.hidden = !note.textContent;
     select.title = chosen?.userIds.join(', ') ?? '';
   };

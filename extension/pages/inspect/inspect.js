@@ -6,6 +6,7 @@ import { request } from '../../shared/messages.js';
 import { routeView } from '../../components/route-view.js';
 import { verdictNotes, verdictSentence } from '../../components/verdict-words.js';
 import { h } from '../../components/dom.js';
+import { describeError } from '../../shared/errors.js';
 
 localize();
 const raw = /** @type {HTMLTextAreaElement} */ (document.getElementById('raw'));
@@ -17,7 +18,7 @@ async function show(text) {
     const report = await request('transport.analyze', { raw: text });
     result.replaceChildren(routeView(report, t, { sentence: verdictSentence(report, t), notes: verdictNotes(report, t) }));
   } catch (error) {
-    result.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${error.message} (${error.code})`));
+    result.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));
   }
 }
 
