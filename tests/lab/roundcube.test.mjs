@@ -276,7 +276,8 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     // Roundcube shows the text with a blank line after each line: the key manager still opens it with the code.
     await press(browser, READER, '#restore');
     await browser.waitInWindow('pages/options/options.html', () => /numeric9x4/.test(document.getElementById('import-text').value));
-    const restored = await browser.inWindow('pages/options/options.html', restoreInKeyManager, made.code, 'Alice restores in the mail lab');
+    // Locked again with the same passphrase: the tests after this one sign with it.
+    const restored = await browser.inWindow('pages/options/options.html', restoreInKeyManager, made.code, PASSPHRASE);
     assert.match(restored.previewed.join(), new RegExp(LAB.LAB_USER.replace('.', '\\.')));
     assert.match(restored.result, /Keys imported: 1/);
     await browser.closeWindow('pages/options/options.html');
