@@ -5,11 +5,17 @@ import { setupRouteTab } from './route-tab.js';
 import { setupPgpTab } from './pgp-tab.js';
 import { setupTabs } from './tabs.js';
 import { fill, languageFor, loadMessages } from './components/locale.js';
+import { english } from './components/route-view.js';
 
 // The core starts while the words load.
 const core = transportCore();
 const language = languageFor(navigator.languages ?? [navigator.language]);
-const say = await loadMessages(new URL('./', import.meta.url), language);
+const loaded = await loadMessages(new URL('./', import.meta.url), language);
+// Without readable locale files the route view still says its own words, in English.
+const say = (key, substitutions = []) => {
+  const said = loaded(key, substitutions);
+  return said === key ? english(key, substitutions) : said;
+};
 document.documentElement.lang = language;
 fill(document, (key) => (say(key) === key ? '' : say(key)));
 
