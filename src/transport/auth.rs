@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::tokens::{Token, tokenize_with_equals};
+use super::why::Why;
 
 /// One method's result inside an Authentication-Results field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -37,8 +38,10 @@ pub struct AuthenticationResults {
     pub results: Vec<MethodResult>,
     /// Whether the results come from the receiving side (see the trust boundary).
     pub trusted: bool,
-    /// Why they are trusted or only claimed.
+    /// Why they are trusted or only claimed, in English.
     pub trust_reason: String,
+    /// Why they are trusted or only claimed, as a code.
+    pub trust_why: Why,
     /// Position of the field among all header fields, 0 = topmost.
     #[serde(skip)]
     pub position: usize,
@@ -55,8 +58,10 @@ pub struct ReceivedSpf {
     pub properties: BTreeMap<String, String>,
     /// Whether the field was written by the receiving side.
     pub trusted: bool,
-    /// Why it is trusted or only claimed.
+    /// Why it is trusted or only claimed, in English.
     pub trust_reason: String,
+    /// Why it is trusted or only claimed, as a code.
+    pub trust_why: Why,
     /// Position of the field among all header fields, 0 = topmost.
     #[serde(skip)]
     pub position: usize,

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::received::{Clause, ReceivedField};
 use super::tls::{self, Tls};
+use super::why::Why;
 use crate::header::date::{self, Timestamp};
 
 /// The sending side of a hop.
@@ -46,8 +47,10 @@ pub enum InternalKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     /// Stable identifier: `negative_delay`, `continuity_break`, `possibly_injected`,
-    /// `plaintext_submission`, `unreadable_date`.
+    /// `unreadable_date`.
     pub code: &'static str,
+    /// The remark as a code and what it names, to be said in the reader's language.
+    pub why: Why,
     /// The remark in English.
     pub message: String,
 }
@@ -77,12 +80,16 @@ pub struct Hop {
     /// The hop stayed inside one system (same host, loopback, local delivery,
     /// or submission from the sender's own client).
     pub internal: bool,
-    /// Why the hop is internal.
+    /// Why the hop is internal, in English.
     pub internal_reason: Option<String>,
+    /// Why the hop is internal, as a code.
+    pub internal_why: Option<Why>,
     /// Written by the receiving side (true) or supplied by the sending side and forgeable (false).
     pub trusted: bool,
-    /// Why the hop is trusted or only claimed.
+    /// Why the hop is trusted or only claimed, in English.
     pub trust_reason: String,
+    /// Why the hop is trusted or only claimed, as a code.
+    pub trust_why: Why,
     /// The date of the field, RFC 3339 in UTC.
     pub date: Option<String>,
     /// Seconds since the previous dated hop; negative values are flagged in `notes`.
@@ -140,22 +147,29 @@ impl Hop {
             ..Hop::default()
         };
         hop.internal_kind = internal_kind(&field, &hop);
-        hop.internal_reason = hop
+        hop.internal_why = hop
             .internal_kind
             .map(|kind| describe(kind, hop.protocol_family));
+        hop.internal_reason = hop.internal_why.as_ref().map(Why::english);
         hop.internal = hop.internal_kind.is_some();
         if hop.date.is_none() {
-            hop.note(
-                "unreadable_date",
-                "No date could be read from this line.".to_owned(),
-            );
+            hop.note("unreadable_date", Why::plain("unreadable_date"));
         }
         hop.raw = super::bounded(field.raw, super::MAX_TEXT);
         hop
     }
 
-    pub(crate) fn note(&mut self, code: &'static str, message: String) {
-        self.notes.push(Note { code, message });
+    /// Adds a remark of kind `code`, said as `why`.
+    pub(crate) fn note(&mut self, code: &'static str, why: Why) {
+        let message = why.english();
+        self.notes.push(Note { code, why, message });
+    }
+
+    /// Settles whether the hop is trusted, and why.
+    pub(crate) fn judge(&mut self, trusted: bool, why: Why) {
+        self.trusted = trusted;
+        self.trust_reason = why.english();
+        self.trust_why = why;
     }
 
     /// A short name for the hop's sender in sentences.
@@ -234,21 +248,18 @@ fn internal_kind(field: &ReceivedField, hop: &Hop) -> Option<InternalKind> {
     authenticated.then_some(InternalKind::Authenticated)
 }
 
-fn describe(kind: InternalKind, family: Option<&str>) -> String {
-    match (kind, family) {
-        (InternalKind::NoClient, _) => {
-            "no sending host: written by a program on the receiving system"
-        }
-        (InternalKind::Loopback, _) => "loopback: the message stayed on one machine",
-        (InternalKind::SameHost, _) => "same host",
-        (InternalKind::Delivery, Some("LMTP")) => "local delivery (LMTP)",
-        (InternalKind::Delivery, _) => "local delivery",
-        (InternalKind::Client, Some("HTTP")) => "submission through webmail (HTTP)",
-        (InternalKind::Client, Some("MAPI")) => "submission from a mail client (MAPI)",
-        (InternalKind::Client, _) => "stored through IMAP",
-        (InternalKind::Authenticated, _) => "authenticated submission from the sender's own client",
-    }
-    .to_owned()
+fn describe(kind: InternalKind, family: Option<&str>) -> Why {
+    Why::plain(match (kind, family) {
+        (InternalKind::NoClient, _) => "internal_no_client",
+        (InternalKind::Loopback, _) => "internal_loopback",
+        (InternalKind::SameHost, _) => "internal_same_host",
+        (InternalKind::Delivery, Some("LMTP")) => "internal_lmtp",
+        (InternalKind::Delivery, _) => "internal_delivery",
+        (InternalKind::Client, Some("HTTP")) => "internal_webmail",
+        (InternalKind::Client, Some("MAPI")) => "internal_mapi",
+        (InternalKind::Client, _) => "internal_imap",
+        (InternalKind::Authenticated, _) => "internal_authenticated",
+    })
 }
 
 fn by_address(clause: &Clause) -> Option<IpAddr> {

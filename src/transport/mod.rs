@@ -20,6 +20,7 @@ pub mod tls;
 pub mod tokens;
 pub mod trust;
 pub mod verdict;
+pub mod why;
 
 use crate::header::fields;
 use serde::Serialize;
@@ -28,6 +29,7 @@ use thiserror::Error;
 use auth::Authentication;
 use hop::Hop;
 use verdict::Verdict;
+use why::Why;
 
 /// The largest header section analysed. Real headers are a few kilobytes;
 /// this bound keeps hostile input from exhausting Wasm memory.
@@ -45,9 +47,6 @@ pub enum TransportError {
         size: usize,
     },
 }
-
-/// Why nothing is believed in a header whose fields stood oldest first.
-const REORDERED: &str = "the header was written out oldest first, so which lines the receiving side wrote cannot be told";
 
 /// What the caller knows beyond the message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -264,13 +263,9 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
         // host): none is believed, nor any result field. Analysed in their
         // real order, they still show the route and its TLS as claimed.
         for hop in &mut hops {
-            hop.trust_reason = REORDERED.to_owned();
+            hop.judge(false, Why::plain("reordered"));
         }
-        trust::TrustBoundary {
-            domains: Vec::new(),
-            oldest_trusted_index: None,
-            reason: REORDERED.to_owned(),
-        }
+        trust::TrustBoundary::new(Vec::new(), None, Why::plain("reordered"))
     } else {
         trust::mark(&mut hops, &options.trusted_domains)
     };
@@ -321,7 +316,7 @@ fn set_delays(hops: &mut [Hop]) {
             if delay < 0 {
                 hop.note(
                     "negative_delay",
-                    format!("Dated {} s before the previous line: a clock is wrong, or a line was made up.", -delay),
+                    Why::naming("negative_delay", [(-delay).to_string()]),
                 );
             }
         }

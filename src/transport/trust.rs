@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use super::domain;
 use super::hop::{Hop, InternalKind};
+use super::why::Why;
 
 /// Large providers whose names forgers like to borrow.
 const WELL_KNOWN_PROVIDERS: [&str; 12] = [
@@ -35,8 +36,22 @@ pub struct TrustBoundary {
     pub domains: Vec<String>,
     /// Index of the oldest trusted hop; hops below it are sender-supplied.
     pub oldest_trusted_index: Option<usize>,
-    /// The boundary in one sentence.
+    /// The boundary in one sentence, in English.
     pub reason: String,
+    /// The boundary as a code.
+    pub why: Why,
+}
+
+impl TrustBoundary {
+    /// A boundary at `oldest_trusted_index`, believing `domains`, for the reason `why`.
+    pub(crate) fn new(domains: Vec<String>, oldest_trusted_index: Option<usize>, why: Why) -> Self {
+        Self {
+            domains,
+            oldest_trusted_index,
+            reason: why.english(),
+            why,
+        }
+    }
 }
 
 /// Marks every hop trusted or claimed and returns the boundary. `hops` is oldest first.
@@ -73,15 +88,14 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
         let nameless = hop.by.as_deref().and_then(domain::normalize).is_none();
         let private_by = hop.by_ip.is_some_and(|ip| !domain::is_public(ip));
         if vouched && let Some(owner) = by_domain {
-            hop.trusted = true;
-            hop.trust_reason = if declared.contains(&owner) {
-                format!("written by {owner}, which you declared trusted")
+            let code = if declared.contains(&owner) {
+                "trusted_declared"
             } else {
-                format!("written by {owner}, the receiving provider")
+                "trusted_provider"
             };
+            hop.judge(true, Why::naming(code, [owner]));
         } else if vouched && nameless && (hop.internal || private_by) {
-            hop.trusted = true;
-            hop.trust_reason = "written inside the receiving system".to_owned();
+            hop.judge(true, Why::plain("trusted_inside"));
         } else {
             break;
         }
@@ -96,29 +110,23 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
             }
         }
     }
-    let claimed_reason = "supplied by the sending side: it could be forged";
     for hop in hops.iter_mut().filter(|h| !h.trusted) {
-        hop.trust_reason = claimed_reason.to_owned();
+        hop.judge(false, Why::plain("claimed"));
     }
 
     flag_continuity(hops);
     flag_injection(hops, &domains);
 
-    let reason = match (oldest_trusted, &receiving) {
-        (None, _) => "No line could be attributed to the receiving provider.".to_owned(),
-        (Some(0), Some(domain)) => format!("Every line was written by {domain} or its systems."),
-        (Some(index), Some(domain)) => format!(
-            "Lines from hop {} on were written by {domain}; the {} older line(s) came from the sending side.",
-            index + 1,
-            index
+    let why = match (oldest_trusted, receiving) {
+        (None, _) => Why::plain("boundary_none"),
+        (Some(0), Some(domain)) => Why::naming("boundary_all", [domain]),
+        (Some(index), Some(domain)) => Why::naming(
+            "boundary_from",
+            [(index + 1).to_string(), domain, index.to_string()],
         ),
-        (Some(_), None) => "Only lines inside the receiving system are trusted.".to_owned(),
+        (Some(_), None) => Why::plain("boundary_inside"),
     };
-    TrustBoundary {
-        domains,
-        oldest_trusted_index: oldest_trusted,
-        reason,
-    }
+    TrustBoundary::new(domains, oldest_trusted, why)
 }
 
 /// The names a trusted hop's client is known by when that client was the
@@ -258,7 +266,7 @@ fn flag_continuity(hops: &mut [Hop]) {
         let sender = hop.sender_name();
         hop.note(
             "continuity_break",
-            format!("Received from {sender}, but the previous line says it was written by {by}."),
+            Why::naming("continuity_break", [sender, by]),
         );
     }
 }
@@ -274,7 +282,7 @@ fn flag_injection(hops: &mut [Hop], trusted_domains: &[String]) {
         if let Some(owner) = trusted_domains.iter().find(|d| domain::within(&by, d)) {
             hop.note(
                 "possibly_injected",
-                format!("Claims to be written by {owner}, the trusted side, but sits below the trust boundary."),
+                Why::naming("injected_trusted_name", [owner.clone()]),
             );
             continue;
         }
@@ -285,9 +293,9 @@ fn flag_injection(hops: &mut [Hop], trusted_domains: &[String]) {
         {
             hop.note(
                 "possibly_injected",
-                format!(
-                    "An encrypted {provider} hop below the plaintext sender-side hop {}: a forger's typical addition.",
-                    plaintext + 1
+                Why::naming(
+                    "injected_provider",
+                    [(*provider).to_owned(), (plaintext + 1).to_string()],
                 ),
             );
         }
@@ -312,44 +320,36 @@ pub fn mark_authentication(
 ) {
     let above = |position: usize| oldest_trusted.is_some_and(|line| position < line);
     let receiving_side = |host: &str| domains.iter().any(|d| domain::within(host, d));
-    let below_reason = if oldest_trusted.is_some() {
-        "below the oldest line the receiving side wrote: the sending side could have written it"
+    let below = if oldest_trusted.is_some() {
+        "auth_below"
     } else {
-        "no Received line was written by the receiving side, so nothing shows who wrote it"
+        "auth_no_receiving"
     };
     for results in &mut authentication.results {
-        let (trusted, reason) = match (&results.authserv_id, above(results.position)) {
-            (_, false) => (false, below_reason.to_owned()),
+        let (trusted, why) = match (&results.authserv_id, above(results.position)) {
+            (_, false) => (false, Why::plain(below)),
             (Some(id), true) if receiving_side(id) => {
-                (true, format!("written by {id} on the receiving side"))
+                (true, Why::naming("auth_written_by", [id.clone()]))
             }
-            (Some(id), true) => (false, format!("{id} is not part of the receiving side")),
-            (None, true) => (
-                true,
-                "above the receiving side's lines; it names no writer (as Microsoft 365 does)"
-                    .to_owned(),
-            ),
+            (Some(id), true) => (false, Why::naming("auth_not_receiving", [id.clone()])),
+            (None, true) => (true, Why::plain("auth_unnamed_results")),
         };
         results.trusted = trusted;
-        results.trust_reason = reason;
+        results.trust_reason = why.english();
+        results.trust_why = why;
     }
     for spf in &mut authentication.received_spf {
-        let (trusted, reason) = match (spf.receiver(), above(spf.position)) {
-            (_, false) => (false, below_reason.to_owned()),
+        let (trusted, why) = match (spf.receiver(), above(spf.position)) {
+            (_, false) => (false, Why::plain(below)),
             (Some(receiver), true) if receiving_side(&receiver) => {
-                (true, format!("written by {receiver} on the receiving side"))
+                (true, Why::naming("auth_written_by", [receiver]))
             }
-            (Some(receiver), true) => (
-                false,
-                format!("{receiver} is not part of the receiving side"),
-            ),
-            (None, true) => (
-                true,
-                "above the receiving side's lines; it names no receiver".to_owned(),
-            ),
+            (Some(receiver), true) => (false, Why::naming("auth_not_receiving", [receiver])),
+            (None, true) => (true, Why::plain("auth_unnamed_spf")),
         };
         spf.trusted = trusted;
-        spf.trust_reason = reason;
+        spf.trust_reason = why.english();
+        spf.trust_why = why;
     }
     authentication.summarize();
 }

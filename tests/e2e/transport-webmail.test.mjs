@@ -530,11 +530,24 @@ describe(`route strip in German in ${BROWSER}`, () => {
         caption,
         columns: [...document.querySelectorAll('#details th')].map((th) => th.textContent),
         notes: [...document.querySelectorAll('#details .notes li')].map((li) => li.textContent),
+        why: [...document.querySelectorAll('#details .why')].map((cell) => cell.textContent),
+        boundary: document.querySelector('#details [data-testid=trust-boundary]')?.textContent ?? null,
       };
     });
     assert.equal(details.caption, 'Weg, älteste Station zuerst');
     assert.deepEqual(details.columns, ['#', 'TLS', 'Von → durch', 'Protokoll', 'Verzögerung', 'Vertrauen', 'Hinweise']);
     for (const note of details.notes) assert.doesNotMatch(note, /Sender-side|The first hop|may have been injected|The sender asked/, note);
+    // Why each line is believed or not, and where the trust boundary is, in the core's codes said in German.
+    assert.deepEqual(details.why, [
+      'authentifizierte Einlieferung aus dem eigenen Programm des Absenders',
+      'von der sendenden Seite geliefert: es könnte gefälscht sein',
+      'geschrieben von example.net, dem empfangenden Anbieter',
+      'geschrieben von example.net, dem empfangenden Anbieter',
+      'lokale Zustellung (LMTP)',
+    ]);
+    assert.equal(details.boundary, 'Vertrauensgrenze — Die Zeilen ab Station 3 schrieb example.net; die älteren Zeilen (Anzahl: 2) kamen von der sendenden Seite.');
+    // The compose window floats over the message, as Gmail's does: put away so the details are seen.
+    await browser.evaluate(() => { document.querySelector('.M9').hidden = true; });
     await browser.screenshot('route-de-details.png');
   });
 });

@@ -3,6 +3,7 @@
 // with its TLS badge, the trust boundary drawn where it is, and the
 // authentication summary. Everything is built with text nodes.
 import { h, icon } from './dom.js';
+import { explained } from './why-words.js';
 
 /**
  * The view's own words in English, keyed as the locale files key them: what the view says when no
@@ -102,7 +103,7 @@ export function authDetails(authentication, say = english) {
       'li',
       { class: field.trusted ? 'trusted' : 'claimed' },
       h('strong', {}, field.authserv_id ?? say('authNoServer')),
-      ` — ${say(field.trusted ? 'authTrusted' : 'authNotTrusted')}: ${field.trust_reason}`,
+      ` — ${say(field.trusted ? 'authTrusted' : 'authNotTrusted')}: ${explained(field.trust_why, field.trust_reason, say)}`,
       h(
         'ul',
         {},
@@ -151,7 +152,7 @@ export function routeTable(report, say = english) {
         h(
           'tr',
           { class: 'boundary', 'data-testid': 'trust-boundary' },
-          h('td', { colspan: '7' }, say('trustBoundaryRow', [report.verdict.trust_boundary.reason])),
+          h('td', { colspan: '7' }, say('trustBoundaryRow', [explained(report.verdict.trust_boundary.why, report.verdict.trust_boundary.reason, say)])),
         ),
       );
     }
@@ -171,8 +172,8 @@ export function routeTable(report, say = english) {
         h('td', {}, describeSender(hop, say), h('div', { class: 'by' }, `→ ${hop.by ?? '?'}`)),
         h('td', {}, hop.protocol ?? '—', hop.software ? h('div', { class: 'software' }, hop.software) : null),
         h('td', { class: 'delay' }, delay(hop.delay_seconds)),
-        h('td', {}, say(hop.internal ? 'hopInternal' : hop.trusted ? 'hopTrusted' : 'hopClaimed'), h('div', { class: 'why' }, hop.internal_reason ?? hop.trust_reason)),
-        h('td', {}, hop.notes.map((note) => h('div', { class: `note ${note.code}` }, note.message))),
+        h('td', {}, say(hop.internal ? 'hopInternal' : hop.trusted ? 'hopTrusted' : 'hopClaimed'), h('div', { class: 'why' }, hop.internal_reason ? explained(hop.internal_why, hop.internal_reason, say) : explained(hop.trust_why, hop.trust_reason, say))),
+        h('td', {}, hop.notes.map((note) => h('div', { class: `note ${note.code}` }, explained(note.why, note.message, say)))),
       ),
     );
   }

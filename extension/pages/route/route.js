@@ -10,6 +10,7 @@ import { h } from '../../components/dom.js';
 import { authChips, authDetails, routeTable, tlsBadge, verdictView } from '../../components/route-view.js';
 import { showSign } from '../../shared/show-sign.js';
 import { verdictNotes, verdictSentence } from '../../components/verdict-words.js';
+import { explained } from '../../components/why-words.js';
 
 localize();
 for (const element of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-i18n-label]'))) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
@@ -47,7 +48,7 @@ function badgesWithBoundary(report) {
   const items = [];
   for (const hop of report.hops) {
     if (boundary !== null && hop.index === boundary && hop.index > 0) {
-      items.push(h('span', { role: 'listitem', class: 'boundary-mark', 'data-testid': 'strip-boundary', title: report.verdict.trust_boundary.reason }, hidden(t('stripBoundary'))));
+      items.push(h('span', { role: 'listitem', class: 'boundary-mark', 'data-testid': 'strip-boundary', title: explained(report.verdict.trust_boundary.why, report.verdict.trust_boundary.reason, t) }, hidden(t('stripBoundary'))));
     }
     const badge = tlsBadge(hop, t);
     badge.dataset.testid = 'strip-hop';
