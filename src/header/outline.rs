@@ -9,6 +9,7 @@ use super::{address, fields};
 
 /// A message's outline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Outline {
     /// The From address (lower-cased) when there is exactly one From field
     /// naming one address: the sender Autocrypt and signature checks use.

@@ -12,6 +12,7 @@ use super::why::Why;
 
 /// One method's result inside an Authentication-Results field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct MethodResult {
     /// `spf`, `dkim`, `dmarc`, `arc`, `compauth`, `x-tls`, …
     pub method: String,
@@ -27,6 +28,7 @@ pub struct MethodResult {
 
 /// One Authentication-Results (or ARC-/X-ME-) field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AuthenticationResults {
     /// The field name as written.
     pub field: String,
@@ -49,6 +51,7 @@ pub struct AuthenticationResults {
 
 /// One Received-SPF field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ReceivedSpf {
     /// The SPF result.
     pub result: String,
@@ -83,6 +86,7 @@ impl ReceivedSpf {
 
 /// One ARC-Seal field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ArcSeal {
     /// `i=`
     pub instance: Option<u32>,
@@ -223,6 +227,7 @@ pub fn parse_arc_seal(body: &str) -> ArcSeal {
 
 /// Everything the message says about authentication.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Authentication {
     /// The results from the trusted side, one per method: what to show.
     pub summary: Summary,
@@ -238,6 +243,7 @@ pub struct Authentication {
 
 /// The trusted result of each method, `null` where no trusted field gives one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Summary {
     /// SPF result.
     pub spf: Option<String>,

@@ -13,6 +13,7 @@ use crate::header::date::{self, Timestamp};
 
 /// The sending side of a hop.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Endpoint {
     /// Host name (reverse DNS when recorded, else the name given in HELO).
     pub host: Option<String>,
@@ -45,9 +46,16 @@ pub enum InternalKind {
 
 /// A remark on a hop that a person should see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Note {
     /// Stable identifier: `negative_delay`, `continuity_break`, `possibly_injected`,
     /// `unreadable_date`.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(
+            type = "'negative_delay' | 'continuity_break' | 'possibly_injected' | 'unreadable_date'"
+        )
+    )]
     pub code: &'static str,
     /// The remark as a code and what it names, to be said in the reader's language.
     pub why: Why,
@@ -57,6 +65,7 @@ pub struct Note {
 
 /// One step of the route, oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Hop {
     /// 0 is the oldest hop (the last Received field in the header).
     pub index: usize,
@@ -69,6 +78,12 @@ pub struct Hop {
     /// The protocol as written (`ESMTPS`, `Microsoft SMTP Server`, `esmtps`).
     pub protocol: Option<String>,
     /// `SMTP`, `ESMTP`, `LMTP`, `HTTP`, `IMAP`, `MAPI`, `UUCP`, `local` or `other`.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(
+            type = "'SMTP' | 'ESMTP' | 'LMTP' | 'HTTP' | 'IMAP' | 'MAPI' | 'UUCP' | 'local' | 'other' | null"
+        )
+    )]
     pub protocol_family: Option<&'static str>,
     /// The receiver's queue id.
     pub id: Option<String>,

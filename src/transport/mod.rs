@@ -64,6 +64,7 @@ pub struct Options {
 /// The analysis of one message: the JSON of `sealmark hops --json` and of the
 /// Wasm `analyzeMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Report {
     /// The route, oldest hop first.
     pub hops: Vec<Hop>,

@@ -8,6 +8,7 @@ use super::received::ReceivedField;
 
 /// TLS on one hop.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Tls {
     /// `true`: the field says TLS was used; `false`: it says it was not
     /// (e.g. `with ESMTP`, RFC 3848); `null`: it does not say.

@@ -30,6 +30,7 @@ const WELL_KNOWN_PROVIDERS: [&str; 12] = [
 
 /// Where the trusted part of the route ends.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct TrustBoundary {
     /// Domains whose lines are believed: the receiving provider's, as found
     /// from the topmost lines, plus those the caller declared.

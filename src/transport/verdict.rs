@@ -9,6 +9,7 @@ use super::trust::TrustBoundary;
 /// What the route says about encryption in transit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Status {
     /// Every external hop shows evidence of TLS.
     AllEncrypted,
@@ -22,6 +23,7 @@ pub enum Status {
 
 /// The sender's address as recorded by the first hop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ClientIp {
     /// The address.
     pub ip: String,
@@ -33,6 +35,7 @@ pub struct ClientIp {
 
 /// The overall judgement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Verdict {
     /// The judgement.
     pub status: Status,

@@ -9,6 +9,7 @@ use serde::Serialize;
 /// A reason as a code and its arguments (domains, hop numbers, seconds), in
 /// the order the sentence uses them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Why {
     /// Stable and snake_case, e.g. `trusted_provider`. An interface that does
     /// not know a code shows the English sentence instead.

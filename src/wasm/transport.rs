@@ -11,46 +11,6 @@ use crate::transport;
 const TYPESCRIPT: &str = r#"
 /** `deliveredOrder`: the header stands as delivered (a raw source from the mailbox); its order is never read from the fields. */
 export interface AnalyzeOptions { trustedDomains?: string[]; deliveredOrder?: boolean; }
-export interface Tls {
-  encrypted: boolean | null; version: string | null; cipher: string | null; cipher_iana: string | null;
-  key_exchange: string | null; bits: number | null; verified: boolean | null; evidence: string | null;
-}
-/** A reason as a code and what it names (src/transport/why.rs); `message`/`*_reason` beside it say it in English. */
-export interface Why { code: string; args: string[]; }
-export interface Note { code: 'negative_delay' | 'continuity_break' | 'possibly_injected' | 'unreadable_date'; why: Why; message: string; }
-export interface Hop {
-  index: number; from: { host: string | null; helo: string | null; ip: string | null; reverse_dns: string | null }; by: string | null;
-  via: string | null; protocol: string | null;
-  protocol_family: 'SMTP' | 'ESMTP' | 'LMTP' | 'HTTP' | 'IMAP' | 'MAPI' | 'UUCP' | 'local' | 'other' | null;
-  id: string | null; for: string | null; tls: Tls; internal: boolean; internal_reason: string | null; internal_why: Why | null;
-  trusted: boolean; trust_reason: string; trust_why: Why; date: string | null; delay_seconds: number | null;
-  software: string | null; notes: Note[]; raw: string;
-}
-export interface MethodResult {
-  method: string; result: string; reason: string | null; properties: Record<string, string>; comment: string | null;
-}
-export interface AuthenticationResults {
-  field: string; authserv_id: string | null; instance: number | null; results: MethodResult[];
-  trusted: boolean; trust_reason: string; trust_why: Why;
-}
-export interface Authentication {
-  summary: { spf: string | null; dkim: string | null; dmarc: string | null; arc: string | null; authserv_id: string | null; field: string | null };
-  results: AuthenticationResults[];
-  received_spf: { result: string; comment: string | null; properties: Record<string, string>; trusted: boolean; trust_reason: string; trust_why: Why }[];
-  arc_seals: { instance: number | null; cv: string | null; domain: string | null }[];
-  omitted: number;
-}
-export interface Verdict {
-  status: 'all_encrypted' | 'plaintext' | 'unknown' | 'no_hops'; sentence: string; notes: string[];
-  external_hops: number; encrypted_hops: number; plaintext_hops: number[]; downgrade_suspected: number[];
-  unknown_hops: number[]; injection_suspected: number[]; weakest_tls: string | null;
-  client_ip: { ip: string; hop: number; message: string } | null; tls_required_no: boolean;
-  trust_boundary: { domains: string[]; oldest_trusted_index: number | null; reason: string; why: Why };
-  oldest_first: boolean; omitted_received: number;
-}
-export interface Report { hops: Hop[]; authentication: Authentication; verdict: Verdict; }
-/** What the header says before any OpenPGP is loaded (see src/header/outline.rs). */
-export interface Outline { from: string | null; autocrypt: boolean; pgp_mime: boolean; }
 /** The one address in a user ID or a From value, lower-cased; null for none or several. */
 export function addressOf(text: string): string | null;
 /** Options may be left out. */
