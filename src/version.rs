@@ -7,6 +7,7 @@ pub const NAME: &str = "sealmark";
 
 /// Version and build information of the core.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BuildInfo {
     /// Sealmark's own version (from Cargo.toml).
     pub version: &'static str,

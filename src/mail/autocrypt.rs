@@ -17,6 +17,9 @@ const STALE_SECONDS: i64 = 35 * 24 * 3600;
 
 /// The valid `Autocrypt` header of a message, with the message's sender and date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// Named in TypeScript as the Wasm face has always named it.
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "AutocryptHeader"))]
 pub struct Header {
     /// The `addr` attribute, equal to the From address (lower-cased).
     pub addr: String,
@@ -30,12 +33,16 @@ pub struct Header {
 
 /// What a received message says about its sender, for [`update`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// Named in TypeScript as the Wasm face has always named it.
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "AutocryptObservation"))]
 pub struct Observation {
     /// The From address (lower-cased), if there is exactly one.
     pub from: Option<String>,
     /// The effective date: the Date header, or `now` when it is missing or in the future.
     pub effective_date: i64,
     /// The one valid Autocrypt header, if any.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "AutocryptHeader | null"))]
     pub header: Option<Header>,
     /// Why a present Autocrypt header was not used.
     pub ignored: Option<String>,
@@ -43,6 +50,9 @@ pub struct Observation {
 
 /// Per-peer state (Level 1 §2.3), kept by the caller.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// Named in TypeScript as the Wasm face has always named it.
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "AutocryptPeer"))]
 pub struct PeerState {
     /// The newest effective date of any message from the peer.
     pub last_seen: i64,
@@ -291,6 +301,9 @@ pub fn recommend(
 /// An Autocrypt Setup Message (Level 1 §4.4): the secret key, encrypted
 /// with a 36-digit setup code, for moving it to another mail program.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// Named in TypeScript as the Wasm face has always named it.
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "AutocryptSetupMessage"))]
 pub struct SetupMessage {
     /// The setup code as shown to the user: nine blocks of four digits.
     pub code: String,

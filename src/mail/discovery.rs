@@ -14,6 +14,9 @@ pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
 /// Where to look for the certificate of one address, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// Named in TypeScript as the Wasm face has always named it.
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "KeyLookup"))]
 pub struct Lookup {
     /// WKD, advanced method: `https://openpgpkey.<domain>/.well-known/openpgpkey/<domain>/hu/<hash>?l=<local>`.
     pub wkd_advanced: String,

@@ -120,6 +120,9 @@ pub struct Content {
 /// the copy protected inside it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+// Named in TypeScript as the Wasm face has always named it.
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "HeaderFields"))]
 pub struct Headers {
     /// The Subject, decoded.
     pub subject: Option<String>,
@@ -134,6 +137,7 @@ pub struct Headers {
 /// One mailbox of an address field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Mailbox {
     /// The display name, decoded, when given.
     pub name: Option<String>,

@@ -14,6 +14,7 @@ use super::error::{OpenPgpError, Result};
 /// What an armored block contains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum BlockKind {
     /// `PGP MESSAGE`: encrypted or signed data.
     Message,
@@ -52,6 +53,7 @@ impl BlockKind {
 
 /// One armored block found in text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ArmoredBlock {
     /// What it contains.
     pub kind: BlockKind,

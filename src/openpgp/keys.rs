@@ -841,6 +841,7 @@ pub(crate) async fn change_passphrase_with(
 
 /// Everything a key manager shows about a key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct KeyInfo {
     /// Fingerprint of the primary key.
     pub fingerprint: String,
@@ -953,6 +954,7 @@ pub fn info(cert: &SignedPublicKey, secret: Option<&SignedSecretKey>) -> KeyInfo
 /// How the secret packets of a key are protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Protection {
     /// No secret packet is protected.
     None,

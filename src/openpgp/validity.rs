@@ -24,6 +24,7 @@ use super::signature_memo::{Check, verified};
 
 /// What a key can be used for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Capabilities {
     /// Certify other keys and its own components.
     pub certify: bool,
@@ -37,6 +38,7 @@ pub struct Capabilities {
 
 /// A primary key or subkey as a person needs to see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ComponentInfo {
     /// Fingerprint, upper-case hex.
     pub fingerprint: String,

@@ -12,6 +12,7 @@ use super::validity::{CertView, now};
 
 /// One signature found in a message, as the user should see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SignatureCheck {
     /// Fingerprint of the signing (sub)key when known, otherwise the issuer as stated.
     pub fingerprint: String,

@@ -17,32 +17,12 @@ export interface GenerateKeyOptions {
   /** 'argon2': memory-hard protection for every key version (GnuPG 2.2 cannot read it); default 'compatible'. */
   protection?: 'compatible' | 'argon2';
 }
-export interface GeneratedKey { privateKey: string; publicKey: string; fingerprint: string; }
-export interface Capabilities { certify: boolean; sign: boolean; encrypt: boolean; authenticate: boolean; }
-export interface ComponentInfo {
-  fingerprint: string; key_id: string; algorithm: string; created: string; expires: string | null;
-  revoked: boolean; capabilities: Capabilities; valid: boolean;
-  /** Why Sealmark does not use this component (a refused algorithm or size, an unknown algorithm). */
-  problem: string | null;
-}
-export interface KeyInfo {
-  fingerprint: string; key_id: string; version: number; user_ids: string[]; primary: ComponentInfo;
-  subkeys: ComponentInfo[]; secret: boolean; can_encrypt: boolean; can_sign: boolean;
-  /** Every secret packet is protected by a passphrase. */
-  locked: boolean;
-  /** How the secret packets are protected; null for a certificate. */
-  protection: 'none' | 'partial' | 'iterated' | 'argon2' | null;
-  /** Parts skipped as unreadable or unknown (a newer subkey, an unknown packet); the rest is used. */
-  skipped: string[];
-}
-export interface KeyEntry { info: KeyInfo; publicKey: string; privateKey: string | null; }
 export interface AddPostQuantumSubkeyOptions { privateKey: string; passphrase?: string; }
 export interface CheckPassphraseOptions { privateKey: string; passphrase?: string; }
 export interface ChangePassphraseOptions {
   privateKey: string; passphrase?: string; newPassphrase?: string; protection?: 'compatible' | 'argon2';
 }
 export interface RevokeOptions { privateKey: string; passphrase?: string; reason?: string; }
-export interface RevokedKey { publicKey: string; revocationCertificate: string; }
 "#;
 
 /// `generateKey` options.
@@ -72,6 +52,7 @@ fn lock_kind(protection: Option<&str>) -> Result<keys::Lock, JsValue> {
 
 /// The result of `generateKey`.
 #[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct GeneratedKey {
     private_key: String,
@@ -122,6 +103,7 @@ pub fn read_key(
 
 /// One key of a block, as `readKeys` lists it for an import preview.
 #[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct KeyEntry {
     info: keys::KeyInfo,
@@ -251,6 +233,8 @@ struct RevokeOptions {
 
 /// The result of `revokeKey`.
 #[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "RevokedKey"))]
 #[serde(rename_all = "camelCase")]
 struct Revoked {
     public_key: String,

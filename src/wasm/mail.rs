@@ -9,19 +9,11 @@ use crate::openpgp::verify::SignatureCheck;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &str = r#"
-export interface AutocryptHeader { addr: string; prefer_mutual: boolean; key: string; fingerprint: string; }
-export interface AutocryptObservation { from: string | null; effective_date: number; header: AutocryptHeader | null; ignored: string | null; }
-export interface AutocryptPeer { last_seen: number; autocrypt_timestamp: number; public_key: string | null; prefer_encrypt: string; gossip_key: string | null; gossip_timestamp: number; }
 export interface AutocryptSetupMessageOptions { privateKey: string; passphrase?: string; address: string; preferMutual?: boolean; }
-export interface AutocryptSetupMessage { code: string; armored: string; message: string; }
-export interface KeyLookup { wkd_advanced: string; wkd_direct: string; vks: string; wkd_hash: string; }
 export type PgpMime =
   | { type: 'encrypted'; ciphertext: Bytes; outer: HeaderFields }
   | { type: 'signed'; signed: Bytes; signature: Bytes }
   | { type: 'none' };
-export interface Mailbox { name: string | null; address: string | null; }
-/** The header fields compared between a message's outside and its protected inside. */
-export interface HeaderFields { subject: string | null; from: Mailbox[]; to: Mailbox[]; cc: Mailbox[]; }
 export interface MimeContent {
   text: string | null; html: string | null;
   /** The protected header fields (the real Subject among them), when the sender protected them. */
@@ -33,7 +25,6 @@ export interface MimeContent {
 export interface OpenMessageOptions extends DecryptOptions { outer?: HeaderFields | null; }
 export interface OpenedMessage { filename: string | null; signatures: SignatureCheck[]; content: MimeContent; gossip: AutocryptHeader[]; }
 export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; attachments?: { name: string; type?: string; data: string }[]; }
-export interface BuiltPgpMime { contentType: string | null; body: string | null; payload: string | null; placeholderSubject: string; }
 "#;
 
 /// Where to look up the certificate of an e-mail address:
@@ -287,6 +278,21 @@ fn content_to_js(content: &mime::Content, differences: &[mime::Field]) -> Result
     Ok(result)
 }
 
+/// What `buildPgpMime` returns.
+#[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+struct BuiltPgpMime {
+    /// The `Content-Type` of the `multipart/encrypted` message, with `armored`.
+    content_type: Option<String>,
+    /// Its body, with `armored`.
+    body: Option<String>,
+    /// With `text`: the MIME entity to encrypt first.
+    payload: Option<String>,
+    /// The Subject the outside shows when the real one is protected inside.
+    placeholder_subject: &'static str,
+}
+
 /// `buildPgpMime({armored, boundary, text?, subject?})`: `{contentType, body}` of a
 /// `multipart/encrypted` message, and with `text` the `payload` to encrypt first.
 #[wasm_bindgen(js_name = buildPgpMime, unchecked_return_type = "BuiltPgpMime")]
@@ -316,14 +322,6 @@ pub fn build_pgp_mime(
         #[serde(rename = "type", default)]
         content_type: String,
         data: String,
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Built {
-        content_type: Option<String>,
-        body: Option<String>,
-        payload: Option<String>,
-        placeholder_subject: &'static str,
     }
     let options: Options = from_js(options, "buildPgpMime")?;
     let gossip = autocrypt::gossip_headers(
@@ -364,7 +362,7 @@ pub fn build_pgp_mime(
             options.boundary.as_deref().unwrap_or("sealmark-pgp-mime"),
         )
     });
-    to_js(&Built {
+    to_js(&BuiltPgpMime {
         content_type: encrypted.as_ref().map(|(c, _)| c.clone()),
         body: encrypted.map(|(_, b)| b),
         payload,

@@ -16,9 +16,6 @@ export interface EncryptOptions {
   data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
   password?: string; armor?: boolean; filename?: string;
 }
-export interface SignatureCheck {
-  fingerprint: string; signer: string | null; known: boolean; valid: boolean; reason: string | null; created: string | null;
-}
 export interface KeysForOptions { message: string | Bytes; keys: string[]; }
 export interface DecryptOptions {
   message: string | Bytes; decryptionKeys?: string[]; passphrase?: string; password?: string;
@@ -30,10 +27,6 @@ export type VerifyOptions =
   | { data: string | Bytes; signature: string | Bytes; verificationKeys: string[] }
   | { message: string; verificationKeys: string[] };
 export interface VerifyResult { data?: string; signatures: SignatureCheck[]; }
-export interface ArmoredBlock {
-  kind: 'message' | 'signed_message' | 'public_key' | 'private_key' | 'signature';
-  armored: string; start: number; end: number; warnings: string[];
-}
 "#;
 
 /// The binary form of armored OpenPGP data (a certificate to serve over WKD, say).

@@ -38,7 +38,6 @@ export type ErrorCode =
   | 'INTERNAL' | 'BAD_OPTIONS' | 'NOT_TEXT' | 'HEADER_TOO_LARGE' | 'PANIC';
 /** Every function throws an Error with a stable `code`. */
 export interface SealmarkError extends Error { code: ErrorCode; }
-export interface BuildInfo { version: string; pgp: string; mail_parser: string; target: string; }
 "#;
 
 /// The global function the panic hook tells, one per module: a panic in the
