@@ -44,13 +44,14 @@ function bounded(all) {
  * keeping (no key; and every newsletter would otherwise push real peers out
  * of the bounded table), so only then is the OpenPGP core left unloaded.
  * @param {string} raw  the message's source
- * @param {{ from: string | null, autocrypt: boolean }} outline  from the transport module's messageOutline
+ * @param {{ from: string | null, autocrypt: boolean }} outline  from the transport module's inspectMessage
+ * @param {import('../wasm/sealmark.js').AutocryptObservation} [observed]  the core's reading, when it already read the message
  */
-export async function learnFrom(raw, outline) {
+export async function learnFrom(raw, outline, observed) {
   if (!outline.from) return;
   if (!outline.autocrypt && !(await peerState(outline.from))) return;
   const sealmark = await core();
-  const seen = sealmark.autocryptObserve(raw, Math.floor(Date.now() / 1000));
+  const seen = observed ?? sealmark.readMessage(raw, Math.floor(Date.now() / 1000)).autocrypt;
   if (!seen.from) return;
   await peers();
   await serialized(KEY, async () => {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::*;
+use crate::header::outline;
 use crate::mail::{autocrypt, discovery, inner, pgp_mime as mime};
 use crate::openpgp::verify::SignatureCheck;
 
@@ -56,16 +57,6 @@ pub fn public_only(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
 ) -> Result<String, JsValue> {
     discovery::public_only(&bytes_of(&input)?).map_err(js_error)
-}
-
-/// What a received message's headers say for Autocrypt:
-/// `{from, effective_date, header, ignored}`; `now` in seconds since 1970.
-#[wasm_bindgen(js_name = autocryptObserve, unchecked_return_type = "AutocryptObservation")]
-pub fn autocrypt_observe(
-    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
-    now: f64,
-) -> Result<JsValue, JsValue> {
-    to_js(&autocrypt::observe(&bytes_of(&raw)?, now as i64))
 }
 
 /// A peer's Autocrypt state after one more observed message.
@@ -163,36 +154,53 @@ pub fn autocrypt_recommend(
     Ok(format!("{recommendation:?}").to_ascii_lowercase())
 }
 
-/// The PGP/MIME structure of a raw message:
-/// `{type: 'encrypted', ciphertext}`, `{type: 'signed', signed, signature}` or `{type: 'none'}`.
-#[wasm_bindgen(js_name = parsePgpMime, unchecked_return_type = "PgpMime")]
-pub fn parse_pgp_mime(
+/// What `readMessage` returns: a received message's PGP/MIME structure and
+/// what its header says for Autocrypt, from one reading of the message.
+#[wasm_bindgen(typescript_custom_section)]
+const MESSAGE_PARTS: &str = r#"
+export interface MessageParts { pgpMime: PgpMime; autocrypt: AutocryptObservation; }
+"#;
+
+/// A received message (`string` or `Uint8Array`) as the OpenPGP core needs it,
+/// in one call: its PGP/MIME structure (`{type: 'encrypted', ciphertext,
+/// outer}`, `{type: 'signed', signed, signature}` or `{type: 'none'}`; the
+/// MIME parts are read only when the header may be PGP/MIME) and what its
+/// header says for Autocrypt; `now` in seconds since 1970.
+#[wasm_bindgen(js_name = readMessage, unchecked_return_type = "MessageParts")]
+pub fn read_message(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+    now: f64,
 ) -> Result<JsValue, JsValue> {
-    let parsed = mime::parse(&bytes_of(&raw)?).map_err(js_error)?;
+    let raw = bytes_of(&raw)?;
+    let parsed = if outline::outline(&raw).pgp_mime {
+        mime::parse(&raw).map_err(js_error)?
+    } else {
+        mime::PgpMime::None
+    };
     let result = js_sys::Object::new();
+    set(&result, "pgpMime", &pgp_mime_to_js(parsed)?);
+    set(
+        &result,
+        "autocrypt",
+        &to_js(&autocrypt::observe(&raw, now as i64))?,
+    );
+    Ok(result.into())
+}
+
+/// A PGP/MIME structure as JavaScript sees it: its parts as `Uint8Array`s.
+fn pgp_mime_to_js(parsed: mime::PgpMime) -> Result<JsValue, JsValue> {
+    let result = js_sys::Object::new();
+    let bytes = |data: &[u8]| JsValue::from(js_sys::Uint8Array::from(data));
     match parsed {
         mime::PgpMime::Encrypted { ciphertext, outer } => {
             set(&result, "type", &"encrypted".into());
             set(&result, "outer", &to_js(&outer)?);
-            set(
-                &result,
-                "ciphertext",
-                &js_sys::Uint8Array::from(ciphertext.as_slice()).into(),
-            );
+            set(&result, "ciphertext", &bytes(&ciphertext));
         }
         mime::PgpMime::Signed { signed, signature } => {
             set(&result, "type", &"signed".into());
-            set(
-                &result,
-                "signed",
-                &js_sys::Uint8Array::from(signed.as_slice()).into(),
-            );
-            set(
-                &result,
-                "signature",
-                &js_sys::Uint8Array::from(signature.as_slice()).into(),
-            );
+            set(&result, "signed", &bytes(&signed));
+            set(&result, "signature", &bytes(&signature));
         }
         mime::PgpMime::None => set(&result, "type", &"none".into()),
     }

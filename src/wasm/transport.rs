@@ -1,9 +1,9 @@
 //! The transport analysis: a message's route, what the transport module exports.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{bytes_of, error, from_js, to_js};
+use super::convert::{bytes_of, error, from_js};
 use crate::header::{address, outline};
 use crate::transport;
 
@@ -15,6 +15,8 @@ export interface AnalyzeOptions { trustedDomains?: string[]; deliveredOrder?: bo
 export function addressOf(text: string): string | null;
 /** Options may be left out. */
 export function analyzeMessage(raw: string | Uint8Array): Report;
+/** Options may be left out. */
+export function inspectMessage(raw: string | Uint8Array): Inspection;
 "#;
 
 /// Options of `analyzeMessage`.
@@ -34,33 +36,61 @@ pub fn analyze_message(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let bytes = bytes_of(&raw)?;
+    json_to_js(&report_of(&bytes_of(&raw)?, options, "analyzeMessage")?)
+}
+
+/// The route of `bytes` with the caller's options (`function` names the caller in errors).
+fn report_of(
+    bytes: &[u8],
+    options: Option<JsValue>,
+    function: &str,
+) -> Result<transport::Report, JsValue> {
     let options: AnalyzeOptions = match options.filter(|o| !o.is_null() && !o.is_undefined()) {
         None => AnalyzeOptions::default(),
-        Some(options) => from_js(options, "analyzeMessage")?,
+        Some(options) => from_js(options, function)?,
     };
-    let report = transport::analyze(
-        &bytes,
+    transport::analyze(
+        bytes,
         &transport::Options {
             trusted_domains: options.trusted_domains,
             delivered_order: options.delivered_order,
         },
     )
-    .map_err(|e| error("HEADER_TOO_LARGE", &e.to_string()))?;
-    // One JSON text parsed by the engine is several times faster than
-    // building the report's many small objects one call at a time.
-    let json = serde_json::to_string(&report).map_err(|e| error("INTERNAL", &e.to_string()))?;
+    .map_err(|e| error("HEADER_TOO_LARGE", &e.to_string()))
+}
+
+/// A report as JavaScript objects: one JSON text parsed by the engine is
+/// several times faster than building its many small objects one call at a time.
+fn json_to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(value).map_err(|e| error("INTERNAL", &e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| error("INTERNAL", "the report could not be read back"))
 }
 
-/// The outline of a message (`string` or `Uint8Array`): its sender, whether
-/// it carries an Autocrypt field, whether it may be PGP/MIME; what decides
-/// whether the OpenPGP module is needed for it at all.
-#[wasm_bindgen(js_name = messageOutline, unchecked_return_type = "Outline")]
-pub fn message_outline(
+/// What `inspectMessage` returns: the route and the outline, from one reading.
+#[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct Inspection {
+    /// The route, as `analyzeMessage` reports it.
+    report: transport::Report,
+    /// Sender, Autocrypt field, PGP/MIME: whether the OpenPGP module is needed for the message at all.
+    outline: outline::Outline,
+}
+
+/// A received message (`string` or `Uint8Array`) as the route strip needs it,
+/// in one call: its route (exactly `analyzeMessage`'s report) and its outline
+/// (its sender, whether it carries an Autocrypt field, whether it may be
+/// PGP/MIME), which decides whether the OpenPGP module is needed for it at all.
+#[wasm_bindgen(js_name = inspectMessage, unchecked_return_type = "Inspection")]
+pub fn inspect_message(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    to_js(&outline::outline(&bytes_of(&raw)?))
+    let bytes = bytes_of(&raw)?;
+    let inspection = Inspection {
+        report: report_of(&bytes, options, "inspectMessage")?,
+        outline: outline::outline(&bytes),
+    };
+    json_to_js(&inspection)
 }
 
 /// The one e-mail address in a user ID or a From value, lower-cased (the

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { BROWSER, ROOT, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, decryptInReader, setUpAlice, openEditor } from './lib/sealmark.mjs';
+import { READER, ask, decryptInReader, openEditor, openOptions, setUpAlice } from './lib/sealmark.mjs';
 
 const CORPUS = join(ROOT, 'tests/corpus/transport');
 const STRIP = 'iframe[data-sealmark-frame=route]';
@@ -110,6 +110,12 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
     await open('gmail', '#msg-f:2102', encrypted, 'Version: 1');
     await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=read]'));
     assert.deepEqual(await engines(), { transport: true, openpgp: true });
+    // Each message went into the transport module once (route and outline together), and the
+    // PGP/MIME one into the core once (its parts and its Autocrypt field together).
+    await openOptions(browser);
+    const calls = (await ask(browser, 'core.calls')).result;
+    const used = Object.fromEntries(['inspectMessage', 'analyzeMessage', 'readMessage'].map((name) => [name, calls[name] ?? 0]));
+    assert.deepEqual(used, { inspectMessage: 2, analyzeMessage: 0, readMessage: 1 });
   });
 
   test("another mailbox's message under the same id never gets this one's cached analysis", async () => {

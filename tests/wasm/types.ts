@@ -1,10 +1,10 @@
 // Compiled with `tsc --noEmit --strict` by ./build.sh test: the declarations
 // of the Wasm package must describe how the API is really used.
 import init, {
-  analyzeMessage, buildPgpMime, decrypt, encrypt, findArmoredBlocks, generateKey, parsePgpMime, readKey, sign, verify, version,
+  analyzeMessage, buildPgpMime, decrypt, encrypt, findArmoredBlocks, generateKey, readMessage, readKey, sign, verify, version,
   type Report, type SignatureCheck, type SealmarkError, type KeyInfo, type KeyEntry, type RevokedKey,
   readKeys, changePassphrase, revokeKey, mergeKeys, keyLookup, certificatesFor, publicOnly,
-  autocryptObserve, autocryptUpdate, autocryptRecommend, type KeyLookup, type AutocryptPeer,
+  inspectMessage, type Inspection, autocryptUpdate, autocryptRecommend, type KeyLookup, type AutocryptPeer,
   addPostQuantumSubkey, type GeneratedKey,
 } from '../../target/pkg/sealmark.js';
 
@@ -23,8 +23,11 @@ export async function usage(raw: string): Promise<string> {
   const verified = verify({ data: 'hi', signature, verificationKeys: [publicKey] });
   const clearsigned = verify({ message: 'text', verificationKeys: [publicKey] });
   const kinds = findArmoredBlocks('text').map((block) => block.kind);
-  const mime = parsePgpMime(raw);
+  const parts = readMessage(raw, Date.now() / 1000);
+  const mime = parts.pgpMime;
   const ciphertextBytes: Uint8Array | undefined = mime.type === 'encrypted' ? mime.ciphertext : undefined;
+  const inspected: Inspection = inspectMessage(raw, { deliveredOrder: true });
+  const sender: string | null = inspected.outline.from ?? inspected.report.verdict.client_ip?.ip ?? null;
   const entries: KeyEntry[] = readKeys(privateKey);
   const relocked: string = await changePassphrase({ privateKey, passphrase: 'a', newPassphrase: 'b' });
   const revoked: RevokedKey = revokeKey({ privateKey: relocked, passphrase: 'b', reason: 'lost' });
@@ -34,7 +37,7 @@ export async function usage(raw: string): Promise<string> {
   const where: KeyLookup = keyLookup('joe@example.org');
   const certs: string[] = certificatesFor(publicKey, 'a@example.org');
   const upload: string = publicOnly(publicKey);
-  const seen = autocryptObserve(raw, Date.now() / 1000);
+  const seen = parts.autocrypt;
   const peer: AutocryptPeer = autocryptUpdate(null, seen);
   const advice: string = autocryptRecommend(peer, true, false);
   const built = buildPgpMime({ armored: String(ciphertext), boundary: 'b', text: 'body', subject: 'secret' });
@@ -45,6 +48,6 @@ export async function usage(raw: string): Promise<string> {
     return `${code}`;
   }
   return [version(), status, encrypted, fingerprint, info.can_encrypt, checks.length, verified.signatures.length,
-    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject, entries.length, merged.length, where.wkd_hash, certs.length, upload.length, seen.ignored, advice,
+    clearsigned.data, kinds.join(), ciphertextBytes?.length, built.placeholderSubject, entries.length, merged.length, where.wkd_hash, certs.length, upload.length, seen.ignored, advice, sender,
     postQuantum.fingerprint, upgraded.publicKey.length].join(' ');
 }

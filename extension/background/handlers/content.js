@@ -22,9 +22,9 @@ const KINDS = new Set(['message', 'signed_message', 'public_key']);
  * A reader frame for a PGP/MIME message (RFC 3156), or null for any other
  * message. `sender` is the From of the raw message, which the signature is
  * checked against (the name a page shows can be anything).
+ * @param {import('../../wasm/sealmark.js').PgpMime} parsed  the core's reading of the message
  */
-async function pgpMimeFrame(raw, base, sender) {
-  const parsed = (await core()).parsePgpMime(raw);
+async function pgpMimeFrame(parsed, base, sender) {
   if (parsed.type === 'encrypted') {
     const armored = new TextDecoder().decode(parsed.ciphertext);
     return openFrame({ ...base, kind: 'read', data: { kind: 'message', mime: true, armored, sender, outer: parsed.outer } });
@@ -132,9 +132,9 @@ export const contentHandlers = {
       const headerEnd = raw.search(/\r?\n\r?\n/);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, key, digest: await digest(headerEnd < 0 ? raw : raw.slice(0, headerEnd)) };
       // The raw source comes from the mailbox as delivered: its order is never read from its fields.
-      const report = transport.analyzeMessage(raw, { trustedDomains, deliveredOrder: true });
-      // Sender, Autocrypt field, PGP/MIME: whether the OpenPGP core is needed for this message at all.
-      const outline = transport.messageOutline(raw);
+      // The route and the outline (sender, Autocrypt field, PGP/MIME: whether the OpenPGP core is
+      // needed for this message at all) come from one reading of it.
+      const { report, outline } = transport.inspectMessage(raw, { trustedDomains, deliveredOrder: true });
       // A source found by an id the webmail showed only beside the message (Outlook's address bar)
       // is believed to be the shown message's only when its From is the sender shown: otherwise
       // another message's route, signature and content would be shown as this one's.
@@ -144,9 +144,15 @@ export const contentHandlers = {
       const [history, mtaSts] = await Promise.all([noteRoute(report, outline.from, key).catch(() => null), policyForRoute(report).catch(() => null)]);
       // The From of the raw message goes with the route: readers of blocks in this message check their signer against it.
       const route = await openFrame({ ...base, kind: 'route', data: { report, from: outline.from, history, mtaSts }, id: routeId });
-      const pgp = outline.pgp_mime ? await pgpMimeFrame(raw, base, outline.from ?? (typeof from === 'string' ? from : null)) : null;
-      // The sender's Autocrypt header updates what we know of them after the strip is on its way.
-      learnFrom(raw, outline).catch(() => null);
+      if (!outline.pgp_mime) {
+        // The sender's Autocrypt header updates what we know of them after the strip is on its way.
+        learnFrom(raw, outline).catch(() => null);
+        return { route, pgp: null };
+      }
+      // The OpenPGP core reads the message once: its PGP/MIME parts and its Autocrypt field.
+      const parts = (await core()).readMessage(raw, Math.floor(Date.now() / 1000));
+      const pgp = await pgpMimeFrame(parts.pgpMime, base, outline.from ?? (typeof from === 'string' ? from : null));
+      learnFrom(raw, outline, parts.autocrypt).catch(() => null);
       return { route, pgp };
     },
   },
