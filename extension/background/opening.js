@@ -27,6 +27,12 @@ function rejectedIssuer(sealmark, ring, fingerprint) {
 }
 
 /**
+ * A signature as the person is shown it.
+ * @typedef {{status: 'valid' | 'bad' | 'unknown_key', fingerprint: string, signer: string | null, trust: string | null,
+ *   reason: string | null, created: string | null, senderMismatch: boolean}} JudgedSignature
+ */
+
+/**
  * Turns the core's signature checks into what the person is shown: status
  * 'valid' | 'bad' | 'unknown_key', the signer's keyring entry and trust, and
  * whether the signer's addresses include the sender's. The core names the
@@ -36,6 +42,7 @@ function rejectedIssuer(sealmark, ring, fingerprint) {
  * @param {any} ring  the keyring
  * @param {any[]} signatures  the core's checks
  * @param {string|null} senderAddress
+ * @returns {JudgedSignature[]}
  */
 export function judged(sealmark, ring, signatures, senderAddress) {
   return signatures.map((check) => {

@@ -10,21 +10,10 @@ import { generalHandlers } from './handlers/general.js';
 import { frameHandlers } from './handlers/frames.js';
 import { testHandlers } from './handlers/test-hooks.js';
 import { whilePending } from './keep-alive.js';
+import { SENDERS, failure, success } from '../shared/protocol.js';
 
-/**
- * Every request type, with who may send it:
- * - 'page': an extension page in a tab or window of its own (options, popup,
- *   inspect, welcome, confirmation) — the user's own ground;
- * - 'frame': a Sealmark frame inside a webmail tab (editor, reader, route
- *   strip). The page cannot script it, but it stands in the page and shows
- *   what the page sent: it may act on its own record, never manage keys;
- * - 'content': our content script in a tab of an enabled webmail origin,
- *   which carries ciphertext, armored text and addresses only.
- * Anything touching plaintext, passphrases or private keys is 'page' or
- * 'frame' only; importing a secret key and every other key management is
- * 'page' only.
- */
-const handlers = {
+/** What the background answers, by request type; who may ask each is declared in shared/protocol.js. */
+export const handlers = {
   ...generalHandlers,
   ...keyHandlers,
   ...backupHandlers,
@@ -51,7 +40,7 @@ async function senderKind(sender) {
 }
 
 /**
- * Answers one request with `{ok: true, result}` or `{ok: false, error: {code, message}}`;
+ * Answers one request with the protocol's reply envelope (shared/protocol.js);
  * the background stays alive until the answer is given.
  * @param {{type: string, payload?: object}} message
  * @param {import('../shared/browser.js').MessageSender} sender
@@ -64,15 +53,12 @@ async function answer(message, sender) {
   try {
     const kind = await senderKind(sender);
     if (!kind) return failure('FORBIDDEN_SENDER', 'Only Sealmark pages and enabled webmail tabs may ask this.');
-    const handler = Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null;
-    if (!handler) return failure('UNKNOWN_REQUEST', `Unknown request type: ${String(message?.type)}`);
-    if (!handler.from.includes(kind)) return failure('FORBIDDEN_SENDER', `${message.type} may not be asked from a ${kind === 'frame' ? 'Sealmark frame in a web page' : 'web page'}.`);
-    return { ok: true, result: await handler.run(message.payload ?? {}, sender) };
+    const type = message?.type;
+    const handler = Object.hasOwn(handlers, type) && Object.hasOwn(SENDERS, type) ? handlers[type] : null;
+    if (!handler) return failure('UNKNOWN_REQUEST', `Unknown request type: ${String(type)}`);
+    if (!SENDERS[type].includes(kind)) return failure('FORBIDDEN_SENDER', `${type} may not be asked from a ${kind === 'frame' ? 'Sealmark frame in a web page' : 'web page'}.`);
+    return success(await handler.run(message.payload ?? {}, sender));
   } catch (error) {
     return failure(error?.code ?? 'INTERNAL', error?.message ?? String(error));
   }
-}
-
-function failure(code, message) {
-  return { ok: false, error: { code, message } };
 }

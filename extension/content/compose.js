@@ -1,3 +1,4 @@
+import { failure, success } from '../shared/protocol.js';
 import { t } from '../shared/i18n.js';
 import { describeError } from '../shared/errors.js';
 import { createFrame, forgetFrame, frameById } from './frames.js';
@@ -135,53 +136,54 @@ async function openEditor(area, button, conversation) {
  * Writes what the background sends into the webmail's compose field, in a
  * form the webmail sends unchanged. The editor stays, small, to say exactly
  * what was inserted, until the user closes it.
- * @returns {{ok: boolean, message?: string}}
+ * @returns {import('../shared/protocol.js').Reply<true>}
  */
 export function insertCiphertext(adapter, { id, armored, subject, kind }) {
   const entry = open.get(id);
-  if (!entry || !frameById(id)) return { ok: false, message: 'The compose window was closed.' };
+  if (!entry || !frameById(id)) return failure('EDITOR_CLOSED', 'The compose window was closed.');
   const expected = kind === 'signed' ? /^-----BEGIN PGP SIGNED MESSAGE-----/ : /^-----BEGIN PGP MESSAGE-----/;
   if (typeof armored !== 'string' || !expected.test(armored)) {
-    return { ok: false, message: 'Only an armored PGP message may be written into the page.' };
+    return failure('INSERT_FAILED', 'Only an armored PGP message may be written into the page.');
   }
   const { area, button } = entry;
   // A webmail may re-render its compose field; text written into the old one would be lost.
-  if (!area.body.isConnected) return { ok: false, message: 'The webmail replaced its compose field; nothing was inserted.' };
+  if (!area.body.isConnected) return failure('INSERT_FAILED', 'The webmail replaced its compose field; nothing was inserted.');
   adapter.writeBody(area.body, armored);
   if (subject) area.setSubject(subject);
   showField(area, 'encrypted');
   frameById(id).style.height = '104px';
   entry.done = true;
   button.remove();
-  return { ok: true };
+  return success(true);
 }
 
 /**
  * The address the compose window of editor `id` sends from now: the person may change the
  * webmail's From after opening the editor.
  * @param {string} id
+ * @returns {import('../shared/protocol.js').Reply<string | null>}
  */
 export function sendingAddressOf(id) {
   const entry = open.get(id);
-  return entry ? { ok: true, address: entry.area.from?.() ?? null } : { ok: false, message: 'The compose window was closed.' };
+  return entry ? success(entry.area.from?.() ?? null) : failure('EDITOR_CLOSED', 'The compose window was closed.');
 }
 
 /**
  * Closes the editor. Before anything was inserted, the webmail's field is
  * shown again as it was and Sealmark's button comes back.
  * @param {string} id
+ * @returns {import('../shared/protocol.js').Reply<true>}
  */
-
 export function cancelEditor(id) {
   const entry = open.get(id);
-  if (!entry) return { ok: false, message: 'The compose window was closed.' };
+  if (!entry) return failure('EDITOR_CLOSED', 'The compose window was closed.');
   forgetFrame(id);
   open.delete(id);
-  if (entry.done) return { ok: true };
+  if (entry.done) return success(true);
   showField(entry.area, 'ready');
   entry.button.hidden = false;
   entry.button.disabled = false;
-  return { ok: true };
+  return success(true);
 }
 
 function showField(area, state) {

@@ -4,6 +4,7 @@ import { cancelEditor, insertCiphertext, sendingAddressOf, watchCompose } from '
 import { watchReading } from './reader.js';
 import { watchTransport } from './transport.js';
 import { request } from '../shared/messages.js';
+import { success } from '../shared/protocol.js';
 
 // Runs in the isolated world of an enabled webmail tab. It only ever handles
 // ciphertext, armored blocks and addresses; plaintext lives in Sealmark frames.
@@ -15,11 +16,12 @@ function start() {
   watchTransport(adapter);
   ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== ext.runtime.id) return false;
+    // The background's messages (shared/protocol.js TAB_MESSAGES), each answered in the protocol's envelope.
     if (message?.type === 'sealmark.insert') sendResponse(insertCiphertext(adapter, message));
     else if (message?.type === 'sealmark.cancel') sendResponse(cancelEditor(message.id));
     else if (message?.type === 'sealmark.from') sendResponse(sendingAddressOf(message.id));
     // Which webmail this is: a key backup is sent to oneself through its own compose screen.
-    else if (message?.type === 'sealmark.adapter') sendResponse(adapter.name);
+    else if (message?.type === 'sealmark.adapter') sendResponse(success(adapter.name));
     return false;
   });
 }

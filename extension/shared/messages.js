@@ -1,17 +1,17 @@
 import { ext } from './browser.js';
+import { resultOf } from './protocol.js';
 
 /**
- * Sends a typed request to the background and returns its result, or throws
- * an Error carrying the background's stable `code`.
- * @param {string} type  one of the background's request types, e.g. 'core.buildInfo'
- * @param {object} [payload]
- * @returns {Promise<any>}
+ * Sends a request to the background and returns its result, or throws an Error carrying the
+ * background's stable `code` (NO_BACKGROUND when nothing answered). The type is one the
+ * background declares (shared/protocol.js); payload and result are that handler's.
+ * @template {keyof import('./protocol.js').Handlers} K
+ * @param {K} type
+ * @param {import('./protocol.js').Request<K>} [payload]
+ * @returns {Promise<import('./protocol.js').Result<K>>}
  */
-export async function request(type, payload = {}) {
-  const reply = await delivered({ type, payload });
-  if (!reply) throw Object.assign(new Error('No answer from the background.'), { code: 'NO_BACKGROUND' });
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-  return reply.result;
+export async function request(type, payload = /** @type {any} */ ({})) {
+  return /** @type {any} */ (resultOf(await delivered({ type, payload }), 'NO_BACKGROUND'));
 }
 
 /** What Firefox answers while its background event page is (re)starting: the message reached no one. */

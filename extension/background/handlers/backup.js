@@ -12,7 +12,6 @@ import { fail } from '../errors.js';
 import { entry } from '../keyring.js';
 import { enabledOrigin } from '../sites.js';
 
-const PAGE = ['page'];
 /**
  * Web servers refuse longer addresses (Apache's and nginx's default request line is 8 KB): a larger
  * backup (RSA 4096) is saved as a file instead, and no address carries it into server logs.
@@ -26,7 +25,8 @@ const PENDING = 'restore:';
 async function webmailOf(tab) {
   if (typeof tab?.id !== 'number' || !(await enabledOrigin(tab.url))) return null;
   // The top frame's: the webmail's own frames (Roundcube's message pane) may be recognised as no webmail.
-  const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).catch(() => null);
+  const reply = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).catch(() => null);
+  const kind = reply?.ok === true ? reply.result : null;
   return COMPOSE_KINDS.has(kind) ? { tabId: tab.id, origin: new URL(tab.url).origin, kind } : null;
 }
 
@@ -52,11 +52,9 @@ export async function offerRestore(armored, sender) {
 /** The requests of the pages that make and restore backups. */
 export const backupHandlers = {
   'backup.webmails': {
-    from: PAGE,
     run: async () => (await Promise.all((await ext.tabs.query({})).map(webmailOf))).filter(Boolean),
   },
   'backup.send': {
-    from: PAGE,
     run: async ({ tabId, fingerprint, armored }) => {
       const text = backupText(armored);
       const tab = await ext.tabs.get(Number(tabId)).catch(() => null);
@@ -73,7 +71,6 @@ export const backupHandlers = {
     },
   },
   'backup.pending': {
-    from: PAGE,
     run: async ({ token }) => {
       const key = PENDING + String(token);
       const found = (await ext.storage.session.get(key))[key];

@@ -1,3 +1,4 @@
+import { failure } from '../../shared/protocol.js';
 import { ext } from '../../shared/browser.js';
 import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
@@ -15,7 +16,6 @@ import { ATTACHMENT_BYTES, ATTACHMENT_COUNT } from '../../shared/files.js';
 import { base64Size } from '../../shared/bytes.js';
 import { adoptDraft, draftToRead, draftsFor, forgetDraft, keepDraft } from '../drafts.js';
 
-const FRAME = ['frame'];
 /** Where a certificate the editor imports came from. */
 const SOURCES = new Set(['wkd', 'vks', 'autocrypt', 'pasted']);
 const lookUps = new Map(); // frame id → look-ups made
@@ -52,8 +52,8 @@ function attachedFiles(list) {
  */
 async function sendingAddress(record, id) {
   const reply = await toTab(record, { type: 'sealmark.from', id });
-  if (!reply?.ok) return record.data.sendingAddress ?? null;
-  return typeof reply.address === 'string' ? addressOf(reply.address.slice(0, LIMITS.recipientName)) : null;
+  if (!reply.ok) return record.data.sendingAddress ?? null;
+  return typeof reply.result === 'string' ? addressOf(reply.result.slice(0, LIMITS.recipientName)) : null;
 }
 
 /**
@@ -72,16 +72,19 @@ async function editor(id, sender) {
   return record;
 }
 
-/** Sends to the content script of the frame's tab; a closed tab answers with an error object. */
-function toTab(record, message) {
-  return ext.tabs
-    .sendMessage(record.tabId, message, { frameId: record.frameId })
-    .catch((error) => ({ ok: false, message: String(error?.message ?? error) }));
+/**
+ * Sends one of the protocol's tab messages to the content script of the frame's tab; a closed tab,
+ * or a content script that answered nothing, is a failure in the same envelope.
+ * @returns {Promise<import('../../shared/protocol.js').Reply<any>>}
+ */
+async function toTab(record, message) {
+  const reply = await ext.tabs.sendMessage(record.tabId, message, { frameId: record.frameId }).catch((error) => failure('TAB_GONE', String(error?.message ?? error)));
+  return reply && typeof reply === 'object' && typeof reply.ok === 'boolean' ? reply : failure('TAB_GONE', 'The webmail page did not answer.');
 }
 
 async function insert(record, id, armored, subject, kind) {
   const reply = await toTab(record, { type: 'sealmark.insert', id, armored, subject, kind });
-  if (!reply?.ok) fail('INSERT_FAILED', reply?.message ?? 'The webmail page did not take the text.');
+  if (reply.ok === false) fail('INSERT_FAILED', reply.error.message);
 }
 
 /**
@@ -102,7 +105,6 @@ async function recipientKeys(addresses, choices) {
 export const composeHandlers = {
   // Which own key signs and keeps the copy: the one for the webmail's From, shown and changeable in the editor.
   'compose.identities': {
-    from: FRAME,
     run: async ({ id }, sender) => {
       const record = await editor(id, sender);
       const address = await sendingAddress(record, id);
@@ -110,7 +112,6 @@ export const composeHandlers = {
     },
   },
   'compose.recipients': {
-    from: FRAME,
     run: async ({ id, addresses, choices }, sender) => {
       await editor(id, sender);
       const result = [];
@@ -128,7 +129,6 @@ export const composeHandlers = {
     },
   },
   'compose.encrypt': {
-    from: FRAME,
     run: async (request, sender) => {
       const { id, text, subject, recipients, choices, sign = true, encryptSubject = false, passphrase, remember, signer, from } = request;
       const record = await editor(id, sender);
@@ -163,7 +163,6 @@ export const composeHandlers = {
     },
   },
   'compose.signOnly': {
-    from: FRAME,
     run: async ({ id, text, passphrase, remember, quoted, signer, from }, sender) => {
       const record = await editor(id, sender);
       if (typeof text !== 'string' || !text.trim()) fail('EMPTY_MESSAGE', 'Write something to sign first.');
@@ -186,7 +185,6 @@ export const composeHandlers = {
   // The message this editor answers, opened for its quote when the person asks in the editor: the
   // plaintext goes to the editor only, which builds the quote; the page keeps its ciphertext.
   'compose.quote': {
-    from: FRAME,
     run: async ({ id, passphrase, remember }, sender) => {
       const record = await editor(id, sender);
       const quote = record.data.quote;
@@ -204,7 +202,6 @@ export const composeHandlers = {
     },
   },
   'compose.lookUp': {
-    from: FRAME,
     run: async ({ id, address }, sender) => {
       await editor(id, sender);
       const made = lookUps.get(id) ?? 0;
@@ -220,14 +217,12 @@ export const composeHandlers = {
     },
   },
   'compose.previewKey': {
-    from: FRAME,
     run: async ({ id, armored }, sender) => {
       await editor(id, sender);
       return previewCertificates(armored);
     },
   },
   'compose.useKey': {
-    from: FRAME,
     run: async ({ id, armored, fingerprints, source }, sender) => {
       const record = await editor(id, sender);
       if (!SOURCES.has(source)) fail('BAD_OPTIONS', 'Unknown key source.');
@@ -239,16 +234,13 @@ export const composeHandlers = {
     },
   },
   'compose.saveDraft': {
-    from: FRAME,
     run: async ({ id, text, holds }, sender) =>
       keepDraft(await editor(id, sender), text, await defaultOwnKey(), Array.isArray(holds) ? holds.map(String).slice(0, 5) : []),
   },
   'compose.drafts': {
-    from: FRAME,
     run: async ({ id }, sender) => draftsFor(await editor(id, sender)),
   },
   'compose.restoreDraft': {
-    from: FRAME,
     run: async ({ id, draft, passphrase, remember }, sender) => {
       const record = await editor(id, sender);
       const { armored, key } = await draftToRead(record, String(draft ?? ''));
@@ -263,11 +255,9 @@ export const composeHandlers = {
     },
   },
   'compose.discardDraft': {
-    from: FRAME,
     run: async ({ id, draft }, sender) => forgetDraft(String(draft ?? ''), { origin: (await editor(id, sender)).origin, restored: 'offer' }),
   },
   'compose.cancel': {
-    from: FRAME,
     run: async ({ id }, sender) => {
       const record = await frameFor(id, sender);
       lookUps.delete(id);

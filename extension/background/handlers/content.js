@@ -15,7 +15,6 @@ import { oneLine } from '../../shared/one-line.js';
 import { addressOf } from '../../shared/addresses.js';
 import { isSetupMessage } from '../../shared/setup-message.js';
 
-const CONTENT = ['content'];
 const KINDS = new Set(['message', 'signed_message', 'public_key']);
 
 /**
@@ -68,7 +67,6 @@ export const contentHandlers = {
   // A webmail tab starting is the moment to load the route engine, before its first message
   // needs it. The OpenPGP core waits until a message asks for OpenPGP work.
   'content.hello': {
-    from: CONTENT,
     run: () => {
       transportCore().catch(() => null);
       return true;
@@ -76,14 +74,12 @@ export const contentHandlers = {
   },
   // The manual path where a webmail gives no way to a message's source: the Inspector, in a tab of its own.
   'content.openInspector': {
-    from: CONTENT,
     run: async () => {
       await ext.tabs.create({ url: ext.runtime.getURL('pages/inspect/inspect.html') });
       return true;
     },
   },
   'frame.open': {
-    from: CONTENT,
     run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, quote, sendingAddress, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
@@ -119,7 +115,6 @@ export const contentHandlers = {
     },
   },
   'transport.open': {
-    from: CONTENT,
     run: async ({ raw, messageId, from, confirmFrom, routeId }, sender) => {
       if (typeof raw !== 'string' || !raw) fail('BAD_INPUT', 'The raw message is missing.');
       if (raw.length > LIMITS.rawBytes) fail('TOO_LARGE', `This message is larger than Sealmark reads (${LIMITS.rawBytes / 1024 / 1024} MiB).`);

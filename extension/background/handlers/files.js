@@ -10,7 +10,6 @@ import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { decryptFileForPerson, judged, verificationKeys } from '../opening.js';
 import { DECRYPTED_FILE_BYTES, FILE_BYTES } from '../../shared/files.js';
 
-const PAGE = ['page'];
 
 /** The bytes of a file the page sent, or a clear error. */
 function fileBytes(file) {
@@ -25,7 +24,7 @@ const baseName = (name) => String(name).split(/[/\\]/).pop().replace(/[\r\n]/g, 
 /** The files page's requests, for pages only. */
 export const filesHandlers = {
   'files.encrypt': {
-    from: PAGE,
+    /** @param {{file: {name: string, data: string}, recipients: string[], sign?: boolean, passphrase?: string, remember?: boolean}} payload */
     run: async ({ file, recipients, sign = true, passphrase, remember }) => {
       const data = fileBytes(file);
       const ring = await load();
@@ -50,7 +49,7 @@ export const filesHandlers = {
     },
   },
   'files.decrypt': {
-    from: PAGE,
+    /** @param {{file: {name: string, data: string}, passphrase?: string, remember?: boolean}} payload */
     run: async ({ file, passphrase, remember }) => {
       const opened = await decryptFileForPerson(fileBytes(file), { passphrase, remember, maxPlaintext: DECRYPTED_FILE_BYTES });
       // The file's own name without its .gpg, .pgp or .asc, as GnuPG saves it: the name a sender
@@ -60,7 +59,7 @@ export const filesHandlers = {
     },
   },
   'files.sign': {
-    from: PAGE,
+    /** @param {{file: {name: string, data: string}, passphrase?: string, remember?: boolean}} payload */
     run: async ({ file, passphrase, remember }) => {
       const data = fileBytes(file);
       const own = await defaultOwnKey();
@@ -74,7 +73,6 @@ export const filesHandlers = {
     },
   },
   'files.verify': {
-    from: PAGE,
     run: async ({ file, signature }) => {
       const data = fileBytes(file);
       const signed = fileBytes(signature);

@@ -1,12 +1,11 @@
 import { frameFor, frameWhenStored } from '../frames.js';
 
-const FRAME = ['frame'];
 
 /** What every Sealmark frame asks first: the record it was opened for. */
 export const frameHandlers = {
   'frame.get': {
-    from: FRAME,
     // `wait`: the frame loaded before its record was stored and waits for it (at most 30 s).
+    /** @param {{id: string, wait?: boolean}} payload */
     run: async ({ id, wait }, sender) => {
       const record = wait ? await frameWhenStored(id, sender, 30_000) : await frameFor(id, sender);
       // A reader shows what the block is; the ciphertext itself stays here.

@@ -8,7 +8,6 @@ import { publishOnVks, wkdFiles } from '../publish.js';
 import { fetchByFingerprint } from '../discovery.js';
 import { settings } from '../settings.js';
 
-const PAGE = ['page'];
 /** Shorter passphrases are refused: the locked key file is only as strong as this. */
 export const MIN_PASSPHRASE = 8;
 const TYPES = new Set(['curve25519', 'rsa3072', 'rsa4096']);
@@ -173,9 +172,8 @@ async function unlockCheck(privateKey, passphrase, protection = STORED) {
 
 /** The key manager's requests; only the extension's own pages may send them. */
 export const keyHandlers = {
-  'keys.list': { from: PAGE, run: async () => ({ keys: await describeAll(), unlocked: await unlockedKeys() }) },
+  'keys.list': { run: async () => ({ keys: await describeAll(), unlocked: await unlockedKeys() }) },
   'keys.generate': {
-    from: PAGE,
     run: async ({ name, email, passphrase, type = 'curve25519', profile = 'rfc4880', expiresInDays }) => {
       const address = String(email ?? '').trim();
       if (!/^[^\s@<>]+@[^\s@<>]+$/.test(address)) fail('BAD_EMAIL', 'Enter an e-mail address such as alice@example.org.');
@@ -207,11 +205,10 @@ export const keyHandlers = {
       return { fingerprint: generated.fingerprint };
     },
   },
-  'keys.previewImport': { from: PAGE, run: ({ armored }) => previewImport(armored) },
-  'keys.import': { from: PAGE, run: (request) => importKeys(request) },
-  'keys.exportPublic': { from: PAGE, run: async ({ fingerprint }) => (await entry(fingerprint)).publicKey },
+  'keys.previewImport': { run: ({ armored }) => previewImport(armored) },
+  'keys.import': { run: (request) => importKeys(request) },
+  'keys.exportPublic': { run: async ({ fingerprint }) => (await entry(fingerprint)).publicKey },
   'keys.exportSecret': {
-    from: PAGE,
     run: async ({ fingerprint, passphrase }) => {
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
@@ -222,7 +219,6 @@ export const keyHandlers = {
     },
   },
   'keys.delete': {
-    from: PAGE,
     run: ({ fingerprint }) =>
       update((ring) => {
         if (!ring.keys[fingerprint]) fail('NO_SUCH_KEY', `No key with fingerprint ${fingerprint} is in the keyring.`);
@@ -233,7 +229,6 @@ export const keyHandlers = {
       }),
   },
   'keys.setDefault': {
-    from: PAGE,
     run: ({ fingerprint }) =>
       update((ring) => {
         if (!ring.keys[fingerprint]?.privateKey) fail('NO_SECRET_KEY', 'Only one of your own keys can be the default.');
@@ -241,7 +236,6 @@ export const keyHandlers = {
       }),
   },
   'keys.setTrust': {
-    from: PAGE,
     run: ({ fingerprint, trust }) =>
       update((ring) => {
         const stored = ring.keys[fingerprint];
@@ -251,7 +245,6 @@ export const keyHandlers = {
       }),
   },
   'keys.changePassphrase': {
-    from: PAGE,
     run: async ({ fingerprint, passphrase, newPassphrase }) => {
       requirePassphrase(newPassphrase);
       const stored = await entry(fingerprint);
@@ -266,7 +259,6 @@ export const keyHandlers = {
   // RFC 9980 lets a v4 key gain an ML-KEM-768+X25519 subkey, so correspondents
   // with v4 keys keep working while newer programs encrypt post-quantum.
   'keys.addPostQuantumSubkey': {
-    from: PAGE,
     run: async ({ fingerprint, passphrase }) => {
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only your own keys can get a new subkey.');
@@ -285,7 +277,6 @@ export const keyHandlers = {
     },
   },
   'keys.revoke': {
-    from: PAGE,
     run: async ({ fingerprint, passphrase, reason }) => {
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only your own keys can be revoked here.');
@@ -298,7 +289,6 @@ export const keyHandlers = {
     },
   },
   'keys.unlock': {
-    from: PAGE,
     run: async ({ fingerprint, passphrase }) => {
       const stored = await entry(fingerprint);
       if (typeof passphrase !== 'string' || !passphrase) fail('KEY_IS_PROTECTED', 'Enter the passphrase of this key.');
@@ -307,20 +297,17 @@ export const keyHandlers = {
       await remember(fingerprint, passphrase);
     },
   },
-  'keys.lockNow': { from: PAGE, run: () => forgetAll() },
+  'keys.lockNow': { run: () => forgetAll() },
   'keys.checkUpdate': {
-    from: PAGE,
     run: async ({ fingerprint }) => {
       const armored = await fetchByFingerprint(String(fingerprint ?? ''));
       return { armored, preview: await previewCertificates(armored) };
     },
   },
   'keys.importUpdate': {
-    from: PAGE,
     run: ({ armored, fingerprints }) => importCertificates(armored, fingerprints, 'vks'),
   },
   'keys.setupMessage': {
-    from: PAGE,
     run: async ({ fingerprint, passphrase }) => {
       const stored = await entry(fingerprint);
       if (!stored.privateKey) fail('NO_SECRET_KEY', 'Only the public part of this key is in the keyring.');
@@ -335,11 +322,9 @@ export const keyHandlers = {
   // A backup is opened with its setup code and shown like any import before it is stored: one
   // that came by mail may hold anybody's key.
   'keys.previewSetupMessage': {
-    from: PAGE,
     run: async ({ text, code }) => previewImport((await core()).autocryptOpenSetupMessage(String(text ?? ''), String(code ?? ''))),
   },
   'keys.importSetupMessage': {
-    from: PAGE,
     run: async ({ text, code, lockPassphrase, fingerprints }) => {
       requirePassphrase(lockPassphrase);
       const armored = (await core()).autocryptOpenSetupMessage(String(text ?? ''), String(code ?? ''));
@@ -348,6 +333,6 @@ export const keyHandlers = {
       return importKeys({ armored, fingerprints: chosen.map((key) => key.fingerprint), lockPassphrase, source: 'import' });
     },
   },
-  'keys.publish': { from: PAGE, run: ({ fingerprint }) => publishOnVks(fingerprint) },
-  'keys.wkdFiles': { from: PAGE, run: ({ fingerprint }) => wkdFiles(fingerprint) },
+  'keys.publish': { run: ({ fingerprint }) => publishOnVks(fingerprint) },
+  'keys.wkdFiles': { run: ({ fingerprint }) => wkdFiles(fingerprint) },
 };

@@ -8,7 +8,6 @@ import { confirmInWindow } from '../confirm.js';
 import { importCertificates, previewCertificates } from './keys.js';
 import { offerRestore } from './backup.js';
 
-const FRAME = ['frame'];
 
 /** The reader record of the frame asking, or an error. */
 async function reader(id, sender) {
@@ -42,7 +41,6 @@ function shown(content, outer = null) {
 /** The reader frame's requests. */
 export const readHandlers = {
   'read.decrypt': {
-    from: FRAME,
     run: async ({ id, passphrase, remember }, sender) => {
       const record = await reader(id, sender);
       if (record.data.kind !== 'message' || record.data.backup) fail('BAD_INPUT', 'This block is not an encrypted message.');
@@ -52,7 +50,6 @@ export const readHandlers = {
     },
   },
   'read.verify': {
-    from: FRAME,
     run: async ({ id }, sender) => {
       const record = await reader(id, sender);
       const [sealmark, ring] = await Promise.all([core(), load()]);
@@ -69,7 +66,6 @@ export const readHandlers = {
   },
   // A key backup in the mailbox: restored in the key manager, where its setup code is typed.
   'read.restoreBackup': {
-    from: FRAME,
     run: async ({ id }, sender) => {
       const record = await reader(id, sender);
       if (typeof record.data.backup !== 'string') fail('BAD_INPUT', 'This block is not a key backup.');
@@ -77,7 +73,6 @@ export const readHandlers = {
     },
   },
   'read.previewKey': {
-    from: FRAME,
     run: async ({ id }, sender) => {
       const record = await reader(id, sender);
       if (record.data.kind !== 'public_key') fail('BAD_INPUT', 'This block is not a public key.');
@@ -85,7 +80,6 @@ export const readHandlers = {
     },
   },
   'read.importKey': {
-    from: FRAME,
     run: async ({ id, fingerprints }, sender) => {
       const record = await reader(id, sender);
       if (record.data.kind !== 'public_key') fail('BAD_INPUT', 'This block is not a public key.');

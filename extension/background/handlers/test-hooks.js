@@ -1,7 +1,6 @@
 import { core, coreResets } from '../core.js';
 import { fail } from '../errors.js';
 
-const PAGE = ['page'];
 
 /**
  * Requests that only a test build can answer: its core has the `test-hooks`
@@ -18,8 +17,8 @@ async function hook(name) {
 /** For the end-to-end tests: failures made on demand, through the same paths as real work. */
 export const testHandlers = {
   // Long work runs where the real long operations run (Firefox: the background's worker).
-  'test.work': { from: PAGE, run: async ({ ms }) => (await hook('testWork'))(Math.min(Number(ms) || 0, 120_000)) },
-  'test.panic': { from: PAGE, run: async () => (await hook('testPanic'))() },
-  'test.panicAsync': { from: PAGE, run: async () => (await hook('testPanicAsync'))() },
-  'test.resets': { from: PAGE, run: async () => (await hook('testWork')) && coreResets() },
+  'test.work': { run: async ({ ms }) => (await hook('testWork'))(Math.min(Number(ms) || 0, 120_000)) },
+  'test.panic': { run: async () => (await hook('testPanic'))() },
+  'test.panicAsync': { run: async () => (await hook('testPanicAsync'))() },
+  'test.resets': { run: async () => (await hook('testWork')) && coreResets() },
 };

@@ -14,7 +14,7 @@ export async function showKeys() {
   const list = document.getElementById('key-list');
   try {
     const { keys, unlocked } = await request('keys.list');
-    keys.sort((a, b) => b.own - a.own || (a.info.user_ids[0] ?? '').localeCompare(b.info.user_ids[0] ?? ''));
+    keys.sort((a, b) => Number(b.own) - Number(a.own) || (a.info.user_ids[0] ?? '').localeCompare(b.info.user_ids[0] ?? ''));
     list.replaceChildren(...(keys.length ? keys.map((key) => keyCard(key, unlocked.includes(key.fingerprint))) : [h('p', { class: 'muted' }, t('noKeys'))]));
   } catch (error) {
     list.replaceChildren(h('p', { class: 'error', role: 'alert' }, describeError(error)));

@@ -1,0 +1,63 @@
+// The extension's one message protocol (extension/shared/protocol.js): every request the
+// background answers is declared there with who may send it, no other; what a web page's
+// content script and a Sealmark frame inside a web page may ask is pinned here, so widening it
+// is a deliberate change to this test; and one reply envelope carries results and errors.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { SENDERS, TAB_MESSAGES, failure, resultOf, success } from '../../extension/shared/protocol.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const HANDLERS = join(ROOT, 'extension/background/handlers');
+
+/** The request types the background's handler maps define (`  'kind.name': {`). */
+function handledTypes() {
+  return readdirSync(HANDLERS)
+    .filter((name) => name.endsWith('.js'))
+    .flatMap((name) => [...readFileSync(join(HANDLERS, name), 'utf8').matchAll(/^ {2}'([a-zA-Z]+\.[a-zA-Z]+)': \{/gm)].map((m) => m[1]));
+}
+
+test('every request the background answers is declared with who may send it, and nothing else is', () => {
+  const handled = handledTypes();
+  assert.equal(new Set(handled).size, handled.length, 'no request type is handled twice');
+  assert.deepEqual([...handled].sort(), Object.keys(SENDERS).sort());
+  for (const [type, kinds] of Object.entries(SENDERS)) {
+    assert.ok(kinds.length > 0 && kinds.every((kind) => ['page', 'frame', 'content'].includes(kind)), type);
+  }
+});
+
+test('a web page and a frame inside it may ask only what is pinned here', () => {
+  const allowed = (kind) => Object.entries(SENDERS).filter(([, kinds]) => kinds.includes(kind)).map(([type]) => type).sort();
+  // Content scripts carry ciphertext, armored text, addresses and raw sources only.
+  assert.deepEqual(allowed('content'), ['content.hello', 'content.openInspector', 'frame.open', 'transport.open']);
+  // Frames act on their own record; key management, settings and backups are the person's own pages' only.
+  const frames = allowed('frame');
+  assert.ok(frames.every((type) => /^(compose|read|frame)\./.test(type) || ['core.status', 'sign.get'].includes(type)), frames.join(', '));
+  for (const type of frames) assert.doesNotMatch(type, /^(keys|backup|settings|sites|files|history|confirm|test)\./, type);
+});
+
+test('every request a Sealmark script sends is one the background declares', () => {
+  const sources = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.js')) sources.push(path);
+    }
+  };
+  walk(join(ROOT, 'extension'));
+  walk(join(ROOT, 'www'));
+  const asked = sources.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/\brequest\('([a-zA-Z]+\.[a-zA-Z]+)'/g)].map((m) => [path, m[1]]));
+  assert.ok(asked.length > 40, `${asked.length} requests found`);
+  for (const [path, type] of asked) assert.ok(Object.hasOwn(SENDERS, type), `${path} asks ${type}`);
+  assert.deepEqual([...TAB_MESSAGES].sort(), ['sealmark.adapter', 'sealmark.cancel', 'sealmark.from', 'sealmark.insert']);
+});
+
+test('one envelope: a result comes out, an error comes out with its code, silence is an error too', () => {
+  assert.equal(resultOf(success(42), 'NO_BACKGROUND'), 42);
+  assert.throws(() => resultOf(failure('BAD_INPUT', 'no'), 'NO_BACKGROUND'), (error) => error.code === 'BAD_INPUT' && error.message === 'no');
+  for (const silence of [undefined, null, 'text', {}]) {
+    assert.throws(() => resultOf(/** @type {any} */ (silence), 'NO_BACKGROUND'), (error) => error.code === 'NO_BACKGROUND');
+  }
+});
