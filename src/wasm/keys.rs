@@ -8,33 +8,33 @@ use crate::openpgp::OpenPgpError;
 use crate::openpgp::keys::{self, GenerateOptions, Profile};
 use crate::openpgp::unlock::{self, UnlockKey};
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPESCRIPT: &str = r#"
-export interface GenerateKeyOptions {
-  userIds: string[]; passphrase?: string; type?: 'curve25519' | 'rsa3072' | 'rsa4096';
-  /** 'rfc9980' (type 'curve25519'): v6 Ed25519 with a post-quantum ML-KEM-768+X25519 encryption subkey. */
-  profile?: 'rfc4880' | 'rfc9580' | 'rfc9980'; expiresInDays?: number;
-  /** 'argon2': memory-hard protection for every key version (GnuPG 2.2 cannot read it); default 'compatible'. */
-  protection?: 'compatible' | 'argon2';
-}
-export interface AddPostQuantumSubkeyOptions { privateKey: string; passphrase?: string; }
-export interface CheckPassphraseOptions { privateKey: string; passphrase?: string; }
-export interface ChangePassphraseOptions {
-  privateKey: string; passphrase?: string; newPassphrase?: string; protection?: 'compatible' | 'argon2';
-}
-export interface RevokeOptions { privateKey: string; passphrase?: string; reason?: string; }
-"#;
-
 /// `generateKey` options.
 #[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct GenerateKeyOptions {
     user_ids: Vec<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
     #[serde(rename = "type")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "'curve25519' | 'rsa3072' | 'rsa4096'")
+    )]
     key_type: Option<String>,
+    /// 'rfc9980' (type 'curve25519'): v6 Ed25519 with a post-quantum ML-KEM-768+X25519 encryption subkey.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "'rfc4880' | 'rfc9580' | 'rfc9980'")
+    )]
     profile: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     expires_in_days: Option<u32>,
+    /// 'argon2': memory-hard protection for every key version (GnuPG 2.2 cannot read it); default 'compatible'.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "'compatible' | 'argon2'")
+    )]
     protection: Option<String>,
 }
 
@@ -136,11 +136,18 @@ pub fn read_keys(
 
 /// `changePassphrase` options.
 #[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct ChangePassphraseOptions {
     private_key: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     new_passphrase: Option<String>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "'compatible' | 'argon2'")
+    )]
     protection: Option<String>,
 }
 
@@ -170,9 +177,11 @@ pub async fn change_passphrase(
 
 /// `checkPassphrase` options.
 #[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct CheckPassphraseOptions {
     private_key: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
 }
 
@@ -198,9 +207,11 @@ pub async fn check_passphrase(
 
 /// `addPostQuantumSubkey` options.
 #[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct AddPostQuantumSubkeyOptions {
     private_key: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
 }
 
@@ -224,10 +235,13 @@ pub fn add_post_quantum_subkey(
 
 /// `revokeKey` options.
 #[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct RevokeOptions {
     private_key: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     reason: Option<String>,
 }
 

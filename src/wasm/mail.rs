@@ -10,7 +10,6 @@ use crate::openpgp::verify::SignatureCheck;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &str = r#"
-export interface AutocryptSetupMessageOptions { privateKey: string; passphrase?: string; address: string; preferMutual?: boolean; }
 export type PgpMime =
   | { type: 'encrypted'; ciphertext: Bytes; outer: HeaderFields }
   | { type: 'signed'; signed: Bytes; signature: Bytes }
@@ -102,12 +101,16 @@ pub fn autocrypt_update_gossip(
 
 /// `autocryptSetupMessage` options.
 #[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "AutocryptSetupMessageOptions"))]
 #[serde(rename_all = "camelCase")]
 struct SetupMessageOptions {
     private_key: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
     address: String,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     prefer_mutual: bool,
 }
 

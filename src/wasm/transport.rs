@@ -9,8 +9,6 @@ use crate::transport;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &str = r#"
-/** `deliveredOrder`: the header stands as delivered (a raw source from the mailbox); its order is never read from the fields. */
-export interface AnalyzeOptions { trustedDomains?: string[]; deliveredOrder?: boolean; }
 /** The one address in a user ID or a From value, lower-cased; null for none or several. */
 export function addressOf(text: string): string | null;
 /** Options may be left out. */
@@ -19,13 +17,18 @@ export function analyzeMessage(raw: string | Uint8Array): Report;
 export function inspectMessage(raw: string | Uint8Array): Inspection;
 "#;
 
-/// Options of `analyzeMessage`.
+/// Options of `analyzeMessage` and `inspectMessage`.
 #[derive(Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 struct AnalyzeOptions {
+    /// Domains whose Received lines are believed besides the receiving provider's (your own mail server's).
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     trusted_domains: Vec<String>,
+    /// The header stands as delivered (a raw source from the mailbox); its order is never read from the fields.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     delivered_order: bool,
 }
 
