@@ -496,64 +496,87 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
   });
 });
 
-describe(`route strip in German in ${BROWSER}`, () => {
-  let browser;
-  let webmails;
-
-  before(async () => {
-    webmails = await startWebmails();
-    browser = await launch({ proxyPort: webmails.proxyPort, locale: 'de' });
-  });
-  after(async () => {
-    await browser?.close();
-    await webmails?.close();
-  });
-
-  test('the verdict and the badges are German, the hops numbered for a screen reader in German', async () => {
-    webmails.messages.set('msg-f:2002', corpus('starttls-stripped.eml'));
-    await browser.goto('https://mail.google.com/mail/u/0/');
-    await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
-    await browser.evaluate(() => window.fixture.openMessage('#msg-f:2002', 'Hallo', 'alice@example.net'));
-    const seen = await browser.waitInFrame(STRIP, () => {
-      const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent;
-      return sentence && {
-        sentence,
-        third: document.querySelectorAll('[data-testid=strip-hop]')[2]?.textContent,
-        spoken: document.querySelectorAll('#badges > [role=listitem]')[3]?.textContent.replace(/\s+/g, ' ').trim(),
-      };
-    });
-    assert.deepEqual(seen, {
-      sentence: 'Station 3 war unverschlüsselt — mögliche STARTTLS-Herabstufung',
-      third: 'unverschlüsselt',
-      spoken: 'Station 3: unverschlüsselt',
-    });
-    await browser.screenshot('route-de.png');
-    // The details too: the table's own words and the verdict's notes, said from their facts.
-    await browser.inFrame(STRIP, () => document.getElementById('toggle').click());
-    const details = await browser.waitInFrame(STRIP, () => {
-      const caption = document.querySelector('#details caption')?.textContent;
-      return caption && {
-        caption,
-        columns: [...document.querySelectorAll('#details th')].map((th) => th.textContent),
-        notes: [...document.querySelectorAll('#details .notes li')].map((li) => li.textContent),
-        why: [...document.querySelectorAll('#details .why')].map((cell) => cell.textContent),
-        boundary: document.querySelector('#details [data-testid=trust-boundary]')?.textContent ?? null,
-      };
-    });
-    assert.equal(details.caption, 'Weg, älteste Station zuerst');
-    assert.deepEqual(details.columns, ['#', 'TLS', 'Von → durch', 'Protokoll', 'Verzögerung', 'Vertrauen', 'Hinweise']);
-    for (const note of details.notes) assert.doesNotMatch(note, /Sender-side|The first hop|may have been injected|The sender asked/, note);
-    // Why each line is believed or not, and where the trust boundary is, in the core's codes said in German.
-    assert.deepEqual(details.why, [
+// The strip and its details as a person whose browser speaks German or French reads them: the
+// verdict, the badges, the words a screen reader says, the table and why each line is believed.
+const NBSP = '\u00a0';
+for (const said of [
+  {
+    language: 'German', locale: 'de',
+    sentence: 'Station 3 war unverschlüsselt — mögliche STARTTLS-Herabstufung', third: 'unverschlüsselt', spoken: 'Station 3: unverschlüsselt',
+    caption: 'Weg, älteste Station zuerst', columns: ['#', 'TLS', 'Von → durch', 'Protokoll', 'Verzögerung', 'Vertrauen', 'Hinweise'],
+    why: [
       'authentifizierte Einlieferung aus dem eigenen Programm des Absenders',
       'von der sendenden Seite geliefert: es könnte gefälscht sein',
       'geschrieben von example.net, dem empfangenden Anbieter',
       'geschrieben von example.net, dem empfangenden Anbieter',
       'lokale Zustellung (LMTP)',
-    ]);
-    assert.equal(details.boundary, 'Vertrauensgrenze — Die Zeilen ab Station 3 schrieb example.net; die älteren Zeilen (Anzahl: 2) kamen von der sendenden Seite.');
-    // The compose window floats over the message, as Gmail's does: put away so the details are seen.
-    await browser.evaluate(() => { document.querySelector('.M9').hidden = true; });
-    await browser.screenshot('route-de-details.png');
+    ],
+    boundary: 'Vertrauensgrenze — Die Zeilen ab Station 3 schrieb example.net; die älteren Zeilen (Anzahl: 2) kamen von der sendenden Seite.',
+  },
+  {
+    language: 'French', locale: 'fr',
+    sentence: 'L’étape 3 était en clair — possible rétrogradation STARTTLS', third: 'en clair', spoken: 'Étape 3 : en clair', // white space read as one space
+    caption: 'Trajet, étape la plus ancienne d’abord', columns: ['#', 'TLS', 'De → par', 'Protocole', 'Délai', 'Confiance', 'Remarques'],
+    why: [
+      'envoi authentifié depuis le propre logiciel de l’expéditeur',
+      `fourni par le côté expéditeur${NBSP}: il pourrait être falsifié`,
+      'écrit par example.net, le fournisseur destinataire',
+      'écrit par example.net, le fournisseur destinataire',
+      'distribution locale (LMTP)',
+    ],
+    boundary: `Limite de confiance — Les lignes à partir de l’étape 3 ont été écrites par example.net${NBSP}; les lignes plus anciennes (nombre${NBSP}: 2) viennent du côté expéditeur.`,
+  },
+]) {
+  describe(`route strip in ${said.language} in ${BROWSER}`, () => {
+    let browser;
+    let webmails;
+
+    before(async () => {
+      webmails = await startWebmails();
+      browser = await launch({ proxyPort: webmails.proxyPort, locale: said.locale });
+    });
+    after(async () => {
+      await browser?.close();
+      await webmails?.close();
+    });
+
+    test(`the verdict, the badges, the details and why each line is believed are ${said.language}`, async () => {
+      webmails.messages.set('msg-f:2002', corpus('starttls-stripped.eml'));
+      await browser.goto('https://mail.google.com/mail/u/0/');
+      await browser.waitFor(() => document.documentElement.dataset.sealmarkAdapter);
+      await browser.evaluate(() => window.fixture.openMessage('#msg-f:2002', 'Hallo', 'alice@example.net'));
+      const seen = await browser.waitInFrame(STRIP, () => {
+        const sentence = document.querySelector('[data-testid=route-sentence]')?.textContent;
+        return sentence && {
+          sentence,
+          third: document.querySelectorAll('[data-testid=strip-hop]')[2]?.textContent,
+          spoken: document.querySelectorAll('#badges > [role=listitem]')[3]?.textContent.replace(/\s+/g, ' ').trim(),
+        };
+      });
+      assert.deepEqual(seen, { sentence: said.sentence, third: said.third, spoken: said.spoken });
+      await browser.screenshot(`route-${said.locale}.png`);
+      // The details too: the table's own words, the verdict's notes said from their facts, and why
+      // each line is believed or not and where the trust boundary is, from the core's codes.
+      await browser.inFrame(STRIP, () => document.getElementById('toggle').click());
+      const details = await browser.waitInFrame(STRIP, () => {
+        const caption = document.querySelector('#details caption')?.textContent;
+        return caption && {
+          caption,
+          columns: [...document.querySelectorAll('#details th')].map((th) => th.textContent),
+          notes: [...document.querySelectorAll('#details .notes li')].map((li) => li.textContent),
+          why: [...document.querySelectorAll('#details .why')].map((cell) => cell.textContent),
+          boundary: document.querySelector('#details [data-testid=trust-boundary]')?.textContent ?? null,
+        };
+      });
+      assert.equal(details.caption, said.caption);
+      assert.deepEqual(details.columns, said.columns);
+      assert.ok(details.notes.length > 0);
+      for (const note of details.notes) assert.doesNotMatch(note, /Sender-side|The first hop|may have been injected|The sender asked/, note);
+      assert.deepEqual(details.why, said.why);
+      assert.equal(details.boundary, said.boundary);
+      // The compose window floats over the message, as Gmail's does: put away so the details are seen.
+      await browser.evaluate(() => { document.querySelector('.M9').hidden = true; });
+      await browser.screenshot(`route-${said.locale}-details.png`);
+    });
   });
-});
+}
