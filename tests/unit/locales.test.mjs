@@ -42,6 +42,21 @@ test('every key the pages and scripts name is in the locale files', () => {
   assert.deepEqual(missing, []);
 });
 
+test('every key the standalone Inspector and its shared components name is in the locale files', async () => {
+  const scripts = sources('www', ['.js']);
+  const keys = new Set([
+    ...matches(scripts, /\bsay\('([A-Za-z0-9_]+)'/g),
+    ...matches(scripts, /\bt\('([A-Za-z0-9_]+)'/g),
+    ...matches(sources('www', ['.html']), /data-i18n(?:-[a-z]+)?="([A-Za-z0-9_]+)"/g),
+    // Named through tables rather than literally: the route view's own words and the reasons' keys.
+    ...Object.keys((await import('../../www/components/route-view.js')).ENGLISH),
+    ...(await import('../../www/components/why-words.js')).WHY_KEYS,
+  ]);
+  assert.ok(keys.size > 60, `keys found: ${keys.size}`);
+  const missing = [...keys].filter((key) => !(key in messages.en));
+  assert.deepEqual(missing, []);
+});
+
 test('every error code the core or the extension raises has a message in every locale', () => {
   const read = (path) => readFileSync(join(ROOT, path), 'utf8');
   const wasm = sources('src/wasm', ['.rs']);
@@ -56,6 +71,8 @@ test('every error code the core or the extension raises has a message in every l
     // The extension's failures.
     ...matches(scripts, /\bfail(?:ure)?\('([A-Z][A-Z_]{3,})'/g),
     ...matches(scripts, /\bcode: '([A-Z][A-Z_]{3,})'/g),
+    // The code of silence where a reply was owed (shared/protocol.js resultOf).
+    ...matches(scripts, /\bresultOf\(.*?'([A-Z][A-Z_]{3,})'\)/g),
   ]);
   for (const known of ['BAD_PASSPHRASE', 'CANNOT_DECRYPT', 'WEAK_KEY', 'NOT_TEXT', 'NO_BACKGROUND', 'SOURCE_MISMATCH']) assert.ok(codes.has(known), `${known} is found`);
   for (const [locale, table] of Object.entries(messages)) {
