@@ -7,7 +7,8 @@ import '../../shared/i18n-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
-import { groupedFingerprint, trustLabel } from '../../shared/keys.js';
+import { groupedFingerprint } from '../../shared/keys.js';
+import { signatureViews } from '../../shared/signature-view.js';
 import { h } from '../../components/dom.js';
 import { showSign } from '../../shared/show-sign.js';
 import { fromBase64, toBase64 } from '../../shared/bytes.js';
@@ -71,24 +72,8 @@ function offer(name, data, said = []) {
   $('#results').append(h('li', { 'data-testid': 'result', 'data-name': safe }, link, ' ', h('span', { class: 'muted' }, sizeText(bytes.length)), ...said));
 }
 
-/**
- * What a file's signatures say, as the background judged them, in the reader's words: who signed
- * and how far their key is trusted, a bad signature with why, and plainly a signer not in the keyring.
- * @param {{status: 'valid'|'bad'|'unknown_key', signer: string|null, fingerprint: string, trust: string|null, reason: string|null}[]} signatures
- */
-function signatureView(signatures) {
-  if (!signatures.length) return h('span', { class: 'sig sig-none', 'data-testid': 'signature', 'data-status': 'none' }, t('sigNone'));
-  return signatures.map((s) => {
-    const lines = [h('strong', {}, t(`sig_${s.status}`)), ' '];
-    if (s.status !== 'unknown_key') lines.push(s.signer ?? '', ' ');
-    lines.push(h('code', {}, groupedFingerprint(s.fingerprint)));
-    if (s.status === 'valid' && s.trust) lines.push(h('br'), t('filesSignerTrust', [trustLabel(s.trust)]));
-    if (s.status === 'valid' && s.trust !== 'verified' && s.trust !== 'own') lines.push(h('br'), t('sigUnverifiedKey'));
-    if (s.status === 'unknown_key') lines.push(h('br'), t(s.trust === 'rejected' ? 'sigSignerRejected' : 'filesSignerNotInKeyring'));
-    if (s.status === 'bad' && s.reason) lines.push(h('br'), s.reason);
-    return h('span', { class: `sig sig-${s.status}`, 'data-testid': 'signature', 'data-status': s.status }, ...lines);
-  });
-}
+/** What a file's signatures say: how far a signer's key is trusted, and plainly a signer not in the keyring. */
+const signatureView = (signatures) => signatureViews(signatures, { tag: 'span', trust: true, stranger: true });
 
 /** The passphrase given during the current run, kept in memory until the run ends; never stored. */
 let runPassphrase = /** @type {string|undefined} */ (undefined);

@@ -6,6 +6,7 @@ import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
 import { frameId, reportHeight } from '../../shared/frame.js';
 import { groupedFingerprint } from '../../shared/keys.js';
+import { signatureViews } from '../../shared/signature-view.js';
 import { sanitizedHtml } from '../../shared/sanitize.js';
 import { previewOf, safeFileName, sizeText } from '../../shared/files.js';
 import { fromBase64 } from '../../shared/bytes.js';
@@ -198,23 +199,7 @@ function attachmentItem(file) {
 }
 
 function showSignatures(signatures) {
-  const box = $('#signatures');
-  if (!signatures.length) {
-    box.replaceChildren(h('p', { class: 'sig sig-none', 'data-testid': 'signature', 'data-status': 'none' }, t('sigNone')));
-    return;
-  }
-  box.replaceChildren(
-    ...signatures.map((s) => {
-      const lines = [h('strong', {}, t(`sig_${s.status}`)), ' '];
-      if (s.status !== 'unknown_key') lines.push(s.signer ?? '', ' ');
-      lines.push(h('code', {}, groupedFingerprint(s.fingerprint)));
-      if (s.status === 'valid' && s.trust !== 'verified' && s.trust !== 'own') lines.push(h('br'), t('sigUnverifiedKey'));
-      if (s.status === 'unknown_key' && s.trust === 'rejected') lines.push(h('br'), t('sigSignerRejected'));
-      if (s.senderMismatch) lines.push(h('br'), h('strong', {}, t('sigSenderMismatch')));
-      if (s.status === 'bad' && s.reason) lines.push(h('br'), s.reason);
-      return h('p', { class: `sig sig-${s.status}`, 'data-testid': 'signature', 'data-status': s.status }, ...lines);
-    }),
-  );
+  $('#signatures').replaceChildren(...signatureViews(signatures));
 }
 
 function showKeyPreview(keys) {
