@@ -1226,3 +1226,49 @@ fn the_recipients_preferred_strong_cipher_is_used() {
         Some("9")
     );
 }
+
+// ----- Why, as a code an interface says in its own language -----------------
+
+#[test]
+fn every_refusal_names_its_kind_as_a_code() {
+    let hashes = [cert("hashes.cert")];
+    assert_eq!(valid("hashes-sha256.sig", &hashes).reason_code, None);
+    // The signature itself breaks a rule: its hash, its time, a critical part.
+    for (sig, certs) in [
+        ("hashes-sha1.sig", hashes.to_vec()),
+        ("hashes-future.sig", hashes.to_vec()),
+        ("critical-subpacket.sig", signer()),
+    ] {
+        assert_eq!(
+            verify(sig, &certs).reason_code,
+            Some("signature_policy"),
+            "{sig}"
+        );
+    }
+    // The key could not sign then: revoked, or its back signature expired.
+    let revoked = [cert("revoked-compromised.cert")];
+    assert_eq!(
+        verify("revoked-compromised-after.sig", &revoked).reason_code,
+        Some("signer_not_allowed")
+    );
+    let expired = [cert("back-signature-expires.cert")];
+    assert_eq!(
+        verify("back-signature-expired.sig", &expired).reason_code,
+        Some("signer_not_allowed")
+    );
+    // Changed data, and a signer not at hand.
+    let mut data = read("data.txt");
+    data.push(b'!');
+    let changed =
+        sign::verify_detached(&data, &read("hashes-sha256.sig"), &hashes).unwrap_or_default();
+    assert_eq!(
+        changed.first().and_then(|c| c.reason_code),
+        Some("bad_signature")
+    );
+    let stranger = sign::verify_detached(&read("data.txt"), &read("hashes-sha256.sig"), &[])
+        .unwrap_or_default();
+    assert_eq!(
+        stranger.first().and_then(|c| c.reason_code),
+        Some("unknown_signer")
+    );
+}

@@ -16,8 +16,22 @@ function armoredKeys(text) {
 function describe(signatures) {
   if (!signatures.length) return say('inspectorNoSignature');
   return signatures
-    .map((s) => (s.valid ? say('inspectorValidBy', [s.fingerprint]) : say('inspectorInvalid', [s.reason ?? '', s.fingerprint])))
+    .map((s) => (s.valid ? say('inspectorValidBy', [s.fingerprint]) : say('inspectorInvalid', [why(s), s.fingerprint])))
     .join('\n');
+}
+
+/**
+ * Why a signature is not valid: the core's kind of reason in the page's language, with the core's
+ * English details (a hash's name, a date) where they add something; the core's words for a kind
+ * these words do not know.
+ * @param {{reason: string | null, reason_code: string | null}} s
+ */
+function why(s) {
+  const key = `sigReason_${s.reason_code}`;
+  const said = s.reason_code ? say(key) : '';
+  if (!said || said === key) return s.reason ?? '';
+  if (s.reason_code === 'bad_signature' || s.reason_code === 'unknown_signer' || !s.reason) return said;
+  return `${said} ${say('sigReasonDetail')} ${s.reason}`;
 }
 
 /** Runs an action with the core and shows its outcome; the tab's buttons wait meanwhile. */

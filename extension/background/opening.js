@@ -29,7 +29,7 @@ function rejectedIssuer(sealmark, ring, fingerprint) {
 /**
  * A signature as the person is shown it.
  * @typedef {{status: 'valid' | 'bad' | 'unknown_key', fingerprint: string, signer: string | null, trust: string | null,
- *   reason: string | null, created: string | null, senderMismatch: boolean}} JudgedSignature
+ *   reason: string | null, reasonCode: string | null, created: string | null, senderMismatch: boolean}} JudgedSignature
  */
 
 /**
@@ -59,6 +59,7 @@ export function judged(sealmark, ring, signatures, senderAddress) {
       signer: info?.user_ids[0] ?? check.signer,
       trust: rejected ? 'rejected' : holder?.trust ?? null,
       reason: check.reason,
+      reasonCode: check.reason_code ?? null,
       created: check.created,
       senderMismatch: status === 'valid' && Boolean(senderAddress) && !addresses.includes(senderAddress.toLowerCase()),
     };

@@ -21,6 +21,7 @@ import { groupedFingerprint, trustLabel } from './keys.js';
 export function signatureViews(signatures, { tag = 'p', trust = false, stranger = false } = {}) {
   if (!signatures.length) return [h(tag, { class: 'sig sig-none', 'data-testid': 'signature', 'data-status': 'none' }, t('sigNone'))];
   return signatures.map((s) => {
+    /** @type {(string | Node | (string | Node)[])[]} */
     const lines = [h('strong', {}, t(`sig_${s.status}`)), ' '];
     if (s.status !== 'unknown_key') lines.push(s.signer ?? '', ' ');
     lines.push(h('code', {}, groupedFingerprint(s.fingerprint)));
@@ -29,7 +30,21 @@ export function signatureViews(signatures, { tag = 'p', trust = false, stranger 
     if (s.status === 'unknown_key' && s.trust === 'rejected') lines.push(h('br'), t('sigSignerRejected'));
     else if (stranger && s.status === 'unknown_key') lines.push(h('br'), t('filesSignerNotInKeyring'));
     if (s.senderMismatch) lines.push(h('br'), h('strong', {}, t('sigSenderMismatch')));
-    if (s.status === 'bad' && s.reason) lines.push(h('br'), s.reason);
+    if (s.status === 'bad') lines.push(h('br'), reasonWords(s));
     return h(tag, { class: `sig sig-${s.status}`, 'data-testid': 'signature', 'data-status': s.status }, ...lines);
   });
+}
+
+/**
+ * Why a signature is bad, in the person's language: the core's kind of reason, and for a broken
+ * rule or a key that could not sign, the core's own details (a hash's name, a date), which stay
+ * English and are marked so for screen readers. A kind these words do not know: the core's words.
+ * @param {JudgedSignature} s
+ */
+export function reasonWords(s) {
+  const key = `sigReason_${s.reasonCode}`;
+  const said = s.reasonCode ? t(key) : '';
+  if (!said || said === key) return s.reason ?? '';
+  if (s.reasonCode === 'bad_signature' || s.reasonCode === 'unknown_signer' || !s.reason) return said;
+  return [said, ' ', t('sigReasonDetail'), ' ', h('span', { lang: 'en' }, s.reason)];
 }

@@ -22,8 +22,21 @@ pub struct SignatureCheck {
     pub known: bool,
     /// The signature is cryptographically valid and was made by a key allowed to sign at that time.
     pub valid: bool,
-    /// Why the signature is not valid.
+    /// Why the signature is not valid, in English.
     pub reason: Option<String>,
+    /// Why the signature is not valid, as a code an interface says in its
+    /// own language: `bad_signature` (it does not match the data),
+    /// `signature_policy` (the signature itself breaks a rule: its time,
+    /// hash, expiry or a critical part), `signer_not_allowed` (the key could
+    /// not sign then: revoked, expired, not a signing key) or
+    /// `unknown_signer` (no key at hand made it).
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(
+            type = "'bad_signature' | 'signature_policy' | 'signer_not_allowed' | 'unknown_signer' | null"
+        )
+    )]
+    pub reason_code: Option<&'static str>,
     /// When the signature was made, RFC 3339.
     pub created: Option<String>,
 }
@@ -62,17 +75,18 @@ pub(crate) fn judge_signature(
     let now = now();
     let created_at = super::policy::created(signature);
     let created = created_at.map(|t| crate::header::date::to_rfc3339(i64::from(t)));
-    let check =
-        |fingerprint: String, signer: Option<String>, outcome: std::result::Result<(), String>| {
-            SignatureCheck {
-                fingerprint,
-                known: signer.is_some(),
-                signer,
-                valid: outcome.is_ok(),
-                reason: outcome.err(),
-                created: created.clone(),
-            }
-        };
+    let check = |fingerprint: String, signer: Option<String>, outcome: Outcome| {
+        let (reason_code, reason) = outcome.err().unzip();
+        SignatureCheck {
+            fingerprint,
+            known: signer.is_some(),
+            signer,
+            valid: reason.is_none(),
+            reason,
+            reason_code,
+            created: created.clone(),
+        }
+    };
     let mut first_failure = None;
     for (cert, component, named) in candidates(signature, certs) {
         let component_fpr = component.fingerprint();
@@ -87,11 +101,14 @@ pub(crate) fn judge_signature(
             continue;
         }
         // The key made this signature: now whether it may be believed.
-        let outcome = data_signature_policy(signature, now).and_then(|()| {
-            CertView::new(cert, created_at.unwrap_or(0))
-                .may_sign(&component_fpr)
-                .map(|_| ())
-        });
+        let outcome = data_signature_policy(signature, now)
+            .map_err(|reason| ("signature_policy", reason))
+            .and_then(|()| {
+                CertView::new(cert, created_at.unwrap_or(0))
+                    .may_sign(&component_fpr)
+                    .map(|_| ())
+                    .map_err(|reason| ("signer_not_allowed", reason))
+            });
         return check(component_fpr, signer, outcome);
     }
     // rPGP refuses to even hash some signatures our policy explains better
@@ -99,15 +116,22 @@ pub(crate) fn judge_signature(
     let policy = data_signature_policy(signature, now);
     match first_failure {
         Some((component, signer, reason)) => {
-            check(component, signer, Err(policy.err().unwrap_or(reason)))
+            let outcome = match policy {
+                Err(policy) => ("signature_policy", policy),
+                Ok(()) => ("bad_signature", reason),
+            };
+            check(component, signer, Err(outcome))
         }
         None => check(
             issuer_of(signature),
             None,
-            Err("signed by a key you do not have".into()),
+            Err(("unknown_signer", "signed by a key you do not have".into())),
         ),
     }
 }
+
+/// A signature's judgement: believed, or why not (a code and the English sentence).
+type Outcome = std::result::Result<(), (&'static str, String)>;
 
 /// What a data signature itself must satisfy (`super::policy`): a sound
 /// creation time, no critical part we do not understand, not expired, and a

@@ -36,6 +36,8 @@ test('every key the pages and scripts name is in the locale files', () => {
     ...matches(pages, /data-i18n(?:-[a-z]+)?="([A-Za-z0-9_]+)"/g),
     // Built from a field name: the reader's protected header fields.
     ...['from', 'to', 'cc'].map((field) => `header_${field}`),
+    // Built from the core's code: why a signature is not valid (shared/signature-view.js).
+    ...['bad_signature', 'signature_policy', 'signer_not_allowed', 'unknown_signer'].map((code) => `sigReason_${code}`),
   ]);
   assert.ok(keys.size > 100, `keys found: ${keys.size}`);
   const missing = [...keys].filter((key) => !(key in messages.en));
