@@ -8,6 +8,7 @@ import { load, strengthenLock } from './keyring.js';
 import { passphraseFor, rememberIfAsked } from './passphrases.js';
 import { keepGossip } from './autocrypt.js';
 import { toBase64 } from '../shared/bytes.js';
+import { names } from '../shared/issuer.js';
 
 /**
  * Every certificate in the keyring except rejected ones, for verification.
@@ -19,11 +20,10 @@ export function verificationKeys(ring) {
     .map((k) => k.publicKey);
 }
 
-/** Whether `fingerprint` (a signature's issuer) is a rejected key of the keyring, or one of its subkeys. */
-function rejectedIssuer(sealmark, ring, fingerprint) {
-  if (!fingerprint) return false;
-  return Object.values(ring.keys).some((key) =>
-    key.trust === 'rejected' && (key.fingerprint === fingerprint || sealmark.readKey(key.publicKey).subkeys.some((sub) => sub.fingerprint === fingerprint)));
+/** Whether `issuer` (a signature's: a fingerprint, or only a key ID) names a rejected key of the keyring, or one of its subkeys. */
+function rejectedIssuer(sealmark, ring, issuer) {
+  if (!issuer) return false;
+  return Object.values(ring.keys).some((key) => key.trust === 'rejected' && names(sealmark.readKey(key.publicKey), issuer));
 }
 
 /**
