@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
-import { restoreInKeyManager, openOptions } from './lib/sealmark.mjs';
+import { ask as askIn, openOptions, restoreInKeyManager } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'first passphrase here';
 const NEW_PASSPHRASE = 'second passphrase here';
@@ -27,8 +27,7 @@ describe(`key manager in ${BROWSER}`, () => {
   });
 
   const options = () => openOptions(browser);
-  const ask = (type, payload = {}) =>
-    browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+  const ask = (type, payload = {}) => askIn(browser, type, payload);
   /** Clicks a key card's button by its label and answers the dialog that opens. */
   const throughDialog = (label, answers, confirm = true) =>
     browser.evaluate(async (label, answers, confirm) => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, WELCOME, launch } from './lib/browser.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
-import { READER, armed, press, restoreInKeyManager } from './lib/sealmark.mjs';
+import { READER, armed, ask as askIn, press, restoreInKeyManager } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'a new user with a long passphrase';
 const OPTIONS = 'pages/options/options.html';
@@ -82,7 +82,7 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     const body = compose.searchParams.get('body');
     assert.match(body, /Passphrase-Format: numeric9x4/);
     assert.ok(!body.includes(code) && !body.replace(/\D/g, '').includes(code.replace(/\D/g, '')), 'the setup code never goes to the webmail');
-    const fingerprint = (await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'keys.list' }))).result.keys[0].fingerprint;
+    const fingerprint = (await askIn(browser, 'keys.list')).result.keys[0].fingerprint;
     backup = { body, code, fingerprint };
     assert.match(await browser.evaluate(() => document.getElementById('backup-state').textContent), /has a backup/);
 
@@ -92,7 +92,7 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     await next('done');
     assert.equal(await browser.evaluate(() => document.getElementById('done-missing').hidden), true, 'nothing is missing');
     await browser.screenshot('welcome-5-done.png');
-    const { result: settings } = await browser.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'settings.get' }));
+    const { result: settings } = await askIn(browser, 'settings.get');
     assert.equal(settings.setupStep, 'done');
   });
 

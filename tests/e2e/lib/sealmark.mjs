@@ -23,7 +23,18 @@ export async function openEditor(browser) {
  * @param {import('./browser.mjs').Session} browser
  */
 export function ask(browser, type, payload = {}) {
-  return browser.evaluate((type, payload) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload }), type, payload);
+  return browser.evaluate(async (type, payload) => {
+    // Firefox's event page may be starting again on a busy machine: a message that reached no
+    // listener is sent again, a bounded number of times, as the extension's own messages.js does.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type, payload });
+      } catch (error) {
+        if (attempt >= 6 || !/Receiving end does not exist|Could not establish connection/.test(String(error?.message ?? error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
+  }, type, payload);
 }
 
 /**
