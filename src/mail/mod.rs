@@ -8,4 +8,5 @@ pub mod autocrypt;
 pub mod discovery;
 pub mod inner;
 pub mod pgp_mime;
+pub mod received;
 pub mod seal;

@@ -4,8 +4,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::convert::*;
-use crate::header::outline;
-use crate::mail::{autocrypt, discovery, inner, pgp_mime as mime};
+use crate::mail::{autocrypt, discovery, inner, pgp_mime as mime, received};
 use crate::openpgp::verify::SignatureCheck;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -174,19 +173,10 @@ pub fn read_message(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] raw: JsValue,
     now: f64,
 ) -> Result<JsValue, JsValue> {
-    let raw = bytes_of(&raw)?;
-    let parsed = if outline::outline(&raw).pgp_mime {
-        mime::parse(&raw).map_err(js_error)?
-    } else {
-        mime::PgpMime::None
-    };
+    let read = received::read(&bytes_of(&raw)?, now as i64).map_err(js_error)?;
     let result = js_sys::Object::new();
-    set(&result, "pgpMime", &pgp_mime_to_js(parsed)?);
-    set(
-        &result,
-        "autocrypt",
-        &to_js(&autocrypt::observe(&raw, now as i64))?,
-    );
+    set(&result, "pgpMime", &pgp_mime_to_js(read.pgp_mime)?);
+    set(&result, "autocrypt", &to_js(&read.autocrypt)?);
     Ok(result.into())
 }
 
