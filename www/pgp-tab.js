@@ -1,6 +1,7 @@
 // The "OpenPGP" tab: generate and read keys, encrypt, decrypt, sign, verify.
 import { withCore } from './core-client.js';
 import { describeError } from './describe-error.js';
+import { signatureReason } from './components/signature-words.js';
 
 /** The page's words. @type {(key: string, substitutions?: string[]) => string} */
 let say = (key) => key;
@@ -21,17 +22,12 @@ function describe(signatures) {
 }
 
 /**
- * Why a signature is not valid: the core's kind of reason in the page's language, with the core's
- * English details (a hash's name, a date) where they add something; the core's words for a kind
- * these words do not know.
+ * Why a signature is not valid, in the page's language, with the core's English details.
  * @param {{reason: string | null, reason_code: string | null}} s
  */
 function why(s) {
-  const key = `sigReason_${s.reason_code}`;
-  const said = s.reason_code ? say(key) : '';
-  if (!said || said === key) return s.reason ?? '';
-  if (s.reason_code === 'bad_signature' || s.reason_code === 'unknown_signer' || !s.reason) return said;
-  return `${said} ${say('sigReasonDetail')} ${s.reason}`;
+  const { kind, detail } = signatureReason(s.reason_code, s.reason, say);
+  return detail ? `${kind} ${say('sigReasonDetail')} ${detail}` : kind;
 }
 
 /** Runs an action with the core and shows its outcome; the tab's buttons wait meanwhile. */

@@ -5,6 +5,7 @@
 import { h } from '../components/dom.js';
 import { t } from './i18n.js';
 import { groupedFingerprint, trustLabel } from './keys.js';
+import { signatureReason } from '../components/signature-words.js';
 
 /**
  * @typedef {import('../background/opening.js').JudgedSignature} JudgedSignature
@@ -36,15 +37,10 @@ export function signatureViews(signatures, { tag = 'p', trust = false, stranger 
 }
 
 /**
- * Why a signature is bad, in the person's language: the core's kind of reason, and for a broken
- * rule or a key that could not sign, the core's own details (a hash's name, a date), which stay
- * English and are marked so for screen readers. A kind these words do not know: the core's words.
+ * Why a signature is bad, in the person's language; the core's English details marked as English.
  * @param {JudgedSignature} s
  */
-export function reasonWords(s) {
-  const key = `sigReason_${s.reasonCode}`;
-  const said = s.reasonCode ? t(key) : '';
-  if (!said || said === key) return s.reason ?? '';
-  if (s.reasonCode === 'bad_signature' || s.reasonCode === 'unknown_signer' || !s.reason) return said;
-  return [said, ' ', t('sigReasonDetail'), ' ', h('span', { lang: 'en' }, s.reason)];
+function reasonWords(s) {
+  const { kind, detail } = signatureReason(s.reasonCode, s.reason, t);
+  return detail ? [kind, ' ', t('sigReasonDetail'), ' ', h('span', { lang: 'en' }, detail)] : kind;
 }
