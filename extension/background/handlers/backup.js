@@ -3,6 +3,7 @@
 // text (locked by the setup code, which never leaves Sealmark's pages). Back: a reader frame that
 // finds it in the mailbox hands it to the key manager, where the person types its setup code; the
 // page that showed it gets no way to import anything.
+import { resultOf } from '../../shared/protocol.js';
 import { ext } from '../../shared/browser.js';
 import { addressOf } from '../../shared/addresses.js';
 import { COMPOSE_KINDS, composeUrl } from '../../shared/compose-url.js';
@@ -25,8 +26,7 @@ const PENDING = 'restore:';
 async function webmailOf(tab) {
   if (typeof tab?.id !== 'number' || !(await enabledOrigin(tab.url))) return null;
   // The top frame's: the webmail's own frames (Roundcube's message pane) may be recognised as no webmail.
-  const reply = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).catch(() => null);
-  const kind = reply?.ok === true ? reply.result : null;
+  const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).then((reply) => resultOf(reply, 'TAB_GONE')).catch(() => null);
   return COMPOSE_KINDS.has(kind) ? { tabId: tab.id, origin: new URL(tab.url).origin, kind } : null;
 }
 

@@ -1,4 +1,4 @@
-import { failure } from '../../shared/protocol.js';
+import { resultOf } from '../../shared/protocol.js';
 import { ext } from '../../shared/browser.js';
 import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
@@ -51,9 +51,9 @@ function attachedFiles(list) {
  * webmail's From after opening the editor. A closed window answers what it showed at opening.
  */
 async function sendingAddress(record, id) {
-  const reply = await toTab(record, { type: 'sealmark.from', id });
-  if (!reply.ok) return record.data.sendingAddress ?? null;
-  return typeof reply.result === 'string' ? addressOf(reply.result.slice(0, LIMITS.recipientName)) : null;
+  const now = await toTab(record, { type: 'sealmark.from', id }).catch(() => undefined);
+  if (now === undefined) return record.data.sendingAddress ?? null;
+  return typeof now === 'string' ? addressOf(now.slice(0, LIMITS.recipientName)) : null;
 }
 
 /**
@@ -73,18 +73,16 @@ async function editor(id, sender) {
 }
 
 /**
- * Sends one of the protocol's tab messages to the content script of the frame's tab; a closed tab,
- * or a content script that answered nothing, is a failure in the same envelope.
- * @returns {Promise<import('../../shared/protocol.js').Reply<any>>}
+ * Sends one of the protocol's tab messages to the content script of the frame's tab and returns
+ * what it answered; a failure, a closed tab or no answer at all throws with its code.
+ * @returns {Promise<any>}
  */
 async function toTab(record, message) {
-  const reply = await ext.tabs.sendMessage(record.tabId, message, { frameId: record.frameId }).catch((error) => failure('TAB_GONE', String(error?.message ?? error)));
-  return reply && typeof reply === 'object' && typeof reply.ok === 'boolean' ? reply : failure('TAB_GONE', 'The webmail page did not answer.');
+  return resultOf(await ext.tabs.sendMessage(record.tabId, message, { frameId: record.frameId }), 'TAB_GONE');
 }
 
 async function insert(record, id, armored, subject, kind) {
-  const reply = await toTab(record, { type: 'sealmark.insert', id, armored, subject, kind });
-  if (reply.ok === false) fail('INSERT_FAILED', reply.error.message);
+  await toTab(record, { type: 'sealmark.insert', id, armored, subject, kind }).catch((error) => fail('INSERT_FAILED', error.message));
 }
 
 /**
@@ -261,7 +259,8 @@ export const composeHandlers = {
     run: async ({ id }, sender) => {
       const record = await frameFor(id, sender);
       lookUps.delete(id);
-      await toTab(record, { type: 'sealmark.cancel', id });
+      // A closed tab has no editor left to close.
+      await toTab(record, { type: 'sealmark.cancel', id }).catch(() => null);
     },
   },
 };
