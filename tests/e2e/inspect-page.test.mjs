@@ -16,16 +16,15 @@ describe(`extension inspect page in ${BROWSER}`, () => {
 
   test('a stripped STARTTLS hop is shown with the downgrade warning and the boundary', async () => {
     const message = readFileSync(join(ROOT, 'tests/corpus/transport/starttls-stripped.eml'), 'utf8');
-    const seen = await browser.evaluate(async (message) => {
+    await browser.evaluate((message) => {
       document.getElementById('raw').value = message;
       document.getElementById('analyze').click();
-      for (let i = 0; i < 100 && !document.querySelector('[data-testid=verdict]'); i++) await new Promise((r) => setTimeout(r, 50));
-      return {
+    }, message);
+    const seen = await browser.waitFor(() => document.querySelector('[data-testid=verdict]') && {
         verdict: document.querySelector('[data-testid=verdict]')?.textContent,
         hops: document.querySelectorAll('[data-testid=hop]').length,
         boundary: Boolean(document.querySelector('[data-testid=trust-boundary]')),
-      };
-    }, message);
+      });
     assert.deepEqual(seen, { verdict: 'Hop 3 was plaintext — possible STARTTLS downgrade', hops: 5, boundary: true });
     await browser.screenshot('extension-inspect.png');
   });

@@ -17,7 +17,7 @@ describe(`Inspector page in ${BROWSER}`, () => {
     browser = await launch();
     await browser.goto(server.url);
     await browser.evaluate(async () => {
-      for (let i = 0; i < 100 && document.body.dataset.ready !== 'true'; i++) await new Promise((r) => setTimeout(r, 100));
+      for (const end = Date.now() + 30_000; Date.now() < end && document.body.dataset.ready !== 'true';) await new Promise((r) => setTimeout(r, 100));
     });
   });
   after(async () => {
@@ -104,7 +104,7 @@ describe(`Inspector page in ${BROWSER}`, () => {
       // Actions run asynchronously; wait until the status line says they are done.
       const click = async (id, done) => {
         document.getElementById(id).click();
-        for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+        for (const end = Date.now() + 30_000; Date.now() < end && !done();) await new Promise((r) => setTimeout(r, 50));
       };
       document.getElementById('tab-pgp').click();
       document.getElementById('passphrase').value = 'a long passphrase';
@@ -144,7 +144,7 @@ describe(`Inspector page in ${BROWSER}`, () => {
       }, 10);
       const started = performance.now();
       document.getElementById('generate').click();
-      for (let i = 0; i < 400 && !text('pgp-status').startsWith('Generated'); i++) await new Promise((r) => setTimeout(r, 25));
+      for (const end = Date.now() + 30_000; Date.now() < end && !text('pgp-status').startsWith('Generated');) await new Promise((r) => setTimeout(r, 25));
       const took = performance.now() - started;
       clearInterval(ticker);
       return {

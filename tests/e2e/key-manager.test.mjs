@@ -37,8 +37,8 @@ describe(`key manager in ${BROWSER}`, () => {
       const focused = document.activeElement?.name ?? document.activeElement?.textContent;
       for (const [name, value] of Object.entries(answers)) dialog.querySelector(`[name=${name}]`).value = value;
       dialog.querySelector(confirm ? '[data-testid=dialog-confirm]' : 'button[value=cancel]').click();
-      for (let i = 0; i < 100 && document.querySelector('dialog'); i++) await new Promise((r) => setTimeout(r, 20));
-      for (let i = 0; i < 100 && !document.getElementById('keys-status').textContent; i++) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 30_000; Date.now() < end && document.querySelector('dialog');) await new Promise((r) => setTimeout(r, 20));
+      for (const end = Date.now() + 30_000; Date.now() < end && !document.getElementById('keys-status').textContent;) await new Promise((r) => setTimeout(r, 50));
       return { focused, status: document.getElementById('keys-status').textContent };
     }, label, answers, confirm);
 
@@ -188,7 +188,7 @@ describe(`key manager in ${BROWSER}`, () => {
       card.querySelector('button.danger').click();
       const text = document.querySelector('dialog[open] p')?.textContent;
       document.querySelector('dialog [data-testid=dialog-confirm]').click();
-      for (let i = 0; i < 100 && document.querySelector(`[data-fingerprint="${fpr}"]`); i++) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 30_000; Date.now() < end && document.querySelector(`[data-fingerprint="${fpr}"]`);) await new Promise((r) => setTimeout(r, 50));
       return { text, gone: !document.querySelector(`[data-fingerprint="${fpr}"]`) };
     }, fingerprint);
     assert.match(result.text, /never read mail encrypted to it again/);

@@ -4,7 +4,7 @@
 // mailbox by a fresh browser profile and restored there with its setup code.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BROWSER, WELCOME, launch } from './lib/browser.mjs';
+import { BROWSER, WAIT_MS, WELCOME, launch } from './lib/browser.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
 import { READER, armed, ask as askIn, press, restoreInKeyManager } from './lib/sealmark.mjs';
 
@@ -61,12 +61,12 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     assert.match(await browser.evaluate(() => document.getElementById('backup-state').textContent), /no backup yet/);
     await browser.evaluate(async (passphrase) => {
       document.getElementById('backup-now').click();
-      for (let i = 0; i < 100 && !document.querySelector('dialog[open]'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('dialog[open]');) await new Promise((r) => setTimeout(r, 20));
       const dialog = document.querySelector('dialog[open]');
       dialog.querySelector('[name=passphrase]').value = passphrase;
       dialog.querySelector('[data-testid=dialog-confirm]').click();
     }, PASSPHRASE);
-    const code = await browser.waitFor(() => document.querySelector('#backup-place .setup-code')?.textContent, [], 30_000);
+    const code = await browser.waitFor(() => document.querySelector('#backup-place .setup-code')?.textContent);
     assert.match(code, /^\d{4}(-\d{4}){8}$/);
     // The open webmail is offered; its own compose screen opens addressed to the person, for the account open in the tab.
     const offer = await browser.waitFor(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent))?.textContent);
@@ -75,7 +75,7 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     await browser.evaluate(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent)).click());
     assert.match(await browser.waitFor(() => document.querySelector('[data-testid=backup-status]').textContent), /nina@example\.org/);
     let [composeUrl] = await browser.windowUrls('view=cm');
-    for (let i = 0; i < 100 && !composeUrl; i++) [composeUrl] = await new Promise((r) => setTimeout(r, 100)).then(() => browser.windowUrls('view=cm'));
+    for (const end = Date.now() + WAIT_MS; Date.now() < end && !composeUrl;) [composeUrl] = await new Promise((r) => setTimeout(r, 100)).then(() => browser.windowUrls('view=cm'));
     const compose = new URL(composeUrl);
     assert.equal(compose.pathname, '/mail/u/1/', 'the account open in the tab');
     assert.equal(compose.searchParams.get('to'), 'nina@example.org');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { BROWSER, launch } from './lib/browser.mjs';
+import { BROWSER, WAIT_MS, launch } from './lib/browser.mjs';
 import { armorMessage, gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
 import { READER, answerConfirmation, armed as armedIn, ask as askIn, decryptInReader, insertedText, openEditor, press, quoteInEditor, openOptions } from './lib/sealmark.mjs';
@@ -134,7 +134,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     const preview = await browser.evaluate(async (bob) => {
       document.getElementById('import-text').value = bob;
       document.getElementById('import-preview').click();
-      for (let i = 0; i < 100 && !document.querySelector('[data-testid=import-item]'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('[data-testid=import-item]');) await new Promise((r) => setTimeout(r, 50));
       return document.querySelector('[data-testid=import-item]')?.textContent;
     }, bob);
     assert.match(preview, /Bob <bob@example\.org>/);
@@ -148,7 +148,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     const again = await browser.evaluate(async (bob) => {
       document.getElementById('import-text').value = bob;
       document.getElementById('import-preview').click();
-      for (let i = 0; i < 100 && !document.querySelector('[data-testid=import-item]'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('[data-testid=import-item]');) await new Promise((r) => setTimeout(r, 50));
       return document.querySelector('[data-testid=import-item]')?.textContent;
     }, bob);
     assert.match(again, /already in your keyring/);
@@ -178,7 +178,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
       await press(browser, EDITOR, '#encrypt');
       // The passphrase is asked for once; later compositions use the remembered one.
       let outcome = null;
-      for (let i = 0; i < 100 && !outcome; i++) {
+      for (const end = Date.now() + WAIT_MS; Date.now() < end && !outcome;) {
         if (await browser.evaluate(() => Boolean(document.querySelector('[data-sealmark-compose=encrypted]')))) outcome = 'inserted';
         else if (await browser.inFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden).catch(() => false)) outcome = 'open';
         else await new Promise((resolve) => setTimeout(resolve, 150));

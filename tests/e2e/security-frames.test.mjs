@@ -343,7 +343,7 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
         window.fixture.closeCompose();
         window.fixture.openMessage(`#${id}`, 'Version: 1');
       }, id);
-      const ready = await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden || document.querySelector('#status.error')?.textContent, [], 30000);
+      const ready = await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden || document.querySelector('#status.error')?.textContent);
       assert.equal(ready, true, `${id}: ${ready}`);
       assert.ok(await browser.waitInFrame(STRIP, () => document.querySelector('[data-testid=route-sentence]')?.textContent), id);
     }
@@ -385,7 +385,7 @@ describe(`the security sign on first run in ${BROWSER}`, () => {
   after(() => browser?.close());
 
   test('installing opens one screen that explains the sign and lets the user choose it', async () => {
-    for (let i = 0; i < 100 && !(await browser.windowUrls(WELCOME)).length; i++) await new Promise((resolve) => setTimeout(resolve, 150));
+    for (const end = Date.now() + 30_000; Date.now() < end && !(await browser.windowUrls(WELCOME)).length;) await new Promise((resolve) => setTimeout(resolve, 150));
     assert.equal((await browser.windowUrls(WELCOME)).length, 1, 'the welcome page opened on install');
     await browser.goto(browser.extensionUrl(WELCOME));
     const explained = await browser.waitFor(() => document.querySelectorAll('input[name=sign-pattern]').length === 8 && document.getElementById('sign-heading').nextElementSibling.textContent);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BROWSER, ROOT, launch } from './lib/browser.mjs';
+import { BROWSER, ROOT, WAIT_MS, launch } from './lib/browser.mjs';
 import { gnupg } from './lib/gpg.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
 import { READER, ask, decryptInReader, openEditor, openOptions, setUpAlice } from './lib/sealmark.mjs';
@@ -283,7 +283,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
       for (let i = 0; i < 5; i++) document.querySelector('[data-sealmark-button=inspector]').click();
     });
     await browser.click('[data-sealmark-button=inspector]');
-    assert.ok(await browser.closeWindow('pages/inspect/inspect.html', 15000), 'the Inspector opened in a tab');
+    assert.ok(await browser.closeWindow('pages/inspect/inspect.html', WAIT_MS), 'the Inspector opened in a tab');
     assert.deepEqual(await browser.windowUrls('pages/inspect/inspect.html'), [], "the page's own clicks opened none");
 
     // Where the page's sign-in token cannot be read (stored encrypted, say), the strip says that.
@@ -476,7 +476,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
   test("the user's own provider set as trusted in the options moves the boundary", async () => {
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     await browser.evaluate(async () => {
-      for (let i = 0; i < 100 && !document.getElementById('trusted-domains').dataset.ready; i++) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 30_000; Date.now() < end && !document.getElementById('trusted-domains').dataset.ready;) await new Promise((r) => setTimeout(r, 50));
       document.getElementById('trusted-domains').value = 'isp.example.com';
       document.getElementById('trusted-save').click();
     });

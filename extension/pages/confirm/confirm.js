@@ -2,6 +2,7 @@
 // the webmail page can neither cover nor script: text sent readable, a key
 // taken from a page. The answer goes back to the request that waits for it.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { h } from '../../components/dom.js';
 import { guardClicks } from '../../shared/click-guard.js';
 import { describeError } from '../../shared/errors.js';
@@ -74,3 +75,4 @@ guardClicks((message) => {
 $('#confirm-yes').addEventListener('click', () => reply(true));
 $('#confirm-no').addEventListener('click', () => reply(false));
 start();
+pageReady();

@@ -6,6 +6,7 @@
 // reason and the ways out. Readable (signed only) text is a separate button,
 // confirmed in a window the page cannot reach.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
@@ -697,3 +698,4 @@ const close = () => request('compose.cancel', { id }).catch((error) => showStatu
 $('#cancel').addEventListener('click', close);
 $('#close').addEventListener('click', close);
 start();
+pageReady();

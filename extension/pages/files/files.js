@@ -4,6 +4,7 @@
 // needs no click guard). Files are read here with their progress shown,
 // handed to the background as base64, and what comes back is offered as a download.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
@@ -224,3 +225,4 @@ $('#passphrase').addEventListener('keydown', (event) => {
 });
 showSign();
 listRecipients().catch((error) => showStatus(describeError(error), 'error'));
+pageReady();

@@ -1,6 +1,7 @@
 // "Inspect a message": any client's message source → the route view. The
 // analysis runs in the background's Wasm core; this page only shows it.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { routeView } from '../../components/route-view.js';
@@ -37,3 +38,4 @@ drop.addEventListener('drop', async (event) => {
     show(raw.value);
   }
 });
+pageReady();

@@ -1,4 +1,5 @@
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { showKeys } from './key-list.js';
@@ -40,3 +41,5 @@ async function showBuildInfo() {
     status.classList.add('error');
   }
 }
+
+pageReady();

@@ -1,5 +1,6 @@
 // The toolbar popup: is Sealmark active on this tab, and a way to enable it.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { ext } from '../../shared/browser.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
@@ -49,3 +50,4 @@ request('settings.get').then(({ setupStep }) => {
 show().catch((error) => {
   status.textContent = describeError(error);
 });
+pageReady();

@@ -1,6 +1,7 @@
 // The reader: an extension page framed where an armored block was in the
 // webmail. Decryption happens only when the user clicks here.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
@@ -246,3 +247,4 @@ $('#unlock').addEventListener('submit', (event) => {
   decrypt();
 });
 start();
+pageReady();

@@ -2,6 +2,7 @@
 // their provider encrypted, with which TLS versions, and which domains sent in
 // plaintext — drawn, because a proportion is seen faster than it is read.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { h } from '../../components/dom.js';
 import { describeError } from '../../shared/errors.js';
 import { localize, t } from '../../shared/i18n.js';
@@ -90,3 +91,4 @@ async function setUpSettings() {
 
 show().catch((error) => $('summary').replaceChildren(h('p', { class: 'error' }, describeError(error))));
 setUpSettings();
+pageReady();

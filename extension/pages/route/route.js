@@ -2,6 +2,7 @@
 // first, the trust boundary, one sentence and the authentication chips; the
 // full route on demand. An extension frame, so the page cannot fake it.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
@@ -99,3 +100,4 @@ async function start() {
 }
 
 start();
+pageReady();

@@ -3,6 +3,7 @@
 // the popup brings them back to the same step later. Every step reuses the key manager's own
 // parts: the welcome page adds the order and the words, not a second way to do things.
 import '../../shared/i18n-ready.js';
+import { pageReady } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { describeError } from '../../shared/errors.js';
@@ -103,3 +104,4 @@ request('settings.get').then(
   ({ setupStep }) => show(SETUP_STEPS.includes(setupStep) ? setupStep : SETUP_STEPS[0], false),
   () => show(SETUP_STEPS[0], false),
 );
+pageReady();

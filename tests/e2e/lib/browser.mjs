@@ -39,9 +39,16 @@ export async function launch(options = {}) {
   if (!session) throw new Error(`E2E_BROWSER must be chromium or firefox, not ${BROWSER}`);
   const helped = withHelpers(session);
   // The tab a fresh install opens would otherwise hide the tab the tests drive.
-  if (!options.keepWelcome) await helped.closeWindow(WELCOME, 15000);
+  if (!options.keepWelcome) await helped.closeWindow(WELCOME, WAIT_MS);
   return helped;
 }
+
+/**
+ * How long a wait may take before the test fails. Only a bound against hanging
+ * for ever: a wait ends as soon as its condition holds, so a generous bound costs
+ * nothing on a quick machine and spares a busy one (CI) false failures.
+ */
+export const WAIT_MS = 60_000;
 
 /** Helpers both browsers share, built on the driver-specific primitives. */
 function withHelpers(session) {
@@ -55,14 +62,24 @@ function withHelpers(session) {
     }
     throw new Error(`timed out waiting for ${description}; last: ${JSON.stringify(last)}`);
   };
+  const load = session.goto;
   return Object.assign(session, {
+    /**
+     * Loads `url`; an extension page is waited for until its script has wired its controls
+     * (extension/shared/page-ready.js), which a busy machine can delay well past the load event.
+     */
+    goto: async (url) => {
+      await load(url);
+      if (!url.startsWith(session.extensionUrl(''))) return;
+      await poll(() => session.evaluate(() => document.documentElement.dataset.ready === 'true'), `${url} to be ready`, WAIT_MS);
+    },
     /** Polls `fn` in the page until it returns something truthy. */
-    waitFor: (fn, args = [], timeoutMs = 15000) => poll(() => session.evaluate(fn, ...args), String(fn).slice(0, 80), timeoutMs),
+    waitFor: (fn, args = [], timeoutMs = WAIT_MS) => poll(() => session.evaluate(fn, ...args), String(fn).slice(0, 80), timeoutMs),
     /** Polls `fn` in the browser window whose URL contains `part` (an extension window) until truthy. */
-    waitInWindow: (part, fn, args = [], timeoutMs = 15000) =>
+    waitInWindow: (part, fn, args = [], timeoutMs = WAIT_MS) =>
       poll(() => session.inWindow(part, fn, ...args), `window ${part}: ${String(fn).slice(0, 80)}`, timeoutMs),
     /** Polls `fn` inside the first frame matching `selector` until truthy. */
-    waitInFrame: (selector, fn, args = [], timeoutMs = 15000) =>
+    waitInFrame: (selector, fn, args = [], timeoutMs = WAIT_MS) =>
       poll(() => session.inFrame(selector, fn, ...args), `${selector}: ${String(fn).slice(0, 80)}`, timeoutMs),
   });
 }
@@ -128,21 +145,21 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
     ...(colorScheme ? { colorScheme } : {}),
     viewport: { width: 1100, height: 760 },
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: WAIT_MS }));
   const extensionId = new URL(worker.url()).host;
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     name: 'chromium',
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path}`,
     goto: async (url) => void (await page.goto(url)),
-    textOf: async (selector, timeoutMs = 10000) => {
+    textOf: async (selector, timeoutMs = WAIT_MS) => {
       const locator = page.locator(selector);
       await locator.waitFor({ state: 'visible', timeout: timeoutMs });
       return (await locator.textContent()) ?? '';
     },
     evaluate: (fn, ...args) => page.evaluate(`(${fn})(...${JSON.stringify(args)})`),
     inFrame: async (selector, fn, ...args) => {
-      const handle = await page.waitForSelector(selector, { state: 'attached', timeout: 10000 });
+      const handle = await page.waitForSelector(selector, { state: 'attached', timeout: WAIT_MS });
       const frame = await handle.contentFrame();
       if (!frame) throw new Error(`${selector} is not a frame`);
       return frame.evaluate(`(${fn})(...${JSON.stringify(args)})`);
@@ -228,6 +245,8 @@ async function launchFirefox({ proxyPort, locale, testHooks = false, colorScheme
     .setFirefoxOptions(options)
     .setFirefoxService(service)
     .build();
+  // An evaluated function may itself wait in the page (up to 30 s in some tests); Selenium's default cut-off is 30 s.
+  await driver.manage().setTimeouts({ script: WAIT_MS });
   await driver.installAddon(testHooks ? join(TEST_HOOKS_DIST, 'sealmark-firefox.xpi') : join(ROOT, 'dist/sealmark-firefox.xpi'), true);
   /** Runs an (async) function in the current document or frame and returns its value. */
   const evaluate = async (fn, ...args) => {
@@ -244,7 +263,7 @@ async function launchFirefox({ proxyPort, locale, testHooks = false, colorScheme
     extensionUrl: (path) => `moz-extension://${FIREFOX_ADDON_UUID}/${path}`,
     goto: (url) => driver.get(url),
     inFrame: async (selector, fn, ...args) => {
-      const element = await driver.wait(until.elementLocated(By.css(selector)), 10000);
+      const element = await driver.wait(until.elementLocated(By.css(selector)), WAIT_MS);
       await driver.switchTo().frame(element);
       try {
         return await evaluate(fn, ...args);
@@ -299,25 +318,25 @@ async function launchFirefox({ proxyPort, locale, testHooks = false, colorScheme
         await driver.switchTo().window(original);
       }
     },
-    click: async (selector) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click(),
+    click: async (selector) => (await driver.wait(until.elementLocated(By.css(selector)), WAIT_MS)).click(),
     clickInFrame: async (frame, selector) => {
-      await driver.switchTo().frame(await driver.wait(until.elementLocated(By.css(frame)), 10000));
+      await driver.switchTo().frame(await driver.wait(until.elementLocated(By.css(frame)), WAIT_MS));
       try {
-        await (await driver.wait(until.elementLocated(By.css(selector)), 10000)).click();
+        await (await driver.wait(until.elementLocated(By.css(selector)), WAIT_MS)).click();
       } finally {
         await driver.switchTo().defaultContent();
       }
     },
     hoverInFrame: async (frame, selector) => {
-      await driver.switchTo().frame(await driver.wait(until.elementLocated(By.css(frame)), 10000));
+      await driver.switchTo().frame(await driver.wait(until.elementLocated(By.css(frame)), WAIT_MS));
       try {
-        const element = await driver.wait(until.elementLocated(By.css(selector)), 10000);
+        const element = await driver.wait(until.elementLocated(By.css(selector)), WAIT_MS);
         await driver.actions().move({ origin: element }).perform();
       } finally {
         await driver.switchTo().defaultContent();
       }
     },
-    type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), 10000)).sendKeys(text),
+    type: async (selector, text) => (await driver.wait(until.elementLocated(By.css(selector)), WAIT_MS)).sendKeys(text),
     pressKey: (key) =>
       key === 'ShiftTab'
         ? driver.actions().keyDown(Key.SHIFT).sendKeys(Key.TAB).keyUp(Key.SHIFT).perform()
@@ -343,7 +362,7 @@ async function launchFirefox({ proxyPort, locale, testHooks = false, colorScheme
         await driver.setContext(firefox.Context.CONTENT);
       }
     },
-    textOf: async (selector, timeoutMs = 10000) => {
+    textOf: async (selector, timeoutMs = WAIT_MS) => {
       const element = await driver.wait(until.elementLocated(By.css(selector)), timeoutMs);
       await driver.wait(until.elementIsVisible(element), timeoutMs);
       return element.getText();
