@@ -2,7 +2,7 @@ import { core } from './core.js';
 import { certificatesFor as knownCertificates } from './keyring.js';
 import { settings } from './settings.js';
 import { peerState } from './autocrypt.js';
-import { fail } from './errors.js';
+import { fail, failSaying } from './errors.js';
 import { publicDomain } from './public-domain.js';
 
 const TIMEOUT_MS = 8000;
@@ -49,7 +49,7 @@ async function fetchCapped(url) {
  */
 export async function lookUp(address) {
   if (!publicDomain(address)) {
-    fail('LOOKUP_REFUSED', `${address} is not at a public domain; Sealmark asks no server about it.`);
+    failSaying('LOOKUP_REFUSED', 'detailNotPublicDomain', [address]);
   }
   const { keyDiscovery } = await settings();
   const sealmark = await core();
@@ -96,6 +96,6 @@ export async function fetchByFingerprint(fingerprint) {
   const bytes = await fetchCapped(sealmark.vksByFingerprint(fingerprint)).catch((error) => fail('LOOKUP_FAILED', String(error?.message ?? error)));
   const entries = sealmark.readKeys(bytes);
   const match = entries.find((e) => e.info.fingerprint === fingerprint && !e.info.secret);
-  if (!match) fail('LOOKUP_FAILED', 'keys.openpgp.org answered with a different key.');
+  if (!match) failSaying('LOOKUP_FAILED', 'detailVksOtherKey');
   return match.publicKey;
 }

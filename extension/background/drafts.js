@@ -6,7 +6,7 @@
 // site in the extension's IndexedDB, the newest few only, and offered back in
 // the conversation (thread, replied-to message) they were written in.
 import { core } from './core.js';
-import { fail } from './errors.js';
+import { fail, failSaying } from './errors.js';
 import { getValue, setValue } from './idb.js';
 import { entry } from './keyring.js';
 import { keepNewest } from './limits.js';
@@ -28,7 +28,7 @@ export const DRAFT_CHARACTERS = 1024 * 1024;
  */
 export async function keepDraft(editor, text, own, holds = []) {
   if (typeof text !== 'string') fail('BAD_INPUT', 'A draft is text.');
-  if (text.length > DRAFT_CHARACTERS) fail('TOO_LARGE', `A draft is kept up to ${DRAFT_CHARACTERS} characters; this one is not kept.`);
+  if (text.length > DRAFT_CHARACTERS) failSaying('TOO_LARGE', 'detailDraftTooLong', [DRAFT_CHARACTERS]);
   if (!text.trim()) {
     // Emptied: its own draft goes; drafts it restored are offered again rather than lost with it.
     await forgetDraft(editor.id, { restored: 'offer' });
@@ -73,7 +73,7 @@ export async function draftsFor(editor) {
  */
 export async function draftToRead(editor, draft) {
   const kept = ((await getValue(STORE)) ?? {})[draft];
-  if (!kept || kept.origin !== editor.origin) fail('BAD_INPUT', 'That draft is not kept for this site.');
+  if (!kept || kept.origin !== editor.origin) failSaying('BAD_INPUT', 'detailDraftOtherSite');
   const key = await entry(kept.fingerprint);
   if (!key.privateKey) fail('NO_SECRET_KEY', 'Only the public part of the key this draft was kept for is in your keyring.');
   return { armored: kept.armored, key };

@@ -1,4 +1,4 @@
-import { fail } from './errors.js';
+import { fail, failSaying } from './errors.js';
 import { getValue, settled, transaction } from './idb.js';
 import { LIMITS } from './limits.js';
 import { serialized } from './serial.js';
@@ -40,7 +40,7 @@ async function index() {
  */
 export function openFrame({ id: proposed, ...record }) {
   const size = JSON.stringify(record.data ?? null).length;
-  if (size > LIMITS.armoredBytes + 1024 * 1024) fail('TOO_LARGE', `This is larger than Sealmark opens in a page (${LIMITS.armoredBytes / 1024 / 1024} MiB).`);
+  if (size > LIMITS.armoredBytes + 1024 * 1024) failSaying('TOO_LARGE', 'detailPageTooLarge', [LIMITS.armoredBytes / 1024 / 1024]);
   return serialized(INDEX, async () => {
     const entries = await index();
     const replaced = [];

@@ -1,7 +1,7 @@
 import { ext } from '../shared/browser.js';
 import { addressOf, lowerCase } from '../shared/addresses.js';
 import { core } from './core.js';
-import { fail } from './errors.js';
+import { fail, failSaying } from './errors.js';
 import { getValue, setValue } from './idb.js';
 import { serialized } from './serial.js';
 
@@ -67,7 +67,7 @@ export async function update(change) {
  */
 export async function entry(fingerprint) {
   const found = (await load()).keys[fingerprint];
-  if (!found) fail('NO_SUCH_KEY', `No key with fingerprint ${fingerprint} is in the keyring.`);
+  if (!found) failSaying('NO_SUCH_KEY', 'detailNoKeyWithFingerprint', [fingerprint]);
   return found;
 }
 
@@ -158,7 +158,7 @@ export async function ownKey(fingerprint) {
   if (fingerprint === undefined || fingerprint === null) return defaultOwnKey();
   const ring = await load();
   const found = Object.hasOwn(ring.keys, String(fingerprint)) ? ring.keys[String(fingerprint)] : null;
-  if (!found?.privateKey) fail('NO_SUCH_KEY', 'The key chosen to sign with is not one of your keys.');
+  if (!found?.privateKey) failSaying('NO_SUCH_KEY', 'detailSigningKeyNotOwn');
   return found;
 }
 

@@ -1,5 +1,5 @@
 import { ext } from '../shared/browser.js';
-import { fail } from './errors.js';
+import { fail, failSaying } from './errors.js';
 import { getValue, setValue } from './idb.js';
 import { mxMatches, parsePolicy } from './mta-sts-policy.js';
 import { serialized } from './serial.js';
@@ -25,11 +25,11 @@ export const permissionFor = (domain) => `https://mta-sts.${domain}/*`;
 
 async function fetchPolicy(domain) {
   const response = await fetch(policyUrl(domain), { credentials: 'omit', cache: 'no-store', redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
-  if (!response.ok) fail('MTA_STS_NONE', `mta-sts.${domain} answered ${response.status}: no policy published.`);
+  if (!response.ok) failSaying('MTA_STS_NONE', 'detailMtaStsStatus', [domain, response.status]);
   const text = await response.text();
-  if (text.length > MAX_BYTES) fail('MTA_STS_NONE', `mta-sts.${domain} sent more than a policy can be.`);
+  if (text.length > MAX_BYTES) failSaying('MTA_STS_NONE', 'detailMtaStsTooLong', [domain]);
   const policy = parsePolicy(text);
-  if (!policy) fail('MTA_STS_NONE', `mta-sts.${domain} sent no valid STSv1 policy.`);
+  if (!policy) failSaying('MTA_STS_NONE', 'detailMtaStsInvalid', [domain]);
   return policy;
 }
 

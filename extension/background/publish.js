@@ -1,5 +1,5 @@
 import { core } from './core.js';
-import { fail } from './errors.js';
+import { fail, failSaying } from './errors.js';
 import { addressOf } from '../shared/addresses.js';
 import { entry } from './keyring.js';
 
@@ -14,7 +14,7 @@ async function post(path, body) {
     signal: AbortSignal.timeout(15000),
   });
   const json = await response.json().catch(() => null);
-  if (!response.ok) fail('UPLOAD_FAILED', json?.error ?? `keys.openpgp.org answered ${response.status}`);
+  if (!response.ok) (json?.error ? fail('UPLOAD_FAILED', json.error) : failSaying('UPLOAD_FAILED', 'detailVksStatus', [response.status]));
   return json;
 }
 

@@ -59,6 +59,6 @@ async function answer(message, sender) {
     if (!SENDERS[type].includes(kind)) return failure('FORBIDDEN_SENDER', `${type} may not be asked from a ${kind === 'frame' ? 'Sealmark frame in a web page' : 'web page'}.`);
     return success(await handler.run(message.payload ?? {}, sender));
   } catch (error) {
-    return failure(error?.code ?? 'INTERNAL', error?.message ?? String(error));
+    return failure(error?.code ?? 'INTERNAL', error?.message ?? String(error), error?.detail);
   }
 }

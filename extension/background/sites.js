@@ -1,5 +1,5 @@
 import { ext } from '../shared/browser.js';
-import { fail } from './errors.js';
+import { fail, failSaying } from './errors.js';
 import { originOf as parseOrigin, permissionPattern } from '../shared/origins.js';
 
 /** Webmails Sealmark runs on from install; their scripts come from the manifest. */
@@ -64,7 +64,7 @@ const permitted = (origin) => ext.permissions.contains({ origins: [permissionPat
  */
 export async function addOrigin(origin) {
   if (!secureEnough(origin)) {
-    fail('INSECURE_ORIGIN', `${origin} is plain http: anyone on the network path can change that page, and with it what Sealmark is shown. Use the https:// address of your webmail.`);
+    failSaying('INSECURE_ORIGIN', 'detailPlainHttp', [origin]);
   }
   if (!(await permitted(origin))) {
     fail('PERMISSION_DENIED', `Sealmark may not run on ${origin}: the permission was not granted.`);

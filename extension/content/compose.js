@@ -5,6 +5,16 @@ import { createFrame, forgetFrame, frameById } from './frames.js';
 import { lastShownMessage } from './reader.js';
 import { answerKind } from '../shared/reply-subject.js';
 
+/**
+ * A refusal whose detail is a locale message, said in the person's language where it is shown.
+ * @param {string} code
+ * @param {string} key
+ * @returns {import('../shared/protocol.js').Reply<never>}
+ */
+function refusal(code, key) {
+  return failure(code, t(key), { key, args: [] });
+}
+
 const MARK = 'sealmarkCompose';
 /** The editor's least height in the browser's default font size: 440 px at 16 px. */
 const EDITOR_HEIGHT_EM = 27.5;
@@ -140,14 +150,14 @@ async function openEditor(area, button, conversation) {
  */
 export function insertCiphertext(adapter, { id, armored, subject, kind }) {
   const entry = open.get(id);
-  if (!entry || !frameById(id)) return failure('EDITOR_CLOSED', 'The compose window was closed.');
+  if (!entry || !frameById(id)) return refusal('EDITOR_CLOSED', 'detailComposeClosed');
   const expected = kind === 'signed' ? /^-----BEGIN PGP SIGNED MESSAGE-----/ : /^-----BEGIN PGP MESSAGE-----/;
   if (typeof armored !== 'string' || !expected.test(armored)) {
-    return failure('INSERT_FAILED', 'Only an armored PGP message may be written into the page.');
+    return refusal('INSERT_FAILED', 'detailOnlyArmored');
   }
   const { area, button } = entry;
   // A webmail may re-render its compose field; text written into the old one would be lost.
-  if (!area.body.isConnected) return failure('INSERT_FAILED', 'The webmail replaced its compose field; nothing was inserted.');
+  if (!area.body.isConnected) return refusal('INSERT_FAILED', 'detailComposeReplaced');
   adapter.writeBody(area.body, armored);
   if (subject) area.setSubject(subject);
   showField(area, 'encrypted');
@@ -165,7 +175,7 @@ export function insertCiphertext(adapter, { id, armored, subject, kind }) {
  */
 export function sendingAddressOf(id) {
   const entry = open.get(id);
-  return entry ? success(entry.area.from?.() ?? null) : failure('EDITOR_CLOSED', 'The compose window was closed.');
+  return entry ? success(entry.area.from?.() ?? null) : refusal('EDITOR_CLOSED', 'detailComposeClosed');
 }
 
 /**
@@ -176,7 +186,7 @@ export function sendingAddressOf(id) {
  */
 export function cancelEditor(id) {
   const entry = open.get(id);
-  if (!entry) return failure('EDITOR_CLOSED', 'The compose window was closed.');
+  if (!entry) return refusal('EDITOR_CLOSED', 'detailComposeClosed');
   forgetFrame(id);
   open.delete(id);
   if (entry.done) return success(true);

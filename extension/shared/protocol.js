@@ -123,7 +123,12 @@ export const TAB_MESSAGES = Object.freeze(['sealmark.insert', 'sealmark.cancel',
 /**
  * The one reply envelope, in both directions.
  * @template T
- * @typedef {{ok: true, result: T} | {ok: false, error: {code: string, message: string}}} Reply
+ * @typedef {{ok: true, result: T} | {ok: false, error: {code: string, message: string, detail?: Detail}}} Reply
+ */
+
+/**
+ * An error's detail as a locale message, said in the person's language by the page that shows it.
+ * @typedef {{key: string, args: string[]}} Detail
  */
 
 /**
@@ -138,10 +143,24 @@ export function success(result) {
 /**
  * @param {string} code  a stable error code (shared/errors.js says it in the person's language)
  * @param {string} message
+ * @param {unknown} [detail]  the detail as a locale message (background/errors.js failSaying), kept if well formed
  * @returns {Reply<never>}
  */
-export function failure(code, message) {
-  return { ok: false, error: { code, message } };
+export function failure(code, message, detail) {
+  const said = detailOf(detail);
+  return { ok: false, error: { code, message, ...(said ? { detail: said } : {}) } };
+}
+
+/**
+ * `detail` if it is a locale key with string substitutions, else undefined.
+ * @param {unknown} detail
+ * @returns {Detail | undefined}
+ */
+export function detailOf(detail) {
+  const { key, args } = /** @type {{key?: unknown, args?: unknown}} */ (detail ?? {});
+  if (typeof key !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(key)) return undefined;
+  if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string')) return undefined;
+  return { key, args };
 }
 
 /**
@@ -153,7 +172,10 @@ export function failure(code, message) {
  */
 export function resultOf(reply, noReply) {
   if (!reply || typeof reply !== 'object' || typeof reply.ok !== 'boolean') throw Object.assign(new Error('No answer.'), { code: noReply });
-  if (reply.ok === false) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+  if (reply.ok === false) {
+    const detail = detailOf(reply.error.detail);
+    throw Object.assign(new Error(reply.error.message), { code: reply.error.code, ...(detail ? { detail } : {}) });
+  }
   return reply.result;
 }
 

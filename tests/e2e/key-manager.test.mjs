@@ -244,11 +244,21 @@ describe(`key manager in ${BROWSER}`, () => {
 });
 
 // Each locale Sealmark ships, as a person whose browser speaks it sees the options page and the editor.
-for (const { language, locale, keys, generate, encrypt } of [
-  { language: 'German', locale: 'de', keys: 'Schlüssel', generate: 'Erzeugen', encrypt: 'Verschlüsseln und einfügen' },
-  { language: 'French', locale: 'fr', keys: 'Clés', generate: 'Créer', encrypt: 'Chiffrer et insérer' },
+// `refused` is what importing nothing says: the code's sentence and the background's detail, both in the language.
+for (const { language, locale, keys, generate, encrypt, refused } of [
+  {
+    language: 'German', locale: 'de', keys: 'Schlüssel', generate: 'Erzeugen', encrypt: 'Verschlüsseln und einfügen',
+    refused: 'Sealmark konnte diese Eingabe nicht verwenden: Fügen Sie einen Schlüssel ein oder wählen Sie eine Schlüsseldatei.',
+  },
+  {
+    language: 'French', locale: 'fr', keys: 'Clés', generate: 'Créer', encrypt: 'Chiffrer et insérer',
+    refused: 'Sealmark n’a pas pu utiliser cette entrée\u00a0: Collez une clé ou choisissez un fichier de clé.',
+  },
   // Firefox's Spanish is Spain's (es-ES); the extension's `es` serves every Spanish.
-  { language: 'Spanish', locale: BROWSER === 'firefox' ? 'es-ES' : 'es', keys: 'Claves', generate: 'Crear', encrypt: 'Cifrar e insertar' },
+  {
+    language: 'Spanish', locale: BROWSER === 'firefox' ? 'es-ES' : 'es', keys: 'Claves', generate: 'Crear', encrypt: 'Cifrar e insertar',
+    refused: 'Sealmark no pudo usar esta entrada: Pegue una clave o elija un archivo de clave.',
+  },
 ]) {
   describe(`extension pages in ${language} in ${BROWSER}`, () => {
     let browser;
@@ -263,6 +273,8 @@ for (const { language, locale, keys, generate, encrypt } of [
       assert.equal(await browser.textOf('#gen-submit'), generate);
       assert.equal(await browser.evaluate(() => document.documentElement.lang.slice(0, 2)), locale.slice(0, 2));
       await browser.screenshot(`options-${locale}.png`);
+      await browser.click('#import-preview');
+      assert.equal(await browser.waitFor(() => document.querySelector('#import-result .error')?.textContent), refused);
       await browser.goto(browser.extensionUrl('pages/editor/editor.html'));
       assert.equal(await browser.textOf('#encrypt'), encrypt);
     });

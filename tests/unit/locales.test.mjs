@@ -33,6 +33,8 @@ test('every key the pages and scripts name is in the locale files', () => {
   const pages = sources('extension', ['.html']);
   const keys = new Set([
     ...matches(scripts, /\bt\('([A-Za-z0-9_]+)'/g),
+    // Errors' details, said where they are shown (background/errors.js failSaying).
+    ...matches(scripts, /\b(?:failSaying|refusal)\('[A-Z_]+', '([A-Za-z0-9_]+)'/g),
     ...matches(pages, /data-i18n(?:-[a-z]+)?="([A-Za-z0-9_]+)"/g),
     // Built from a field name: the reader's protected header fields.
     ...['from', 'to', 'cc'].map((field) => `header_${field}`),
@@ -71,7 +73,7 @@ test('every error code the core or the extension raises has a message in every l
     ...matches([errorCodeType], /'([A-Z][A-Z_]{3,})'/g),
     ...matches(wasm, /error\(\s*"([A-Z][A-Z_]{3,})"/g),
     // The extension's failures.
-    ...matches(scripts, /\bfail(?:ure)?\('([A-Z][A-Z_]{3,})'/g),
+    ...matches(scripts, /\b(?:fail(?:ure|Saying|As)?|refusal)\('([A-Z][A-Z_]{3,})'/g),
     ...matches(scripts, /\bcode: '([A-Z][A-Z_]{3,})'/g),
     // The code of silence where a reply was owed (shared/protocol.js resultOf).
     ...matches(scripts, /\bresultOf\(.*?'([A-Z][A-Z_]{3,})'\)/g),
@@ -81,4 +83,26 @@ test('every error code the core or the extension raises has a message in every l
     const missing = [...codes].filter((code) => !(`error_${code}` in table));
     assert.deepEqual(missing, [], `${locale}: codes without a message`);
   }
+});
+
+test('an error detail a person can meet is a locale message, not English written in a script', () => {
+  const english = messages.en;
+  // Refusals of requests only a page script, a bug or an older Sealmark makes: said for developers.
+  const forDevelopers = new Set(['BAD_OPTIONS', 'FORBIDDEN_SENDER', 'UNKNOWN_REQUEST']);
+  const malformed = new Set([
+    'A draft is text.',
+    'A read frame needs an armored block.',
+    'This frame is not a reader.',
+    'This frame is not an editor.',
+    'Unknown frame kind ${String(kind)}',
+    'raw must be the message as text',
+  ]);
+  const written = [];
+  for (const script of sources('extension', ['.js'])) {
+    for (const [, code, quoted, template] of script.matchAll(/\bfail(?:ure)?\('([A-Z_]+)',\s*(?:'((?:[^'\\]|\\.)+)'|`([^`]+)`)/g)) {
+      const text = quoted ?? template;
+      if (english[`error_${code}`]?.message.includes('$1') && !forDevelopers.has(code) && !malformed.has(text)) written.push(`${code}: ${text}`);
+    }
+  }
+  assert.deepEqual(written, []);
 });

@@ -9,7 +9,7 @@ import { addressOf } from '../../shared/addresses.js';
 import { COMPOSE_KINDS, composeUrl } from '../../shared/compose-url.js';
 import { isSetupMessage } from '../../shared/setup-message.js';
 import { core } from '../core.js';
-import { fail } from '../errors.js';
+import { fail, failSaying } from '../errors.js';
 import { entry } from '../keyring.js';
 import { enabledOrigin } from '../sites.js';
 
@@ -32,7 +32,7 @@ async function webmailOf(tab) {
 
 /** A setup message the page asks to send, checked to be one. */
 function backupText(armored) {
-  if (typeof armored !== 'string' || !isSetupMessage(armored)) fail('BAD_INPUT', 'This is not a key backup.');
+  if (typeof armored !== 'string' || !isSetupMessage(armored)) failSaying('BAD_INPUT', 'detailNotBackup');
   return armored;
 }
 
@@ -59,10 +59,10 @@ export const backupHandlers = {
       const text = backupText(armored);
       const tab = await ext.tabs.get(Number(tabId)).catch(() => null);
       const webmail = await webmailOf(tab);
-      if (!webmail) fail('NO_WEBMAIL_TAB', 'That webmail tab is closed or no longer Sealmark\'s.');
+      if (!webmail) failSaying('NO_WEBMAIL_TAB', 'detailWebmailTabGone');
       const stored = await entry(String(fingerprint));
       const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find((address) => address && ONE_ADDRESS.test(address));
-      if (!to) fail('BAD_INPUT', 'This key has no address to send its backup to.');
+      if (!to) failSaying('BAD_INPUT', 'detailBackupNoAddress');
       const body = `${ext.i18n.getMessage('backupMailBody')}\n\n${text}`;
       const url = composeUrl(webmail.kind, tab.url, { to, subject: ext.i18n.getMessage('backupMailSubject'), body });
       if (!url || url.length > URL_CHARS) fail('BACKUP_TOO_LONG', '');
@@ -74,7 +74,7 @@ export const backupHandlers = {
     run: async ({ token }) => {
       const key = PENDING + String(token);
       const found = (await ext.storage.session.get(key))[key];
-      if (typeof found?.text !== 'string') fail('RESTORE_GONE', 'Open the backup in your webmail again.');
+      if (typeof found?.text !== 'string') failSaying('RESTORE_GONE', 'detailRestoreAgain');
       await ext.storage.session.remove(key);
       return found;
     },

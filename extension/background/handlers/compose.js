@@ -2,7 +2,7 @@ import { resultOf } from '../../shared/protocol.js';
 import { ext } from '../../shared/browser.js';
 import { addressOf } from '../../shared/addresses.js';
 import { core } from '../core.js';
-import { fail } from '../errors.js';
+import { fail, failAs, failSaying } from '../errors.js';
 import { frameFor } from '../frames.js';
 import { defaultOwnKey, identitiesFor, load, ownKey, recipientKey, strengthenLock } from '../keyring.js';
 import { LIMITS } from '../limits.js';
@@ -23,7 +23,7 @@ const lookUps = new Map(); // frame id → look-ups made
 /** Recipient addresses in any of the forms webmails show: "Name <a@b>", "a@b". */
 function cleanAddresses(list) {
   const items = Array.isArray(list) ? list : [];
-  if (items.length > LIMITS.recipients) fail('TOO_MANY_RECIPIENTS', `Sealmark encrypts to at most ${LIMITS.recipients} recipients.`);
+  if (items.length > LIMITS.recipients) failSaying('TOO_MANY_RECIPIENTS', 'detailRecipientLimit', [LIMITS.recipients]);
   const seen = new Set();
   for (const item of items) {
     const address = addressOf(String(item));
@@ -39,7 +39,7 @@ function cleanAddresses(list) {
  */
 function attachedFiles(list) {
   if (list === undefined) return [];
-  if (!Array.isArray(list) || list.some((file) => typeof file?.data !== 'string' || typeof file?.name !== 'string')) fail('BAD_INPUT', 'The attached files are not readable.');
+  if (!Array.isArray(list) || list.some((file) => typeof file?.data !== 'string' || typeof file?.name !== 'string')) failSaying('BAD_INPUT', 'detailFilesUnreadable');
   if (list.length > ATTACHMENT_COUNT) fail('TOO_MANY_FILES', `A message carries at most ${ATTACHMENT_COUNT} files.`);
   const total = list.reduce((sum, file) => sum + base64Size(file.data), 0);
   if (total > ATTACHMENT_BYTES) fail('FILES_TOO_LARGE', `Files travel inside the encrypted message, at most ${ATTACHMENT_BYTES / 1024 / 1024} MiB together.`);
@@ -82,7 +82,7 @@ async function toTab(record, message) {
 }
 
 async function insert(record, id, armored, subject, kind) {
-  await toTab(record, { type: 'sealmark.insert', id, armored, subject, kind }).catch((error) => fail('INSERT_FAILED', error.message));
+  await toTab(record, { type: 'sealmark.insert', id, armored, subject, kind }).catch((error) => failAs('INSERT_FAILED', error));
 }
 
 /**
@@ -170,7 +170,7 @@ export const composeHandlers = {
       // Readable text goes into the page only on a yes given where the page cannot reach.
       // The editor says whether its text holds a decrypted quote: the question then says it goes out readable too.
       if (!(await confirmInWindow({ kind: 'signOnly', details: { site: record.origin, quoted: quoted === true } }))) {
-        fail('CANCELLED', 'Nothing was inserted.');
+        failSaying('CANCELLED', 'detailNothingInserted');
       }
       const armored = await (await core()).sign({ data: text, signingKeys: [own.privateKey], passphrase: unlock, detached: false });
       await rememberIfAsked(own, passphrase, remember);
@@ -186,7 +186,7 @@ export const composeHandlers = {
     run: async ({ id, passphrase, remember }, sender) => {
       const record = await editor(id, sender);
       const quote = record.data.quote;
-      if (!quote?.armored) fail('BAD_INPUT', 'This editor has no message to quote.');
+      if (!quote?.armored) failSaying('BAD_INPUT', 'detailNoQuote');
       if (quote.kind === 'signed_message') {
         const [sealmark, ring] = await Promise.all([core(), load()]);
         const verified = sealmark.verify({ message: quote.armored, verificationKeys: verificationKeys(ring) });
@@ -203,7 +203,7 @@ export const composeHandlers = {
     run: async ({ id, address }, sender) => {
       await editor(id, sender);
       const made = lookUps.get(id) ?? 0;
-      if (made >= LIMITS.lookUpsPerCompose) fail('LOOKUP_LIMIT', `This message has looked up ${made} keys already; add further keys by pasting them.`);
+      if (made >= LIMITS.lookUpsPerCompose) failSaying('LOOKUP_LIMIT', 'detailLookUpLimit', [made]);
       lookUps.set(id, made + 1);
       try {
         return await lookUp(String(address ?? ''));
@@ -225,9 +225,9 @@ export const composeHandlers = {
       const record = await editor(id, sender);
       if (!SOURCES.has(source)) fail('BAD_OPTIONS', 'Unknown key source.');
       const preview = (await previewCertificates(armored)).filter((k) => fingerprints?.includes(k.fingerprint));
-      if (!preview.length) fail('BAD_INPUT', 'Choose at least one key to import.');
+      if (!preview.length) failSaying('BAD_INPUT', 'detailChooseKeyToImport');
       const details = { site: record.origin, source, keys: preview.map((k) => ({ fingerprint: k.fingerprint, userIds: k.info.user_ids, conflicts: k.conflicts })) };
-      if (!(await confirmInWindow({ kind: 'importKey', details }))) fail('CANCELLED', 'No key was imported.');
+      if (!(await confirmInWindow({ kind: 'importKey', details }))) failSaying('CANCELLED', 'detailNoKeyImported');
       return importCertificates(armored, preview.map((k) => k.fingerprint), source);
     },
   },

@@ -1,7 +1,7 @@
 import { ext } from '../../shared/browser.js';
 import { core, transportCore } from '../core.js';
 import { digest } from '../digest.js';
-import { fail } from '../errors.js';
+import { fail, failSaying } from '../errors.js';
 import { openFrame } from '../frames.js';
 import { LIMITS } from '../limits.js';
 import { enabledOrigin } from '../sites.js';
@@ -39,7 +39,7 @@ async function pgpMimeFrame(parsed, base, sender) {
 /** The recipients a compose window shows, or a clear error when there are more than any real message has. */
 function recipientList(recipients) {
   const list = Array.isArray(recipients) ? recipients.map(String) : [];
-  if (list.length > LIMITS.recipients) fail('TOO_MANY_RECIPIENTS', `This message has ${list.length} recipients; Sealmark encrypts to at most ${LIMITS.recipients}.`);
+  if (list.length > LIMITS.recipients) failSaying('TOO_MANY_RECIPIENTS', 'detailRecipientsOverLimit', [list.length, LIMITS.recipients]);
   return list;
 }
 
@@ -87,7 +87,7 @@ export const contentHandlers = {
         // Bcc addresses travel apart: the editor encrypts to them only when the user says so.
         // Names the webmail shows without an address travel as names, for the editor to ask about.
         const [names, blindNames] = [recipientList(unaddressed), recipientList(blindUnaddressed)];
-        if ([...names, ...blindNames].some((name) => name.length > LIMITS.recipientName)) fail('BAD_INPUT', `A recipient name is longer than ${LIMITS.recipientName} characters.`);
+        if ([...names, ...blindNames].some((name) => name.length > LIMITS.recipientName)) failSaying('BAD_INPUT', 'detailRecipientNameTooLong', [LIMITS.recipientName]);
         const data = {
           recipients: recipientList(recipients), blindRecipients: recipientList(blindRecipients), unaddressed: names, blindUnaddressed: blindNames,
           recipientsUnknown: recipientsUnknown === true,
@@ -101,10 +101,10 @@ export const contentHandlers = {
       }
       if (kind === 'read') {
         if (typeof armored !== 'string') fail('BAD_INPUT', 'A read frame needs an armored block.');
-        if (armored.length > LIMITS.armoredBytes) fail('TOO_LARGE', `This block is larger than Sealmark reads in a page (${LIMITS.armoredBytes / 1024 / 1024} MiB).`);
+        if (armored.length > LIMITS.armoredBytes) failSaying('TOO_LARGE', 'detailBlockTooLarge', [LIMITS.armoredBytes / 1024 / 1024]);
         // The page's text is repaired (quoting, wrapping) and classified here, not trusted as sent.
         const [block] = (await core()).findArmoredBlocks(armored);
-        if (!block || !KINDS.has(block.kind)) fail('BAD_ARMOR', 'no complete armored block');
+        if (!block || !KINDS.has(block.kind)) failSaying('BAD_ARMOR', 'detailNoCompleteBlock');
         const key = typeof messageKey === 'string' ? messageKey.slice(0, LIMITS.messageId) : null;
         // A key backup (Autocrypt Setup Message) is offered for restoring, never decrypted in the page's frame:
         // its armor headers, which the repaired block drops, say how its setup code looks.
@@ -116,8 +116,8 @@ export const contentHandlers = {
   },
   'transport.open': {
     run: async ({ raw, messageId, from, confirmFrom, routeId }, sender) => {
-      if (typeof raw !== 'string' || !raw) fail('BAD_INPUT', 'The raw message is missing.');
-      if (raw.length > LIMITS.rawBytes) fail('TOO_LARGE', `This message is larger than Sealmark reads (${LIMITS.rawBytes / 1024 / 1024} MiB).`);
+      if (typeof raw !== 'string' || !raw) failSaying('BAD_INPUT', 'detailRawMissing');
+      if (raw.length > LIMITS.rawBytes) failSaying('TOO_LARGE', 'detailRawTooLarge', [LIMITS.rawBytes / 1024 / 1024]);
       const key = typeof messageId === 'string' ? messageId.slice(0, LIMITS.messageId) : undefined;
       // The strip is waiting for this answer: independent look-ups run together.
       const [origin, transport, { trustedDomains }] = await Promise.all([enabledOrigin(sender.url), transportCore(), settings()]);

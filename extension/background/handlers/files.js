@@ -4,7 +4,7 @@
 // pass a content script or a frame in a webmail.
 import { fromBase64, toBase64 } from '../../shared/bytes.js';
 import { core } from '../core.js';
-import { fail } from '../errors.js';
+import { fail, failSaying } from '../errors.js';
 import { defaultOwnKey, load, strengthenLock } from '../keyring.js';
 import { passphraseFor, rememberIfAsked } from '../passphrases.js';
 import { decryptFileForPerson, judged, verificationKeys } from '../opening.js';
@@ -13,7 +13,7 @@ import { DECRYPTED_FILE_BYTES, FILE_BYTES } from '../../shared/files.js';
 
 /** The bytes of a file the page sent, or a clear error. */
 function fileBytes(file) {
-  if (typeof file?.data !== 'string' || typeof file?.name !== 'string') fail('BAD_INPUT', 'The file is not readable.');
+  if (typeof file?.data !== 'string' || typeof file?.name !== 'string') failSaying('BAD_INPUT', 'detailFileUnreadable');
   if (file.data.length > Math.ceil(FILE_BYTES / 3) * 4) fail('FILE_TOO_LARGE', `Sealmark takes files up to ${FILE_BYTES / 1024 / 1024} MiB here.`);
   return fromBase64(file.data);
 }
@@ -30,7 +30,7 @@ export const filesHandlers = {
       const ring = await load();
       const chosen = (Array.isArray(recipients) ? recipients : []).map((fingerprint) => (Object.hasOwn(ring.keys, String(fingerprint)) ? ring.keys[String(fingerprint)] : null));
       if (!chosen.length) fail('NO_RECIPIENTS', 'Choose at least one recipient.');
-      if (chosen.some((key) => !key || key.trust === 'rejected')) fail('BAD_INPUT', 'A chosen recipient is not in your keyring.');
+      if (chosen.some((key) => !key || key.trust === 'rejected')) failSaying('BAD_INPUT', 'detailRecipientNotInKeyring');
       const own = await defaultOwnKey();
       const unlock = sign ? await passphraseFor(own, passphrase) : undefined;
       // The person can open what they encrypted, as with mail.

@@ -1,7 +1,7 @@
 import { addressOf } from '../../shared/addresses.js';
 import { MIN_SCORE, passphraseStrength } from '../../shared/strength.js';
 import { core } from '../core.js';
-import { fail } from '../errors.js';
+import { fail, failSaying } from '../errors.js';
 import { describeAll, entry, load, update } from '../keyring.js';
 import { forgetAll, remember, unlockedKeys } from '../passphrases.js';
 import { publishOnVks, wkdFiles } from '../publish.js';
@@ -22,10 +22,10 @@ const STORED = 'argon2';
 /** A new passphrase: long enough, and at least "fair" by the strength the pages show. */
 export function requirePassphrase(passphrase) {
   if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE) {
-    fail('WEAK_PASSPHRASE', `A passphrase needs at least ${MIN_PASSPHRASE} characters.`);
+    failSaying('WEAK_PASSPHRASE', 'detailPassphraseTooShort', [MIN_PASSPHRASE]);
   }
   if (passphraseStrength(passphrase).score < MIN_SCORE) {
-    fail('WEAK_PASSPHRASE', 'This passphrase is too easy to guess: use several words, or mix letters, digits and signs.');
+    failSaying('WEAK_PASSPHRASE', 'detailPassphraseEasy');
   }
 }
 
@@ -50,7 +50,7 @@ function changesBetween(before, after) {
  * whether storing it would lock it first (`needsLock`).
  */
 export async function previewImport(armored) {
-  if (typeof armored !== 'string' || !armored.trim()) fail('BAD_INPUT', 'Paste a key or choose a key file.');
+  if (typeof armored !== 'string' || !armored.trim()) failSaying('BAD_INPUT', 'detailPasteKey');
   const sealmark = await core();
   const ring = await load();
   const others = Object.values(ring.keys).map((k) => ({ fingerprint: k.fingerprint, info: sealmark.readKey(k.publicKey) }));
@@ -74,7 +74,7 @@ export async function previewImport(armored) {
 export async function previewCertificates(armored) {
   const preview = await previewImport(armored);
   if (preview.some((key) => key.info.secret)) {
-    fail('WRONG_KEY_KIND', 'This block holds a SECRET key. Sealmark never takes a secret key from a web page or a key server: if it is yours, import it in Sealmark\'s options.');
+    failSaying('WRONG_KEY_KIND', 'detailSecretKeyFromPage');
   }
   return preview;
 }
@@ -91,7 +91,7 @@ export async function importCertificates(armored, fingerprints, source) {
   const sealmark = await core();
   const chosen = new Set(fingerprints ?? []);
   const entries = sealmark.readKeys(armored).filter((e) => chosen.has(e.info.fingerprint));
-  if (!entries.length) fail('BAD_INPUT', 'Choose at least one key to import.');
+  if (!entries.length) failSaying('BAD_INPUT', 'detailChooseKeyToImport');
   return update((ring) => {
     for (const { info, publicKey } of entries) {
       const known = ring.keys[info.fingerprint];
@@ -113,7 +113,7 @@ async function importKeys({ armored, fingerprints, lockPassphrase, currentPassph
   if (source !== 'import') fail('BAD_OPTIONS', 'Keys from elsewhere are imported as certificates.');
   const sealmark = await core();
   const chosen = new Set(fingerprints ?? []);
-  if (!chosen.size) fail('BAD_INPUT', 'Choose at least one key to import.');
+  if (!chosen.size) failSaying('BAD_INPUT', 'detailChooseKeyToImport');
   const entries = sealmark.readKeys(armored).filter((e) => chosen.has(e.info.fingerprint));
   const locked = new Map();
   for (const { info, privateKey } of entries) {
@@ -221,7 +221,7 @@ export const keyHandlers = {
   'keys.delete': {
     run: ({ fingerprint }) =>
       update((ring) => {
-        if (!ring.keys[fingerprint]) fail('NO_SUCH_KEY', `No key with fingerprint ${fingerprint} is in the keyring.`);
+        if (!ring.keys[fingerprint]) failSaying('NO_SUCH_KEY', 'detailNoKeyWithFingerprint', [fingerprint]);
         delete ring.keys[fingerprint];
         if (ring.defaultKey === fingerprint) {
           ring.defaultKey = Object.values(ring.keys).find((k) => k.privateKey)?.fingerprint ?? null;
@@ -239,7 +239,7 @@ export const keyHandlers = {
     run: ({ fingerprint, trust }) =>
       update((ring) => {
         const stored = ring.keys[fingerprint];
-        if (!stored) fail('NO_SUCH_KEY', `No key with fingerprint ${fingerprint} is in the keyring.`);
+        if (!stored) failSaying('NO_SUCH_KEY', 'detailNoKeyWithFingerprint', [fingerprint]);
         if (stored.privateKey || !['unverified', 'verified', 'rejected'].includes(trust)) fail('BAD_OPTIONS', 'Unknown trust state.');
         stored.trust = trust;
       }),
@@ -329,7 +329,7 @@ export const keyHandlers = {
       requirePassphrase(lockPassphrase);
       const armored = (await core()).autocryptOpenSetupMessage(String(text ?? ''), String(code ?? ''));
       const chosen = (await previewImport(armored)).filter((key) => Array.isArray(fingerprints) && fingerprints.includes(key.fingerprint));
-      if (!chosen.length) fail('BAD_INPUT', 'Choose the key to restore after checking it.');
+      if (!chosen.length) failSaying('BAD_INPUT', 'detailChooseRestoreKey');
       return importKeys({ armored, fingerprints: chosen.map((key) => key.fingerprint), lockPassphrase, source: 'import' });
     },
   },

@@ -1,6 +1,6 @@
 import { fromBase64 } from '../../shared/bytes.js';
 import { core } from '../core.js';
-import { fail } from '../errors.js';
+import { fail, failSaying } from '../errors.js';
 import { frameFor, recordByKey } from '../frames.js';
 import { load } from '../keyring.js';
 import { filesOf, judged, openForPerson, verificationKeys } from '../opening.js';
@@ -43,7 +43,7 @@ export const readHandlers = {
   'read.decrypt': {
     run: async ({ id, passphrase, remember }, sender) => {
       const record = await reader(id, sender);
-      if (record.data.kind !== 'message' || record.data.backup) fail('BAD_INPUT', 'This block is not an encrypted message.');
+      if (record.data.kind !== 'message' || record.data.backup) failSaying('BAD_INPUT', 'detailNotEncryptedBlock');
       const outer = record.data.outer ?? null;
       const opened = await openForPerson(record.data.armored, { passphrase, remember, outer, sender: await senderOf(record) });
       return { ...shown(opened.content, outer), key: opened.key, signatures: opened.signatures };
@@ -59,7 +59,7 @@ export const readHandlers = {
         const content = shown(sealmark.readMimeContent(signed, null));
         return { ...content, signatures: judged(sealmark, ring, verified.signatures, await senderOf(record)) };
       }
-      if (record.data.kind !== 'signed_message') fail('BAD_INPUT', 'This block is not a signed message.');
+      if (record.data.kind !== 'signed_message') failSaying('BAD_INPUT', 'detailNotSignedBlock');
       const verified = sealmark.verify({ message: record.data.armored, verificationKeys: verificationKeys(ring) });
       return { text: verified.data ?? '', signatures: judged(sealmark, ring, verified.signatures, await senderOf(record)) };
     },
@@ -68,25 +68,25 @@ export const readHandlers = {
   'read.restoreBackup': {
     run: async ({ id }, sender) => {
       const record = await reader(id, sender);
-      if (typeof record.data.backup !== 'string') fail('BAD_INPUT', 'This block is not a key backup.');
+      if (typeof record.data.backup !== 'string') failSaying('BAD_INPUT', 'detailNotBackupBlock');
       await offerRestore(record.data.backup, await senderOf(record));
     },
   },
   'read.previewKey': {
     run: async ({ id }, sender) => {
       const record = await reader(id, sender);
-      if (record.data.kind !== 'public_key') fail('BAD_INPUT', 'This block is not a public key.');
+      if (record.data.kind !== 'public_key') failSaying('BAD_INPUT', 'detailNotPublicKeyBlock');
       return previewCertificates(record.data.armored);
     },
   },
   'read.importKey': {
     run: async ({ id, fingerprints }, sender) => {
       const record = await reader(id, sender);
-      if (record.data.kind !== 'public_key') fail('BAD_INPUT', 'This block is not a public key.');
+      if (record.data.kind !== 'public_key') failSaying('BAD_INPUT', 'detailNotPublicKeyBlock');
       const preview = (await previewCertificates(record.data.armored)).filter((k) => fingerprints?.includes(k.fingerprint));
-      if (!preview.length) fail('BAD_INPUT', 'Choose at least one key to import.');
+      if (!preview.length) failSaying('BAD_INPUT', 'detailChooseKeyToImport');
       const details = { site: record.origin, source: 'page', keys: preview.map((k) => ({ fingerprint: k.fingerprint, userIds: k.info.user_ids, conflicts: k.conflicts })) };
-      if (!(await confirmInWindow({ kind: 'importKey', details }))) fail('CANCELLED', 'No key was imported.');
+      if (!(await confirmInWindow({ kind: 'importKey', details }))) failSaying('CANCELLED', 'detailNoKeyImported');
       return importCertificates(record.data.armored, preview.map((k) => k.fingerprint), 'page');
     },
   },
