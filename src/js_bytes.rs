@@ -10,8 +10,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use std::io::Read;
 
 use crate::js_reflect::{call_method, global_instance};
-use crate::openpgp::message::{Plaintext, ReadOnce};
+use crate::openpgp::message::{Adopt, Plaintext, ReadOnce};
 use crate::openpgp::wipe::Wiped;
+use crate::webcrypto::Opened;
+use std::ops::Range;
 
 /// How much is gathered in Wasm memory before it moves to JavaScript: few
 /// enough calls across for a large message, little enough to keep.
@@ -73,6 +75,31 @@ impl Plaintext for JsBytes {
             self.len += read;
             total += read;
         }
+    }
+}
+
+/// The data of a message that is only literal data, kept in the arrays
+/// WebCrypto opened it into.
+impl Adopt<Opened> for JsBytes {
+    fn adopt(&mut self, apart: Opened, pieces: &[Range<usize>]) -> Result<(), Opened> {
+        match apart.joined(pieces) {
+            Some(joined) => {
+                *self = Self {
+                    len: joined.length() as usize,
+                    destination: Some(joined),
+                    ..Self::default()
+                };
+                Ok(())
+            }
+            None => Err(apart),
+        }
+    }
+}
+
+/// Data the core reads itself (MIME) is read into its memory as ever.
+impl Adopt<Opened> for Vec<u8> {
+    fn adopt(&mut self, apart: Opened, _: &[Range<usize>]) -> Result<(), Opened> {
+        Err(apart)
     }
 }
 

@@ -4,6 +4,7 @@
 //! signature with the reason it is (or is not) valid.
 
 use std::io::{Read, Write};
+use std::ops::Range;
 
 use pgp::composed::{
     Encryption, EncryptionSeipdV1, EncryptionSeipdV2, Esk, Message, MessageBuilder,
@@ -12,18 +13,19 @@ use pgp::composed::{
 use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
-use pgp::packet::DataMode;
-use pgp::types::{KeyDetails, Password, StringToKey, Tag};
+use pgp::packet::{DataMode, LiteralDataHeader, PacketHeader};
+use pgp::types::{KeyDetails, PacketLength, Password, StringToKey, Tag};
 
 use super::error::{OpenPgpError, Result};
 use super::fingerprint::fingerprint;
-use super::primitives::{Primitives, SoftPrimitives};
+use super::primitives::{Apart, NotApart, Primitives, SoftPrimitives};
 use super::seipd;
 use super::unlock::{self, SigningPacket, UnlockKey, unlock_signers};
 use super::validity::{CertView, EncryptionTarget, now};
 use super::verify::{self, SignatureCheck};
 use super::wipe::Wiped;
 use super::{armor, rng};
+use zeroize::Zeroizing;
 
 /// The most plaintext Sealmark will produce from one message. Bounds what a
 /// compression bomb can make us allocate.
@@ -486,6 +488,95 @@ impl Plaintext for Vec<u8> {
     }
 }
 
+/// Plaintext the primitives left apart ([`Primitives::gcm_open_apart`]),
+/// taken as the data where it is: in a browser a `Uint8Array` that never
+/// passes through the core's memory.
+pub(crate) trait Adopt<A> {
+    /// `pieces` of `apart`, one after another, become all of this; `apart`
+    /// comes back when it cannot be taken so (the core then reads it as it
+    /// reads any message).
+    fn adopt(&mut self, apart: A, pieces: &[Range<usize>]) -> std::result::Result<(), A>;
+}
+
+impl<D: Plaintext> Adopt<NotApart> for D {
+    fn adopt(&mut self, apart: NotApart, _: &[Range<usize>]) -> std::result::Result<(), NotApart> {
+        match apart {}
+    }
+}
+
+/// The most pieces (partial lengths) of literal data taken apart: writers
+/// use pieces of 512 KiB (rPGP) or more, so 4,096 are 2 GiB; a message cut
+/// finer is read by rPGP.
+const MOST_LITERAL_PIECES: usize = 4096;
+
+/// Octets `at..at + len` of `packets` (fewer where they end), copied in.
+fn octets_of(packets: &impl Apart, at: usize, len: usize) -> Option<Zeroizing<Vec<u8>>> {
+    let len = len.min(packets.len().checked_sub(at)?);
+    let mut out = Zeroizing::new(vec![0u8; len]);
+    packets.copy_out(at, &mut out).then_some(out)
+}
+
+/// Where the data lies — one piece, or one per partial length — when
+/// `packets` are exactly one literal data packet, ending where they end: a
+/// message neither signed nor compressed. Its header comes too. `None` for
+/// anything else, which rPGP then reads; only packet and literal headers
+/// are copied in to judge.
+fn lone_literal(packets: &impl Apart) -> Option<(Vec<Range<usize>>, LiteralDataHeader)> {
+    let total = packets.len();
+    let head = octets_of(packets, 0, 6)?;
+    let mut reader = &head[..];
+    let header = PacketHeader::try_from_reader(&mut reader).ok()?;
+    if header.tag() != Tag::LiteralData {
+        return None;
+    }
+    let mut start = head.len() - reader.len();
+    let mut length = header.packet_length();
+    let mut pieces = Vec::new();
+    loop {
+        if pieces.len() == MOST_LITERAL_PIECES {
+            return None;
+        }
+        match length {
+            PacketLength::Fixed(len) => {
+                let end = start.checked_add(usize::try_from(len).ok()?)?;
+                pieces.push(start..end);
+                if end != total {
+                    return None;
+                }
+                break;
+            }
+            PacketLength::Partial(len) => {
+                // RFC 9580 §4.2.1.4: the first piece is at least 512 octets.
+                if pieces.is_empty() && len < 512 {
+                    return None;
+                }
+                let end = start.checked_add(usize::try_from(len).ok()?)?;
+                pieces.push(start..end);
+                let next = octets_of(packets, end, 5)?;
+                let mut reader = &next[..];
+                length = PacketLength::try_from_reader(&mut reader).ok()?;
+                start = end + (next.len() - reader.len());
+            }
+            PacketLength::Indeterminate => return None,
+        }
+    }
+    // The literal header lies in the first piece (it is 261 octets at most).
+    let first = pieces.first_mut()?;
+    let head = octets_of(packets, first.start, first.len().min(6 + 255))?;
+    let mut reader = &head[..];
+    let literal = LiteralDataHeader::try_from_reader(&mut reader).ok()?;
+    if matches!(literal.mode(), DataMode::Other(_)) {
+        return None;
+    }
+    first.start += head.len() - reader.len();
+    Some((pieces, literal))
+}
+
+/// The file name a literal data packet states, if any.
+fn file_name(header: &LiteralDataHeader) -> Option<String> {
+    Some(String::from_utf8_lossy(header.file_name()).into_owned()).filter(|n| !n.is_empty())
+}
+
 /// Decrypts a message (armored or binary) and checks the signatures inside.
 pub fn decrypt(input: &[u8], options: &DecryptOptions<'_>) -> Result<Decrypted> {
     let owned = message_bytes(input)?.into_owned();
@@ -505,10 +596,10 @@ pub fn decrypt_owned(input: Vec<u8>, options: &DecryptOptions<'_>) -> Result<Dec
 
 /// [`decrypt_owned`] with the AES of the containers read by [`seipd`] done
 /// by `primitives` (WebCrypto in a browser).
-pub(crate) async fn decrypt_with<D: Plaintext>(
+pub(crate) async fn decrypt_with<P: Primitives, D: Plaintext + Adopt<P::Apart>>(
     input: Vec<u8>,
     options: &DecryptOptions<'_>,
-    primitives: &impl Primitives,
+    primitives: &P,
 ) -> Result<Decrypted<D>> {
     let decoded = match message_bytes(&input)? {
         std::borrow::Cow::Owned(decoded) => Some(decoded),
@@ -521,10 +612,10 @@ pub(crate) async fn decrypt_with<D: Plaintext>(
 /// string): the armor is decoded as it is read, so only the message's data
 /// is held and not its text as well. Anything but one clean message block is
 /// read whole and repaired, as [`decrypt_with`] does.
-pub(crate) async fn decrypt_text_with<D: Plaintext>(
+pub(crate) async fn decrypt_text_with<P: Primitives, D: Plaintext + Adopt<P::Apart>>(
     mut text: impl ReadOnce,
     options: &DecryptOptions<'_>,
-    primitives: &impl Primitives,
+    primitives: &P,
 ) -> Result<Decrypted<D>> {
     let size = text.size();
     match armor::message_data_read(&mut text, size) {
@@ -536,10 +627,10 @@ pub(crate) async fn decrypt_text_with<D: Plaintext>(
 /// Decrypts binary `input`. The containers read here are decrypted in its
 /// buffer, which is zeroed when dropped: what is left of the plaintext there
 /// would otherwise stay in memory (Wasm memory is never given back).
-async fn decrypt_prepared<D: Plaintext>(
+async fn decrypt_prepared<P: Primitives, D: Plaintext + Adopt<P::Apart>>(
     mut input: Wiped,
     options: &DecryptOptions<'_>,
-    primitives: &impl Primitives,
+    primitives: &P,
 ) -> Result<Decrypted<D>> {
     let esk = key_packets(&input)?;
 
@@ -560,8 +651,34 @@ async fn decrypt_prepared<D: Plaintext>(
             Err(error) => protected = Some(error),
         }
     }
-    if let Some(inner) = seipd::decrypt(&mut input, &candidates, primitives).await {
-        let inner = input.get(inner?).unwrap_or_default();
+    if let Some(opened) = seipd::decrypt(&mut input, &candidates, primitives).await {
+        let inner = match opened? {
+            (seipd::Inside::Here(inner), _) => inner,
+            (seipd::Inside::Apart(apart), room) => {
+                let max_plaintext = options.max_plaintext.unwrap_or(MAX_PLAINTEXT);
+                match adopted::<P, D>(apart, max_plaintext)? {
+                    // The input held only ciphertext: nothing there to zero.
+                    Ok(decrypted) => {
+                        drop(input.release());
+                        return Ok(decrypted);
+                    }
+                    // Read here after all: into the room the container's body left.
+                    Err(apart) => {
+                        let inner = room.start..room.start.saturating_add(apart.len());
+                        let copied = input
+                            .get_mut(inner.clone())
+                            .is_some_and(|room| apart.copy_out(0, room));
+                        if !copied {
+                            return Err(OpenPgpError::Internal(
+                                "the opened container does not fit where it was".into(),
+                            ));
+                        }
+                        inner
+                    }
+                }
+            }
+        };
+        let inner = input.get(inner).unwrap_or_default();
         let message = Message::from_bytes(inner).map_err(bad_message)?;
         if message.is_encrypted() {
             return Err(OpenPgpError::BadMessage(
@@ -599,6 +716,34 @@ async fn decrypt_prepared<D: Plaintext>(
         options.max_plaintext.unwrap_or(MAX_PLAINTEXT),
         input.len(),
     )
+}
+
+/// The data of an opened container left apart, taken where it is when the
+/// container holds one literal data packet and nothing else (so there is no
+/// signature to check); `apart` back for anything else.
+fn adopted<P: Primitives, D: Plaintext + Adopt<P::Apart>>(
+    apart: P::Apart,
+    max_plaintext: usize,
+) -> Result<std::result::Result<Decrypted<D>, P::Apart>> {
+    let Some((pieces, literal)) = lone_literal(&apart) else {
+        return Ok(Err(apart));
+    };
+    let size = pieces.iter().map(|piece| piece.len()).sum::<usize>();
+    if size > max_plaintext {
+        return Err(OpenPgpError::TooLarge {
+            size,
+            limit: max_plaintext,
+        });
+    }
+    let mut plaintext = D::default();
+    Ok(match plaintext.adopt(apart, &pieces) {
+        Ok(()) => Ok(Decrypted {
+            data: plaintext,
+            filename: file_name(&literal),
+            signatures: Vec::new(),
+        }),
+        Err(apart) => Err(apart),
+    })
 }
 
 /// Verifies and reads an unencrypted signed message (`inline-verify` of binary data).
@@ -755,10 +900,7 @@ fn read_verified<D: Plaintext>(
             limit: max_plaintext,
         });
     }
-    let filename = message
-        .literal_data_header()
-        .map(|h| String::from_utf8_lossy(h.file_name()).into_owned())
-        .filter(|n| !n.is_empty());
+    let filename = message.literal_data_header().and_then(file_name);
     let mut signatures = Vec::new();
     if let Message::Signed { reader, .. } = &message {
         for index in 0..reader.num_signatures() {
@@ -890,5 +1032,357 @@ mod tests {
         let mut binary = Vec::new();
         let read = Literal::new(Trickle(b"a\nb", 2), false).read_to_end(&mut binary);
         assert_eq!((read.ok(), binary), (Some(3), b"a\nb".to_vec()));
+    }
+
+    use crate::openpgp::keys::{self, GenerateOptions, Profile};
+    use crate::openpgp::primitives::{GcmPiece, OpenedApart};
+
+    /// Opens as the software does, but leaves the plaintext apart, as a
+    /// browser's WebCrypto leaves it in JavaScript arrays.
+    struct ApartSoft;
+
+    /// Plaintext held apart.
+    struct Held(Vec<u8>);
+
+    impl Apart for Held {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+
+        fn copy_out(&self, at: usize, out: &mut [u8]) -> bool {
+            let Some(from) = at
+                .checked_add(out.len())
+                .and_then(|end| self.0.get(at..end))
+            else {
+                return false;
+            };
+            out.copy_from_slice(from);
+            true
+        }
+    }
+
+    impl Primitives for ApartSoft {
+        type Apart = Held;
+
+        async fn gcm_open_apart(
+            &self,
+            key: &[u8],
+            pieces: &[GcmPiece<'_>],
+            buffer: &[u8],
+        ) -> OpenedApart<Held> {
+            let mut copy = buffer.to_vec();
+            match SoftPrimitives.gcm_open(key, pieces, &mut copy).await {
+                Ok(len) => {
+                    copy.truncate(len);
+                    OpenedApart::Opened(Held(copy))
+                }
+                Err(_) => OpenedApart::Refused,
+            }
+        }
+
+        async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
+            SoftPrimitives.cfb_encrypt(key, data).await
+        }
+
+        async fn gcm_seal(
+            &self,
+            key: &[u8],
+            pieces: &[GcmPiece<'_>],
+            buffer: &mut Vec<u8>,
+            start: usize,
+        ) -> Result<()> {
+            SoftPrimitives.gcm_seal(key, pieces, buffer, start).await
+        }
+
+        async fn gcm_open(
+            &self,
+            key: &[u8],
+            pieces: &[GcmPiece<'_>],
+            buffer: &mut [u8],
+        ) -> Result<usize> {
+            SoftPrimitives.gcm_open(key, pieces, buffer).await
+        }
+
+        async fn repeated_digests(
+            &self,
+            inputs: &[super::super::primitives::RepeatedInput<'_>],
+        ) -> Vec<Option<Zeroizing<Vec<u8>>>> {
+            SoftPrimitives.repeated_digests(inputs).await
+        }
+    }
+
+    /// Plaintext that tells whether it was taken apart or read by rPGP.
+    #[derive(Default, Debug, PartialEq)]
+    struct Taken {
+        data: Vec<u8>,
+        adopted: bool,
+    }
+
+    impl Plaintext for Taken {
+        fn read_all(&mut self, reader: &mut impl Read) -> std::io::Result<usize> {
+            reader.read_to_end(&mut self.data)
+        }
+    }
+
+    impl Adopt<Held> for Taken {
+        fn adopt(&mut self, apart: Held, pieces: &[Range<usize>]) -> std::result::Result<(), Held> {
+            let mut data = Vec::new();
+            for piece in pieces {
+                match apart.0.get(piece.clone()) {
+                    Some(piece) => data.extend_from_slice(piece),
+                    None => return Err(apart),
+                }
+            }
+            self.data = data;
+            self.adopted = true;
+            Ok(())
+        }
+    }
+
+    fn v6_key() -> SignedSecretKey {
+        keys::generate(&GenerateOptions {
+            user_ids: vec!["A <a@example.org>".into()],
+            profile: Profile::Rfc9580,
+            ..Default::default()
+        })
+        .expect("key")
+    }
+
+    /// A message taken apart reads exactly as one read in place: the same
+    /// data, file name and signatures. Only literal data alone is taken as
+    /// it lies; signed data goes through rPGP, which checks the signature.
+    #[test]
+    fn plaintext_left_apart_reads_as_plaintext_read_in_place() {
+        let key = v6_key();
+        let unlock = [UnlockKey {
+            key: &key,
+            passphrase: None,
+        }];
+        let recipients = [key.to_public_key()];
+        let binary: Vec<u8> = (0..600_000).map(|i| (i % 251) as u8).collect();
+        // What is written, and how: as text, signed, under a file name.
+        type Case<'a> = (&'a str, &'a [u8], (bool, bool), Option<&'a str>);
+        let cases: [Case<'_>; 6] = [
+            ("binary", &binary, (false, false), None),
+            (
+                "text with line ends",
+                b"one\ntwo\r\nthree\rfour\n",
+                (true, false),
+                None,
+            ),
+            (
+                "named",
+                b"file contents",
+                (false, false),
+                Some("report.pdf"),
+            ),
+            ("empty", b"", (false, false), None),
+            ("signed", &binary, (false, true), None),
+            (
+                "signed text",
+                b"signed\ntext\n",
+                (true, true),
+                Some("note.txt"),
+            ),
+        ];
+        for (case, data, (text, signed), filename) in cases {
+            let message = encrypt(
+                data,
+                &EncryptOptions {
+                    recipients: &recipients,
+                    signers: if signed { &unlock } else { &[] },
+                    filename: filename.map(str::to_owned),
+                    text,
+                    ..Default::default()
+                },
+            )
+            .expect("encrypt");
+            let options = DecryptOptions {
+                keys: &unlock,
+                passwords: &[],
+                verification: &recipients,
+                max_plaintext: None,
+            };
+            let in_place: Decrypted<Taken> =
+                crate::openpgp::run_now(decrypt_with(message.clone(), &options, &SoftPrimitives))
+                    .expect(case);
+            let apart: Decrypted<Taken> =
+                crate::openpgp::run_now(decrypt_with(message, &options, &ApartSoft)).expect(case);
+            assert!(!in_place.data.adopted, "{case}");
+            assert_eq!(apart.data.adopted, !signed, "{case}: taken apart");
+            assert_eq!(apart.data.data, in_place.data.data, "{case}: data");
+            // (rPGP 0.21 writes no file name: `lone_literal`'s test reads one.)
+            assert_eq!(apart.filename, in_place.filename, "{case}: file name");
+            assert_eq!(apart.signatures, in_place.signatures, "{case}: signatures");
+            assert_eq!(apart.signatures.len(), usize::from(signed), "{case}");
+        }
+    }
+
+    /// The limit on plaintext holds for data taken apart too.
+    #[test]
+    fn plaintext_left_apart_is_bounded() {
+        let key = v6_key();
+        let unlock = [UnlockKey {
+            key: &key,
+            passphrase: None,
+        }];
+        let recipients = [key.to_public_key()];
+        let message = encrypt(
+            &[7u8; 5000],
+            &EncryptOptions {
+                recipients: &recipients,
+                ..Default::default()
+            },
+        )
+        .expect("encrypt");
+        let options = DecryptOptions {
+            keys: &unlock,
+            passwords: &[],
+            verification: &[],
+            max_plaintext: Some(4999),
+        };
+        let refused =
+            crate::openpgp::run_now(decrypt_with::<_, Taken>(message, &options, &ApartSoft));
+        assert!(
+            matches!(
+                refused,
+                Err(OpenPgpError::TooLarge {
+                    size: 5000,
+                    limit: 4999
+                })
+            ),
+            "{refused:?}"
+        );
+    }
+
+    /// A changed octet in a message opened apart is tampering, as in place:
+    /// nothing of it is handed on.
+    #[test]
+    fn a_changed_message_opened_apart_is_tampering() {
+        let key = v6_key();
+        let unlock = [UnlockKey {
+            key: &key,
+            passphrase: None,
+        }];
+        let mut message = encrypt(
+            &[5u8; 300_000],
+            &EncryptOptions {
+                recipients: &[key.to_public_key()],
+                ..Default::default()
+            },
+        )
+        .expect("encrypt");
+        let middle = message.len() / 2;
+        if let Some(octet) = message.get_mut(middle) {
+            *octet ^= 1;
+        }
+        let options = DecryptOptions {
+            keys: &unlock,
+            ..Default::default()
+        };
+        let refused =
+            crate::openpgp::run_now(decrypt_with::<_, Taken>(message, &options, &ApartSoft));
+        assert_eq!(refused.err(), Some(OpenPgpError::Tampered));
+    }
+
+    /// At most [`MOST_LITERAL_PIECES`] pieces are taken apart; finer cut
+    /// literal data is rPGP's to read.
+    #[test]
+    fn literal_data_in_too_many_pieces_is_read_by_rpgp() {
+        for (partials, alone) in [
+            (MOST_LITERAL_PIECES - 1, true),
+            (MOST_LITERAL_PIECES, false),
+        ] {
+            // 512-octet pieces: the header's 6 octets, then the data.
+            let data = vec![9u8; partials * 512 - 6 + 10];
+            let packet = literal_packet(b'b', b"", &data, Some(512));
+            assert_eq!(
+                lone_data(&packet).is_some(),
+                alone,
+                "{partials} partial lengths"
+            );
+        }
+    }
+
+    /// A literal data packet with its header, in the new format; the body
+    /// in partial lengths of `partial` octets (a power of two) if asked.
+    fn literal_packet(mode: u8, name: &[u8], data: &[u8], partial: Option<usize>) -> Vec<u8> {
+        let mut body = vec![mode, name.len() as u8];
+        body.extend_from_slice(name);
+        body.extend_from_slice(&[0, 0, 0, 0]);
+        body.extend_from_slice(data);
+        let mut packet = vec![0xC0 | 11];
+        let mut rest = &body[..];
+        if let Some(partial) = partial {
+            while rest.len() > partial {
+                let (piece, after) = rest.split_at(partial);
+                packet.push(0xE0 | partial.trailing_zeros() as u8);
+                packet.extend_from_slice(piece);
+                rest = after;
+            }
+        }
+        packet.push(0xFF);
+        packet.extend_from_slice(&(rest.len() as u32).to_be_bytes());
+        packet.extend_from_slice(rest);
+        packet
+    }
+
+    /// The data of `packets` if they are literal data alone.
+    fn lone_data(packets: &[u8]) -> Option<Vec<u8>> {
+        let (pieces, _) = lone_literal(&Held(packets.to_vec()))?;
+        Some(
+            pieces
+                .into_iter()
+                .flat_map(|piece| packets[piece].to_vec())
+                .collect(),
+        )
+    }
+
+    /// Only one literal data packet, ending where the packets end, is
+    /// literal data alone; anything else is rPGP's to read.
+    #[test]
+    fn lone_literal_is_one_literal_packet_and_nothing_else() {
+        let packet = literal_packet(b'b', b"name", b"data", None);
+        let (_, header) = lone_literal(&Held(packet.clone())).expect("one literal");
+        assert_eq!(header.file_name().as_ref(), b"name");
+        assert_eq!(lone_data(&packet).as_deref(), Some(&b"data"[..]));
+
+        // In partial lengths, the length octets between the pieces left out.
+        let data: Vec<u8> = (0..5000).map(|i| (i % 253) as u8).collect();
+        let partial = literal_packet(b'u', b"", &data, Some(1024));
+        assert_eq!(lone_data(&partial), Some(data.clone()));
+        // A first piece under 512 octets breaks RFC 9580: rPGP judges it.
+        assert_eq!(
+            lone_data(&literal_packet(b'b', b"", &data, Some(256))),
+            None
+        );
+
+        // Old format: tag 11, a one-octet length.
+        let body = packet.get(6..).unwrap_or_default();
+        let mut old = vec![0x80 | (11 << 2), body.len() as u8];
+        old.extend_from_slice(body);
+        assert_eq!(lone_data(&old).as_deref(), Some(&b"data"[..]));
+
+        // Followed by anything (a padding packet, a signature): not alone.
+        let mut padded = packet.clone();
+        padded.extend_from_slice(&[0xC0 | 21, 1, 0]);
+        assert_eq!(lone_data(&padded), None);
+        // Cut short.
+        assert_eq!(
+            lone_data(packet.get(..packet.len() - 1).unwrap_or_default()),
+            None
+        );
+        assert_eq!(lone_data(partial.get(..3000).unwrap_or_default()), None);
+        // A name longer than the packet.
+        let mut lying = packet.clone();
+        if let Some(len) = lying.get_mut(7) {
+            *len = 200;
+        }
+        assert_eq!(lone_data(&lying), None);
+        // A mode OpenPGP does not define.
+        assert_eq!(lone_data(&literal_packet(b'x', b"", b"d", None)), None);
+        // Another packet first, or nothing at all.
+        assert_eq!(lone_data(&[0xC0 | 8, 1, 0]), None);
+        assert_eq!(lone_data(&[]), None);
     }
 }

@@ -25,10 +25,62 @@ pub struct GcmPiece<'a> {
 /// The length of AES-GCM's tag.
 pub const GCM_TAG: usize = 16;
 
+/// Plaintext a primitive made and keeps outside the core's memory (in a
+/// browser, the arrays WebCrypto returned): the core copies in only the
+/// octets it must judge, and the plaintext can be handed on where it is.
+pub(crate) trait Apart {
+    /// How many octets.
+    fn len(&self) -> usize;
+
+    /// Copies the octets from `at` on into `out`; `false`, with `out`
+    /// unspecified, unless there are that many.
+    fn copy_out(&self, at: usize, out: &mut [u8]) -> bool;
+}
+
+/// Nothing apart: what primitives that open in place give.
+#[derive(Debug, PartialEq)]
+pub(crate) enum NotApart {}
+
+impl Apart for NotApart {
+    fn len(&self) -> usize {
+        match *self {}
+    }
+
+    fn copy_out(&self, _at: usize, _out: &mut [u8]) -> bool {
+        match *self {}
+    }
+}
+
+/// What [`Primitives::gcm_open_apart`] did.
+pub(crate) enum OpenedApart<A> {
+    /// Every tag passed; the plaintexts, one after another.
+    Opened(A),
+    /// Not tried (too little to be worth it, or no way to keep it apart):
+    /// [`Primitives::gcm_open`] does the work.
+    NotTried,
+    /// Refused, which does not tell a wrong tag from a failure of the
+    /// primitive: the software cipher judges.
+    Refused,
+}
+
 /// The primitives whose speed the user feels: the AES of the message
 /// containers and the hashing of passphrase derivation. Each call takes all
 /// its work at once, so an implementation may run the pieces concurrently.
 pub(crate) trait Primitives {
+    /// What [`Primitives::gcm_open_apart`] opens into.
+    type Apart: Apart;
+
+    /// [`Primitives::gcm_open`] with the plaintexts, one after another, left
+    /// where the primitive made them: given only when every tag passed.
+    async fn gcm_open_apart(
+        &self,
+        _key: &[u8],
+        _pieces: &[GcmPiece<'_>],
+        _buffer: &[u8],
+    ) -> OpenedApart<Self::Apart> {
+        OpenedApart::NotTried
+    }
+
     /// AES-CFB with an all-zero IV (SEIPDv1's random prefix plays its part)
     /// of `data` in place.
     async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()>;
@@ -81,6 +133,8 @@ pub struct RepeatedInput<'a> {
 pub(crate) struct SoftPrimitives;
 
 impl Primitives for SoftPrimitives {
+    type Apart = NotApart;
+
     async fn repeated_digests(
         &self,
         inputs: &[RepeatedInput<'_>],

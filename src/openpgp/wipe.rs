@@ -19,6 +19,14 @@ impl Wiped {
     pub fn new(buffer: Vec<u8>) -> Self {
         Self(buffer)
     }
+
+    /// Lets the buffer go without zeroing it: only for a buffer that never
+    /// held anything secret — a message whose container was opened from a
+    /// shared view of it (`Primitives::gcm_open_apart`), its plaintext made
+    /// elsewhere.
+    pub(crate) fn release(mut self) -> Vec<u8> {
+        std::mem::take(&mut self.0)
+    }
 }
 
 impl Deref for Wiped {

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::*;
 use crate::js_bytes::{self, JsBytes};
-use crate::openpgp::message::{self, DecryptOptions, Decrypted, EncryptOptions, Plaintext};
+use crate::openpgp::message::{self, Adopt, DecryptOptions, Decrypted, EncryptOptions, Plaintext};
 use crate::openpgp::unlock::UnlockKey;
 use crate::openpgp::verify::SignatureCheck;
 use crate::openpgp::{armor, sign};
@@ -192,7 +192,9 @@ pub async fn decrypt(
 }
 
 /// The decryption `decrypt` and `openMessage` share, into `D`.
-pub(super) async fn decrypted<D: Plaintext>(options: JsValue) -> Result<Decrypted<D>, JsValue> {
+pub(super) async fn decrypted<D: Plaintext + Adopt<crate::webcrypto::Opened>>(
+    options: JsValue,
+) -> Result<Decrypted<D>, JsValue> {
     let message = field(&options, "message");
     let options: DecryptJsOptions = from_js(options, "decrypt")?;
     let secrets = secrets_of(&options.decryption_keys)?;
@@ -215,10 +217,10 @@ pub(super) async fn decrypted<D: Plaintext>(options: JsValue) -> Result<Decrypte
     // Armored text is decoded as it is read from the JavaScript string.
     if message.is_string() {
         let text = reader_of(&message, "message")?;
-        message::decrypt_text_with::<D>(text, &options, &primitives).await
+        message::decrypt_text_with::<_, D>(text, &options, &primitives).await
     } else {
         let ciphertext = required_bytes(&message, "message")?;
-        message::decrypt_with::<D>(ciphertext, &options, &primitives).await
+        message::decrypt_with::<_, D>(ciphertext, &options, &primitives).await
     }
     .map_err(js_error)
 }

@@ -284,6 +284,15 @@ fn elgamal_session_key(
     })
 }
 
+/// Where the packets inside a container are once it is opened.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Inside<A> {
+    /// In the input, at this range.
+    Here(Range<usize>),
+    /// Where the primitives made them ([`Primitives::gcm_open_apart`]).
+    Apart(A),
+}
+
 /// How a container read here is sealed.
 enum Sealed {
     V1(SymmetricKeyAlgorithm),
@@ -291,15 +300,16 @@ enum Sealed {
 }
 
 /// Decrypts the container where it lies in `input` and returns where the
-/// packets inside it (literal data, signatures, compression) now are; `None`,
-/// with `input` untouched, when the message is not one read here — then
-/// rPGP reads it. Keys must already be unlocked. After an error nothing in
-/// `input` is to be used.
-pub(crate) async fn decrypt(
+/// packets inside it (literal data, signatures, compression) now are: in
+/// `input`, or apart where the primitives made them, and then the room in
+/// `input` they would fill; `None`, with `input` untouched, when the message
+/// is not one read here — then rPGP reads it. Keys must already be unlocked.
+/// After an error nothing in `input` is to be used.
+pub(crate) async fn decrypt<P: Primitives>(
     input: &mut [u8],
     keys: &[SignedSecretKey],
-    primitives: &impl Primitives,
-) -> Option<Result<Range<usize>>> {
+    primitives: &P,
+) -> Option<Result<(Inside<P::Apart>, Range<usize>)>> {
     let found = Container::find(input)?;
     let (sealed, session) = match found.config {
         SymEncryptedProtectedDataConfig::V1 => {
@@ -323,10 +333,16 @@ pub(crate) async fn decrypt(
     let body = found.join(input);
     let octets = input.get_mut(body.clone())?;
     let inner = match sealed {
-        Sealed::V1(cipher) => v1::open(octets, cipher, &session.key),
+        Sealed::V1(cipher) => v1::open(octets, cipher, &session.key).map(Inside::Here),
         Sealed::V2(header) => v2::open(octets, &header, &session.key, primitives).await,
     };
-    Some(inner.map(|inner| body.start + inner.start..body.start + inner.end))
+    Some(inner.map(|inner| match inner {
+        Inside::Here(inner) => {
+            let at = body.start + inner.start..body.start + inner.end;
+            (Inside::Here(at.clone()), at)
+        }
+        Inside::Apart(apart) => (Inside::Apart(apart), body),
+    }))
 }
 
 /// What the tests of both container versions share.
@@ -346,7 +362,7 @@ mod test_support {
             crate::openpgp::run_now(async { Ok(decrypt(&mut copy, keys, &SoftPrimitives).await) })
                 .ok()
                 .flatten()?;
-        Some(inner.map(|inner| copy.get(inner).unwrap_or_default().to_vec()))
+        Some(inner.map(|(_, inner)| copy.get(inner).unwrap_or_default().to_vec()))
     }
 
     /// The container's body (after its parameters) and its parameters.

@@ -4,16 +4,15 @@
 //! whole message goes to [`Primitives`] at once — WebCrypto runs them
 //! concurrently with AES instructions. Other AEAD modes (OCB, EAX) are rPGP's.
 
-use std::ops::Range;
-
 use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::types::PkeskVersion;
 use rand::RngCore;
 use zeroize::Zeroizing;
 
+use super::Inside;
 use crate::openpgp::error::{OpenPgpError, Result};
-use crate::openpgp::primitives::{GCM_TAG, GcmPiece, Primitives};
+use crate::openpgp::primitives::{GCM_TAG, GcmPiece, OpenedApart, Primitives, SoftPrimitives};
 use crate::openpgp::validity::EncryptionTarget;
 
 /// Chunks of 256 KiB, as OpenPGP.js writes them: few enough pieces for a
@@ -156,15 +155,16 @@ pub(crate) async fn seal(
     Ok(inner)
 }
 
-/// Checks every chunk's tag and the final one, decrypting `body` in place;
+/// Checks every chunk's tag and the final one, decrypting `body` in place
+/// or, where the primitives can, leaving the plaintext where they made it;
 /// where the packets inside now lie comes back. Nothing is to be read
 /// unless everything was authentic.
-pub(super) async fn open(
+pub(super) async fn open<P: Primitives>(
     body: &mut [u8],
     header: &Header,
     session_key: &[u8],
-    primitives: &impl Primitives,
-) -> Result<Range<usize>> {
+    primitives: &P,
+) -> Result<Inside<P::Apart>> {
     let (key, iv) = header.message_key(session_key)?;
     let info = header.info();
     let chunks_len = body.len().checked_sub(TAG).ok_or(OpenPgpError::Tampered)?;
@@ -189,8 +189,13 @@ pub(super) async fn open(
         associated: &end,
         len: TAG,
     });
-    let opened = primitives.gcm_open(&key, &pieces, body).await?;
-    Ok(0..opened)
+    let opened = match primitives.gcm_open_apart(&key, &pieces, body).await {
+        OpenedApart::Opened(apart) => return Ok(Inside::Apart(apart)),
+        OpenedApart::NotTried => primitives.gcm_open(&key, &pieces, body).await?,
+        // Once refused, not again: the software cipher alone says "tampered".
+        OpenedApart::Refused => SoftPrimitives.gcm_open(&key, &pieces, body).await?,
+    };
+    Ok(Inside::Here(0..opened))
 }
 
 #[cfg(test)]
