@@ -1,6 +1,6 @@
 // The "OpenPGP" tab: generate and read keys, encrypt, decrypt, sign, verify.
 import { withCore } from './core-client.js';
-import { describeError } from './describe-error.js';
+import { describeError } from './components/error-words.js';
 import { signatureReason } from './components/signature-words.js';
 
 /** The page's words. @type {(key: string, substitutions?: string[]) => string} */

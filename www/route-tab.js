@@ -2,7 +2,7 @@
 import { transportCore } from './core-client.js';
 import { routeView } from './components/route-view.js';
 import { verdictNotes, verdictSentence } from './components/verdict-words.js';
-import { describeError } from './describe-error.js';
+import { describeError } from './components/error-words.js';
 import { h } from './components/dom.js';
 
 /**

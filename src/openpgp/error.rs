@@ -89,7 +89,46 @@ pub enum OpenPgpError {
     Internal(String),
 }
 
+/// An error's message as a code and the names it mentions, for a face that
+/// says it in the person's language (the extension's locale key
+/// `coreDetail_<code>`, `$1`… where the arguments go, reads as the
+/// message does in English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    /// Which message.
+    pub code: &'static str,
+    /// The names and numbers it mentions, in order.
+    pub args: Vec<String>,
+}
+
+impl Detail {
+    fn new<const N: usize>(code: &'static str, args: [&dyn std::fmt::Display; N]) -> Self {
+        Self {
+            code,
+            args: args.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
 impl OpenPgpError {
+    /// The message as a [`Detail`]; `None` where it is free text (what rPGP
+    /// found wrong in a packet, a policy's reason), which is said as it is.
+    pub fn detail(&self) -> Option<Detail> {
+        Some(match self {
+            Self::KeyExpired { fingerprint, date } => {
+                Detail::new("key_expired", [fingerprint, date])
+            }
+            Self::KeyRevoked {
+                fingerprint,
+                reason,
+            } => Detail::new("key_revoked", [fingerprint, reason]),
+            Self::NoEncryptionKey(fingerprint) => Detail::new("no_encryption_key", [fingerprint]),
+            Self::NoSigningKey(fingerprint) => Detail::new("no_signing_key", [fingerprint]),
+            Self::TooLarge { size, limit } => Detail::new("too_large", [size, limit]),
+            _ => return None,
+        })
+    }
+
     /// A stable identifier, the same in every face (`KEY_EXPIRED`, `CANNOT_DECRYPT`, …).
     pub fn code(&self) -> &'static str {
         match self {

@@ -142,7 +142,25 @@ pub(super) fn output(bytes: Vec<u8>, armored: bool) -> JsValue {
     }
 }
 
+/// The error as JavaScript sees it: `{code, message}`, and `detail: {key,
+/// args}` where the message can be said from the locale files.
 #[cfg(feature = "openpgp")]
 pub(super) fn js_error(error: OpenPgpError) -> JsValue {
-    self::error(error.code(), &error.to_string())
+    let thrown = self::error(error.code(), &error.to_string());
+    if let Some(detail) = error.detail() {
+        let said = js_sys::Object::new();
+        set(
+            &said,
+            "key",
+            &JsValue::from(format!("coreDetail_{}", detail.code)),
+        );
+        let args: js_sys::Array = detail
+            .args
+            .iter()
+            .map(|arg| JsValue::from(arg.as_str()))
+            .collect();
+        set(&said, "args", &args);
+        set(&thrown, "detail", &said);
+    }
+    thrown
 }

@@ -40,8 +40,11 @@ test('every key the pages and scripts name is in the locale files', () => {
     ...['from', 'to', 'cc'].map((field) => `header_${field}`),
     // Built from the core's code: why a signature is not valid (shared/signature-view.js).
     ...['bad_signature', 'signature_policy', 'signer_not_allowed', 'unknown_signer'].map((code) => `sigReason_${code}`),
+    // The core's error details (src/openpgp/error.rs Detail, keyed by src/wasm/convert.rs js_error).
+    ...[...matches([readFileSync(join(ROOT, 'src/openpgp/error.rs'), 'utf8')], /Detail::new\("([a-z_]+)"/g)].map((code) => `coreDetail_${code}`),
   ]);
   assert.ok(keys.size > 100, `keys found: ${keys.size}`);
+  assert.ok(keys.has('coreDetail_too_large'), 'the core’s details are found');
   const missing = [...keys].filter((key) => !(key in messages.en));
   assert.deepEqual(missing, []);
 });

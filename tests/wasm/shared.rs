@@ -739,6 +739,86 @@ async fn v6_gcm_messages_cross_between_webcrypto_and_the_core() {
     assert_eq!(text(&error, &["code"]), "TAMPERED");
 }
 
+/// A v6 message that is only literal data is handed on from the arrays
+/// WebCrypto opened it into: as text or as bytes, with its file name, and
+/// bounded by `maxPlaintext`. A signed one goes through the core, which
+/// checks its signature; both read alike.
+#[wasm_bindgen_test]
+async fn literal_data_alone_is_handed_on_from_webcrypto() {
+    let generated = sealmark::wasm::generate_key(options(
+        r#"{"userIds":["Hana <hana@example.org>"],"profile":"rfc9580"}"#,
+    ))
+    .await
+    .unwrap_or(JsValue::NULL);
+    let public_keys = js_sys::Array::of1(&get(&generated, &["publicKey"]));
+    let private_keys = js_sys::Array::of1(&get(&generated, &["privateKey"]));
+    // Several GCM chunks of multi-octet characters (text is sent with CRLF line ends).
+    let text_data = "Grüße aus Köln\r\nzweite Zeile\r\n".repeat(20_000);
+    let mut names = Vec::new();
+    for signed in [false, true] {
+        let mut request = with(
+            with(
+                options(r#"{"armor":false,"filename":"gruss.txt"}"#),
+                "data",
+                &text_data.as_str().into(),
+            ),
+            "encryptionKeys",
+            &public_keys,
+        );
+        if signed {
+            request = with(request, "signingKeys", &private_keys);
+        }
+        let sealed = sealmark::wasm::encrypt(request)
+            .await
+            .unwrap_or(JsValue::NULL);
+        let decrypt = |format: &str, max: usize| {
+            let request = with(
+                with(
+                    with(
+                        options(&format!(r#"{{"format":"{format}","maxPlaintext":{max}}}"#)),
+                        "message",
+                        &sealed,
+                    ),
+                    "decryptionKeys",
+                    &private_keys,
+                ),
+                "verificationKeys",
+                &public_keys,
+            );
+            sealmark::wasm::decrypt(request)
+        };
+        let as_text = decrypt("utf8", 1 << 24).await.unwrap_or(JsValue::NULL);
+        assert_eq!(text(&as_text, &["data"]), text_data, "signed: {signed}");
+        names.push(get(&as_text, &["filename"]).as_string());
+        let signatures = js_sys::Array::from(&get(&as_text, &["signatures"]));
+        assert_eq!(signatures.length(), u32::from(signed));
+        if signed {
+            assert_eq!(
+                get(&as_text, &["signatures", "0", "valid"]).as_bool(),
+                Some(true)
+            );
+        }
+        let as_bytes = decrypt("binary", 1 << 24).await.unwrap_or(JsValue::NULL);
+        assert_eq!(
+            js_sys::Uint8Array::new(&get(&as_bytes, &["data"])).to_vec(),
+            text_data.as_bytes()
+        );
+        let refused = decrypt("binary", text_data.len() - 1)
+            .await
+            .err()
+            .unwrap_or(JsValue::NULL);
+        assert_eq!(text(&refused, &["code"]), "TOO_LARGE", "signed: {signed}");
+        // Said from the locale files by the extension (the core's Detail).
+        assert_eq!(text(&refused, &["detail", "key"]), "coreDetail_too_large");
+        assert_eq!(
+            text(&refused, &["detail", "args", "1"]),
+            (text_data.len() - 1).to_string()
+        );
+    }
+    // The file name as the core reads it (rPGP 0.21 writes none when encrypting).
+    assert_eq!(names.first(), names.last());
+}
+
 /// WebCrypto's digests of an iterated passphrase derivation's input (zero
 /// octets, then salt and passphrase repeated, the last repetition cut short)
 /// equal the sha1/sha2 crates' over the same octets.
