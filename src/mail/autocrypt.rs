@@ -344,7 +344,6 @@ pub fn setup_message(
             signers: &[],
             passwords: std::slice::from_ref(&code),
             armor: false,
-            filename: None,
             text: false,
         },
     )?;

@@ -147,6 +147,8 @@ pub struct Mailbox {
 
 /// A field whose protected value differs from what the outside shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "ProtectedField"))]
 #[serde(rename_all = "lowercase")]
 pub enum Field {
     /// The Subject; a placeholder outside is the point of protecting it.

@@ -42,9 +42,9 @@ pub struct EncryptOptions<'a> {
     pub passwords: &'a [String],
     /// ASCII-armored output.
     pub armor: bool,
-    /// File name stored in the literal data packet.
-    pub filename: Option<String>,
-    /// UTF-8 text (rather than binary) data.
+    /// UTF-8 text (rather than binary) data. (No file name is written: rPGP
+    /// 0.21 writes none, and RFC 9580 §5.9 advises against it, the name
+    /// being covered by no signature.)
     pub text: bool,
 }
 
@@ -77,10 +77,7 @@ pub fn encrypt_stream(
 ) -> Result<()> {
     let (targets, container) = targets(options)?;
     let signing = super::run_now(unlock_signers(options.signers, &SoftPrimitives))?;
-    let builder = MessageBuilder::from_reader(
-        options.filename.clone().unwrap_or_default(),
-        Literal::new(data, options.text),
-    );
+    let builder = MessageBuilder::from_reader("", Literal::new(data, options.text));
     encrypt_rpgp(builder, options, &targets, container, &signing, out)
 }
 
@@ -366,14 +363,12 @@ pub(crate) async fn encrypt_with(
     if container == Container::SeipdV2(AeadAlgorithm::Ocb) || !options.passwords.is_empty() {
         let data = data.into_bytes().map_err(read_error)?;
         let mut out = sized_output(options.armor, data.len());
-        let builder =
-            MessageBuilder::from_bytes(options.filename.clone().unwrap_or_default(), data);
+        let builder = MessageBuilder::from_bytes("", data);
         encrypt_rpgp(builder, options, &targets, container, &signing, &mut out)?;
         return Ok(out);
     }
     let data_len = data.size();
-    let mut builder =
-        MessageBuilder::from_reader(options.filename.clone().unwrap_or_default(), data);
+    let mut builder = MessageBuilder::from_reader("", data);
     builder
         .data_mode(if options.text {
             DataMode::Utf8
@@ -1160,38 +1155,25 @@ mod tests {
         }];
         let recipients = [key.to_public_key()];
         let binary: Vec<u8> = (0..600_000).map(|i| (i % 251) as u8).collect();
-        // What is written, and how: as text, signed, under a file name.
-        type Case<'a> = (&'a str, &'a [u8], (bool, bool), Option<&'a str>);
-        let cases: [Case<'_>; 6] = [
-            ("binary", &binary, (false, false), None),
+        // What is written, and how: as text, signed.
+        let cases: [(&str, &[u8], bool, bool); 5] = [
+            ("binary", &binary, false, false),
             (
                 "text with line ends",
                 b"one\ntwo\r\nthree\rfour\n",
-                (true, false),
-                None,
+                true,
+                false,
             ),
-            (
-                "named",
-                b"file contents",
-                (false, false),
-                Some("report.pdf"),
-            ),
-            ("empty", b"", (false, false), None),
-            ("signed", &binary, (false, true), None),
-            (
-                "signed text",
-                b"signed\ntext\n",
-                (true, true),
-                Some("note.txt"),
-            ),
+            ("empty", b"", false, false),
+            ("signed", &binary, false, true),
+            ("signed text", b"signed\ntext\n", true, true),
         ];
-        for (case, data, (text, signed), filename) in cases {
+        for (case, data, text, signed) in cases {
             let message = encrypt(
                 data,
                 &EncryptOptions {
                     recipients: &recipients,
                     signers: if signed { &unlock } else { &[] },
-                    filename: filename.map(str::to_owned),
                     text,
                     ..Default::default()
                 },
@@ -1211,7 +1193,7 @@ mod tests {
             assert!(!in_place.data.adopted, "{case}");
             assert_eq!(apart.data.adopted, !signed, "{case}: taken apart");
             assert_eq!(apart.data.data, in_place.data.data, "{case}: data");
-            // (rPGP 0.21 writes no file name: `lone_literal`'s test reads one.)
+            // (No file name is written here: `lone_literal`'s test reads one.)
             assert_eq!(apart.filename, in_place.filename, "{case}: file name");
             assert_eq!(apart.signatures, in_place.signatures, "{case}: signatures");
             assert_eq!(apart.signatures.len(), usize::from(signed), "{case}");

@@ -123,6 +123,12 @@ pub(super) fn reader_of(value: &JsValue, name: &str) -> Result<JsReader, JsValue
     })
 }
 
+/// An option its function reads itself, before the others (text or bytes
+/// that stay in JavaScript): declared among the options for its TypeScript
+/// type, and passed over without a look when they are read.
+#[cfg(feature = "openpgp")]
+pub(super) type ReadFirst = serde::de::IgnoredAny;
+
 #[cfg(feature = "openpgp")]
 pub(super) fn set(object: &JsValue, name: &str, value: &JsValue) {
     // Setting a property on a plain object we created cannot fail.

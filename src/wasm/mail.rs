@@ -7,25 +7,6 @@ use super::convert::*;
 use crate::mail::{autocrypt, discovery, inner, pgp_mime as mime, received};
 use crate::openpgp::verify::SignatureCheck;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPESCRIPT: &str = r#"
-export type PgpMime =
-  | { type: 'encrypted'; ciphertext: Bytes; outer: HeaderFields }
-  | { type: 'signed'; signed: Bytes; signature: Bytes }
-  | { type: 'none' };
-export interface MimeContent {
-  text: string | null; html: string | null;
-  /** The protected header fields (the real Subject among them), when the sender protected them. */
-  protected: HeaderFields | null;
-  /** With `outer` given: the protected fields whose value differs from the outside. */
-  differences: ('subject' | 'from' | 'to' | 'cc')[];
-  attachments: { name: string | null; content_type: string; size: number; data: Bytes }[];
-}
-export interface OpenMessageOptions extends DecryptOptions { outer?: HeaderFields | null; }
-export interface OpenedMessage { filename: string | null; signatures: SignatureCheck[]; content: MimeContent; gossip: AutocryptHeader[]; }
-export interface BuildPgpMimeOptions { armored?: string; boundary?: string; text?: string; subject?: string; gossip?: { addr: string; key: string }[]; attachments?: { name: string; type?: string; data: string }[]; }
-"#;
-
 /// Where to look up the certificate of an e-mail address:
 /// `{wkd_advanced, wkd_direct, vks, wkd_hash}`.
 #[wasm_bindgen(js_name = keyLookup, unchecked_return_type = "KeyLookup")]
@@ -158,10 +139,47 @@ pub fn autocrypt_recommend(
 
 /// What `readMessage` returns: a received message's PGP/MIME structure and
 /// what its header says for Autocrypt, from one reading of the message.
-#[wasm_bindgen(typescript_custom_section)]
-const MESSAGE_PARTS: &str = r#"
-export interface MessageParts { pgpMime: PgpMime; autocrypt: AutocryptObservation; }
-"#;
+#[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+struct MessageParts {
+    /// Its PGP/MIME structure; the MIME parts are read only when the header
+    /// may be PGP/MIME.
+    pgp_mime: PgpMime,
+    /// What its header says for Autocrypt.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "AutocryptObservation"))]
+    autocrypt: autocrypt::Observation,
+}
+
+/// A received message's PGP/MIME structure, its parts as `Uint8Array`s.
+#[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum PgpMime {
+    /// `multipart/encrypted`.
+    Encrypted {
+        /// The armored PGP message of its second part.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "Bytes"))]
+        ciphertext: JsValue,
+        /// What the outside shows, to compare with the fields protected inside.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "HeaderFields"))]
+        outer: mime::Headers,
+    },
+    /// `multipart/signed`.
+    Signed {
+        /// The signed entity, exactly the signed octets.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "Bytes"))]
+        signed: JsValue,
+        /// Its detached signature.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "Bytes"))]
+        signature: JsValue,
+    },
+    /// Neither.
+    None,
+}
 
 /// A received message (`string` or `Uint8Array`) as the OpenPGP core needs it,
 /// in one call: its PGP/MIME structure (`{type: 'encrypted', ciphertext,
@@ -174,30 +192,26 @@ pub fn read_message(
     now: f64,
 ) -> Result<JsValue, JsValue> {
     let read = received::read(&bytes_of(&raw)?, now as i64).map_err(js_error)?;
-    let result = js_sys::Object::new();
-    set(&result, "pgpMime", &pgp_mime_to_js(read.pgp_mime)?);
-    set(&result, "autocrypt", &to_js(&read.autocrypt)?);
-    Ok(result.into())
+    to_js(&MessageParts {
+        pgp_mime: pgp_mime_to_js(read.pgp_mime),
+        autocrypt: read.autocrypt,
+    })
 }
 
 /// A PGP/MIME structure as JavaScript sees it: its parts as `Uint8Array`s.
-fn pgp_mime_to_js(parsed: mime::PgpMime) -> Result<JsValue, JsValue> {
-    let result = js_sys::Object::new();
+fn pgp_mime_to_js(parsed: mime::PgpMime) -> PgpMime {
     let bytes = |data: &[u8]| JsValue::from(js_sys::Uint8Array::from(data));
     match parsed {
-        mime::PgpMime::Encrypted { ciphertext, outer } => {
-            set(&result, "type", &"encrypted".into());
-            set(&result, "outer", &to_js(&outer)?);
-            set(&result, "ciphertext", &bytes(&ciphertext));
-        }
-        mime::PgpMime::Signed { signed, signature } => {
-            set(&result, "type", &"signed".into());
-            set(&result, "signed", &bytes(&signed));
-            set(&result, "signature", &bytes(&signature));
-        }
-        mime::PgpMime::None => set(&result, "type", &"none".into()),
+        mime::PgpMime::Encrypted { ciphertext, outer } => PgpMime::Encrypted {
+            ciphertext: bytes(&ciphertext),
+            outer,
+        },
+        mime::PgpMime::Signed { signed, signature } => PgpMime::Signed {
+            signed: bytes(&signed),
+            signature: bytes(&signature),
+        },
+        mime::PgpMime::None => PgpMime::None,
     }
-    Ok(result.into())
 }
 
 /// The content of a decrypted MIME entity: `{text, html, subject, protected,
@@ -221,7 +235,7 @@ pub fn read_mime_content(
 /// Autocrypt-Gossip keys). Text that is not UTF-8 fails with `NOT_TEXT`.
 #[wasm_bindgen(js_name = openMessage, unchecked_return_type = "OpenedMessage")]
 pub async fn open_message(
-    #[wasm_bindgen(unchecked_param_type = "OpenMessageOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecryptOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let outer = outer_of(field(&options, "outer"))?;
     let decrypted = super::message::decrypted::<Vec<u8>>(options).await?;
@@ -232,24 +246,28 @@ pub async fn open_message(
             &format!("{e}; save it as a file instead of reading it here"),
         )
     })?;
-    let result = to_js(&OpenedMessage {
+    to_js(&OpenedMessage {
         filename: decrypted.filename,
         signatures: decrypted.signatures,
+        content: content_to_js(&read.content, &read.differences)?,
         gossip: read.gossip,
-    })?;
-    set(
-        &result,
-        "content",
-        &content_to_js(&read.content, &read.differences)?,
-    );
-    Ok(result)
+    })
 }
 
-/// What `openMessage` returns besides the content.
+/// What `openMessage` returns.
 #[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 struct OpenedMessage {
+    /// The file name the message states.
     filename: Option<String>,
+    /// Every signature over the data.
     signatures: Vec<SignatureCheck>,
+    /// The MIME content inside, as `readMimeContent` gives it.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "MimeContent"))]
+    content: JsValue,
+    /// The valid Autocrypt-Gossip keys inside.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "AutocryptHeader[]"))]
     gossip: Vec<autocrypt::Header>,
 }
 
@@ -261,22 +279,58 @@ fn outer_of(outer: JsValue) -> Result<Option<mime::Headers>, JsValue> {
     from_js(outer, "outer").map(Some)
 }
 
+/// A decrypted MIME entity's content as JavaScript sees it.
+#[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct MimeContent<'a> {
+    /// The plain-text body.
+    text: Option<&'a str>,
+    /// The HTML body, unsanitised: show it only sanitised.
+    html: Option<&'a str>,
+    /// The protected header fields (the real Subject among them), when the sender protected them.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "HeaderFields | null"))]
+    protected: Option<&'a mime::Headers>,
+    /// With `outer` given: the protected fields whose value differs from the outside.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "ProtectedField[]"))]
+    differences: &'a [mime::Field],
+    /// The attachments.
+    attachments: Vec<Attachment<'a>>,
+}
+
+/// An attachment, its data as a `Uint8Array`.
+#[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct Attachment<'a> {
+    /// The file name, when given.
+    name: Option<&'a str>,
+    /// `type/subtype`.
+    content_type: &'a str,
+    /// Size in bytes.
+    size: usize,
+    /// The decoded bytes.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Bytes"))]
+    data: JsValue,
+}
+
 /// A MIME content as JavaScript sees it: attachments' data as `Uint8Array`s.
 fn content_to_js(content: &mime::Content, differences: &[mime::Field]) -> Result<JsValue, JsValue> {
-    let result = to_js(content)?;
-    set(&result, "differences", &to_js(&differences)?);
-    let attachments =
-        js_sys::Reflect::get(&result, &"attachments".into()).unwrap_or(JsValue::UNDEFINED);
-    for (index, attachment) in content.attachments.iter().enumerate() {
-        let object = js_sys::Reflect::get(&attachments, &JsValue::from(index as u32))
-            .unwrap_or(JsValue::UNDEFINED);
-        set(
-            &object,
-            "data",
-            &js_sys::Uint8Array::from(attachment.data.as_slice()).into(),
-        );
-    }
-    Ok(result)
+    to_js(&MimeContent {
+        text: content.text.as_deref(),
+        html: content.html.as_deref(),
+        protected: content.protected.as_ref(),
+        differences,
+        attachments: content
+            .attachments
+            .iter()
+            .map(|attachment| Attachment {
+                name: attachment.name.as_deref(),
+                content_type: &attachment.content_type,
+                size: attachment.size,
+                data: js_sys::Uint8Array::from(attachment.data.as_slice()).into(),
+            })
+            .collect(),
+    })
 }
 
 /// What `buildPgpMime` returns.
@@ -294,37 +348,60 @@ struct BuiltPgpMime {
     placeholder_subject: &'static str,
 }
 
+/// `buildPgpMime` options.
+#[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct BuildPgpMimeOptions {
+    /// The armored PGP message to wrap as `multipart/encrypted`.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    armored: Option<String>,
+    /// The MIME boundary to use.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    boundary: Option<String>,
+    /// The text of the MIME entity to build, to encrypt first.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    text: Option<String>,
+    /// The real Subject, protected inside.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    subject: Option<String>,
+    /// Keys to gossip to the other recipients.
+    #[serde(default)]
+    gossip: Vec<GossipKey>,
+    /// Files to attach.
+    #[serde(default)]
+    attachments: Vec<OutgoingFile>,
+}
+
+/// A key gossiped inside an encrypted message.
+#[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct GossipKey {
+    /// Its address.
+    addr: String,
+    /// The armored certificate.
+    key: String,
+}
+
+/// A file as the extension carries bytes between its contexts: base64.
+#[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct OutgoingFile {
+    /// Its name.
+    name: String,
+    /// Its `type/subtype`.
+    #[serde(rename = "type", default)]
+    content_type: String,
+    /// Its bytes, in base64.
+    data: String,
+}
+
 /// `buildPgpMime({armored, boundary, text?, subject?})`: `{contentType, body}` of a
 /// `multipart/encrypted` message, and with `text` the `payload` to encrypt first.
 #[wasm_bindgen(js_name = buildPgpMime, unchecked_return_type = "BuiltPgpMime")]
 pub fn build_pgp_mime(
     #[wasm_bindgen(unchecked_param_type = "BuildPgpMimeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    #[derive(Deserialize)]
-    struct Options {
-        armored: Option<String>,
-        boundary: Option<String>,
-        text: Option<String>,
-        subject: Option<String>,
-        #[serde(default)]
-        gossip: Vec<Gossip>,
-        #[serde(default)]
-        attachments: Vec<File>,
-    }
-    #[derive(Deserialize)]
-    struct Gossip {
-        addr: String,
-        key: String,
-    }
-    /// A file as the extension carries bytes between its contexts: base64.
-    #[derive(Deserialize)]
-    struct File {
-        name: String,
-        #[serde(rename = "type", default)]
-        content_type: String,
-        data: String,
-    }
-    let options: Options = from_js(options, "buildPgpMime")?;
+    let options: BuildPgpMimeOptions = from_js(options, "buildPgpMime")?;
     let gossip = autocrypt::gossip_headers(
         &options
             .gossip

@@ -10,25 +10,6 @@ use crate::openpgp::unlock::UnlockKey;
 use crate::openpgp::verify::SignatureCheck;
 use crate::openpgp::{armor, sign};
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPESCRIPT: &str = r#"
-export interface EncryptOptions {
-  data: string | Bytes; encryptionKeys: string[]; signingKeys?: string[]; passphrase?: string;
-  password?: string; armor?: boolean; filename?: string;
-}
-export interface KeysForOptions { message: string | Bytes; keys: string[]; }
-export interface DecryptOptions {
-  message: string | Bytes; decryptionKeys?: string[]; passphrase?: string; password?: string;
-  verificationKeys?: string[]; format?: 'utf8' | 'binary'; maxPlaintext?: number;
-}
-export interface DecryptResult<D = string | Bytes> { data: D; filename: string | null; signatures: SignatureCheck[]; }
-export interface SignOptions { data: string | Bytes; signingKeys: string[]; passphrase?: string; detached?: boolean; armor?: boolean; }
-export type VerifyOptions =
-  | { data: string | Bytes; signature: string | Bytes; verificationKeys: string[] }
-  | { message: string; verificationKeys: string[] };
-export interface VerifyResult { data?: string; signatures: SignatureCheck[]; }
-"#;
-
 /// The binary form of armored OpenPGP data (a certificate to serve over WKD, say).
 #[wasm_bindgen]
 pub fn dearmor(
@@ -38,21 +19,34 @@ pub fn dearmor(
     Ok(js_sys::Uint8Array::from(bytes.as_slice()))
 }
 
-/// `encrypt` options; `data` is read separately (string or bytes).
+/// `encrypt` options.
 #[derive(Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "EncryptOptions"))]
 #[serde(rename_all = "camelCase")]
 struct EncryptJsOptions {
+    /// Text (encrypted as UTF-8 text with CRLF line ends) or bytes.
+    #[serde(rename = "data")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | Bytes"))]
+    _data: ReadFirst,
+    /// Armored certificates of the recipients.
     #[serde(default)]
     encryption_keys: Vec<String>,
+    /// Armored secret keys to sign with.
     #[serde(default)]
     signing_keys: Vec<String>,
+    /// The signing keys' passphrase.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
+    /// A password that can decrypt the message too.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     password: Option<String>,
+    /// Armored text (the default) or bytes.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     armor: Option<bool>,
-    filename: Option<String>,
 }
 
-/// Encrypts `{data, encryptionKeys, signingKeys?, passphrase?, password?, armor?, filename?}`
+/// Encrypts `{data, encryptionKeys, signingKeys?, passphrase?, password?, armor?}`
 /// → a promise of the armored string, or of a `Uint8Array` with `armor: false`.
 /// The container's AES runs in WebCrypto where there is one.
 #[wasm_bindgen(unchecked_return_type = "string | Uint8Array")]
@@ -82,7 +76,6 @@ pub async fn encrypt(
             signers: &signers,
             passwords: &passwords,
             armor: false,
-            filename: options.filename,
             text,
         },
         &crate::webcrypto::WebCryptoPrimitives,
@@ -96,10 +89,15 @@ pub async fn encrypt(
     }
 }
 
-/// `decrypt` options; `message` is read separately.
 /// `keysFor` options.
 #[derive(Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 struct KeysForOptions {
+    /// The encrypted message, armored or binary.
+    #[serde(rename = "message")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | Bytes"))]
+    _message: ReadFirst,
+    /// Armored secret keys.
     keys: Vec<String>,
 }
 
@@ -129,23 +127,53 @@ pub fn keys_for(
     to_js(&indices)
 }
 
+/// `decrypt` options; `openMessage`'s too, which reads `outer` besides.
 #[derive(Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "DecryptOptions"))]
 #[serde(rename_all = "camelCase")]
 struct DecryptJsOptions {
+    /// The message, armored or binary.
+    #[serde(rename = "message")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | Bytes"))]
+    _message: ReadFirst,
+    /// Armored secret keys.
     #[serde(default)]
     decryption_keys: Vec<String>,
+    /// Their passphrase.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
+    /// A password the message was encrypted with.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     password: Option<String>,
+    /// Armored certificates to check the signatures with.
     #[serde(default)]
     verification_keys: Vec<String>,
+    /// The data as text (the default) or bytes.
+    #[serde(rename = "format", default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "'utf8' | 'binary'"))]
+    _format: ReadFirst,
     /// The most plaintext the caller takes: a compressed message can hold far more than its size.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     max_plaintext: Option<usize>,
+    /// `openMessage`: the header fields the message's outside showed, to
+    /// compare with those protected inside.
+    #[serde(rename = "outer", default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "HeaderFields | null"))]
+    _outer: ReadFirst,
 }
 
 /// The result of `decrypt`.
 #[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 struct DecryptResult {
+    /// The plaintext, as text or bytes as asked.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | Bytes"))]
+    data: JsValue,
+    /// The file name the message states.
     filename: Option<String>,
+    /// Every signature over the data.
     signatures: Vec<SignatureCheck>,
 }
 
@@ -173,10 +201,6 @@ pub async fn decrypt(
         }
     };
     let decrypted = decrypted::<JsBytes>(options).await?;
-    let result = to_js(&DecryptResult {
-        filename: decrypted.filename,
-        signatures: decrypted.signatures,
-    })?;
     let data = if binary {
         decrypted.data.into_uint8array().into()
     } else {
@@ -187,8 +211,11 @@ pub async fn decrypt(
             )
         })?
     };
-    set(&result, "data", &data);
-    Ok(result)
+    to_js(&DecryptResult {
+        data,
+        filename: decrypted.filename,
+        signatures: decrypted.signatures,
+    })
 }
 
 /// The decryption `decrypt` and `openMessage` share, into `D`.
@@ -196,6 +223,9 @@ pub(super) async fn decrypted<D: Plaintext + Adopt<crate::webcrypto::Opened>>(
     options: JsValue,
 ) -> Result<Decrypted<D>, JsValue> {
     let message = field(&options, "message");
+    if message.is_undefined() {
+        return Err(error("BAD_INPUT", "the option message is required"));
+    }
     let options: DecryptJsOptions = from_js(options, "decrypt")?;
     let secrets = secrets_of(&options.decryption_keys)?;
     let keys: Vec<UnlockKey<'_>> = secrets
@@ -225,13 +255,26 @@ pub(super) async fn decrypted<D: Plaintext + Adopt<crate::webcrypto::Opened>>(
     .map_err(js_error)
 }
 
-/// `sign` options; `data` is read separately.
+/// `sign` options.
 #[derive(Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "SignOptions"))]
 #[serde(rename_all = "camelCase")]
 struct SignJsOptions {
+    /// What to sign: text or bytes.
+    #[serde(rename = "data")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | Bytes"))]
+    _data: ReadFirst,
+    /// Armored secret keys to sign with.
     signing_keys: Vec<String>,
+    /// Their passphrase.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     passphrase: Option<String>,
+    /// A detached signature (the default), or a cleartext-signed text.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     detached: Option<bool>,
+    /// An armored signature (the default) or bytes.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     armor: Option<bool>,
 }
 
@@ -275,10 +318,26 @@ pub async fn sign(
     }
 }
 
-/// `verify` options; `data`, `signature` and `message` are read separately.
+/// `verify` options: `data` and its detached `signature`, or a
+/// cleartext-signed `message`.
 #[derive(Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(target_arch = "wasm32", tsify(rename = "VerifyOptions"))]
 #[serde(rename_all = "camelCase")]
 struct VerifyJsOptions {
+    /// The signed data, text or bytes (with `signature`).
+    #[serde(rename = "data", default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | Bytes"))]
+    _data: ReadFirst,
+    /// The detached signature over `data`, armored or binary.
+    #[serde(rename = "signature", default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | Bytes"))]
+    _signature: ReadFirst,
+    /// A cleartext-signed text (instead of `data` and `signature`).
+    #[serde(rename = "message", default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    _message: ReadFirst,
+    /// Armored certificates to check the signatures with.
     verification_keys: Vec<String>,
 }
 
@@ -295,19 +354,28 @@ pub fn verify(
     let certs = certs_of(&options.verification_keys)?;
     if !cleartext.is_undefined() {
         let verified = sign::verify_cleartext(&bytes_of(&cleartext)?, &certs).map_err(js_error)?;
-        let result = to_js(&SignaturesOnly {
+        return to_js(&VerifyResult {
+            data: Some(verified.text),
             signatures: verified.signatures,
-        })?;
-        set(&result, "data", &JsValue::from(verified.text));
-        return Ok(result);
+        });
     }
     let checks = sign::verify_detached(&bytes_of(&data)?, &bytes_of(&signature)?, &certs)
         .map_err(js_error)?;
-    to_js(&SignaturesOnly { signatures: checks })
+    to_js(&VerifyResult {
+        data: None,
+        signatures: checks,
+    })
 }
 
+/// The result of `verify`.
 #[derive(Serialize)]
-struct SignaturesOnly {
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct VerifyResult {
+    /// A cleartext-signed message's text, as the signatures cover it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    data: Option<String>,
+    /// Every signature.
     signatures: Vec<SignatureCheck>,
 }
 

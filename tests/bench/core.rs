@@ -143,7 +143,6 @@ mod native {
                 signers: &signer,
                 passwords: &[],
                 armor: false,
-                filename: None,
                 text: false,
             };
             group.throughput(Throughput::Bytes(data.len() as u64));

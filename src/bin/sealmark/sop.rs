@@ -760,7 +760,6 @@ fn encrypt(
             signers: &signers,
             passwords: &passwords,
             armor: !no_armor,
-            filename: None,
             text: matches!(mode, EncryptAs::Text),
         },
     )?)
