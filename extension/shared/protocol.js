@@ -152,13 +152,19 @@ export function failure(code, message, detail) {
 }
 
 /**
+ * The keys an error's detail may name: the background's details and the core's, never another
+ * message (the rule www/components/error-words.js applies where a detail is said).
+ */
+export const DETAIL_KEY = /^(detail[A-Z]\w*|coreDetail_[a-z_]+)$/;
+
+/**
  * `detail` if it is a locale key with string substitutions, else undefined.
  * @param {unknown} detail
  * @returns {Detail | undefined}
  */
 export function detailOf(detail) {
   const { key, args } = /** @type {{key?: unknown, args?: unknown}} */ (detail ?? {});
-  if (typeof key !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(key)) return undefined;
+  if (typeof key !== 'string' || !DETAIL_KEY.test(key)) return undefined;
   if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string')) return undefined;
   return { key, args };
 }

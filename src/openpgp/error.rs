@@ -118,10 +118,15 @@ impl OpenPgpError {
             Self::KeyExpired { fingerprint, date } => {
                 Detail::new("key_expired", [fingerprint, date])
             }
+            // The owner's reason (after ": ") is an argument of its own, so
+            // each language writes the punctuation around it.
             Self::KeyRevoked {
                 fingerprint,
                 reason,
-            } => Detail::new("key_revoked", [fingerprint, reason]),
+            } => match reason.strip_prefix(": ") {
+                Some(because) => Detail::new("key_revoked_because", [fingerprint, &because]),
+                None => Detail::new("key_revoked", [fingerprint]),
+            },
             Self::NoEncryptionKey(fingerprint) => Detail::new("no_encryption_key", [fingerprint]),
             Self::NoSigningKey(fingerprint) => Detail::new("no_signing_key", [fingerprint]),
             Self::TooLarge { size, limit } => Detail::new("too_large", [size, limit]),

@@ -230,4 +230,19 @@ describe(`Inspector page in German in ${BROWSER}`, () => {
     for (const note of route.notes) assert.doesNotMatch(note, /Sender-side|The first hop|may have been injected|The sender asked/, note);
     await browser.screenshot('inspector-de.png');
   });
+
+  test("the core's error details are German too, through its worker", async () => {
+    await browser.waitFor(() => document.body.dataset.ready === 'true');
+    await browser.evaluate((cert) => {
+      document.getElementById('tab-pgp').click();
+      document.getElementById('pgp-input').value = 'Hallo';
+      document.getElementById('public-keys').value = cert;
+      document.getElementById('encrypt').click();
+    }, readFileSync(join(ROOT, 'tests/corpus/openpgp/policy/revoked-compromised.cert'), 'utf8'));
+    const status = await browser.waitFor(() => document.querySelector('#pgp-status.error')?.textContent);
+    assert.equal(
+      status,
+      'Der Schlüssel wurde widerrufen: Schlüssel A11064E273E2C31D50F51682AEA8615E154757A4 wurde von seinem Inhaber widerrufen: test; verwenden Sie ihn nicht',
+    );
+  });
 });

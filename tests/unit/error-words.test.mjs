@@ -29,3 +29,13 @@ test('a code without a sentence shows the detail and the code; a sentence withou
   assert.equal(describeError({ code: 'TAMPERED', message: 'integrity check failed' }, say), 'Diese Nachricht wurde verändert.');
   assert.equal(describeError(null, say), 'INTERNAL');
 });
+
+test('a detail naming another message, or with hidden characters in its arguments, is not taken as it came', () => {
+  const GERMAN_ALSO = { ...GERMAN, keysImported: 'Schlüssel importiert.' };
+  const speak = (key, substitutions = []) => GERMAN_ALSO[key]?.replace(/\$(\d)/g, (_, n) => substitutions[n - 1] ?? '') ?? key;
+  const pretending = { code: 'TOO_LARGE', message: 'too large', detail: { key: 'keysImported', args: [] } };
+  assert.equal(describeError(pretending, speak), 'Zu groß: too large');
+  const reordered = { code: 'TOO_LARGE', message: 'x', detail: { key: 'coreDetail_too_large', args: ['5\u202e000', '4\n999'] } };
+  assert.equal(describeError(reordered, speak), 'Zu groß: die Eingabe ist 5000 Bytes groß, mehr als die 4 999 Bytes, die Sealmark hier annimmt');
+  assert.equal(describeError({ code: 'BAD_MESSAGE', message: 'bad\u202epacket' }, speak), 'Das ist keine lesbare OpenPGP-Nachricht: badpacket');
+});

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { SENDERS, TAB_MESSAGES, failure, resultOf, success } from '../../extension/shared/protocol.js';
+import { DETAIL_KEY, SENDERS, TAB_MESSAGES, failure, resultOf, success } from '../../extension/shared/protocol.js';
+import { DETAIL_KEY as SAID_KEY } from '../../www/components/error-words.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const HANDLERS = join(ROOT, 'extension/background/handlers');
@@ -63,4 +64,18 @@ test('one envelope: a result comes out, an error comes out with its code, silenc
   for (const silence of [undefined, null, 'text', {}]) {
     assert.throws(() => resultOf(/** @type {any} */ (silence), 'NO_BACKGROUND'), (error) => error.code === 'NO_BACKGROUND');
   }
+});
+
+test("an error's detail travels only as a detail key with text arguments", () => {
+  const said = failure('TOO_LARGE', 'Too large.', { key: 'detailRawTooLarge', args: ['8'] });
+  assert.deepEqual(said.error.detail, { key: 'detailRawTooLarge', args: ['8'] });
+  assert.throws(() => resultOf(said, 'NO_ANSWER'), (error) => error.detail?.key === 'detailRawTooLarge' && error.detail.args[0] === '8');
+  // Another message (a success, say), arguments that are not text, or no key: the detail is dropped.
+  for (const detail of [{ key: 'keysImported', args: [] }, { key: 'detailRawTooLarge', args: [8] }, { args: [] }, 'detailRawTooLarge', null]) {
+    assert.equal(failure('TOO_LARGE', 'Too large.', detail).error.detail, undefined, JSON.stringify(detail));
+    const reply = { ok: false, error: { code: 'TOO_LARGE', message: 'Too large.', detail } };
+    assert.throws(() => resultOf(reply, 'NO_ANSWER'), (error) => error.detail === undefined);
+  }
+  assert.equal(String(DETAIL_KEY), String(SAID_KEY), 'the extension and the Inspector admit the same keys');
+  assert.ok(DETAIL_KEY.test('coreDetail_key_revoked_because') && !DETAIL_KEY.test('errorWhatever'));
 });

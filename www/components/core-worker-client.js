@@ -35,7 +35,7 @@ export function startCoreWorker(glueUrl, { onActivity = () => {}, module } = {})
   worker.addEventListener('message', ({ data }) => {
     const call = settled(data.id);
     if (!call) return;
-    if (data.error) call.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
+    if (data.error) call.reject(Object.assign(new Error(data.error.message), { code: data.error.code, detail: data.error.detail }));
     else call.resolve(data.result);
   });
   worker.addEventListener('error', (event) => {

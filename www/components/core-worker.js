@@ -43,6 +43,7 @@ self.addEventListener('message', async ({ data }) => {
     if (typeof operation !== 'function') throw Object.assign(new Error(`the core has no function ${name}`), { code: 'BAD_CALL' });
     self.postMessage({ id, result: await operation(...args) });
   } catch (error) {
-    self.postMessage({ id, error: { message: error?.message ?? String(error), code: error?.code } });
+    // The detail ({key, args}) lets the page say the core's message in its own language.
+    self.postMessage({ id, error: { message: error?.message ?? String(error), code: error?.code, detail: error?.detail } });
   }
 });

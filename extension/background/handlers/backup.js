@@ -59,7 +59,7 @@ export const backupHandlers = {
       const text = backupText(armored);
       const tab = await ext.tabs.get(Number(tabId)).catch(() => null);
       const webmail = await webmailOf(tab);
-      if (!webmail) failSaying('NO_WEBMAIL_TAB', 'detailWebmailTabGone');
+      if (!webmail) fail('NO_WEBMAIL_TAB', 'That webmail tab is closed or no longer Sealmark\'s.');
       const stored = await entry(String(fingerprint));
       const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find((address) => address && ONE_ADDRESS.test(address));
       if (!to) failSaying('BAD_INPUT', 'detailBackupNoAddress');
@@ -74,7 +74,7 @@ export const backupHandlers = {
     run: async ({ token }) => {
       const key = PENDING + String(token);
       const found = (await ext.storage.session.get(key))[key];
-      if (typeof found?.text !== 'string') failSaying('RESTORE_GONE', 'detailRestoreAgain');
+      if (typeof found?.text !== 'string') fail('RESTORE_GONE', 'The backup was handed over already.');
       await ext.storage.session.remove(key);
       return found;
     },

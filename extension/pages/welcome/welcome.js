@@ -100,8 +100,10 @@ $('#back').addEventListener('click', () => move(-1));
 $('#skip').addEventListener('click', () => move(1));
 $('#next').addEventListener('click', () => move(1));
 for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-goto]'))) button.addEventListener('click', () => show(button.dataset.goto));
-request('settings.get').then(
-  ({ setupStep }) => show(SETUP_STEPS.includes(setupStep) ? setupStep : SETUP_STEPS[0], false),
-  () => show(SETUP_STEPS[0], false),
-);
-pageReady();
+// Ready once the step the person reached is shown: a click before would act on the first step.
+request('settings.get')
+  .then(
+    ({ setupStep }) => show(SETUP_STEPS.includes(setupStep) ? setupStep : SETUP_STEPS[0], false),
+    () => show(SETUP_STEPS[0], false),
+  )
+  .finally(pageReady);
