@@ -120,8 +120,8 @@ impl Primitives for WebCryptoPrimitives {
         if !worth_it(pieces) {
             return OpenedApart::NotTried;
         }
-        match gcm_opened(key, pieces, buffer).await {
-            Some(pieces) => OpenedApart::Opened(Opened::new(pieces)),
+        match gcm_open_with_webcrypto(key, pieces, buffer).await {
+            Some(opened) => OpenedApart::Opened(opened),
             None => OpenedApart::Refused,
         }
     }
@@ -148,22 +148,18 @@ impl Primitives for WebCryptoPrimitives {
         }
     }
 
-    /// A tag WebCrypto rejects is checked again by the soft cipher, which
-    /// alone says "tampered": WebCrypto's error does not tell a wrong tag
-    /// from a refusal.
+    /// In place, by the soft cipher: what WebCrypto opens stays apart
+    /// ([`Primitives::gcm_open_apart`]); this is for what is too small to be
+    /// worth the round trips, and for what WebCrypto refused, where the soft
+    /// cipher alone says "tampered" (WebCrypto's error does not tell a wrong
+    /// tag from a refusal).
     async fn gcm_open(
         &self,
         key: &[u8],
         pieces: &[GcmPiece<'_>],
         buffer: &mut [u8],
     ) -> Result<usize> {
-        if worth_it(pieces)
-            && let Some(len) = gcm_open_with_webcrypto(key, pieces, buffer).await
-        {
-            Ok(len)
-        } else {
-            SoftPrimitives.gcm_open(key, pieces, buffer).await
-        }
+        SoftPrimitives.gcm_open(key, pieces, buffer).await
     }
 
     async fn repeated_digests(
@@ -294,27 +290,14 @@ pub async fn gcm_seal_with_webcrypto(
     true
 }
 
-/// [`Primitives::gcm_open`] by WebCrypto, all pieces at once; nothing is
-/// written until every tag has passed. `None`, with `buffer` as it was,
-/// when there is no WebCrypto, it refused, or a tag did not match.
+/// The pieces that fill `buffer` opened by WebCrypto, all at once, their
+/// plaintexts left in JavaScript memory: given only when every tag passed;
+/// `None` when there is no WebCrypto, it refused, or a tag did not match.
 pub async fn gcm_open_with_webcrypto(
     key: &[u8],
     pieces: &[GcmPiece<'_>],
-    buffer: &mut [u8],
-) -> Option<usize> {
-    let opened = gcm_opened(key, pieces, buffer).await?;
-    let mut to = 0usize;
-    for result in &opened {
-        let len = result.length() as usize;
-        result.copy_to(buffer.get_mut(to..to + len)?);
-        to += len;
-    }
-    Some(to)
-}
-
-/// The plaintexts of the pieces that fill `buffer`, opened by WebCrypto:
-/// `None` when there is no WebCrypto, it refused, or a tag did not match.
-async fn gcm_opened(key: &[u8], pieces: &[GcmPiece<'_>], buffer: &[u8]) -> Option<Vec<Uint8Array>> {
+    buffer: &[u8],
+) -> Option<Opened> {
     if pieces.iter().map(|p| p.len).sum::<usize>() != buffer.len() {
         return None;
     }
@@ -322,7 +305,11 @@ async fn gcm_opened(key: &[u8], pieces: &[GcmPiece<'_>], buffer: &[u8]) -> Optio
     let fits = |(piece, result): (&GcmPiece<'_>, &Uint8Array)| {
         piece.len.checked_sub(GCM_TAG) == Some(result.length() as usize)
     };
-    pieces.iter().zip(&opened).all(fits).then_some(opened)
+    pieces
+        .iter()
+        .zip(&opened)
+        .all(fits)
+        .then(|| Opened::new(opened))
 }
 
 /// A container's plaintext as WebCrypto returned it, piece after piece, in

@@ -648,8 +648,8 @@ async fn decrypt_prepared<P: Primitives, D: Plaintext + Adopt<P::Apart>>(
     }
     if let Some(opened) = seipd::decrypt(&mut input, &candidates, primitives).await {
         let inner = match opened? {
-            (seipd::Inside::Here(inner), _) => inner,
-            (seipd::Inside::Apart(apart), room) => {
+            seipd::Inside::Here(inner) => inner,
+            seipd::Inside::Apart(apart, room) => {
                 let max_plaintext = options.max_plaintext.unwrap_or(MAX_PLAINTEXT);
                 match adopted::<P, D>(apart, max_plaintext)? {
                     // The input held only ciphertext: nothing there to zero.

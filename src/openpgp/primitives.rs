@@ -59,7 +59,8 @@ pub(crate) enum OpenedApart<A> {
     /// [`Primitives::gcm_open`] does the work.
     NotTried,
     /// Refused, which does not tell a wrong tag from a failure of the
-    /// primitive: the software cipher judges.
+    /// primitive: [`Primitives::gcm_open`] judges, and must not be this
+    /// primitive again.
     Refused,
 }
 

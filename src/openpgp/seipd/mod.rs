@@ -289,8 +289,10 @@ fn elgamal_session_key(
 pub(crate) enum Inside<A> {
     /// In the input, at this range.
     Here(Range<usize>),
-    /// Where the primitives made them ([`Primitives::gcm_open_apart`]).
-    Apart(A),
+    /// Where the primitives made them ([`Primitives::gcm_open_apart`]), and
+    /// the room in the input they would fill, should the core read them
+    /// there after all.
+    Apart(A, Range<usize>),
 }
 
 /// How a container read here is sealed.
@@ -301,15 +303,14 @@ enum Sealed {
 
 /// Decrypts the container where it lies in `input` and returns where the
 /// packets inside it (literal data, signatures, compression) now are: in
-/// `input`, or apart where the primitives made them, and then the room in
-/// `input` they would fill; `None`, with `input` untouched, when the message
+/// `input`, or apart where the primitives made them; `None`, with `input` untouched, when the message
 /// is not one read here — then rPGP reads it. Keys must already be unlocked.
 /// After an error nothing in `input` is to be used.
 pub(crate) async fn decrypt<P: Primitives>(
     input: &mut [u8],
     keys: &[SignedSecretKey],
     primitives: &P,
-) -> Option<Result<(Inside<P::Apart>, Range<usize>)>> {
+) -> Option<Result<Inside<P::Apart>>> {
     let found = Container::find(input)?;
     let (sealed, session) = match found.config {
         SymEncryptedProtectedDataConfig::V1 => {
@@ -336,12 +337,10 @@ pub(crate) async fn decrypt<P: Primitives>(
         Sealed::V1(cipher) => v1::open(octets, cipher, &session.key).map(Inside::Here),
         Sealed::V2(header) => v2::open(octets, &header, &session.key, primitives).await,
     };
+    let within = |inner: Range<usize>| body.start + inner.start..body.start + inner.end;
     Some(inner.map(|inner| match inner {
-        Inside::Here(inner) => {
-            let at = body.start + inner.start..body.start + inner.end;
-            (Inside::Here(at.clone()), at)
-        }
-        Inside::Apart(apart) => (Inside::Apart(apart), body),
+        Inside::Here(inner) => Inside::Here(within(inner)),
+        Inside::Apart(apart, room) => Inside::Apart(apart, within(room)),
     }))
 }
 
@@ -362,7 +361,10 @@ mod test_support {
             crate::openpgp::run_now(async { Ok(decrypt(&mut copy, keys, &SoftPrimitives).await) })
                 .ok()
                 .flatten()?;
-        Some(inner.map(|(_, inner)| copy.get(inner).unwrap_or_default().to_vec()))
+        Some(inner.map(|inner| match inner {
+            Inside::Here(inner) => copy.get(inner).unwrap_or_default().to_vec(),
+            Inside::Apart(never, _) => match never {},
+        }))
     }
 
     /// The container's body (after its parameters) and its parameters.

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::Inside;
 use crate::openpgp::error::{OpenPgpError, Result};
-use crate::openpgp::primitives::{GCM_TAG, GcmPiece, OpenedApart, Primitives, SoftPrimitives};
+use crate::openpgp::primitives::{GCM_TAG, GcmPiece, OpenedApart, Primitives};
 use crate::openpgp::validity::EncryptionTarget;
 
 /// Chunks of 256 KiB, as OpenPGP.js writes them: few enough pieces for a
@@ -190,10 +190,10 @@ pub(super) async fn open<P: Primitives>(
         len: TAG,
     });
     let opened = match primitives.gcm_open_apart(&key, &pieces, body).await {
-        OpenedApart::Opened(apart) => return Ok(Inside::Apart(apart)),
-        OpenedApart::NotTried => primitives.gcm_open(&key, &pieces, body).await?,
-        // Once refused, not again: the software cipher alone says "tampered".
-        OpenedApart::Refused => SoftPrimitives.gcm_open(&key, &pieces, body).await?,
+        OpenedApart::Opened(apart) => return Ok(Inside::Apart(apart, 0..body.len())),
+        OpenedApart::NotTried | OpenedApart::Refused => {
+            primitives.gcm_open(&key, &pieces, body).await?
+        }
     };
     Ok(Inside::Here(0..opened))
 }
