@@ -14,10 +14,11 @@ use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::{DataMode, LiteralDataHeader, PacketHeader};
-use pgp::types::{KeyDetails, PacketLength, Password, StringToKey, Tag};
+use pgp::types::{KeyDetails, Password, StringToKey, Tag};
 
 use super::error::{OpenPgpError, Result};
 use super::fingerprint::fingerprint;
+use super::framing;
 use super::primitives::{Apart, NotApart, Primitives, SoftPrimitives};
 use super::seipd;
 use super::unlock::{self, SigningPacket, UnlockKey, unlock_signers};
@@ -517,44 +518,19 @@ fn octets_of(packets: &impl Apart, at: usize, len: usize) -> Option<Zeroizing<Ve
 /// anything else, which rPGP then reads; only packet and literal headers
 /// are copied in to judge.
 fn lone_literal(packets: &impl Apart) -> Option<(Vec<Range<usize>>, LiteralDataHeader)> {
-    let total = packets.len();
     let head = octets_of(packets, 0, 6)?;
     let mut reader = &head[..];
     let header = PacketHeader::try_from_reader(&mut reader).ok()?;
     if header.tag() != Tag::LiteralData {
         return None;
     }
-    let mut start = head.len() - reader.len();
-    let mut length = header.packet_length();
-    let mut pieces = Vec::new();
-    loop {
-        if pieces.len() == MOST_LITERAL_PIECES {
-            return None;
-        }
-        match length {
-            PacketLength::Fixed(len) => {
-                let end = start.checked_add(usize::try_from(len).ok()?)?;
-                pieces.push(start..end);
-                if end != total {
-                    return None;
-                }
-                break;
-            }
-            PacketLength::Partial(len) => {
-                // RFC 9580 §4.2.1.4: the first piece is at least 512 octets.
-                if pieces.is_empty() && len < 512 {
-                    return None;
-                }
-                let end = start.checked_add(usize::try_from(len).ok()?)?;
-                pieces.push(start..end);
-                let next = octets_of(packets, end, 5)?;
-                let mut reader = &next[..];
-                length = PacketLength::try_from_reader(&mut reader).ok()?;
-                start = end + (next.len() - reader.len());
-            }
-            PacketLength::Indeterminate => return None,
-        }
-    }
+    let mut pieces = framing::body_pieces(
+        head.len() - reader.len(),
+        header.packet_length(),
+        packets.len(),
+        MOST_LITERAL_PIECES,
+        |at| framing::length_in(&octets_of(packets, at, 5)?),
+    )?;
     // The literal header lies in the first piece (it is 261 octets at most).
     let first = pieces.first_mut()?;
     let head = octets_of(packets, first.start, first.len().min(6 + 255))?;

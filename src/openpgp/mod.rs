@@ -7,6 +7,7 @@ mod cert_memo;
 mod elgamal;
 pub mod error;
 pub mod fingerprint;
+mod framing;
 pub(crate) mod keyblock;
 pub mod keys;
 pub mod message;

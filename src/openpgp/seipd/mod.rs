@@ -22,6 +22,7 @@ use pgp::types::{DecryptionKey, EskType, PacketLength, Password, PkeskVersion, T
 use zeroize::Zeroizing;
 
 use super::error::{OpenPgpError, Result};
+use super::framing;
 use super::primitives::{self, Primitives};
 use super::validity::EncryptionTarget;
 
@@ -154,7 +155,13 @@ impl Container {
                     at = end;
                 }
                 Tag::SymEncryptedProtectedData => {
-                    let mut body = body_ranges(input, body_start, header.packet_length())?;
+                    let mut body = framing::body_pieces(
+                        body_start,
+                        header.packet_length(),
+                        input.len(),
+                        usize::MAX,
+                        |at| framing::length_in(input.get(at..)?),
+                    )?;
                     let first = body.first_mut()?;
                     let mut reader = input.get(first.clone())?;
                     let config =
@@ -177,35 +184,6 @@ impl Container {
             end += piece.len();
         }
         start..end
-    }
-}
-
-/// Where a packet body that starts at `start` lies, following partial
-/// lengths; `None` unless it ends the input (anything after the container
-/// is for rPGP to judge).
-fn body_ranges(
-    input: &[u8],
-    mut start: usize,
-    mut length: PacketLength,
-) -> Option<Vec<Range<usize>>> {
-    let mut ranges = Vec::new();
-    loop {
-        match length {
-            PacketLength::Fixed(len) => {
-                let end = start.checked_add(len as usize)?;
-                ranges.push(start..end);
-                return (end == input.len()).then_some(ranges);
-            }
-            PacketLength::Partial(len) => {
-                let end = start.checked_add(len as usize)?;
-                ranges.push(start..end);
-                let rest = input.get(end..)?;
-                let mut reader = rest;
-                length = PacketLength::try_from_reader(&mut reader).ok()?;
-                start = end + (rest.len() - reader.len());
-            }
-            PacketLength::Indeterminate => return None,
-        }
     }
 }
 
