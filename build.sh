@@ -213,7 +213,9 @@ wasm_tests() {
     firefox) runner+=(--geckodriver "$(command -v geckodriver)") ;;
     node) runner=(--node) suites=(--test node --test panic) ;;
   esac
+  # The runner gives the whole suite 20 s and a driver 5 s to start by default: a busy machine needs more.
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/wasm/webdriver.json" \
+    WASM_BINDGEN_TEST_TIMEOUT=600 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
     wasm-pack test "${runner[@]}" --mode no-install -- "${suites[@]}" 2>&1 |
     tee "$LOG_DIR/wasm-$browser.log"
   local passed

@@ -4,7 +4,7 @@
 // lost. Each page says when its controls answer, so whoever drives it (the
 // e2e tests) waits for that instead of guessing how long a machine takes.
 
-/** Marks the page as wired: called last by each extension page's script. */
+/** Marks the page as wired: called by each extension page's script once its controls answer. */
 export function pageReady() {
   document.documentElement.dataset.ready = 'true';
 }

@@ -31,8 +31,15 @@ describe(`Inspector page in ${BROWSER}`, () => {
       (text, name) => {
         const transfer = new DataTransfer();
         transfer.items.add(new File([text], name, { type: 'message/rfc822' }));
+        // The result of an earlier drop goes first, so what is read next is this file's.
+        const result = document.getElementById('route-result');
+        result.replaceChildren();
         document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-        return new Promise((resolve) => setTimeout(resolve, 300));
+        return new Promise((resolve, reject) => {
+          const end = Date.now() + 30_000;
+          const look = () => (result.childElementCount ? resolve() : Date.now() > end ? reject(new Error(`no result for ${name}`)) : setTimeout(look, 50));
+          look();
+        });
       },
       text,
       name,
@@ -159,7 +166,8 @@ describe(`Inspector page in ${BROWSER}`, () => {
     });
     assert.match(seen.status, /^Generated [0-9A-F]{64}$/);
     assert.ok(seen.took > 250, `generation took ${seen.took} ms: too little work to tell`);
-    assert.ok(seen.longestGap < 150, `the page stood still for ${seen.longestGap} ms of ${seen.took} ms`);
+    // A core on the page's thread would stop it for about all of the work; a busy machine may pause it briefly.
+    assert.ok(seen.longestGap < Math.max(150, seen.took / 3), `the page stood still for ${seen.longestGap} ms of ${seen.took} ms`);
     assert.equal(seen.progressShown, true, 'no progress shown while working');
     assert.equal(seen.progressAfter, false, 'progress still shown when done');
     assert.equal(seen.buttonsWaited, true, 'the buttons could be pressed again while it worked');

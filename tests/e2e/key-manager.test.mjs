@@ -72,7 +72,8 @@ describe(`key manager in ${BROWSER}`, () => {
     // The other tests count the keys in the keyring.
     assert.equal((await ask('keys.delete', { fingerprint: seen.fingerprint })).ok, true);
     assert.ok(seen.took > 250, `generation took ${seen.took} ms: too little work to tell`);
-    assert.ok(seen.longestGap < 150, `the page stood still for ${seen.longestGap} ms of ${seen.took} ms`);
+    // Argon2 on the page's thread would stop it for about all of the work; a busy machine may pause it briefly.
+    assert.ok(seen.longestGap < Math.max(150, seen.took / 3), `the page stood still for ${seen.longestGap} ms of ${seen.took} ms`);
   });
 
   test('a key without a backup says so on its card until one is made', async () => {

@@ -234,36 +234,42 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
   });
 
   test('an armored message on Gmail decrypts in the reader frame after the passphrase, with a valid signature', async () => {
-    await options();
-    await ask('keys.lockNow');
-    const before = (await ask('core.calls')).result;
-    const secret = 'The figures are attached. — Bob';
-    const armored = gpg.encrypt(secret, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
-    await showMessage('https://mail.google.com/mail/u/0/', armored);
-    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
-    await decryptInReader(browser);
-    await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden);
-    await decryptInReader(browser, PASSPHRASE);
-    const shown = await browser.waitInFrame(READER, () => {
-      const text = document.getElementById('plaintext');
-      const signature = document.querySelector('[data-testid=signature]');
-      return !text.hidden && signature && { text: text.textContent, status: signature.dataset.status, signature: signature.textContent };
-    });
-    assert.equal(shown.text, secret);
-    assert.equal(shown.status, 'valid');
-    assert.match(shown.signature, /Bob <bob@example\.org>/);
-    assertIsolated(await pageSpy(secret));
-    await browser.screenshot('read-gmail.png');
-    // Each press of Decrypt asks the core which key the message is for (no passphrase needed);
-    // the one with the passphrase then decrypts and reads it, MIME parts and gossiped keys
-    // included, in one call. No key is tried blind, no plaintext goes back in.
-    await options();
-    const after = (await ask('core.calls')).result;
-    const used = (name) => (after[name] ?? 0) - (before[name] ?? 0);
-    assert.deepEqual(
-      Object.fromEntries(['keysFor', 'openMessage', 'decrypt', 'readMimeContent', 'autocryptGossip'].map((name) => [name, used(name)])),
-      { keysFor: 2, openMessage: 1, decrypt: 0, readMimeContent: 0, autocryptGossip: 0 },
-    );
+    // Firefox stops an idle event page (after 2 s in these tests) and a new one counts from
+    // nothing: read, the counts are those of one background, or the step is taken again.
+    for (let attempt = 1; ; attempt += 1) {
+      await options();
+      await ask('keys.lockNow');
+      const before = (await ask('core.calls')).result;
+      const secret = 'The figures are attached. — Bob';
+      const armored = gpg.encrypt(secret, { to: 'alice@example.org', from: 'bob@example.org' }).toString();
+      await showMessage('https://mail.google.com/mail/u/0/', armored);
+      await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+      await decryptInReader(browser);
+      await browser.waitInFrame(READER, () => !document.getElementById('unlock').hidden);
+      await decryptInReader(browser, PASSPHRASE);
+      const shown = await browser.waitInFrame(READER, () => {
+        const text = document.getElementById('plaintext');
+        const signature = document.querySelector('[data-testid=signature]');
+        return !text.hidden && signature && { text: text.textContent, status: signature.dataset.status, signature: signature.textContent };
+      });
+      assert.equal(shown.text, secret);
+      assert.equal(shown.status, 'valid');
+      assert.match(shown.signature, /Bob <bob@example\.org>/);
+      assertIsolated(await pageSpy(secret));
+      await browser.screenshot('read-gmail.png');
+      // Each press of Decrypt asks the core which key the message is for (no passphrase needed);
+      // the one with the passphrase then decrypts and reads it, MIME parts and gossiped keys
+      // included, in one call. No key is tried blind, no plaintext goes back in.
+      await options();
+      const after = (await ask('core.calls')).result;
+      if (after.startedAt !== before.startedAt && attempt < 3) continue;
+      const used = (name) => (after.calls[name] ?? 0) - (before.calls[name] ?? 0);
+      assert.deepEqual(
+        Object.fromEntries(['keysFor', 'openMessage', 'decrypt', 'readMimeContent', 'autocryptGossip'].map((name) => [name, used(name)])),
+        { keysFor: 2, openMessage: 1, decrypt: 0, readMimeContent: 0, autocryptGossip: 0 },
+      );
+      return;
+    }
   });
 
   test('tampered ciphertext on Outlook.com gives a clear error and no text', async () => {
@@ -471,8 +477,8 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     await browser.evaluate(() => {
       document.querySelector('iframe[data-sealmark-frame=read]').style.opacity = '0.05';
     });
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    assert.equal(await browser.inFrame(READER, () => document.documentElement.dataset.clickable ?? 'no'), 'no');
+    // The frame's IntersectionObserver (v2) sees the opacity and disarms it.
+    await browser.waitInFrame(READER, () => document.documentElement.dataset.clickable !== 'true');
     await browser.inFrame(READER, () => document.getElementById('decrypt').click());
     const status = await browser.waitInFrame(READER, () => document.getElementById('status').textContent);
     assert.match(status, /refused/);
@@ -483,14 +489,8 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     await browser.goto('https://mail.google.com/mail/u/0/');
     await openEditor(browser);
     await browser.waitInFrame(EDITOR, () => document.querySelectorAll('[data-testid=recipient]').length > 0);
-    await armed(EDITOR, '#opt-subject');
-    await browser.inFrame(EDITOR, (passphrase) => {
-      document.getElementById('opt-subject').click();
-      document.getElementById('subject').value = 'Secret subject';
-      document.getElementById('plaintext').value = 'Body with a protected subject';
-      document.getElementById('passphrase').value = passphrase;
-      document.getElementById('encrypt').click();
-    }, PASSPHRASE);
+    await press(browser, EDITOR, '#opt-subject');
+    await press(browser, EDITOR, '#encrypt', { subject: 'Secret subject', plaintext: 'Body with a protected subject', passphrase: PASSPHRASE });
     await browser.waitFor(() => document.querySelector('[data-sealmark-compose=encrypted]'));
     const sent = await browser.evaluate(() => {
       document.getElementById('send').click();
@@ -511,12 +511,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
       return browser.inFrame(EDITOR, () => ({ chosen: document.getElementById('identity').value, note: document.getElementById('identity-note').hidden ? '' : document.getElementById('identity-note').textContent }));
     };
     const sendSigned = async (text) => {
-      await armed(EDITOR, '#encrypt');
-      await browser.inFrame(EDITOR, (text, passphrase) => {
-        document.getElementById('plaintext').value = text;
-        document.getElementById('passphrase').value = passphrase;
-        document.getElementById('encrypt').click();
-      }, text, PASSPHRASE);
+      await press(browser, EDITOR, '#encrypt', { plaintext: text, passphrase: PASSPHRASE });
       await insertedText(browser);
       const sent = await browser.evaluate(() => {
         document.getElementById('send').click();
@@ -555,12 +550,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
       // The From changed in the page after the editor opened: refused, the key for the new From shown, then signed with it.
       assert.deepEqual(await sendAs('alice@example.org'), { chosen: aliceFingerprint, note: '' });
       await browser.evaluate(() => { document.querySelector('input[name=from]').value = 'alice.work@example.org'; });
-      await armed(EDITOR, '#encrypt');
-      await browser.inFrame(EDITOR, (passphrase) => {
-        document.getElementById('plaintext').value = 'Written before the From changed';
-        document.getElementById('passphrase').value = passphrase;
-        document.getElementById('encrypt').click();
-      }, PASSPHRASE);
+      await press(browser, EDITOR, '#encrypt', { plaintext: 'Written before the From changed', passphrase: PASSPHRASE });
       const said = await browser.waitInFrame(EDITOR, () => /another address/.test(document.getElementById('status').textContent) && document.getElementById('status').textContent);
       assert.match(said, /alice\.work@example\.org/);
       assert.equal(await browser.waitInFrame(EDITOR, (work) => document.getElementById('identity').value === work, [work]), true);

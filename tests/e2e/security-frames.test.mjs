@@ -159,9 +159,11 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
     const long = Array.from({ length: 80 }, (_, i) => `line ${i} of a long secret`).join('\n');
     await show(gpg.encrypt(long, { to: 'alice@example.org', from: 'bob@example.org' }).toString());
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    // The frame says its height once, as it shows its button; nothing more after that.
+    await browser.waitFor(() => window.heights.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = await browser.evaluate(() => window.heights.length);
-    assert.ok(before <= 1, `the frame reported ${before} heights before anything was shown`);
+    assert.equal(before, 1, `the frame reported ${before} heights before anything was shown`);
     await decryptInReader(browser, PASSPHRASE);
     await browser.waitInFrame(READER, () => document.getElementById('plaintext').textContent.includes('line 79'));
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -261,12 +263,16 @@ describe(`attacks on frames and keys in ${BROWSER}`, () => {
       const frame = document.querySelector('iframe[data-sealmark-frame=compose]');
       frame.contentWindow.location.replace(`${frame.src.split('#')[0]}#opt-sign`);
     });
-    const moved = await browser.inFrame(EDITOR, () => window.moved);
-    if (moved === undefined) {
-      // Chromium loads the frame anew for a navigation another origin asks for: a fresh editor
-      // that knows no record under that fragment, holding nothing of what was written.
-      const reloaded = await browser.waitInFrame(EDITOR, () => /error/.test(document.getElementById('status').className) && document.getElementById('status').textContent);
-      assert.match(reloaded, /expired|belongs to another/);
+    // Chromium loads the frame anew for a navigation another origin asks for: a fresh editor
+    // that knows no record under that fragment, holding nothing of what was written. (Asked of
+    // the old document just before it goes, the question is asked again of the new one.)
+    const moved = await browser.waitInFrame(EDITOR, async () => {
+      if (window.moved) return window.moved;
+      const status = document.getElementById('status');
+      return /error/.test(status.className) && { reloaded: status.textContent };
+    });
+    if (moved.reloaded !== undefined) {
+      assert.match(moved.reloaded, /expired|belongs to another/);
       return;
     }
     // Firefox keeps the document: a focus placed is refused, and so is a click right after the scroll.

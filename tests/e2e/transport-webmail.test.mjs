@@ -93,29 +93,39 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
   // The strip needs only the transport module (a tenth of the OpenPGP core's size): plain mail
   // never makes the background compile the OpenPGP core; a message with OpenPGP work does.
   test('plain mail loads only the transport module; a PGP/MIME message loads the OpenPGP core', async () => {
-    await browser.stopBackground();
-    const plain = await open('gmail', '#msg-f:2101', corpus('gmail-inbound.eml'));
-    assert.equal(plain.sentence, 'The external hop was encrypted (TLS 1.3)');
     const engines = async () => {
-      const { transport, openpgp } = (await browser.inFrame(STRIP, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }))).result.engines;
-      return { transport, openpgp };
+      const { startedAt, engines: { transport, openpgp } } = (await browser.inFrame(STRIP, () => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'core.status' }))).result;
+      return { startedAt, engines: { transport, openpgp } };
     };
-    assert.deepEqual(await engines(), { transport: true, openpgp: false });
     const headers = corpus('exim-gnutls-tls13.eml').split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((line) => !/^(content-|mime-version)/i.test(line));
     const encrypted = [
       ...headers, 'MIME-Version: 1.0', 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="outer"', '',
       '--outer', 'Content-Type: application/pgp-encrypted', '', 'Version: 1', '', '--outer',
       'Content-Type: application/octet-stream', '', gpg.encrypt('hi', { to: 'alice@example.org' }).toString(), '--outer--', '',
     ].join('\r\n');
-    await open('gmail', '#msg-f:2102', encrypted, 'Version: 1');
-    await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=read]'));
-    assert.deepEqual(await engines(), { transport: true, openpgp: true });
-    // Each message went into the transport module once (route and outline together), and the
-    // PGP/MIME one into the core once (its parts and its Autocrypt field together).
-    await openOptions(browser);
-    const calls = (await ask(browser, 'core.calls')).result;
-    const used = Object.fromEntries(['inspectMessage', 'analyzeMessage', 'readMessage'].map((name) => [name, calls[name] ?? 0]));
-    assert.deepEqual(used, { inspectMessage: 2, analyzeMessage: 0, readMessage: 1 });
+    // Firefox stops an idle event page (after 2 s in these tests) and a new one knows nothing of
+    // the last one's engines or counts: what is read must come from one background, or the step
+    // is taken again.
+    for (let attempt = 1; ; attempt += 1) {
+      await browser.stopBackground();
+      // New ids each time: a message shown again in the same tab gets the frame it had.
+      const plain = await open('gmail', `#msg-f:2101${attempt}`, corpus('gmail-inbound.eml'));
+      assert.equal(plain.sentence, 'The external hop was encrypted (TLS 1.3)');
+      const first = await engines();
+      await open('gmail', `#msg-f:2102${attempt}`, encrypted, 'Version: 1');
+      await browser.waitFor(() => document.querySelector('iframe[data-sealmark-frame=read]'));
+      const second = await engines();
+      // Each message went into the transport module once (route and outline together), and the
+      // PGP/MIME one into the core once (its parts and its Autocrypt field together).
+      await openOptions(browser);
+      const { startedAt, calls } = (await ask(browser, 'core.calls')).result;
+      if (new Set([first.startedAt, second.startedAt, startedAt]).size > 1 && attempt < 3) continue;
+      assert.deepEqual(first.engines, { transport: true, openpgp: false });
+      assert.deepEqual(second.engines, { transport: true, openpgp: true });
+      const used = Object.fromEntries(['inspectMessage', 'analyzeMessage', 'readMessage'].map((name) => [name, calls[name] ?? 0]));
+      assert.deepEqual(used, { inspectMessage: 2, analyzeMessage: 0, readMessage: 1 });
+      return;
+    }
   });
 
   test("another mailbox's message under the same id never gets this one's cached analysis", async () => {

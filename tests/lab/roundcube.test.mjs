@@ -8,7 +8,7 @@
 //   E2E_BROWSER=chromium|firefox node --test tests/lab/roundcube.test.mjs   (lab up first)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BROWSER, launch } from '../e2e/lib/browser.mjs';
+import { BROWSER, WAIT_MS, launch } from '../e2e/lib/browser.mjs';
 import { gnupg } from '../e2e/lib/gpg.mjs';
 import { EDITOR, READER, armed as armedIn, ask as askIn, decryptInReader, openEditor, press, quoteInEditor, restoreInKeyManager } from '../e2e/lib/sealmark.mjs';
 import { LAB, ROUNDCUBE_URL, addIdentity, delivered, labIsUp, submit } from './lib/lab.mjs';
@@ -16,6 +16,17 @@ import { assertStripMatchesLab, enableRoundcube, readStrip, showMessage, signIn 
 
 const PASSPHRASE = 'Alice in the mail lab, a long passphrase';
 const run = Date.now().toString(36);
+
+/**
+ * In the page: Roundcube's Send clicked unless Roundcube is busy with a
+ * request of its own (it ignores every command then, such as its refresh
+ * every 60 s); true once Roundcube took it, which it says at once, before it
+ * sends and leaves the compose screen. Polled until it did.
+ */
+const sendTaken = (send) => {
+  if (!window.rcmail.busy) document.querySelector(send).click();
+  return window.rcmail.last_command === 'send';
+};
 
 /** Where the skins differ for a person using them: the To field and the Send button. */
 const SKINS = {
@@ -66,7 +77,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       const row = [...document.querySelectorAll('#messagelist tbody tr')].find((tr) => tr.textContent.includes(subject));
       // Roundcube names rows "rcmrow" + the uid in URL-safe base64.
       return row && atob(row.id.replace(/^rcmrow/, '').replace(/-/g, '+').replace(/_/g, '/'));
-    }, [subject], 20000);
+    }, [subject]);
   }
 
   /** Opens a delivered message in Roundcube's message view, found by subject in the list. */
@@ -108,7 +119,8 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     await browser.waitFor(() => document.getElementById('composebody') && document.documentElement.dataset.sealmarkAdapter);
     if (html) {
       // Roundcube's own toggle in its editor toolbar, then TinyMCE's editable frame.
-      await browser.click('#composebodycontainer .editor-toolbar a.mce-i-html');
+      // Taken at once (Roundcube's own format flag) unless Roundcube was busy: then clicked again.
+      await browser.waitFor(() => document.querySelector('input[name="_is_html"]').value === '1' || (!window.rcmail.busy && void document.querySelector('#composebodycontainer .editor-toolbar a.mce-i-html').click()));
       await browser.waitFor(() => document.querySelector('iframe#composebody_ifr')?.contentDocument?.body?.isContentEditable);
     }
     // Typed as a person does: Roundcube's recipient widget turns "address," into a recipient.
@@ -130,7 +142,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     // The passphrase is asked for unless remembered from an earlier message.
     const body = () => browser.evaluate(ciphertextInPage);
     let written = null;
-    for (let i = 0; i < 100 && !written; i++) {
+    for (const end = Date.now() + WAIT_MS; !written && Date.now() < end;) {
       written = await body();
       const editorOpen = await browser.evaluate(() => Boolean(document.querySelector('iframe[data-sealmark-frame=compose]')));
       if (!written && editorOpen && (await browser.inFrame(EDITOR, () => !document.getElementById('passphrase-row').hidden).catch(() => false))) {
@@ -143,13 +155,13 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     assert.ok(written, 'the ciphertext was written into Roundcube');
     assert.ok(!written.includes(secret), 'Roundcube only ever holds the ciphertext');
     await browser.screenshot(`lab-roundcube-${skin}-compose${html ? '-html' : ''}.png`);
-    await browser.click(ui.send);
+    await browser.waitFor(sendTaken, [ui.send]);
   }
 
   /** Opens the message, decrypts it in Sealmark's reader and returns what the reader shows. */
   async function readDecrypted(subject) {
     await openMessage(subject);
-    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden, [], 20000);
+    await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
     await decryptInReader(browser, PASSPHRASE);
     return browser.waitInFrame(READER, () => {
       const text = document.getElementById('plaintext');
@@ -204,7 +216,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     assert.match(inPage, /^-----BEGIN PGP MESSAGE-----/);
     assert.ok(!inPage.includes(secret), 'Roundcube only ever holds the ciphertext');
     await browser.screenshot(`lab-roundcube-${skin}-reply.png`);
-    await browser.click(ui.send);
+    await browser.waitFor(sendTaken, [ui.send]);
     await delivered(`Re: ${subject}`);
     const shown = await readDecrypted(`Re: ${subject}`);
     assert.equal(shown.status, 'valid');
@@ -264,14 +276,14 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       if (!body?.value.includes('Passphrase-Format: numeric9x4') || !field || !window.rcmail?.commands?.send) return null;
       field.value = subject;
       return { body: body.value, to: document.querySelector('#_to, [name=_to]')?.value ?? '', recipients: document.querySelector('#compose_to')?.textContent ?? '' };
-    }, [subject], 20000);
+    }, [subject]);
     assert.ok(`${shown.to} ${shown.recipients}`.includes(LAB.LAB_USER), `addressed to the lab user: ${JSON.stringify(shown)}`);
     assert.ok(!shown.body.includes(made.code), 'the setup code is not in the message');
-    await browser.inWindow('_action=compose', (send) => document.querySelector(send).click(), ui.send);
+    await browser.waitInWindow('_action=compose', sendTaken, [ui.send]);
     await browser.screenshot(`lab-roundcube-${skin}-backup-sent.png`, '_action=compose').catch(() => null);
     await delivered(subject);
     await openMessage(subject);
-    const offered = await browser.waitInFrame(READER, () => !document.getElementById('backup').hidden && document.getElementById('restore').textContent, [], 20000);
+    const offered = await browser.waitInFrame(READER, () => !document.getElementById('backup').hidden && document.getElementById('restore').textContent);
     assert.equal(offered, 'Restore in Sealmark');
     await browser.screenshot(`lab-roundcube-${skin}-backup.png`);
     // Roundcube shows the text with a blank line after each line: the key manager still opens it with the code.
@@ -302,7 +314,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     const shown = await browser.waitInFrame(READER, () => {
       const signature = document.querySelector('[data-testid=signature]');
       return signature && { status: signature.dataset.status, text: document.getElementById('plaintext').textContent.trim() };
-    }, [], 20000);
+    });
     assert.equal(shown.status, 'valid', JSON.stringify(shown));
     assert.match(shown.text, /Totals:\s+Signed in the lab\./);
     await browser.screenshot(`lab-roundcube-${skin}-signed-tabs.png`);
@@ -347,7 +359,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
     submit(`alice-tls12@rcpt.lab`, subject, 'Read in the preview pane.\n');
     await delivered(subject);
     await browser.goto(`${ROUNDCUBE_URL}?_task=mail&_mbox=INBOX`);
-    const rowId = await browser.waitFor((subject) => [...document.querySelectorAll('#messagelist tbody tr')].find((tr) => tr.textContent.includes(subject))?.id, [subject], 20000);
+    const rowId = await browser.waitFor((subject) => [...document.querySelectorAll('#messagelist tbody tr')].find((tr) => tr.textContent.includes(subject))?.id, [subject]);
     await browser.click(`#${rowId} td.subject`);
     // The pane is a same-origin frame of Roundcube's; Sealmark's strip inside it
     // marks when it has drawn (the content script records the frame's first size report).
@@ -355,7 +367,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       const pane = document.getElementById('messagecontframe')?.contentDocument;
       const strip = pane?.querySelector('iframe[data-sealmark-frame=route]');
       return strip?.dataset.renderMs !== undefined && pane.location.search.includes('_action=preview');
-    }, [], 20000);
+    });
     assert.ok(drawn);
     await browser.screenshot(`lab-roundcube-${skin}-preview.png`);
   });

@@ -392,8 +392,9 @@ python3 tests/lab/forward.py --listen "127.0.0.1:$LAB_WEB_PORT" --netns "$LAB_NS
   >>"$LOG/forward.out" 2>&1 &
 echo $! >"$LAB_RUN/pid/forward.pid"
 
-# Up when every service answers (at most 20 s).
-for _ in $(seq 100); do
+# Up when every service answers (at most 2 minutes: a busy machine starts them slowly).
+deadline=$((SECONDS + 120))
+while ((SECONDS < deadline)); do
   if in_lab python3 tests/lab/wait_ports.py "$IP_SENDER:587" "$IP_RELAY:25" "$IP_MX:25" "$IP_IMAP:143" "$IP_IMAP:24" \
     "$IP_EXIM:25" "$IP_GW:25" "$IP_WEB:8080" && python3 tests/lab/wait_ports.py "127.0.0.1:$LAB_WEB_PORT"; then
     echo "lab: up — Roundcube at http://127.0.0.1:$LAB_WEB_PORT/  user $LAB_USER  password $LAB_PASSWORD"

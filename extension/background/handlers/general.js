@@ -20,8 +20,9 @@ export const generalHandlers = {
       return { startedAt: STARTED_AT, engines: { transport, openpgp } };
     },
   },
-  // How often each core function was called: activity, so for Sealmark's own pages only.
-  'core.calls': { run: () => enginesLoaded().calls },
+  // How often each core function was called, by this background (a restarted one counts anew):
+  // activity, so for Sealmark's own pages only.
+  'core.calls': { run: () => ({ startedAt: STARTED_AT, calls: enginesLoaded().calls }) },
   'transport.analyze': {
     /** @param {{raw: string, trustedDomains?: string[]}} payload */
     run: async ({ raw, trustedDomains }) => {

@@ -16,16 +16,19 @@ import { signChooser } from '../../shared/sign-chooser.js';
 localize();
 setUpGenerate(showKeys);
 setUpImport(showKeys);
-restoreFromMailbox();
-setUpPassphrases();
-setUpDiscovery();
-setUpSites();
-setUpTrustedDomains();
-setUpMtaSts();
-showKeys();
-showBuildInfo();
-showSign();
 signChooser(document.getElementById('sign-chooser'), showSign);
+// Several sections wire their controls only once they have read the settings they show.
+Promise.allSettled([
+  restoreFromMailbox(),
+  setUpPassphrases(),
+  setUpDiscovery(),
+  setUpSites(),
+  setUpTrustedDomains(),
+  setUpMtaSts(),
+  showKeys(),
+  showBuildInfo(),
+  showSign(),
+]).finally(pageReady);
 
 async function showBuildInfo() {
   const status = document.getElementById('core-status');
@@ -42,4 +45,3 @@ async function showBuildInfo() {
   }
 }
 
-pageReady();

@@ -89,6 +89,7 @@ async function setUpSettings() {
   });
 }
 
-show().catch((error) => $('summary').replaceChildren(h('p', { class: 'error' }, describeError(error))));
-setUpSettings();
-pageReady();
+Promise.allSettled([
+  show().catch((error) => $('summary').replaceChildren(h('p', { class: 'error' }, describeError(error)))),
+  setUpSettings(),
+]).finally(pageReady);

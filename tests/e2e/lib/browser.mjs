@@ -145,6 +145,9 @@ async function launchChromium({ proxyPort, locale, grantOrigins = [], testHooks 
     ...(colorScheme ? { colorScheme } : {}),
     viewport: { width: 1100, height: 760 },
   });
+  // Playwright's own cut-off (30 s) for a load, a click or a key press would undercut the tests' waits.
+  context.setDefaultTimeout(WAIT_MS);
+  context.setDefaultNavigationTimeout(WAIT_MS);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: WAIT_MS }));
   const extensionId = new URL(worker.url()).host;
   const page = context.pages()[0] ?? (await context.newPage());
@@ -245,8 +248,9 @@ async function launchFirefox({ proxyPort, locale, testHooks = false, colorScheme
     .setFirefoxOptions(options)
     .setFirefoxService(service)
     .build();
-  // An evaluated function may itself wait in the page (up to 30 s in some tests); Selenium's default cut-off is 30 s.
-  await driver.manage().setTimeouts({ script: WAIT_MS });
+  // An evaluated function may itself wait in the page (up to 30 s at a time, several times in
+  // some tests); Selenium's default cut-off is 30 s.
+  await driver.manage().setTimeouts({ script: 3 * WAIT_MS });
   await driver.installAddon(testHooks ? join(TEST_HOOKS_DIST, 'sealmark-firefox.xpi') : join(ROOT, 'dist/sealmark-firefox.xpi'), true);
   /** Runs an (async) function in the current document or frame and returns its value. */
   const evaluate = async (fn, ...args) => {

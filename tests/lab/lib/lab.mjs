@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WAIT_MS } from '../../e2e/lib/browser.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -61,14 +62,25 @@ export function homeOf(address) {
   return join(RUN, 'mail', domain, user);
 }
 
-/** Every delivered message of a lab user (Alice unless named), as [file, raw]. */
+/**
+ * Every delivered message of a lab user (Alice unless named), as [file, raw];
+ * a file Dovecot renames meanwhile (from new/ to cur/, or for a flag
+ * whenever Roundcube opens the inbox) is passed over, found again next time.
+ */
 export function mailbox(address = LAB.LAB_USER) {
   const dir = join(homeOf(address), 'Maildir');
   const files = [];
   for (const sub of ['new', 'cur']) {
     if (existsSync(join(dir, sub))) for (const name of readdirSync(join(dir, sub))) files.push(join(dir, sub, name));
   }
-  return files.map((file) => [file, readFileSync(file, 'latin1')]);
+  return files.flatMap((file) => {
+    try {
+      return [[file, readFileSync(file, 'latin1')]];
+    } catch (error) {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    }
+  });
 }
 
 /**
@@ -97,7 +109,7 @@ async function deliveredWith(address, line, ms) {
  * Waits until Alice has a message whose Subject line begins with `subject`.
  * @returns {Promise<string>} the path of its copy
  */
-export async function delivered(subject, ms = 60_000) {
+export async function delivered(subject, ms = WAIT_MS) {
   return (await deliveredWith(LAB.LAB_USER, `Subject: ${subject}`, ms)).file;
 }
 
@@ -105,18 +117,18 @@ export async function delivered(subject, ms = 60_000) {
  * Waits until the message with `messageId` is in `address`'s mailbox (a
  * sealed message's Subject hides what it was; its Message-ID stays outside).
  */
-export function deliveredById(address, messageId, ms = 60_000) {
+export function deliveredById(address, messageId, ms = WAIT_MS) {
   return deliveredWith(address, `Message-ID: ${messageId}`, ms);
 }
 
 /**
  * The IMAP UID Dovecot gave a delivered message file, from its maildir's
- * dovecot-uidlist (written just after the file: waited for, at most 10 s).
+ * dovecot-uidlist (written just after the file: waited for).
  */
 export async function imapUid(file) {
   const base = file.split('/').pop().split(':')[0];
   const uidlist = join(dirname(dirname(file)), 'dovecot-uidlist');
-  for (let i = 0; i < 40; i++) {
+  for (const end = Date.now() + WAIT_MS; Date.now() < end;) {
     const list = existsSync(uidlist) ? readFileSync(uidlist, 'utf8') : '';
     const line = list.split('\n').find((l) => l.split(' :')[1]?.split(':')[0] === base);
     if (line) return line.split(' ')[0];

@@ -30,7 +30,7 @@ export async function signIn(browser, user, skin = 'elastic') {
     document.getElementById('rcmloginpwd').value = password;
   }, user, LAB.LAB_PASSWORD);
   await browser.click('#rcmloginsubmit');
-  await browser.waitFor(() => document.getElementById('messagelist'), [], 20000);
+  await browser.waitFor(() => document.getElementById('messagelist'));
 }
 
 /** Opens a message in Roundcube's message view by its IMAP UID. */
@@ -48,7 +48,7 @@ export function readStrip(browser) {
       sentence,
       hops: badges.map((b) => ({ tls: b.dataset.tls, internal: b.dataset.internal === 'true', text: b.textContent.trim() })),
     };
-  }, [], 20000);
+  });
 }
 
 /**
