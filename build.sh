@@ -4,7 +4,7 @@
 #   ./build.sh test     set up, build, then run every test (Rust, Wasm in browsers, extension e2e)
 #   ./build.sh bench    set up, build, then benchmark the core and the Wasm package against OpenPGP.js
 #   ./build.sh lab      set up, build, then bring the local mail lab up (./build.sh lab down stops it)
-#   ./build.sh load [ROUNDS]  the whole e2e suite in both browsers ROUNDS times (default 2) beside two CPU-burning processes
+#   ./build.sh load [ROUNDS]  the browser tests (Wasm, e2e, mail lab) in both browsers ROUNDS times (default 2) beside two CPU-burning processes
 #   ./build.sh fuzz [SECONDS]  fuzz every target for SECONDS each (default 300; nightly, cargo-fuzz)
 # Set-up installs only from the package registries (crates.io, npm, Debian) and
 # is idempotent: each tool is checked, at its pinned version, before installing.
@@ -337,27 +337,36 @@ lab_up() {
 
 # ---------------------------------------------------------------- load
 
-# run_load [ROUNDS]: the proof that no e2e test depends on the machine being
-# idle: every suite in both browsers, ROUNDS times in a row, while two busy
-# loops keep both cores of a 2-core machine saturated.
+# run_load [ROUNDS]: the proof that no test in a browser depends on the machine
+# being idle: the Wasm tests in both browsers, every e2e suite and the mail lab's
+# in both browsers, ROUNDS times in a row, while two busy loops keep both cores
+# of a 2-core machine saturated (as CI's machine may be).
 run_load() {
   local rounds=${1:-2} round browser burners=()
   [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "./build.sh load [ROUNDS]: not a number of rounds: $rounds"
   mkdir -p "$LOG_DIR"
-  declare -gA E2E_PASSED=()
+  declare -gA WASM_PASSED=() E2E_PASSED=() LAB_PASSED=()
   step "Extension with test hooks (for the e2e tests)" build_test_hooks_package
+  step "Mail lab: install (Debian packages; Exim unpacked under target/lab)" tests/lab/install.sh
+  step "Mail lab: up" lab_up
   for _ in 1 2; do
     (while :; do :; done) &
     burners+=($!)
   done
-  trap 'kill "${burners[@]}" 2>/dev/null' EXIT
+  trap 'kill "${burners[@]}" 2>/dev/null; tests/lab/down.sh >/dev/null 2>&1' EXIT
   for round in $(seq "$rounds"); do
+    for browser in chrome firefox; do
+      step "Round $round of $rounds, two cores busy: Wasm tests in $browser" wasm_tests "$browser"
+      printf '    round %s, Wasm in %s: %s passed\n' "$round" "$browser" "${WASM_PASSED[$browser]}"
+    done
     for browser in chromium firefox; do
       step "Round $round of $rounds, two cores busy: e2e in $browser" e2e_tests "$browser"
-      printf '    round %s, %s: %s passed\n' "$round" "$browser" "${E2E_PASSED[$browser]}"
+      step "Round $round of $rounds, two cores busy: mail lab in $browser" lab_tests "$browser"
+      printf '    round %s, %s: e2e %s passed, mail lab %s passed\n' "$round" "$browser" "${E2E_PASSED[$browser]}" "${LAB_PASSED[$browser]}"
     done
   done
   kill "${burners[@]}" 2>/dev/null
+  step "Mail lab: down" tests/lab/down.sh
   trap - EXIT
 }
 
