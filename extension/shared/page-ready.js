@@ -8,3 +8,19 @@
 export function pageReady() {
   document.documentElement.dataset.ready = 'true';
 }
+
+/**
+ * Marks the page as wired once every one of `setups` has settled: sections that
+ * read what they show before wiring their controls. One that failed is logged
+ * (it never reached its controls, which stay as drawn), and the page is still
+ * marked, so whoever waits for it is not left waiting.
+ * @param {unknown[]} setups  their promises (or values, for a section wired at once)
+ * @returns {Promise<void>}
+ */
+export function readyAfter(setups) {
+  return Promise.allSettled(setups)
+    .then((results) => {
+      for (const result of results) if (result.status === 'rejected') console.error(result.reason);
+    })
+    .finally(pageReady);
+}

@@ -68,8 +68,14 @@ mod tests {
     }
 
     fn pieces_of(octets: &[u8], most: usize) -> Option<Vec<Range<usize>>> {
+        pieces_within(octets, octets.len(), most)
+    }
+
+    /// The body's pieces when it must end at `end`, its lengths read from
+    /// all of `octets` (which may go on past `end`).
+    fn pieces_within(octets: &[u8], end: usize, most: usize) -> Option<Vec<Range<usize>>> {
         let (length, stated_in) = length_in(octets)?;
-        body_pieces(stated_in, length, octets.len(), most, |at| {
+        body_pieces(stated_in, length, end, most, |at| {
             length_in(octets.get(at..)?)
         })
     }
@@ -93,22 +99,44 @@ mod tests {
             pieces_of(&octets, 8),
             Some(vec![1..513, 514..515, 516..518])
         );
+        assert_eq!(
+            pieces_of(&octets, 3),
+            Some(vec![1..513, 514..515, 516..518])
+        );
         assert_eq!(pieces_of(&octets, 2), None, "more pieces than allowed");
         assert_eq!(pieces_of(&octets[..517], 8), None, "cut short");
-        assert_eq!(pieces_of(&octets[..300], 8), None, "a piece past the end");
     }
 
     #[test]
-    fn a_short_first_partial_length_or_no_length_at_all_is_left_to_rpgp() {
+    fn nothing_is_read_past_where_the_body_must_end() {
+        // The octets go on, but the body must end at 300: a piece reaching
+        // past it ends the walk before any length beyond is read.
+        let mut octets = vec![partial(9)];
+        octets.extend([1u8; 512]);
+        octets.extend([0u8; 8]);
+        let furthest = std::cell::Cell::new(0);
+        let pieces = body_pieces(1, PacketLength::Partial(512), 300, 8, |at| {
+            furthest.set(furthest.get().max(at));
+            length_in(octets.get(at..)?)
+        });
+        assert_eq!(pieces, None);
+        assert_eq!(furthest.get(), 0, "a length was read past the end");
+    }
+
+    #[test]
+    fn a_short_first_partial_length_or_no_length_is_left_to_rpgp() {
         let mut short = vec![partial(8)];
         short.extend([1u8; 256]);
         short.push(0);
         assert_eq!(pieces_of(&short, 8), None);
-        let octets = [0xFFu8, 0, 0];
-        assert_eq!(pieces_of(&octets, 8), None);
         assert_eq!(
             body_pieces(0, PacketLength::Indeterminate, 10, 8, |_| None),
             None
         );
+        // A next length cut short.
+        let mut cut = vec![partial(9)];
+        cut.extend([1u8; 512]);
+        cut.extend([0xFF, 0, 0]);
+        assert_eq!(pieces_of(&cut, 8), None);
     }
 }

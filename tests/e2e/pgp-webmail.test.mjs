@@ -263,6 +263,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
       await options();
       const after = (await ask('core.calls')).result;
       if (after.startedAt !== before.startedAt && attempt < 3) continue;
+      assert.equal(after.startedAt, before.startedAt, 'the background restarted during every attempt');
       const used = (name) => (after.calls[name] ?? 0) - (before.calls[name] ?? 0);
       assert.deepEqual(
         Object.fromEntries(['keysFor', 'openMessage', 'decrypt', 'readMimeContent', 'autocryptGossip'].map((name) => [name, used(name)])),
@@ -474,6 +475,8 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     const armored = gpg.encrypt('not for a hidden click', { to: 'alice@example.org', from: 'bob@example.org' }).toString();
     await showMessage('https://mail.google.com/mail/u/0/', armored);
     await browser.waitInFrame(READER, () => !document.getElementById('decrypt-actions').hidden);
+    // Armed first, as for a person: what disarms it then is the opacity alone.
+    await armed(READER);
     await browser.evaluate(() => {
       document.querySelector('iframe[data-sealmark-frame=read]').style.opacity = '0.05';
     });

@@ -119,7 +119,9 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
       // PGP/MIME one into the core once (its parts and its Autocrypt field together).
       await openOptions(browser);
       const { startedAt, calls } = (await ask(browser, 'core.calls')).result;
-      if (new Set([first.startedAt, second.startedAt, startedAt]).size > 1 && attempt < 3) continue;
+      // (A background that started after the plain message's answer knows of no engine at all.)
+      const restarted = new Set([first.startedAt, second.startedAt, startedAt]).size > 1 || !first.engines.transport;
+      if (restarted && attempt < 3) continue;
       assert.deepEqual(first.engines, { transport: true, openpgp: false });
       assert.deepEqual(second.engines, { transport: true, openpgp: true });
       const used = Object.fromEntries(['inspectMessage', 'analyzeMessage', 'readMessage'].map((name) => [name, calls[name] ?? 0]));

@@ -1,5 +1,5 @@
 import '../../shared/i18n-ready.js';
-import { pageReady } from '../../shared/page-ready.js';
+import { readyAfter } from '../../shared/page-ready.js';
 import { localize, t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
 import { showKeys } from './key-list.js';
@@ -16,9 +16,9 @@ import { signChooser } from '../../shared/sign-chooser.js';
 localize();
 setUpGenerate(showKeys);
 setUpImport(showKeys);
-signChooser(document.getElementById('sign-chooser'), showSign);
 // Several sections wire their controls only once they have read the settings they show.
-Promise.allSettled([
+readyAfter([
+  signChooser(document.getElementById('sign-chooser'), showSign),
   restoreFromMailbox(),
   setUpPassphrases(),
   setUpDiscovery(),
@@ -28,7 +28,7 @@ Promise.allSettled([
   showKeys(),
   showBuildInfo(),
   showSign(),
-]).finally(pageReady);
+]);
 
 async function showBuildInfo() {
   const status = document.getElementById('core-status');

@@ -2,7 +2,7 @@
 // their provider encrypted, with which TLS versions, and which domains sent in
 // plaintext — drawn, because a proportion is seen faster than it is read.
 import '../../shared/i18n-ready.js';
-import { pageReady } from '../../shared/page-ready.js';
+import { readyAfter } from '../../shared/page-ready.js';
 import { h } from '../../components/dom.js';
 import { describeError } from '../../shared/errors.js';
 import { localize, t } from '../../shared/i18n.js';
@@ -10,7 +10,6 @@ import { request } from '../../shared/messages.js';
 import { showSign } from '../../shared/show-sign.js';
 
 localize();
-showSign();
 /** This page's own elements, by id: their kinds are its HTML's. @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
@@ -89,7 +88,8 @@ async function setUpSettings() {
   });
 }
 
-Promise.allSettled([
+readyAfter([
+  showSign(),
   show().catch((error) => $('summary').replaceChildren(h('p', { class: 'error' }, describeError(error)))),
   setUpSettings(),
-]).finally(pageReady);
+]);

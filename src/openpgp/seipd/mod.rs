@@ -117,6 +117,15 @@ fn pkesk(
     }
 }
 
+/// How many pieces (partial lengths) a container in `len` octets may be read
+/// in here: writers cut pieces of 512 octets or more (GnuPG, rPGP), so this
+/// is never reached by them; a container cut finer (after its first piece
+/// each may be one octet) would otherwise cost more memory for its ranges
+/// than its octets, and is left to rPGP's reader.
+fn most_container_pieces(len: usize) -> usize {
+    len / 256 + 2
+}
+
 /// A message that is PKESKs and one container, as read here: the PKESKs
 /// parsed, the container's version and parameters, and where its body lies
 /// in the message's octets — found without copying it, so a large message
@@ -159,7 +168,7 @@ impl Container {
                         body_start,
                         header.packet_length(),
                         input.len(),
-                        usize::MAX,
+                        most_container_pieces(input.len()),
                         |at| framing::length_in(input.get(at..)?),
                     )?;
                     let first = body.first_mut()?;
@@ -415,6 +424,27 @@ mod tests {
     use crate::openpgp::keys::Profile;
     use pgp::composed::MessageBuilder;
     use pgp::crypto::aead::{AeadAlgorithm, ChunkSize};
+
+    /// A SEIPDv1 container alone, its body in a first piece of 512 octets,
+    /// then `tiny` pieces of one octet and an empty last one.
+    fn container_cut_into(tiny: usize) -> Vec<u8> {
+        let mut out = vec![0xC0 | 18, 224 + 9, 1];
+        out.extend([0u8; 511]);
+        for _ in 0..tiny {
+            out.extend([224, 0]);
+        }
+        out.push(0);
+        out
+    }
+
+    #[test]
+    fn a_container_cut_finer_than_any_writer_cuts_is_left_to_rpgp() {
+        let few = container_cut_into(2);
+        assert_eq!(Container::find(&few).map(|found| found.body.len()), Some(4));
+        // Its ranges would take more memory than its octets: not read here.
+        let many = container_cut_into(600);
+        assert!(Container::find(&many).is_none());
+    }
 
     fn literal(inner: &[u8]) -> Vec<u8> {
         let mut literal = Vec::new();
