@@ -1,11 +1,11 @@
-//! Every reason code of the transport analysis (src/transport/why.rs) has
-//! words in the extension's English locale file that read exactly as the
-//! core's English sentence, `$1`… standing where its arguments go; so the
+//! Every reason of the transport analysis (src/transport/why.rs) has words
+//! in the extension's English locale file that read exactly as the core's
+//! English words, `$1`… standing where its arguments go in both; so the
 //! route view says in English what the CLI says, and the other languages
 //! (checked in tests/unit/why-words.test.mjs) translate the same sentence.
 #![cfg(not(target_arch = "wasm32"))]
 
-use sealmark::transport::why::{CODES, Why};
+use sealmark::transport::why::Reason;
 use serde_json::Value;
 
 const ENGLISH: &str = include_str!("../extension/_locales/en/messages.json");
@@ -27,25 +27,23 @@ fn locale_key(code: &str) -> String {
 fn every_code_reads_in_the_english_locale_as_the_core_says_it() {
     let table: Value = serde_json::from_str(ENGLISH).unwrap_or(Value::Null);
     assert!(table.is_object(), "the English locale file is JSON");
-    let placeholders = ["$1", "$2", "$3"].map(str::to_owned);
-    for code in CODES {
-        let key = locale_key(code);
+    for reason in Reason::ALL {
+        let key = locale_key(reason.code());
         let words = table
             .pointer(&format!("/{key}/message"))
             .and_then(Value::as_str)
-            .unwrap_or_else(|| panic!("the English locale has no {key} for {code}"));
-        assert_eq!(
-            words,
-            Why::naming(code, placeholders.clone()).english(),
-            "{key}"
-        );
+            .unwrap_or_else(|| panic!("the English locale has no {key} for {}", reason.code()));
+        assert_eq!(words, reason.english_words(), "{key}");
     }
 }
 
 #[test]
 fn the_locale_file_has_no_reason_the_core_does_not_give() {
     let table: Value = serde_json::from_str(ENGLISH).unwrap_or(Value::Null);
-    let known: Vec<String> = CODES.iter().map(|code| locale_key(code)).collect();
+    let known: Vec<String> = Reason::ALL
+        .iter()
+        .map(|reason| locale_key(reason.code()))
+        .collect();
     let keys = table
         .as_object()
         .map(|o| o.keys().cloned().collect::<Vec<_>>())

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::received::{Clause, ReceivedField};
 use super::tls::{self, Tls};
-use super::why::Why;
+use super::why::{Reason, Why};
 use crate::header::date::{self, Timestamp};
 
 /// The sending side of a hop.
@@ -44,19 +44,27 @@ pub enum InternalKind {
     Authenticated,
 }
 
+/// What kind of remark a [`Note`] makes, serialised as its stable snake_case code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// The line is dated before the one below it.
+    NegativeDelay,
+    /// The line's sender is not who wrote the line below it.
+    ContinuityBreak,
+    /// A sender-side line that borrows a name it does not fit.
+    PossiblyInjected,
+    /// The line's date cannot be read.
+    UnreadableDate,
+}
+
 /// A remark on a hop that a person should see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Note {
-    /// Stable identifier: `negative_delay`, `continuity_break`, `possibly_injected`,
-    /// `unreadable_date`.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(
-            type = "'negative_delay' | 'continuity_break' | 'possibly_injected' | 'unreadable_date'"
-        )
-    )]
-    pub code: &'static str,
+    /// What kind of remark it is.
+    pub code: NoteKind,
     /// The remark as a code and what it names, to be said in the reader's language.
     pub why: Why,
     /// The remark in English.
@@ -168,14 +176,14 @@ impl Hop {
         hop.internal_reason = hop.internal_why.as_ref().map(Why::english);
         hop.internal = hop.internal_kind.is_some();
         if hop.date.is_none() {
-            hop.note("unreadable_date", Why::plain("unreadable_date"));
+            hop.note(NoteKind::UnreadableDate, Why::plain(Reason::UnreadableDate));
         }
         hop.raw = super::bounded(field.raw, super::MAX_TEXT);
         hop
     }
 
     /// Adds a remark of kind `code`, said as `why`.
-    pub(crate) fn note(&mut self, code: &'static str, why: Why) {
+    pub(crate) fn note(&mut self, code: NoteKind, why: Why) {
         let message = why.english();
         self.notes.push(Note { code, why, message });
     }
@@ -265,15 +273,15 @@ fn internal_kind(field: &ReceivedField, hop: &Hop) -> Option<InternalKind> {
 
 fn describe(kind: InternalKind, family: Option<&str>) -> Why {
     Why::plain(match (kind, family) {
-        (InternalKind::NoClient, _) => "internal_no_client",
-        (InternalKind::Loopback, _) => "internal_loopback",
-        (InternalKind::SameHost, _) => "internal_same_host",
-        (InternalKind::Delivery, Some("LMTP")) => "internal_lmtp",
-        (InternalKind::Delivery, _) => "internal_delivery",
-        (InternalKind::Client, Some("HTTP")) => "internal_webmail",
-        (InternalKind::Client, Some("MAPI")) => "internal_mapi",
-        (InternalKind::Client, _) => "internal_imap",
-        (InternalKind::Authenticated, _) => "internal_authenticated",
+        (InternalKind::NoClient, _) => Reason::InternalNoClient,
+        (InternalKind::Loopback, _) => Reason::InternalLoopback,
+        (InternalKind::SameHost, _) => Reason::InternalSameHost,
+        (InternalKind::Delivery, Some("LMTP")) => Reason::InternalLmtp,
+        (InternalKind::Delivery, _) => Reason::InternalDelivery,
+        (InternalKind::Client, Some("HTTP")) => Reason::InternalWebmail,
+        (InternalKind::Client, Some("MAPI")) => Reason::InternalMapi,
+        (InternalKind::Client, _) => Reason::InternalImap,
+        (InternalKind::Authenticated, _) => Reason::InternalAuthenticated,
     })
 }
 

@@ -27,9 +27,9 @@ use serde::Serialize;
 use thiserror::Error;
 
 use auth::Authentication;
-use hop::Hop;
+use hop::{Hop, NoteKind};
 use verdict::Verdict;
-use why::Why;
+use why::{Reason, Why};
 
 /// The largest header section analysed. Real headers are a few kilobytes;
 /// this bound keeps hostile input from exhausting Wasm memory.
@@ -264,9 +264,9 @@ pub fn analyze(raw: &[u8], options: &Options) -> Result<Report, TransportError> 
         // host): none is believed, nor any result field. Analysed in their
         // real order, they still show the route and its TLS as claimed.
         for hop in &mut hops {
-            hop.judge(false, Why::plain("reordered"));
+            hop.judge(false, Why::plain(Reason::Reordered));
         }
-        trust::TrustBoundary::new(Vec::new(), None, Why::plain("reordered"))
+        trust::TrustBoundary::new(Vec::new(), None, Why::plain(Reason::Reordered))
     } else {
         trust::mark(&mut hops, &options.trusted_domains)
     };
@@ -316,8 +316,8 @@ fn set_delays(hops: &mut [Hop]) {
             hop.delay_seconds = Some(delay);
             if delay < 0 {
                 hop.note(
-                    "negative_delay",
-                    Why::naming("negative_delay", [(-delay).to_string()]),
+                    NoteKind::NegativeDelay,
+                    Why::naming(Reason::NegativeDelay, [(-delay).to_string()]),
                 );
             }
         }

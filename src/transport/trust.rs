@@ -9,8 +9,8 @@ use serde::Serialize;
 use std::net::IpAddr;
 
 use super::domain;
-use super::hop::{Hop, InternalKind};
-use super::why::Why;
+use super::hop::{Hop, InternalKind, NoteKind};
+use super::why::{Reason, Why};
 
 /// Large providers whose names forgers like to borrow.
 const WELL_KNOWN_PROVIDERS: [&str; 12] = [
@@ -90,13 +90,13 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
         let private_by = hop.by_ip.is_some_and(|ip| !domain::is_public(ip));
         if vouched && let Some(owner) = by_domain {
             let code = if declared.contains(&owner) {
-                "trusted_declared"
+                Reason::TrustedDeclared
             } else {
-                "trusted_provider"
+                Reason::TrustedProvider
             };
             hop.judge(true, Why::naming(code, [owner]));
         } else if vouched && nameless && (hop.internal || private_by) {
-            hop.judge(true, Why::plain("trusted_inside"));
+            hop.judge(true, Why::plain(Reason::TrustedInside));
         } else {
             break;
         }
@@ -112,20 +112,20 @@ pub fn mark(hops: &mut [Hop], declared: &[String]) -> TrustBoundary {
         }
     }
     for hop in hops.iter_mut().filter(|h| !h.trusted) {
-        hop.judge(false, Why::plain("claimed"));
+        hop.judge(false, Why::plain(Reason::Claimed));
     }
 
     flag_continuity(hops);
     flag_injection(hops, &domains);
 
     let why = match (oldest_trusted, receiving) {
-        (None, _) => Why::plain("boundary_none"),
-        (Some(0), Some(domain)) => Why::naming("boundary_all", [domain]),
+        (None, _) => Why::plain(Reason::BoundaryNone),
+        (Some(0), Some(domain)) => Why::naming(Reason::BoundaryAll, [domain]),
         (Some(index), Some(domain)) => Why::naming(
-            "boundary_from",
+            Reason::BoundaryFrom,
             [(index + 1).to_string(), domain, index.to_string()],
         ),
-        (Some(_), None) => Why::plain("boundary_inside"),
+        (Some(_), None) => Why::plain(Reason::BoundaryInside),
     };
     TrustBoundary::new(domains, oldest_trusted, why)
 }
@@ -266,8 +266,8 @@ fn flag_continuity(hops: &mut [Hop]) {
         let by = previous.by.clone().unwrap_or_default();
         let sender = hop.sender_name();
         hop.note(
-            "continuity_break",
-            Why::naming("continuity_break", [sender, by]),
+            NoteKind::ContinuityBreak,
+            Why::naming(Reason::ContinuityBreak, [sender, by]),
         );
     }
 }
@@ -282,8 +282,8 @@ fn flag_injection(hops: &mut [Hop], trusted_domains: &[String]) {
         let Some(by) = hop.by.clone() else { continue };
         if let Some(owner) = trusted_domains.iter().find(|d| domain::within(&by, d)) {
             hop.note(
-                "possibly_injected",
-                Why::naming("injected_trusted_name", [owner.clone()]),
+                NoteKind::PossiblyInjected,
+                Why::naming(Reason::InjectedTrustedName, [owner.clone()]),
             );
             continue;
         }
@@ -293,9 +293,9 @@ fn flag_injection(hops: &mut [Hop], trusted_domains: &[String]) {
             && hop.tls.encrypted == Some(true)
         {
             hop.note(
-                "possibly_injected",
+                NoteKind::PossiblyInjected,
                 Why::naming(
-                    "injected_provider",
+                    Reason::InjectedProvider,
                     [(*provider).to_owned(), (plaintext + 1).to_string()],
                 ),
             );
@@ -322,18 +322,18 @@ pub fn mark_authentication(
     let above = |position: usize| oldest_trusted.is_some_and(|line| position < line);
     let receiving_side = |host: &str| domains.iter().any(|d| domain::within(host, d));
     let below = if oldest_trusted.is_some() {
-        "auth_below"
+        Reason::AuthBelow
     } else {
-        "auth_no_receiving"
+        Reason::AuthNoReceiving
     };
     for results in &mut authentication.results {
         let (trusted, why) = match (&results.authserv_id, above(results.position)) {
             (_, false) => (false, Why::plain(below)),
             (Some(id), true) if receiving_side(id) => {
-                (true, Why::naming("auth_written_by", [id.clone()]))
+                (true, Why::naming(Reason::AuthWrittenBy, [id.clone()]))
             }
-            (Some(id), true) => (false, Why::naming("auth_not_receiving", [id.clone()])),
-            (None, true) => (true, Why::plain("auth_unnamed_results")),
+            (Some(id), true) => (false, Why::naming(Reason::AuthNotReceiving, [id.clone()])),
+            (None, true) => (true, Why::plain(Reason::AuthUnnamedResults)),
         };
         results.trusted = trusted;
         results.trust_reason = why.english();
@@ -343,10 +343,10 @@ pub fn mark_authentication(
         let (trusted, why) = match (spf.receiver(), above(spf.position)) {
             (_, false) => (false, Why::plain(below)),
             (Some(receiver), true) if receiving_side(&receiver) => {
-                (true, Why::naming("auth_written_by", [receiver]))
+                (true, Why::naming(Reason::AuthWrittenBy, [receiver]))
             }
-            (Some(receiver), true) => (false, Why::naming("auth_not_receiving", [receiver])),
-            (None, true) => (true, Why::plain("auth_unnamed_spf")),
+            (Some(receiver), true) => (false, Why::naming(Reason::AuthNotReceiving, [receiver])),
+            (None, true) => (true, Why::plain(Reason::AuthUnnamedSpf)),
         };
         spf.trusted = trusted;
         spf.trust_reason = why.english();

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::domain;
-use super::hop::Hop;
+use super::hop::{Hop, NoteKind};
 use super::trust::TrustBoundary;
 
 /// What the route says about encryption in transit.
@@ -102,7 +102,7 @@ pub fn judge(hops: &[Hop], trust_boundary: TrustBoundary, tls_required_no: bool)
         .collect();
     let injection_suspected: Vec<usize> = hops
         .iter()
-        .filter(|h| h.notes.iter().any(|n| n.code == "possibly_injected"))
+        .filter(|h| h.notes.iter().any(|n| n.code == NoteKind::PossiblyInjected))
         .map(|h| h.index)
         .collect();
     let weakest_tls = encrypted
