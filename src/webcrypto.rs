@@ -110,7 +110,11 @@ impl Primitives for WebCryptoPrimitives {
     /// The plaintext stays in the arrays WebCrypto returned: a message that
     /// is only literal data is handed on from there, never copied into the
     /// Wasm memory and out again (a fresh page's 10 MiB decryption spent
-    /// about a third of its time on those copies).
+    /// about a third of its time on those copies). What is too small to be
+    /// worth the round trips, and what WebCrypto refused, the soft cipher
+    /// opens in place (the default [`Primitives::gcm_open`]): it alone says
+    /// "tampered", as WebCrypto's error does not tell a wrong tag from a
+    /// refusal.
     async fn gcm_open_apart(
         &self,
         key: &[u8],
@@ -146,20 +150,6 @@ impl Primitives for WebCryptoPrimitives {
         } else {
             SoftPrimitives.gcm_seal(key, pieces, buffer, start).await
         }
-    }
-
-    /// In place, by the soft cipher: what WebCrypto opens stays apart
-    /// ([`Primitives::gcm_open_apart`]); this is for what is too small to be
-    /// worth the round trips, and for what WebCrypto refused, where the soft
-    /// cipher alone says "tampered" (WebCrypto's error does not tell a wrong
-    /// tag from a refusal).
-    async fn gcm_open(
-        &self,
-        key: &[u8],
-        pieces: &[GcmPiece<'_>],
-        buffer: &mut [u8],
-    ) -> Result<usize> {
-        SoftPrimitives.gcm_open(key, pieces, buffer).await
     }
 
     async fn repeated_digests(

@@ -1050,36 +1050,6 @@ mod tests {
                 Err(_) => OpenedApart::Refused,
             }
         }
-
-        async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
-            SoftPrimitives.cfb_encrypt(key, data).await
-        }
-
-        async fn gcm_seal(
-            &self,
-            key: &[u8],
-            pieces: &[GcmPiece<'_>],
-            buffer: &mut Vec<u8>,
-            start: usize,
-        ) -> Result<()> {
-            SoftPrimitives.gcm_seal(key, pieces, buffer, start).await
-        }
-
-        async fn gcm_open(
-            &self,
-            key: &[u8],
-            pieces: &[GcmPiece<'_>],
-            buffer: &mut [u8],
-        ) -> Result<usize> {
-            SoftPrimitives.gcm_open(key, pieces, buffer).await
-        }
-
-        async fn repeated_digests(
-            &self,
-            inputs: &[super::super::primitives::RepeatedInput<'_>],
-        ) -> Vec<Option<Zeroizing<Vec<u8>>>> {
-            SoftPrimitives.repeated_digests(inputs).await
-        }
     }
 
     /// Plaintext that tells whether it was taken apart or read by rPGP.

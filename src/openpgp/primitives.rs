@@ -67,6 +67,8 @@ pub(crate) enum OpenedApart<A> {
 /// The primitives whose speed the user feels: the AES of the message
 /// containers and the hashing of passphrase derivation. Each call takes all
 /// its work at once, so an implementation may run the pieces concurrently.
+/// Each method's default is the core's own software; a platform overrides
+/// only what it does faster.
 pub(crate) trait Primitives {
     /// What [`Primitives::gcm_open_apart`] opens into.
     type Apart: Apart;
@@ -84,83 +86,17 @@ pub(crate) trait Primitives {
 
     /// AES-CFB with an all-zero IV (SEIPDv1's random prefix plays its part)
     /// of `data` in place.
-    async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()>;
-
-    /// Seals with AES-GCM the pieces' plaintexts, which fill `buffer` from
-    /// `start` on: each becomes its ciphertext followed by its tag, and the
-    /// buffer grows by a tag per piece.
-    async fn gcm_seal(
-        &self,
-        key: &[u8],
-        pieces: &[GcmPiece<'_>],
-        buffer: &mut Vec<u8>,
-        start: usize,
-    ) -> Result<()>;
-
-    /// Opens with AES-GCM the pieces, which fill `buffer`: their plaintexts
-    /// end up one after another from its start, and their total length comes
-    /// back. [`OpenPgpError::Tampered`] when any tag does not match; then
-    /// nothing in the buffer is to be used.
-    async fn gcm_open(
-        &self,
-        key: &[u8],
-        pieces: &[GcmPiece<'_>],
-        buffer: &mut [u8],
-    ) -> Result<usize>;
-
-    /// Each input's digest, in order; `None` for one whose hash is not
-    /// done here.
-    async fn repeated_digests(
-        &self,
-        inputs: &[RepeatedInput<'_>],
-    ) -> Vec<Option<Zeroizing<Vec<u8>>>>;
-}
-
-/// What an iterated passphrase derivation hashes: `zeros` zero octets, then
-/// `unit` over and over until `total` octets of it (the last repetition cut
-/// short).
-pub struct RepeatedInput<'a> {
-    /// The hash.
-    pub hash: HashAlgorithm,
-    /// Zero octets first.
-    pub zeros: usize,
-    /// What is repeated.
-    pub unit: &'a [u8],
-    /// How many octets of repetitions.
-    pub total: usize,
-}
-
-/// The primitives done here, for when there is no faster one.
-pub(crate) struct SoftPrimitives;
-
-impl Primitives for SoftPrimitives {
-    type Apart = NotApart;
-
-    async fn repeated_digests(
-        &self,
-        inputs: &[RepeatedInput<'_>],
-    ) -> Vec<Option<Zeroizing<Vec<u8>>>> {
-        inputs
-            .iter()
-            .map(|input| match input.hash {
-                HashAlgorithm::Sha1 => Some(repeated_digest::<sha1::Sha1>(input)),
-                HashAlgorithm::Sha224 => Some(repeated_digest::<sha2::Sha224>(input)),
-                HashAlgorithm::Sha256 => Some(repeated_digest::<sha2::Sha256>(input)),
-                HashAlgorithm::Sha384 => Some(repeated_digest::<sha2::Sha384>(input)),
-                HashAlgorithm::Sha512 => Some(repeated_digest::<sha2::Sha512>(input)),
-                _ => None,
-            })
-            .collect()
-    }
-
     async fn cfb_encrypt(&self, key: &[u8], data: &mut [u8]) -> Result<()> {
         cipher_for_key(key)?
             .encrypt_with_iv_regular(key, &[0u8; 16], data)
             .map_err(|e| OpenPgpError::Internal(e.to_string()))
     }
 
-    /// Back to front, so each piece's ciphertext and tag, which reach past
-    /// its plaintext, only cover plaintext already sealed.
+    /// Seals with AES-GCM the pieces' plaintexts, which fill `buffer` from
+    /// `start` on: each becomes its ciphertext followed by its tag, and the
+    /// buffer grows by a tag per piece.
+    // Back to front, so each piece's ciphertext and tag, which reach past
+    // its plaintext, only cover plaintext already sealed.
     async fn gcm_seal(
         &self,
         key: &[u8],
@@ -181,8 +117,12 @@ impl Primitives for SoftPrimitives {
         Ok(())
     }
 
-    /// Front to back: each plaintext is shorter than what it came from and
-    /// lands no later, so what is still to be opened is never overwritten.
+    /// Opens with AES-GCM the pieces, which fill `buffer`: their plaintexts
+    /// end up one after another from its start, and their total length comes
+    /// back. [`OpenPgpError::Tampered`] when any tag does not match; then
+    /// nothing in the buffer is to be used.
+    // Front to back: each plaintext is shorter than what it came from and
+    // lands no later, so what is still to be opened is never overwritten.
     async fn gcm_open(
         &self,
         key: &[u8],
@@ -204,6 +144,46 @@ impl Primitives for SoftPrimitives {
         }
         Ok(to)
     }
+
+    /// Each input's digest, in order; `None` for one whose hash is not
+    /// done here.
+    async fn repeated_digests(
+        &self,
+        inputs: &[RepeatedInput<'_>],
+    ) -> Vec<Option<Zeroizing<Vec<u8>>>> {
+        inputs
+            .iter()
+            .map(|input| match input.hash {
+                HashAlgorithm::Sha1 => Some(repeated_digest::<sha1::Sha1>(input)),
+                HashAlgorithm::Sha224 => Some(repeated_digest::<sha2::Sha224>(input)),
+                HashAlgorithm::Sha256 => Some(repeated_digest::<sha2::Sha256>(input)),
+                HashAlgorithm::Sha384 => Some(repeated_digest::<sha2::Sha384>(input)),
+                HashAlgorithm::Sha512 => Some(repeated_digest::<sha2::Sha512>(input)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// What an iterated passphrase derivation hashes: `zeros` zero octets, then
+/// `unit` over and over until `total` octets of it (the last repetition cut
+/// short).
+pub struct RepeatedInput<'a> {
+    /// The hash.
+    pub hash: HashAlgorithm,
+    /// Zero octets first.
+    pub zeros: usize,
+    /// What is repeated.
+    pub unit: &'a [u8],
+    /// How many octets of repetitions.
+    pub total: usize,
+}
+
+/// The primitives done here, for when there is no faster one.
+pub(crate) struct SoftPrimitives;
+
+impl Primitives for SoftPrimitives {
+    type Apart = NotApart;
 }
 
 /// Where sealing moves each piece: from its plaintext's offset to its
