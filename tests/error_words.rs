@@ -32,6 +32,7 @@ fn errors() -> Vec<OpenPgpError> {
             size: 5000,
             limit: 4999,
         },
+        OpenPgpError::PlaintextTooLarge { limit: 4999 },
     ]
 }
 

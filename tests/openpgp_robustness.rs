@@ -320,10 +320,7 @@ fn a_compression_bomb_stays_within_the_limit() {
     assert!(
         matches!(
             result,
-            Err(OpenPgpError::TooLarge {
-                limit: 1_048_576,
-                ..
-            })
+            Err(OpenPgpError::PlaintextTooLarge { limit: 1_048_576 })
         ),
         "{result:?}"
     );

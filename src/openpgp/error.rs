@@ -70,6 +70,13 @@ pub enum OpenPgpError {
     /// No signature could be verified.
     #[error("no valid signature from the given keys")]
     NoSignature,
+    /// Decrypted data past the limit the caller set. Reading stops there,
+    /// so how much more there was is not known.
+    #[error("the decrypted data is more than the {limit} bytes Sealmark accepts here")]
+    PlaintextTooLarge {
+        /// The limit.
+        limit: usize,
+    },
     /// Input outside the limits.
     #[error("the input is {size} bytes, more than the {limit} bytes Sealmark accepts here")]
     TooLarge {
@@ -130,6 +137,7 @@ impl OpenPgpError {
             Self::NoEncryptionKey(fingerprint) => Detail::new("no_encryption_key", [fingerprint]),
             Self::NoSigningKey(fingerprint) => Detail::new("no_signing_key", [fingerprint]),
             Self::TooLarge { size, limit } => Detail::new("too_large", [size, limit]),
+            Self::PlaintextTooLarge { limit } => Detail::new("plaintext_too_large", [limit]),
             _ => return None,
         })
     }
@@ -152,7 +160,7 @@ impl OpenPgpError {
             Self::NoIntegrityProtection => "NO_INTEGRITY_PROTECTION",
             Self::Tampered => "TAMPERED",
             Self::NoSignature => "NO_SIGNATURE",
-            Self::TooLarge { .. } => "TOO_LARGE",
+            Self::TooLarge { .. } | Self::PlaintextTooLarge { .. } => "TOO_LARGE",
             Self::BadInput(_) => "BAD_INPUT",
             Self::Unsupported(_) => "UNSUPPORTED",
             Self::Internal(_) => "INTERNAL",

@@ -701,8 +701,7 @@ fn adopted<P: Primitives, D: Plaintext + Adopt<P::Apart>>(
     };
     let size = pieces.iter().map(|piece| piece.len()).sum::<usize>();
     if size > max_plaintext {
-        return Err(OpenPgpError::TooLarge {
-            size,
+        return Err(OpenPgpError::PlaintextTooLarge {
             limit: max_plaintext,
         });
     }
@@ -866,8 +865,7 @@ fn read_verified<D: Plaintext>(
         .read_all(&mut (&mut message).take(limit.saturating_add(1)))
         .map_err(read_error)?;
     if size > max_plaintext {
-        return Err(OpenPgpError::TooLarge {
-            size,
+        return Err(OpenPgpError::PlaintextTooLarge {
             limit: max_plaintext,
         });
     }
@@ -1174,10 +1172,7 @@ mod tests {
         assert!(
             matches!(
                 refused,
-                Err(OpenPgpError::TooLarge {
-                    size: 5000,
-                    limit: 4999
-                })
+                Err(OpenPgpError::PlaintextTooLarge { limit: 4999 })
             ),
             "{refused:?}"
         );

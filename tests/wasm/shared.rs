@@ -811,9 +811,12 @@ async fn literal_data_alone_is_handed_on_from_webcrypto() {
             .unwrap_or(JsValue::NULL);
         assert_eq!(text(&refused, &["code"]), "TOO_LARGE", "signed: {signed}");
         // Said from the locale files by the extension (the core's Detail).
-        assert_eq!(text(&refused, &["detail", "key"]), "coreDetail_too_large");
         assert_eq!(
-            text(&refused, &["detail", "args", "1"]),
+            text(&refused, &["detail", "key"]),
+            "coreDetail_plaintext_too_large"
+        );
+        assert_eq!(
+            text(&refused, &["detail", "args", "0"]),
             (text_data.len() - 1).to_string()
         );
     }

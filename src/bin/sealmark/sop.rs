@@ -274,7 +274,8 @@ impl From<OpenPgpError> for Failure {
             | OpenPgpError::BadKey(_)
             | OpenPgpError::BadMessage(_)
             | OpenPgpError::WrongKeyKind(_)
-            | OpenPgpError::TooLarge { .. } => exit::BAD_DATA,
+            | OpenPgpError::TooLarge { .. }
+            | OpenPgpError::PlaintextTooLarge { .. } => exit::BAD_DATA,
             OpenPgpError::KeyExpired { .. }
             | OpenPgpError::KeyRevoked { .. }
             | OpenPgpError::WeakKey { .. }
