@@ -1,4 +1,6 @@
+import { ext } from '../shared/browser.js';
 import { t } from '../shared/i18n.js';
+import { substitutionsFor } from '../shared/substitutions.js';
 
 /**
  * Throws an Error carrying a stable `code` the pages translate for the user.
@@ -19,11 +21,12 @@ export function fail(code, message) {
  * same words for logs.
  * @param {string} code
  * @param {string} key  the detail's key in the locale files
- * @param {(string|number)[]} [args]  its substitutions
+ * @param {(string|number)[]} [args]  its substitutions; numbers are written as the person's
+ *   language writes them (1,048,576 or 1.048.576), since the pages receive only text
  * @returns {never}
  */
 export function failSaying(code, key, args = []) {
-  const substitutions = args.map(String);
+  const substitutions = substitutionsFor(args, ext.i18n.getUILanguage());
   throw Object.assign(new Error(t(key, substitutions)), { code, detail: { key, args: substitutions } });
 }
 
