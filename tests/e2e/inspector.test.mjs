@@ -17,7 +17,7 @@ describe(`Inspector page in ${BROWSER}`, () => {
     browser = await launch();
     await browser.goto(server.url);
     await browser.evaluate(async () => {
-      for (const end = Date.now() + 30_000; Date.now() < end && document.body.dataset.ready !== 'true';) await new Promise((r) => setTimeout(r, 100));
+      for (const end = Date.now() + 60_000; document.body.dataset.ready !== 'true';) { if (Date.now() > end) throw new Error('waited 60 s, still: document.body.dataset.ready !== \'true\''); await new Promise((r) => setTimeout(r, 100)); }
     });
   });
   after(async () => {
@@ -36,7 +36,7 @@ describe(`Inspector page in ${BROWSER}`, () => {
         result.replaceChildren();
         document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
         return new Promise((resolve, reject) => {
-          const end = Date.now() + 30_000;
+          const end = Date.now() + 60_000;
           const look = () => (result.childElementCount ? resolve() : Date.now() > end ? reject(new Error(`no result for ${name}`)) : setTimeout(look, 50));
           look();
         });
@@ -111,7 +111,7 @@ describe(`Inspector page in ${BROWSER}`, () => {
       // Actions run asynchronously; wait until the status line says they are done.
       const click = async (id, done) => {
         document.getElementById(id).click();
-        for (const end = Date.now() + 30_000; Date.now() < end && !done();) await new Promise((r) => setTimeout(r, 50));
+        for (const end = Date.now() + 60_000; !done();) { if (Date.now() > end) throw new Error('waited 60 s, still: !done()'); await new Promise((r) => setTimeout(r, 50)); }
       };
       document.getElementById('tab-pgp').click();
       document.getElementById('passphrase').value = 'a long passphrase';
@@ -151,7 +151,7 @@ describe(`Inspector page in ${BROWSER}`, () => {
       }, 10);
       const started = performance.now();
       document.getElementById('generate').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !text('pgp-status').startsWith('Generated');) await new Promise((r) => setTimeout(r, 25));
+      for (const end = Date.now() + 60_000; !text('pgp-status').startsWith('Generated');) { if (Date.now() > end) throw new Error('waited 60 s, still: !text(\'pgp-status\').startsWith(\'Generated\')'); await new Promise((r) => setTimeout(r, 25)); }
       const took = performance.now() - started;
       clearInterval(ticker);
       return {

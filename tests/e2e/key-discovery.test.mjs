@@ -87,7 +87,7 @@ describe(`key discovery in ${BROWSER}`, () => {
       const shown = await browser.evaluate(async (armored) => {
         document.getElementById('import-text').value = armored;
         document.getElementById('import-preview').click();
-        for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('[data-testid=import-item] .warning');) await new Promise((r) => setTimeout(r, 50));
+        for (const end = Date.now() + 60_000; !document.querySelector('[data-testid=import-item] .warning');) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.querySelector(\'[data-testid=import-item] .warning\')'); await new Promise((r) => setTimeout(r, 50)); }
         return document.querySelector('[data-testid=import-item] .warning')?.textContent;
       }, impostor.exportKey('dave@example.org'));
       assert.match(shown, /WARNING: you already have a different key for dave@example\.org/);
@@ -106,7 +106,7 @@ describe(`key discovery in ${BROWSER}`, () => {
     const preview = await browser.evaluate(async (fpr) => {
       const card = document.querySelector(`[data-fingerprint="${fpr}"]`);
       [...card.querySelectorAll('button')].find((b) => b.textContent === 'Check for updates').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('[data-testid=update-preview]');) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; !document.querySelector('[data-testid=update-preview]');) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.querySelector(\'[data-testid=update-preview]\')'); await new Promise((r) => setTimeout(r, 50)); }
       return document.querySelector('[data-testid=update-preview]')?.textContent;
     }, dave);
     assert.match(preview, /new user ID: Dave <dave@home\.example>/);
@@ -124,7 +124,7 @@ describe(`key discovery in ${BROWSER}`, () => {
       const card = document.querySelector(`[data-fingerprint="${fpr}"]`);
       [...card.querySelectorAll('button')].find((b) => b.textContent === 'Publish on keys.openpgp.org').click();
       document.querySelector('dialog [data-testid=dialog-confirm]').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !/inbox/.test(document.getElementById('keys-status').textContent);) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; !/inbox/.test(document.getElementById('keys-status').textContent);) { if (Date.now() > end) throw new Error('waited 60 s, still: !/inbox/.test(document.getElementById(\'keys-status\').textContent)'); await new Promise((r) => setTimeout(r, 50)); }
       return document.getElementById('keys-status').textContent;
     }, alice.fingerprint);
     assert.match(status, /Check the inbox of alice@example\.org/);
@@ -140,7 +140,7 @@ describe(`key discovery in ${BROWSER}`, () => {
     const help = await browser.evaluate(async (fpr) => {
       const card = document.querySelector(`[data-fingerprint="${fpr}"]`);
       [...card.querySelectorAll('button')].find((b) => b.textContent === 'Web Key Directory files').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('[data-testid=wkd-help]');) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; !document.querySelector('[data-testid=wkd-help]');) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.querySelector(\'[data-testid=wkd-help]\')'); await new Promise((r) => setTimeout(r, 50)); }
       return document.querySelector('[data-testid=wkd-help]')?.textContent;
     }, alice.fingerprint);
     assert.match(help, /https:\/\/openpgpkey\.example\.org\/\.well-known\/openpgpkey\/example\.org\/hu\/[a-z0-9]{32}/);

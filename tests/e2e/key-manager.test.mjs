@@ -40,8 +40,8 @@ describe(`key manager in ${BROWSER}`, () => {
       const focused = document.activeElement?.name ?? document.activeElement?.textContent;
       for (const [name, value] of Object.entries(answers)) dialog.querySelector(`[name=${name}]`).value = value;
       dialog.querySelector(confirm ? '[data-testid=dialog-confirm]' : 'button[value=cancel]').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && document.querySelector('dialog');) await new Promise((r) => setTimeout(r, 20));
-      for (const end = Date.now() + 30_000; outcome && Date.now() < end && !document.querySelector(outcome);) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; document.querySelector('dialog');) { if (Date.now() > end) throw new Error('waited 60 s, still: document.querySelector(\'dialog\')'); await new Promise((r) => setTimeout(r, 20)); }
+      for (const end = Date.now() + 60_000; outcome && !document.querySelector(outcome);) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.querySelector(outcome)'); await new Promise((r) => setTimeout(r, 50)); }
       return { focused, status: document.getElementById('keys-status').textContent };
     }, label, answers, confirm, outcome);
   /** What a backup shows when it is made: its setup code, or an error in the status line. */
@@ -194,7 +194,7 @@ describe(`key manager in ${BROWSER}`, () => {
       card.querySelector('button.danger').click();
       const text = document.querySelector('dialog[open] p')?.textContent;
       document.querySelector('dialog [data-testid=dialog-confirm]').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && document.querySelector(`[data-fingerprint="${fpr}"]`);) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; document.querySelector(`[data-fingerprint="${fpr}"]`);) { if (Date.now() > end) throw new Error('waited 60 s, still: document.querySelector(`[data-fingerprint="${fpr}"]`)'); await new Promise((r) => setTimeout(r, 50)); }
       return { text, gone: !document.querySelector(`[data-fingerprint="${fpr}"]`) };
     }, fingerprint);
     assert.match(result.text, /never read mail encrypted to it again/);

@@ -61,7 +61,7 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     assert.match(await browser.evaluate(() => document.getElementById('backup-state').textContent), /no backup yet/);
     await browser.evaluate(async (passphrase) => {
       document.getElementById('backup-now').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('dialog[open]');) await new Promise((r) => setTimeout(r, 20));
+      for (const end = Date.now() + 60_000; !document.querySelector('dialog[open]');) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.querySelector(\'dialog[open]\')'); await new Promise((r) => setTimeout(r, 20)); }
       const dialog = document.querySelector('dialog[open]');
       dialog.querySelector('[name=passphrase]').value = passphrase;
       dialog.querySelector('[data-testid=dialog-confirm]').click();

@@ -134,7 +134,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     const preview = await browser.evaluate(async (bob) => {
       document.getElementById('import-text').value = bob;
       document.getElementById('import-preview').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('[data-testid=import-item]');) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; !document.querySelector('[data-testid=import-item]');) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.querySelector(\'[data-testid=import-item]\')'); await new Promise((r) => setTimeout(r, 50)); }
       return document.querySelector('[data-testid=import-item]')?.textContent;
     }, bob);
     assert.match(preview, /Bob <bob@example\.org>/);
@@ -148,7 +148,7 @@ print(json.dumps([{"name": part.get_filename(), "type": part.get_content_type(),
     const again = await browser.evaluate(async (bob) => {
       document.getElementById('import-text').value = bob;
       document.getElementById('import-preview').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !document.querySelector('[data-testid=import-item]');) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; !document.querySelector('[data-testid=import-item]');) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.querySelector(\'[data-testid=import-item]\')'); await new Promise((r) => setTimeout(r, 50)); }
       return document.querySelector('[data-testid=import-item]')?.textContent;
     }, bob);
     assert.match(again, /already in your keyring/);

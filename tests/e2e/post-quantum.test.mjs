@@ -76,7 +76,7 @@ describe(`post-quantum keys in ${BROWSER}`, () => {
       const dialog = document.querySelector('dialog[open]');
       dialog.querySelector('[name=passphrase]').value = passphrase;
       dialog.querySelector('[data-testid=dialog-confirm]').click();
-      for (const end = Date.now() + 30_000; Date.now() < end && !document.getElementById('keys-status').textContent;) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; !document.getElementById('keys-status').textContent;) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.getElementById(\'keys-status\').textContent'); await new Promise((r) => setTimeout(r, 50)); }
       return document.getElementById('keys-status').textContent;
     }, PASSPHRASE);
     assert.match(status, /Post-quantum subkey added/);

@@ -391,7 +391,7 @@ describe(`the security sign on first run in ${BROWSER}`, () => {
   after(() => browser?.close());
 
   test('installing opens one screen that explains the sign and lets the user choose it', async () => {
-    for (const end = Date.now() + 30_000; Date.now() < end && !(await browser.windowUrls(WELCOME)).length;) await new Promise((resolve) => setTimeout(resolve, 150));
+    for (const end = Date.now() + 60_000; !(await browser.windowUrls(WELCOME)).length;) { if (Date.now() > end) throw new Error('waited 60 s, still: !(await browser.windowUrls(WELCOME)).length'); await new Promise((resolve) => setTimeout(resolve, 150)); }
     assert.equal((await browser.windowUrls(WELCOME)).length, 1, 'the welcome page opened on install');
     await browser.goto(browser.extensionUrl(WELCOME));
     const explained = await browser.waitFor(() => document.querySelectorAll('input[name=sign-pattern]').length === 8 && document.getElementById('sign-heading').nextElementSibling.textContent);

@@ -488,7 +488,7 @@ describe(`route strip in webmail in ${BROWSER}`, () => {
   test("the user's own provider set as trusted in the options moves the boundary", async () => {
     await browser.goto(browser.extensionUrl('pages/options/options.html'));
     await browser.evaluate(async () => {
-      for (const end = Date.now() + 30_000; Date.now() < end && !document.getElementById('trusted-domains').dataset.ready;) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 60_000; !document.getElementById('trusted-domains').dataset.ready;) { if (Date.now() > end) throw new Error('waited 60 s, still: !document.getElementById(\'trusted-domains\').dataset.ready'); await new Promise((r) => setTimeout(r, 50)); }
       document.getElementById('trusted-domains').value = 'isp.example.com';
       document.getElementById('trusted-save').click();
     });

@@ -179,7 +179,7 @@ export async function insertedText(browser) {
  */
 export async function restoreInKeyManager(code, lockPassphrase) {
   const until = async (found) => {
-    for (const end = Date.now() + 30_000; Date.now() < end && !found();) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const end = Date.now() + 60_000; !found();) { if (Date.now() > end) throw new Error('waited 60 s, still: !found()'); await new Promise((resolve) => setTimeout(resolve, 50)); }
     return found();
   };
   const ask = (type) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type });
