@@ -4,18 +4,21 @@
 //! own.
 
 /// The one e-mail address in a user ID or a From value (`Name <a@b>` or
-/// `a@b`), lower-cased; None for none or for a list of several.
+/// `a@b`), lower-cased; None for none, for a list of several, and for
+/// anything that is not one plain mailbox.
 pub fn address_of(text: &str) -> Option<String> {
     let inner = match (text.rfind('<'), text.rfind('>')) {
         (Some(open), Some(close)) if open < close => text.get(open + 1..close)?,
         _ => text.trim(),
     };
     let inner = inner.trim();
-    // Text on both sides of an `@`, no list, no white space anywhere.
-    let addressed = inner.contains('@')
+    // Text on both sides of one `@`; no list (`,` or Outlook's `;`), no
+    // angle bracket, no white space anywhere: one mailbox, which is safe to
+    // put into a compose form as the only recipient.
+    let addressed = inner.matches('@').count() == 1
         && !inner.starts_with('@')
         && !inner.ends_with('@')
-        && !inner.contains(',')
+        && !inner.contains([',', ';', '<', '>'])
         && !inner.chars().any(char::is_whitespace);
     addressed.then(|| lower_case(inner))
 }
@@ -65,5 +68,8 @@ mod tests {
         assert_eq!(address_of("<@>"), None);
         assert_eq!(address_of("a@"), None);
         assert_eq!(address_of("a@b\tc"), None);
+        assert_eq!(address_of("a@example.org;b@example.org"), None);
+        assert_eq!(address_of("a@b@example.org"), None);
+        assert_eq!(address_of("a<b@example.org"), None);
     }
 }

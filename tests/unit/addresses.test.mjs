@@ -18,7 +18,8 @@ const WRITTEN = [
   'Alice <alice@example.org> (work)', '<alice@example.org>', 'Alice', 'Alice <>', 'a@example.org, b@example.org',
   'a@example.org,b@example.org', 'a b@example.org', 'Ünïcödé <ÜSER@EXAMPLE.ORG>', 'x <a@b> y <c@d>', '> a@b <',
   'tab\t<a@example.org>', '\u00a0a@example.org\u00a0', '\ufeffa@example.org', 'a@example.org\u2028', 'Name <a@example.org',
-  'Name a@example.org>', '@', '', ' ', 'İ@example.org', 'K@example.org',
+  'Name a@example.org>', '@', '', ' ', 'İ@example.org', 'K@example.org', 'a@example.org;b@example.org',
+  'Team <a@example.org;b@example.org>', 'a@b@example.org', 'a<b@example.org', '"j.doe"@example.org',
 ];
 
 test('the extension finds the address the core finds, in user IDs and From values as written', () => {
@@ -26,7 +27,7 @@ test('the extension finds the address the core finds, in user IDs and From value
 });
 
 test('and in generated odd ones', () => {
-  const pieces = ['a', 'B', '@', '<', '>', ',', ' ', '\t', '"', '.', 'é', 'İ', '\u00a0', '\u2003', '\ufeff', 'x@y.z', '(c)'];
+  const pieces = ['a', 'B', '@', '<', '>', ',', ';', ' ', '\t', '"', '.', 'é', 'İ', '\u00a0', '\u2003', '\ufeff', 'x@y.z', '(c)'];
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   for (let i = 0; i < 20000; i++) {

@@ -18,8 +18,6 @@ import { enabledOrigin } from '../sites.js';
  * backup (RSA 4096) is saved as a file instead, and no address carries it into server logs.
  */
 const URL_CHARS = 8000;
-/** An address a webmail takes as one recipient: no list, no spaces, no brackets. */
-const ONE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 const PENDING = 'restore:';
 
 /** The webmail a tab shows, as its content script recognised it, or null. */
@@ -61,7 +59,7 @@ export const backupHandlers = {
       const webmail = await webmailOf(tab);
       if (!webmail) fail('NO_WEBMAIL_TAB', 'That webmail tab is closed or no longer Sealmark\'s.');
       const stored = await entry(String(fingerprint));
-      const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find((address) => address && ONE_ADDRESS.test(address));
+      const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find(Boolean);
       if (!to) failSaying('BAD_INPUT', 'detailBackupNoAddress');
       const body = `${ext.i18n.getMessage('backupMailBody')}\n\n${text}`;
       const url = composeUrl(webmail.kind, tab.url, { to, subject: ext.i18n.getMessage('backupMailSubject'), body });
