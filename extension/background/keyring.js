@@ -95,11 +95,22 @@ export async function describeAll() {
   });
 }
 
+/**
+ * The user's own keys, each with what the core reads in it, and the keyring they came from.
+ * @returns {Promise<{ring: any, own: {stored: any, info: any}[]}>}
+ */
+async function ownKeys() {
+  const [sealmark, ring] = await Promise.all([core(), load()]);
+  const own = Object.values(ring.keys)
+    .filter((stored) => stored.privateKey)
+    .map((stored) => ({ stored, info: sealmark.readKey(stored.publicKey) }));
+  return { ring, own };
+}
+
 /** The addresses of the user's own keys. */
 export async function ownAddresses() {
-  const sealmark = await core();
-  const own = Object.values((await load()).keys).filter((k) => k.privateKey);
-  return new Set(own.flatMap((k) => sealmark.readKey(k.publicKey).user_ids.map(addressOf).filter(Boolean)));
+  const { own } = await ownKeys();
+  return new Set(own.flatMap(({ info }) => info.user_ids.map(addressOf).filter(Boolean)));
 }
 
 /**
@@ -169,11 +180,8 @@ export async function ownKey(fingerprint) {
  * @param {string|null} address
  */
 export async function identitiesFor(address) {
-  const sealmark = await core();
-  const ring = await load();
-  const keys = Object.values(ring.keys)
-    .filter((stored) => stored.privateKey)
-    .map((stored) => ({ stored, info: sealmark.readKey(stored.publicKey) }))
+  const { ring, own } = await ownKeys();
+  const keys = own
     .filter(({ info }) => info.can_sign)
     .map(({ stored, info }) => ({ fingerprint: stored.fingerprint, userIds: info.user_ids, isDefault: ring.defaultKey === stored.fingerprint }))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
