@@ -6,6 +6,27 @@
 export const COMPOSE_KINDS = new Set(['gmail', 'outlook', 'roundcube']);
 
 /**
+ * The account or installation open at `pageUrl`, as an address: Gmail's account
+ * (`https://mail.google.com/mail/u/1/`), Roundcube's folder, Outlook's site. Two tabs with the
+ * same one send through the same account, and it tells apart those that do not.
+ * @param {string} kind  an adapter name
+ * @param {string} pageUrl  the address of the webmail's open tab
+ * @returns {URL|null} null for a webmail without a compose screen that takes its fields from its address
+ */
+export function accountPlace(kind, pageUrl) {
+  const page = new URL(pageUrl);
+  if (kind === 'gmail') {
+    // The account open in the tab (/mail/u/1/, a delegated /mail/b/…/u/0/), not always the first.
+    const account = /^\/mail\/(?:b\/[^/]+\/)?(?:u\/\d+\/)?/.exec(page.pathname)?.[0] ?? '/mail/';
+    return new URL(account, page.origin);
+  }
+  if (kind === 'outlook') return new URL('/', page.origin);
+  // Roundcube runs wherever its owner put it (/, /roundcube/, /mail/): the tab's own folder.
+  if (kind === 'roundcube') return new URL(page.pathname.replace(/[^/]*$/, ''), page.origin);
+  return null;
+}
+
+/**
  * The address of `kind`'s compose screen, for the account open at `pageUrl`, with its fields filled.
  * @param {string} kind  an adapter name
  * @param {string} pageUrl  the address of the webmail's open tab
@@ -13,24 +34,13 @@ export const COMPOSE_KINDS = new Set(['gmail', 'outlook', 'roundcube']);
  * @returns {string|null} null for a webmail without such an address
  */
 export function composeUrl(kind, pageUrl, { to, subject, body }) {
-  const page = new URL(pageUrl);
-  if (kind === 'gmail') {
-    // The account open in the tab (/mail/u/1/, a delegated /mail/b/…/u/0/), not always the first.
-    const account = /^\/mail\/(?:b\/[^/]+\/)?(?:u\/\d+\/)?/.exec(page.pathname)?.[0] ?? '/mail/';
-    const url = new URL(account, page.origin);
-    url.search = new URLSearchParams({ view: 'cm', fs: '1', to, su: subject, body }).toString();
-    return url.href;
-  }
-  if (kind === 'outlook') {
-    const url = new URL('/mail/deeplink/compose', page.origin);
-    url.search = new URLSearchParams({ to, subject, body }).toString();
-    return url.href;
-  }
-  if (kind === 'roundcube') {
-    // Roundcube runs wherever its owner put it (/, /roundcube/, /mail/): the tab's own folder.
-    const url = new URL(page.pathname.replace(/[^/]*$/, ''), page.origin);
-    url.search = new URLSearchParams({ _task: 'mail', _action: 'compose', _to: to, _subject: subject, _body: body }).toString();
-    return url.href;
-  }
-  return null;
+  const place = accountPlace(kind, pageUrl);
+  if (!place) return null;
+  const url = kind === 'outlook' ? new URL('/mail/deeplink/compose', place) : place;
+  const fields =
+    kind === 'gmail' ? { view: 'cm', fs: '1', to, su: subject, body }
+    : kind === 'outlook' ? { to, subject, body }
+    : { _task: 'mail', _action: 'compose', _to: to, _subject: subject, _body: body };
+  url.search = new URLSearchParams(fields).toString();
+  return url.href;
 }

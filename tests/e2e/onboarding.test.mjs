@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BROWSER, WAIT_MS, WELCOME, launch } from './lib/browser.mjs';
 import { startWebmails } from './lib/webmail-server.mjs';
+import { gnupg } from './lib/gpg.mjs';
 import { READER, armed, ask as askIn, press, restoreInKeyManager } from './lib/sealmark.mjs';
 
 const PASSPHRASE = 'a new user with a long passphrase';
@@ -70,7 +71,7 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     assert.match(code, /^\d{4}(-\d{4}){8}$/);
     // The open webmail is offered; its own compose screen opens addressed to the person, for the account open in the tab.
     const offer = await browser.waitFor(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent))?.textContent);
-    assert.match(offer, /Send it to yourself with https:\/\/mail\.google\.com/);
+    assert.equal(offer, 'Send it to yourself with https://mail.google.com/mail/u/1/', 'the account open in the tab');
     await browser.screenshot('welcome-3-backup.png');
     await browser.evaluate(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent)).click());
     assert.match(await browser.waitFor(() => document.querySelector('[data-testid=backup-status]').textContent), /nina@example\.org/);
@@ -94,6 +95,76 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     await browser.screenshot('welcome-5-done.png');
     const { result: settings } = await askIn(browser, 'settings.get');
     assert.equal(settings.setupStep, 'done');
+  });
+
+  test("a backup goes through the webmail's address up to what web servers take: an RSA 4096 key's does; one with three RSA 4096 subkeys is refused with the advice to save it as a file, and no compose window opens", async () => {
+    assert.ok(backup, 'the webmail tab of the first test is open');
+    /** Imports an unprotected secret key, makes its backup on its card and presses Send with Gmail; what the page then says. */
+    const backUpAndSend = async (secret) => {
+      await browser.goto(browser.extensionUrl(OPTIONS));
+      const [preview] = (await askIn(browser, 'keys.previewImport', { armored: secret })).result;
+      const imported = await askIn(browser, 'keys.import', { armored: secret, fingerprints: [preview.fingerprint], lockPassphrase: PASSPHRASE });
+      assert.equal(imported.ok, true, JSON.stringify(imported.error));
+      await browser.goto(browser.extensionUrl(OPTIONS));
+      await browser.evaluate(async (fingerprint, passphrase) => {
+        const card = () => document.querySelector(`[data-fingerprint="${fingerprint}"]`);
+        for (const end = Date.now() + 60_000; !card();) {
+          if (Date.now() > end) throw new Error('waited 60 s for the key card');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        [...card().querySelectorAll('button')].find((b) => b.textContent === 'Autocrypt Setup Message').click();
+        for (const end = Date.now() + 60_000; !document.querySelector('dialog[open]');) {
+          if (Date.now() > end) throw new Error('waited 60 s for the passphrase dialog');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const dialog = document.querySelector('dialog[open]');
+        dialog.querySelector('[name=passphrase]').value = passphrase;
+        dialog.querySelector('[data-testid=dialog-confirm]').click();
+      }, preview.fingerprint, PASSPHRASE);
+      const gmail = () => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent));
+      await browser.waitFor(gmail);
+      // The Gmail tab and the compose windows it opened are one account: one offer.
+      assert.equal(await browser.evaluate(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].filter((b) => /mail\.google\.com/.test(b.textContent)).length), 1);
+      const before = (await browser.windowUrls('view=cm')).length;
+      await browser.evaluate(() => [...document.querySelectorAll('[data-testid=backup-webmails] button')].find((b) => /mail\.google\.com/.test(b.textContent)).click());
+      const said = await browser.waitFor(() => {
+        const status = document.querySelector('[data-testid=backup-status]');
+        return status?.textContent && { text: status.textContent, error: status.classList.contains('error') };
+      });
+      // The compose window said to be opened comes in its own time.
+      for (const end = Date.now() + WAIT_MS; !said.error && (await browser.windowUrls('view=cm')).length === before;) {
+        if (Date.now() > end) throw new Error('no compose window opened');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return { ...said, opened: (await browser.windowUrls('view=cm')).length - before };
+    };
+
+    const rsa = gnupg(['Rita <rita@example.org>'], 'rsa4096');
+    try {
+      const sent = await backUpAndSend(rsa.exportSecretKey('rita@example.org'));
+      assert.equal(sent.error, false, sent.text);
+      assert.match(sent.text, /opened a message to rita@example\.org/);
+      assert.equal(sent.opened, 1);
+    } finally {
+      rsa.cleanup();
+    }
+
+    // A key with signing and authentication subkeys beside its encryption one, all RSA 4096, as
+    // smartcard guides lay keys out: its backup is longer than an address may be.
+    const layered = gnupg(['Sam <sam@example.org>'], 'rsa4096');
+    try {
+      layered.addSubkey('sam@example.org', 'rsa4096', 'sign');
+      layered.addSubkey('sam@example.org', 'rsa4096', 'auth');
+      const refused = await backUpAndSend(layered.exportSecretKey('sam@example.org'));
+      assert.equal(refused.error, true, refused.text);
+      assert.match(refused.text, /too long to hand to the webmail in an address \(a key with several RSA 4096 subkeys can be\): save it as a file/);
+      assert.equal(refused.opened, 0, 'no compose window opened');
+    } finally {
+      layered.cleanup();
+    }
+    await browser.screenshot('backup-too-long.png');
+    // Saving it as a file is offered beside it.
+    assert.ok(await browser.evaluate(() => [...document.querySelectorAll('[data-testid=setup-code] button')].some((b) => b.textContent === 'Save as a file')));
   });
 
   test('a fresh browser profile finds the backup in the mailbox and restores it with the setup code alone; the page never holds the code', async () => {

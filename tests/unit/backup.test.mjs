@@ -3,7 +3,7 @@
 // the folder open in the tab, with the fields as the webmail reads them back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { composeUrl } from '../../extension/shared/compose-url.js';
+import { accountPlace, composeUrl } from '../../extension/shared/compose-url.js';
 import { isSetupMessage } from '../../extension/shared/setup-message.js';
 
 const fields = { to: 'nina@example.org', subject: 'Autocrypt Setup Message', body: 'Keep this.\n\n-----BEGIN PGP MESSAGE-----\nPassphrase-Format: numeric9x4\n\nwx4E+/=\n-----END PGP MESSAGE-----\n' };
@@ -33,6 +33,18 @@ test("Roundcube: the compose action in the folder it is installed in, every fiel
 
 test('a webmail without such an address gets none', () => {
   assert.equal(composeUrl('generic', 'https://webmail.example/', fields), null);
+  assert.equal(accountPlace('generic', 'https://webmail.example/'), null);
+});
+
+test("the account a tab has open: an inbox and its compose windows are one, another Gmail account or Roundcube folder is another", () => {
+  const place = (kind, url) => accountPlace(kind, url)?.href;
+  assert.equal(place('gmail', 'https://mail.google.com/mail/u/1/#inbox'), place('gmail', 'https://mail.google.com/mail/u/1/?view=cm&fs=1&to=x'));
+  assert.notEqual(place('gmail', 'https://mail.google.com/mail/u/0/#inbox'), place('gmail', 'https://mail.google.com/mail/u/1/#inbox'));
+  assert.equal(place('gmail', 'https://mail.google.com/mail/u/1/#inbox'), 'https://mail.google.com/mail/u/1/');
+  assert.equal(place('outlook', 'https://outlook.live.com/mail/0/inbox/id/AAQk'), 'https://outlook.live.com/');
+  assert.equal(place('outlook', 'https://outlook.live.com/mail/deeplink/compose?to=x'), 'https://outlook.live.com/');
+  assert.notEqual(place('roundcube', 'https://example.net/roundcube/?_task=mail'), place('roundcube', 'https://example.net/mail/?_task=mail'));
+  assert.equal(place('roundcube', 'https://example.net/roundcube/?_task=mail&_action=compose'), 'https://example.net/roundcube/');
 });
 
 test('a setup message is told by its armor header alone', () => {

@@ -6,7 +6,7 @@
 import { resultOf } from '../../shared/protocol.js';
 import { ext } from '../../shared/browser.js';
 import { addressOf } from '../../shared/addresses.js';
-import { COMPOSE_KINDS, composeUrl } from '../../shared/compose-url.js';
+import { COMPOSE_KINDS, accountPlace, composeUrl } from '../../shared/compose-url.js';
 import { isSetupMessage } from '../../shared/setup-message.js';
 import { core } from '../core.js';
 import { fail, failSaying } from '../errors.js';
@@ -20,12 +20,26 @@ import { enabledOrigin } from '../sites.js';
 const URL_CHARS = 8000;
 const PENDING = 'restore:';
 
-/** The webmail a tab shows, as its content script recognised it, or null. */
+/**
+ * The webmail a tab shows, as its content script recognised it, or null; `place` is the account
+ * open in it (accountPlace), which the person is offered to send with.
+ */
 async function webmailOf(tab) {
   if (typeof tab?.id !== 'number' || !(await enabledOrigin(tab.url))) return null;
   // The top frame's: the webmail's own frames (Roundcube's message pane) may be recognised as no webmail.
   const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).then((reply) => resultOf(reply, 'TAB_GONE')).catch(() => null);
-  return COMPOSE_KINDS.has(kind) ? { tabId: tab.id, origin: new URL(tab.url).origin, kind } : null;
+  if (!COMPOSE_KINDS.has(kind)) return null;
+  return { tabId: tab.id, origin: new URL(tab.url).origin, place: accountPlace(kind, tab.url)?.href ?? null, kind };
+}
+
+/**
+ * The open webmails to offer, one per account: tabs of the same account (an inbox and the compose
+ * windows it opened) would be the same offer several times over.
+ * @param {({tabId: number, origin: string, place: string|null, kind: string}|null)[]} webmails
+ */
+function onePerAccount(webmails) {
+  const seen = new Set();
+  return webmails.filter((webmail) => webmail && !seen.has(webmail.place) && seen.add(webmail.place));
 }
 
 /** A setup message the page asks to send, checked to be one. */
@@ -50,7 +64,7 @@ export async function offerRestore(armored, sender) {
 /** The requests of the pages that make and restore backups. */
 export const backupHandlers = {
   'backup.webmails': {
-    run: async () => (await Promise.all((await ext.tabs.query({})).map(webmailOf))).filter(Boolean),
+    run: async () => onePerAccount(await Promise.all((await ext.tabs.query({})).map(webmailOf))),
   },
   'backup.send': {
     run: async ({ tabId, fingerprint, armored }) => {

@@ -38,7 +38,7 @@ export function showBackup(made, fingerprint, place) {
   async function listWebmails() {
     try {
       const open = await request('backup.webmails');
-      webmails.replaceChildren(...open.map((webmail) => button(t('backupSendWith', [webmail.origin]), (event) => send(webmail, event.currentTarget))), refresh);
+      webmails.replaceChildren(...open.map((webmail) => button(t('backupSendWith', [webmail.place ?? webmail.origin]), (event) => send(webmail, event.currentTarget))), refresh);
       status.textContent = open.length ? '' : t('backupNoWebmail');
       status.className = 'status';
     } catch (error) {

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 /**
  * A throw-away GnuPG home with unprotected keys for the given user IDs.
  * @param {string[]} userIds
+ * @param {string} [algorithm]  as `gpg --quick-gen-key` takes it: `rsa4096`, say
  */
-export function gnupg(userIds) {
+export function gnupg(userIds, algorithm = 'future-default') {
   const home = mkdtempSync(join(tmpdir(), 'sealmark-gpg-'));
   const run = (args, input) =>
     execFileSync('gpg', ['--homedir', home, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', '--trust-model', 'always', '--auto-key-locate', 'local', '--no-auto-key-retrieve', ...args], {
@@ -16,7 +17,7 @@ export function gnupg(userIds) {
       stdio: ['pipe', 'pipe', 'pipe'],
       maxBuffer: 256 * 1024 * 1024,
     });
-  for (const userId of userIds) run(['--quick-gen-key', userId, 'future-default', 'default', 'never']);
+  for (const userId of userIds) run(['--quick-gen-key', userId, algorithm, 'default', 'never']);
   return {
     /** Armored certificate of an address. */
     exportKey: (address) => run(['--armor', '--export', address]).toString(),
@@ -41,6 +42,11 @@ export function gnupg(userIds) {
     /** Encrypts to `to`, signed by `from` unless null; armored unless `binary`. */
     encrypt: (text, { to, from, binary = false }) =>
       run([...(binary ? [] : ['--armor']), '--encrypt', '--recipient', to, ...(from ? ['--sign', '--local-user', from] : [])], text),
+    /** Adds a subkey to the key of `address`: `algorithm` and `usage` as `gpg --quick-add-key` takes them (`rsa4096`, `sign`). */
+    addSubkey: (address, algorithm, usage) => {
+      const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(run(['--with-colons', '--list-keys', address]).toString())[1];
+      run(['--quick-add-key', fingerprint, algorithm, usage, 'never']);
+    },
     /** Adds a user ID to the key of `address`. */
     addUserId: (address, userId) => {
       const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(run(['--with-colons', '--list-keys', address]).toString())[1];
