@@ -1,3 +1,4 @@
+import { languageFor } from '../components/locale.js';
 import { ext } from '../shared/browser.js';
 import { t } from '../shared/i18n.js';
 import { substitutionsFor } from '../shared/substitutions.js';
@@ -26,7 +27,8 @@ export function fail(code, message) {
  * @returns {never}
  */
 export function failSaying(code, key, args = []) {
-  const substitutions = substitutionsFor(args, ext.i18n.getUILanguage());
+  // Written as the language the words are in: an Italian browser reads Sealmark's English.
+  const substitutions = substitutionsFor(args, languageFor([ext.i18n.getUILanguage()]));
   throw Object.assign(new Error(t(key, substitutions)), { code, detail: { key, args: substitutions } });
 }
 

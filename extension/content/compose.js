@@ -118,6 +118,7 @@ async function openEditor(area, button, conversation) {
       conversation,
       quote: quoteFor(area),
       sendingAddress: area.from?.() ?? null,
+      sendingAddressIsMailbox: area.fromIsMailbox === true,
     });
     // The editor never reports its height (the page would see its layout change as the user
     // writes): it is sized here once and scrolls inside, taller for a larger default font, which

@@ -1,6 +1,6 @@
 /**
  * The e-mail address inside a user ID or a From value (`Alice <alice@example.org>`,
- * `alice@example.org`), lower-cased; null when there is none, several, or anything but one plain mailbox. The
+ * `alice@example.org`), lower-cased: the last `<…>`'s, else the whole text's; null when that is not one plain mailbox. The
  * core's rule (src/header/address.rs), restated because the callers are
  * synchronous: `tests/unit/addresses.test.mjs` holds the two to the same answers.
  * @param {string} text
@@ -10,8 +10,8 @@ export function addressOf(text) {
   const open = text.lastIndexOf('<');
   const close = text.lastIndexOf('>');
   const inner = (open >= 0 && open < close ? text.slice(open + 1, close) : text).replace(TRIM, '');
-  // Text on both sides of one `@`; no list (`,` or Outlook's `;`), no angle bracket, no white space
-  // anywhere: one mailbox, which is safe to put into a compose form as the only recipient.
+  // Text on both sides of one `@`; no list (`,` or Outlook's `;`), no angle bracket, no white space:
+  // one mailbox, which a compose form takes as one recipient.
   const addressed = inner.split('@').length === 2 && !inner.startsWith('@') && !inner.endsWith('@') && !/[,;<>]/.test(inner) && !SPACE.test(inner);
   return addressed ? lowerCase(inner) : null;
 }

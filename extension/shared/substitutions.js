@@ -6,10 +6,15 @@
  * The substitutions of a locale message as text: numbers in `language`'s way (1,048,576 in
  * English, 1.048.576 in German), anything else as it is.
  * @param {(string|number)[]} args
- * @param {string} language  a BCP 47 tag, as `i18n.getUILanguage()` gives it
+ * @param {string} language  the language the words are said in (a BCP 47 tag)
  * @returns {string[]}
  */
 export function substitutionsFor(args, language) {
-  const number = new Intl.NumberFormat(language);
-  return args.map((arg) => (typeof arg === 'number' ? number.format(arg) : String(arg)));
+  let number = null;
+  try {
+    number = new Intl.NumberFormat(language);
+  } catch {
+    // An unusable tag: the digits as they are, never an error in place of the one being said.
+  }
+  return args.map((arg) => (typeof arg === 'number' && number ? number.format(arg) : String(arg)));
 }

@@ -4,8 +4,8 @@
 //! own.
 
 /// The one e-mail address in a user ID or a From value (`Name <a@b>` or
-/// `a@b`), lower-cased; None for none, for a list of several, and for
-/// anything that is not one plain mailbox.
+/// `a@b`), lower-cased: the last `<…>`'s, else the whole text's; None when
+/// that is not one plain mailbox (none, a bare list, a second `@`, `;`).
 pub fn address_of(text: &str) -> Option<String> {
     let inner = match (text.rfind('<'), text.rfind('>')) {
         (Some(open), Some(close)) if open < close => text.get(open + 1..close)?,
@@ -13,8 +13,8 @@ pub fn address_of(text: &str) -> Option<String> {
     };
     let inner = inner.trim();
     // Text on both sides of one `@`; no list (`,` or Outlook's `;`), no
-    // angle bracket, no white space anywhere: one mailbox, which is safe to
-    // put into a compose form as the only recipient.
+    // angle bracket, no white space: one mailbox, which a compose form takes
+    // as one recipient.
     let addressed = inner.matches('@').count() == 1
         && !inner.starts_with('@')
         && !inner.ends_with('@')

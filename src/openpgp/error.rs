@@ -70,8 +70,8 @@ pub enum OpenPgpError {
     /// No signature could be verified.
     #[error("no valid signature from the given keys")]
     NoSignature,
-    /// Decrypted data past the limit the caller set. Reading stops there,
-    /// so how much more there was is not known.
+    /// Decrypted data past the limit the caller set. Reading in place stops
+    /// there, so how much more there was may not be known.
     #[error("the decrypted data is more than the {limit} bytes Sealmark accepts here")]
     PlaintextTooLarge {
         /// The limit.

@@ -67,8 +67,8 @@ pub(crate) enum OpenedApart<A> {
 /// The primitives whose speed the user feels: the AES of the message
 /// containers and the hashing of passphrase derivation. Each call takes all
 /// its work at once, so an implementation may run the pieces concurrently.
-/// Each method's default is the core's own software; a platform overrides
-/// only what it does faster.
+/// The AES and hashing methods default to the core's own software; a
+/// platform overrides only what it does faster.
 pub(crate) trait Primitives {
     /// What [`Primitives::gcm_open_apart`] opens into.
     type Apart: Apart;

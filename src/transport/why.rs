@@ -137,24 +137,26 @@ impl Why {
     }
 
     /// The reason in English, as the CLI and older interfaces show it: each
-    /// `$n` is the n-th argument, `?` where it is missing.
+    /// `$n` (one digit, 1 to 9, as in the locale files) is the n-th argument,
+    /// `?` where it is missing.
     pub fn english(&self) -> String {
         let words = self.code.english_words();
         let mut said = String::with_capacity(words.len());
-        let mut rest = words;
-        while let Some(at) = rest.find('$') {
-            said.push_str(&rest[..at]);
-            let after = &rest[at + 1..];
-            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            match after[..digits].parse::<usize>() {
-                Ok(n) if n > 0 => {
-                    said.push_str(self.args.get(n - 1).map_or("?", String::as_str));
+        let mut letters = words.chars().peekable();
+        while let Some(letter) = letters.next() {
+            let argument = (letter == '$')
+                .then(|| letters.peek().and_then(|next| next.to_digit(10)))
+                .flatten()
+                .filter(|n| *n > 0);
+            match argument {
+                Some(n) => {
+                    letters.next();
+                    let index = usize::try_from(n - 1).unwrap_or(usize::MAX);
+                    said.push_str(self.args.get(index).map_or("?", String::as_str));
                 }
-                _ => said.push('$'),
+                None => said.push(letter),
             }
-            rest = &after[digits..];
         }
-        said.push_str(rest);
         said
     }
 }

@@ -97,7 +97,7 @@ describe(`first run and key backup in ${BROWSER}`, () => {
     assert.equal(settings.setupStep, 'done');
   });
 
-  test("a backup goes through the webmail's address up to what web servers take: an RSA 4096 key's does; one with three RSA 4096 subkeys is refused with the advice to save it as a file, and no compose window opens", async () => {
+  test("a backup goes through the webmail's address only up to what web servers take: an RSA 4096 key's, with its encryption subkey, is refused with the advice to save it as a file, and no compose window opens", async () => {
     assert.ok(backup, 'the webmail tab of the first test is open');
     /** Imports an unprotected secret key, makes its backup on its card and presses Send with Gmail; what the page then says. */
     const backUpAndSend = async (secret) => {
@@ -139,30 +139,25 @@ describe(`first run and key backup in ${BROWSER}`, () => {
       return { ...said, opened: (await browser.windowUrls('view=cm')).length - before };
     };
 
+    // An RSA 4096 key as GnuPG and Sealmark make one: the primary key and an encryption subkey.
+    // (`gpg --quick-gen-key` given an algorithm makes the primary key alone.)
     const rsa = gnupg(['Rita <rita@example.org>'], 'rsa4096');
     try {
-      const sent = await backUpAndSend(rsa.exportSecretKey('rita@example.org'));
-      assert.equal(sent.error, false, sent.text);
-      assert.match(sent.text, /opened a message to rita@example\.org/);
-      assert.equal(sent.opened, 1);
+      rsa.addSubkey('rita@example.org', 'rsa4096', 'encr');
+      const refused = await backUpAndSend(rsa.exportSecretKey('rita@example.org'));
+      assert.equal(refused.error, true, refused.text);
+      assert.match(refused.text, /too long to hand to the webmail in an address \(an RSA 4096 key's is\): save it as a file/);
+      assert.equal(refused.opened, 0, 'no compose window opened');
     } finally {
       rsa.cleanup();
     }
-
-    // A key with signing and authentication subkeys beside its encryption one, all RSA 4096, as
-    // smartcard guides lay keys out: its backup is longer than an address may be.
-    const layered = gnupg(['Sam <sam@example.org>'], 'rsa4096');
-    try {
-      layered.addSubkey('sam@example.org', 'rsa4096', 'sign');
-      layered.addSubkey('sam@example.org', 'rsa4096', 'auth');
-      const refused = await backUpAndSend(layered.exportSecretKey('sam@example.org'));
-      assert.equal(refused.error, true, refused.text);
-      assert.match(refused.text, /too long to hand to the webmail in an address \(a key with several RSA 4096 subkeys can be\): save it as a file/);
-      assert.equal(refused.opened, 0, 'no compose window opened');
-    } finally {
-      layered.cleanup();
-    }
     await browser.screenshot('backup-too-long.png');
+    // The account is looked up when the backup is sent, not trusted from when it was offered: one no tab has open gets nothing.
+    const composeWindows = (await browser.windowUrls('view=cm')).length;
+    const gone = await askIn(browser, 'keys.setupMessage', { fingerprint: backup.fingerprint, passphrase: PASSPHRASE });
+    const elsewhere = await askIn(browser, 'backup.send', { place: 'https://mail.google.com/mail/u/7/', fingerprint: backup.fingerprint, armored: gone.result.armored });
+    assert.equal(elsewhere.error?.code, 'NO_WEBMAIL_TAB');
+    assert.equal((await browser.windowUrls('view=cm')).length, composeWindows);
     // Saving it as a file is offered beside it.
     assert.ok(await browser.evaluate(() => [...document.querySelectorAll('[data-testid=setup-code] button')].some((b) => b.textContent === 'Save as a file')));
   });

@@ -12,4 +12,6 @@ test('a number among the substitutions is written in the UI language; text stays
   assert.deepEqual(substitutionsFor([10, '1200 recipients', 2.5], 'en'), ['10', '1200 recipients', '2.5']);
   // Text that looks like a number was chosen as text (an address, a fingerprint): it is not touched.
   assert.deepEqual(substitutionsFor(['1048576'], 'de'), ['1048576']);
+  // A tag Intl refuses leaves the digits as they are rather than failing in place of the error being said.
+  assert.deepEqual(substitutionsFor([1048576, 'x'], ''), ['1048576', 'x']);
 });

@@ -72,6 +72,15 @@ test('German, French and Spanish say every reason of the corpus in their languag
   }
 });
 
+test("every reason's locale key is found from its code, not only the reasons the corpus reaches", () => {
+  const t = translator('en');
+  for (const key of WHY_KEYS) {
+    // whyAuthUnnamedSpf → auth_unnamed_spf, the core's code (tests/why_words.rs holds the core to these keys).
+    const code = key.slice(3).replace(/(?<=.)([A-Z])/g, '_$1').toLowerCase();
+    assert.notEqual(explained({ code, args: ['a', 'b', 'c'] }, 'FALLBACK', t), 'FALLBACK', `${key} from ${code}`);
+  }
+});
+
 test("a reason of a newer core, or one the language lacks, is said in the core's English", () => {
   const t = translator('de');
   assert.equal(explained({ code: 'a_newer_reason', args: [] }, 'A newer reason.', t), 'A newer reason.');

@@ -23,23 +23,41 @@ const PENDING = 'restore:';
 /**
  * The webmail a tab shows, as its content script recognised it, or null; `place` is the account
  * open in it (accountPlace), which the person is offered to send with.
+ * @returns {Promise<{tab: any, kind: string, place: string}|null>}
  */
 async function webmailOf(tab) {
   if (typeof tab?.id !== 'number' || !(await enabledOrigin(tab.url))) return null;
   // The top frame's: the webmail's own frames (Roundcube's message pane) may be recognised as no webmail.
   const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).then((reply) => resultOf(reply, 'TAB_GONE')).catch(() => null);
-  if (!COMPOSE_KINDS.has(kind)) return null;
-  return { tabId: tab.id, origin: new URL(tab.url).origin, place: accountPlace(kind, tab.url)?.href ?? null, kind };
+  const place = COMPOSE_KINDS.has(kind) ? accountPlace(kind, tab.url) : null;
+  return place ? { tab, kind, place: place.href } : null;
 }
 
 /**
- * The open webmails to offer, one per account: tabs of the same account (an inbox and the compose
- * windows it opened) would be the same offer several times over.
- * @param {({tabId: number, origin: string, place: string|null, kind: string}|null)[]} webmails
+ * The webmail accounts open in tabs, one offer each (an inbox and the compose windows it opened
+ * are one account), named by their site, and for Gmail by the account (`…/mail/u/1/`): the rest
+ * of a Roundcube address is the page's to choose, and could read like another site's.
  */
-function onePerAccount(webmails) {
-  const seen = new Set();
-  return webmails.filter((webmail) => webmail && !seen.has(webmail.place) && seen.add(webmail.place));
+async function openAccounts() {
+  const offers = new Map();
+  for (const webmail of await Promise.all((await ext.tabs.query({})).map(webmailOf))) {
+    if (!webmail || offers.has(webmail.place)) continue;
+    const origin = new URL(webmail.place).origin;
+    offers.set(webmail.place, { place: webmail.place, origin, kind: webmail.kind, label: webmail.kind === 'gmail' ? webmail.place : origin });
+  }
+  return [...offers.values()];
+}
+
+/**
+ * A tab open now on the account `place`, in a normal window when there is one: the tab the offer
+ * was made from may have closed (a compose window, once sent) or moved to another account since.
+ * @param {unknown} place
+ */
+async function accountTab(place) {
+  if (typeof place !== 'string') return null;
+  const normal = new Set((await ext.tabs.query({ windowType: 'normal' })).map((tab) => tab.id));
+  const open = (await Promise.all((await ext.tabs.query({})).map(webmailOf))).filter((webmail) => webmail?.place === place);
+  return open.find((webmail) => normal.has(webmail.tab.id)) ?? open[0] ?? null;
 }
 
 /** A setup message the page asks to send, checked to be one. */
@@ -63,23 +81,23 @@ export async function offerRestore(armored, sender) {
 
 /** The requests of the pages that make and restore backups. */
 export const backupHandlers = {
-  'backup.webmails': {
-    run: async () => onePerAccount(await Promise.all((await ext.tabs.query({})).map(webmailOf))),
-  },
+  'backup.webmails': { run: openAccounts },
   'backup.send': {
-    run: async ({ tabId, fingerprint, armored }) => {
+    run: async ({ place, fingerprint, armored }) => {
       const text = backupText(armored);
-      const tab = await ext.tabs.get(Number(tabId)).catch(() => null);
-      const webmail = await webmailOf(tab);
-      if (!webmail) fail('NO_WEBMAIL_TAB', 'That webmail tab is closed or no longer Sealmark\'s.');
+      const webmail = await accountTab(place);
+      if (!webmail) fail('NO_WEBMAIL_TAB', 'No tab of that webmail account is open now.');
       const stored = await entry(String(fingerprint));
       const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find(Boolean);
       if (!to) failSaying('BAD_INPUT', 'detailBackupNoAddress');
       const body = `${ext.i18n.getMessage('backupMailBody')}\n\n${text}`;
+      const { tab } = webmail;
       const url = composeUrl(webmail.kind, tab.url, { to, subject: ext.i18n.getMessage('backupMailSubject'), body });
       if (!url || url.length > URL_CHARS) fail('BACKUP_TOO_LONG', '');
-      await ext.tabs.create({ url, index: tab.index + 1, windowId: tab.windowId });
-      return { origin: webmail.origin, to };
+      // Beside the webmail's tab; a tab in a pop-up window cannot have one beside it, the browser places it.
+      const normal = (await ext.tabs.query({ windowType: 'normal' })).some((open) => open.id === tab.id);
+      await ext.tabs.create(normal ? { url, index: tab.index + 1, windowId: tab.windowId } : { url });
+      return { origin: new URL(webmail.place).origin, to };
     },
   },
   'backup.pending': {

@@ -106,7 +106,7 @@ export const composeHandlers = {
     run: async ({ id }, sender) => {
       const record = await editor(id, sender);
       const address = await sendingAddress(record, id);
-      return { address, ...(await identitiesFor(address)) };
+      return { address, fromIsMailbox: record.data.fromIsMailbox === true, ...(await identitiesFor(address)) };
     },
   },
   'compose.recipients': {

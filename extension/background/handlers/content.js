@@ -80,7 +80,7 @@ export const contentHandlers = {
     },
   },
   'frame.open': {
-    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, quote, sendingAddress, armored, sender: from, messageKey }, sender) => {
+    run: async ({ kind, recipients, blindRecipients, unaddressed, blindUnaddressed, recipientsUnknown, conversation, quote, sendingAddress, sendingAddressIsMailbox, armored, sender: from, messageKey }, sender) => {
       const origin = await enabledOrigin(sender.url);
       const base = { tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin };
       if (kind === 'compose') {
@@ -96,6 +96,8 @@ export const contentHandlers = {
           quote: await quoteOf(quote),
           // The webmail's From (Send as, identities): it picks which own key signs, shown in the editor.
           sendingAddress: typeof sendingAddress === 'string' ? addressOf(sendingAddress.slice(0, LIMITS.recipientName)) : null,
+          // The webmail gave its mailbox's own address, not its From field (Outlook): the editor says so.
+          fromIsMailbox: sendingAddressIsMailbox === true,
         };
         return openFrame({ ...base, kind, data });
       }

@@ -20,6 +20,8 @@ import { generic } from './generic.js';
  *   forward, whose encrypted original the editor may quote
  * @property {() => string|null} [from]  the address the webmail sends this message from (Gmail's Send as,
  *   Roundcube's identities): it picks the own key that signs; webmails that do not show it leave the default key
+ * @property {boolean} [fromIsMailbox]  `from` gives the mailbox's own address, not the From field (Outlook's is not
+ *   read): the editor says so, for a message sent from an alias or a shared mailbox
  * @property {HTMLElement} [shown]  what the webmail shows for the field, hidden while Sealmark's editor is open (default: body)
  * @property {(element: HTMLElement) => void} [place]  puts Sealmark's compose button and editor in the page (default: before `shown`)
  *

@@ -138,8 +138,10 @@ function composeArea(body) {
     blindUnaddressed: () => read(['bcc']).flatMap((r) => r.names),
     setSubject: (subject) => setInput(form && subjectOf(form), subject),
     subject: () => (form && subjectOf(form))?.value ?? '',
-    // The mailbox's own address, which Outlook sends from unless the From field is changed (that field is not read).
+    // The mailbox's own address, which Outlook sends from unless the From field is changed: that
+    // field is not read (no record of its structure was found), so the editor says so.
     from: () => body.ownerDocument.querySelector('[id^="primaryMailboxRoot_"][data-folder-name]')?.getAttribute('data-folder-name') ?? null,
+    fromIsMailbox: true,
     recipientsUnknown: form === null,
   };
 }

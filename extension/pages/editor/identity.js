@@ -1,7 +1,8 @@
 // Which of the person's own keys signs this message and keeps its copy: the one for the address
 // the webmail sends from (Gmail's Send as, Roundcube's identities, Outlook's mailbox), shown and
 // changeable here. A From with no key of its own, and a key other than the default, are said
-// plainly rather than signed with silently.
+// plainly rather than signed with silently. Where only the mailbox's own address can be read
+// (Outlook), the editor says the From field itself was not.
 import { h } from '../../components/dom.js';
 import { t } from '../../shared/i18n.js';
 import { request } from '../../shared/messages.js';
@@ -15,7 +16,7 @@ const $ = (selector) => document.querySelector(selector);
  * @param {string} id
  */
 export function identityChooser(id) {
-  /** @type {{address: string|null, keys: {fingerprint: string, userIds: string[], isDefault: boolean}[], fits: string|null}} */
+  /** @type {{address: string|null, fromIsMailbox?: boolean, keys: {fingerprint: string, userIds: string[], isDefault: boolean}[], fits: string|null}} */
   let shown = { address: null, keys: [], fits: null };
   const select = $('#identity');
   const note = $('#identity-note');
@@ -23,7 +24,8 @@ export function identityChooser(id) {
     const chosen = shown.keys.find((key) => key.fingerprint === select.value);
     note.textContent = shown.address && !shown.fits
       ? t('identityNoKey', [shown.address])
-      : chosen && !chosen.isDefault ? t(chosen.fingerprint === shown.fits ? 'identityNotDefault' : 'identityChosen', [chosen.userIds[0] ?? t('noUserId')]) : '';
+      : chosen && !chosen.isDefault ? t(chosen.fingerprint === shown.fits ? 'identityNotDefault' : 'identityChosen', [chosen.userIds[0] ?? t('noUserId')])
+      : shown.address && shown.fromIsMailbox ? t('identityMailboxAssumed', [shown.address]) : '';
     note.hidden = !note.textContent;
     select.title = chosen?.userIds.join(', ') ?? '';
   };

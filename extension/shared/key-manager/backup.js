@@ -38,7 +38,7 @@ export function showBackup(made, fingerprint, place) {
   async function listWebmails() {
     try {
       const open = await request('backup.webmails');
-      webmails.replaceChildren(...open.map((webmail) => button(t('backupSendWith', [webmail.place ?? webmail.origin]), (event) => send(webmail, event.currentTarget))), refresh);
+      webmails.replaceChildren(...open.map((webmail) => button(t('backupSendWith', [webmail.label]), (event) => send(webmail, event.currentTarget))), refresh);
       status.textContent = open.length ? '' : t('backupNoWebmail');
       status.className = 'status';
     } catch (error) {
@@ -50,7 +50,7 @@ export function showBackup(made, fingerprint, place) {
     // One press, one compose window: a second click while it opens sends no second copy.
     pressed.disabled = true;
     try {
-      const sent = await request('backup.send', { tabId: webmail.tabId, fingerprint, armored: made.armored });
+      const sent = await request('backup.send', { place: webmail.place, fingerprint, armored: made.armored });
       status.textContent = t('backupSendOpened', [sent.origin, sent.to]);
       status.className = 'status ok';
     } catch (error) {

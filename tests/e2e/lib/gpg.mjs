@@ -7,7 +7,8 @@ import { join } from 'node:path';
 /**
  * A throw-away GnuPG home with unprotected keys for the given user IDs.
  * @param {string[]} userIds
- * @param {string} [algorithm]  as `gpg --quick-gen-key` takes it: `rsa4096`, say
+ * @param {string} [algorithm]  as `gpg --quick-gen-key` takes it: `rsa4096`, say; GnuPG then makes the primary
+ *   key alone (add an encryption subkey with `addSubkey`), the default its usual primary key and subkey
  */
 export function gnupg(userIds, algorithm = 'future-default') {
   const home = mkdtempSync(join(tmpdir(), 'sealmark-gpg-'));
