@@ -22,10 +22,13 @@ export function identityChooser(id) {
   const note = $('#identity-note');
   const explain = () => {
     const chosen = shown.keys.find((key) => key.fingerprint === select.value);
-    note.textContent = shown.address && !shown.fits
+    const warning = shown.address && !shown.fits
       ? t('identityNoKey', [shown.address])
-      : chosen && !chosen.isDefault ? t(chosen.fingerprint === shown.fits ? 'identityNotDefault' : 'identityChosen', [chosen.userIds[0] ?? t('noUserId')])
-      : shown.address && shown.fromIsMailbox ? t('identityMailboxAssumed', [shown.address]) : '';
+      : chosen && !chosen.isDefault ? t(chosen.fingerprint === shown.fits ? 'identityNotDefault' : 'identityChosen', [chosen.userIds[0] ?? t('noUserId')]) : '';
+    // Where the From field itself is not read, a quiet word on every message says so; a warning is for what differs.
+    const hint = !warning && shown.address && shown.fromIsMailbox ? t('identityMailboxAssumed', [shown.address]) : '';
+    note.textContent = warning || hint;
+    note.className = hint ? 'muted' : 'warning';
     note.hidden = !note.textContent;
     select.title = chosen?.userIds.join(', ') ?? '';
   };
