@@ -6,15 +6,23 @@
 export const COMPOSE_KINDS = new Set(['gmail', 'outlook', 'roundcube']);
 
 /**
- * The account or installation open at `pageUrl`, as an address: Gmail's account
- * (`https://mail.google.com/mail/u/1/`), Roundcube's folder, Outlook's site. Two tabs with the
- * same one send through the same account, and it tells apart those that do not.
+ * The account or installation open at `pageUrl`, as an address on the page's own site: Gmail's
+ * account (`https://mail.google.com/mail/u/1/`), Roundcube's folder, Outlook's site. Tabs with
+ * the same one (in one browser profile) send through the same account.
  * @param {string} kind  an adapter name
  * @param {string} pageUrl  the address of the webmail's open tab
- * @returns {URL|null} null for a webmail without a compose screen that takes its fields from its address
+ * @returns {URL|null} null for a webmail without a compose screen that takes its fields from its
+ *   address, and for a path that would lead to another site (`//elsewhere.example/`)
  */
 export function accountPlace(kind, pageUrl) {
   const page = new URL(pageUrl);
+  const place = placeOn(kind, page);
+  // A path is the page's to choose (history.pushState): one read as another host is no place here.
+  return place && place.origin === page.origin ? place : null;
+}
+
+/** @param {string} kind @param {URL} page */
+function placeOn(kind, page) {
   if (kind === 'gmail') {
     // The account open in the tab (/mail/u/1/, a delegated /mail/b/…/u/0/), not always the first.
     const account = /^\/mail\/(?:b\/[^/]+\/)?(?:u\/\d+\/)?/.exec(page.pathname)?.[0] ?? '/mail/';

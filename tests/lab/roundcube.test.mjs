@@ -265,7 +265,7 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       const answer = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'backup.webmails' });
       return answer.result.find((found) => found.kind === 'roundcube');
     });
-    const sent = await askIn(browser, 'backup.send', { place: webmail.place, fingerprint: own.fingerprint, armored: made.armored });
+    const sent = await askIn(browser, 'backup.send', { place: webmail.place, profile: webmail.profile, fingerprint: own.fingerprint, armored: made.armored });
     assert.equal(sent.result.to, LAB.LAB_USER);
     // Roundcube's compose screen, filled by Roundcube from its own request parameters.
     const subject = `Key backup ${skin} ${run}`;

@@ -47,6 +47,15 @@ test("the account a tab has open: an inbox and its compose windows are one, anot
   assert.equal(place('roundcube', 'https://example.net/roundcube/?_task=mail&_action=compose'), 'https://example.net/roundcube/');
 });
 
+test("a page's path that would read as another host leads nowhere: the backup stays on the tab's own site", () => {
+  // history.pushState can give an enabled site's tab any path; "//evil.example/" is a host to the URL parser.
+  for (const url of ['https://mail.example.org//evil.example/x', 'https://mail.example.org/\\evil.example/x', 'https://mail.example.org//evil.example/']) {
+    assert.equal(accountPlace('roundcube', url), null, url);
+    assert.equal(composeUrl('roundcube', url, fields), null, url);
+  }
+  assert.equal(accountPlace('roundcube', 'https://mail.example.org/a//b/')?.origin, 'https://mail.example.org');
+});
+
 test('a setup message is told by its armor header alone', () => {
   assert.equal(isSetupMessage(fields.body), true);
   assert.equal(isSetupMessage(fields.body.replace('\n', '\r\n').replace('numeric9x4\n', 'numeric9x4\r\n')), true);

@@ -20,44 +20,61 @@ import { enabledOrigin } from '../sites.js';
 const URL_CHARS = 8000;
 const PENDING = 'restore:';
 
+/** Firefox's cookie jars a tab opened beside another gets by itself: the window's own. */
+const WINDOW_JARS = new Set([undefined, 'firefox-default', 'firefox-private']);
+
 /**
- * The webmail a tab shows, as its content script recognised it, or null; `place` is the account
- * open in it (accountPlace), which the person is offered to send with.
- * @returns {Promise<{tab: any, kind: string, place: string}|null>}
+ * The webmail a tab in a normal window shows, as its content script recognised it, or null.
+ * `place` is the account open in it (accountPlace), `profile` whether the window is private:
+ * the same address there can be another account. A pop-up window has no tab beside it for the
+ * compose screen; a Firefox container's tab would open its compose screen outside the container,
+ * where another account may be signed in (choosing the container needs the cookies permission).
+ * Both are left out.
+ * @param {any} tab
+ * @returns {Promise<{tab: any, kind: string, place: string, profile: string}|null>}
  */
 async function webmailOf(tab) {
-  if (typeof tab?.id !== 'number' || !(await enabledOrigin(tab.url))) return null;
+  if (typeof tab?.id !== 'number' || !WINDOW_JARS.has(tab.cookieStoreId) || !(await enabledOrigin(tab.url))) return null;
   // The top frame's: the webmail's own frames (Roundcube's message pane) may be recognised as no webmail.
   const kind = await ext.tabs.sendMessage(tab.id, { type: 'sealmark.adapter' }, { frameId: 0 }).then((reply) => resultOf(reply, 'TAB_GONE')).catch(() => null);
   const place = COMPOSE_KINDS.has(kind) ? accountPlace(kind, tab.url) : null;
-  return place ? { tab, kind, place: place.href } : null;
+  const profile = tab.incognito ? 'private' : 'normal';
+  return place ? { tab, kind, place: place.href, profile } : null;
+}
+
+/** The webmails open in normal windows' tabs. */
+async function openWebmails() {
+  return (await Promise.all((await ext.tabs.query({ windowType: 'normal' })).map(webmailOf))).filter((webmail) => webmail !== null);
 }
 
 /**
  * The webmail accounts open in tabs, one offer each (an inbox and the compose windows it opened
- * are one account), named by their site, and for Gmail by the account (`…/mail/u/1/`): the rest
- * of a Roundcube address is the page's to choose, and could read like another site's.
+ * are one account). An offer is named by its site, and by the account where one site has several
+ * (Gmail's `…/mail/u/1/`, a second Roundcube folder): the rest of an address is the page's to
+ * choose, and is shown only after its site.
+ * @returns {Promise<{place: string, profile: string, kind: string, label: string}[]>}
  */
 async function openAccounts() {
   const offers = new Map();
-  for (const webmail of await Promise.all((await ext.tabs.query({})).map(webmailOf))) {
-    if (!webmail || offers.has(webmail.place)) continue;
-    const origin = new URL(webmail.place).origin;
-    offers.set(webmail.place, { place: webmail.place, origin, kind: webmail.kind, label: webmail.kind === 'gmail' ? webmail.place : origin });
+  for (const { place, profile, kind } of await openWebmails()) {
+    if (!offers.has(`${profile} ${place}`)) offers.set(`${profile} ${place}`, { place, profile, kind, site: new URL(place).origin });
   }
-  return [...offers.values()];
+  const places = new Map();
+  for (const { site, place } of offers.values()) places.set(site, new Set(places.get(site)).add(place));
+  return [...offers.values()].map(({ place, profile, kind, site }) => ({ place, profile, kind, label: kind === 'gmail' || places.get(site).size > 1 ? place : site }));
 }
 
 /**
- * A tab open now on the account `place`, in a normal window when there is one: the tab the offer
- * was made from may have closed (a compose window, once sent) or moved to another account since.
+ * A tab open now on the account `place` in a window of the kind `profile`, the asking page's window's
+ * first: the tab the offer was made from may have closed (a compose window, once sent) or moved
+ * to another account since.
  * @param {unknown} place
+ * @param {unknown} profile
+ * @param {number|undefined} windowId  the asking page's window
  */
-async function accountTab(place) {
-  if (typeof place !== 'string') return null;
-  const normal = new Set((await ext.tabs.query({ windowType: 'normal' })).map((tab) => tab.id));
-  const open = (await Promise.all((await ext.tabs.query({})).map(webmailOf))).filter((webmail) => webmail?.place === place);
-  return open.find((webmail) => normal.has(webmail.tab.id)) ?? open[0] ?? null;
+async function accountTab(place, profile, windowId) {
+  const open = (await openWebmails()).filter((webmail) => webmail.place === place && webmail.profile === profile);
+  return open.find((webmail) => webmail.tab.windowId === windowId) ?? open[0] ?? null;
 }
 
 /** A setup message the page asks to send, checked to be one. */
@@ -83,9 +100,9 @@ export async function offerRestore(armored, sender) {
 export const backupHandlers = {
   'backup.webmails': { run: openAccounts },
   'backup.send': {
-    run: async ({ place, fingerprint, armored }) => {
+    run: async ({ place, profile, fingerprint, armored }, sender) => {
       const text = backupText(armored);
-      const webmail = await accountTab(place);
+      const webmail = await accountTab(place, profile, sender?.tab?.windowId);
       if (!webmail) fail('NO_WEBMAIL_TAB', 'No tab of that webmail account is open now.');
       const stored = await entry(String(fingerprint));
       const to = (await core()).readKey(stored.publicKey).user_ids.map(addressOf).find(Boolean);
@@ -94,9 +111,8 @@ export const backupHandlers = {
       const { tab } = webmail;
       const url = composeUrl(webmail.kind, tab.url, { to, subject: ext.i18n.getMessage('backupMailSubject'), body });
       if (!url || url.length > URL_CHARS) fail('BACKUP_TOO_LONG', '');
-      // Beside the webmail's tab; a tab in a pop-up window cannot have one beside it, the browser places it.
-      const normal = (await ext.tabs.query({ windowType: 'normal' })).some((open) => open.id === tab.id);
-      await ext.tabs.create(normal ? { url, index: tab.index + 1, windowId: tab.windowId } : { url });
+      // Beside the webmail's tab, in its window: the account's cookies are that window's.
+      await ext.tabs.create({ url, index: tab.index + 1, windowId: tab.windowId });
       return { origin: new URL(webmail.place).origin, to };
     },
   },

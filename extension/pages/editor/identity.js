@@ -26,7 +26,7 @@ export function identityChooser(id) {
       ? t('identityNoKey', [shown.address])
       : chosen && !chosen.isDefault ? t(chosen.fingerprint === shown.fits ? 'identityNotDefault' : 'identityChosen', [chosen.userIds[0] ?? t('noUserId')]) : '';
     // Where the From field itself is not read, a quiet word on every message says so; a warning is for what differs.
-    const hint = !warning && shown.address && shown.fromIsMailbox ? t('identityMailboxAssumed', [shown.address]) : '';
+    const hint = !warning && shown.address && shown.fromIsMailbox && chosen?.fingerprint === shown.fits ? t('identityMailboxAssumed', [shown.address]) : '';
     note.textContent = warning || hint;
     note.className = hint ? 'muted' : 'warning';
     note.hidden = !note.textContent;

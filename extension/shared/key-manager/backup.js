@@ -50,7 +50,7 @@ export function showBackup(made, fingerprint, place) {
     // One press, one compose window: a second click while it opens sends no second copy.
     pressed.disabled = true;
     try {
-      const sent = await request('backup.send', { place: webmail.place, fingerprint, armored: made.armored });
+      const sent = await request('backup.send', { place: webmail.place, profile: webmail.profile, fingerprint, armored: made.armored });
       status.textContent = t('backupSendOpened', [sent.origin, sent.to]);
       status.className = 'status ok';
     } catch (error) {
