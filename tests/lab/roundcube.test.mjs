@@ -265,6 +265,22 @@ for (const [skin, ui] of Object.entries(SKINS)) describe(`Roundcube (${skin}) in
       const answer = await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'backup.webmails' });
       return answer.result.find((found) => found.kind === 'roundcube');
     });
+    // The attack: the page gives its tab a path the URL parser reads as another host
+    // (history.pushState takes any path on its own site). Nothing is offered or sent there.
+    const home = await browser.inWindow('_mbox=INBOX', () => {
+      const before = location.href;
+      history.pushState(null, '', `${location.origin}//evil.example/roundcube/`);
+      return before;
+    });
+    const offers = await browser.waitFor(async () => {
+      const ext = globalThis.browser ?? globalThis.chrome;
+      if (!(await ext.tabs.query({})).some((tab) => tab.url?.includes('//evil.example/'))) return null;
+      return (await ext.runtime.sendMessage({ type: 'backup.webmails' })).result;
+    });
+    assert.deepEqual(offers.filter((offer) => new URL(offer.place).hostname === 'evil.example'), []);
+    assert.equal((await askIn(browser, 'backup.send', { place: 'http://evil.example/roundcube/', profile: webmail.profile, fingerprint: own.fingerprint, armored: made.armored })).error?.code, 'NO_WEBMAIL_TAB');
+    await browser.inWindow('//evil.example/', (home) => history.pushState(null, '', home), home);
+    await browser.waitFor(async () => (await (globalThis.browser ?? globalThis.chrome).tabs.query({})).some((tab) => tab.url?.includes('_mbox=INBOX')));
     const sent = await askIn(browser, 'backup.send', { place: webmail.place, profile: webmail.profile, fingerprint: own.fingerprint, armored: made.armored });
     assert.equal(sent.result.to, LAB.LAB_USER);
     // Roundcube's compose screen, filled by Roundcube from its own request parameters.
